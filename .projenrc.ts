@@ -1,0 +1,104 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * One place for the aws-cdk-lib version. The dev pin is the newest version whose cloud-assembly schema
+ * (<= 53) `@aws-cdk/integ-runner` can read; the peer range accepts anything newer. cdk-nag 3 needs >= 2.257.0.
+ */
+const CDK_VERSION = '2.257.0';
+const CDK_NAG_VERSION = '^3.0.2';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-payment-migration',
+  description:
+    'AWS CDK constructs to move a payment-processing stack to another region or from a datacenter into AWS, ' +
+    'with an alarm-gated, automatically rolled-back cutover. Secure by default and clean under cdk-nag.',
+  keywords: ['aws-cdk', 'cdk', 'migration', 'payments', 'aurora-global-database', 'route53', 'cutover', 'pci-dss'],
+  author: 'payment-migration-kit maintainers',
+  authorAddress: 'maintainers@payment-migration-kit.dev',
+  repositoryUrl: 'https://github.com/payment-migration-kit/cdk-payment-migration.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  packageManager: javascript.NodePackageManager.NPM,
+  tsconfigDevFile: 'tsconfig.dev.json',
+  typecheckTests: true,
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.0.0',
+
+  devDeps: [
+    `cdk-nag@${CDK_NAG_VERSION}`,
+    // The CDK CLI for the example apps. Pinned: the registry's `latest` (3.x) cannot read current cloud assemblies.
+    'aws-cdk@2.1148.1',
+  ],
+
+  // Cross-language targets. The registries are unreachable here, so the build packages js only (CI=true);
+  // the `codegen:check` task proves the API generates for all four languages.
+  publishToPypi: { distName: 'cdk-payment-migration', module: 'cdk_payment_migration' },
+  publishToMaven: {
+    javaPackage: 'dev.paymentmigrationkit.cdk',
+    mavenGroupId: 'dev.payment-migration-kit',
+    mavenArtifactId: 'cdk-payment-migration',
+  },
+  publishToNuget: { dotNetNamespace: 'PaymentMigrationKit.Cdk', packageId: 'PaymentMigrationKit.Cdk' },
+  publishToGo: { moduleName: 'github.com/payment-migration-kit/cdk-payment-migration-go' },
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: { testMatch: ['<rootDir>/test/**/*.test.ts'] },
+  },
+  eslint: true,
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples'], tsconfigPath: './tsconfig.dev.json', projectService: false },
+  prettier: false,
+  github: false,
+  release: false,
+  sampleCode: false,
+  gitignore: ['/dist-codegen/', '*.tsbuildinfo', 'cdk.out/'],
+});
+
+// The npm mirror lacks some optional platform packages of unrs-resolver (pulled in by eslint-import-resolver).
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// Rosetta: every README and TSDoc example must compile (fixtures in rosetta/), or the build fails.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every example in README.md and the TSDoc with jsii-rosetta',
+  exec: 'jsii-rosetta extract --strict --fail --compile',
+});
+project.postCompileTask.spawn(rosetta);
+project.gitignore.exclude('.jsii.tabl.json');
+project.npmignore?.exclude('/rosetta/');
+
+// Cross-language code generation, offline: all four targets generate, and the Python output byte-compiles.
+const codegen = project.addTask('codegen:check', {
+  description: 'Generate Python/Java/Go/.NET bindings (code only, no registries) and byte-compile the Python',
+  steps: [
+    { exec: 'rm -rf dist-codegen' },
+    { exec: 'jsii-pacmak --code-only --targets python,java,go,dotnet --outdir dist-codegen' },
+    { exec: 'python3 -m compileall -q dist-codegen/python' },
+  ],
+});
+project.testTask.spawn(codegen);
+
+
+// The example apps are type-checked and linted like the tests.
+project.tsconfigDev.addInclude('examples/**/*.ts');
+project.tsconfigDev.addInclude('.projenrc.ts');
+project.eslint?.addLintPattern('examples');
+project.npmignore?.exclude('/examples/');
+
+// The main job: synthesize the example app with the pinned CDK CLI, then report resources, outputs and nag findings.
+project.addTask('example', {
+  description: 'Synthesize the example app offline (no AWS account) and check it with the three cdk-nag packs',
+  steps: [
+    { exec: 'rm -rf cdk.out/network' },
+    // examples/network/cdk.json holds the app command and the AZ context, so no lookup is needed.
+    { exec: 'cdk synth --no-lookups --no-notices --no-version-reporting --quiet', cwd: 'examples/network' },
+    { exec: 'ts-node --prefer-ts-exts examples/network/report.ts cdk.out/network' },
+  ],
+});
+
+project.synth();

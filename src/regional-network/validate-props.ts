@@ -1,0 +1,177 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RegionalNetworkProps } from './regional-network';
+import { findOverlaps, parseCidr } from '../private/cidr';
+import { isAccountId, isEc2Id, isRegionName, known, PropsValidator } from '../private/validation';
+
+/** The smallest subnet EC2 allows. */
+const MIN_SUBNET_PREFIX = 28;
+/** Public, private-with-egress and isolated: one subnet of each per AZ. */
+const SUBNET_TIERS = 3;
+
+/** What the validation needs to know about the stack. */
+export interface StackFacts {
+  readonly region?: string;
+  readonly account?: string;
+}
+
+/**
+ * Validates RegionalNetwork props; `azs` are the AZs the network will use (resolved by the caller).
+ * @internal
+ */
+export function validateRegionalNetworkProps(
+  v: PropsValidator,
+  props: RegionalNetworkProps,
+  azs: string[] | undefined,
+  stack: StackFacts,
+): void {
+  // --- CIDR format and size
+  const vpcRange = known(props.cidr) ? parseCidr(props.cidr) : undefined;
+  if (known(props.cidr)) {
+    v.check(vpcRange !== undefined, 'cidr', 'must be an IPv4 CIDR block with no host bits set, such as 10.1.0.0/16', props.cidr);
+    if (vpcRange) {
+      v.check(vpcRange.prefix >= 16 && vpcRange.prefix <= 28, 'cidr', 'must have a prefix between /16 and /28 (the VPC limits)', props.cidr);
+    }
+  }
+
+  // --- Availability Zones
+  if (azs === undefined) {
+    v.fail(
+      'availabilityZones',
+      'must be given when the stack has no explicit region: without it CDK silently spreads the VPC over only 2 AZs. ' +
+        'Set `env.region` on the stack or list the AZs (e.g. ["eu-west-1a", "eu-west-1b", "eu-west-1c"])',
+      props.availabilityZones,
+    );
+  } else if (known(azs)) {
+    v.check(azs.length >= 2 && azs.length <= 6, 'availabilityZones', 'must list between 2 and 6 AZs (Aurora and the ALB need at least 2)', azs);
+    v.check(new Set(azs).size === azs.length, 'availabilityZones', 'must not repeat an AZ', azs);
+    if (props.availabilityZones) {
+      for (const az of props.availabilityZones) {
+        v.check(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/.test(az), 'availabilityZones', 'must contain AZ names such as eu-west-1a', az);
+        if (stack.region) {
+          v.check(az.startsWith(stack.region), 'availabilityZones', `must be AZs of the stack's region ${stack.region}`, az);
+        }
+      }
+    }
+    if (vpcRange) {
+      const needed = SUBNET_TIERS * azs.length;
+      const smallestPrefix = props.subnetCidrMask ?? vpcRange.prefix + Math.ceil(Math.log2(needed));
+      v.check(
+        smallestPrefix <= MIN_SUBNET_PREFIX && needed <= 2 ** (smallestPrefix - vpcRange.prefix),
+        'cidr',
+        `must hold ${needed} subnets (${SUBNET_TIERS} tiers x ${azs.length} AZs) of at least /${MIN_SUBNET_PREFIX}` +
+          (props.subnetCidrMask !== undefined ? ` with subnetCidrMask /${props.subnetCidrMask}` : ''),
+        props.cidr,
+      );
+    }
+  }
+  if (props.subnetCidrMask !== undefined && vpcRange) {
+    v.check(
+      Number.isInteger(props.subnetCidrMask) && props.subnetCidrMask > vpcRange.prefix && props.subnetCidrMask <= MIN_SUBNET_PREFIX,
+      'subnetCidrMask',
+      `must be an integer greater than the VPC prefix /${vpcRange.prefix} and at most /${MIN_SUBNET_PREFIX}`,
+      props.subnetCidrMask,
+    );
+  }
+
+  // --- NAT gateways
+  if (props.natGateways !== undefined && azs && known(azs)) {
+    v.check(
+      Number.isInteger(props.natGateways) && props.natGateways >= 1 && props.natGateways <= azs.length,
+      'natGateways',
+      `must be an integer between 1 and the number of AZs (${azs.length}); one per AZ keeps egress up when an AZ fails`,
+      props.natGateways,
+    );
+  }
+
+  // --- Flow-log retention: PCI DSS 10.5.1 wants a year
+  if (props.flowLogRetention !== undefined) {
+    v.check(
+      props.flowLogRetention === RetentionDays.INFINITE || props.flowLogRetention >= RetentionDays.ONE_YEAR,
+      'flowLogRetention',
+      'must keep flow logs at least one year (PCI DSS 10.5.1)',
+      props.flowLogRetention,
+    );
+  }
+
+  // --- Peering
+  const p = props.peering;
+  if (p) {
+    if (known(p.peerVpcId)) {
+      v.check(isEc2Id('vpc', p.peerVpcId), 'peering.peerVpcId', 'must be a VPC id (vpc-…)', p.peerVpcId);
+    }
+    if (known(p.peerCidr)) {
+      v.check(parseCidr(p.peerCidr) !== undefined, 'peering.peerCidr', 'must be an IPv4 CIDR block such as 10.0.0.0/16', p.peerCidr);
+    }
+    if (known(p.peerRegion)) {
+      v.check(isRegionName(p.peerRegion), 'peering.peerRegion', 'must be a region name such as us-east-1', p.peerRegion);
+      if (stack.region) {
+        v.check(p.peerRegion !== stack.region, 'peering.peerRegion', `must differ from the stack's region ${stack.region} (this is cross-region peering)`, p.peerRegion);
+      }
+    }
+    if (known(p.peerAccountId)) {
+      v.check(isAccountId(p.peerAccountId), 'peering.peerAccountId', 'must be a 12-digit account id', p.peerAccountId);
+      const crossAccount = stack.account !== undefined && p.peerAccountId !== stack.account;
+      if (crossAccount) {
+        v.check(
+          p.peerRoleArn !== undefined,
+          'peering.peerRoleArn',
+          `must be given when the peer account (${p.peerAccountId}) differs from the stack's account (${stack.account}): ` +
+            'the peer account must provide a role that can accept the peering connection',
+          p.peerRoleArn,
+        );
+      }
+    }
+    if (known(p.peerRoleArn)) {
+      v.check(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(p.peerRoleArn), 'peering.peerRoleArn', 'must be an IAM role ARN', p.peerRoleArn);
+    }
+  }
+
+  // --- On-premises and transit gateway
+  const onPrem = props.onPremises;
+  if (onPrem) {
+    v.check(onPrem.cidrs.length > 0, 'onPremises.cidrs', 'must list at least one on-premises CIDR block', onPrem.cidrs);
+    onPrem.cidrs.forEach((c, i) => {
+      if (known(c)) {
+        v.check(parseCidr(c) !== undefined, `onPremises.cidrs[${i}]`, 'must be an IPv4 CIDR block', c);
+      }
+    });
+    if (known(onPrem.vpnGatewayId)) {
+      v.check(isEc2Id('vgw', onPrem.vpnGatewayId), 'onPremises.vpnGatewayId', 'must be a virtual private gateway id (vgw-…)', onPrem.vpnGatewayId);
+    }
+    if (known(onPrem.vpnConnectionId)) {
+      v.check(isEc2Id('vpn', onPrem.vpnConnectionId), 'onPremises.vpnConnectionId', 'must be a Site-to-Site VPN connection id (vpn-…)', onPrem.vpnConnectionId);
+    }
+    v.check(
+      onPrem.vpnGatewayId !== undefined || props.transitGateway !== undefined,
+      'onPremises.vpnGatewayId',
+      'must be given unless `transitGateway` is set: the on-premises CIDRs need a route target',
+      onPrem.vpnGatewayId,
+    );
+    if (onPrem.routePropagation !== undefined && onPrem.vpnGatewayId === undefined) {
+      v.fail('onPremises.routePropagation', 'applies only with `onPremises.vpnGatewayId` (transit gateway routes are static)', onPrem.routePropagation);
+    }
+  }
+  const tgw = props.transitGateway;
+  if (tgw) {
+    if (known(tgw.transitGatewayId)) {
+      v.check(isEc2Id('tgw', tgw.transitGatewayId), 'transitGateway.transitGatewayId', 'must be a transit gateway id (tgw-…)', tgw.transitGatewayId);
+    }
+    (tgw.destinationCidrs ?? []).forEach((c, i) => {
+      if (known(c)) {
+        v.check(parseCidr(c) !== undefined, `transitGateway.destinationCidrs[${i}]`, 'must be an IPv4 CIDR block', c);
+      }
+    });
+    const routed = (tgw.destinationCidrs ?? []).length + (onPrem && !onPrem.vpnGatewayId ? onPrem.cidrs.length : 0);
+    v.check(routed > 0, 'transitGateway.destinationCidrs', 'must list at least one CIDR (or route on-premises CIDRs through the transit gateway)', tgw.destinationCidrs);
+  }
+
+  // --- No two address spaces this VPC routes to may overlap (nor overlap the VPC itself)
+  const blocks: { label: string; cidr: string }[] = [];
+  if (known(props.cidr)) blocks.push({ label: 'cidr', cidr: props.cidr });
+  if (p && known(p.peerCidr)) blocks.push({ label: 'peering.peerCidr', cidr: p.peerCidr });
+  onPrem?.cidrs.forEach((c, i) => known(c) && blocks.push({ label: `onPremises.cidrs[${i}]`, cidr: c }));
+  tgw?.destinationCidrs?.forEach((c, i) => known(c) && blocks.push({ label: `transitGateway.destinationCidrs[${i}]`, cidr: c }));
+  for (const { a, b } of findOverlaps(blocks)) {
+    v.fail(b.label, `must not overlap \`${a.label}\` (${a.cidr}): routed address spaces must be disjoint`, b.cidr);
+  }
+}
