@@ -25,7 +25,14 @@ export function acknowledge(scope: IConstruct, ...acks: NagAcknowledgement[]): v
     if (ack.reason.trim().length < 20) {
       throw new Error(`Acknowledgement of ${ack.id} at ${scope.node.path} needs a specific reason`);
     }
-    Validations.of(scope).acknowledge({ id: ack.id, reason: ack.reason });
+    if (ack.id.split('::').length > 2) {
+      // Granular ids such as `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:…]` hold more than one `::`, which
+      // `Validations.acknowledge` reserves for its prefix and rejects. Record the acknowledgement in the same
+      // public metadata entry it writes (`Validations.ACKNOWLEDGED_RULES_METADATA_KEY`), which cdk-nag reads.
+      scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [ack.id]: ack.reason });
+    } else {
+      Validations.of(scope).acknowledge({ id: ack.id, reason: ack.reason });
+    }
   }
 }
 
@@ -40,4 +47,18 @@ export function acknowledgeInPacks(
   reason: string,
 ): void {
   acknowledge(scope, ...prefixes.map((p) => ({ id: `${p}-${rule}`, reason })));
+}
+
+/**
+ * An alarm with no actions is a finding of NIST 800-53 r5 (CloudWatchAlarmAction). The alarms this library creates
+ * without `alarmActions` are gates: the orchestrator reads their state and their state-change events.
+ */
+export function acknowledgeGateAlarm(alarm: IConstruct): void {
+  acknowledgeInPacks(
+    alarm,
+    [NagPackPrefix.NIST_800_53_R5],
+    'CloudWatchAlarmAction',
+    'This alarm is a cutover gate: the MigrationOrchestrator reads its state and reacts to its EventBridge ' +
+      'state-change events, and the migration dashboard shows it. Notification actions are added with `alarmActions`.',
+  );
 }

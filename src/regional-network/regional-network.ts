@@ -8,7 +8,8 @@ import { Construct } from 'constructs';
 import { OnPremisesConnectivity, TransitGatewayOptions, VpcPeeringOptions } from './connectivity';
 import { DefaultSecurityGroupCloser } from './default-security-group-closer';
 import { validateRegionalNetworkProps } from './validate-props';
-import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { createRegionalKey, foreignKeyRegion } from '../private/kms';
+import { acknowledgeGateAlarm, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
 /** Subnet group names, as `ec2.SubnetSelection.subnetGroupName` sees them. */
@@ -201,6 +202,8 @@ export class RegionalNetwork extends Construct {
 
     const v = new PropsValidator(this, 'RegionalNetwork');
     validateRegionalNetworkProps(v, props, azs, { region, account });
+    const keyRegion = foreignKeyRegion(this, props.encryptionKey);
+    v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${region} (KMS keys are regional)`, keyRegion);
     v.throwIfInvalid();
 
     this.availabilityZones = azs!;
@@ -241,7 +244,9 @@ export class RegionalNetwork extends Construct {
     }
 
     // --- Flow logs to a KMS-encrypted log group kept at least a year
-    this.key = props.encryptionKey ?? this.createKey(removalPolicy);
+    this.key =
+      props.encryptionKey ??
+      createRegionalKey(this, 'Key', { description: `Encrypts the VPC flow logs of ${this.node.path}`, services: ['logs'], removalPolicy });
     this.flowLogGroup = new logs.LogGroup(this, 'FlowLogs', {
       encryptionKey: this.key,
       retention: props.flowLogRetention ?? logs.RetentionDays.ONE_YEAR,
@@ -294,13 +299,7 @@ export class RegionalNetwork extends Construct {
           this.vpnTunnelAlarm.addAlarmAction(...props.alarmActions);
           this.vpnTunnelAlarm.addOkAction(...props.alarmActions);
         } else {
-          acknowledgeInPacks(
-            this.vpnTunnelAlarm,
-            [NagPackPrefix.NIST_800_53_R5],
-            'CloudWatchAlarmAction',
-            'The tunnel alarm is a gate: the MigrationOrchestrator reads its state and its state-change events, and ' +
-              'the migration dashboard shows it. Notification actions are added with `alarmActions` when wanted.',
-          );
+          acknowledgeGateAlarm(this.vpnTunnelAlarm);
         }
       }
     }
@@ -372,28 +371,6 @@ export class RegionalNetwork extends Construct {
       period: Duration.minutes(1),
       ...props,
     });
-  }
-
-  private createKey(removalPolicy: RemovalPolicy): kms.Key {
-    const key = new kms.Key(this, 'Key', {
-      description: `Encrypts the VPC flow logs of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsOfThisAccount',
-        principals: [new iam.ServicePrincipal(`logs.${Aws.REGION}.amazonaws.com`)],
-        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:*`,
-          },
-        },
-      }),
-    );
-    return key;
   }
 
   private createFlowLog(): void {

@@ -1,0 +1,99 @@
+import { Arn, ArnFormat, CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { validateGlobalClusterIdentifier } from './identifiers';
+import { known, PropsValidator } from '../private/validation';
+
+/**
+ * Properties for {@link AuroraGlobalCluster}.
+ */
+export interface AuroraGlobalClusterProps {
+  /**
+   * The ARN of the existing Aurora MySQL cluster that becomes the primary of the global database
+   * (`arn:aws:rds:us-east-1:111111111111:cluster:payments`). It must be in this stack's region and encrypted.
+   *
+   * > **N.B.:** never change this after creation. After a switchover the cluster named here is a *secondary*;
+   * > CloudFormation's view is then stale by design, and changing the property would replace the global cluster.
+   */
+  readonly sourceClusterArn: string;
+
+  /**
+   * The global cluster's identifier; the secondary region's {@link AuroraGlobalSecondary} joins it by this name,
+   * so no cross-region reference is needed.
+   */
+  readonly globalClusterIdentifier: string;
+
+  /**
+   * Protect the global cluster from deletion.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Add a stack output with the global writer endpoint.
+   *
+   * @default true
+   */
+  readonly createOutputs?: boolean;
+}
+
+/**
+ * Makes an existing Aurora MySQL cluster the primary of a new Aurora Global Database. Deploy it in the primary's
+ * region (the seed's "primary cluster in us-east-1 (assume exists)") before the secondary region's stack.
+ *
+ * To use a global cluster that already exists, skip this construct and give its identifier to
+ * {@link AuroraGlobalSecondary}.
+ *
+ * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-getting-started.html
+ * @example
+ * declare const stack: Stack;
+ * const global = new AuroraGlobalCluster(stack, 'Global', {
+ *   sourceClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:payments',
+ *   globalClusterIdentifier: 'payments-global',
+ * });
+ */
+export class AuroraGlobalCluster extends Construct {
+  /** The global cluster's identifier. */
+  public readonly globalClusterIdentifier: string;
+  /**
+   * The global writer endpoint: it always resolves to the writer of the current primary, before and after a
+   * switchover. Applications that write through it have exactly one writer at every moment.
+   */
+  public readonly globalWriterEndpoint: string;
+  /** The underlying resource. */
+  public readonly resource: rds.CfnGlobalCluster;
+
+  constructor(scope: Construct, id: string, props: AuroraGlobalClusterProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    const v = new PropsValidator(this, 'AuroraGlobalCluster');
+    if (known(props.sourceClusterArn)) {
+      const ok = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[a-zA-Z][a-zA-Z0-9-]{0,62}$/.test(props.sourceClusterArn);
+      v.check(ok, 'sourceClusterArn', 'must be the ARN of an Aurora DB cluster (arn:aws:rds:<region>:<account>:cluster:<id>)', props.sourceClusterArn);
+      if (ok && !Token.isUnresolved(stack.region)) {
+        const region = Arn.split(props.sourceClusterArn, ArnFormat.COLON_RESOURCE_NAME).region;
+        v.check(region === stack.region, 'sourceClusterArn', `must be a cluster in this stack's region ${stack.region}: the global cluster is created in the primary's region`, props.sourceClusterArn);
+      }
+    }
+    validateGlobalClusterIdentifier(v, 'globalClusterIdentifier', props.globalClusterIdentifier);
+    v.throwIfInvalid();
+
+    this.resource = new rds.CfnGlobalCluster(this, 'Resource', {
+      globalClusterIdentifier: props.globalClusterIdentifier,
+      sourceDbClusterIdentifier: props.sourceClusterArn,
+      deletionProtection: props.deletionProtection ?? true,
+    });
+    this.resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.globalClusterIdentifier = props.globalClusterIdentifier;
+    this.globalWriterEndpoint = this.resource.getAtt('GlobalEndpoint.Address').toString();
+
+    if (props.createOutputs ?? true) {
+      new CfnOutput(this, 'GlobalWriterEndpoint', {
+        value: this.globalWriterEndpoint,
+        description: 'Aurora global writer endpoint: write through it so there is one writer at every moment',
+      });
+    }
+  }
+}

@@ -1,0 +1,496 @@
+import { Annotations, ArnFormat, CfnOutput, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { createEnhancedMonitoringRole } from './enhanced-monitoring-role';
+import { isBurstableMedium, validateAuroraGlobalSecondaryProps } from './validate-props';
+import { createRegionalKey, foreignKeyRegion } from '../private/kms';
+import { acknowledge, acknowledgeGateAlarm } from '../private/nag';
+import { PropsValidator } from '../private/validation';
+
+/** The log types exported to CloudWatch Logs. */
+const LOG_EXPORTS = ['audit', 'error', 'slowquery'];
+
+/**
+ * Properties for {@link AuroraGlobalSecondary}.
+ */
+export interface AuroraGlobalSecondaryProps {
+  /** The VPC of this region (e.g. `RegionalNetwork.vpc`). */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Where the cluster's instances go.
+   *
+   * @default - the isolated subnets (`ec2.SubnetType.PRIVATE_ISOLATED`)
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * The global cluster to join: created in the primary's region by {@link AuroraGlobalCluster}, or one that exists.
+   */
+  readonly globalClusterIdentifier: string;
+
+  /** The primary cluster's region (the `SourceRegion` of the replication-lag metrics). */
+  readonly primaryRegion: string;
+
+  /**
+   * The Aurora MySQL engine version. It must equal the primary's (major.minor.patch) for a switchover.
+   *
+   * @default rds.AuroraMysqlEngineVersion.VER_3_10_0 (MySQL 8.0-compatible, long-term support)
+   */
+  readonly engineVersion?: rds.AuroraMysqlEngineVersion;
+
+  /**
+   * The primary's engine version as RDS reports it (`8.0.mysql_aurora.3.10.0`), checked against `engineVersion`.
+   *
+   * @default - not checked
+   */
+  readonly primaryEngineVersion?: string;
+
+  /**
+   * The global writer endpoint (the `GlobalWriterEndpoint` output of {@link AuroraGlobalCluster}), exposed as
+   * `globalWriterEndpoint` for the fleet to write through.
+   *
+   * @default - not known in this stack
+   */
+  readonly globalWriterEndpoint?: string;
+
+  /**
+   * The number of instances. In a secondary every instance reads; a switchover promotes one to writer.
+   *
+   * @default 2 (the seed's "one writer, one reader")
+   */
+  readonly instances?: number;
+
+  /**
+   * A headless secondary: storage replicates, no instance runs (a cheaper standby). Add instances before a
+   * cutover: a headless cluster cannot serve reads or become a usable writer.
+   *
+   * @default false
+   */
+  readonly headless?: boolean;
+
+  /**
+   * The instance class.
+   *
+   * @default r6g.large
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * The port. Not the MySQL default 3306.
+   *
+   * @default 3307
+   */
+  readonly port?: number;
+
+  /**
+   * How long automated backups are kept, 1–35 days.
+   *
+   * @default Duration.days(7)
+   */
+  readonly backupRetention?: Duration;
+
+  /**
+   * The customer-managed key, in this region, for storage, Performance Insights and the log groups.
+   *
+   * @default - a new key with rotation, whose policy serves RDS, EC2 (EBS) and CloudWatch Logs in this region
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * How long the exported audit, error and slow-query logs are kept. At least one year (PCI DSS 10.5.1).
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The enhanced-monitoring interval: 1, 5, 10, 15, 30 or 60 seconds.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly monitoringInterval?: Duration;
+
+  /**
+   * Forward writes sent to this secondary to the primary (Aurora MySQL write forwarding).
+   *
+   * > **N.B.:** forwarded writes cannot run DDL or `SELECT … FOR UPDATE`, each session must set
+   * > `aurora_replica_read_consistency`, and every forwarded write pays the cross-region round trip. Writing through
+   * > the global writer endpoint is usually the better way to keep a single writer.
+   *
+   * @default false
+   */
+  readonly enableGlobalWriteForwarding?: boolean;
+
+  /**
+   * Protect the cluster from deletion. Turn off only for tests.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * What happens to the cluster when it is removed from the stack.
+   *
+   * @default RemovalPolicy.SNAPSHOT
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The cluster identifier (also names the log groups, which must exist before the cluster).
+   *
+   * @default - derived from the construct path
+   */
+  readonly clusterIdentifier?: string;
+
+  /**
+   * The replication-lag alarm fires above this.
+   *
+   * @default Duration.millis(1000) (seed S1 §6)
+   */
+  readonly replicationLagThreshold?: Duration;
+
+  /**
+   * How many consecutive 60-second periods above the threshold fire the replication-lag alarm.
+   *
+   * @default 2
+   */
+  readonly replicationLagEvaluationPeriods?: number;
+
+  /**
+   * Actions for the alarms this construct creates, on ALARM and on OK.
+   *
+   * @default - none: the alarms are gates read by the orchestrator
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * Add stack outputs: cluster and reader endpoints, KMS key id and ARN.
+   *
+   * @default true
+   */
+  readonly createOutputs?: boolean;
+}
+
+/**
+ * The target region's copy of the payment database, kept in sync by Aurora Global Database.
+ *
+ * A secondary cluster takes no master credentials and no database name (AWS rejects them); `rds.DatabaseCluster`
+ * always generates credentials, so the cluster is built from the CloudFormation resources directly, with the
+ * secure defaults of the L2 and more: a region-local customer-managed key, isolated subnets, TLS required, IAM
+ * database authentication, a non-default port, audit/error/slow-query logs kept a year, enhanced monitoring,
+ * encrypted Performance Insights, deletion protection.
+ *
+ * @example
+ * declare const vpc: ec2.IVpc;
+ * const db = new AuroraGlobalSecondary(this, 'Database', {
+ *   vpc,
+ *   globalClusterIdentifier: 'payments-global',
+ *   primaryRegion: 'us-east-1',
+ *   primaryEngineVersion: '8.0.mysql_aurora.3.10.0',
+ * });
+ */
+export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable {
+  /** The cluster identifier. */
+  public readonly clusterIdentifier: string;
+  /** The cluster ARN. */
+  public readonly clusterArn: string;
+  /** The cluster's writer endpoint (serves writes only once this cluster is the primary). */
+  public readonly clusterEndpoint: string;
+  /** The cluster's reader endpoint. */
+  public readonly clusterReadEndpoint: string;
+  /** The global writer endpoint, when given: what apps should write through. */
+  public readonly globalWriterEndpoint?: string;
+  /** The port. */
+  public readonly port: number;
+  /** The key that encrypts storage, Performance Insights and the logs. */
+  public readonly key: kms.IKey;
+  /** The cluster's security group. */
+  public readonly securityGroup: ec2.SecurityGroup;
+  /** Allow traffic to the database: `db.connections.allowDefaultPortFrom(fleet)`. */
+  public readonly connections: ec2.Connections;
+  /** The cluster as an `rds.IDatabaseCluster`. */
+  public readonly cluster: rds.IDatabaseCluster;
+  /** The instances (none when headless). */
+  public readonly instances: rds.CfnDBInstance[];
+  /** The exported log groups, by log type (`audit`, `error`, `slowquery`). */
+  public readonly logGroups: logs.LogGroup[];
+  /** Fires when the global replication lag stays above the threshold (default > 1000 ms for 2 × 60 s). */
+  public readonly replicationLagAlarm: cloudwatch.Alarm;
+
+  private readonly primaryRegion: string;
+  private readonly resource: rds.CfnDBCluster;
+
+  constructor(scope: Construct, id: string, props: AuroraGlobalSecondaryProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
+    const engineVersion = props.engineVersion ?? rds.AuroraMysqlEngineVersion.VER_3_10_0;
+
+    const v = new PropsValidator(this, 'AuroraGlobalSecondary');
+    validateAuroraGlobalSecondaryProps(v, props, stackRegion, engineVersion.auroraMysqlFullVersion);
+    const keyRegion = foreignKeyRegion(this, props.encryptionKey);
+    v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stackRegion}: a secondary needs a region-local key`, keyRegion);
+    v.throwIfInvalid();
+
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);
+    if (isBurstableMedium(instanceType.toString())) {
+      Annotations.of(this).addWarningV2(
+        'cdk-payment-migration:burstableGlobalDatabase',
+        `instanceType ${instanceType} is a burstable class: fine for tests, not for a payment database's replication`,
+      );
+    }
+    this.primaryRegion = props.primaryRegion;
+    this.port = props.port ?? 3307;
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
+    this.clusterIdentifier =
+      props.clusterIdentifier ?? Names.uniqueResourceName(this, { maxLength: 60, separator: '-' }).toLowerCase().replace(/--+/g, '-');
+
+    this.key =
+      props.encryptionKey ??
+      createRegionalKey(this, 'Key', {
+        description: `Encrypts the Aurora global secondary ${this.clusterIdentifier}: storage, Performance Insights, logs`,
+        services: ['rds', 'ec2', 'logs'],
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+
+    // --- Network: isolated subnets, its own security group with no egress
+    const subnets = props.vpc.selectSubnets(props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+    const subnetGroup = new rds.CfnDBSubnetGroup(this, 'SubnetGroup', {
+      dbSubnetGroupDescription: `Subnets of the Aurora global secondary ${this.clusterIdentifier}`,
+      subnetIds: subnets.subnetIds,
+    });
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Aurora global secondary ${this.clusterIdentifier}: clients on port ${this.port} only`,
+      allowAllOutbound: false,
+    });
+    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
+
+    // --- TLS required, audit of connections and privilege/schema changes (never of DML: no card data in logs)
+    const parameterGroup = new rds.CfnDBClusterParameterGroup(this, 'ParameterGroup', {
+      description: 'Payment database: TLS required, audit and slow-query logs',
+      family: `aurora-mysql${engineVersion.auroraMysqlMajorVersion}`,
+      parameters: {
+        require_secure_transport: 'ON',
+        tls_version: 'TLSv1.2,TLSv1.3',
+        server_audit_logging: '1',
+        server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL',
+        slow_query_log: '1',
+        long_query_time: '2',
+        log_output: 'FILE',
+      },
+    });
+
+    // --- Log groups before the cluster, so RDS writes into encrypted groups with a retention
+    this.logGroups = LOG_EXPORTS.map(
+      (type) =>
+        new logs.LogGroup(this, `Logs-${type}`, {
+          logGroupName: `/aws/rds/cluster/${this.clusterIdentifier}/${type}`,
+          encryptionKey: this.key,
+          retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+    );
+
+    // --- The secondary cluster: joins the global cluster, no credentials, no database name
+    this.resource = new rds.CfnDBCluster(this, 'Resource', {
+      dbClusterIdentifier: this.clusterIdentifier,
+      globalClusterIdentifier: props.globalClusterIdentifier,
+      engine: 'aurora-mysql',
+      engineVersion: engineVersion.auroraMysqlFullVersion,
+      dbSubnetGroupName: subnetGroup.ref,
+      vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
+      port: this.port,
+      storageEncrypted: true,
+      kmsKeyId: this.key.keyArn,
+      dbClusterParameterGroupName: parameterGroup.ref,
+      enableIamDatabaseAuthentication: true,
+      enableCloudwatchLogsExports: LOG_EXPORTS,
+      backupRetentionPeriod: (props.backupRetention ?? Duration.days(7)).toDays(),
+      deletionProtection: props.deletionProtection ?? true,
+      copyTagsToSnapshot: true,
+      enableGlobalWriteForwarding: props.enableGlobalWriteForwarding ? true : undefined,
+    });
+    this.resource.applyRemovalPolicy(removalPolicy);
+    this.logGroups.forEach((g) => this.resource.node.addDependency(g));
+
+    this.clusterArn = stack.formatArn({ service: 'rds', resource: 'cluster', resourceName: this.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    this.clusterEndpoint = this.resource.attrEndpointAddress;
+    this.clusterReadEndpoint = this.resource.attrReadEndpointAddress;
+    this.globalWriterEndpoint = props.globalWriterEndpoint;
+
+    // --- Instances: every one reads until a switchover promotes one
+    const monitoringRole = props.headless ? undefined : createEnhancedMonitoringRole(this);
+    const count = props.headless ? 0 : props.instances ?? 2;
+    this.instances = [];
+    for (let i = 0; i < count; i++) {
+      const instance = new rds.CfnDBInstance(this, `Instance${i + 1}`, {
+        dbClusterIdentifier: this.resource.ref,
+        engine: 'aurora-mysql',
+        dbInstanceClass: `db.${instanceType}`,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: false, // the engine must match the primary's exactly
+        promotionTier: i === 0 ? 0 : 1,
+        monitoringInterval: (props.monitoringInterval ?? Duration.seconds(60)).toSeconds(),
+        monitoringRoleArn: monitoringRole!.roleArn,
+        enablePerformanceInsights: true,
+        performanceInsightsKmsKeyId: this.key.keyArn,
+        performanceInsightsRetentionPeriod: 7,
+        caCertificateIdentifier: 'rds-ca-rsa2048-g1',
+      });
+      instance.applyRemovalPolicy(removalPolicy === RemovalPolicy.SNAPSHOT ? RemovalPolicy.DESTROY : removalPolicy);
+      this.instances.push(instance);
+    }
+
+    this.cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(this, 'Imported', {
+      clusterIdentifier: this.resource.ref,
+      clusterEndpointAddress: this.clusterEndpoint,
+      readerEndpointAddress: this.clusterReadEndpoint,
+      port: this.port,
+      securityGroups: [this.securityGroup],
+      engine: rds.DatabaseClusterEngine.auroraMysql({ version: engineVersion }),
+      clusterResourceIdentifier: this.resource.attrDbClusterResourceId,
+    });
+
+    // --- The gate the orchestrator relies on: global replication lag
+    this.replicationLagAlarm = this.metricReplicationLag().createAlarm(this, 'ReplicationLagAlarm', {
+      alarmDescription: `Aurora global replication lag of ${this.clusterIdentifier} above threshold: do not shift traffic`,
+      threshold: (props.replicationLagThreshold ?? Duration.millis(1000)).toMilliseconds(),
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: props.replicationLagEvaluationPeriods ?? 2,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING, // no lag figure is no proof of sync
+    });
+    if (props.alarmActions && props.alarmActions.length > 0) {
+      this.replicationLagAlarm.addAlarmAction(...props.alarmActions);
+      this.replicationLagAlarm.addOkAction(...props.alarmActions);
+    } else {
+      acknowledgeGateAlarm(this.replicationLagAlarm);
+    }
+
+    this.acknowledgeNagFindings((props.backupRetention ?? Duration.days(7)).toDays());
+    if (props.createOutputs ?? true) {
+      this.createOutputs();
+    }
+  }
+
+  /**
+   * `AuroraGlobalDBReplicationLag`: how far this secondary trails the primary, in milliseconds.
+   *
+   * @default - Maximum over 1 minute
+   */
+  public metricReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.globalMetric('AuroraGlobalDBReplicationLag', props);
+  }
+
+  /**
+   * `AuroraGlobalDBRPOLag`: the recovery point objective lag, in milliseconds — what an unplanned failover would lose.
+   *
+   * @default - Maximum over 1 minute
+   */
+  public metricRpoLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.globalMetric('AuroraGlobalDBRPOLag', props);
+  }
+
+  /**
+   * CPU utilization of the cluster's instances, in percent.
+   *
+   * @default - Average over 1 minute
+   */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.clusterMetric('CPUUtilization', cloudwatch.Stats.AVERAGE, props);
+  }
+
+  /**
+   * Connections to the cluster's instances.
+   *
+   * @default - Maximum over 1 minute
+   */
+  public metricDatabaseConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.clusterMetric('DatabaseConnections', cloudwatch.Stats.MAXIMUM, props);
+  }
+
+  /**
+   * Lets a principal connect as `dbUser` with IAM database authentication (`rds-db:connect`).
+   */
+  public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['rds-db:connect'],
+      resourceArns: [
+        Stack.of(this).formatArn({
+          service: 'rds-db',
+          resource: 'dbuser',
+          resourceName: `${this.resource.attrDbClusterResourceId}/${dbUser}`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    });
+  }
+
+  private globalMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/RDS',
+      metricName,
+      dimensionsMap: { DBClusterIdentifier: this.clusterIdentifier, SourceRegion: this.primaryRegion },
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(1),
+      unit: cloudwatch.Unit.MILLISECONDS,
+      ...props,
+    });
+  }
+
+  private clusterMetric(metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/RDS',
+      metricName,
+      dimensionsMap: { DBClusterIdentifier: this.clusterIdentifier },
+      statistic,
+      period: Duration.minutes(1),
+      ...props,
+    });
+  }
+
+  private acknowledgeNagFindings(backupDays: number): void {
+    acknowledge(this.resource, {
+      id: 'AwsSolutions-RDS14',
+      reason:
+        'Backtrack cannot be enabled on an Aurora Global Database cluster (AWS limitation). Point-in-time recovery ' +
+        'from automated backups and the global replica itself are the compensating controls.',
+    });
+    const generalLog =
+      'The general query log records every statement with its values, payment data included (PCI DSS 3.4: no ' +
+      'cardholder data in logs). The audit log (connections, DCL, DDL), the error log and the slow-query log are exported.';
+    acknowledge(
+      this.resource,
+      { id: 'PCI.DSS.321-RDSLoggingEnabled[LogExport::general]', reason: generalLog },
+      { id: 'NIST.800.53.R5-RDSLoggingEnabled[LogExport::general]', reason: generalLog },
+    );
+    for (const instance of this.instances) {
+      acknowledge(instance, {
+        id: 'PCI.DSS.321-RDSAutomaticMinorVersionUpgradeEnabled',
+        reason:
+          'A global database secondary must run exactly the primary\'s engine version for switchover; minor upgrades ' +
+          'are applied to the whole global cluster at once, in a maintenance change, not per instance automatically.',
+      });
+      acknowledge(instance, {
+        id: 'NIST.800.53.R5-RDSInBackupPlan',
+        reason:
+          `Aurora backs up the cluster, not its instances: continuous automated backups with ${backupDays}-day ` +
+          'point-in-time recovery, plus the primary region\'s copy of every committed transaction.',
+      });
+    }
+  }
+
+  private createOutputs(): void {
+    new CfnOutput(this, 'ClusterEndpoint', { value: this.clusterEndpoint, description: 'Aurora secondary cluster (writer after switchover) endpoint' });
+    new CfnOutput(this, 'ReaderEndpoint', { value: this.clusterReadEndpoint, description: 'Aurora secondary reader endpoint' });
+    new CfnOutput(this, 'KmsKeyId', { value: this.key.keyId, description: 'KMS key of the secondary cluster' });
+    new CfnOutput(this, 'KmsKeyArn', { value: this.key.keyArn, description: 'KMS key ARN of the secondary cluster' });
+  }
+}
