@@ -33,6 +33,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     `cdk-nag@${CDK_NAG_VERSION}`,
     // The CDK CLI for the example apps. Pinned: the registry's `latest` (3.x) cannot read current cloud assemblies.
     'aws-cdk@2.1148.1',
+    // Runs the real synthesized state machine locally in the rehearsal tests (Node 20 needs a polyfill, see test/).
+    'aws-local-stepfunctions@3.0.0',
+    'asl-validator@4.0.0',
+    // Lambda handlers: typed events, the SDK clients the runtime provides (not bundled), and the bundler.
+    '@types/aws-lambda',
+    '@aws-sdk/client-route-53',
+    'esbuild',
   ],
 
   // Cross-language targets. The registries are unreachable here, so the build packages js only (CI=true);

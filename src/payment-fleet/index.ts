@@ -1,0 +1,3 @@
+export * from './container-image';
+export * from './payment-fleet-props';
+export * from './payment-fleet';

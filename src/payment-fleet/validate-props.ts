@@ -1,0 +1,176 @@
+import { Arn, ArnFormat, Duration, Token } from 'aws-cdk-lib';
+import { SslPolicy } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type { PaymentFleetProps } from './payment-fleet-props';
+import { known, PropsValidator } from '../private/validation';
+
+/** The variables the construct sets itself. */
+export const RESERVED_ENVIRONMENT = ['DB_WRITER_ENDPOINT', 'DB_READER_ENDPOINT', 'DB_SECRET_ARN', 'PARAMETER_NAMES'];
+
+/** Security policies that negotiate TLS 1.2 at least. */
+const STRONG_TLS_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]|FS-1-2|TLS-1-2)-/;
+
+/** The capacity the construct will use, after defaults. */
+export interface FleetCapacity {
+  readonly min: number;
+  readonly max: number;
+  readonly desired: number;
+}
+
+/**
+ * Validates PaymentFleet props; `region` is the stack's region when known.
+ * @internal
+ */
+export function validatePaymentFleetProps(
+  v: PropsValidator,
+  props: PaymentFleetProps,
+  capacity: FleetCapacity,
+  region: string | undefined,
+): void {
+  // --- Region: ALB access logs need the region's log-delivery principal at synth time
+  v.check(region !== undefined, 'env.region', 'must be set on the stack: ALB access-log delivery is region specific', region);
+
+  // --- Capacity
+  const { min, max, desired } = capacity;
+  if (known(min)) {
+    v.check(Number.isInteger(min) && min >= 1, 'minCapacity', 'must be an integer of at least 1', min);
+  }
+  if (known(min) && known(max)) {
+    v.check(Number.isInteger(max) && max >= min, 'maxCapacity', `must be an integer of at least minCapacity (${min})`, max);
+  }
+  if (known(min) && known(max) && known(desired)) {
+    v.check(
+      Number.isInteger(desired) && desired >= min && desired <= max,
+      'desiredCapacity',
+      `must be an integer between minCapacity (${min}) and maxCapacity (${max})`,
+      desired,
+    );
+  }
+
+  // --- Container
+  if (known(props.containerPort)) {
+    const port = props.containerPort;
+    v.check(Number.isInteger(port) && port >= 1 && port <= 65535, 'containerPort', 'must be an integer between 1 and 65535', port);
+    v.check(port !== 22, 'containerPort', 'must not be 22 (no SSH on the fleet: use Session Manager)', port);
+  }
+  for (const [key, value] of Object.entries(props.environment ?? {})) {
+    v.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(key), `environment.${key}`, 'must be named like a shell variable ([A-Za-z_][A-Za-z0-9_]*)', key);
+    v.check(!RESERVED_ENVIRONMENT.includes(key), `environment.${key}`, `must not be one of the variables set by the construct (${RESERVED_ENVIRONMENT.join(', ')})`, key);
+    if (known(value)) {
+      v.check(!/[\r\n]/.test(value), `environment.${key}`, 'must be a single line', value);
+    }
+  }
+  (props.parameterNames ?? []).forEach((name, i) => {
+    if (known(name)) {
+      v.check(/^\/?[A-Za-z0-9_.\-/]+$/.test(name) && !name.startsWith('arn:'), `parameterNames[${i}]`, 'must be an SSM parameter name such as /payments/config (not an ARN, no wildcards)', name);
+    }
+  });
+
+  // --- Instances
+  if (known(props.httpPutResponseHopLimit)) {
+    const hops = props.httpPutResponseHopLimit;
+    v.check(Number.isInteger(hops) && hops >= 1 && hops <= 64, 'httpPutResponseHopLimit', 'must be an integer between 1 and 64', hops);
+  }
+  if (known(props.rootVolumeSize)) {
+    v.check(Number.isInteger(props.rootVolumeSize) && props.rootVolumeSize >= 8 && props.rootVolumeSize <= 16384, 'rootVolumeSize', 'must be an integer number of GiB between 8 and 16384', props.rootVolumeSize);
+  }
+  checkDuration(v, 'healthCheckGracePeriod', props.healthCheckGracePeriod, (s) => s > 0, 'must be positive: ELB health checks would replace instances before the container starts');
+  checkDuration(v, 'signalTimeout', props.signalTimeout, (s) => s >= 60 && s <= 43200, 'must be between 1 minute and 12 hours');
+  if (known(props.targetCpuUtilization)) {
+    v.check(props.targetCpuUtilization > 0 && props.targetCpuUtilization <= 100, 'targetCpuUtilization', 'must be a percentage above 0 and at most 100', props.targetCpuUtilization);
+  }
+  if (known(props.targetRequestsPerTarget)) {
+    v.check(Number.isInteger(props.targetRequestsPerTarget) && props.targetRequestsPerTarget > 0, 'targetRequestsPerTarget', 'must be a positive integer', props.targetRequestsPerTarget);
+  }
+
+  // --- Certificate: exactly one source, in this region
+  const hasCert = props.certificate !== undefined;
+  const hasDomain = props.domainName !== undefined || props.hostedZone !== undefined;
+  if (hasCert && hasDomain) {
+    v.fail('certificate', 'must not be given together with `domainName`/`hostedZone`: give one or the other', 'both');
+  } else if (!hasCert && !hasDomain) {
+    v.fail('certificate', 'or `domainName` and `hostedZone` must be given: the HTTPS listener needs a certificate', undefined);
+  } else if (hasDomain) {
+    v.check(props.domainName !== undefined, 'domainName', 'must be given with `hostedZone`', props.domainName);
+    v.check(props.hostedZone !== undefined, 'hostedZone', 'must be given with `domainName` (it validates the certificate through DNS)', undefined);
+  }
+  if (props.certificate && known(props.certificate.certificateArn) && region) {
+    const certRegion = Arn.split(props.certificate.certificateArn, ArnFormat.SLASH_RESOURCE_NAME).region;
+    if (certRegion && !Token.isUnresolved(certRegion)) {
+      v.check(certRegion === region, 'certificate', `must be in the stack's region ${region} (a load balancer uses certificates of its own region)`, props.certificate.certificateArn);
+    }
+  }
+  if (props.sslPolicy !== undefined) {
+    v.check(
+      STRONG_TLS_POLICY.test(props.sslPolicy) && props.sslPolicy !== SslPolicy.RECOMMENDED,
+      'sslPolicy',
+      'must allow TLS 1.2 or later only (PCI DSS 4.2.1), e.g. SslPolicy.RECOMMENDED_TLS or SslPolicy.TLS13_13',
+      props.sslPolicy,
+    );
+  }
+
+  // --- Target group health check
+  const hc = props.healthCheck ?? {};
+  if (known(hc.path)) {
+    v.check(hc.path.startsWith('/'), 'healthCheck.path', 'must start with /', hc.path);
+  }
+  const interval = seconds(hc.interval);
+  const timeout = seconds(hc.timeout);
+  if (interval !== undefined) {
+    v.check(interval >= 5 && interval <= 300, 'healthCheck.interval', 'must be between 5 and 300 seconds', interval);
+  }
+  if (timeout !== undefined) {
+    v.check(timeout >= 2 && timeout <= 120, 'healthCheck.timeout', 'must be between 2 and 120 seconds', timeout);
+  }
+  const effectiveInterval = interval ?? (hc.interval ? undefined : 30);
+  const effectiveTimeout = timeout ?? (hc.timeout ? undefined : 5);
+  if (effectiveInterval !== undefined && effectiveTimeout !== undefined) {
+    v.check(effectiveTimeout < effectiveInterval, 'healthCheck.timeout', `must be less than healthCheck.interval (${effectiveInterval} s)`, effectiveTimeout);
+  }
+  for (const key of ['healthyThresholdCount', 'unhealthyThresholdCount'] as const) {
+    const count = hc[key];
+    if (known(count)) {
+      v.check(Number.isInteger(count) && count >= 2 && count <= 10, `healthCheck.${key}`, 'must be an integer between 2 and 10', count);
+    }
+  }
+  checkDuration(v, 'deregistrationDelay', props.deregistrationDelay, (s) => s >= 0 && s <= 3600, 'must be between 0 and 3600 seconds');
+
+  // --- Logs, WAF, alarms
+  checkDuration(v, 'accessLogRetention', props.accessLogRetention, (s) => s >= 365 * 86400, 'must keep access logs at least 365 days (PCI DSS 10.5.1)', 'days');
+  if (props.accessLogBucket && props.accessLogRetention) {
+    v.fail('accessLogRetention', 'applies only to the bucket created here, not to `accessLogBucket`', props.accessLogRetention.toDays());
+  }
+  if (props.logRetention !== undefined) {
+    v.check(props.logRetention >= 365 || props.logRetention === 9999, 'logRetention', 'must keep logs at least one year (PCI DSS 10.5.1)', props.logRetention);
+  }
+  if (props.webAcl === false && props.webAclArn !== undefined) {
+    v.fail('webAclArn', 'must not be given with `webAcl: false`', props.webAclArn);
+  }
+  if (props.webAclArn !== undefined && known(props.webAclArn)) {
+    v.check(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+/.test(props.webAclArn), 'webAclArn', 'must be the ARN of a REGIONAL WAFv2 web ACL', props.webAclArn);
+  }
+  if (known(props.healthyHostAlarmThreshold)) {
+    v.check(Number.isInteger(props.healthyHostAlarmThreshold) && props.healthyHostAlarmThreshold >= 1, 'healthyHostAlarmThreshold', 'must be an integer of at least 1', props.healthyHostAlarmThreshold);
+    if (known(min)) {
+      v.check(props.healthyHostAlarmThreshold <= min, 'healthyHostAlarmThreshold', `must be at most minCapacity (${min}), or the alarm fires at rest`, props.healthyHostAlarmThreshold);
+    }
+  }
+  if (known(props.max5xxPercent)) {
+    v.check(props.max5xxPercent > 0 && props.max5xxPercent < 100, 'max5xxPercent', 'must be a percentage above 0 and below 100', props.max5xxPercent);
+  }
+  checkDuration(v, 'maxP99ResponseTime', props.maxP99ResponseTime, (s) => s > 0, 'must be positive', 'millis');
+}
+
+type Unit = 'seconds' | 'days' | 'millis';
+
+function seconds(d: Duration | undefined): number | undefined {
+  return d !== undefined && !d.isUnresolved() ? d.toSeconds({ integral: false }) : undefined;
+}
+
+function checkDuration(v: PropsValidator, prop: string, d: Duration | undefined, ok: (s: number) => boolean, rule: string, unit: Unit = 'seconds'): void {
+  const s = seconds(d);
+  if (d === undefined || s === undefined) {
+    return;
+  }
+  const shown = unit === 'days' ? `${d.toDays({ integral: false })} days` : unit === 'millis' ? `${d.toMilliseconds()} ms` : `${s} s`;
+  v.check(ok(s), prop, rule, shown);
+}
