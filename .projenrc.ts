@@ -91,6 +91,24 @@ const codegen = project.addTask('codegen:check', {
 project.testTask.spawn(codegen);
 
 
+// Lambda handlers are bundled with esbuild into assets/ (shipped in the npm package, not committed). The Lambda
+// runtime provides the AWS SDK v3, so it stays external.
+const bundleHandlers = project.addTask('bundle:handlers', {
+  description: 'Bundle the Lambda handlers into assets/',
+  exec:
+    'esbuild src/weighted-cutover/weighted-records-handler.ts --bundle --platform=node --target=node22 --format=cjs ' +
+    '--external:@aws-sdk/* --log-level=warning --outfile=assets/weighted-records/index.js',
+});
+project.preCompileTask.spawn(bundleHandlers);
+project.gitignore.exclude('/assets/');
+project.npmignore?.include('/assets/');
+project.eslint?.allowDevDeps('src/weighted-cutover/weighted-records-handler.ts');
+// The rehearsal is a development-time tool: it loads aws-local-stepfunctions only when it runs.
+project.eslint?.allowDevDeps('src/rehearsal/**');
+
+// The rehearsal CLI: runs a synthesized MigrationOrchestrator locally (needs aws-local-stepfunctions installed).
+project.addBins({ 'payment-migration-rehearse': 'lib/rehearsal/cli.js' });
+
 // The example apps are type-checked and linted like the tests.
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');

@@ -198,6 +198,8 @@ export interface AuroraGlobalSecondaryProps {
 export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable {
   /** The cluster identifier. */
   public readonly clusterIdentifier: string;
+  /** The global cluster this secondary belongs to. */
+  public readonly globalClusterIdentifier: string;
   /** The cluster ARN. */
   public readonly clusterArn: string;
   /** The cluster's writer endpoint (serves writes only once this cluster is the primary). */
@@ -246,6 +248,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
       );
     }
     this.primaryRegion = props.primaryRegion;
+    this.globalClusterIdentifier = props.globalClusterIdentifier;
     this.port = props.port ?? 3307;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
     this.clusterIdentifier =

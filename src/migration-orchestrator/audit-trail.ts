@@ -1,0 +1,81 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+
+/**
+ * Where a cutover leaves its trace: an SNS topic for people and an S3 bucket of checkpoints for auditors.
+ * @internal
+ */
+export interface AuditTrail {
+  readonly topic: sns.ITopic;
+  readonly bucket: s3.IBucket;
+}
+
+/** @internal */
+export function createAuditTrail(
+  scope: Construct,
+  key: kms.IKey,
+  props: { readonly topic?: sns.ITopic; readonly checkpointRetention: Duration; readonly removalPolicy: RemovalPolicy },
+): AuditTrail {
+  const topic =
+    props.topic ??
+    new sns.Topic(scope, 'Notifications', {
+      displayName: 'Payment migration cutover',
+      masterKey: key,
+      enforceSSL: true,
+    });
+  // CloudWatch alarms and EventBridge may publish to the encrypted topic.
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'AllowNotificationServicesToUseTheKey',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com'), new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }),
+  );
+
+  const accessLogs = new s3.Bucket(scope, 'CheckpointAccessLogs', {
+    encryption: s3.BucketEncryption.S3_MANAGED, // the S3 log delivery service cannot write to SSE-KMS buckets
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    lifecycleRules: [{ expiration: props.checkpointRetention, noncurrentVersionExpiration: props.checkpointRetention }],
+    removalPolicy: props.removalPolicy,
+  });
+  const accessLogReason =
+    'This bucket receives the server access logs of the checkpoint bucket; logging it to itself would loop. It is ' +
+    'versioned, TLS-only, non-public and kept as long as the checkpoints (PCI DSS 10.5.1).';
+  acknowledge(accessLogs, { id: 'AwsSolutions-S1', reason: accessLogReason });
+  acknowledgeInPacks(accessLogs, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'S3BucketLoggingEnabled', accessLogReason);
+  acknowledgeInPacks(
+    accessLogs,
+    [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5],
+    'S3DefaultEncryptionKMS',
+    'S3 server access log delivery supports only SSE-S3 on the destination bucket; the logs hold request metadata, no payment data.',
+  );
+
+  const bucket = new s3.Bucket(scope, 'Checkpoints', {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    enforceSSL: true,
+    versioned: true,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    serverAccessLogsBucket: accessLogs,
+    serverAccessLogsPrefix: 'checkpoints/',
+    lifecycleRules: [{ expiration: props.checkpointRetention, noncurrentVersionExpiration: props.checkpointRetention }],
+    removalPolicy: props.removalPolicy,
+  });
+  const replication =
+    'Checkpoints record one region\'s cutover and live in the region whose orchestrator wrote them; they are ' +
+    'versioned and retained, and the migration\'s other region keeps its own trail.';
+  for (const b of [bucket, accessLogs]) {
+    acknowledgeInPacks(b, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'S3BucketReplicationEnabled', replication);
+  }
+  return { topic, bucket };
+}

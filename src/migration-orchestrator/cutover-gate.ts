@@ -1,0 +1,146 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
+
+/**
+ * A pre-check: a chain of states that ends in `next` when the condition holds and in a Fail state naming the
+ * gate when it does not. No traffic has moved when a pre-check runs.
+ * @internal
+ */
+export type PreCheckBuilder = (scope: Construct, next: sfn.IChainable) => sfn.IChainable;
+
+/** What a gate contributes to the orchestrator. @internal */
+export interface GateConfig {
+  /** Alarms polled before the first step and throughout every bake; an ALARM rolls back. */
+  readonly alarms: cloudwatch.IAlarm[];
+  /** Checks run once, before any traffic moves. */
+  readonly preChecks: PreCheckBuilder[];
+}
+
+/**
+ * A condition a cutover needs to start and to keep going. Replication-agnostic: Aurora Global Database, DMS and
+ * plain alarms are all gates.
+ *
+ * @example
+ * declare const lagAlarm: cloudwatch.IAlarm;
+ * const gates = [CutoverGate.alarm(lagAlarm)];
+ */
+export abstract class CutoverGate {
+  /**
+   * The alarm must be OK to start and stay OK during every bake. ALARM rolls back; INSUFFICIENT_DATA blocks the
+   * start (unless the orchestrator allows it) and is tolerated during bakes only when allowed.
+   */
+  public static alarm(alarm: cloudwatch.IAlarm): CutoverGate {
+    return new (class extends CutoverGate {
+      public _bind(): GateConfig {
+        return { alarms: [alarm], preChecks: [] };
+      }
+    })(`alarm ${alarm.alarmName}`);
+  }
+
+  /**
+   * The target fleet has at least `minimum` healthy targets before any traffic moves.
+   */
+  public static healthyTargets(targetGroup: elbv2.ITargetGroup, minimum: number): CutoverGate {
+    return new (class extends CutoverGate {
+      public _bind(): GateConfig {
+        const preCheck: PreCheckBuilder = (scope, next) => {
+          const describe = new tasks.CallAwsService(scope, 'Pre-check: target health', {
+            service: 'elasticloadbalancingv2',
+            action: 'describeTargetHealth',
+            iamAction: 'elasticloadbalancing:DescribeTargetHealth',
+            iamResources: ['*'], // DescribeTargetHealth supports no resource-level permissions
+            parameters: { TargetGroupArn: targetGroup.targetGroupArn },
+            resultSelector: { 'healthy.$': "$.TargetHealthDescriptions[?(@.TargetHealth.State == 'healthy')].Target.Id" },
+            resultPath: '$.preCheck.targets',
+          });
+          const count = new sfn.Pass(scope, 'Pre-check: count healthy targets', {
+            parameters: { 'count.$': 'States.ArrayLength($.preCheck.targets.healthy)' },
+            resultPath: '$.preCheck.targets',
+          });
+          const fail = new sfn.Fail(scope, 'Pre-check failed: too few healthy targets', {
+            error: 'PreCheckFailed',
+            cause: `The target fleet has fewer than ${minimum} healthy targets: no traffic was moved`,
+          });
+          return describe.next(count).next(
+            new sfn.Choice(scope, `Pre-check: at least ${minimum} healthy targets?`)
+              .when(sfn.Condition.numberGreaterThanEquals('$.preCheck.targets.count', minimum), next)
+              .otherwise(fail),
+          );
+        };
+        return { alarms: [], preChecks: [preCheck] };
+      }
+    })(`at least ${minimum} healthy targets`);
+  }
+
+  /**
+   * The Aurora global secondary is available and a member of its global cluster before any traffic moves, and its
+   * replication-lag alarm stays OK throughout.
+   */
+  public static auroraGlobalSecondary(database: AuroraGlobalSecondary): CutoverGate {
+    return new (class extends CutoverGate {
+      public _bind(): GateConfig {
+        const preCheck: PreCheckBuilder = (scope, next) => {
+          const stack = Stack.of(scope);
+          const clusterArn = stack.formatArn({ service: 'rds', resource: 'cluster', resourceName: database.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+          const globalArn = stack.formatArn({ service: 'rds', region: '', resource: 'global-cluster', resourceName: database.globalClusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+          const cluster = new tasks.CallAwsService(scope, 'Pre-check: target database', {
+            service: 'rds',
+            action: 'describeDBClusters',
+            iamResources: [clusterArn],
+            parameters: { DbClusterIdentifier: database.clusterIdentifier },
+            resultSelector: { 'status.$': '$.DbClusters[0].Status' },
+            resultPath: '$.preCheck.database',
+          });
+          const global = new tasks.CallAwsService(scope, 'Pre-check: global cluster membership', {
+            service: 'rds',
+            action: 'describeGlobalClusters',
+            iamResources: [globalArn],
+            parameters: { GlobalClusterIdentifier: database.globalClusterIdentifier },
+            resultSelector: {
+              'status.$': '$.GlobalClusters[0].Status',
+              'members.$': '$.GlobalClusters[0].GlobalClusterMembers[*].DbClusterArn',
+            },
+            resultPath: '$.preCheck.global',
+          });
+          const member = new sfn.Pass(scope, 'Pre-check: is the target a member?', {
+            parameters: {
+              'status.$': '$.preCheck.global.status',
+              'member.$': `States.ArrayContains($.preCheck.global.members, '${clusterArn}')`,
+            },
+            resultPath: '$.preCheck.global',
+          });
+          const fail = new sfn.Fail(scope, 'Pre-check failed: target database not ready', {
+            error: 'PreCheckFailed',
+            cause: `The Aurora secondary ${database.clusterIdentifier} is not available or not a member of ${database.globalClusterIdentifier}: no traffic was moved`,
+          });
+          return cluster.next(global).next(member).next(
+            new sfn.Choice(scope, 'Pre-check: target database ready?')
+              .when(
+                sfn.Condition.and(
+                  sfn.Condition.stringEquals('$.preCheck.database.status', 'available'),
+                  sfn.Condition.stringEquals('$.preCheck.global.status', 'available'),
+                  sfn.Condition.booleanEquals('$.preCheck.global.member', true),
+                ),
+                next,
+              )
+              .otherwise(fail),
+          );
+        };
+        return { alarms: [database.replicationLagAlarm], preChecks: [preCheck] };
+      }
+    })(`Aurora global secondary ${database.clusterIdentifier}`);
+  }
+
+  protected constructor(
+    /** What the gate checks, for messages and the timeline. */
+    public readonly description: string,
+  ) {}
+
+  /** @internal */
+  public abstract _bind(): GateConfig;
+}

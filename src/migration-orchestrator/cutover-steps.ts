@@ -1,0 +1,73 @@
+import { Duration } from 'aws-cdk-lib';
+
+/**
+ * One step of a cutover: the share of traffic the target takes, and how long it bakes there.
+ */
+export interface CutoverStep {
+  /** The target's share of traffic after this step, in percent (1–100). */
+  readonly targetPercent: number;
+  /**
+   * How long the step bakes (gates polled throughout) before the next one.
+   *
+   * @default - the orchestrator's `bakeTime`
+   */
+  readonly bakeTime?: Duration;
+}
+
+/**
+ * The traffic steps of a cutover: strictly increasing percentages ending at 100.
+ *
+ * @example
+ * CutoverSteps.linear(4);                 // 25, 50, 75, 100 (seed S1)
+ * CutoverSteps.canary(5);                 // 5, 100
+ * CutoverSteps.of([10, 50, 100]);
+ */
+export class CutoverSteps {
+  /** `count` equal steps: `linear(4)` is 25, 50, 75, 100. Non-integral shares round down (the last is 100). */
+  public static linear(count: number): CutoverSteps {
+    const steps: CutoverStep[] = [];
+    for (let i = 1; i <= count; i++) {
+      steps.push({ targetPercent: i === count ? 100 : Math.floor((100 * i) / count) });
+    }
+    return new CutoverSteps(steps, `linear(${count})`);
+  }
+
+  /** A canary: `percent` first, then everything. */
+  public static canary(percent: number): CutoverSteps {
+    return new CutoverSteps([{ targetPercent: percent }, { targetPercent: 100 }], `canary(${percent})`);
+  }
+
+  /** Explicit percentages, each baking the orchestrator's `bakeTime`. */
+  public static of(percentages: number[]): CutoverSteps {
+    return new CutoverSteps(percentages.map((targetPercent) => ({ targetPercent })), `of([${percentages.join(', ')}])`);
+  }
+
+  /** Explicit steps with their own bake times. */
+  public static fromSteps(steps: CutoverStep[]): CutoverSteps {
+    return new CutoverSteps(steps, 'fromSteps');
+  }
+
+  private constructor(
+    /** The steps. */
+    public readonly steps: CutoverStep[],
+    /** How the steps were made, for messages. */
+    public readonly description: string,
+  ) {}
+
+  /**
+   * The rule every step list must keep, as a list of violations (empty when valid): at least one step, integer
+   * percentages in 1–100, strictly increasing, the last exactly 100, bake times of at least 0 s and at most a year.
+   */
+  public validate(): string[] {
+    const errors: string[] = [];
+    const pcts = this.steps.map((s) => s.targetPercent);
+    if (pcts.length === 0) errors.push('must contain at least one step');
+    if (pcts.some((p) => !Number.isInteger(p) || p < 1 || p > 100)) errors.push('must be integer percentages between 1 and 100');
+    if (pcts.some((p, i) => i > 0 && p <= pcts[i - 1])) errors.push('must be strictly increasing');
+    if (pcts.length > 0 && pcts[pcts.length - 1] !== 100) errors.push('must end at 100');
+    if (this.steps.some((s) => s.bakeTime && s.bakeTime.toSeconds() > Duration.days(365).toSeconds())) {
+      errors.push('must bake at most a year per step (the Step Functions Wait limit)');
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,99 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
+
+/** Options for {@link DatabaseSwitchover.auroraGlobal}. */
+export interface AuroraSwitchoverOptions {
+  /**
+   * How long the switchover may take before the cutover rolls back.
+   *
+   * @default Duration.minutes(30)
+   */
+  readonly timeout?: Duration;
+  /**
+   * How often the global cluster is polled.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly pollInterval?: Duration;
+}
+
+/**
+ * The final, gated phase of a cutover: move the database writer to the target. Planned and lossless only — the
+ * data-losing failover is never automated (it is in the runbook, marked as the disaster path).
+ */
+export abstract class DatabaseSwitchover {
+  /**
+   * Aurora Global Database switchover (`SwitchoverGlobalCluster`, RPO 0) to the given secondary, then wait until it
+   * is the writer and the global cluster is available again.
+   *
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
+   */
+  public static auroraGlobal(database: AuroraGlobalSecondary, options: AuroraSwitchoverOptions = {}): DatabaseSwitchover {
+    return new (class extends DatabaseSwitchover {
+      public _bind(scope: Construct, next: sfn.IChainable): sfn.IChainable {
+        const stack = Stack.of(scope);
+        const clusterArn = stack.formatArn({ service: 'rds', resource: 'cluster', resourceName: database.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+        const globalArn = stack.formatArn({ service: 'rds', region: '', resource: 'global-cluster', resourceName: database.globalClusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+        const poll = options.pollInterval ?? Duration.seconds(30);
+        const polls = Math.ceil((options.timeout ?? Duration.minutes(30)).toSeconds() / poll.toSeconds());
+
+        const start = new tasks.CallAwsService(scope, 'Switchover: start', {
+          service: 'rds',
+          action: 'switchoverGlobalCluster',
+          iamResources: [globalArn, clusterArn],
+          parameters: { GlobalClusterIdentifier: database.globalClusterIdentifier, TargetDbClusterIdentifier: clusterArn },
+          resultPath: sfn.JsonPath.DISCARD,
+        });
+        start.addRetry({ errors: ['Rds.RdsException'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 3 });
+        const budget = new sfn.Pass(scope, 'Switchover: budget', { result: sfn.Result.fromObject({ polls }), resultPath: '$.switchover' });
+        const wait = new sfn.Wait(scope, 'Switchover: wait', { time: sfn.WaitTime.duration(poll) });
+        const status = new tasks.CallAwsService(scope, 'Switchover: status', {
+          service: 'rds',
+          action: 'describeGlobalClusters',
+          iamResources: [globalArn],
+          parameters: { GlobalClusterIdentifier: database.globalClusterIdentifier },
+          resultSelector: {
+            'status.$': '$.GlobalClusters[0].Status',
+            'writers.$': '$.GlobalClusters[0].GlobalClusterMembers[?(@.IsWriter == true)].DbClusterArn',
+          },
+          resultPath: '$.switchoverStatus',
+        });
+        status.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+        const evaluate = new sfn.Pass(scope, 'Switchover: evaluate', {
+          parameters: {
+            'polls.$': 'States.MathAdd($.switchover.polls, -1)',
+            'status.$': '$.switchoverStatus.status',
+            'targetIsWriter.$': `States.ArrayContains($.switchoverStatus.writers, '${clusterArn}')`,
+          },
+          resultPath: '$.switchover',
+        });
+        const timeout = new sfn.Fail(scope, 'Switchover: timed out', {
+          error: 'SwitchoverTimeout',
+          cause: `The target ${database.clusterIdentifier} did not become the writer in time`,
+        });
+        const done = new sfn.Choice(scope, 'Switchover: target is the writer?')
+          .when(
+            sfn.Condition.and(
+              sfn.Condition.booleanEquals('$.switchover.targetIsWriter', true),
+              sfn.Condition.stringEquals('$.switchover.status', 'available'),
+            ),
+            next,
+          )
+          .when(sfn.Condition.numberLessThanEquals('$.switchover.polls', 0), timeout)
+          .otherwise(wait);
+        return start.next(budget).next(wait).next(status).next(evaluate).next(done);
+      }
+    })(`Aurora global switchover to ${database.clusterIdentifier}`);
+  }
+
+  protected constructor(
+    /** What the switchover does, for messages. */
+    public readonly description: string,
+  ) {}
+
+  /** @internal */
+  public abstract _bind(scope: Construct, next: sfn.IChainable): sfn.IChainable;
+}

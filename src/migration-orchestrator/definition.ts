@@ -1,0 +1,195 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { CutoverGate } from './cutover-gate';
+import { CutoverSteps } from './cutover-steps';
+import { DatabaseSwitchover } from './database-switchover';
+import { bake, BuildContext, checkpoint, gateFailures, notify, readGates, setSplit } from './state-builders';
+
+/** What the cutover definition is made of. @internal */
+export interface CutoverPlan {
+  readonly steps: CutoverSteps;
+  readonly bakeTime: Duration;
+  readonly gates: CutoverGate[];
+  readonly switchover?: DatabaseSwitchover;
+  readonly approveBeforeFirstStep: boolean;
+  readonly approveBeforeSwitchover: boolean;
+  readonly approvalTimeout: Duration;
+}
+
+/** Gate alarms, read and judged, then `next`. @internal */
+function checkGates(ctx: BuildContext, prefix: string, atStart: boolean, next: sfn.IChainable): sfn.IChainable {
+  if (ctx.alarms.length === 0) return next;
+  const read = readGates(ctx, prefix);
+  const judge = new sfn.Choice(ctx.scope, `${prefix}: gates OK?`);
+  for (const f of gateFailures(ctx, prefix, atStart)) judge.when(f.condition, f.fail);
+  judge.otherwise(next);
+  read.end.next(judge);
+  return read.start;
+}
+
+/** A manual approval: a task token published to the topic; SendTaskSuccess continues, SendTaskFailure stops. @internal */
+function approval(ctx: BuildContext, id: string, what: string, timeout: Duration): tasks.SnsPublish {
+  return new tasks.SnsPublish(ctx.scope, id, {
+    topic: ctx.topic,
+    subject: `Approval needed: ${what}`,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    message: sfn.TaskInput.fromObject({
+      approvalNeededFor: what,
+      execution: sfn.JsonPath.executionId,
+      approve: sfn.JsonPath.format("aws stepfunctions send-task-success --task-token {} --task-output '{}'", sfn.JsonPath.taskToken, '{}'),
+      reject: sfn.JsonPath.format("aws stepfunctions send-task-failure --task-token {} --error Rejected --cause 'rejected by operator'", sfn.JsonPath.taskToken),
+    }),
+    taskTimeout: sfn.Timeout.duration(timeout),
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+}
+
+/**
+ * The rollback: weights back to the source in one change, confirmed in effect, retried until it succeeds (or, after
+ * about half an hour of failures, a loud RollbackFailed). Then a notification and a checkpoint, then `end`.
+ * Expects `$.error` ({ Error, Cause }) in its input.
+ * @internal
+ */
+export function rollback(ctx: BuildContext, end: sfn.IChainable): sfn.IChainable {
+  const set = setSplit(ctx, 'Rollback: set split to source', ctx.shifter.splitFor(0));
+  const shift = new sfn.Parallel(ctx.scope, 'Rollback: shift to source', { resultPath: sfn.JsonPath.DISCARD });
+  shift.branch(ctx.shifter.shiftFragment(ctx.scope, 'Rollback'));
+  shift.addRetry({
+    errors: ['States.ALL'],
+    interval: Duration.seconds(2),
+    backoffRate: 2,
+    maxDelay: Duration.seconds(30),
+    maxAttempts: 60,
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+  const failed = notify(ctx, 'Rollback: notify failure', 'ROLLBACK FAILED: move traffic by hand', 'The automatic rollback could not set the weights back to the source: run the manual route53 command of the runbook')
+    .next(new sfn.Fail(ctx.scope, 'Rollback failed', { error: 'RollbackFailed', cause: 'The weights could not be set back to the source: act by hand' }));
+  shift.addCatch(failed, { resultPath: '$.rollbackError' });
+  return set
+    .next(shift)
+    .next(notify(ctx, 'Rollback: notify', 'Cutover rolled back', 'Traffic is back on the source'))
+    .next(checkpoint(ctx, 'Rollback: checkpoint', 'rollback', true))
+    .next(end);
+}
+
+/**
+ * The cutover state machine: lock, pre-checks, approval, steps with bakes, switchover; any failure after the
+ * first shift rolls back.
+ * @internal
+ */
+export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn: string): sfn.IChainable {
+  const scope = ctx.scope;
+
+  // --- Steps and switchover, built backwards so each bake knows what follows it
+  const branchEnd = new sfn.Pass(scope, 'Cutover steps done');
+  let next: sfn.IChainable = branchEnd;
+  if (plan.switchover) {
+    let switchover = plan.switchover._bind(scope, next);
+    switchover = checkGates(ctx, 'Switchover', false, switchover);
+    next = plan.approveBeforeSwitchover
+      ? approval(ctx, 'Approval: before switchover', 'database switchover', plan.approvalTimeout).next(switchover)
+      : switchover;
+  }
+  const steps = plan.steps.steps;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const step = steps[i];
+    const prefix = `Step ${i + 1} (${step.targetPercent}%)`;
+    const bakeStart = bake(ctx, prefix, step.bakeTime ?? plan.bakeTime, next);
+    next = setSplit(ctx, `${prefix}: set split`, ctx.shifter.splitFor(step.targetPercent))
+      .next(ctx.shifter.shiftFragment(scope, prefix))
+      .next(notify(ctx, `${prefix}: notify`, `Cutover step ${i + 1}: ${step.targetPercent}% on the target`, `Traffic split set to ${100 - step.targetPercent}/${step.targetPercent} (source/target)`))
+      .next(checkpoint(ctx, `${prefix}: checkpoint`, `step-${i + 1}-${step.targetPercent}`, false))
+      .next(bakeStart);
+  }
+  const cutover = new sfn.Parallel(scope, 'Cutover', { outputPath: '$[0]' });
+  cutover.branch(sfn.Chain.start(next));
+
+  // --- Any failure inside the cutover rolls back; the execution then fails with the reason
+  const rolledBack = new sfn.Fail(scope, 'Cutover rolled back', { error: 'CutoverRolledBack', causePath: '$.error.Cause' });
+  cutover.addCatch(rollback(ctx, rolledBack), { resultPath: '$.error' });
+
+  const done = cutover
+    .next(notify(ctx, 'Notify: cutover complete', 'Cutover complete', 'All traffic is on the target'))
+    .next(checkpoint(ctx, 'Checkpoint: complete', 'complete', true))
+    .next(new sfn.Succeed(scope, 'Cutover complete'));
+
+  // --- Before any traffic moves: lock, notify, gates, pre-checks, approval
+  let beforeFirstShift: sfn.IChainable = done;
+  if (plan.approveBeforeFirstStep) {
+    const ask = approval(ctx, 'Approval: before first step', 'the first traffic shift', plan.approvalTimeout);
+    ask.addCatch(new sfn.Fail(scope, 'Not approved: no traffic moved', { error: 'NotApproved', causePath: '$.error.Cause' }), { resultPath: '$.error' });
+    beforeFirstShift = ask.next(done);
+  }
+  const preChecks = plan.gates
+    .flatMap((g) => g._bind().preChecks)
+    .reduceRight<sfn.IChainable>((following, build) => build(scope, following), beforeFirstShift);
+
+  const init = new sfn.Pass(scope, 'Start cutover', {
+    parameters: { cutover: { 'execution.$': '$$.Execution.Name', 'input.$': '$' } },
+  });
+  const lock = new tasks.CallAwsService(scope, 'Only one cutover at a time', {
+    service: 'sfn',
+    action: 'listExecutions',
+    iamResources: [selfArn],
+    parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', 'StatusFilter': 'RUNNING' },
+    resultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
+    resultPath: '$.lock',
+  });
+  lock.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4 });
+  const refuse = new sfn.Fail(scope, 'Refused: another cutover is running', {
+    error: 'CutoverAlreadyRunning',
+    cause: 'Another execution of this cutover is running: only one may run at a time. No traffic was moved.',
+  });
+  return init
+    .next(lock)
+    .next(
+      new sfn.Choice(scope, 'Another cutover running?')
+        .when(sfn.Condition.numberGreaterThan('$.lock.running', 1), refuse)
+        .otherwise(
+          notify(ctx, 'Notify: cutover starting', 'Cutover starting', 'Pre-checks are running; no traffic has moved yet').next(
+            checkGates(ctx, 'Pre-check', true, preChecks),
+          ),
+        ),
+    );
+}
+
+/**
+ * The event-driven rollback: started by EventBridge when a gating alarm enters ALARM. Acts only while a cutover
+ * runs: stops it, then rolls back. With no cutover running (none started, or one that completed) it does nothing.
+ * @internal
+ */
+export function alarmRollbackDefinition(ctx: BuildContext, cutoverArn: string): sfn.IChainable {
+  const scope = ctx.scope;
+  const find = new tasks.CallAwsService(scope, 'Find running cutover', {
+    service: 'sfn',
+    action: 'listExecutions',
+    iamResources: [cutoverArn],
+    parameters: { StateMachineArn: cutoverArn, StatusFilter: 'RUNNING' },
+    // The whole list, not `$.Executions[*].ExecutionArn`: a wildcard over an empty list matches nothing.
+    resultSelector: { 'executions.$': '$.Executions' },
+    resultPath: '$.running',
+  });
+  find.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4 });
+  const stop = new tasks.CallAwsService(scope, 'Stop the cutover', {
+    service: 'sfn',
+    action: 'stopExecution',
+    iamResources: [`${cutoverArn.replace(':stateMachine:', ':execution:')}:*`],
+    parameters: {
+      'ExecutionArn.$': '$.running.executions[0].ExecutionArn',
+      'Error': 'AlarmRollback',
+      'Cause.$': "States.Format('Gating alarm {} entered ALARM', $.alarm)",
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  stop.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4 });
+  const reason = new sfn.Pass(scope, 'Record the alarm', {
+    parameters: { 'Error': 'AlarmRollback', 'Cause.$': "States.Format('Gating alarm {} entered ALARM', $.alarm)" },
+    resultPath: '$.error',
+  });
+  return find.next(
+    new sfn.Choice(scope, 'Cutover running?')
+      .when(sfn.Condition.isPresent('$.running.executions[0]'), stop.next(reason).next(rollback(ctx, new sfn.Succeed(scope, 'Rolled back after alarm'))))
+      .otherwise(new sfn.Succeed(scope, 'No cutover running: nothing to do')),
+  );
+}

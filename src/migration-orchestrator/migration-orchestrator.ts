@@ -1,0 +1,312 @@
+import { ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { createAuditTrail } from './audit-trail';
+import { CutoverGate } from './cutover-gate';
+import { CutoverSteps } from './cutover-steps';
+import { DatabaseSwitchover } from './database-switchover';
+import { alarmRollbackDefinition, cutoverDefinition } from './definition';
+import { acknowledgeStateMachine } from './nag-acknowledgements';
+import { InsufficientDataPolicy, OperatorCommand } from './operator-command';
+import { BuildContext } from './state-builders';
+import { ITrafficShifter } from './traffic-shifter';
+import { validateOrchestratorProps } from './validate-props';
+import { createRegionalKey, foreignKeyRegion } from '../private/kms';
+import { PropsValidator } from '../private/validation';
+
+/**
+ * Properties for {@link MigrationOrchestrator}.
+ */
+export interface MigrationOrchestratorProps {
+  /** What moves traffic: the `WeightedCutover`. */
+  readonly shifter: ITrafficShifter;
+
+  /**
+   * The conditions to start and to keep going: alarms (rollback triggers) and pre-checks. At least one gate must
+   * carry an alarm, or nothing could ever roll a cutover back.
+   */
+  readonly gates: CutoverGate[];
+
+  /**
+   * The traffic steps.
+   *
+   * @default CutoverSteps.linear(4) — 25, 50, 75, 100 % (seed S1)
+   */
+  readonly steps?: CutoverSteps;
+
+  /**
+   * How long each step bakes, unless the step says otherwise.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly bakeTime?: Duration;
+
+  /**
+   * How often gates and the operator control are read during a bake. The poll path's worst-case detection delay.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly pollInterval?: Duration;
+
+  /**
+   * How INSUFFICIENT_DATA on a gating alarm is treated.
+   *
+   * @default InsufficientDataPolicy.BLOCK
+   */
+  readonly insufficientData?: InsufficientDataPolicy;
+
+  /**
+   * The database phase after 100 % of traffic has baked.
+   *
+   * @default - no switchover: the cutover ends with all traffic on the target
+   */
+  readonly switchover?: DatabaseSwitchover;
+
+  /**
+   * Wait for an operator's approval (task token sent to the topic) before the first traffic shift.
+   *
+   * @default false
+   */
+  readonly approveBeforeFirstStep?: boolean;
+
+  /**
+   * Wait for an operator's approval before the database switchover.
+   *
+   * @default false
+   */
+  readonly approveBeforeSwitchover?: boolean;
+
+  /**
+   * How long an approval may wait. Unanswered before the first step: the cutover ends, no traffic moved;
+   * before the switchover: the cutover rolls back.
+   *
+   * @default Duration.hours(4)
+   */
+  readonly approvalTimeout?: Duration;
+
+  /**
+   * React to the gating alarms' "CloudWatch Alarm State Change" events within seconds, instead of at the next poll.
+   *
+   * @default true
+   */
+  readonly eventDrivenRollback?: boolean;
+
+  /**
+   * The topic for notifications (start, each step, rollback, completion, approvals).
+   *
+   * @default - a new topic, encrypted with the key, TLS only
+   */
+  readonly notificationTopic?: sns.ITopic;
+
+  /**
+   * The customer-managed key for the topic, checkpoints and logs; in this stack's region.
+   *
+   * @default - a new key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * How long checkpoints are kept. At least a year (PCI DSS 10.5.1).
+   *
+   * @default Duration.days(400)
+   */
+  readonly checkpointRetention?: Duration;
+
+  /**
+   * How long the state machines' logs are kept. At least a year.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the checkpoints, logs and key when the orchestrator is removed.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An alarm-gated cutover that always rolls back in time: a Step Functions standard workflow that checks the gates,
+ * moves traffic in steps with a bake after each (gates and operator control polled throughout), optionally switches
+ * the database over, and on any alarm, failure, timeout or abort puts all traffic back on the source — retried
+ * until it succeeds. A second, small workflow started by EventBridge on the gating alarms' state changes rolls back
+ * within seconds while a cutover runs, and does nothing otherwise.
+ *
+ * @example
+ * declare const shifter: ITrafficShifter;
+ * declare const database: AuroraGlobalSecondary;
+ * declare const healthyHostsAlarm: cloudwatch.IAlarm;
+ *
+ * new MigrationOrchestrator(this, 'Cutover', {
+ *   shifter,
+ *   gates: [CutoverGate.auroraGlobalSecondary(database), CutoverGate.alarm(healthyHostsAlarm)],
+ *   switchover: DatabaseSwitchover.auroraGlobal(database),
+ * });
+ */
+export class MigrationOrchestrator extends Construct {
+  /** The cutover workflow. Start it to cut over. */
+  public readonly stateMachine: sfn.StateMachine;
+  /** The workflow EventBridge starts when a gating alarm enters ALARM. */
+  public readonly alarmRollbackStateMachine?: sfn.StateMachine;
+  /** The rule that starts it. */
+  public readonly alarmRule?: events.Rule;
+  /** The parameter operators write RUN / PAUSE / SKIP_BAKE / ABORT to. */
+  public readonly controlParameter: ssm.StringParameter;
+  /** Notifications. */
+  public readonly notificationTopic: sns.ITopic;
+  /** Checkpoints: `cutovers/<execution>/<checkpoint>.json`. */
+  public readonly checkpointBucket: s3.IBucket;
+  /** The key of the topic, checkpoints and logs. */
+  public readonly key: kms.IKey;
+  /** The gating alarms. */
+  public readonly gatingAlarms: cloudwatch.IAlarm[];
+
+  constructor(scope: Construct, id: string, props: MigrationOrchestratorProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const steps = props.steps ?? CutoverSteps.linear(4);
+    const alarms = uniqueAlarms(props.gates.flatMap((g) => g._bind().alarms));
+
+    const v = new PropsValidator(this, 'MigrationOrchestrator');
+    validateOrchestratorProps(v, props, steps, alarms.length);
+    const keyRegion = foreignKeyRegion(this, props.encryptionKey);
+    v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stack.region}`, keyRegion);
+    v.throwIfInvalid();
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.gatingAlarms = alarms;
+    this.key = props.encryptionKey ?? createRegionalKey(this, 'Key', { description: `Cutover audit trail of ${this.node.path}`, services: ['logs'], removalPolicy });
+    const trail = createAuditTrail(this, this.key, {
+      topic: props.notificationTopic,
+      checkpointRetention: props.checkpointRetention ?? Duration.days(400),
+      removalPolicy,
+    });
+    this.notificationTopic = trail.topic;
+    this.checkpointBucket = trail.bucket;
+    this.controlParameter = new ssm.StringParameter(this, 'Control', {
+      description: 'Cutover operator control: RUN, PAUSE, SKIP_BAKE or ABORT (read at every poll of a bake)',
+      stringValue: OperatorCommand.RUN,
+      allowedPattern: `^(${Object.values(OperatorCommand).join('|')})$`,
+    });
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: this.key,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy,
+    });
+    const stateMachineName = `${Names.uniqueResourceName(this, { maxLength: 60, separator: '-' })}-cutover`;
+    const selfArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+    const context = (definitionScope: Construct): BuildContext => ({
+      scope: definitionScope,
+      shifter: props.shifter,
+      alarms,
+      insufficientData: props.insufficientData ?? InsufficientDataPolicy.BLOCK,
+      pollInterval: props.pollInterval ?? Duration.seconds(10),
+      topic: this.notificationTopic,
+      bucket: this.checkpointBucket,
+      control: this.controlParameter,
+    });
+
+    this.stateMachine = new sfn.StateMachine(this, 'Cutover', {
+      stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: 'Payment migration cutover: pre-checks, traffic steps with gated bakes, switchover, automatic rollback',
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        cutoverDefinition(context(new Construct(this, 'CutoverStates')), {
+          steps,
+          bakeTime: props.bakeTime ?? Duration.minutes(5),
+          gates: props.gates,
+          switchover: props.switchover,
+          approveBeforeFirstStep: props.approveBeforeFirstStep ?? false,
+          approveBeforeSwitchover: props.approveBeforeSwitchover ?? false,
+          approvalTimeout: props.approvalTimeout ?? Duration.hours(4),
+        }, selfArn),
+      ),
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    this.grantAuditTrail(this.stateMachine);
+    acknowledgeStateMachine(this.stateMachine, this.checkpointBucket);
+
+    if (props.eventDrivenRollback ?? true) {
+      this.alarmRollbackStateMachine = new sfn.StateMachine(this, 'AlarmRollback', {
+        stateMachineType: sfn.StateMachineType.STANDARD,
+        comment: 'Rolls a running cutover back when a gating alarm enters ALARM; does nothing when none runs',
+        definitionBody: sfn.DefinitionBody.fromChainable(alarmRollbackDefinition(context(new Construct(this, 'AlarmRollbackStates')), selfArn)),
+        logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+        tracingEnabled: true,
+      });
+      this.grantAuditTrail(this.alarmRollbackStateMachine);
+      acknowledgeStateMachine(this.alarmRollbackStateMachine, this.checkpointBucket, selfArn);
+      this.alarmRule = this.createAlarmRule(this.alarmRollbackStateMachine, alarms);
+    }
+  }
+
+  /** The CLI command that starts a cutover. */
+  public startCommand(): string {
+    return `aws stepfunctions start-execution --state-machine-arn ${this.stateMachine.stateMachineArn} --name cutover-$(date -u +%Y%m%dT%H%M%SZ)`;
+  }
+
+  /** The CLI command that gives an operator command to the running cutover (PAUSE, RUN to resume, SKIP_BAKE, ABORT). */
+  public operatorCommand(command: OperatorCommand): string {
+    return `aws ssm put-parameter --name ${this.controlParameter.parameterName} --type String --overwrite --value ${command}`;
+  }
+
+  /** Lets a principal start cutovers and give operator commands. */
+  public grantOperate(grantee: iam.IGrantable): iam.Grant {
+    this.stateMachine.grantStartExecution(grantee);
+    this.stateMachine.grantRead(grantee);
+    return this.controlParameter.grantWrite(grantee);
+  }
+
+  /** SNS publishes and S3 SSE-KMS writes need these two key actions; the checkpoint task grants s3:PutObject itself. */
+  private grantAuditTrail(stateMachine: sfn.StateMachine): void {
+    this.key.grant(stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  private createAlarmRule(rollbackMachine: sfn.StateMachine, alarms: cloudwatch.IAlarm[]): events.Rule {
+    const role = new iam.Role(this, 'AlarmRuleRole', {
+      description: 'EventBridge starts the alarm-rollback workflow',
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+    });
+    new iam.ManagedPolicy(this, 'AlarmRulePolicy', {
+      roles: [role],
+      statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [rollbackMachine.stateMachineArn] })],
+    });
+    // The target would add the same grant again as an inline policy: the managed policy above is all it needs.
+    return new events.Rule(this, 'AlarmRule', {
+      description: 'A gating alarm entered ALARM: roll back the running cutover, if any',
+      eventPattern: {
+        source: ['aws.cloudwatch'],
+        detailType: ['CloudWatch Alarm State Change'],
+        resources: alarms.map((a) => a.alarmArn),
+        detail: { state: { value: ['ALARM'] } },
+      },
+      targets: [
+        new targets.SfnStateMachine(rollbackMachine, {
+          role: role.withoutPolicyUpdates(),
+          input: events.RuleTargetInput.fromObject({
+            alarm: events.EventField.fromPath('$.detail.alarmName'),
+            time: events.EventField.time,
+          }),
+        }),
+      ],
+    });
+  }
+}
+
+function uniqueAlarms(alarms: cloudwatch.IAlarm[]): cloudwatch.IAlarm[] {
+  return alarms.filter((a, i) => alarms.indexOf(a) === i);
+}

@@ -1,0 +1,54 @@
+import { CfnResource, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+
+/**
+ * Findings on a state machine's role that cannot be fixed in the construct, each with its own id. @internal
+ */
+export function acknowledgeStateMachine(stateMachine: sfn.StateMachine, checkpoints: s3.IBucket, stoppableStateMachineArn?: string): void {
+  const policy = stateMachine.role.node.tryFindChild('DefaultPolicy');
+  if (!policy) return;
+  const stack = Stack.of(stateMachine);
+  const bucketId = stack.getLogicalId(checkpoints.node.defaultChild as CfnResource);
+  acknowledge(
+    policy,
+    {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray (PutTraceSegments, PutTelemetryRecords, GetSampling*), CloudWatch Logs delivery (CreateLogDelivery …) ' +
+        'and DescribeTargetHealth have no resource-level permissions; every other statement names its resources.',
+    },
+    {
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/cutovers/*]`,
+      reason: 'Checkpoint object keys carry the execution name, known only at run time; writes are limited to the cutovers/ prefix of the one audit bucket.',
+    },
+    {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::change/*]',
+      reason: 'Route 53 names each change when it is submitted; route53:GetChange only reads the status of a change.',
+    },
+  );
+  if (stoppableStateMachineArn) {
+    const executions = stack.resolve(stoppableStateMachineArn.replace(':stateMachine:', ':execution:'));
+    const rendered = typeof executions === 'string' ? executions : renderJoin(executions);
+    acknowledge(policy, {
+      id: `AwsSolutions-IAM5[Resource::${rendered}:*]`,
+      reason: 'Execution names are chosen when a cutover starts; StopExecution is limited to executions of the one cutover state machine.',
+    });
+  }
+  acknowledgeInPacks(
+    policy,
+    [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5],
+    'IAMNoInlinePolicy',
+    'aws-cdk-lib derives this policy from the task definitions of this one state machine and attaches it to its ' +
+      'role only; it changes with the definition and is scoped statement by statement (PCI DSS 7.2 least privilege).',
+  );
+}
+
+/** How cdk-nag prints an `Fn::Join` in a finding: references as `<Name>`. */
+function renderJoin(value: any): string {
+  const [sep, parts] = value['Fn::Join'];
+  return (parts as any[])
+    .map((p) => (typeof p === 'string' ? p : p.Ref ? `<${p.Ref}>` : JSON.stringify(p)))
+    .join(sep);
+}

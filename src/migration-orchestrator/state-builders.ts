@@ -1,0 +1,222 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { InsufficientDataPolicy, OperatorCommand } from './operator-command';
+import { CutoverSplit, ITrafficShifter } from './traffic-shifter';
+
+/** Everything the state builders share. @internal */
+export interface BuildContext {
+  readonly scope: Construct;
+  readonly shifter: ITrafficShifter;
+  readonly alarms: cloudwatch.IAlarm[];
+  readonly insufficientData: InsufficientDataPolicy;
+  readonly pollInterval: Duration;
+  readonly topic: sns.ITopic;
+  readonly bucket: s3.IBucket;
+  readonly control: ssm.IStringParameter;
+}
+
+/** Retry for read-only SDK calls and checkpoints: throttling and transient errors. */
+const TRANSIENT_RETRY: sfn.RetryProps = {
+  errors: ['States.TaskFailed'],
+  interval: Duration.seconds(1),
+  backoffRate: 2,
+  maxAttempts: 4,
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/**
+ * DescribeAlarms on every gating alarm, then `$.gates = { count, alarm, insufficient }`.
+ * A missing alarm shrinks `count` (DescribeAlarms omits unknown names): callers compare it with the alarms given.
+ * @internal
+ */
+export function readGates(ctx: BuildContext, prefix: string): { start: sfn.IChainable; end: sfn.INextable & sfn.IChainable } {
+  const describe = new tasks.CallAwsService(ctx.scope, `${prefix}: read gating alarms`, {
+    service: 'cloudwatch',
+    action: 'describeAlarms',
+    iamResources: ctx.alarms.map((a) => a.alarmArn),
+    parameters: { AlarmNames: ctx.alarms.map((a) => a.alarmName), AlarmTypes: ['MetricAlarm'] },
+    resultSelector: { 'states.$': '$.MetricAlarms[*].StateValue' },
+    resultPath: '$.gates',
+  });
+  describe.addRetry(TRANSIENT_RETRY);
+  const evaluate = new sfn.Pass(ctx.scope, `${prefix}: evaluate gates`, {
+    parameters: {
+      'count.$': 'States.ArrayLength($.gates.states)',
+      'alarm.$': "States.ArrayContains($.gates.states, 'ALARM')",
+      'insufficient.$': "States.ArrayContains($.gates.states, 'INSUFFICIENT_DATA')",
+    },
+    resultPath: '$.gates',
+  });
+  describe.next(evaluate);
+  return { start: describe, end: evaluate };
+}
+
+/**
+ * The conditions under which gates stop a cutover, each with its Fail state.
+ * @internal
+ */
+export function gateFailures(ctx: BuildContext, prefix: string, atStart: boolean): Array<{ condition: sfn.Condition; fail: sfn.Fail }> {
+  const failures = [
+    {
+      condition: sfn.Condition.not(sfn.Condition.numberEquals('$.gates.count', ctx.alarms.length)),
+      fail: new sfn.Fail(ctx.scope, `${prefix}: a gating alarm is missing`, {
+        error: 'GateAlarmMissing',
+        cause: `DescribeAlarms did not return all ${ctx.alarms.length} gating alarms: one was deleted or renamed`,
+      }),
+    },
+    {
+      condition: sfn.Condition.booleanEquals('$.gates.alarm', true),
+      fail: new sfn.Fail(ctx.scope, `${prefix}: a gating alarm is in ALARM`, {
+        error: 'GateAlarm',
+        cause: `A gating alarm is in ALARM (${prefix})`,
+      }),
+    },
+  ];
+  const policy = ctx.insufficientData;
+  const blocks = policy === InsufficientDataPolicy.BLOCK || (atStart && policy === InsufficientDataPolicy.BLOCK_START_ONLY);
+  if (blocks) {
+    failures.push({
+      condition: sfn.Condition.booleanEquals('$.gates.insufficient', true),
+      fail: new sfn.Fail(ctx.scope, `${prefix}: a gating alarm has insufficient data`, {
+        error: 'GateInsufficientData',
+        cause: `A gating alarm is in INSUFFICIENT_DATA (${prefix}): no data is no proof of health`,
+      }),
+    });
+  }
+  return failures;
+}
+
+/**
+ * A task whose failure (after retries) is recorded at `errorPath` and ignored: both paths meet in one Pass.
+ */
+function tolerant(ctx: BuildContext, task: sfn.TaskStateBase, errorPath: string): sfn.Chain {
+  const join = new sfn.Pass(ctx.scope, `${task.stateId} done`);
+  task.addCatch(new sfn.Pass(ctx.scope, `${task.stateId} failed (ignored)`).next(join), { resultPath: errorPath });
+  task.next(join);
+  return sfn.Chain.custom(task, [join], join);
+}
+
+/** A notification that never fails the cutover. @internal */
+export function notify(ctx: BuildContext, id: string, subject: string, message: string): sfn.Chain {
+  const publish = new tasks.SnsPublish(ctx.scope, id, {
+    topic: ctx.topic,
+    subject,
+    message: sfn.TaskInput.fromText(sfn.JsonPath.format(`${message} (execution {})`, sfn.JsonPath.executionName)),
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  publish.addRetry(TRANSIENT_RETRY);
+  return tolerant(ctx, publish, '$.notifyError');
+}
+
+/**
+ * A checkpoint object in the bucket: `cutovers/<execution>/<name>.json` with the split, the state's time and the
+ * error if any, so an auditor can reconstruct who moved what when.
+ * @internal
+ */
+export function checkpoint(ctx: BuildContext, id: string, name: string, failSafe: boolean): sfn.Chain {
+  const record = new sfn.Pass(ctx.scope, `${id}: record`, {
+    parameters: {
+      'execution.$': '$$.Execution.Id',
+      'startedBy.$': '$$.Execution.RoleArn',
+      'enteredAt.$': '$$.State.EnteredTime',
+      'checkpoint': name,
+      'split.$': '$.split',
+    },
+    resultPath: '$.record',
+  });
+  const put = new tasks.CallAwsService(ctx.scope, id, {
+    service: 's3',
+    action: 'putObject',
+    iamResources: [ctx.bucket.arnForObjects('cutovers/*')],
+    parameters: {
+      'Bucket': ctx.bucket.bucketName,
+      'Key.$': `States.Format('cutovers/{}/${name}.json', $$.Execution.Name)`,
+      'Body.$': 'States.JsonToString($.record)',
+      'ContentType': 'application/json',
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  put.addRetry(TRANSIENT_RETRY);
+  return sfn.Chain.start(record).next(failSafe ? tolerant(ctx, put, '$.checkpointError') : put);
+}
+
+/** `Pass` that puts a split at `$.split`. @internal */
+export function setSplit(ctx: BuildContext, id: string, split: CutoverSplit): sfn.Pass {
+  return new sfn.Pass(ctx.scope, id, {
+    result: sfn.Result.fromObject({ sourceWeight: split.sourceWeight, targetWeight: split.targetWeight }),
+    resultPath: '$.split',
+  });
+}
+
+/**
+ * The bake of one step: every `pollInterval`, read the gates and the operator control; roll back on ALARM or
+ * ABORT, hold on PAUSE, end early on SKIP_BAKE, end when the bake time has been spent. Returns the loop's entry;
+ * it continues to `next`.
+ * @internal
+ */
+export function bake(ctx: BuildContext, prefix: string, bakeTime: Duration, next: sfn.IChainable): sfn.IChainable {
+  const poll = Math.max(1, ctx.pollInterval.toSeconds());
+  const start = new sfn.Pass(ctx.scope, `${prefix}: bake`, {
+    result: sfn.Result.fromObject({ remaining: bakeTime.toSeconds() }),
+    resultPath: '$.bake',
+  });
+  const wait = new sfn.Wait(ctx.scope, `${prefix}: wait`, { time: sfn.WaitTime.duration(Duration.seconds(poll)) });
+  const control = new tasks.CallAwsService(ctx.scope, `${prefix}: read operator control`, {
+    service: 'ssm',
+    action: 'getParameter',
+    iamResources: [ctx.control.parameterArn],
+    parameters: { Name: ctx.control.parameterName },
+    resultSelector: { 'value.$': '$.Parameter.Value' },
+    resultPath: '$.control',
+  });
+  control.addRetry(TRANSIENT_RETRY);
+  const clearSkip = new tasks.CallAwsService(ctx.scope, `${prefix}: clear skip`, {
+    service: 'ssm',
+    action: 'putParameter',
+    iamResources: [ctx.control.parameterArn],
+    parameters: { Name: ctx.control.parameterName, Value: OperatorCommand.RUN, Overwrite: true, Type: 'String' },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  clearSkip.addRetry(TRANSIENT_RETRY);
+  const countDown = new sfn.Pass(ctx.scope, `${prefix}: count down`, {
+    parameters: { 'remaining.$': `States.MathAdd($.bake.remaining, -${poll})` },
+    resultPath: '$.bake',
+  });
+  const abort = new sfn.Fail(ctx.scope, `${prefix}: operator abort`, {
+    error: 'OperatorAbort',
+    cause: `An operator set the control parameter to ${OperatorCommand.ABORT}`,
+  });
+
+  const decide = new sfn.Choice(ctx.scope, `${prefix}: gates and control OK?`);
+  for (const f of ctx.alarms.length > 0 ? gateFailures(ctx, prefix, false) : []) {
+    decide.when(f.condition, f.fail);
+  }
+  decide
+    .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.ABORT), abort)
+    .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.PAUSE), wait)
+    .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.SKIP_BAKE), clearSkip.next(next))
+    .otherwise(
+      countDown.next(
+        new sfn.Choice(ctx.scope, `${prefix}: baked?`)
+          .when(sfn.Condition.numberLessThanEquals('$.bake.remaining', 0), next)
+          .otherwise(wait),
+      ),
+    );
+
+  if (ctx.alarms.length > 0) {
+    const gates = readGates(ctx, prefix);
+    wait.next(gates.start);
+    gates.end.next(control);
+  } else {
+    wait.next(control);
+  }
+  control.next(decide);
+  start.next(wait);
+  return start;
+}

@@ -1,0 +1,65 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+
+/** The weights of the two weighted records of every name. */
+export interface CutoverSplit {
+  /** The weight (0–255) of the source side's records. */
+  readonly sourceWeight: number;
+  /** The weight (0–255) of the target side's records. */
+  readonly targetWeight: number;
+}
+
+/**
+ * Options for {@link WeightedCutover.shiftFragment}.
+ */
+export interface ShiftFragmentOptions {
+  /**
+   * Where the desired split is in the state input: `{ "sourceWeight": number, "targetWeight": number }`,
+   * integers 0–255, not both 0 (a {@link CutoverSplit}, as {@link WeightedCutover.splitFor} computes it).
+   *
+   * @default '$.split'
+   */
+  readonly splitPath?: string;
+
+  /**
+   * Where the fragment writes the change: `{ Id, Status, SubmittedAt, Polls, Latest? }`, from Route 53's ChangeInfo.
+   *
+   * @default '$.shift.change'
+   */
+  readonly resultPath?: string;
+
+  /**
+   * Time between GetChange polls.
+   *
+   * @default Duration.seconds(5)
+   */
+  readonly pollInterval?: Duration;
+
+  /**
+   * How long to wait for INSYNC before failing with `WeightedCutover.InsyncTimeout`. Route 53 propagates a change
+   * to all its servers within 60 seconds normally.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly timeout?: Duration;
+}
+
+/**
+ * Something that moves traffic between the source and the target side in one atomic change, and confirms it is in
+ * effect: `WeightedCutover` (Route 53 weighted records) implements it.
+ */
+export interface ITrafficShifter {
+  /**
+   * A fragment that sets the split read from its input and ends only once the change is in effect.
+   * Usable several times in one state machine (unique `id`s).
+   */
+  shiftFragment(scope: Construct, id: string, options?: ShiftFragmentOptions): sfn.StateMachineFragment;
+
+  /** The weights for a target share in percent: the one place a percentage becomes weights. */
+  splitFor(targetPercent: number): CutoverSplit;
+
+  /** Lets a principal make the shift (for operators' roles). */
+  grantShift(grantee: iam.IGrantable): iam.Grant;
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env node
+/**
+ * payment-migration-rehearse <template.json> [scenario|scenario.json ...] [--json]
+ *
+ * Rehearses the MigrationOrchestrator in a synthesized template (e.g. cdk.out/MyStack.template.json) against the
+ * named standard scenarios (default: happy-path alarm-poll alarm-event) or scenario files, on a virtual clock, and
+ * prints each timeline. Exits 1 when a rehearsal ends with traffic split (neither 100/0 nor 0/100).
+ */
+import { readFileSync } from 'fs';
+import { rehearse } from './rehearse';
+import { Scenario } from './scenario';
+import { STANDARD_SCENARIOS } from './standard-scenarios';
+import { formatTimeline } from './timeline';
+
+async function main(argv: string[]): Promise<number> {
+  const json = argv.includes('--json');
+  const args = argv.filter((a) => a !== '--json');
+  const [templatePath, ...names] = args;
+  if (!templatePath || templatePath === '--help') {
+    process.stderr.write(`usage: payment-migration-rehearse <template.json> [${Object.keys(STANDARD_SCENARIOS).join('|')}|file.json ...] [--json]\n`);
+    return 2;
+  }
+  const template = JSON.parse(readFileSync(templatePath, 'utf-8'));
+  let split = false;
+  for (const name of names.length ? names : ['happy-path', 'alarm-poll', 'alarm-event']) {
+    const scenario: Scenario = STANDARD_SCENARIOS[name] ?? JSON.parse(readFileSync(name, 'utf-8'));
+    const result = await rehearse({ template, scenario });
+    process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${formatTimeline(result)}\n\n`);
+    const { source, target } = result.finalWeights;
+    if (!((source === 100 && target === 0) || (source === 0 && target === 100))) split = true;
+  }
+  return split ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,254 @@
+import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
+import { RehearsalResult, Scenario } from './scenario';
+import { awsError, round, World } from './world';
+
+/** The cutover and alarm-rollback workflows are recognised by their `Comment`. */
+const CUTOVER_COMMENT = /^Payment migration cutover/;
+const ROLLBACK_COMMENT = /^Rolls a running cutover back/;
+const WAIT_RESOURCE = 'arn:aws:states:::aws-sdk:rehearsal:wait';
+
+/** Options for {@link rehearse}. */
+export interface RehearseOptions extends ResolveOptions {
+  /** The synthesized template holding a MigrationOrchestrator. */
+  readonly template: CfnTemplate;
+  readonly scenario: Scenario;
+}
+
+/**
+ * Runs the real synthesized cutover state machine on `aws-local-stepfunctions` against a scenario, on a virtual
+ * clock (a 25-minute cutover rehearses in well under a second), and returns the end state with a timeline.
+ */
+export async function rehearse(options: RehearseOptions): Promise<RehearsalResult> {
+  polyfillPromiseWithResolvers();
+  const { StateMachine } = loadLocalStepFunctions();
+  const machines = Object.values(stateMachinesOf(options.template, options));
+  const cutoverAsl = machines.find((m) => CUTOVER_COMMENT.test(m.Comment ?? ''));
+  const rollbackAsl = machines.find((m) => ROLLBACK_COMMENT.test(m.Comment ?? ''));
+  if (!cutoverAsl) throw new Error('The template has no MigrationOrchestrator cutover state machine');
+
+  const scenario = options.scenario;
+  const cutoverArn = 'arn:aws:states:eu-west-1:111111111111:execution:cutover:rehearsal';
+  let cutoverExecution: { abort: () => void } | undefined;
+  let stoppedBy: string | undefined;
+
+  const relays: Array<Promise<void>> = [];
+  const world: World = new World(scenario, (alarm) => {
+    const relay = runAlarmRollback(alarm);
+    relays.push(relay);
+    return relay;
+  });
+
+  async function runAlarmRollback(alarm: string): Promise<void> {
+    if (!rollbackAsl) {
+      world.log('world', 'alarm', 'no alarm-rollback workflow in the template: the event is not acted on');
+      return;
+    }
+    const relay = prepare(rollbackAsl, 'alarm-rollback');
+    const run = new StateMachine(relay.definition, { validationOptions: { checkArn: false } }).run(
+      { alarm, time: new Date().toISOString() },
+      { overrides: relay.overrides, context: context('alarm-rollback') },
+    );
+    const counting = countTransitions(run.eventLogs);
+    try {
+      await run.result;
+      world.log('alarm-rollback', 'end', 'alarm-rollback workflow succeeded');
+    } catch (e) {
+      world.log('alarm-rollback', 'end', `alarm-rollback workflow failed: ${(e as Error).message}`);
+    }
+    await counting;
+  }
+
+  /** Replaces Wait states by tasks that advance the virtual clock, and routes every Task to the mocked world. */
+  function prepare(asl: any, actor: 'cutover' | 'alarm-rollback'): { definition: any; overrides: any } {
+    const definition = JSON.parse(JSON.stringify(asl));
+    const handlers: Record<string, (input: any) => Promise<any>> = {};
+    const retryOverrides: Record<string, number> = {};
+    const walk = (states: Record<string, any>) => {
+      for (const [name, state] of Object.entries(states)) {
+        if (state.Retry) retryOverrides[name] = 0;
+        if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
+        if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator).States);
+        if (state.Type === 'Wait') {
+          const seconds = Number(state.Seconds ?? 0);
+          delete state.Seconds;
+          state.Type = 'Task';
+          state.Resource = WAIT_RESOURCE;
+          handlers[name] = async (input) => {
+            await world.advance(seconds);
+            return input;
+          };
+        } else if (state.Type === 'Task') {
+          const resource = String(state.Resource);
+          handlers[name] = async (input) => {
+            await world.advance(scenario.apiLatency ?? 0.1);
+            if (actor === 'cutover' && !world.cutoverRunning) throw awsError('States.Runtime', 'execution stopped');
+            if (/^(Pre-check|Only one|Switchover: start|Find running|Approval)/.test(name)) world.log(actor, 'state', name);
+            return call(resource, input, name, actor);
+          };
+        }
+      }
+    };
+    walk(definition.States);
+    return { definition, overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides } };
+  }
+
+  function call(resource: string, params: any, state: string, actor: 'cutover' | 'alarm-rollback'): any {
+    const api = resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '');
+    switch (api) {
+      case 'cloudwatch:describeAlarms': {
+        if (actor === 'cutover') world.gateReads.push(round(world.now));
+        const present = (params.AlarmNames as string[]).filter((n) => !(scenario.missingAlarms ?? []).some((m) => n.includes(m)));
+        const alarms = present.map((AlarmName) => ({ AlarmName, StateValue: world.alarmState(AlarmName) }));
+        const bad = alarms.filter((a) => a.StateValue !== 'OK');
+        if (bad.length || present.length < params.AlarmNames.length) {
+          world.log(actor, 'gates', `${state}: ${bad.map((a) => `${short(a.AlarmName)}=${a.StateValue}`).join(', ') || `${params.AlarmNames.length - present.length} alarm(s) missing`}`);
+        }
+        return { MetricAlarms: alarms, CompositeAlarms: [] };
+      }
+      case 'ssm:getParameter':
+        return { Parameter: { Name: params.Name, Value: world.control } };
+      case 'ssm:putParameter':
+        world.control = params.Value;
+        world.log(actor, 'operator', `control parameter reset to ${params.Value}`);
+        return { Version: 2 };
+      case 'route53:changeResourceRecordSets':
+        return world.changeRecordSets(actor, params);
+      case 'route53:getChange':
+        return world.getChange(params);
+      case 'sfn:listExecutions': {
+        const executions = [];
+        if (world.cutoverRunning) executions.push({ ExecutionArn: cutoverArn, Status: 'RUNNING' });
+        for (let i = 0; i < (actor === 'cutover' ? scenario.otherRunningCutovers ?? 0 : 0); i++) {
+          executions.push({ ExecutionArn: `${cutoverArn}-other-${i}`, Status: 'RUNNING' });
+        }
+        return { Executions: executions };
+      }
+      case 'sfn:stopExecution':
+        world.log(actor, 'state', `StopExecution of the cutover (${params.Error}: ${params.Cause})`);
+        stoppedBy = params.Cause;
+        world.cutoverRunning = false;
+        cutoverExecution?.abort();
+        return { StopDate: world.now };
+      case 'sns:publish':
+        world.log(actor, 'notify', `SNS: ${params.Subject ?? ''}`);
+        return { MessageId: `m-${world.timeline.length}` };
+      case 'sns:publish.waitForTaskToken':
+        world.log(actor, 'notify', `approval requested: ${params.Subject ?? ''} → ${scenario.approvals ?? 'approve'}`);
+        if (scenario.approvals === 'reject') throw awsError('Rejected', 'rejected by operator');
+        return {};
+      case 's3:putObject':
+        world.log(actor, 'checkpoint', `checkpoint ${params.Key}`);
+        return { ETag: '"rehearsal"' };
+      case 'rds:describeDBClusters':
+        return { DbClusters: [{ Status: scenario.databaseStatus ?? 'available' }] };
+      case 'rds:describeGlobalClusters':
+        return world.globalCluster(targetClusterArn);
+      case 'rds:switchoverGlobalCluster':
+        targetClusterArn = params.TargetDbClusterIdentifier;
+        return world.switchoverStart();
+      case 'elasticloadbalancingv2:describeTargetHealth':
+        return {
+          TargetHealthDescriptions: Array.from({ length: 8 }, (_, i) => ({
+            Target: { Id: `i-${i}` },
+            TargetHealth: { State: i < (scenario.healthyTargets ?? 6) ? 'healthy' : 'unhealthy' },
+          })),
+        };
+      default:
+        throw awsError('States.TaskFailed', `The rehearsal does not simulate ${api}`);
+    }
+  }
+  let targetClusterArn = findTargetClusterArn(cutoverAsl);
+
+  function context(name: string): any {
+    return {
+      Execution: { Id: cutoverArn, Name: `rehearsal-${name}`, StartTime: '2026-01-01T00:00:00Z', RoleArn: 'arn:aws:iam::111111111111:role/rehearsal' },
+      StateMachine: { Id: 'arn:aws:states:eu-west-1:111111111111:stateMachine:cutover', Name: 'cutover' },
+      State: { EnteredTime: '2026-01-01T00:00:00Z', Name: 'state' },
+      Task: { Token: 'rehearsal-task-token' },
+    };
+  }
+
+  /** Counts states entered (what Step Functions bills). Event logs are read lazily, so they carry no virtual time. */
+  async function countTransitions(logs: AsyncGenerator<any>): Promise<void> {
+    for await (const event of logs) {
+      if (event.type === 'StateEntered') world.transitions++;
+    }
+  }
+
+  const main = prepare(cutoverAsl, 'cutover');
+  world.log('cutover', 'state', `rehearsal "${scenario.name}" starts; weights source 100 / target 0`);
+  const run = new StateMachine(main.definition, { validationOptions: { checkArn: false } }).run({}, { overrides: main.overrides, context: context('cutover') });
+  cutoverExecution = run;
+  const counting = countTransitions(run.eventLogs);
+  let outcome: [RehearsalResult['status'], string?, string?];
+  try {
+    await run.result;
+    outcome = ['SUCCEEDED'];
+  } catch (e: any) {
+    if (e?.constructor?.name === 'ExecutionAbortedError') {
+      outcome = ['ABORTED', 'AlarmRollback', stoppedBy];
+    } else {
+      const cause = e?.cause;
+      outcome = ['FAILED', cause?.name ?? e?.name, cause?.message ?? e?.message];
+    }
+  }
+  world.cutoverRunning = false;
+  const endedAt = world.now;
+  // A stopped cutover's alarm-rollback workflow is still running: let it finish.
+  await Promise.all(relays);
+  await counting.catch(() => undefined);
+  // Alarm events after the cutover ended still reach the alarm-rollback workflow, which must then do nothing.
+  const pending = (scenario.alarmEvents ?? []).map((e) => e.at).filter((at) => at > world.now);
+  if (pending.length > 0) await world.advance(Math.max(...pending) - world.now);
+  await Promise.all(relays);
+  const result = world.result(...outcome);
+  world.log('cutover', 'end', `${result.status}${result.error ? ` (${result.error})` : ''}; weights source ${world.weights.source} / target ${world.weights.target}`);
+  return { ...result, duration: round(endedAt), stateTransitions: world.transitions, timeline: world.timeline };
+}
+
+/** The target cluster's ARN, as the pre-checks and the switchover name it. */
+function findTargetClusterArn(asl: any): string {
+  const match = /arn:aws:rds:[a-z0-9-]+:\d{12}:cluster:[a-z][a-z0-9-]*/.exec(JSON.stringify(asl));
+  return match ? match[0] : 'arn:aws:rds:eu-west-1:111111111111:cluster:target';
+}
+
+function short(name: string): string {
+  return name.length > 48 ? `…${name.slice(-47)}` : name;
+}
+
+/**
+ * aws-local-stepfunctions is a development-time tool, not a runtime dependency of the library: it is loaded when a
+ * rehearsal runs, with a clear message when it is not installed.
+ */
+interface LocalExecution {
+  readonly result: Promise<any>;
+  readonly eventLogs: AsyncGenerator<any>;
+  abort(): void;
+}
+interface LocalStepFunctions {
+  readonly StateMachine: new (definition: any, options?: any) => { run(input: any, options?: any): LocalExecution };
+}
+function loadLocalStepFunctions(): LocalStepFunctions {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('aws-local-stepfunctions');
+  } catch {
+    throw new Error('The rehearsal needs aws-local-stepfunctions: npm install --save-dev aws-local-stepfunctions@3');
+  }
+}
+
+/** aws-local-stepfunctions 3 uses `Promise.withResolvers` (Node 22); Node 20 lacks it. */
+function polyfillPromiseWithResolvers(): void {
+  const P = Promise as any;
+  if (typeof P.withResolvers !== 'function') {
+    P.withResolvers = function withResolvers<T>() {
+      let resolve!: (value: T) => void;
+      let reject!: (reason?: unknown) => void;
+      const promise = new Promise<T>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      return { promise, resolve, reject };
+    };
+  }
+}

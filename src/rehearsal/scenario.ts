@@ -1,0 +1,103 @@
+/**
+ * A rehearsal scenario: how the AWS world behaves, second by second, while the real state machine runs.
+ * Times are seconds on the virtual clock, from the start of the execution.
+ */
+export interface Scenario {
+  /** A short name for the timeline. */
+  readonly name: string;
+
+  /**
+   * Alarm states over time. An alarm is matched when its name contains `alarm`. Unlisted alarms are OK throughout;
+   * later entries win where they overlap.
+   */
+  readonly alarms?: ReadonlyArray<{ readonly alarm: string; readonly state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; readonly from: number; readonly until?: number }>;
+
+  /** Alarms DescribeAlarms no longer returns (deleted or renamed). */
+  readonly missingAlarms?: ReadonlyArray<string>;
+
+  /**
+   * "CloudWatch Alarm State Change" events delivered to the alarm-rollback workflow (the event path). The
+   * scenario's `alarms` should say the alarm is in ALARM from the same moment.
+   */
+  readonly alarmEvents?: ReadonlyArray<{ readonly at: number; readonly alarm: string }>;
+
+  /** Seconds after a change is submitted that GetChange reports INSYNC; `-1` for never. @default 0 */
+  readonly insyncAfter?: number;
+
+  /** Changes (1 = the first ChangeResourceRecordSets accepted) that never become INSYNC. */
+  readonly stuckChanges?: ReadonlyArray<number>;
+
+  /** The first N ChangeResourceRecordSets calls are throttled. @default 0 */
+  readonly route53Throttles?: number;
+
+  /** Operator commands written to the control parameter at the given times. */
+  readonly operator?: ReadonlyArray<{ readonly at: number; readonly command: 'RUN' | 'PAUSE' | 'SKIP_BAKE' | 'ABORT' }>;
+
+  /** Other executions of the cutover already running (the lock). @default 0 */
+  readonly otherRunningCutovers?: number;
+
+  /** The target database's and global cluster's status. @default 'available' */
+  readonly databaseStatus?: string;
+
+  /** Whether the target is a member of the global cluster. @default true */
+  readonly databaseIsMember?: boolean;
+
+  /** How the switchover goes: done after `switchoverSeconds`, an API error, or never finishing. @default 'succeeds' */
+  readonly switchover?: 'succeeds' | 'fails' | 'never';
+
+  /** @default 60 */
+  readonly switchoverSeconds?: number;
+
+  /** Healthy targets in the target group. @default 6 */
+  readonly healthyTargets?: number;
+
+  /** Answer to approval requests. @default 'approve' */
+  readonly approvals?: 'approve' | 'reject';
+
+  /** Virtual seconds every AWS API call takes. @default 0.1 */
+  readonly apiLatency?: number;
+}
+
+/** One line of the timeline. */
+export interface TimelineEntry {
+  /** Virtual seconds since the start. */
+  readonly t: number;
+  /** Which workflow acted. */
+  readonly actor: 'cutover' | 'alarm-rollback' | 'world' | 'operator';
+  /** What happened. */
+  readonly kind: 'state' | 'weights' | 'gates' | 'notify' | 'checkpoint' | 'operator' | 'alarm' | 'database' | 'end';
+  readonly text: string;
+}
+
+/** One weight change as Route 53 received it. */
+export interface WeightChange {
+  readonly t: number;
+  readonly actor: 'cutover' | 'alarm-rollback';
+  readonly source: number;
+  readonly target: number;
+  /** Record names the change batch carried. */
+  readonly names: string[];
+}
+
+/** What a rehearsal ends with. */
+export interface RehearsalResult {
+  readonly scenario: string;
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  readonly error?: string;
+  readonly cause?: string;
+  /** Every weight change, in order. */
+  readonly weightChanges: WeightChange[];
+  /** The split at the end: source and target weights. */
+  readonly finalWeights: { readonly source: number; readonly target: number };
+  /** Whether the database switchover completed. */
+  readonly switchedOver: boolean;
+  /** Seconds from the first gating alarm to the rollback change being issued, when one was. */
+  readonly rollbackLatency?: number;
+  /** Seconds the execution took on the virtual clock. */
+  readonly duration: number;
+  /** States entered by the workflows (what Step Functions bills). */
+  readonly stateTransitions: number;
+  /** When the cutover read its gating alarms: the poll path only sees an alarm at these instants. */
+  readonly gateReads: number[];
+  readonly timeline: TimelineEntry[];
+}

@@ -1,0 +1,157 @@
+import { RehearsalResult, Scenario, TimelineEntry, WeightChange } from './scenario';
+
+/** An error as Step Functions names it (`Route53.ThrottlingException`), for Retry and Catch to match. */
+export function awsError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+/**
+ * The simulated AWS account of a rehearsal: a virtual clock, and the state every mocked API call reads and writes.
+ * Each call advances the clock by the scenario's API latency.
+ */
+export class World {
+  public now = 0;
+  public readonly timeline: TimelineEntry[] = [];
+  public readonly weightChanges: WeightChange[] = [];
+  public weights = { source: 100, target: 0 };
+  public control = 'RUN';
+  public switchedOver = false;
+  public cutoverRunning = true;
+  public transitions = 0;
+  /** When the cutover read its gating alarms (the poll path's sampling instants). */
+  public readonly gateReads: number[] = [];
+  private changeCounter = 0;
+  private readonly changes = new Map<string, number>();
+  private throttlesLeft: number;
+  private switchoverStartedAt?: number;
+  private readonly firedEvents = new Set<number>();
+  private readonly firedOperator = new Set<number>();
+
+  constructor(public readonly scenario: Scenario, private readonly onAlarmEvent: (alarm: string) => Promise<void>) {
+    this.throttlesLeft = scenario.route53Throttles ?? 0;
+  }
+
+  public log(actor: TimelineEntry['actor'], kind: TimelineEntry['kind'], text: string): void {
+    this.timeline.push({ t: round(this.now), actor, kind, text });
+  }
+
+  /** Moves the clock forward, delivering alarm events and operator commands that fall due on the way. */
+  public async advance(seconds: number): Promise<void> {
+    const end = this.now + seconds;
+    for (;;) {
+      const due = this.nextDue(end);
+      if (!due) break;
+      this.now = Math.max(this.now, due.at);
+      if (due.kind === 'operator') {
+        this.firedOperator.add(due.index);
+        this.control = due.command!;
+        this.log('operator', 'operator', `operator sets the control parameter to ${due.command}`);
+      } else {
+        this.firedEvents.add(due.index);
+        this.log('world', 'alarm', `EventBridge: "CloudWatch Alarm State Change" ${due.alarm} → ALARM`);
+        await this.onAlarmEvent(due.alarm!);
+      }
+    }
+    this.now = Math.max(this.now, end);
+  }
+
+  private nextDue(end: number): { at: number; kind: 'operator' | 'event'; index: number; command?: string; alarm?: string } | undefined {
+    const candidates: Array<{ at: number; kind: 'operator' | 'event'; index: number; command?: string; alarm?: string }> = [];
+    (this.scenario.operator ?? []).forEach((o, index) => {
+      if (!this.firedOperator.has(index) && o.at <= end) candidates.push({ at: o.at, kind: 'operator', index, command: o.command });
+    });
+    (this.scenario.alarmEvents ?? []).forEach((e, index) => {
+      if (!this.firedEvents.has(index) && e.at <= end) candidates.push({ at: e.at, kind: 'event', index, alarm: e.alarm });
+    });
+    return candidates.sort((a, b) => a.at - b.at)[0];
+  }
+
+  public alarmState(name: string): string {
+    let state = 'OK';
+    for (const a of this.scenario.alarms ?? []) {
+      if (name.includes(a.alarm) && this.now >= a.from && (a.until === undefined || this.now < a.until)) state = a.state;
+    }
+    return state;
+  }
+
+  /** The first time any alarm of the scenario is in ALARM (for the rollback latency). */
+  public firstAlarmAt(): number | undefined {
+    const times = (this.scenario.alarms ?? []).filter((a) => a.state === 'ALARM').map((a) => a.from);
+    return times.length ? Math.min(...times) : undefined;
+  }
+
+  // --- Route 53
+  public changeRecordSets(actor: WeightChange['actor'], params: any): any {
+    if (this.throttlesLeft > 0) {
+      this.throttlesLeft--;
+      this.log(actor === 'cutover' ? 'cutover' : 'alarm-rollback', 'weights', 'Route 53 throttles ChangeResourceRecordSets (Rate exceeded)');
+      throw awsError('Route53.ThrottlingException', 'Rate exceeded');
+    }
+    const changes: any[] = params.ChangeBatch.Changes;
+    const weightOf = (side: string) => changes.find((c) => /source/i.test(c.ResourceRecordSet.SetIdentifier) === (side === 'source'))?.ResourceRecordSet.Weight;
+    const source = Number(weightOf('source'));
+    const target = Number(weightOf('target'));
+    const names = [...new Set(changes.map((c) => String(c.ResourceRecordSet.Name)))];
+    if (changes.some((c) => c.Action !== 'UPSERT')) throw awsError('Route53.InvalidChangeBatchException', 'only UPSERT expected');
+    this.weights = { source, target };
+    this.weightChanges.push({ t: round(this.now), actor, source, target, names });
+    const id = `/change/C${++this.changeCounter}`;
+    this.changes.set(id, this.now);
+    this.log(actor, 'weights', `ChangeResourceRecordSets: source ${source} / target ${target} on ${names.length} record name(s) in one batch`);
+    return { ChangeInfo: { Id: id, Status: 'PENDING', SubmittedAt: new Date(Date.UTC(2026, 0, 1) + this.now * 1000).toISOString() } };
+  }
+
+  public getChange(params: any): any {
+    const submitted = this.changes.get(params.Id);
+    const ordinal = Number(String(params.Id).replace(/^\/change\/C/, ''));
+    const after = (this.scenario.stuckChanges ?? []).includes(ordinal) ? -1 : this.scenario.insyncAfter ?? 0;
+    const insync = submitted !== undefined && after >= 0 && this.now - submitted >= after;
+    return { ChangeInfo: { Id: params.Id, Status: insync ? 'INSYNC' : 'PENDING' } };
+  }
+
+  // --- RDS
+  public switchoverStart(): any {
+    if (this.scenario.switchover === 'fails') throw awsError('Rds.InvalidGlobalClusterStateException', 'The global cluster is not in a valid state for switchover');
+    this.switchoverStartedAt = this.now;
+    this.log('cutover', 'database', 'SwitchoverGlobalCluster started (planned, RPO 0)');
+    return {};
+  }
+
+  public globalCluster(targetArn: string): any {
+    const started = this.switchoverStartedAt;
+    const done = started !== undefined && this.scenario.switchover !== 'never' && this.now - started >= (this.scenario.switchoverSeconds ?? 60);
+    if (done && !this.switchedOver) {
+      this.switchedOver = true;
+      this.log('world', 'database', 'the target cluster is now the writer');
+    }
+    const status = started !== undefined && !done ? 'switching-over' : this.scenario.databaseStatus ?? 'available';
+    const members = [{ DbClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:primary', IsWriter: !this.switchedOver }];
+    if (this.scenario.databaseIsMember ?? true) members.push({ DbClusterArn: targetArn, IsWriter: this.switchedOver });
+    return { GlobalClusters: [{ Status: status, GlobalClusterMembers: members }] };
+  }
+
+  public result(status: RehearsalResult['status'], error?: string, cause?: string): RehearsalResult {
+    const alarmAt = this.firstAlarmAt();
+    const rollback = alarmAt === undefined ? undefined : this.weightChanges.find((c) => c.t >= alarmAt && c.target === 0);
+    return {
+      scenario: this.scenario.name,
+      status,
+      error,
+      cause,
+      weightChanges: this.weightChanges,
+      finalWeights: this.weights,
+      switchedOver: this.switchedOver,
+      rollbackLatency: rollback && alarmAt !== undefined ? round(rollback.t - alarmAt) : undefined,
+      duration: round(this.now),
+      stateTransitions: this.transitions,
+      gateReads: this.gateReads,
+      timeline: this.timeline,
+    };
+  }
+}
+
+export function round(n: number): number {
+  return Math.round(n * 10) / 10;
+}

@@ -1,0 +1,119 @@
+import { isIPv6 } from 'net';
+import { Duration } from 'aws-cdk-lib';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type { EndpointConfig } from './endpoint-config';
+
+/** How a side is reached, as a DNS record. */
+export enum CutoverEndpointKind {
+  /** An alias A record to an Application Load Balancer (no TTL, `EvaluateTargetHealth`). */
+  LOAD_BALANCER = 'LOAD_BALANCER',
+  /** A non-alias A (IPv4) or AAAA (IPv6) record with a short TTL. */
+  IP_ADDRESSES = 'IP_ADDRESSES',
+  /** A non-alias CNAME record with a short TTL. */
+  DNS_NAME = 'DNS_NAME',
+}
+
+/**
+ * An Application Load Balancer, in any region and any stack, described by its attributes.
+ */
+export interface LoadBalancerEndpointAttributes {
+  /**
+   * The ALB's DNS name, e.g. `my-alb-123456789.eu-west-1.elb.amazonaws.com`.
+   */
+  readonly dnsName: string;
+
+  /**
+   * The ALB's canonical hosted zone id (the zone of the ELB service in the ALB's region, e.g. `Z32O12XQLNTSW2`).
+   */
+  readonly canonicalHostedZoneId: string;
+
+  /**
+   * Must not be set. Alias records carry the ALB's own TTL (60 s) and Route 53 ignores any TTL given for them;
+   * the property exists so that the mistake is reported at synth time rather than dropped silently.
+   *
+   * @default - no TTL (the alias carries the ALB's TTL)
+   */
+  readonly ttl?: Duration;
+}
+
+/**
+ * One side of a cutover: where the weighted records of that side send traffic.
+ *
+ * @example
+ * const source = CutoverEndpoint.fromIpAddresses(['203.0.113.10', '203.0.113.11']);
+ * const target = CutoverEndpoint.fromLoadBalancerAttributes({
+ *   dnsName: 'payments-123456789.eu-west-1.elb.amazonaws.com',
+ *   canonicalHostedZoneId: 'Z32O12XQLNTSW2',
+ * });
+ */
+export class CutoverEndpoint {
+  /**
+   * An Application Load Balancer in any region (not in this stack): a weighted alias A record with
+   * `EvaluateTargetHealth`.
+   */
+  public static fromLoadBalancerAttributes(attributes: LoadBalancerEndpointAttributes): CutoverEndpoint {
+    return new CutoverEndpoint({
+      kind: CutoverEndpointKind.LOAD_BALANCER,
+      recordType: 'A',
+      dnsName: attributes.dnsName,
+      canonicalHostedZoneId: attributes.canonicalHostedZoneId,
+      ttl: attributes.ttl,
+    });
+  }
+
+  /**
+   * An Application Load Balancer of this app: a weighted alias A record with `EvaluateTargetHealth`.
+   */
+  public static fromLoadBalancer(loadBalancer: elbv2.IApplicationLoadBalancer): CutoverEndpoint {
+    return new CutoverEndpoint({
+      kind: CutoverEndpointKind.LOAD_BALANCER,
+      recordType: 'A',
+      dnsName: loadBalancer.loadBalancerDnsName,
+      canonicalHostedZoneId: loadBalancer.loadBalancerCanonicalHostedZoneId,
+    });
+  }
+
+  /**
+   * A legacy (on-premises) endpoint reached by IP: a weighted non-alias A record (IPv4) or AAAA record (IPv6).
+   * All addresses must be of one family.
+   *
+   * @param ipAddresses the addresses, one or more
+   * @param ttl the record's TTL, at most 60 seconds. Default: 60 seconds
+   */
+  public static fromIpAddresses(ipAddresses: string[], ttl?: Duration): CutoverEndpoint {
+    const v6 = ipAddresses.length > 0 && ipAddresses.every((ip) => isIPv6(ip));
+    return new CutoverEndpoint({
+      kind: CutoverEndpointKind.IP_ADDRESSES,
+      recordType: v6 ? 'AAAA' : 'A',
+      ipAddresses,
+      ttl,
+    });
+  }
+
+  /**
+   * A legacy (on-premises) endpoint reached by name: a weighted non-alias CNAME record. Both sides must then be
+   * CNAMEs (a CNAME cannot share its name with A records), and the record names cannot include the zone apex.
+   *
+   * @param dnsName the name the CNAME points to
+   * @param ttl the record's TTL, at most 60 seconds. Default: 60 seconds
+   */
+  public static fromDnsName(dnsName: string, ttl?: Duration): CutoverEndpoint {
+    return new CutoverEndpoint({ kind: CutoverEndpointKind.DNS_NAME, recordType: 'CNAME', dnsName, ttl });
+  }
+
+  /** How this endpoint is reached. */
+  public readonly kind: CutoverEndpointKind;
+  /** The DNS record type of this side's weighted records: `A`, `AAAA` or `CNAME`. */
+  public readonly recordType: string;
+
+  private constructor(private readonly config: EndpointConfig) {
+    this.kind = config.kind;
+    this.recordType = config.recordType;
+  }
+
+  /** @internal */
+  public _config(): EndpointConfig {
+    return this.config;
+  }
+}
+

@@ -1,0 +1,2 @@
+export * from './cutover-endpoint';
+export * from './weighted-cutover';

@@ -1,0 +1,184 @@
+import { isIPv4, isIPv6 } from 'net';
+import { CutoverEndpoint, CutoverEndpointKind } from './cutover-endpoint';
+import { LEGACY_MAX_TTL_SECONDS } from './endpoint-config';
+import { normalizeName } from './records';
+import type { CutoverHealthCheckOptions, WeightedCutoverProps } from './weighted-cutover';
+import { known, PropsValidator } from '../private/validation';
+
+/** The longest DNS name Route 53 accepts (without the trailing dot). */
+const MAX_NAME_LENGTH = 253;
+/** Characters a name may hold without octal escapes in the IAM condition `…NormalizedRecordNames`. */
+const PLAIN_NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
+
+/** True for a DNS name made of letters, digits, `-` and `_` labels, with or without a trailing dot. */
+export function isPlainDnsName(name: string): boolean {
+  const n = normalizeName(name);
+  return n.length > 0 && n.length <= MAX_NAME_LENGTH && PLAIN_NAME.test(n) && n.split('.').every((l) => l.length <= 63);
+}
+
+/**
+ * The record's FQDN, normalized (lower case, no trailing dot), or undefined when the name is not inside the zone.
+ * A name ending with a dot is absolute; one ending with the zone name is taken as a FQDN; anything else is
+ * relative to the zone (`api` → `api.example.com`).
+ * @internal
+ */
+export function recordFqdn(name: string, zoneName: string): string | undefined {
+  const zone = normalizeName(zoneName);
+  const lower = name.toLowerCase();
+  const inZone = (n: string) => n === zone || n.endsWith(`.${zone}`);
+  if (lower.endsWith('.')) {
+    const abs = normalizeName(lower);
+    return inZone(abs) ? abs : undefined;
+  }
+  return inZone(lower) ? lower : `${lower}.${zone}`;
+}
+
+/** True when every address is an IP of one family. */
+function isIpList(ips: string[]): boolean {
+  return ips.every((ip) => isIPv4(ip)) || ips.every((ip) => isIPv6(ip));
+}
+
+/** Validates one side: no TTL on an alias, a short whole-second TTL on a legacy record, well-formed targets. */
+function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: CutoverEndpoint): void {
+  const c = endpoint._config();
+  if (c.kind === CutoverEndpointKind.LOAD_BALANCER) {
+    v.check(
+      c.ttl === undefined,
+      `${prop}.ttl`,
+      'must not be set for a load-balancer alias: Route 53 uses the ALB\'s TTL and silently drops a TTL given for an alias',
+      c.ttl?.toSeconds(),
+    );
+    if (known(c.dnsName)) {
+      v.check(isPlainDnsName(c.dnsName), `${prop}.dnsName`, 'must be a DNS name such as my-alb-123.eu-west-1.elb.amazonaws.com', c.dnsName);
+    }
+    if (known(c.canonicalHostedZoneId)) {
+      v.check(/^Z[A-Z0-9]{1,31}$/.test(c.canonicalHostedZoneId), `${prop}.canonicalHostedZoneId`, 'must be a hosted zone id such as Z32O12XQLNTSW2', c.canonicalHostedZoneId);
+    }
+    return;
+  }
+  if (c.ttl !== undefined && !c.ttl.isUnresolved()) {
+    const s = c.ttl.toMilliseconds() / 1000;
+    v.check(
+      Number.isInteger(s) && s >= 1 && s <= LEGACY_MAX_TTL_SECONDS,
+      `${prop}.ttl`,
+      `must be whole seconds between 1 and ${LEGACY_MAX_TTL_SECONDS}: resolvers cache a legacy record for its TTL, so a longer TTL delays every shift and rollback`,
+      `${s} seconds`,
+    );
+  }
+  if (c.kind === CutoverEndpointKind.IP_ADDRESSES && known(c.ipAddresses)) {
+    const ips = c.ipAddresses;
+    v.check(ips.length > 0, `${prop}.ipAddresses`, 'must list at least one IP address', ips);
+    v.check(ips.length === 0 || isIpList(ips), `${prop}.ipAddresses`, 'must be IPv4 or IPv6 addresses, all of one family', ips);
+    v.check(new Set(ips).size === ips.length, `${prop}.ipAddresses`, 'must not repeat an address', ips);
+  }
+  if (c.kind === CutoverEndpointKind.DNS_NAME && known(c.dnsName)) {
+    v.check(isPlainDnsName(c.dnsName), `${prop}.dnsName`, 'must be a DNS name such as payments.dc1.example.net', c.dnsName);
+  }
+}
+
+function checkHealthCheck(v: PropsValidator, hc: CutoverHealthCheckOptions): void {
+  if (hc.interval !== undefined && !hc.interval.isUnresolved()) {
+    const s = hc.interval.toMilliseconds() / 1000;
+    v.check(s === 10 || s === 30, 'healthCheck.interval', 'must be 10 or 30 seconds (Route 53 fixes the interval at creation)', `${s} seconds`);
+  }
+  if (known(hc.failureThreshold)) {
+    v.check(
+      Number.isInteger(hc.failureThreshold) && hc.failureThreshold >= 1 && hc.failureThreshold <= 10,
+      'healthCheck.failureThreshold',
+      'must be an integer between 1 and 10',
+      hc.failureThreshold,
+    );
+  }
+  if (known(hc.path)) {
+    v.check(hc.path.startsWith('/') && hc.path.length <= 255, 'healthCheck.path', 'must start with / and be at most 255 characters', hc.path);
+  }
+  if (known(hc.port)) {
+    v.check(Number.isInteger(hc.port) && hc.port >= 1 && hc.port <= 65535, 'healthCheck.port', 'must be a port between 1 and 65535', hc.port);
+  }
+}
+
+/**
+ * Validates WeightedCutover props. `zoneName` is the hosted zone's name when it is known at synth time.
+ * @internal
+ */
+export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedCutoverProps, zoneName: string | undefined): void {
+  // --- Hosted zone: an existing one or a name to create one, exactly one
+  const given = [props.hostedZone, props.zoneName].filter((x) => x !== undefined).length;
+  v.check(
+    given === 1,
+    'hostedZone',
+    'and `zoneName` are exclusive and one is required: pass an existing zone or the name of a public zone to create',
+    given === 2 ? 'both' : 'neither',
+  );
+  if (known(props.zoneName)) {
+    v.check(isPlainDnsName(props.zoneName) && props.zoneName.includes('.'), 'zoneName', 'must be a domain name such as example.com', props.zoneName);
+  }
+
+  // --- Record names: one or more, unique, inside the zone
+  v.check(props.recordNames.length > 0, 'recordNames', 'must list at least one record name (e.g. ["api", "checkout"])', props.recordNames);
+  const fqdns: string[] = [];
+  for (const [i, name] of props.recordNames.entries()) {
+    if (!known(name)) continue;
+    if (!isPlainDnsName(name)) {
+      v.fail(`recordNames[${i}]`, 'must be a DNS name of letters, digits, - and _ labels (wildcards are not supported)', name);
+      continue;
+    }
+    if (zoneName === undefined) continue;
+    const fqdn = recordFqdn(name, zoneName);
+    if (fqdn === undefined) {
+      v.fail(`recordNames[${i}]`, `must be inside the hosted zone ${normalizeName(zoneName)}`, name);
+      continue;
+    }
+    v.check(!fqdns.includes(fqdn), `recordNames[${i}]`, `must not repeat a record name (${fqdn} is listed twice)`, name);
+    fqdns.push(fqdn);
+    const cname = props.source.recordType === 'CNAME' || props.target.recordType === 'CNAME';
+    v.check(
+      !(cname && fqdn === normalizeName(zoneName)),
+      `recordNames[${i}]`,
+      'must not be the zone apex when a side is a CNAME (DNS forbids a CNAME at the apex)',
+      name,
+    );
+  }
+
+  // --- Set identifiers
+  const sourceId = props.sourceSetIdentifier ?? 'source';
+  const targetId = props.targetSetIdentifier ?? 'target';
+  for (const [prop, id] of [['sourceSetIdentifier', sourceId], ['targetSetIdentifier', targetId]] as const) {
+    if (known(id)) v.check(id.length >= 1 && id.length <= 128, prop, 'must be 1 to 128 characters', id);
+  }
+  if (known(sourceId) && known(targetId)) {
+    v.check(sourceId !== targetId, 'targetSetIdentifier', `must differ from \`sourceSetIdentifier\` (${sourceId}): each side is one member of the weighted set`, targetId);
+  }
+
+  // --- Initial split
+  if (props.initialTargetPercent !== undefined) {
+    v.check(known(props.initialTargetPercent), 'initialTargetPercent', 'must be known at synth time (the initial weights are computed from it)', props.initialTargetPercent);
+    if (known(props.initialTargetPercent)) checkPercent(v, 'initialTargetPercent', props.initialTargetPercent);
+  }
+
+  // --- Endpoints
+  checkEndpoint(v, 'source', props.source);
+  checkEndpoint(v, 'target', props.target);
+  v.check(
+    props.source.recordType === props.target.recordType,
+    'target',
+    `must give records of the same type as \`source\` (${props.source.recordType}): the two sides are members of one weighted set, ` +
+      'and a CNAME cannot share its name with other records',
+    props.target.recordType,
+  );
+
+  // --- Health checks
+  if (props.healthCheck) {
+    checkHealthCheck(v, props.healthCheck);
+  }
+}
+
+/** The one rule for a traffic percentage. */
+export function checkPercent(v: PropsValidator, prop: string, percent: number): void {
+  v.check(
+    Number.isInteger(percent) && percent >= 0 && percent <= 100,
+    prop,
+    'must be an integer percentage between 0 and 100 (the share of traffic sent to the target side)',
+    percent,
+  );
+}

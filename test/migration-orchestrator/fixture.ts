@@ -1,0 +1,58 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  AuroraGlobalSecondary,
+  CutoverEndpoint,
+  CutoverGate,
+  DatabaseSwitchover,
+  MigrationOrchestrator,
+  MigrationOrchestratorProps,
+  RegionalNetwork,
+  WeightedCutover,
+} from '../../src';
+import { acknowledgeGateAlarm } from '../../src/private/nag';
+import { bundleHandler } from '../weighted-cutover/bundle';
+
+export interface Fixture {
+  readonly stack: Stack;
+  readonly orchestrator: MigrationOrchestrator;
+  readonly cutover: WeightedCutover;
+  readonly database: AuroraGlobalSecondary;
+  readonly healthyHosts: cloudwatch.Alarm;
+}
+
+/**
+ * The target region of seed S1: network, Aurora secondary, weighted records for two names, a healthy-hosts alarm
+ * standing in for the fleet's, and the orchestrator gated on both with an Aurora switchover.
+ */
+export function buildFixture(props: Partial<MigrationOrchestratorProps> = {}, options: { switchover?: boolean } = {}): Fixture {
+  bundleHandler();
+  const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const network = new RegionalNetwork(stack, 'Network', { cidr: '10.1.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
+  const database = new AuroraGlobalSecondary(stack, 'Database', { vpc: network.vpc, globalClusterIdentifier: 'payments-global', primaryRegion: 'us-east-1' });
+  const healthyHosts = new cloudwatch.Alarm(stack, 'HealthyHosts', {
+    metric: new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', period: Duration.minutes(1) }),
+    threshold: 2,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: 2,
+  });
+  acknowledgeGateAlarm(healthyHosts); // stands in for PaymentFleet's alarm, which acknowledges the same way
+  const cutover = new WeightedCutover(stack, 'Dns', {
+    zoneName: 'pay.example.com',
+    recordNames: ['api', 'checkout'],
+    source: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'source-alb-123.us-east-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z35SXDOTRQ7X7K' }),
+    target: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'target-alb-456.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' }),
+  });
+  const orchestrator = new MigrationOrchestrator(stack, 'Orchestrator', {
+    shifter: cutover,
+    gates: [CutoverGate.auroraGlobalSecondary(database), CutoverGate.alarm(healthyHosts)],
+    switchover: options.switchover === false ? undefined : DatabaseSwitchover.auroraGlobal(database),
+    ...props,
+  });
+  return { stack, orchestrator, cutover, database, healthyHosts };
+}
+
+export function templateOf(f: Fixture): any {
+  return Template.fromStack(f.stack).toJSON();
+}

@@ -1,0 +1,228 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { buildFixture, templateOf } from './fixture';
+import { CutoverGate, CutoverSteps, MigrationOrchestratorProps, OperatorCommand } from '../../src';
+import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
+import { expectNoNagFindings } from '../nag/harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator: (definition: unknown) => { isValid: boolean; errorsText: (sep?: string) => string } = require('asl-validator');
+
+const fixture = buildFixture({ approveBeforeFirstStep: true, approveBeforeSwitchover: true });
+const json = templateOf(fixture);
+const template = Template.fromJSON(json);
+const machines = stateMachinesOf(json);
+const cutover = Object.values(machines).find((m: any) => /^Payment migration cutover/.test(m.Comment))!;
+const relay = Object.values(machines).find((m: any) => /^Rolls a running cutover back/.test(m.Comment))!;
+
+/** Every state of a definition, branches included, by name. */
+function allStates(asl: any): Record<string, any> {
+  const out: Record<string, any> = {};
+  const walk = (states: Record<string, any>) => {
+    for (const [name, state] of Object.entries(states)) {
+      out[name] = state;
+      if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
+    }
+  };
+  walk(asl.States);
+  return out;
+}
+const states = allStates(cutover);
+const tasksCalling = (api: string) => Object.entries(states).filter(([, s]) => s.Type === 'Task' && String(s.Resource).endsWith(api));
+
+describe('MigrationOrchestrator state machine', () => {
+  test('both definitions are valid Amazon States Language (asl-validator)', () => {
+    for (const asl of [cutover, relay]) {
+      const result = aslValidator(asl);
+      expect(result.errorsText('\n')).toBe('');
+      expect(result.isValid).toBe(true);
+    }
+  });
+
+  test('a standard workflow, logging ALL without execution data, X-Ray on, logs encrypted and kept a year', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 365,
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('OrchestratorKey'), 'Arn'] },
+    });
+  });
+
+  test('default steps 25/50/75/100, each shifted then baked 5 minutes with gates polled every 10 s', () => {
+    for (const [i, pct] of [25, 50, 75, 100].entries()) {
+      const prefix = `Step ${i + 1} (${pct}%)`;
+      expect(states[`${prefix}: set split`].Result).toEqual({ sourceWeight: 100 - pct, targetWeight: pct });
+      expect(states[`${prefix}: bake`].Result).toEqual({ remaining: 300 });
+      expect(states[`${prefix}: wait`].Seconds).toBe(10);
+      expect(states[`${prefix}: count down`].Parameters['remaining.$']).toBe('States.MathAdd($.bake.remaining, -10)');
+    }
+    expect(Object.keys(states).filter((n) => /^Step \d/.test(n) && n.endsWith(': set split'))).toHaveLength(4);
+  });
+
+  test('the bake decides on gates first, then the operator control', () => {
+    const choices = states['Step 2 (50%): gates and control OK?'].Choices.map((c: any) => c.Next);
+    expect(choices).toEqual([
+      'Step 2 (50%): a gating alarm is missing',
+      'Step 2 (50%): a gating alarm is in ALARM',
+      'Step 2 (50%): a gating alarm has insufficient data',
+      'Step 2 (50%): operator abort',
+      'Step 2 (50%): wait',
+      'Step 2 (50%): clear skip',
+    ]);
+  });
+
+  test('SDK calls use the parameter names of the AWS API (Step Functions casing)', () => {
+    const [, describe] = tasksCalling('cloudwatch:describeAlarms')[0];
+    expect(Object.keys(describe.Parameters).sort()).toEqual(['AlarmNames', 'AlarmTypes']);
+    expect(describe.Parameters.AlarmNames).toHaveLength(2);
+    const [, lock] = tasksCalling('sfn:listExecutions')[0];
+    expect(lock.Parameters).toEqual({ 'StateMachineArn.$': '$$.StateMachine.Id', 'StatusFilter': 'RUNNING' });
+    const [, control] = tasksCalling('ssm:getParameter')[0];
+    expect(Object.keys(control.Parameters)).toEqual(['Name']);
+    const [, clear] = tasksCalling('ssm:putParameter')[0];
+    expect(clear.Parameters).toEqual(expect.objectContaining({ Value: 'RUN', Overwrite: true, Type: 'String' }));
+    const [, cluster] = tasksCalling('rds:describeDBClusters')[0];
+    expect(Object.keys(cluster.Parameters)).toEqual(['DbClusterIdentifier']);
+    expect(cluster.ResultSelector).toEqual({ 'status.$': '$.DbClusters[0].Status' });
+    const [, switchover] = tasksCalling('rds:switchoverGlobalCluster')[0];
+    expect(Object.keys(switchover.Parameters).sort()).toEqual(['GlobalClusterIdentifier', 'TargetDbClusterIdentifier']);
+    const [, put] = tasksCalling('s3:putObject')[0];
+    expect(Object.keys(put.Parameters).sort()).toEqual(['Body.$', 'Bucket', 'ContentType', 'Key.$']);
+  });
+
+  test('any failure inside the cutover is caught and rolls back; the rollback is retried until it succeeds', () => {
+    expect(cutover.States.Cutover.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Rollback: set split to source' }]);
+    expect(states['Rollback: set split to source'].Result).toEqual({ sourceWeight: 100, targetWeight: 0 });
+    const retry = states['Rollback: shift to source'].Retry[0];
+    expect(retry).toEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 60, MaxDelaySeconds: 30 }));
+    expect(states['Rollback: shift to source'].Catch[0].Next).toBe('Rollback: notify failure');
+    expect(states['Cutover rolled back']).toEqual(expect.objectContaining({ Type: 'Fail', Error: 'CutoverRolledBack', CausePath: '$.error.Cause' }));
+  });
+
+  test('nothing before the first shift can roll back: lock, pre-checks and the approval fail without touching weights', () => {
+    const beforeCutover = Object.keys(cutover.States).filter((n) => n !== 'Cutover' && !n.startsWith('Rollback') && !/complete/i.test(n));
+    expect(beforeCutover.every((n) => !/shift/i.test(n))).toBe(true);
+    expect(cutover.States['Approval: before first step'].Resource).toBe('arn:aws:states:::sns:publish.waitForTaskToken');
+    expect(cutover.States['Approval: before first step'].Catch[0].Next).toBe('Not approved: no traffic moved');
+    expect(states['Approval: before switchover'].Resource).toBe('arn:aws:states:::sns:publish.waitForTaskToken');
+  });
+
+  test('no state machine timeout (a timed-out execution would leave traffic split): timeouts live in the tasks', () => {
+    expect(cutover.TimeoutSeconds).toBeUndefined();
+    expect(states['Approval: before first step'].TimeoutSeconds).toBe(4 * 3600);
+  });
+
+  test('the alarm-rollback workflow acts only on a running cutover', () => {
+    expect(relay.StartAt).toBe('Find running cutover');
+    expect(relay.States['Cutover running?'].Choices[0]).toEqual({ Variable: '$.running.executions[0]', IsPresent: true, Next: 'Stop the cutover' });
+    expect(relay.States['Cutover running?'].Default).toBe('No cutover running: nothing to do');
+    expect(relay.States['Stop the cutover'].Parameters['ExecutionArn.$']).toBe('$.running.executions[0].ExecutionArn');
+  });
+});
+
+describe('MigrationOrchestrator resources', () => {
+  test('EventBridge sends the gating alarms\' ALARM state changes to the alarm-rollback workflow', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.cloudwatch'],
+        'detail-type': ['CloudWatch Alarm State Change'],
+        'resources': Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('HealthyHosts'), 'Arn'] }]),
+        'detail': { state: { value: ['ALARM'] } },
+      },
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('OrchestratorAlarmRollback') } })],
+    });
+    const rules = template.findResources('AWS::Events::Rule');
+    expect(Object.values(rules)[0].Properties.EventPattern.resources).toHaveLength(2);
+  });
+
+  test('the operator control parameter accepts only the four commands, and rests at RUN', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', { Value: 'RUN', AllowedPattern: '^(RUN|PAUSE|SKIP_BAKE|ABORT)$' });
+    expect(fixture.orchestrator.operatorCommand(OperatorCommand.ABORT)).toMatch(/^aws ssm put-parameter --name .* --type String --overwrite --value ABORT$/);
+    expect(fixture.orchestrator.startCommand()).toMatch(/^aws stepfunctions start-execution --state-machine-arn /);
+  });
+
+  test('notifications: KMS-encrypted, TLS-only topic; checkpoints: KMS, versioned, non-public, TLS-only, kept 400 days', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('OrchestratorKey'), 'Arn'] } });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 400, NoncurrentVersionExpiration: { NoncurrentDays: 400 } })] },
+      }),
+    });
+  });
+
+  test('least privilege: the cutover may change only its zone\'s weighted records, read its alarms, and stop nothing', () => {
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('OrchestratorCutoverRole') }] } });
+    const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const change = statements.find((s: any) => s.Action === 'route53:ChangeResourceRecordSets');
+    expect(change.Condition['ForAllValues:StringEquals']['route53:ChangeResourceRecordSetsNormalizedRecordNames']).toEqual(['api.pay.example.com', 'checkout.pay.example.com']);
+    // IAM action names are case-insensitive; CallAwsService writes them as the SDK names them
+    const alarms = statements.find((s: any) => String(s.Action).toLowerCase() === 'cloudwatch:describealarms');
+    expect(alarms.Resource).toHaveLength(2);
+    expect(statements.some((s: any) => [s.Action].flat().includes('states:StopExecution'))).toBe(false);
+    expect(statements.some((s: any) => [s.Action].flat().some((a: string) => a === '*' || a.endsWith(':*')))).toBe(false);
+  });
+
+  test('grantOperate lets a role start cutovers and write the control parameter', () => {
+    const f = buildFixture();
+    const role = new iam.Role(f.stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
+    f.orchestrator.grantOperate(role);
+    const t = Template.fromStack(f.stack);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('Operator') }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'states:StartExecution' })]) },
+    });
+  });
+
+  test('all options on: zero unacknowledged AwsSolutions, PCI DSS 3.2.1 and NIST 800-53 r5 findings', () => {
+    expectNoNagFindings(fixture.stack);
+  });
+});
+
+describe('MigrationOrchestrator validation', () => {
+  test.each<[string, Partial<MigrationOrchestratorProps>, RegExp]>([
+    ['decreasing steps', { steps: CutoverSteps.of([25, 20, 100]) }, /`steps` must be strictly increasing, got: "of\(\[25, 20, 100\]\) = \[25, 20, 100\]"/],
+    ['not ending at 100', { steps: CutoverSteps.of([25, 50]) }, /`steps` must end at 100/],
+    ['percent over 100', { steps: CutoverSteps.of([50, 150]) }, /`steps` must be integer percentages between 1 and 100/],
+    ['no gates with alarms', { gates: [] }, /`gates` must include at least one alarm/],
+    ['bake over a year', { bakeTime: Duration.days(400) }, /`bakeTime` must be at most a year.*got: "400 days"/],
+    ['poll of half a second', { pollInterval: Duration.millis(500) }, /`pollInterval` must be a whole number of seconds, at least 1, got: "500 millis"/],
+    ['bake shorter than a poll', { steps: CutoverSteps.fromSteps([{ targetPercent: 100, bakeTime: Duration.seconds(5) }]) }, /`steps` must bake at least one poll interval \(10 seconds\) or not at all, got: "100%: 5 seconds"/],
+    ['checkpoints kept 30 days', { checkpointRetention: Duration.days(30) }, /`checkpointRetention` must keep checkpoints at least a year/],
+    ['logs kept a month', { logRetention: logs.RetentionDays.ONE_MONTH }, /`logRetention` must keep logs at least one year/],
+    ['approval timeout of 10 s', { approvalTimeout: Duration.seconds(10) }, /`approvalTimeout` must be between 1 minute and a year/],
+  ])('rejects %s', (_n, props, message) => {
+    expect(() => buildFixture(props)).toThrow(message);
+  });
+
+  test('approveBeforeSwitchover without a switchover is refused', () => {
+    expect(() => buildFixture({ approveBeforeSwitchover: true }, { switchover: false })).toThrow(/`approveBeforeSwitchover` needs `switchover`/);
+  });
+
+  test('CutoverSteps factories', () => {
+    expect(CutoverSteps.linear(4).steps.map((s) => s.targetPercent)).toEqual([25, 50, 75, 100]);
+    expect(CutoverSteps.linear(3).steps.map((s) => s.targetPercent)).toEqual([33, 66, 100]);
+    expect(CutoverSteps.canary(10).steps.map((s) => s.targetPercent)).toEqual([10, 100]);
+    expect(CutoverSteps.of([]).validate()).toContain('must contain at least one step');
+  });
+
+  test('a gate with only a pre-check still needs an alarm gate beside it', () => {
+    const f = () => {
+      const targetGroup = { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/t/1' } as elbv2.ITargetGroup;
+      return buildFixture({ gates: [CutoverGate.healthyTargets(targetGroup, 2)] });
+    };
+    expect(f).toThrow(/`gates` must include at least one alarm/);
+  });
+});

@@ -1,0 +1,194 @@
+import { Duration } from 'aws-cdk-lib';
+import { buildFixture, templateOf } from './fixture';
+import { CutoverSteps, InsufficientDataPolicy } from '../../src';
+import { rehearse } from '../../src/rehearsal/rehearse';
+import { RehearsalResult, Scenario } from '../../src/rehearsal/scenario';
+import { formatTimeline } from '../../src/rehearsal/timeline';
+
+// The seed S1 cutover, synthesized once: 25/50/75/100 % with 5-minute bakes, gates polled every 10 s,
+// Aurora switchover at the end, event-driven rollback on.
+const template = templateOf(buildFixture());
+const BAKE = 300;
+const POLL = 10;
+
+async function run(scenario: Scenario, t = template): Promise<RehearsalResult> {
+  const result = await rehearse({ template: t, scenario });
+  if (process.env.REHEARSAL_VERBOSE) console.log(formatTimeline(result));
+  return result;
+}
+
+const splits = (r: RehearsalResult) => r.weightChanges.map((c) => [c.source, c.target]);
+/** The virtual time the bake of step `n` (1-based) is half done, on this fixture's clock. */
+const midBake = (n: number) => 6 + (n - 1) * 311 + BAKE / 2;
+
+describe('rehearsal of the synthesized cutover (seed S1)', () => {
+  test('happy path: 25 → 50 → 75 → 100, one batch per step carrying both record names, switchover done', async () => {
+    const r = await run({ name: 'happy path' });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [25, 75], [0, 100]]);
+    for (const c of r.weightChanges) expect(c.names).toEqual(['api.pay.example.com', 'checkout.pay.example.com']);
+    expect(r.finalWeights).toEqual({ source: 0, target: 100 });
+    expect(r.switchedOver).toBe(true);
+    // no hidden sleeps: the four bakes are (almost) all the time a cutover takes before the switchover
+    const beforeSwitchover = r.timeline.find((e) => e.text.startsWith('SwitchoverGlobalCluster'))!.t;
+    expect(beforeSwitchover / (4 * BAKE)).toBeLessThanOrEqual(1.05);
+  });
+
+  test.each([1, 2, 3, 4])('an alarm during the bake of step %i rolls back to 100/0 at the next poll', async (step) => {
+    const onset = midBake(step);
+    const r = await run({ name: `alarm in bake ${step}`, alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: onset }] });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('CutoverRolledBack');
+    expect(r.cause).toMatch(/gating alarm is in ALARM/);
+    const forward = [[75, 25], [50, 50], [25, 75], [0, 100]].slice(0, step);
+    expect(splits(r)).toEqual([...forward, [100, 0]]);
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+    expect(r.switchedOver).toBe(false);
+    expect(r.rollbackLatency).toBeLessThanOrEqual(POLL + 1);
+  });
+
+  test('the event path rolls back within seconds, through the alarm-rollback workflow, and stops the cutover', async () => {
+    const onset = midBake(2) + 3;
+    const r = await run({
+      name: 'alarm event',
+      alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: onset }],
+      alarmEvents: [{ at: onset, alarm: 'TargetHealthyHosts' }],
+    });
+    expect(r.status).toBe('ABORTED');
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [100, 0]]);
+    expect(r.weightChanges[2].actor).toBe('alarm-rollback');
+    expect(r.rollbackLatency).toBeLessThanOrEqual(5);
+  });
+
+  /** A 3-second window that falls strictly between two gate reads of step 2's bake, on this fixture's clock. */
+  async function gapBetweenPolls(t = template): Promise<number> {
+    const reads = (await run({ name: 'sampling' }, t)).gateReads;
+    const i = reads.findIndex((x) => x > midBake(2));
+    expect(reads[i + 1] - reads[i]).toBeGreaterThan(POLL - 1);
+    return reads[i] + 2;
+  }
+
+  test('an alarm that flaps between two polls is still caught by the event path', async () => {
+    const onset = await gapBetweenPolls();
+    const r = await run({
+      name: 'alarm between polls',
+      alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: onset, until: onset + 3 }],
+      alarmEvents: [{ at: onset, alarm: 'TargetHealthyHosts' }],
+    });
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [100, 0]]);
+    expect(r.rollbackLatency).toBeLessThanOrEqual(5);
+  });
+
+  test('without the event path, the same flap between polls goes unseen (why the event path exists)', async () => {
+    const pollOnly = templateOf(buildFixture({ eventDrivenRollback: false }));
+    const onset = await gapBetweenPolls(pollOnly);
+    const r = await run({ name: 'flap, poll only', alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: onset, until: onset + 3 }] }, pollOnly);
+    expect(r.status).toBe('SUCCEEDED');
+  });
+
+  test('an alarm event after the cutover completed does nothing', async () => {
+    const r = await run({ name: 'alarm after completion', alarmEvents: [{ at: 5000, alarm: 'TargetHealthyHosts' }] });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [25, 75], [0, 100]]);
+    expect(r.timeline.some((e) => e.actor === 'alarm-rollback' && /succeeded/.test(e.text))).toBe(true);
+    expect(r.finalWeights).toEqual({ source: 0, target: 100 });
+  });
+
+  test('a replication-lag spike during a bake rolls back', async () => {
+    const r = await run({ name: 'lag spike', alarms: [{ alarm: 'ReplicationLag', state: 'ALARM', from: midBake(3) }] });
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [25, 75], [100, 0]]);
+  });
+
+  test.each<[string, Scenario, RegExp]>([
+    ['target database not available', { name: 'db not available', databaseStatus: 'backing-up' }, /PreCheckFailed/],
+    ['target not a member of the global cluster', { name: 'not a member', databaseIsMember: false }, /PreCheckFailed/],
+    ['a gating alarm already in ALARM', { name: 'alarm at start', alarms: [{ alarm: 'ReplicationLag', state: 'ALARM', from: 0 }] }, /GateAlarm/],
+    ['a gating alarm with INSUFFICIENT_DATA', { name: 'insufficient data', alarms: [{ alarm: 'HealthyHosts', state: 'INSUFFICIENT_DATA', from: 0 }] }, /GateInsufficientData/],
+    ['a gating alarm deleted', { name: 'alarm missing', missingAlarms: ['HealthyHosts'] }, /GateAlarmMissing/],
+    ['another cutover already running', { name: 'second start', otherRunningCutovers: 1 }, /CutoverAlreadyRunning/],
+  ])('pre-check failure (%s): the execution fails and no weight ever changes', async (_n, scenario, error) => {
+    const r = await run(scenario);
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toMatch(error);
+    expect(r.weightChanges).toEqual([]);
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+  });
+
+  test('INSUFFICIENT_DATA during bakes is tolerated with BLOCK_START_ONLY', async () => {
+    const tolerant = templateOf(buildFixture({ insufficientData: InsufficientDataPolicy.BLOCK_START_ONLY }));
+    const r = await run({ name: 'no data in bake', alarms: [{ alarm: 'HealthyHosts', state: 'INSUFFICIENT_DATA', from: midBake(2) }] }, tolerant);
+    expect(r.status).toBe('SUCCEEDED');
+    const blocking = await run({ name: 'no data in bake, blocking', alarms: [{ alarm: 'HealthyHosts', state: 'INSUFFICIENT_DATA', from: midBake(2) }] });
+    expect(splits(blocking)).toEqual([[75, 25], [50, 50], [100, 0]]);
+  });
+
+  test('Route 53 throttling is retried: the same weights, in the same order', async () => {
+    const r = await run({ name: 'throttling', route53Throttles: 3 });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [25, 75], [0, 100]]);
+    expect(r.timeline.filter((e) => /throttles/.test(e.text))).toHaveLength(3);
+  });
+
+  test('INSYNC that never comes: the step times out and the rollback (which does go INSYNC) restores the source', async () => {
+    const r = await run({ name: 'no INSYNC', stuckChanges: [2] });
+    expect(r.status).toBe('FAILED');
+    expect(r.cause).toMatch(/not INSYNC/);
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [100, 0]]);
+  });
+
+  test('a failed switchover rolls traffic back; the database stays where it was', async () => {
+    const r = await run({ name: 'switchover fails', switchover: 'fails' });
+    expect(r.status).toBe('FAILED');
+    expect(r.cause).toMatch(/not in a valid state for switchover/);
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [25, 75], [0, 100], [100, 0]]);
+    expect(r.switchedOver).toBe(false);
+  });
+
+  test('a switchover that never completes times out and rolls back', async () => {
+    const r = await run({ name: 'switchover hangs', switchover: 'never' });
+    expect(r.cause).toMatch(/did not become the writer in time/);
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+  });
+
+  test('operator abort rolls back at the next poll', async () => {
+    const r = await run({ name: 'operator abort', operator: [{ at: midBake(2), command: 'ABORT' }] });
+    expect(r.cause).toMatch(/operator set the control parameter to ABORT/);
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [100, 0]]);
+  });
+
+  test('pause holds the step (gates still watched) and RUN resumes; skip ends a bake early', async () => {
+    const paused = await run({ name: 'pause', operator: [{ at: 100, command: 'PAUSE' }, { at: 1000, command: 'RUN' }] });
+    expect(paused.status).toBe('SUCCEEDED');
+    expect(paused.weightChanges[1].t).toBeGreaterThan(1000);
+    const pausedAlarm = await run({ name: 'alarm while paused', operator: [{ at: 100, command: 'PAUSE' }], alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: 500 }] });
+    expect(splits(pausedAlarm)).toEqual([[75, 25], [100, 0]]);
+    const skipped = await run({ name: 'skip', operator: [{ at: 30, command: 'SKIP_BAKE' }] });
+    expect(skipped.weightChanges[1].t).toBeLessThan(60);
+    expect(skipped.timeline.some((e) => /control parameter reset to RUN/.test(e.text))).toBe(true);
+  });
+
+  test('approval rejected before the first step: no traffic moved', async () => {
+    const gated = templateOf(buildFixture({ approveBeforeFirstStep: true, approveBeforeSwitchover: true }));
+    const rejected = await run({ name: 'rejected', approvals: 'reject' }, gated);
+    expect(rejected.error).toBe('NotApproved');
+    expect(rejected.weightChanges).toEqual([]);
+    const approved = await run({ name: 'approved' }, gated);
+    expect(approved.status).toBe('SUCCEEDED');
+  });
+
+  test('the timeline reads as a story', async () => {
+    const r = await run({ name: 'story', alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: midBake(1) }] });
+    const text = formatTimeline(r);
+    expect(text).toMatch(/ChangeResourceRecordSets: source 75 \/ target 25 on 2 record name\(s\) in one batch/);
+    expect(text).toMatch(/HealthyHosts.*=ALARM/);
+    expect(text).toMatch(/weights \(source\/target.*100\/0 → 75\/25 → 100\/0/);
+    expect(text).toMatch(/alarm → rollback change \d+(\.\d)? s/);
+  });
+
+  test('faster bakes, same shape: canary steps and a 1-minute bake', async () => {
+    const canary = templateOf(buildFixture({ steps: CutoverSteps.canary(5), bakeTime: Duration.minutes(1) }, { switchover: false }));
+    const r = await run({ name: 'canary' }, canary);
+    expect(splits(r)).toEqual([[95, 5], [0, 100]]);
+    expect(r.switchedOver).toBe(false);
+  });
+});
