@@ -43,9 +43,13 @@ export abstract class CutoverGate {
   }
 
   /**
-   * The target fleet has at least `minimum` healthy targets before any traffic moves.
+   * The target fleet has at least `minimum` registered targets, every one of them `healthy` (none initial,
+   * unhealthy, unavailable or draining), before any traffic moves.
    */
   public static healthyTargets(targetGroup: elbv2.ITargetGroup, minimum: number): CutoverGate {
+    if (!Number.isInteger(minimum) || minimum < 1) {
+      throw new Error(`CutoverGate.healthyTargets: \`minimum\` must be a positive integer, got: ${minimum}`);
+    }
     return new (class extends CutoverGate {
       public _bind(): GateConfig {
         const preCheck: PreCheckBuilder = (scope, next) => {
@@ -55,20 +59,39 @@ export abstract class CutoverGate {
             iamAction: 'elasticloadbalancing:DescribeTargetHealth',
             iamResources: ['*'], // DescribeTargetHealth supports no resource-level permissions
             parameters: { TargetGroupArn: targetGroup.targetGroupArn },
-            resultSelector: { 'healthy.$': "$.TargetHealthDescriptions[?(@.TargetHealth.State == 'healthy')].Target.Id" },
+            // JSONPath filters are not valid in ResultSelector: take every state, then count and look for bad ones.
+            resultSelector: { 'states.$': '$.TargetHealthDescriptions[*].TargetHealth.State' },
             resultPath: '$.preCheck.targets',
           });
           const count = new sfn.Pass(scope, 'Pre-check: count healthy targets', {
-            parameters: { 'count.$': 'States.ArrayLength($.preCheck.targets.healthy)' },
+            parameters: {
+              'count.$': 'States.ArrayLength($.preCheck.targets.states)',
+              'unique.$': 'States.ArrayUnique($.preCheck.targets.states)',
+            },
+            resultPath: '$.preCheck.targets',
+          });
+          const onlyHealthy = new sfn.Pass(scope, 'Pre-check: only healthy targets?', {
+            parameters: {
+              'count.$': '$.preCheck.targets.count',
+              'distinct.$': 'States.ArrayLength($.preCheck.targets.unique)',
+              'healthy.$': "States.ArrayContains($.preCheck.targets.unique, 'healthy')",
+            },
             resultPath: '$.preCheck.targets',
           });
           const fail = new sfn.Fail(scope, 'Pre-check failed: too few healthy targets', {
             error: 'PreCheckFailed',
-            cause: `The target fleet has fewer than ${minimum} healthy targets: no traffic was moved`,
+            cause: `The target fleet has fewer than ${minimum} targets, or not all of them healthy: no traffic was moved`,
           });
-          return describe.next(count).next(
+          return describe.next(count).next(onlyHealthy).next(
             new sfn.Choice(scope, `Pre-check: at least ${minimum} healthy targets?`)
-              .when(sfn.Condition.numberGreaterThanEquals('$.preCheck.targets.count', minimum), next)
+              .when(
+                sfn.Condition.and(
+                  sfn.Condition.numberGreaterThanEquals('$.preCheck.targets.count', minimum),
+                  sfn.Condition.numberEquals('$.preCheck.targets.distinct', 1),
+                  sfn.Condition.booleanEquals('$.preCheck.targets.healthy', true),
+                ),
+                next,
+              )
               .otherwise(fail),
           );
         };

@@ -55,18 +55,30 @@ export abstract class DatabaseSwitchover {
           action: 'describeGlobalClusters',
           iamResources: [globalArn],
           parameters: { GlobalClusterIdentifier: database.globalClusterIdentifier },
-          resultSelector: {
-            'status.$': '$.GlobalClusters[0].Status',
-            'writers.$': '$.GlobalClusters[0].GlobalClusterMembers[?(@.IsWriter == true)].DbClusterArn',
-          },
+          resultSelector: { 'status.$': '$.GlobalClusters[0].Status', 'members.$': '$.GlobalClusters[0].GlobalClusterMembers' },
           resultPath: '$.switchoverStatus',
         });
         status.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 4 });
+        // Which member is the writer, without JSONPath filters (not portable in ResultSelector): one flag per member.
+        const members = new sfn.Map(scope, 'Switchover: find the writer', {
+          itemsPath: '$.switchoverStatus.members',
+          itemSelector: { 'arn.$': '$$.Map.Item.Value.DbClusterArn', 'writer.$': '$$.Map.Item.Value.IsWriter' },
+          maxConcurrency: 1,
+          resultPath: '$.switchoverStatus.flags',
+        });
+        members.itemProcessor(
+          new sfn.Choice(scope, 'Switchover: is this the target, writing?')
+            .when(
+              sfn.Condition.and(sfn.Condition.stringEquals('$.arn', clusterArn), sfn.Condition.booleanEquals('$.writer', true)),
+              new sfn.Pass(scope, 'Switchover: the target writes', { result: sfn.Result.fromBoolean(true) }),
+            )
+            .otherwise(new sfn.Pass(scope, 'Switchover: not the target writing', { result: sfn.Result.fromBoolean(false) })),
+        );
         const evaluate = new sfn.Pass(scope, 'Switchover: evaluate', {
           parameters: {
             'polls.$': 'States.MathAdd($.switchover.polls, -1)',
             'status.$': '$.switchoverStatus.status',
-            'targetIsWriter.$': `States.ArrayContains($.switchoverStatus.writers, '${clusterArn}')`,
+            'targetIsWriter.$': 'States.ArrayContains($.switchoverStatus.flags, true)',
           },
           resultPath: '$.switchover',
         });
@@ -84,7 +96,7 @@ export abstract class DatabaseSwitchover {
           )
           .when(sfn.Condition.numberLessThanEquals('$.switchover.polls', 0), timeout)
           .otherwise(wait);
-        return start.next(budget).next(wait).next(status).next(evaluate).next(done);
+        return start.next(budget).next(wait).next(status).next(members).next(evaluate).next(done);
       }
     })(`Aurora global switchover to ${database.clusterIdentifier}`);
   }

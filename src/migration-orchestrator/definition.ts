@@ -4,7 +4,8 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { CutoverGate } from './cutover-gate';
 import { CutoverSteps } from './cutover-steps';
 import { DatabaseSwitchover } from './database-switchover';
-import { bake, BuildContext, checkpoint, gateFailures, notify, readGates, setSplit } from './state-builders';
+import { OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
+import { bake, BuildContext, checkpoint, gateFailures, notify, readControl, readGates, setSplit, writeControl } from './state-builders';
 
 /** What the cutover definition is made of. @internal */
 export interface CutoverPlan {
@@ -45,6 +46,9 @@ function approval(ctx: BuildContext, id: string, what: string, timeout: Duration
   });
 }
 
+/** Attempts of the rollback shift; with a 5-minute INSYNC timeout each, this fits the execution history. */
+export const ROLLBACK_ATTEMPTS = 20;
+
 /**
  * The rollback: weights back to the source in one change, confirmed in effect, retried until it succeeds (or, after
  * about half an hour of failures, a loud RollbackFailed). Then a notification and a checkpoint, then `end`.
@@ -60,7 +64,7 @@ export function rollback(ctx: BuildContext, end: sfn.IChainable): sfn.IChainable
     interval: Duration.seconds(2),
     backoffRate: 2,
     maxDelay: Duration.seconds(30),
-    maxAttempts: 60,
+    maxAttempts: ROLLBACK_ATTEMPTS,
     jitterStrategy: sfn.JitterType.FULL,
   });
   const failed = notify(ctx, 'Rollback: notify failure', 'ROLLBACK FAILED: move traffic by hand', 'The automatic rollback could not set the weights back to the source: run the manual route53 command of the runbook')
@@ -68,8 +72,9 @@ export function rollback(ctx: BuildContext, end: sfn.IChainable): sfn.IChainable
   shift.addCatch(failed, { resultPath: '$.rollbackError' });
   return set
     .next(shift)
-    .next(notify(ctx, 'Rollback: notify', 'Cutover rolled back', 'Traffic is back on the source'))
+    .next(notify(ctx, 'Rollback: notify', 'Cutover rolled back', 'Traffic is back on the source. If a database switchover had started, check which cluster is the writer (aws rds describe-global-clusters)'))
     .next(checkpoint(ctx, 'Rollback: checkpoint', 'rollback', true))
+    .next(writeControl(ctx, 'Rollback: reset control', OperatorCommand.RUN, true))
     .next(end);
 }
 
@@ -85,7 +90,8 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
   const branchEnd = new sfn.Pass(scope, 'Cutover steps done');
   let next: sfn.IChainable = branchEnd;
   if (plan.switchover) {
-    let switchover = plan.switchover._bind(scope, next);
+    // While the writer moves, operator commands are not read and the alarm-rollback workflow only notifies.
+    let switchover: sfn.IChainable = writeControl(ctx, 'Switchover: mark in progress', SWITCHOVER_IN_PROGRESS, false).next(plan.switchover._bind(scope, next));
     switchover = checkGates(ctx, 'Switchover', false, switchover);
     next = plan.approveBeforeSwitchover
       ? approval(ctx, 'Approval: before switchover', 'database switchover', plan.approvalTimeout).next(switchover)
@@ -110,23 +116,33 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
   cutover.addCatch(rollback(ctx, rolledBack), { resultPath: '$.error' });
 
   const done = cutover
+    .next(writeControl(ctx, 'Reset control', OperatorCommand.RUN, true))
     .next(notify(ctx, 'Notify: cutover complete', 'Cutover complete', 'All traffic is on the target'))
     .next(checkpoint(ctx, 'Checkpoint: complete', 'complete', true))
     .next(new sfn.Succeed(scope, 'Cutover complete'));
 
-  // --- Before any traffic moves: lock, notify, gates, pre-checks, approval
-  let beforeFirstShift: sfn.IChainable = done;
+  // --- Before any traffic moves: lock, notify, approval, then (fresh) gates and pre-checks
+  const preChecks = plan.gates
+    .flatMap((g) => g._bind().preChecks)
+    .reduceRight<sfn.IChainable>((following, build) => build(scope, following), done);
+  const control = readControl(ctx, 'Pre-check: operator control');
+  control.next(
+    new sfn.Choice(scope, 'Pre-check: control at RUN?')
+      .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.RUN), checkGates(ctx, 'Pre-check', true, preChecks))
+      .otherwise(new sfn.Fail(scope, 'Pre-check failed: control parameter not at RUN', {
+        error: 'PreCheckFailed',
+        cause: `The control parameter is not ${OperatorCommand.RUN} (a leftover command?): set it to ${OperatorCommand.RUN} before starting. No traffic was moved.`,
+      })),
+  );
+  let beforeFirstShift: sfn.IChainable = control;
   if (plan.approveBeforeFirstStep) {
     const ask = approval(ctx, 'Approval: before first step', 'the first traffic shift', plan.approvalTimeout);
     ask.addCatch(new sfn.Fail(scope, 'Not approved: no traffic moved', { error: 'NotApproved', causePath: '$.error.Cause' }), { resultPath: '$.error' });
-    beforeFirstShift = ask.next(done);
+    beforeFirstShift = ask.next(control);
   }
-  const preChecks = plan.gates
-    .flatMap((g) => g._bind().preChecks)
-    .reduceRight<sfn.IChainable>((following, build) => build(scope, following), beforeFirstShift);
 
   const init = new sfn.Pass(scope, 'Start cutover', {
-    parameters: { cutover: { 'execution.$': '$$.Execution.Name', 'input.$': '$' } },
+    parameters: { cutover: { 'execution.$': '$$.Execution.Name', 'input.$': '$' }, pauseBudget: { remaining: ctx.pausePolls } },
   });
   const lock = new tasks.CallAwsService(scope, 'Only one cutover at a time', {
     service: 'sfn',
@@ -147,9 +163,7 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
       new sfn.Choice(scope, 'Another cutover running?')
         .when(sfn.Condition.numberGreaterThan('$.lock.running', 1), refuse)
         .otherwise(
-          notify(ctx, 'Notify: cutover starting', 'Cutover starting', 'Pre-checks are running; no traffic has moved yet').next(
-            checkGates(ctx, 'Pre-check', true, preChecks),
-          ),
+          notify(ctx, 'Notify: cutover starting', 'Cutover starting', 'Pre-checks are running; no traffic has moved yet').next(beforeFirstShift),
         ),
     );
 }
@@ -187,9 +201,20 @@ export function alarmRollbackDefinition(ctx: BuildContext, cutoverArn: string): 
     parameters: { 'Error': 'AlarmRollback', 'Cause.$': "States.Format('Gating alarm {} entered ALARM', $.alarm)" },
     resultPath: '$.error',
   });
+  // Even if the stop fails, roll back: the cutover's own polls would see the alarm and roll back to the same split.
+  stop.addCatch(reason, { resultPath: '$.stopError' });
+  const duringSwitchover = notify(ctx, 'Notify: alarm during switchover', 'ALARM during the database switchover: decide by hand',
+    'A gating alarm entered ALARM while the database writer moves: traffic was not moved automatically')
+    .next(new sfn.Succeed(scope, 'Switchover in progress: left to the operator'));
+  const phase = readControl(ctx, 'Read cutover phase');
+  phase.next(
+    new sfn.Choice(scope, 'Switchover in progress?')
+      .when(sfn.Condition.stringEquals('$.control.value', SWITCHOVER_IN_PROGRESS), duringSwitchover)
+      .otherwise(stop.next(reason).next(rollback(ctx, new sfn.Succeed(scope, 'Rolled back after alarm')))),
+  );
   return find.next(
     new sfn.Choice(scope, 'Cutover running?')
-      .when(sfn.Condition.isPresent('$.running.executions[0]'), stop.next(reason).next(rollback(ctx, new sfn.Succeed(scope, 'Rolled back after alarm'))))
+      .when(sfn.Condition.isPresent('$.running.executions[0]'), phase)
       .otherwise(new sfn.Succeed(scope, 'No cutover running: nothing to do')),
   );
 }

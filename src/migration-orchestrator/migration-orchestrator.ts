@@ -16,7 +16,7 @@ import { CutoverSteps } from './cutover-steps';
 import { DatabaseSwitchover } from './database-switchover';
 import { alarmRollbackDefinition, cutoverDefinition } from './definition';
 import { acknowledgeStateMachine } from './nag-acknowledgements';
-import { InsufficientDataPolicy, OperatorCommand } from './operator-command';
+import { InsufficientDataPolicy, OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
 import { BuildContext } from './state-builders';
 import { ITrafficShifter } from './traffic-shifter';
 import { validateOrchestratorProps } from './validate-props';
@@ -92,6 +92,15 @@ export interface MigrationOrchestratorProps {
    * @default Duration.hours(4)
    */
   readonly approvalTimeout?: Duration;
+
+  /**
+   * How long a cutover may stay paused, over all its steps, before it rolls back. A Step Functions execution's
+   * history is finite (25,000 events): a pause polls too, and an execution that ran out of history would die with
+   * traffic split.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly maxPause?: Duration;
 
   /**
    * React to the gating alarms' "CloudWatch Alarm State Change" events within seconds, instead of at the next poll.
@@ -197,7 +206,7 @@ export class MigrationOrchestrator extends Construct {
     this.controlParameter = new ssm.StringParameter(this, 'Control', {
       description: 'Cutover operator control: RUN, PAUSE, SKIP_BAKE or ABORT (read at every poll of a bake)',
       stringValue: OperatorCommand.RUN,
-      allowedPattern: `^(${Object.values(OperatorCommand).join('|')})$`,
+      allowedPattern: `^(${[...Object.values(OperatorCommand), SWITCHOVER_IN_PROGRESS].join('|')})$`,
     });
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
@@ -217,6 +226,7 @@ export class MigrationOrchestrator extends Construct {
       topic: this.notificationTopic,
       bucket: this.checkpointBucket,
       control: this.controlParameter,
+      pausePolls: Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / (props.pollInterval ?? Duration.seconds(10)).toSeconds()),
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'Cutover', {
@@ -264,10 +274,11 @@ export class MigrationOrchestrator extends Construct {
     return `aws ssm put-parameter --name ${this.controlParameter.parameterName} --type String --overwrite --value ${command}`;
   }
 
-  /** Lets a principal start cutovers and give operator commands. */
+  /** Lets a principal start cutovers, watch them, give operator commands and answer approvals. */
   public grantOperate(grantee: iam.IGrantable): iam.Grant {
     this.stateMachine.grantStartExecution(grantee);
     this.stateMachine.grantRead(grantee);
+    this.stateMachine.grantTaskResponse(grantee);
     return this.controlParameter.grantWrite(grantee);
   }
 

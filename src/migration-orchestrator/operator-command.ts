@@ -12,6 +12,13 @@ export enum OperatorCommand {
   ABORT = 'ABORT',
 }
 
+/**
+ * The value the cutover itself writes to the control parameter while the database switchover runs: operator
+ * commands are not read then, and the alarm-rollback workflow notifies instead of moving traffic (the writer is
+ * moving; a human decides).
+ */
+export const SWITCHOVER_IN_PROGRESS = 'SWITCHOVER';
+
 /** How INSUFFICIENT_DATA on a gating alarm is treated. */
 export enum InsufficientDataPolicy {
   /** Blocks the start and rolls back during a bake, like ALARM. The safest: no data is no proof of health. */

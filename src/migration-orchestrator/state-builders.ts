@@ -19,6 +19,8 @@ export interface BuildContext {
   readonly topic: sns.ITopic;
   readonly bucket: s3.IBucket;
   readonly control: ssm.IStringParameter;
+  /** PAUSE polls allowed over the whole cutover before it rolls back (the execution history is finite). */
+  readonly pausePolls: number;
 }
 
 /** Retry for read-only SDK calls and checkpoints: throttling and transient errors. */
@@ -146,6 +148,33 @@ export function checkpoint(ctx: BuildContext, id: string, name: string, failSafe
   return sfn.Chain.start(record).next(failSafe ? tolerant(ctx, put, '$.checkpointError') : put);
 }
 
+/** Writes the control parameter (RUN after a cutover ends, the switchover marker before it starts). @internal */
+export function writeControl(ctx: BuildContext, id: string, value: string, tolerate: boolean): sfn.Chain {
+  const put = new tasks.CallAwsService(ctx.scope, id, {
+    service: 'ssm',
+    action: 'putParameter',
+    iamResources: [ctx.control.parameterArn],
+    parameters: { Name: ctx.control.parameterName, Value: value, Overwrite: true, Type: 'String' },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  put.addRetry(TRANSIENT_RETRY);
+  return tolerate ? tolerant(ctx, put, '$.controlError') : sfn.Chain.start(put);
+}
+
+/** Reads the control parameter into `$.control.value`. @internal */
+export function readControl(ctx: BuildContext, id: string): sfn.TaskStateBase {
+  const get = new tasks.CallAwsService(ctx.scope, id, {
+    service: 'ssm',
+    action: 'getParameter',
+    iamResources: [ctx.control.parameterArn],
+    parameters: { Name: ctx.control.parameterName },
+    resultSelector: { 'value.$': '$.Parameter.Value' },
+    resultPath: '$.control',
+  });
+  get.addRetry(TRANSIENT_RETRY);
+  return get;
+}
+
 /** `Pass` that puts a split at `$.split`. @internal */
 export function setSplit(ctx: BuildContext, id: string, split: CutoverSplit): sfn.Pass {
   return new sfn.Pass(ctx.scope, id, {
@@ -167,27 +196,25 @@ export function bake(ctx: BuildContext, prefix: string, bakeTime: Duration, next
     resultPath: '$.bake',
   });
   const wait = new sfn.Wait(ctx.scope, `${prefix}: wait`, { time: sfn.WaitTime.duration(Duration.seconds(poll)) });
-  const control = new tasks.CallAwsService(ctx.scope, `${prefix}: read operator control`, {
-    service: 'ssm',
-    action: 'getParameter',
-    iamResources: [ctx.control.parameterArn],
-    parameters: { Name: ctx.control.parameterName },
-    resultSelector: { 'value.$': '$.Parameter.Value' },
-    resultPath: '$.control',
-  });
-  control.addRetry(TRANSIENT_RETRY);
-  const clearSkip = new tasks.CallAwsService(ctx.scope, `${prefix}: clear skip`, {
-    service: 'ssm',
-    action: 'putParameter',
-    iamResources: [ctx.control.parameterArn],
-    parameters: { Name: ctx.control.parameterName, Value: OperatorCommand.RUN, Overwrite: true, Type: 'String' },
-    resultPath: sfn.JsonPath.DISCARD,
-  });
-  clearSkip.addRetry(TRANSIENT_RETRY);
+  const control = readControl(ctx, `${prefix}: read operator control`);
+  const clearSkip = writeControl(ctx, `${prefix}: clear skip`, OperatorCommand.RUN, false);
   const countDown = new sfn.Pass(ctx.scope, `${prefix}: count down`, {
     parameters: { 'remaining.$': `States.MathAdd($.bake.remaining, -${poll})` },
     resultPath: '$.bake',
   });
+  const pauseCount = new sfn.Pass(ctx.scope, `${prefix}: pause`, {
+    parameters: { 'remaining.$': 'States.MathAdd($.pauseBudget.remaining, -1)' },
+    resultPath: '$.pauseBudget',
+  });
+  const pausedTooLong = new sfn.Fail(ctx.scope, `${prefix}: paused too long`, {
+    error: 'PausedTooLong',
+    cause: `The cutover was paused longer than its pause budget (${ctx.pausePolls} polls): a Step Functions execution's history is finite, so it rolls back rather than die mid-cutover`,
+  });
+  pauseCount.next(
+    new sfn.Choice(ctx.scope, `${prefix}: pause budget left?`)
+      .when(sfn.Condition.numberLessThanEquals('$.pauseBudget.remaining', 0), pausedTooLong)
+      .otherwise(wait),
+  );
   const abort = new sfn.Fail(ctx.scope, `${prefix}: operator abort`, {
     error: 'OperatorAbort',
     cause: `An operator set the control parameter to ${OperatorCommand.ABORT}`,
@@ -199,7 +226,7 @@ export function bake(ctx: BuildContext, prefix: string, bakeTime: Duration, next
   }
   decide
     .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.ABORT), abort)
-    .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.PAUSE), wait)
+    .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.PAUSE), pauseCount)
     .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.SKIP_BAKE), clearSkip.next(next))
     .otherwise(
       countDown.next(

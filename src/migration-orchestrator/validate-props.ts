@@ -4,6 +4,33 @@ import { CutoverSteps } from './cutover-steps';
 import type { MigrationOrchestratorProps } from './migration-orchestrator';
 import { PropsValidator } from '../private/validation';
 
+/** A Step Functions standard execution keeps at most this many history events; past it, it fails uncatchably. */
+const HISTORY_LIMIT = 25_000;
+/** History events, by what the cutover does (state entered/exited, plus scheduled/started/succeeded for tasks). */
+const EVENTS = {
+  bakePoll: 20, // wait, describeAlarms, evaluate, getParameter, choice, count down, choice
+  shiftWorstCase: 3 + 60 * 11, // change batch, then up to 60 INSYNC polls (WeightedCutover: 5 min at 5 s)
+  stepOverhead: 25, // split, notify, checkpoint, bake start
+  switchoverPoll: 11,
+  fixed: 60, // lock, notifications, pre-checks, completion
+};
+/** Kept free for the rollback: 20 attempts of a worst-case shift. */
+const ROLLBACK_RESERVE = 20 * (EVENTS.shiftWorstCase + 6);
+
+/**
+ * The worst-case history of a cutover that does not roll back. It must leave room for the rollback, or a long
+ * cutover could die mid-way with traffic split. @internal
+ */
+export function worstCaseHistoryEvents(props: MigrationOrchestratorProps, steps: CutoverSteps): number {
+  const poll = Math.max(1, (props.pollInterval ?? Duration.seconds(10)).toSeconds({ integral: false }));
+  const bake = props.bakeTime ?? Duration.minutes(5);
+  const bakePolls = steps.steps.reduce((n, s) => n + Math.ceil((s.bakeTime ?? bake).toSeconds() / poll), 0);
+  const pausePolls = Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / poll);
+  const switchoverPolls = props.switchover ? 60 : 0; // 30 min at 30 s by default
+  return EVENTS.fixed + steps.steps.length * (EVENTS.shiftWorstCase + EVENTS.stepOverhead) +
+    (bakePolls + pausePolls) * EVENTS.bakePoll + switchoverPolls * EVENTS.switchoverPoll;
+}
+
 /** @internal */
 export function validateOrchestratorProps(v: PropsValidator, props: MigrationOrchestratorProps, steps: CutoverSteps, alarmCount: number): void {
   for (const rule of steps.validate()) {
@@ -20,6 +47,17 @@ export function validateOrchestratorProps(v: PropsValidator, props: MigrationOrc
   for (const step of steps.steps) {
     const b = step.bakeTime ?? bake;
     v.check(b.toMilliseconds() === 0 || b.toMilliseconds() >= pollMs, 'steps', `must bake at least one poll interval (${poll.toHumanString()}) or not at all`, `${step.targetPercent}%: ${b.toHumanString()}`);
+  }
+  if (pollMs >= 1000) {
+    const events = worstCaseHistoryEvents(props, steps);
+    v.check(
+      events <= HISTORY_LIMIT - ROLLBACK_RESERVE,
+      'bakeTime',
+      `with \`pollInterval\`, \`steps\` and \`maxPause\` must fit one execution's history: the worst case needs ~${events} ` +
+        `events, and ${HISTORY_LIMIT - ROLLBACK_RESERVE} of the ${HISTORY_LIMIT} a Step Functions execution holds are left once the ` +
+        'rollback\'s reserve is kept. Poll less often, bake less, or allow less pause',
+      `${bake.toHumanString()} x ${steps.steps.length} steps at ${poll.toHumanString()}`,
+    );
   }
   if (props.approvalTimeout) {
     const t = props.approvalTimeout.toSeconds();

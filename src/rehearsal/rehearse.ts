@@ -1,3 +1,4 @@
+import { unknownMembers } from './api-shapes';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario } from './scenario';
 import { awsError, round, World } from './world';
@@ -94,6 +95,11 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
 
   function call(resource: string, params: any, state: string, actor: 'cutover' | 'alarm-rollback'): any {
     const api = resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '');
+    const unknown = unknownMembers(api, params);
+    if (unknown.length > 0) {
+      world.parameterErrors.push(`${state}: ${api} does not accept ${unknown.join(', ')}`);
+      throw awsError('States.Runtime', `${api} does not accept ${unknown.join(', ')}`);
+    }
     switch (api) {
       case 'cloudwatch:describeAlarms': {
         if (actor === 'cutover') world.gateReads.push(round(world.now));

@@ -33,6 +33,9 @@ export interface Scenario {
   /** Operator commands written to the control parameter at the given times. */
   readonly operator?: ReadonlyArray<{ readonly at: number; readonly command: 'RUN' | 'PAUSE' | 'SKIP_BAKE' | 'ABORT' }>;
 
+  /** The control parameter's value when the cutover starts. @default 'RUN' */
+  readonly initialControl?: string;
+
   /** Other executions of the cutover already running (the lock). @default 0 */
   readonly otherRunningCutovers?: number;
 
@@ -99,5 +102,7 @@ export interface RehearsalResult {
   readonly stateTransitions: number;
   /** When the cutover read its gating alarms: the poll path only sees an alarm at these instants. */
   readonly gateReads: number[];
+  /** Requests with member names the real API would reject (empty when the definition is right). */
+  readonly parameterErrors: string[];
   readonly timeline: TimelineEntry[];
 }

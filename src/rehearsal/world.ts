@@ -22,6 +22,8 @@ export class World {
   public transitions = 0;
   /** When the cutover read its gating alarms (the poll path's sampling instants). */
   public readonly gateReads: number[] = [];
+  /** Requests a real AWS API would reject for their member names (the rehearsal refuses them). */
+  public readonly parameterErrors: string[] = [];
   private changeCounter = 0;
   private readonly changes = new Map<string, number>();
   private throttlesLeft: number;
@@ -31,6 +33,7 @@ export class World {
 
   constructor(public readonly scenario: Scenario, private readonly onAlarmEvent: (alarm: string) => Promise<void>) {
     this.throttlesLeft = scenario.route53Throttles ?? 0;
+    this.control = scenario.initialControl ?? 'RUN';
   }
 
   public log(actor: TimelineEntry['actor'], kind: TimelineEntry['kind'], text: string): void {
@@ -87,7 +90,8 @@ export class World {
     if (this.throttlesLeft > 0) {
       this.throttlesLeft--;
       this.log(actor === 'cutover' ? 'cutover' : 'alarm-rollback', 'weights', 'Route 53 throttles ChangeResourceRecordSets (Rate exceeded)');
-      throw awsError('Route53.ThrottlingException', 'Rate exceeded');
+      // Route 53's `Throttling` is not a modeled exception: Step Functions reports it as the service's base exception.
+      throw awsError('Route53.Route53Exception', 'Rate exceeded');
     }
     const changes: any[] = params.ChangeBatch.Changes;
     const weightOf = (side: string) => changes.find((c) => /source/i.test(c.ResourceRecordSet.SetIdentifier) === (side === 'source'))?.ResourceRecordSet.Weight;
@@ -147,6 +151,7 @@ export class World {
       duration: round(this.now),
       stateTransitions: this.transitions,
       gateReads: this.gateReads,
+      parameterErrors: this.parameterErrors,
       timeline: this.timeline,
     };
   }

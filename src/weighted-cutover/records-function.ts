@@ -56,7 +56,7 @@ export function createRecordsFunction(scope: Construct, opts: RecordsFunctionOpt
             'route53:ChangeResourceRecordSetsNormalizedRecordNames': opts.recordNames,
             // The previous type too: an update that changes an endpoint's type deletes the old records.
             'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'],
-            'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
+            'route53:ChangeResourceRecordSetsActions': ['CREATE', 'UPSERT', 'DELETE'],
           },
         },
       }),

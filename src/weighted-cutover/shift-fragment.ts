@@ -38,6 +38,21 @@ export interface ShiftFragmentConfig {
 }
 
 /**
+ * Step Functions' AWS SDK integrations name members as the AWS SDK for Java v2 does, which differs from the API
+ * reference where an acronym is involved: `TTL` is `Ttl`, `DNSName` is `DnsName` (as RDS `DBClusterIdentifier` is
+ * `DbClusterIdentifier`). The record bodies use API casing (the handler's SDK and the CLI take it); the fragment
+ * renames them.
+ */
+const SFN_MEMBER_NAMES: Record<string, string> = { TTL: 'Ttl', DNSName: 'DnsName' };
+
+/** A record body with Step Functions SDK-integration member names. */
+export function toStepFunctionsCasing(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toStepFunctionsCasing);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [SFN_MEMBER_NAMES[k] ?? k, toStepFunctionsCasing(v)]));
+}
+
+/**
  * CallAwsService grants `service:action` on `iamResources` without conditions; the shift must hold only the
  * conditioned permissions of `grantShift`. This task replaces its policy statements with them.
  */
@@ -93,7 +108,7 @@ export class ShiftFragment extends sfn.StateMachineFragment {
             Comment: config.comment,
             Changes: config.records.map((r) => ({
               Action: 'UPSERT',
-              ResourceRecordSet: { ...r.body, 'Weight.$': `${split}.${r.side}Weight` },
+              ResourceRecordSet: { ...(toStepFunctionsCasing(r.body) as object), 'Weight.$': `${split}.${r.side}Weight` },
             })),
           },
         },

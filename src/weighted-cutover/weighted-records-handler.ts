@@ -226,11 +226,18 @@ export async function applyBatch(deps: HandlerDeps, zoneId: string, batch: Chang
 // The three requests
 
 const upsert = (r: SideRecord, weights: Weights): Change => ({ Action: 'UPSERT', ResourceRecordSet: withWeight(r.body, weights[r.side]) });
+const create = (r: SideRecord, weights: Weights): Change => ({ Action: 'CREATE', ResourceRecordSet: withWeight(r.body, weights[r.side]) });
+
+/** The physical id of a Create that failed: nothing was created (a batch is atomic), so its Delete deletes nothing. */
+export const NOT_CREATED_SUFFIX = '-not-created';
 const remove = (live: LiveRecordSet): Change => ({ Action: 'DELETE', ResourceRecordSet: live });
 
-/** Create: every record with the initial weights, in one batch. */
+/**
+ * Create: every record with the initial weights, in one batch. CREATE, not UPSERT: records that already exist (made
+ * by hand, or by another stack) are never adopted and reset to the initial split — the batch fails, atomically.
+ */
 export async function createRecords(deps: HandlerDeps, config: RecordsConfig): Promise<ChangeBatch[]> {
-  const batch: ChangeBatch = { Comment: 'WeightedCutover: create', Changes: config.records.map((r) => upsert(r, config.initial)) };
+  const batch: ChangeBatch = { Comment: 'WeightedCutover: create', Changes: config.records.map((r) => create(r, config.initial)) };
   await applyBatch(deps, config.hostedZoneId, batch);
   return [batch];
 }
@@ -272,9 +279,14 @@ export async function updateRecords(deps: HandlerDeps, old: RecordsConfig, next:
     if (!l || nextKeys.has(recordKey(r.body))) continue;
     (nextNames.has(normalizeName(r.body.Name)) ? replaced : removed).push(remove(l));
   }
-  const batches: ChangeBatch[] = [
-    { Comment: 'WeightedCutover: update (live weights kept)', Changes: [...replaced, ...next.records.map((r) => upsert(r, weightOf(r)))] },
-  ];
+  // Records whose body did not change are not written at all: a deploy then cannot race a running shift for them.
+  const oldBodies = new Map(old.records.map((r) => [recordKey(r.body), JSON.stringify(r.body)]));
+  const unchanged = (r: SideRecord) => live.has(recordKey(r.body)) && oldBodies.get(recordKey(r.body)) === JSON.stringify(r.body);
+  const upserts = next.records.filter((r) => !unchanged(r)).map((r) => upsert(r, weightOf(r)));
+  const batches: ChangeBatch[] = [];
+  if (replaced.length + upserts.length > 0) {
+    batches.push({ Comment: 'WeightedCutover: update (live weights kept)', Changes: [...replaced, ...upserts] });
+  }
   if (removed.length > 0) batches.push({ Comment: 'WeightedCutover: update (names removed)', Changes: removed });
   for (const b of batches) await applyBatch(deps, next.hostedZoneId, b);
   return batches;
@@ -313,6 +325,7 @@ async function apply(event: CloudFormationCustomResourceEvent, deps: HandlerDeps
       return event.PhysicalResourceId;
     }
     case 'Delete': {
+      if (event.PhysicalResourceId.endsWith(NOT_CREATED_SUFFIX)) return event.PhysicalResourceId;
       let config: RecordsConfig;
       try {
         config = parseProperties(event.ResourceProperties);
@@ -343,11 +356,7 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, deps
 }
 
 function fallbackPhysicalId(event: CloudFormationCustomResourceEvent): string {
-  try {
-    return physicalIdFor(parseProperties(event.ResourceProperties));
-  } catch {
-    return `${event.LogicalResourceId}-not-created`;
-  }
+  return `${event.LogicalResourceId}${NOT_CREATED_SUFFIX}`;
 }
 
 async function sendWithRetry(deps: HandlerDeps, url: string, response: CfnResponse): Promise<void> {

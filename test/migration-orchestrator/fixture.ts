@@ -26,7 +26,14 @@ export interface Fixture {
  * The target region of seed S1: network, Aurora secondary, weighted records for two names, a healthy-hosts alarm
  * standing in for the fleet's, and the orchestrator gated on both with an Aurora switchover.
  */
-export function buildFixture(props: Partial<MigrationOrchestratorProps> = {}, options: { switchover?: boolean } = {}): Fixture {
+export interface FixtureOptions {
+  /** @default true */
+  readonly switchover?: boolean;
+  /** Gates made from the fixture's own parts, instead of the database and healthy-hosts gates. */
+  readonly gates?: (parts: { database: AuroraGlobalSecondary; healthyHosts: cloudwatch.Alarm }) => CutoverGate[];
+}
+
+export function buildFixture(props: Partial<MigrationOrchestratorProps> = {}, options: FixtureOptions = {}): Fixture {
   bundleHandler();
   const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region: 'eu-west-1' } });
   const network = new RegionalNetwork(stack, 'Network', { cidr: '10.1.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
@@ -46,7 +53,7 @@ export function buildFixture(props: Partial<MigrationOrchestratorProps> = {}, op
   });
   const orchestrator = new MigrationOrchestrator(stack, 'Orchestrator', {
     shifter: cutover,
-    gates: [CutoverGate.auroraGlobalSecondary(database), CutoverGate.alarm(healthyHosts)],
+    gates: options.gates ? options.gates({ database, healthyHosts }) : [CutoverGate.auroraGlobalSecondary(database), CutoverGate.alarm(healthyHosts)],
     switchover: options.switchover === false ? undefined : DatabaseSwitchover.auroraGlobal(database),
     ...props,
   });

@@ -72,7 +72,7 @@ describe('MigrationOrchestrator state machine', () => {
       'Step 2 (50%): a gating alarm is in ALARM',
       'Step 2 (50%): a gating alarm has insufficient data',
       'Step 2 (50%): operator abort',
-      'Step 2 (50%): wait',
+      'Step 2 (50%): pause',
       'Step 2 (50%): clear skip',
     ]);
   });
@@ -100,7 +100,7 @@ describe('MigrationOrchestrator state machine', () => {
     expect(cutover.States.Cutover.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Rollback: set split to source' }]);
     expect(states['Rollback: set split to source'].Result).toEqual({ sourceWeight: 100, targetWeight: 0 });
     const retry = states['Rollback: shift to source'].Retry[0];
-    expect(retry).toEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 60, MaxDelaySeconds: 30 }));
+    expect(retry).toEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 20, MaxDelaySeconds: 30 }));
     expect(states['Rollback: shift to source'].Catch[0].Next).toBe('Rollback: notify failure');
     expect(states['Cutover rolled back']).toEqual(expect.objectContaining({ Type: 'Fail', Error: 'CutoverRolledBack', CausePath: '$.error.Cause' }));
   });
@@ -120,7 +120,10 @@ describe('MigrationOrchestrator state machine', () => {
 
   test('the alarm-rollback workflow acts only on a running cutover', () => {
     expect(relay.StartAt).toBe('Find running cutover');
-    expect(relay.States['Cutover running?'].Choices[0]).toEqual({ Variable: '$.running.executions[0]', IsPresent: true, Next: 'Stop the cutover' });
+    expect(relay.States['Cutover running?'].Choices[0]).toEqual({ Variable: '$.running.executions[0]', IsPresent: true, Next: 'Read cutover phase' });
+    expect(relay.States['Switchover in progress?'].Choices[0]).toEqual({ Variable: '$.control.value', StringEquals: 'SWITCHOVER', Next: 'Notify: alarm during switchover' });
+    expect(relay.States['Switchover in progress?'].Default).toBe('Stop the cutover');
+    expect(relay.States['Stop the cutover'].Catch[0].Next).toBe('Record the alarm');
     expect(relay.States['Cutover running?'].Default).toBe('No cutover running: nothing to do');
     expect(relay.States['Stop the cutover'].Parameters['ExecutionArn.$']).toBe('$.running.executions[0].ExecutionArn');
   });
@@ -141,8 +144,8 @@ describe('MigrationOrchestrator resources', () => {
     expect(Object.values(rules)[0].Properties.EventPattern.resources).toHaveLength(2);
   });
 
-  test('the operator control parameter accepts only the four commands, and rests at RUN', () => {
-    template.hasResourceProperties('AWS::SSM::Parameter', { Value: 'RUN', AllowedPattern: '^(RUN|PAUSE|SKIP_BAKE|ABORT)$' });
+  test('the operator control parameter accepts only the four commands and the switchover marker, and rests at RUN', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', { Value: 'RUN', AllowedPattern: '^(RUN|PAUSE|SKIP_BAKE|ABORT|SWITCHOVER)$' });
     expect(fixture.orchestrator.operatorCommand(OperatorCommand.ABORT)).toMatch(/^aws ssm put-parameter --name .* --type String --overwrite --value ABORT$/);
     expect(fixture.orchestrator.startCommand()).toMatch(/^aws stepfunctions start-execution --state-machine-arn /);
   });
@@ -203,12 +206,17 @@ describe('MigrationOrchestrator validation', () => {
     ['checkpoints kept 30 days', { checkpointRetention: Duration.days(30) }, /`checkpointRetention` must keep checkpoints at least a year/],
     ['logs kept a month', { logRetention: logs.RetentionDays.ONE_MONTH }, /`logRetention` must keep logs at least one year/],
     ['approval timeout of 10 s', { approvalTimeout: Duration.seconds(10) }, /`approvalTimeout` must be between 1 minute and a year/],
+    ['hour-long bakes at 10 s polls', { bakeTime: Duration.hours(1) }, /`bakeTime` with `pollInterval`, `steps` and `maxPause` must fit one execution's history: the worst case needs ~\d+ events/],
   ])('rejects %s', (_n, props, message) => {
     expect(() => buildFixture(props)).toThrow(message);
   });
 
   test('approveBeforeSwitchover without a switchover is refused', () => {
     expect(() => buildFixture({ approveBeforeSwitchover: true }, { switchover: false })).toThrow(/`approveBeforeSwitchover` needs `switchover`/);
+  });
+
+  test('hour-long bakes fit when polled every minute', () => {
+    expect(() => buildFixture({ bakeTime: Duration.hours(1), pollInterval: Duration.minutes(1) })).not.toThrow();
   });
 
   test('CutoverSteps factories', () => {

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { buildFixture, templateOf } from './fixture';
-import { CutoverSteps, InsufficientDataPolicy } from '../../src';
+import { CutoverGate, CutoverSteps, InsufficientDataPolicy } from '../../src';
 import { rehearse } from '../../src/rehearsal/rehearse';
 import { RehearsalResult, Scenario } from '../../src/rehearsal/scenario';
 import { formatTimeline } from '../../src/rehearsal/timeline';
@@ -14,6 +15,8 @@ const POLL = 10;
 async function run(scenario: Scenario, t = template): Promise<RehearsalResult> {
   const result = await rehearse({ template: t, scenario });
   if (process.env.REHEARSAL_VERBOSE) console.log(formatTimeline(result));
+  // Every request of every scenario uses member names the real APIs accept (Step Functions SDK casing).
+  expect(result.parameterErrors).toEqual([]);
   return result;
 }
 
@@ -156,6 +159,34 @@ describe('rehearsal of the synthesized cutover (seed S1)', () => {
     expect(splits(r)).toEqual([[75, 25], [50, 50], [100, 0]]);
   });
 
+  test('a leftover command in the control parameter stops the start, no traffic moved', async () => {
+    const r = await run({ name: 'leftover ABORT', initialControl: 'ABORT' });
+    expect(r.error).toBe('PreCheckFailed');
+    expect(r.cause).toMatch(/control parameter is not RUN/);
+    expect(r.weightChanges).toEqual([]);
+  });
+
+  test('a pause longer than the pause budget rolls back instead of running the execution out of history', async () => {
+    const r = await run({ name: 'paused forever', operator: [{ at: 100, command: 'PAUSE' }] });
+    expect(r.cause).toMatch(/paused longer than its pause budget/);
+    expect(splits(r)).toEqual([[75, 25], [100, 0]]);
+    expect(r.timeline.some((e) => /control parameter reset to RUN/.test(e.text))).toBe(true);
+  });
+
+  test('an alarm while the database switchover runs is left to the operator: traffic is not moved under a moving writer', async () => {
+    const happy = await run({ name: 'timing' });
+    const start = happy.timeline.find((e) => e.text.startsWith('SwitchoverGlobalCluster'))!.t;
+    const r = await run({
+      name: 'lag alarm during switchover',
+      alarms: [{ alarm: 'ReplicationLag', state: 'ALARM', from: start + 10 }],
+      alarmEvents: [{ at: start + 10, alarm: 'DatabaseReplicationLagAlarm' }],
+    });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.switchedOver).toBe(true);
+    expect(r.finalWeights).toEqual({ source: 0, target: 100 });
+    expect(r.timeline.some((e) => e.actor === 'alarm-rollback' && /ALARM during the database switchover/.test(e.text))).toBe(true);
+  });
+
   test('pause holds the step (gates still watched) and RUN resumes; skip ends a bake early', async () => {
     const paused = await run({ name: 'pause', operator: [{ at: 100, command: 'PAUSE' }, { at: 1000, command: 'RUN' }] });
     expect(paused.status).toBe('SUCCEEDED');
@@ -183,6 +214,19 @@ describe('rehearsal of the synthesized cutover (seed S1)', () => {
     expect(text).toMatch(/HealthyHosts.*=ALARM/);
     expect(text).toMatch(/weights \(source\/target.*100\/0 → 75\/25 → 100\/0/);
     expect(text).toMatch(/alarm → rollback change \d+(\.\d)? s/);
+  });
+
+  test('a healthy-targets gate: too few healthy targets stops the start, enough lets it run', async () => {
+    const targetGroup = { targetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/target/1' } as elbv2.ITargetGroup;
+    const withTargets = templateOf(buildFixture({}, {
+      switchover: false,
+      gates: ({ healthyHosts }) => [CutoverGate.alarm(healthyHosts), CutoverGate.healthyTargets(targetGroup, 3)],
+    }));
+    const few = await run({ name: 'two of eight targets healthy', healthyTargets: 2 }, withTargets);
+    expect(few.cause).toMatch(/fewer than 3 targets, or not all of them healthy/);
+    expect(few.weightChanges).toEqual([]);
+    const all = await run({ name: 'eight of eight healthy', healthyTargets: 8 }, withTargets);
+    expect(all.status).toBe('SUCCEEDED');
   });
 
   test('faster bakes, same shape: canary steps and a 1-minute bake', async () => {

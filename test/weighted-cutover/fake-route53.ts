@@ -60,6 +60,8 @@ export class FakeRoute53 implements Route53Api {
           throw route53Error('InvalidChangeBatch', `Tried to delete resource record set [name='${c.ResourceRecordSet.Name}', type='${c.ResourceRecordSet.Type}'] but the values provided do not match the current values`);
         }
         next.delete(key);
+      } else if (c.Action === 'CREATE' && next.has(key)) {
+        throw route53Error('InvalidChangeBatch', `Tried to create resource record set [name='${c.ResourceRecordSet.Name}', type='${c.ResourceRecordSet.Type}', set-identifier='${c.ResourceRecordSet.SetIdentifier}'] but it already exists`);
       } else {
         next.set(key, stored(c.ResourceRecordSet));
       }

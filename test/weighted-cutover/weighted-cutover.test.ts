@@ -126,7 +126,7 @@ describe('WeightedCutover records (custom resource)', () => {
               'ForAllValues:StringEquals': {
                 'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['api.pay.example.com', 'checkout.pay.example.com'],
                 'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'],
-                'route53:ChangeResourceRecordSetsActions': ['UPSERT', 'DELETE'],
+                'route53:ChangeResourceRecordSetsActions': ['CREATE', 'UPSERT', 'DELETE'],
               },
             },
           },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { createRequire } from 'module';
-import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import type { CloudFormationCustomResourceDeleteEvent, CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { bundleHandler } from './bundle';
 import { FakeRoute53, route53Error } from './fake-route53';
 import { CfnResponse, handleEvent, HandlerDeps, parseProperties, physicalIdFor } from '../../src/weighted-cutover/weighted-records-handler';
@@ -98,7 +98,7 @@ async function createdAndShifted(h: Harness, targetWeight: number): Promise<void
 }
 
 describe('Create', () => {
-  test('UPSERTs source and target of every name with the initial weights in one batch, waits for INSYNC, answers SUCCESS', async () => {
+  test('CREATEs source and target of every name with the initial weights in one batch, waits for INSYNC, answers SUCCESS', async () => {
     // GIVEN
     const h = harness();
     // WHEN
@@ -107,10 +107,10 @@ describe('Create', () => {
     expect(h.route53.batches).toHaveLength(1);
     const changes = h.route53.batches[0].Changes;
     expect(changes.map((c) => [c.Action, c.ResourceRecordSet.Name, c.ResourceRecordSet.SetIdentifier, c.ResourceRecordSet.Weight])).toEqual([
-      ['UPSERT', 'api.pay.example.com', 'source', 100],
-      ['UPSERT', 'api.pay.example.com', 'target', 0],
-      ['UPSERT', 'checkout.pay.example.com', 'source', 100],
-      ['UPSERT', 'checkout.pay.example.com', 'target', 0],
+      ['CREATE', 'api.pay.example.com', 'source', 100],
+      ['CREATE', 'api.pay.example.com', 'target', 0],
+      ['CREATE', 'checkout.pay.example.com', 'source', 100],
+      ['CREATE', 'checkout.pay.example.com', 'target', 0],
     ]);
     // CloudFormation's strings are typed back: TTL a number, EvaluateTargetHealth a boolean
     expect(changes[0].ResourceRecordSet).toEqual({
@@ -157,14 +157,9 @@ describe('Update', () => {
     await createdAndShifted(h, 50);
     // WHEN any change to the stack updates the custom resource (here only the initial split in the template)
     const response = await handleEvent(updateEvent(properties({ initial: ['100', '0'] }), properties()), h.deps);
-    // THEN the UPSERT carries the live weights
-    expect(h.route53.batches).toHaveLength(1);
-    expect(h.route53.batches[0].Changes.map((c) => [c.Action, c.ResourceRecordSet.SetIdentifier, c.ResourceRecordSet.Weight])).toEqual([
-      ['UPSERT', 'source', 50],
-      ['UPSERT', 'target', 50],
-      ['UPSERT', 'source', 50],
-      ['UPSERT', 'target', 50],
-    ]);
+    // THEN no record body changed, so nothing is written at all (a deploy cannot race a running shift), and 50/50 stays
+    expect(h.route53.batches).toHaveLength(0);
+    expect(Object.values(weights(h.route53))).toEqual([50, 50, 50, 50]);
     expect(response.Status).toBe('SUCCESS');
     expect(response.PhysicalResourceId).toBe(PHYSICAL_ID);
   });
@@ -186,10 +181,8 @@ describe('Update', () => {
     await createdAndShifted(h, 30);
     const liveCheckout = h.route53.get('checkout.pay.example.com', 'A', 'target')!;
     await handleEvent(updateEvent(properties({ names: ['api.pay.example.com', 'refunds.pay.example.com'] })), h.deps);
-    // batch 1: the names listed now (api kept, refunds new), live split 70/30
+    // batch 1: the new name (refunds) with the live split 70/30; api is unchanged and not written
     expect(h.route53.batches[0].Changes.map((c) => `${c.Action} ${c.ResourceRecordSet.Name} ${c.ResourceRecordSet.SetIdentifier}=${c.ResourceRecordSet.Weight}`)).toEqual([
-      'UPSERT api.pay.example.com source=70',
-      'UPSERT api.pay.example.com target=30',
       'UPSERT refunds.pay.example.com source=70',
       'UPSERT refunds.pay.example.com target=30',
     ]);
@@ -206,7 +199,7 @@ describe('Update', () => {
     await handleEvent(updateEvent(properties({ sourceId: 'dc1' })), h.deps);
     expect(h.route53.batches).toHaveLength(1);
     const actions = h.route53.batches[0].Changes.map((c) => `${c.Action} ${c.ResourceRecordSet.SetIdentifier}=${c.ResourceRecordSet.Weight}`);
-    expect(actions).toEqual(['DELETE source=60', 'DELETE source=60', 'UPSERT dc1=60', 'UPSERT target=40', 'UPSERT dc1=60', 'UPSERT target=40']);
+    expect(actions).toEqual(['DELETE source=60', 'DELETE source=60', 'UPSERT dc1=60', 'UPSERT dc1=60']);
     expect(h.route53.get('api.pay.example.com', 'A', 'source')).toBeUndefined();
   });
 
@@ -214,8 +207,9 @@ describe('Update', () => {
     const h = harness();
     await createdAndShifted(h, 20);
     h.route53.pageSize = 1;
-    await handleEvent(updateEvent(properties()), h.deps);
-    expect(h.route53.batches[0].Changes.map((c) => c.ResourceRecordSet.Weight)).toEqual([80, 20, 80, 20]);
+    await handleEvent(updateEvent(properties({ ttl: '30' })), h.deps);
+    // only the source side's body changed (its TTL): it is written with its live weight
+    expect(h.route53.batches[0].Changes.map((c) => `${c.ResourceRecordSet.SetIdentifier}=${c.ResourceRecordSet.Weight}`)).toEqual(['source=80', 'source=80']);
     expect(h.route53.calls.filter((c) => c === 'listResourceRecordSets').length).toBeGreaterThan(2);
   });
 
@@ -294,7 +288,7 @@ describe('Throttling and errors', () => {
       ...pick(common),
       Status: 'FAILED',
       Reason: 'InvalidChangeBatch: RRSet of type CNAME with DNS name api.pay.example.com. is not permitted',
-      PhysicalResourceId: PHYSICAL_ID,
+      PhysicalResourceId: `${common.LogicalResourceId}-not-created`,
     });
     expect(h.sent).toHaveLength(1);
     expect(h.route53.calls.filter((c) => c === 'changeResourceRecordSets')).toHaveLength(1);
@@ -306,6 +300,23 @@ describe('Throttling and errors', () => {
     const response = await handleEvent(createEvent({ ...props, InitialWeights: { Source: '0', Target: '0' } }), h.deps);
     expect(response).toMatchObject({ Status: 'FAILED', Reason: 'Error: InitialWeights must not both be 0' });
     expect(h.sent).toHaveLength(1);
+  });
+
+  test('records that already exist are never adopted: Create fails and leaves them, and its Delete deletes nothing', async () => {
+    // GIVEN someone's records with the same names and set identifiers, at 30/70
+    const h = harness();
+    await createdAndShifted(h, 70);
+    const before = h.route53.all();
+    // WHEN a second stack creates the same records
+    const response = await handleEvent(createEvent(), h.deps);
+    // THEN the atomic CREATE batch fails, nothing is reset, and the rollback's Delete touches nothing
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toMatch(/already exists/);
+    expect(h.route53.all()).toEqual(before);
+    const rollbackDelete: CloudFormationCustomResourceDeleteEvent = { ...(deleteEvent() as CloudFormationCustomResourceDeleteEvent), PhysicalResourceId: response.PhysicalResourceId };
+    const del = await handleEvent(rollbackDelete, h.deps);
+    expect(del.Status).toBe('SUCCESS');
+    expect(h.route53.all()).toEqual(before);
   });
 
   test('a failed send of the response is retried', async () => {

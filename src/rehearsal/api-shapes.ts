@@ -1,0 +1,56 @@
+/**
+ * The request members each simulated API accepts, with Step Functions SDK-integration casing (the AWS SDK for
+ * Java v2 member names: `DbClusterIdentifier`, `Ttl`, `DnsName`). A state that sends anything else is a bug that
+ * would fail on AWS, so the rehearsal refuses it instead of passing it through.
+ */
+type Shape = true | { readonly [member: string]: Shape } | readonly [Shape];
+
+const RECORD_SET: Shape = {
+  Name: true,
+  Type: true,
+  SetIdentifier: true,
+  Weight: true,
+  Ttl: true,
+  HealthCheckId: true,
+  ResourceRecords: [{ Value: true }],
+  AliasTarget: { HostedZoneId: true, DnsName: true, EvaluateTargetHealth: true },
+};
+
+export const API_SHAPES: Record<string, Shape> = {
+  'cloudwatch:describeAlarms': { AlarmNames: true, AlarmTypes: true, StateValue: true },
+  'ssm:getParameter': { Name: true, WithDecryption: true },
+  'ssm:putParameter': { Name: true, Value: true, Overwrite: true, Type: true },
+  'route53:changeResourceRecordSets': { HostedZoneId: true, ChangeBatch: { Comment: true, Changes: [{ Action: true, ResourceRecordSet: RECORD_SET }] } },
+  'route53:getChange': { Id: true },
+  'sfn:listExecutions': { StateMachineArn: true, StatusFilter: true },
+  'sfn:stopExecution': { ExecutionArn: true, Error: true, Cause: true },
+  'sfn:describeExecution': { ExecutionArn: true },
+  's3:putObject': { Bucket: true, Key: true, Body: true, ContentType: true },
+  'rds:describeDBClusters': { DbClusterIdentifier: true },
+  'rds:describeGlobalClusters': { GlobalClusterIdentifier: true },
+  'rds:switchoverGlobalCluster': { GlobalClusterIdentifier: true, TargetDbClusterIdentifier: true },
+  'elasticloadbalancingv2:describeTargetHealth': { TargetGroupArn: true },
+  'sns:publish': { TopicArn: true, Message: true, Subject: true },
+  'sns:publish.waitForTaskToken': { TopicArn: true, Message: true, Subject: true },
+};
+
+/** Every member of `params` the API does not know, as paths (`ChangeBatch.Changes[0].ResourceRecordSet.TTL`). */
+export function unknownMembers(api: string, params: unknown): string[] {
+  const shape = API_SHAPES[api];
+  if (!shape) return [`${api} (not simulated)`];
+  const found: string[] = [];
+  const walk = (value: unknown, s: Shape, path: string) => {
+    if (s === true || value === null || typeof value !== 'object') return;
+    if (Array.isArray(s)) {
+      if (Array.isArray(value)) value.forEach((v, i) => walk(v, (s as readonly [Shape])[0], `${path}[${i}]`));
+      return;
+    }
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const member = (s as Record<string, Shape>)[key];
+      if (member === undefined) found.push(path ? `${path}.${key}` : key);
+      else walk(v, member, path ? `${path}.${key}` : key);
+    }
+  };
+  walk(params, shape, '');
+  return found;
+}
