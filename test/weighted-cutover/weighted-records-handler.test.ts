@@ -313,7 +313,10 @@ describe('Throttling and errors', () => {
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toMatch(/already exists/);
     expect(h.route53.all()).toEqual(before);
-    const rollbackDelete: CloudFormationCustomResourceDeleteEvent = { ...(deleteEvent() as CloudFormationCustomResourceDeleteEvent), PhysicalResourceId: response.PhysicalResourceId };
+    const rollbackDelete: CloudFormationCustomResourceDeleteEvent = {
+      ...(deleteEvent() as CloudFormationCustomResourceDeleteEvent),
+      PhysicalResourceId: response.PhysicalResourceId,
+    };
     const del = await handleEvent(rollbackDelete, h.deps);
     expect(del.Status).toBe('SUCCESS');
     expect(h.route53.all()).toEqual(before);
