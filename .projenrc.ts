@@ -115,15 +115,26 @@ project.tsconfigDev.addInclude('.projenrc.ts');
 project.eslint?.addLintPattern('examples');
 project.npmignore?.exclude('/examples/');
 
-// The main job: synthesize the example app with the pinned CDK CLI, then report resources, outputs and nag findings.
+// The main job: synthesize the reference migration with the pinned CDK CLI, report resources, outputs and nag
+// findings, then rehearse its cutover offline on the synthesized template (happy path and alarm rollbacks).
 project.addTask('example', {
-  description: 'Synthesize the example app offline (no AWS account) and check it with the three cdk-nag packs',
+  description: 'Synthesize the reference migration offline (no AWS account), check it with cdk-nag, rehearse its cutover',
   steps: [
-    { exec: 'rm -rf cdk.out/network' },
-    // examples/network/cdk.json holds the app command and the AZ context, so no lookup is needed.
-    { exec: 'cdk synth --no-lookups --no-notices --no-version-reporting --quiet', cwd: 'examples/network' },
-    { exec: 'ts-node --prefer-ts-exts examples/network/report.ts cdk.out/network' },
+    { exec: 'rm -rf cdk.out/reference' },
+    // examples/reference/cdk.json holds the app command and the AZ context, so no lookup is needed.
+    { exec: 'cdk synth --no-lookups --no-notices --no-version-reporting --quiet', cwd: 'examples/reference' },
+    { exec: 'ts-node --prefer-ts-exts examples/reference/report.ts cdk.out/reference' },
+    { exec: 'ts-node --prefer-ts-exts src/rehearsal/cli.ts cdk.out/reference/PaymentTarget.template.json happy-path alarm-poll alarm-event' },
   ],
 });
+
+// Speed and size figures live in a benchmark that prints them (not in timed tests).
+project.addTask('bench', {
+  description: 'Print the cutover benchmark: rollback latencies, bake overhead, state transitions, synth time and size',
+  exec: 'ts-node --prefer-ts-exts bench/cutover.ts',
+});
+project.tsconfigDev.addInclude('bench/**/*.ts');
+project.eslint?.addLintPattern('bench');
+project.npmignore?.exclude('/bench/');
 
 project.synth();

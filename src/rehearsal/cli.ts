@@ -4,7 +4,8 @@
  *
  * Rehearses the MigrationOrchestrator in a synthesized template (e.g. cdk.out/MyStack.template.json) against the
  * named standard scenarios (default: happy-path alarm-poll alarm-event) or scenario files, on a virtual clock, and
- * prints each timeline. Exits 1 when a rehearsal ends with traffic split (neither 100/0 nor 0/100).
+ * prints each timeline. Exits 1 when a rehearsal ends with traffic split (neither 100/0 nor 0/100), or not as its
+ * scenario expects.
  */
 import { readFileSync } from 'fs';
 import { rehearse } from './rehearse';
@@ -27,7 +28,16 @@ async function main(argv: string[]): Promise<number> {
     const result = await rehearse({ template, scenario });
     process.stdout.write(json ? `${JSON.stringify(result)}\n` : `${formatTimeline(result)}\n\n`);
     const { source, target } = result.finalWeights;
-    if (!((source === 100 && target === 0) || (source === 0 && target === 100))) split = true;
+    if (!((source === 100 && target === 0) || (source === 0 && target === 100))) {
+      process.stderr.write(`✗ ${scenario.name}: traffic left split ${source}/${target}\n`);
+      split = true;
+    }
+    if (scenario.expect && (scenario.expect.status !== result.status || scenario.expect.finalTargetWeight !== target)) {
+      process.stderr.write(`✗ ${scenario.name}: expected ${scenario.expect.status} at target ${scenario.expect.finalTargetWeight}, got ${result.status} at ${target}\n`);
+      split = true;
+    } else if (scenario.expect) {
+      process.stdout.write(`✓ ${scenario.name}: ${result.status}, target weight ${target}, as expected\n\n`);
+    }
   }
   return split ? 1 : 0;
 }

@@ -154,7 +154,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         return world.switchoverStart();
       case 'elasticloadbalancingv2:describeTargetHealth':
         return {
-          TargetHealthDescriptions: Array.from({ length: 8 }, (_, i) => ({
+          TargetHealthDescriptions: Array.from({ length: (scenario.healthyTargets ?? 6) + (scenario.unhealthyTargets ?? 0) }, (_, i) => ({
             Target: { Id: `i-${i}` },
             TargetHealth: { State: i < (scenario.healthyTargets ?? 6) ? 'healthy' : 'unhealthy' },
           })),
@@ -182,7 +182,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
   }
 
   const main = prepare(cutoverAsl, 'cutover');
-  world.log('cutover', 'state', `rehearsal "${scenario.name}" starts; weights source 100 / target 0`);
+  world.log('cutover', 'state', 'cutover starts; weights source 100 / target 0');
   const run = new StateMachine(main.definition, { validationOptions: { checkArn: false } }).run({}, { overrides: main.overrides, context: context('cutover') });
   cutoverExecution = run;
   const counting = countTransitions(run.eventLogs);

@@ -54,11 +54,17 @@ export interface Scenario {
   /** Healthy targets in the target group. @default 6 */
   readonly healthyTargets?: number;
 
+  /** Unhealthy targets in the target group. @default 0 */
+  readonly unhealthyTargets?: number;
+
   /** Answer to approval requests. @default 'approve' */
   readonly approvals?: 'approve' | 'reject';
 
   /** Virtual seconds every AWS API call takes. @default 0.1 */
   readonly apiLatency?: number;
+
+  /** What a correct cutover must end with, for the CLI's check. */
+  readonly expect?: { readonly status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'; readonly finalTargetWeight: number };
 }
 
 /** One line of the timeline. */

@@ -222,10 +222,12 @@ describe('rehearsal of the synthesized cutover (seed S1)', () => {
       switchover: false,
       gates: ({ healthyHosts }) => [CutoverGate.alarm(healthyHosts), CutoverGate.healthyTargets(targetGroup, 3)],
     }));
-    const few = await run({ name: 'two of eight targets healthy', healthyTargets: 2 }, withTargets);
+    const few = await run({ name: 'two targets', healthyTargets: 2 }, withTargets);
     expect(few.cause).toMatch(/fewer than 3 targets, or not all of them healthy/);
     expect(few.weightChanges).toEqual([]);
-    const all = await run({ name: 'eight of eight healthy', healthyTargets: 8 }, withTargets);
+    const oneBad = await run({ name: 'five healthy, one unhealthy', healthyTargets: 5, unhealthyTargets: 1 }, withTargets);
+    expect(oneBad.error).toBe('PreCheckFailed');
+    const all = await run({ name: 'six of six healthy', healthyTargets: 6 }, withTargets);
     expect(all.status).toBe('SUCCEEDED');
   });
 

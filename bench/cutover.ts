@@ -1,0 +1,75 @@
+/**
+ * Benchmark of the reference migration's cutover, on the real synthesized state machine (rehearsal, virtual clock).
+ * Prints figures; asserts nothing (the tests do). Run: npx projen bench
+ *
+ *   - alarm → rollback change issued, event path (EventBridge → alarm-rollback workflow)   goal ≤ 5 s
+ *   - alarm → rollback change issued, poll path, worst case over onsets across one poll    goal ≤ poll interval
+ *   - cutover duration / Σ configured bakes, with INSYNC at 0 s                             goal ≤ 1.05
+ *   - state transitions per cutover (what Step Functions bills)
+ *   - synth time, resources and template size of the reference target stack                goals ≤ 250, ≤ 500 kB
+ */
+import { performance } from 'perf_hooks';
+import { App } from 'aws-cdk-lib';
+import { buildReferenceMigration } from '../examples/reference/app';
+import { rehearse } from '../src/rehearsal/rehearse';
+
+const BAKES = 4 * 300;
+const POLL = 10;
+
+async function main(): Promise<void> {
+  // --- synth
+  const t0 = performance.now();
+  const app = new App({ outdir: 'cdk.out/bench' });
+  const { target } = buildReferenceMigration(app);
+  const assembly = app.synth();
+  const synthMs = performance.now() - t0;
+  const artifact = assembly.getStackByName(target.stackName);
+  const template = artifact.template;
+  const resources = Object.keys(template.Resources).length;
+  const sizeKb = Buffer.byteLength(JSON.stringify(template)) / 1024;
+
+  // --- happy path
+  let w = performance.now();
+  const happy = await rehearse({ template, scenario: { name: 'happy', insyncAfter: 0 } });
+  const happyMs = performance.now() - w;
+  const switchoverAt = happy.timeline.find((e) => e.text.startsWith('SwitchoverGlobalCluster'))?.t ?? happy.duration;
+
+  // --- event path: alarm in the bake of step 2
+  const event = await rehearse({
+    template,
+    scenario: { name: 'event', alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: 473 }], alarmEvents: [{ at: 473, alarm: 'HealthyHostsAlarm' }] },
+  });
+
+  // --- poll path: the alarm starts at ten instants spread over one poll interval; the worst latency counts
+  w = performance.now();
+  const latencies: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const onset = 470 + (i * POLL) / 10;
+    const r = await rehearse({ template, scenario: { name: `poll ${i}`, alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: onset }] } });
+    if (r.rollbackLatency !== undefined) latencies.push(r.rollbackLatency);
+  }
+  const pollMs = (performance.now() - w) / 10;
+
+  const rows: Array<[string, string, string]> = [
+    ['alarm → rollback change, event path', `${event.rollbackLatency} s`, '≤ 5 s'],
+    ['alarm → rollback change, poll path (worst of 10 onsets)', `${Math.max(...latencies)} s`, `≤ ${POLL} s (poll interval)`],
+    ['alarm → rollback change, poll path (best of 10 onsets)', `${Math.min(...latencies)} s`, ''],
+    ['cutover time before switchover / Σ bakes (INSYNC at 0 s)', (switchoverAt / BAKES).toFixed(3), '≤ 1.05'],
+    ['whole cutover incl. switchover (virtual)', `${happy.duration} s`, ''],
+    ['state transitions per cutover (happy path)', String(happy.stateTransitions), ''],
+    ['state transitions, event-path rollback (both workflows)', String(event.stateTransitions), ''],
+    ['rehearsal wall time, happy path', `${happyMs.toFixed(0)} ms`, ''],
+    ['rehearsal wall time, one rollback scenario', `${pollMs.toFixed(0)} ms`, ''],
+    ['synth time, reference app (in-process)', `${synthMs.toFixed(0)} ms`, ''],
+    ['resources, PaymentTarget stack', String(resources), '≤ 250'],
+    ['template size, PaymentTarget stack', `${sizeKb.toFixed(1)} kB`, '≤ 500 kB'],
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  console.log('cutover benchmark (reference migration, seed S1 defaults: 25/50/75/100 %, 5-minute bakes, 10 s polls)\n');
+  for (const [name, value, goal] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${goal}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
