@@ -93,11 +93,15 @@ project.testTask.spawn(codegen);
 
 // Lambda handlers are bundled with esbuild into assets/ (shipped in the npm package, not committed). The Lambda
 // runtime provides the AWS SDK v3, so it stays external.
+const bundle = (entry: string, target: string, outdir: string) =>
+  `esbuild ${entry} --bundle --platform=node --target=${target} --format=cjs --external:@aws-sdk/* --log-level=warning ` +
+  `--outfile=assets/${outdir}/index.js`;
 const bundleHandlers = project.addTask('bundle:handlers', {
   description: 'Bundle the Lambda handlers into assets/',
-  exec:
-    'esbuild src/weighted-cutover/weighted-records-handler.ts --bundle --platform=node --target=node22 --format=cjs ' +
-    '--external:@aws-sdk/* --log-level=warning --outfile=assets/weighted-records/index.js',
+  steps: [
+    { exec: bundle('src/weighted-cutover/weighted-records-handler.ts', 'node22', 'weighted-records') },
+    { exec: bundle('src/regional-network/peer-routes-handler.ts', 'node24', 'peer-routes') },
+  ],
 });
 project.preCompileTask.spawn(bundleHandlers);
 project.gitignore.exclude('/assets/');
@@ -120,6 +124,7 @@ project.npmignore?.exclude('/examples/');
 project.addTask('example', {
   description: 'Synthesize the reference migration offline (no AWS account), check it with cdk-nag, rehearse its cutover',
   steps: [
+    { spawn: 'bundle:handlers' },
     { exec: 'rm -rf cdk.out/reference' },
     // examples/reference/cdk.json holds the app command and the AZ context, so no lookup is needed.
     { exec: 'cdk synth --no-lookups --no-notices --no-version-reporting --quiet', cwd: 'examples/reference' },
@@ -131,7 +136,7 @@ project.addTask('example', {
 // Speed and size figures live in a benchmark that prints them (not in timed tests).
 project.addTask('bench', {
   description: 'Print the cutover benchmark: rollback latencies, bake overhead, state transitions, synth time and size',
-  exec: 'ts-node --prefer-ts-exts bench/cutover.ts',
+  steps: [{ spawn: 'bundle:handlers' }, { exec: 'ts-node --prefer-ts-exts bench/cutover.ts' }],
 });
 project.tsconfigDev.addInclude('bench/**/*.ts');
 project.eslint?.addLintPattern('bench');

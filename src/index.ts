@@ -11,3 +11,5 @@ export * from './migration-orchestrator/migration-orchestrator';
 export * from './migration-orchestrator/operator-command';
 export * from './migration-orchestrator/traffic-shifter';
 export * from './weighted-cutover';
+export * from './payment-migration/migration-side';
+export * from './payment-migration/payment-migration';

@@ -5,7 +5,7 @@ import { CutoverGate } from './cutover-gate';
 import { CutoverSteps } from './cutover-steps';
 import { DatabaseSwitchover } from './database-switchover';
 import { OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
-import { bake, BuildContext, checkpoint, gateFailures, notify, readControl, readGates, setSplit, writeControl } from './state-builders';
+import { bake, BuildContext, checkpoint, gateFailures, notify, publishSplit, readControl, readGates, setSplit, writeControl } from './state-builders';
 
 /** What the cutover definition is made of. @internal */
 export interface CutoverPlan {
@@ -72,6 +72,7 @@ export function rollback(ctx: BuildContext, end: sfn.IChainable): sfn.IChainable
   shift.addCatch(failed, { resultPath: '$.rollbackError' });
   return set
     .next(shift)
+    .next(publishSplit(ctx, 'Rollback: publish split'))
     .next(notify(ctx, 'Rollback: notify', 'Cutover rolled back', 'Traffic is back on the source. If a database switchover had started, check which cluster is the writer (aws rds describe-global-clusters)'))
     .next(checkpoint(ctx, 'Rollback: checkpoint', 'rollback', true))
     .next(writeControl(ctx, 'Rollback: reset control', OperatorCommand.RUN, true))
@@ -104,6 +105,7 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
     const bakeStart = bake(ctx, prefix, step.bakeTime ?? plan.bakeTime, next);
     next = setSplit(ctx, `${prefix}: set split`, ctx.shifter.splitFor(step.targetPercent))
       .next(ctx.shifter.shiftFragment(scope, prefix))
+      .next(publishSplit(ctx, `${prefix}: publish split`))
       .next(notify(ctx, `${prefix}: notify`, `Cutover step ${i + 1}: ${step.targetPercent}% on the target`, `Traffic split set to ${100 - step.targetPercent}/${step.targetPercent} (source/target)`))
       .next(checkpoint(ctx, `${prefix}: checkpoint`, `step-${i + 1}-${step.targetPercent}`, false))
       .next(bakeStart);

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -17,7 +17,7 @@ import { DatabaseSwitchover } from './database-switchover';
 import { alarmRollbackDefinition, cutoverDefinition } from './definition';
 import { acknowledgeStateMachine } from './nag-acknowledgements';
 import { InsufficientDataPolicy, OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
-import { BuildContext } from './state-builders';
+import { BuildContext, SPLIT_METRIC_NAME, SPLIT_METRIC_NAMESPACE } from './state-builders';
 import { ITrafficShifter } from './traffic-shifter';
 import { validateOrchestratorProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
@@ -138,6 +138,13 @@ export interface MigrationOrchestratorProps {
   readonly logRetention?: logs.RetentionDays;
 
   /**
+   * Add stack outputs: the state machine ARN and the control parameter name.
+   *
+   * @default true
+   */
+  readonly createOutputs?: boolean;
+
+  /**
    * What happens to the checkpoints, logs and key when the orchestrator is removed.
    *
    * @default RemovalPolicy.RETAIN
@@ -181,6 +188,8 @@ export class MigrationOrchestrator extends Construct {
   /** The gating alarms. */
   public readonly gatingAlarms: cloudwatch.IAlarm[];
 
+  private readonly cutoverName: string;
+
   constructor(scope: Construct, id: string, props: MigrationOrchestratorProps) {
     super(scope, id);
     const stack = Stack.of(this);
@@ -215,6 +224,7 @@ export class MigrationOrchestrator extends Construct {
       removalPolicy,
     });
     const stateMachineName = `${Names.uniqueResourceName(this, { maxLength: 60, separator: '-' })}-cutover`;
+    this.cutoverName = stateMachineName;
     const selfArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     const context = (definitionScope: Construct): BuildContext => ({
@@ -226,6 +236,7 @@ export class MigrationOrchestrator extends Construct {
       topic: this.notificationTopic,
       bucket: this.checkpointBucket,
       control: this.controlParameter,
+      cutoverName: stateMachineName,
       pausePolls: Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / (props.pollInterval ?? Duration.seconds(10)).toSeconds()),
     });
 
@@ -262,6 +273,27 @@ export class MigrationOrchestrator extends Construct {
       acknowledgeStateMachine(this.alarmRollbackStateMachine, this.checkpointBucket, selfArn);
       this.alarmRule = this.createAlarmRule(this.alarmRollbackStateMachine, alarms);
     }
+
+    if (props.createOutputs ?? true) {
+      new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn, description: 'Cutover state machine: start it to cut over' });
+      new CfnOutput(this, 'ControlParameterName', { value: this.controlParameter.parameterName, description: 'Cutover operator control (RUN, PAUSE, SKIP_BAKE, ABORT)' });
+    }
+  }
+
+  /**
+   * The *intended* split: the target's weight the cutover set last (published after every shift and rollback).
+   *
+   * @default - Maximum over 1 minute
+   */
+  public metricTargetWeight(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: SPLIT_METRIC_NAMESPACE,
+      metricName: SPLIT_METRIC_NAME,
+      dimensionsMap: { Cutover: this.cutoverName },
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(1),
+      ...props,
+    });
   }
 
   /** The CLI command that starts a cutover. */

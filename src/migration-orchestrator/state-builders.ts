@@ -21,7 +21,14 @@ export interface BuildContext {
   readonly control: ssm.IStringParameter;
   /** PAUSE polls allowed over the whole cutover before it rolls back (the execution history is finite). */
   readonly pausePolls: number;
+  /** The value of the `Cutover` dimension of the split metrics. */
+  readonly cutoverName: string;
 }
+
+/** The namespace of the intended-split metric the cutover publishes after every shift. */
+export const SPLIT_METRIC_NAMESPACE = 'PaymentMigration';
+/** The metric: the target's weight after a shift (in percent when weights sum to 100). */
+export const SPLIT_METRIC_NAME = 'TargetWeight';
 
 /** Retry for read-only SDK calls and checkpoints: throttling and transient errors. */
 const TRANSIENT_RETRY: sfn.RetryProps = {
@@ -173,6 +180,26 @@ export function readControl(ctx: BuildContext, id: string): sfn.TaskStateBase {
   });
   get.addRetry(TRANSIENT_RETRY);
   return get;
+}
+
+/**
+ * Publishes the split just made (the *intended* split, next to the observed one on the dashboard). Never fails the
+ * cutover. PutMetricData has no resource-level permissions; the grant is limited to its namespace.
+ * @internal
+ */
+export function publishSplit(ctx: BuildContext, id: string): sfn.Chain {
+  const put = new tasks.CallAwsService(ctx.scope, id, {
+    service: 'cloudwatch',
+    action: 'putMetricData',
+    iamResources: ['*'],
+    parameters: {
+      Namespace: SPLIT_METRIC_NAMESPACE,
+      MetricData: [{ 'MetricName': SPLIT_METRIC_NAME, 'Dimensions': [{ Name: 'Cutover', Value: ctx.cutoverName }], 'Value.$': '$.split.targetWeight', 'Unit': 'None' }],
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  put.addRetry(TRANSIENT_RETRY);
+  return tolerant(ctx, put, '$.metricError');
 }
 
 /** `Pass` that puts a split at `$.split`. @internal */

@@ -47,6 +47,20 @@ export interface VpcPeeringOptions {
    * @default - no role: same-account peering, accepted by CloudFormation
    */
   readonly peerRoleArn?: string;
+
+  /**
+   * Route tables of the peer VPC (`rtb-…`, e.g. its private and database ones) that must route this VPC's CIDR
+   * through the peering connection. This stack then creates those routes in the peer region itself (a custom
+   * resource, `Custom::PeerRoutes`), so no second stack in the peer region has to wait for the peering id.
+   *
+   * A table that already routes this VPC's CIDR elsewhere fails the deployment: such a route is never replaced.
+   * Routes are removed with the stack or when a table leaves the list, only while they point at this peering.
+   * Same account only (a peer account's tables must be changed from that account), and the stack needs an explicit
+   * account and region (`env`): the function's IAM policy names each table by ARN.
+   *
+   * @default - none: add them with PeeringRoutes in the peer region's stack
+   */
+  readonly peerRouteTableIds?: string[];
 }
 
 /**

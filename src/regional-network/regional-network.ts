@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { OnPremisesConnectivity, TransitGatewayOptions, VpcPeeringOptions } from './connectivity';
 import { DefaultSecurityGroupCloser } from './default-security-group-closer';
+import { PeerRoutes } from './peer-routes';
 import { validateRegionalNetworkProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledgeGateAlarm, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
@@ -278,7 +279,7 @@ export class RegionalNetwork extends Construct {
 
     // --- Connectivity to the other side
     if (props.peering) {
-      this.peeringConnectionId = this.addPeering(props.peering, account);
+      this.peeringConnectionId = this.addPeering(props.peering, account, props.cidr, removalPolicy);
     }
     if (props.transitGateway) {
       this.transitGatewayAttachment = this.addTransitGateway(props.transitGateway, props.onPremises);
@@ -422,7 +423,7 @@ export class RegionalNetwork extends Construct {
     });
   }
 
-  private addPeering(peering: VpcPeeringOptions, account: string | undefined): string {
+  private addPeering(peering: VpcPeeringOptions, account: string | undefined, cidr: string, removalPolicy: RemovalPolicy): string {
     const crossAccount = peering.peerAccountId !== undefined && peering.peerAccountId !== account;
     const connection = new ec2.CfnVPCPeeringConnection(this, 'Peering', {
       vpcId: this.vpc.vpcId,
@@ -438,6 +439,19 @@ export class RegionalNetwork extends Construct {
         vpcPeeringConnectionId: connection.ref,
       });
     });
+    if (peering.peerRouteTableIds) {
+      // The peer side's routes to this VPC, created in the peer region (validation ensured a resolved account).
+      new PeerRoutes(this, 'PeerRoutes', {
+        peerRegion: peering.peerRegion,
+        peerVpcId: peering.peerVpcId,
+        account: account!,
+        peeringConnectionId: connection.ref,
+        destinationCidr: cidr,
+        routeTableIds: peering.peerRouteTableIds,
+        encryptionKey: this.key,
+        removalPolicy,
+      });
+    }
     return connection.ref;
   }
 
@@ -500,7 +514,9 @@ export class RegionalNetwork extends Construct {
     if (this.peeringConnectionId) {
       new CfnOutput(this, 'PeeringConnectionId', {
         value: this.peeringConnectionId,
-        description: 'VPC peering connection id: pass it to PeeringRoutes in the peer region\'s stack',
+        description: this.node.tryFindChild('PeerRoutes')
+          ? 'VPC peering connection id (the peer VPC\'s routes to this VPC are created by this stack)'
+          : 'VPC peering connection id: pass it to PeeringRoutes in the peer region\'s stack',
       });
     }
   }

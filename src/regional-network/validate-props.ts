@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { RegionalNetworkProps } from './regional-network';
 import { findOverlaps, parseCidr } from '../private/cidr';
@@ -124,6 +125,9 @@ export function validateRegionalNetworkProps(
     if (known(p.peerRoleArn)) {
       v.check(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(p.peerRoleArn), 'peering.peerRoleArn', 'must be an IAM role ARN', p.peerRoleArn);
     }
+    if (p.peerRouteTableIds !== undefined) {
+      validatePeerRouteTables(v, p.peerRouteTableIds, p.peerRegion, p.peerAccountId, stack);
+    }
   }
 
   // --- On-premises and transit gateway
@@ -173,5 +177,40 @@ export function validateRegionalNetworkProps(
   tgw?.destinationCidrs?.forEach((c, i) => known(c) && blocks.push({ label: `transitGateway.destinationCidrs[${i}]`, cidr: c }));
   for (const { a, b } of findOverlaps(blocks)) {
     v.fail(b.label, `must not overlap \`${a.label}\` (${a.cidr}): routed address spaces must be disjoint`, b.cidr);
+  }
+}
+
+/** `peering.peerRouteTableIds`: the peer side's routes, created by this stack in the peer region. */
+function validatePeerRouteTables(v: PropsValidator, ids: string[], peerRegion: string, peerAccountId: string | undefined, stack: StackFacts): void {
+  const prop = 'peering.peerRouteTableIds';
+  if (Token.isUnresolved(ids)) {
+    v.fail(prop, 'must be a literal list: the custom resource\'s IAM policy names each route table', ids);
+    return;
+  }
+  v.check(ids.length > 0, prop, 'must name at least one route table of the peer VPC when given (omit it to route the peer side with PeeringRoutes)', ids);
+  ids.forEach((rtb, i) => {
+    if (known(rtb)) v.check(isEc2Id('rtb', rtb), `${prop}[${i}]`, 'must be a route table id (rtb-…)', rtb);
+  });
+  if (known(ids)) {
+    const dupes = ids.filter((r, i) => ids.indexOf(r) !== i);
+    v.check(dupes.length === 0, prop, 'must not repeat a route table', dupes);
+  }
+  if (peerAccountId !== undefined && stack.account !== undefined && peerAccountId !== stack.account) {
+    v.fail(
+      prop,
+      `cannot be used with a peer account (${Token.isUnresolved(peerAccountId) ? '<token>' : peerAccountId}) other than the stack's ` +
+        `(${stack.account}): the peer account's route tables must be changed from that account: use PeeringRoutes there`,
+      ids,
+    );
+  }
+  if (stack.region === undefined || stack.account === undefined) {
+    v.fail(
+      prop,
+      'needs a stack with an explicit account and region (`env`): the custom resource\'s IAM policy names each route table by ARN',
+      ids,
+    );
+  }
+  if (!known(peerRegion)) {
+    v.fail(prop, 'needs a literal `peering.peerRegion`: the custom resource\'s IAM policy is scoped to that region', ids);
   }
 }

@@ -18,6 +18,7 @@ const RECORD_SET: Shape = {
 
 export const API_SHAPES: Record<string, Shape> = {
   'cloudwatch:describeAlarms': { AlarmNames: true, AlarmTypes: true, StateValue: true },
+  'cloudwatch:putMetricData': { Namespace: true, MetricData: [{ MetricName: true, Dimensions: [{ Name: true, Value: true }], Value: true, Unit: true }] },
   'ssm:getParameter': { Name: true, WithDecryption: true },
   'ssm:putParameter': { Name: true, Value: true, Overwrite: true, Type: true },
   'route53:changeResourceRecordSets': { HostedZoneId: true, ChangeBatch: { Comment: true, Changes: [{ Action: true, ResourceRecordSet: RECORD_SET }] } },

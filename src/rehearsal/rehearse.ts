@@ -111,6 +111,9 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         }
         return { MetricAlarms: alarms, CompositeAlarms: [] };
       }
+      case 'cloudwatch:putMetricData':
+        world.log(actor, 'weights', `metric ${params.Namespace}/${params.MetricData[0].MetricName} = ${params.MetricData[0].Value}`);
+        return {};
       case 'ssm:getParameter':
         return { Parameter: { Name: params.Name, Value: world.control } };
       case 'ssm:putParameter':

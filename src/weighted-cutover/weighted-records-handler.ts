@@ -8,7 +8,6 @@
  * The handler always answers CloudFormation (a PUT to the presigned ResponseURL), FAILED with a reason on error.
  */
 import { createHash } from 'crypto';
-import * as https from 'https';
 // The Node.js 22 Lambda runtime provides SDK v3: the bundle leaves it external.
 import {
   ChangeResourceRecordSetsCommand,
@@ -20,6 +19,9 @@ import {
 } from '@aws-sdk/client-route-53';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { Change, ChangeBatch, LiveRecordSet, normalizeName, RecordBody, recordKey, SideRecord, Weights, withWeight } from './records';
+import { CfnResponse, putResponse, sendResponse } from '../private/cfn-response';
+
+export type { CfnResponse } from '../private/cfn-response';
 
 /** Route 53's ChangeInfo, as much as the handler reads. */
 export interface ChangeInfo {
@@ -44,17 +46,6 @@ export interface Route53Api {
     NextRecordType?: string;
     NextRecordIdentifier?: string;
   }>;
-}
-
-/** The response CloudFormation expects at the ResponseURL (at most 4096 bytes). */
-export interface CfnResponse {
-  readonly Status: 'SUCCESS' | 'FAILED';
-  readonly Reason?: string;
-  readonly PhysicalResourceId: string;
-  readonly StackId: string;
-  readonly RequestId: string;
-  readonly LogicalResourceId: string;
-  readonly Data?: Record<string, string>;
 }
 
 /** Everything the handler touches outside itself. */
@@ -351,7 +342,7 @@ export async function handleEvent(event: CloudFormationCustomResourceEvent, deps
     const physicalId = event.RequestType === 'Create' ? fallbackPhysicalId(event) : event.PhysicalResourceId;
     response = { ...base, Status: 'FAILED', Reason: reason, PhysicalResourceId: physicalId };
   }
-  await sendWithRetry(deps, event.ResponseURL, response);
+  await sendResponse(deps, event.ResponseURL, response);
   return response;
 }
 
@@ -359,45 +350,8 @@ function fallbackPhysicalId(event: CloudFormationCustomResourceEvent): string {
   return `${event.LogicalResourceId}${NOT_CREATED_SUFFIX}`;
 }
 
-async function sendWithRetry(deps: HandlerDeps, url: string, response: CfnResponse): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deps.send(url, response);
-    } catch (e) {
-      if (attempt >= 3) throw e;
-      deps.log?.(`Sending the response failed (${(e as Error).message}), retrying`);
-      await deps.sleep(1000 * attempt);
-    }
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Lambda wiring
-
-/** PUTs the response to the presigned S3 URL (empty content type, as the URL was signed). */
-export function putResponse(responseUrl: string, response: CfnResponse): Promise<void> {
-  const body = JSON.stringify(response);
-  const url = new URL(responseUrl);
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      {
-        hostname: url.hostname,
-        port: url.port || 443,
-        path: `${url.pathname}${url.search}`,
-        method: 'PUT',
-        headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-        timeout: 10_000,
-      },
-      (res) => {
-        res.resume();
-        res.on('end', () => ((res.statusCode ?? 500) < 300 ? resolve() : reject(new Error(`ResponseURL answered ${res.statusCode}`))));
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('ResponseURL timed out')));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 let client: Route53Client | undefined;
 

@@ -6,27 +6,42 @@ import { buildSync } from 'esbuild';
 export const HANDLER_ENTRY = path.join(__dirname, '..', '..', 'src', 'weighted-cutover', 'weighted-records-handler.ts');
 export const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'weighted-records');
 
+/** One Lambda handler to bundle: its source and the asset directory its construct deploys. */
+export interface HandlerBundle {
+  /** The handler's TypeScript source. */
+  readonly entry: string;
+  /** The directory `lambda.Code.fromAsset` reads; the bundle is written to `index.js` there. */
+  readonly assetDir: string;
+  /** The esbuild target, matching the function's runtime. @default 'node22' */
+  readonly target?: string;
+}
+
 /**
- * Bundles the handler the way the build does (esbuild, CommonJS for Node.js 22, the runtime's SDK v3 left external)
- * into the asset directory the construct deploys, so construct tests synthesize the real asset, never a placeholder.
+ * Bundles a handler the way the build does (esbuild, CommonJS, the runtime's SDK v3 left external) into the asset
+ * directory its construct deploys, so construct tests synthesize the real asset, never a placeholder.
  * Writes only when the bundle changed. Returns the bundled file.
  */
-export function bundleHandler(): string {
+export function bundle(handler: HandlerBundle): string {
   const result = buildSync({
-    entryPoints: [HANDLER_ENTRY],
+    entryPoints: [handler.entry],
     bundle: true,
     platform: 'node',
-    target: 'node22',
+    target: handler.target ?? 'node22',
     format: 'cjs',
     external: ['@aws-sdk/*'],
     write: false,
     logLevel: 'silent',
   });
   const code = result.outputFiles[0].text;
-  const file = path.join(HANDLER_ASSET_DIR, 'index.js');
+  const file = path.join(handler.assetDir, 'index.js');
   if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== code) {
-    fs.mkdirSync(HANDLER_ASSET_DIR, { recursive: true });
+    fs.mkdirSync(handler.assetDir, { recursive: true });
     fs.writeFileSync(file, code);
   }
   return file;
+}
+
+/** Bundles the weighted-records handler (Node.js 22) into `assets/weighted-records/index.js`. */
+export function bundleHandler(): string {
+  return bundle({ entry: HANDLER_ENTRY, assetDir: HANDLER_ASSET_DIR });
 }

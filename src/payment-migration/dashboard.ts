@@ -1,0 +1,117 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { ExistingSourceRegion } from './migration-side';
+import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
+import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
+import { PaymentFleet } from '../payment-fleet/payment-fleet';
+
+/** The parts the dashboard shows. @internal */
+export interface DashboardParts {
+  readonly source: ExistingSourceRegion;
+  readonly database: AuroraGlobalSecondary;
+  readonly fleet: PaymentFleet;
+  readonly orchestrator: MigrationOrchestrator;
+}
+
+/** A source-region ALB metric (dashboards may graph metrics of other regions). */
+function sourceAlbMetric(source: ExistingSourceRegion, metricName: string, statistic: string): cloudwatch.IMetric | undefined {
+  if (!source.loadBalancerFullName) return undefined;
+  return new cloudwatch.Metric({
+    namespace: 'AWS/ApplicationELB',
+    metricName,
+    dimensionsMap: { LoadBalancer: source.loadBalancerFullName },
+    statistic,
+    period: Duration.minutes(1),
+    region: source.region,
+    label: `source (${source.region})`,
+  });
+}
+
+/**
+ * The migration dashboard (seed S2 §7): replication lag; both sides' health; the intended split (the weights the
+ * cutover set) next to the observed split (each side's request count); the gating alarms; the cutover's progress.
+ * @internal
+ */
+export function createMigrationDashboard(scope: Construct, parts: DashboardParts): cloudwatch.Dashboard {
+  const { source, database, fleet, orchestrator } = parts;
+  const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', { defaultInterval: Duration.hours(3) });
+  const targetRequests = fleet.metricRequestCount({ label: 'target', period: Duration.minutes(1) });
+  const sourceRequests = sourceAlbMetric(source, 'RequestCount', cloudwatch.Stats.SUM);
+
+  const observed: cloudwatch.IMetric[] = [];
+  if (sourceRequests) {
+    observed.push(
+      new cloudwatch.MathExpression({
+        expression: '100 * t / (s + t)',
+        usingMetrics: { s: sourceRequests, t: targetRequests },
+        label: 'observed: target share of requests (%)',
+        period: Duration.minutes(1),
+      }),
+    );
+  }
+
+  dashboard.addWidgets(
+    new cloudwatch.TextWidget({
+      markdown: `# Payment migration ${source.region} → target\nCutover: \`${orchestrator.stateMachine.stateMachineName}\`. Intended split = the weights the cutover set; observed split = where requests actually land.`,
+      width: 24,
+      height: 2,
+    }),
+  );
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'Traffic split: intended vs observed (target %)',
+      left: [orchestrator.metricTargetWeight({ label: 'intended: target weight' }), ...observed],
+      leftYAxis: { min: 0, max: 100 },
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Requests per side',
+      left: [targetRequests, ...(sourceRequests ? [sourceRequests] : [])],
+      width: 12,
+    }),
+  );
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: 'Aurora global replication (ms)',
+      left: [database.metricReplicationLag({ label: 'replication lag' }), database.metricRpoLag({ label: 'RPO lag' })],
+      leftAnnotations: [{ value: 1000, label: 'gate: 1 s', color: cloudwatch.Color.RED }],
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Healthy hosts',
+      left: [fleet.metricHealthyHostCount({ label: 'target' }), ...[sourceAlbMetric(source, 'HealthyHostCount', cloudwatch.Stats.MINIMUM)].filter((m): m is cloudwatch.IMetric => !!m)],
+      width: 12,
+    }),
+  );
+  dashboard.addWidgets(
+    new cloudwatch.GraphWidget({
+      title: '5xx from targets',
+      left: [fleet.metricTarget5xxCount({ label: 'target' }), ...[sourceAlbMetric(source, 'HTTPCode_Target_5XX_Count', cloudwatch.Stats.SUM)].filter((m): m is cloudwatch.IMetric => !!m)],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'p99 target response time (s)',
+      left: [fleet.metricTargetResponseTimeP99({ label: 'target' }), ...[sourceAlbMetric(source, 'TargetResponseTime', cloudwatch.Stats.percentile(99))].filter((m): m is cloudwatch.IMetric => !!m)],
+      width: 8,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Cutover executions',
+      left: [
+        orchestrator.stateMachine.metricStarted({ label: 'started' }),
+        orchestrator.stateMachine.metricSucceeded({ label: 'succeeded' }),
+        orchestrator.stateMachine.metricFailed({ label: 'failed (rolled back or refused)' }),
+        orchestrator.stateMachine.metricAborted({ label: 'stopped' }),
+      ],
+      width: 8,
+    }),
+  );
+  dashboard.addWidgets(
+    new cloudwatch.AlarmStatusWidget({
+      title: 'Gating alarms (an ALARM rolls a running cutover back)',
+      alarms: orchestrator.gatingAlarms,
+      width: 24,
+    }),
+  );
+  return dashboard;
+}

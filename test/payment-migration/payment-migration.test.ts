@@ -1,0 +1,133 @@
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { CutoverSteps, MigrationSide, PaymentMigration, PaymentProcessorImage, TargetSideOptions } from '../../src';
+import { bundlePeerRoutesHandler } from '../regional-network/bundle';
+import { bundleHandler } from '../weighted-cutover/bundle';
+
+const SOURCE = {
+  region: 'us-east-1',
+  vpcId: 'vpc-0a1b2c3d4e5f60718',
+  cidr: '10.0.0.0/16',
+  routeTableIds: ['rtb-0123456789abcdef0', 'rtb-0fedcba9876543210'],
+  loadBalancerDnsName: 'payments-123456789.us-east-1.elb.amazonaws.com',
+  loadBalancerHostedZoneId: 'Z35SXDOTRQ7X7K',
+  loadBalancerFullName: 'app/payments/0123456789abcdef',
+  globalWriterEndpoint: 'payments-global.global-abc123.global.rds.amazonaws.com',
+};
+
+function target(options: Partial<TargetSideOptions> = {}, region = 'eu-west-1') {
+  bundleHandler();
+  bundlePeerRoutesHandler();
+  const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region } });
+  const migration = new PaymentMigration(stack, 'Migration', {
+    name: 'payments',
+    side: MigrationSide.target({
+      source: SOURCE,
+      network: { cidr: '10.1.0.0/16', availabilityZones: [`${region}a`, `${region}b`, `${region}c`] },
+      fleet: {
+        image: PaymentProcessorImage.fromRegistry('public.ecr.aws/acme/payment-processor:1'),
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:${region}:111111111111:certificate/11111111-2222-3333-4444-555555555555`),
+      },
+      dns: { zoneName: 'pay.example.com', recordNames: ['api', 'checkout'] },
+      ...options,
+    }),
+  });
+  return { stack, migration, template: Template.fromStack(stack) };
+}
+
+describe('PaymentMigration, target side', () => {
+  const { migration, template } = target();
+
+  test('composes the five constructs', () => {
+    expect(migration.network).toBeDefined();
+    expect(migration.database).toBeDefined();
+    expect(migration.fleet).toBeDefined();
+    expect(migration.cutover).toBeDefined();
+    expect(migration.orchestrator).toBeDefined();
+    expect(migration.globalDatabase).toBeUndefined();
+    template.resourceCountIs('AWS::RDS::DBCluster', 1);
+    template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 1);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.resourceCountIs('Custom::WeightedRecords', 1);
+  });
+
+  test('seed S1 defaults: weights 100/0, 4 steps of 5 minutes, ASG 2–6, lag alarm 1000 ms', () => {
+    template.hasResourceProperties('Custom::WeightedRecords', Match.objectLike({ InitialWeights: { Source: 100, Target: 0 } }));
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '2', MaxSize: '6' });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'AuroraGlobalDBReplicationLag', Threshold: 1000 });
+  });
+
+  test('the routes on both sides of the peering: this VPC\'s tables, and the source\'s through the in-stack custom resource', () => {
+    template.hasResourceProperties('AWS::EC2::Route', { DestinationCidrBlock: '10.0.0.0/16' });
+    template.resourceCountIs('Custom::PeerRoutes', 1);
+  });
+
+  test('stack outputs cover seed S1\'s expected outputs 1–9', () => {
+    const outputs = Object.keys(template.findOutputs('*'));
+    for (const prefix of [
+      'MigrationNetworkVpcId', 'MigrationNetworkVpcCidr', 'MigrationNetworkPublicSubnetIds', 'MigrationNetworkPrivateSubnetIds',
+      'MigrationDatabaseClusterEndpoint', 'MigrationDatabaseReaderEndpoint', 'MigrationFleetLoadBalancerDnsName', 'MigrationFleetAutoScalingGroupName',
+      'MigrationDnsHostedZoneId', 'MigrationOrchestratorStateMachineArn', 'MigrationRunbookCutover', 'MigrationNetworkPeeringConnectionId',
+    ]) {
+      expect(outputs.some((o) => o.startsWith(prefix))).toBe(true);
+    }
+  });
+
+  test('the runbook names the real resources and marks the failover as the disaster path', () => {
+    const outputs = template.findOutputs('*');
+    const text = (prefix: string) => JSON.stringify(Object.entries(outputs).find(([k]) => k.startsWith(prefix))![1].Value);
+    expect(text('MigrationRunbookCutover')).toMatch(/aws stepfunctions start-execution --state-machine-arn/);
+    expect(text('MigrationRunbookCutover')).toMatch(/--value ABORT/);
+    expect(text('MigrationRunbookCutover')).toMatch(/aws cloudwatch describe-alarms --alarm-names/);
+    expect(text('MigrationRunbookManualRollback')).toMatch(/change-resource-record-sets/);
+    expect(text('MigrationRunbookDatabase')).toMatch(/switchover-global-cluster .*--global-cluster-identifier payments-global/);
+    expect(text('MigrationRunbookDatabase')).toMatch(/DISASTER PATH ONLY.*failover-global-cluster.*--allow-data-loss/);
+    for (const [, o] of Object.entries(outputs)) expect(JSON.stringify(o.Value).length).toBeLessThan(4096);
+  });
+
+  test('the dashboard shows intended vs observed split, replication lag, both sides\' health and the gating alarms', () => {
+    const dashboard = Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0];
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    expect(body).toMatch(/intended: target weight/);
+    expect(body).toMatch(/PaymentMigration.*TargetWeight/);
+    expect(body).toMatch(/100 \* t \/ \(s \+ t\)/);
+    expect(body).toMatch(/AuroraGlobalDBReplicationLag/);
+    expect(body).toMatch(/app\/payments\/0123456789abcdef/);
+    expect(body).toMatch(/\\"region\\":\\"us-east-1\\"/);
+    expect(body).toMatch(/alarm/);
+  });
+
+  test('cutover options pass through', () => {
+    const { template: t } = target({ cutover: { steps: CutoverSteps.canary(10), bakeTime: Duration.minutes(2), switchover: false } });
+    const sm = Object.values(t.findResources('AWS::StepFunctions::StateMachine')).find((r: any) => JSON.stringify(r.Properties.DefinitionString).includes('Payment migration cutover'))!;
+    const definition = JSON.stringify(sm.Properties.DefinitionString);
+    expect(definition).toMatch(/Step 1 \(10%\)/);
+    expect(definition).not.toMatch(/Switchover: start/);
+  });
+});
+
+describe('PaymentMigration, source side', () => {
+  test('the existing cluster becomes the primary of `<name>-global`, nothing else', () => {
+    const stack = new Stack(new App(), 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
+    const m = new PaymentMigration(stack, 'Migration', { name: 'payments', side: MigrationSide.source({ primaryClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:payments' }) });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'payments-global', SourceDBClusterIdentifier: 'arn:aws:rds:us-east-1:111111111111:cluster:payments' });
+    expect(Object.keys(t.toJSON().Resources)).toHaveLength(1);
+    expect(m.globalClusterIdentifier).toBe('payments-global');
+    expect(m.network).toBeUndefined();
+  });
+});
+
+describe('PaymentMigration validation', () => {
+  test('a target side in the source\'s region is refused', () => {
+    expect(() => target({}, 'us-east-1')).toThrow(/`side.source.region` must differ from this stack's region us-east-1: this is the target side, got: "us-east-1"/);
+  });
+
+  test('a name that cannot name a global cluster is refused', () => {
+    const stack = new Stack(new App(), 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
+    expect(() => new PaymentMigration(stack, 'M', { name: 'Payments_EU', side: MigrationSide.source({ primaryClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:p' }) })).toThrow(
+      /`name` must be 1–41 lowercase letters.*got: "Payments_EU"/,
+    );
+  });
+});
