@@ -116,8 +116,16 @@ project.addBins({ 'payment-migration-rehearse': 'lib/rehearsal/cli.js' });
 // The example apps are type-checked and linted like the tests.
 project.tsconfigDev.addInclude('examples/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');
-project.eslint?.addLintPattern('examples');
+// The consumer app is its own npm project (it installs the packed library): not part of this one's compilation.
+project.tsconfigDev.addExclude('examples/consumer');
+project.eslint?.addIgnorePattern('examples/consumer/');
+project.gitignore.exclude('/examples/consumer/node_modules/', '/examples/consumer/cdk.out/');
 project.npmignore?.exclude('/examples/');
+project.addTask('consumer', {
+  description: 'Install the packed library into examples/consumer and synthesize it with the cdk-nag packs as synth-time plugins',
+  exec: 'bash examples/consumer/run.sh',
+});
+project.eslint?.addLintPattern('examples');
 
 // The main job: synthesize the reference migration with the pinned CDK CLI, report resources, outputs and nag
 // findings, then rehearse its cutover offline on the synthesized template (happy path and alarm rollbacks).

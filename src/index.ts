@@ -13,3 +13,4 @@ export * from './migration-orchestrator/traffic-shifter';
 export * from './weighted-cutover';
 export * from './payment-migration/migration-side';
 export * from './payment-migration/payment-migration';
+export * from './dms-replication';

@@ -59,8 +59,15 @@ export class AuroraGlobalCluster extends Construct {
   /**
    * The global writer endpoint: it always resolves to the writer of the current primary, before and after a
    * switchover. Applications that write through it have exactly one writer at every moment.
+   *
+   * > **N.B.:** this is `Fn::GetAtt <GlobalCluster>.GlobalEndpoint.Address`. CloudFormation's resource schema (as
+   * > cfn-lint reads it) lists only the object attribute `GlobalEndpoint`, so the stack's own output prints the CLI
+   * > command that reads the endpoint instead of relying on this attribute; use it only where you have verified it.
    */
   public readonly globalWriterEndpoint: string;
+
+  /** The CLI command that prints the global writer endpoint once the global cluster exists. */
+  public readonly globalWriterEndpointCommand: string;
   /** The underlying resource. */
   public readonly resource: rds.CfnGlobalCluster;
 
@@ -88,11 +95,13 @@ export class AuroraGlobalCluster extends Construct {
     this.resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.globalClusterIdentifier = props.globalClusterIdentifier;
     this.globalWriterEndpoint = this.resource.getAtt('GlobalEndpoint.Address').toString();
+    this.globalWriterEndpointCommand =
+      `aws rds describe-global-clusters --global-cluster-identifier ${props.globalClusterIdentifier} --query "GlobalClusters[0].Endpoint" --output text`;
 
     if (props.createOutputs ?? true) {
-      new CfnOutput(this, 'GlobalWriterEndpoint', {
-        value: this.globalWriterEndpoint,
-        description: 'Aurora global writer endpoint: write through it so there is one writer at every moment',
+      new CfnOutput(this, 'GlobalWriterEndpointCommand', {
+        value: this.globalWriterEndpointCommand,
+        description: 'Prints the Aurora global writer endpoint: give it to the target side, and write through it',
       });
     }
   }

@@ -63,7 +63,7 @@ export function createWebAcl(scope: Construct, key: kms.IKey, retention: logs.Re
   });
   const acl = new wafv2.CfnWebACL(scope, 'WebAcl', {
     scope: 'REGIONAL',
-    description: `Protects the payment fleet ${scope.node.path} (PCI DSS 6.4.2)`,
+    description: `Protects the payment fleet ${scope.node.path} - PCI DSS 6.4.2`,
     defaultAction: { allow: {} },
     visibilityConfig: visibility('WebAcl'),
     rules: MANAGED_RULE_GROUPS.map((name, priority) => ({

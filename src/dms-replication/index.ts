@@ -1,0 +1,2 @@
+export * from './dms-replication';
+export * from './service-roles';

@@ -1,0 +1,207 @@
+import { Token } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { DmsReplicationProps } from './dms-replication';
+import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
+import { known, PropsValidator } from '../private/validation';
+
+/** `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 characters>`: a complete secret ARN. */
+const COMPLETE_SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:.+-[A-Za-z0-9]{6}$/;
+/** `arn:<partition>:dms:<region>:<account>:cert:<id>`. */
+const DMS_CERTIFICATE_ARN = /^arn:aws[a-z-]*:dms:([a-z0-9-]+):(\d{12}):cert:[A-Za-z0-9-]+$/;
+/** `dms.<family>.<size>`: dms.r6i.large, dms.c5.xlarge, dms.t3.medium. */
+const INSTANCE_CLASS = /^dms\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** 1–63 letters, digits or hyphens, starting with a letter, no `--`, not ending with `-`. */
+const DMS_IDENTIFIER = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,62}$/;
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** The SSL settings shared by the source and the target. */
+interface SslProps {
+  readonly sslMode?: string;
+  readonly certificateArn?: string;
+  readonly certificatePem?: string;
+}
+
+/** @internal */
+export function validateDmsReplicationProps(
+  v: PropsValidator,
+  props: DmsReplicationProps,
+  resolved: { stackRegion?: string; sourcePort: number; sourceSslMode: string; targetSslMode: string; vpcCidr?: string },
+): void {
+  const { stackRegion } = resolved;
+
+  // --- Credentials: referenced secrets, complete ARNs, this region
+  validateSecret(v, 'source.secret', props.source.secret, stackRegion);
+  validateSecret(v, 'target.secret', props.target.secret, stackRegion);
+
+  // --- TLS to both databases
+  validateSsl(v, 'source', { ...props.source, sslMode: resolved.sourceSslMode }, stackRegion);
+  validateSsl(v, 'target', { ...props.target, sslMode: resolved.targetSslMode }, stackRegion);
+
+  // --- Endpoints
+  v.check(!known(props.source.host) || props.source.host.trim().length > 0, 'source.host', 'must be the on-premises database host name or IPv4 address', props.source.host);
+  v.check(!known(props.target.host) || props.target.host.trim().length > 0, 'target.host', 'must be the Aurora cluster (writer) endpoint', props.target.host);
+  v.check(
+    !known(props.source.databaseName) || /^[A-Za-z0-9_$-]{1,64}$/.test(props.source.databaseName),
+    'source.databaseName',
+    'must be a database name of 1–64 letters, digits, `_`, `$` or `-`',
+    props.source.databaseName,
+  );
+  validatePort(v, 'source.port', resolved.sourcePort);
+  validatePort(v, 'target.port', props.target.port);
+
+  // --- The on-premises address space: well formed, not the VPC's, and holding the source host
+  const ranges = validateSourceCidrs(v, props.sourceCidrs, resolved.vpcCidr);
+  const hostMatch = known(props.source.host) ? IPV4.exec(props.source.host) : null;
+  if (hostMatch && ranges.length > 0 && ranges.length === props.sourceCidrs.length) {
+    const host = parseCidr(`${props.source.host}/32`);
+    v.check(
+      host !== undefined && ranges.some((r) => overlaps(r, host)),
+      'source.host',
+      `must lie inside \`sourceCidrs\` (${props.sourceCidrs.join(', ')}): the replication instance may only reach those`,
+      props.source.host,
+    );
+  }
+
+  // --- Replication instance
+  if (props.replicationInstanceClass !== undefined && known(props.replicationInstanceClass)) {
+    v.check(INSTANCE_CLASS.test(props.replicationInstanceClass), 'replicationInstanceClass', 'must be a DMS instance class such as dms.r6i.large', props.replicationInstanceClass);
+  }
+  if (props.allocatedStorage !== undefined && known(props.allocatedStorage)) {
+    v.check(
+      Number.isInteger(props.allocatedStorage) && props.allocatedStorage >= 5 && props.allocatedStorage <= 6144,
+      'allocatedStorage',
+      'must be a whole number of GiB between 5 and 6144',
+      props.allocatedStorage,
+    );
+  }
+  if (props.engineVersion !== undefined && known(props.engineVersion)) {
+    v.check(/^\d+\.\d+\.\d+$/.test(props.engineVersion), 'engineVersion', 'must be a DMS engine version such as 3.5.4', props.engineVersion);
+  }
+  validateIdentifier(v, 'replicationInstanceIdentifier', props.replicationInstanceIdentifier);
+  validateIdentifier(v, 'replicationTaskIdentifier', props.replicationTaskIdentifier);
+
+  // --- Table mappings
+  if (props.includedSchemas !== undefined) {
+    v.check(props.includedSchemas.length > 0, 'includedSchemas', 'must list at least one schema (omit it to replicate the whole source database)', props.includedSchemas);
+    props.includedSchemas.forEach((s, i) => {
+      if (known(s)) {
+        v.check(/^[^\s"'\\]{1,128}$/.test(s), `includedSchemas[${i}]`, 'must be a schema name (or a DMS `%` pattern) without spaces or quotes', s);
+      }
+    });
+  }
+
+  // --- Monitoring and logs
+  if (props.cdcLatencyThreshold !== undefined) {
+    v.check(props.cdcLatencyThreshold.toMilliseconds() > 0, 'cdcLatencyThreshold', 'must be more than 0 seconds', props.cdcLatencyThreshold.toHumanString());
+  }
+  if (props.alarmEvaluationPeriods !== undefined) {
+    v.check(
+      Number.isInteger(props.alarmEvaluationPeriods) && props.alarmEvaluationPeriods >= 1,
+      'alarmEvaluationPeriods',
+      'must be a positive integer',
+      props.alarmEvaluationPeriods,
+    );
+  }
+  if (props.logRetention !== undefined) {
+    v.check(
+      props.logRetention === RetentionDays.INFINITE || props.logRetention >= RetentionDays.ONE_YEAR,
+      'logRetention',
+      'must keep replication task logs at least one year (PCI DSS 10.5.1)',
+      props.logRetention,
+    );
+  }
+}
+
+function validateSecret(v: PropsValidator, prop: string, secret: secretsmanager.ISecret, stackRegion: string | undefined): void {
+  const arn = secret.secretFullArn;
+  if (arn === undefined) {
+    v.fail(
+      prop,
+      'must be referenced by its complete ARN (`Secret.fromSecretCompleteArn`): DMS and IAM need the ARN with its 6-character suffix',
+      secret.secretArn,
+    );
+    return;
+  }
+  if (!known(arn)) {
+    return;
+  }
+  const m = COMPLETE_SECRET_ARN.exec(arn);
+  if (!m) {
+    v.fail(prop, 'must be a complete Secrets Manager ARN, ending with the 6-character suffix (`…:secret:name-AbCdEf`)', arn);
+    return;
+  }
+  if (stackRegion) {
+    v.check(m[1] === stackRegion, prop, `must be a secret in the stack's region ${stackRegion} (DMS reads secrets in its own region)`, arn);
+  }
+}
+
+function validateSsl(v: PropsValidator, prefix: string, ssl: SslProps, stackRegion: string | undefined): void {
+  const mode = ssl.sslMode;
+  v.check(mode !== 'none', `${prefix}.sslMode`, 'must not be NONE: payment data travels encrypted (PCI DSS 4.1/4.2.1); use VERIFY_FULL', mode);
+  const verifies = mode === 'verify-ca' || mode === 'verify-full';
+  const hasCert = ssl.certificateArn !== undefined || ssl.certificatePem !== undefined;
+  if (verifies) {
+    v.check(hasCert, `${prefix}.certificateArn`, `must be given (or \`${prefix}.certificatePem\`) with sslMode ${mode}: DMS verifies the server against that CA`, ssl.certificateArn);
+  } else if (hasCert) {
+    v.fail(`${prefix}.certificateArn`, 'applies only with sslMode VERIFY_CA or VERIFY_FULL', ssl.certificateArn ?? '<certificatePem>');
+  }
+  if (ssl.certificateArn !== undefined && ssl.certificatePem !== undefined) {
+    v.fail(`${prefix}.certificatePem`, `must not be given together with \`${prefix}.certificateArn\``, '<certificatePem>');
+  }
+  if (ssl.certificateArn !== undefined && known(ssl.certificateArn)) {
+    const m = DMS_CERTIFICATE_ARN.exec(ssl.certificateArn);
+    v.check(m !== null, `${prefix}.certificateArn`, 'must be a DMS certificate ARN (`arn:aws:dms:<region>:<account>:cert:<id>`)', ssl.certificateArn);
+    if (m && stackRegion) {
+      v.check(m[1] === stackRegion, `${prefix}.certificateArn`, `must be a DMS certificate in the stack's region ${stackRegion}`, ssl.certificateArn);
+    }
+  }
+  if (ssl.certificatePem !== undefined && known(ssl.certificatePem)) {
+    v.check(
+      ssl.certificatePem.trim().startsWith('-----BEGIN CERTIFICATE-----'),
+      `${prefix}.certificatePem`,
+      'must be a PEM-encoded X.509 certificate (-----BEGIN CERTIFICATE-----)',
+      `${ssl.certificatePem.slice(0, 30)}…`,
+    );
+  }
+}
+
+function validatePort(v: PropsValidator, prop: string, port: number): void {
+  if (known(port)) {
+    v.check(Number.isInteger(port) && port >= 1 && port <= 65535, prop, 'must be an integer between 1 and 65535', port);
+  }
+}
+
+function validateIdentifier(v: PropsValidator, prop: string, id: string | undefined): void {
+  if (id !== undefined && known(id)) {
+    v.check(
+      DMS_IDENTIFIER.test(id) && !id.endsWith('-'),
+      prop,
+      'must be 1–63 letters, digits or hyphens, start with a letter, and contain no "--" nor end with "-"',
+      id,
+    );
+  }
+}
+
+function validateSourceCidrs(v: PropsValidator, cidrs: string[], vpcCidr: string | undefined): Ipv4Range[] {
+  if (Token.isUnresolved(cidrs)) {
+    return [];
+  }
+  v.check(cidrs.length > 0, 'sourceCidrs', 'must list the on-premises address space of the source database (at least one CIDR block)', cidrs);
+  const vpc = vpcCidr ? parseCidr(vpcCidr) : undefined;
+  const ranges: Ipv4Range[] = [];
+  cidrs.forEach((c, i) => {
+    if (!known(c)) return;
+    const r = parseCidr(c);
+    if (!r) {
+      v.fail(`sourceCidrs[${i}]`, 'must be an IPv4 CIDR block such as 192.168.10.0/24 (no host bits set)', c);
+      return;
+    }
+    v.check(r.prefix >= 8, `sourceCidrs[${i}]`, 'must be /8 or narrower: egress is opened to it', c);
+    if (vpc) {
+      v.check(!overlaps(r, vpc), `sourceCidrs[${i}]`, `must not overlap the VPC's CIDR ${vpcCidr} (on-premises routes would be shadowed)`, c);
+    }
+    ranges.push(r);
+  });
+  return ranges;
+}
