@@ -22,6 +22,44 @@ export interface ResponseChannel {
   readonly log?: (message: string) => void;
 }
 
+/** The physical id suffix of a Create that failed: nothing was created, so its Delete must delete nothing. */
+export const NOT_CREATED_SUFFIX = '-not-created';
+
+/** The name of an SDK error (v3 `name`, or a `Code`/`code` field). */
+export function errorName(e: unknown): string {
+  const err = e as { name?: string; Code?: string; code?: string };
+  return err?.name ?? err?.Code ?? err?.code ?? '';
+}
+
+/** The request fields the answer needs. */
+export interface CfnRequest {
+  readonly RequestType: 'Create' | 'Update' | 'Delete';
+  readonly StackId: string;
+  readonly RequestId: string;
+  readonly LogicalResourceId: string;
+  readonly ResponseURL: string;
+  readonly PhysicalResourceId?: string;
+}
+
+/**
+ * Applies a request and always answers CloudFormation: SUCCESS with the physical id `apply` returns, or FAILED with
+ * the error as the reason (a failed Create answers a sentinel id, so its Delete deletes nothing).
+ */
+export async function answer(event: CfnRequest, channel: ResponseChannel, apply: () => Promise<string>): Promise<CfnResponse> {
+  const base = { StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
+  let response: CfnResponse;
+  try {
+    response = { ...base, Status: 'SUCCESS', PhysicalResourceId: await apply() };
+  } catch (e) {
+    const reason = `${errorName(e) || 'Error'}: ${(e as Error)?.message ?? String(e)}`.slice(0, 1000);
+    channel.log?.(`${event.RequestType} failed: ${reason}`);
+    const physicalId = event.RequestType === 'Create' ? `${event.LogicalResourceId}${NOT_CREATED_SUFFIX}` : event.PhysicalResourceId!;
+    response = { ...base, Status: 'FAILED', Reason: reason, PhysicalResourceId: physicalId };
+  }
+  await sendResponse(channel, event.ResponseURL, response);
+  return response;
+}
+
 /** Attempts at sending one response before giving up (the presigned URL stays valid for two hours). */
 const SEND_ATTEMPTS = 3;
 

@@ -13,7 +13,9 @@
  * Every step is bounded in time, throttling is retried, and CloudFormation always gets an answer.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { CfnResponse, putResponse, sendResponse } from '../private/cfn-response';
+import { answer, CfnResponse, errorName, NOT_CREATED_SUFFIX, putResponse } from '../private/cfn-response';
+
+export { NOT_CREATED_SUFFIX };
 
 /** A route as DescribeRouteTables returns it (the fields the handler reads). */
 export interface Ec2Route {
@@ -67,8 +69,6 @@ export interface PeerRoutesConfig {
   readonly routeTableIds: string[];
 }
 
-/** The physical id of a Create that failed: it removed what it created, so its Delete deletes nothing. */
-export const NOT_CREATED_SUFFIX = '-not-created';
 
 /** EC2 throttling, and the peering connection not yet visible in the peer region (eventual consistency). */
 const RETRYABLE = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'InvalidVpcPeeringConnectionID.NotFound']);
@@ -105,10 +105,6 @@ export function physicalIdFor(config: PeerRoutesConfig): string {
 // ---------------------------------------------------------------------------------------------------------------
 // EC2 calls
 
-function errorName(e: unknown): string {
-  const err = e as { name?: string; Code?: string; code?: string };
-  return err?.name ?? err?.Code ?? err?.code ?? '';
-}
 
 /** EC2 spells this code both `InvalidRouteTableID.NotFound` and `InvalidRouteTableId.NotFound`. */
 const isTableNotFound = (e: unknown) => errorName(e).toLowerCase() === 'invalidroutetableid.notfound';
@@ -337,18 +333,7 @@ async function apply(event: CloudFormationCustomResourceEvent, deps: HandlerDeps
 
 /** Handles a request and always answers CloudFormation: SUCCESS, or FAILED with the error as the reason. */
 export async function handleEvent(event: CloudFormationCustomResourceEvent, deps: HandlerDeps): Promise<CfnResponse> {
-  const base = { StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
-  let response: CfnResponse;
-  try {
-    response = { ...base, Status: 'SUCCESS', PhysicalResourceId: await apply(event, deps) };
-  } catch (e) {
-    const reason = `${errorName(e) || 'Error'}: ${(e as Error)?.message ?? String(e)}`.slice(0, 1000);
-    deps.log?.(`${event.RequestType} failed: ${reason}`);
-    const physicalId = event.RequestType === 'Create' ? `${event.LogicalResourceId}${NOT_CREATED_SUFFIX}` : event.PhysicalResourceId;
-    response = { ...base, Status: 'FAILED', Reason: reason, PhysicalResourceId: physicalId };
-  }
-  await sendResponse(deps, event.ResponseURL, response);
-  return response;
+  return answer(event, deps, () => apply(event, deps));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ import {
 } from '@aws-sdk/client-route-53';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { Change, ChangeBatch, LiveRecordSet, normalizeName, RecordBody, recordKey, SideRecord, Weights, withWeight } from './records';
-import { CfnResponse, putResponse, sendResponse } from '../private/cfn-response';
+import { answer, CfnResponse, errorName, NOT_CREATED_SUFFIX, putResponse } from '../private/cfn-response';
+
+export { NOT_CREATED_SUFFIX };
 
 export type { CfnResponse } from '../private/cfn-response';
 
@@ -144,10 +146,6 @@ export function physicalIdFor(config: RecordsConfig): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Route 53 calls
 
-function errorName(e: unknown): string {
-  const err = e as { name?: string; Code?: string; code?: string };
-  return err?.name ?? err?.Code ?? err?.code ?? '';
-}
 
 /** Calls `fn`, retrying Route 53 throttling (`Throttling`, `PriorRequestNotComplete`) with exponential backoff. */
 export async function withRetry<T>(deps: HandlerDeps, what: string, fn: () => Promise<T>): Promise<T> {
@@ -219,8 +217,6 @@ export async function applyBatch(deps: HandlerDeps, zoneId: string, batch: Chang
 const upsert = (r: SideRecord, weights: Weights): Change => ({ Action: 'UPSERT', ResourceRecordSet: withWeight(r.body, weights[r.side]) });
 const create = (r: SideRecord, weights: Weights): Change => ({ Action: 'CREATE', ResourceRecordSet: withWeight(r.body, weights[r.side]) });
 
-/** The physical id of a Create that failed: nothing was created (a batch is atomic), so its Delete deletes nothing. */
-export const NOT_CREATED_SUFFIX = '-not-created';
 const remove = (live: LiveRecordSet): Change => ({ Action: 'DELETE', ResourceRecordSet: live });
 
 /**
@@ -332,23 +328,9 @@ async function apply(event: CloudFormationCustomResourceEvent, deps: HandlerDeps
 
 /** Handles a request and always answers CloudFormation: SUCCESS, or FAILED with the error as the reason. */
 export async function handleEvent(event: CloudFormationCustomResourceEvent, deps: HandlerDeps): Promise<CfnResponse> {
-  const base = { StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId };
-  let response: CfnResponse;
-  try {
-    response = { ...base, Status: 'SUCCESS', PhysicalResourceId: await apply(event, deps) };
-  } catch (e) {
-    const reason = `${errorName(e) || 'Error'}: ${(e as Error)?.message ?? String(e)}`.slice(0, 1000);
-    deps.log?.(`${event.RequestType} failed: ${reason}`);
-    const physicalId = event.RequestType === 'Create' ? fallbackPhysicalId(event) : event.PhysicalResourceId;
-    response = { ...base, Status: 'FAILED', Reason: reason, PhysicalResourceId: physicalId };
-  }
-  await sendResponse(deps, event.ResponseURL, response);
-  return response;
+  return answer(event, deps, () => apply(event, deps));
 }
 
-function fallbackPhysicalId(event: CloudFormationCustomResourceEvent): string {
-  return `${event.LogicalResourceId}${NOT_CREATED_SUFFIX}`;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lambda wiring
