@@ -1,8 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary';
 import { validateGlobalClusterIdentifier } from './identifiers';
-import { isRegionName, known, PropsValidator } from '../private/validation';
+import { checkLogRetention, isRegionName, known, PropsValidator } from '../private/validation';
 
 /** Enhanced-monitoring intervals RDS accepts, in seconds. */
 const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
@@ -76,14 +75,7 @@ export function validateAuroraGlobalSecondaryProps(
     v.check(MONITORING_INTERVALS.includes(s), 'monitoringInterval', `must be one of ${MONITORING_INTERVALS.join(', ')} seconds`, props.monitoringInterval.toHumanString());
   }
 
-  if (props.logRetention !== undefined) {
-    v.check(
-      props.logRetention === RetentionDays.INFINITE || props.logRetention >= RetentionDays.ONE_YEAR,
-      'logRetention',
-      'must keep database logs at least one year (PCI DSS 10.5.1)',
-      props.logRetention,
-    );
-  }
+  checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
 
   if (props.replicationLagThreshold !== undefined) {
     const ms = props.replicationLagThreshold.toMilliseconds();

@@ -1,9 +1,8 @@
 import { Token } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { DmsReplicationProps } from './dms-replication';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
-import { known, PropsValidator } from '../private/validation';
+import { checkLogRetention, known, PropsValidator } from '../private/validation';
 
 /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 characters>`: a complete secret ARN. */
 const COMPLETE_SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:.+-[A-Za-z0-9]{6}$/;
@@ -103,14 +102,7 @@ export function validateDmsReplicationProps(
       props.alarmEvaluationPeriods,
     );
   }
-  if (props.logRetention !== undefined) {
-    v.check(
-      props.logRetention === RetentionDays.INFINITE || props.logRetention >= RetentionDays.ONE_YEAR,
-      'logRetention',
-      'must keep replication task logs at least one year (PCI DSS 10.5.1)',
-      props.logRetention,
-    );
-  }
+  checkLogRetention(v, 'logRetention', props.logRetention, 'replication task logs');
 }
 
 function validateSecret(v: PropsValidator, prop: string, secret: secretsmanager.ISecret, stackRegion: string | undefined): void {

@@ -1,8 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CutoverSteps } from './cutover-steps';
 import type { MigrationOrchestratorProps } from './migration-orchestrator';
-import { PropsValidator } from '../private/validation';
+import { checkLogRetention, PropsValidator } from '../private/validation';
 
 /** A Step Functions standard execution keeps at most this many history events; past it, it fails uncatchably. */
 const HISTORY_LIMIT = 25_000;
@@ -69,7 +68,5 @@ export function validateOrchestratorProps(v: PropsValidator, props: MigrationOrc
   if (props.checkpointRetention) {
     v.check(props.checkpointRetention.toDays() >= 365, 'checkpointRetention', 'must keep checkpoints at least a year (PCI DSS 10.5.1)', props.checkpointRetention.toHumanString());
   }
-  if (props.logRetention !== undefined) {
-    v.check(props.logRetention === RetentionDays.INFINITE || props.logRetention >= RetentionDays.ONE_YEAR, 'logRetention', 'must keep logs at least one year (PCI DSS 10.5.1)', props.logRetention);
-  }
+  checkLogRetention(v, 'logRetention', props.logRetention, 'logs');
 }

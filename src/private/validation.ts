@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 
 /**
@@ -106,4 +107,11 @@ export function isAccountId(value: string): boolean {
 /** A region name such as `eu-west-1` or `us-gov-west-1`. */
 export function isRegionName(value: string): boolean {
   return /^[a-z]{2}(-[a-z]+)+-\d$/.test(value);
+}
+
+/** Logs are kept at least a year (PCI DSS 10.5.1); an unset retention is the construct's default and passes. */
+export function checkLogRetention(v: PropsValidator, prop: string, value: RetentionDays | undefined, what: string): void {
+  if (value !== undefined) {
+    v.check(value === RetentionDays.INFINITE || value >= RetentionDays.ONE_YEAR, prop, `must keep ${what} at least one year (PCI DSS 10.5.1)`, value);
+  }
 }

@@ -1,8 +1,7 @@
 import { Token } from 'aws-cdk-lib';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { RegionalNetworkProps } from './regional-network';
 import { findOverlaps, parseCidr } from '../private/cidr';
-import { isAccountId, isEc2Id, isRegionName, known, PropsValidator } from '../private/validation';
+import { checkLogRetention, isAccountId, isEc2Id, isRegionName, known, PropsValidator } from '../private/validation';
 
 /** The smallest subnet EC2 allows. */
 const MIN_SUBNET_PREFIX = 28;
@@ -85,14 +84,7 @@ export function validateRegionalNetworkProps(
   }
 
   // --- Flow-log retention: PCI DSS 10.5.1 wants a year
-  if (props.flowLogRetention !== undefined) {
-    v.check(
-      props.flowLogRetention === RetentionDays.INFINITE || props.flowLogRetention >= RetentionDays.ONE_YEAR,
-      'flowLogRetention',
-      'must keep flow logs at least one year (PCI DSS 10.5.1)',
-      props.flowLogRetention,
-    );
-  }
+  checkLogRetention(v, 'flowLogRetention', props.flowLogRetention, 'flow logs');
 
   // --- Peering
   const p = props.peering;
