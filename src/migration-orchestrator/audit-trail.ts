@@ -4,7 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { createLogDestinationBucket } from '../private/log-bucket';
+import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 
 /**
  * Where a cutover leaves its trace: an SNS topic for people and an S3 bucket of checkpoints for auditors.
@@ -38,25 +39,20 @@ export function createAuditTrail(
     }),
   );
 
-  const accessLogs = new s3.Bucket(scope, 'CheckpointAccessLogs', {
-    encryption: s3.BucketEncryption.S3_MANAGED, // the S3 log delivery service cannot write to SSE-KMS buckets
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    enforceSSL: true,
-    versioned: true,
-    lifecycleRules: [{ expiration: props.checkpointRetention, noncurrentVersionExpiration: props.checkpointRetention }],
+  const replication =
+    'Checkpoints record one region\'s cutover and live in the region whose orchestrator wrote them; they are ' +
+    'versioned and retained, and the migration\'s other region keeps its own trail.';
+  const accessLogs = createLogDestinationBucket(scope, 'CheckpointAccessLogs', {
+    retention: props.checkpointRetention,
     removalPolicy: props.removalPolicy,
+    reasons: {
+      sseS3: 'S3 server access log delivery supports only SSE-S3 on the destination bucket; the logs hold request metadata, no payment data.',
+      noAccessLogs:
+        'This bucket receives the server access logs of the checkpoint bucket; logging it to itself would loop. It is ' +
+        'versioned, TLS-only, non-public and kept as long as the checkpoints (PCI DSS 10.5.1).',
+      noReplication: replication,
+    },
   });
-  const accessLogReason =
-    'This bucket receives the server access logs of the checkpoint bucket; logging it to itself would loop. It is ' +
-    'versioned, TLS-only, non-public and kept as long as the checkpoints (PCI DSS 10.5.1).';
-  acknowledge(accessLogs, { id: 'AwsSolutions-S1', reason: accessLogReason });
-  acknowledgeInPacks(accessLogs, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'S3BucketLoggingEnabled', accessLogReason);
-  acknowledgeInPacks(
-    accessLogs,
-    [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5],
-    'S3DefaultEncryptionKMS',
-    'S3 server access log delivery supports only SSE-S3 on the destination bucket; the logs hold request metadata, no payment data.',
-  );
 
   const bucket = new s3.Bucket(scope, 'Checkpoints', {
     encryption: s3.BucketEncryption.KMS,
@@ -71,11 +67,6 @@ export function createAuditTrail(
     lifecycleRules: [{ expiration: props.checkpointRetention, noncurrentVersionExpiration: props.checkpointRetention }],
     removalPolicy: props.removalPolicy,
   });
-  const replication =
-    'Checkpoints record one region\'s cutover and live in the region whose orchestrator wrote them; they are ' +
-    'versioned and retained, and the migration\'s other region keeps its own trail.';
-  for (const b of [bucket, accessLogs]) {
-    acknowledgeInPacks(b, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'S3BucketReplicationEnabled', replication);
-  }
+  acknowledgeInPacks(bucket, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'S3BucketReplicationEnabled', replication);
   return { topic, bucket };
 }

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { createLogDestinationBucket } from '../private/log-bucket';
 
 /** The AWS managed rule groups of the web ACL, in priority order. */
 export const MANAGED_RULE_GROUPS = [
@@ -19,35 +19,25 @@ export const MANAGED_RULE_GROUPS = [
  * @internal
  */
 export function createAccessLogBucket(scope: Construct, retention: Duration, removalPolicy: RemovalPolicy): s3.Bucket {
-  const bucket = new s3.Bucket(scope, 'AccessLogs', {
-    encryption: s3.BucketEncryption.S3_MANAGED,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    enforceSSL: true,
-    versioned: true,
+  return createLogDestinationBucket(scope, 'AccessLogs', {
+    retention,
     removalPolicy,
-    lifecycleRules: [{ id: 'ExpireAccessLogs', expiration: retention, noncurrentVersionExpiration: retention }],
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    reasons: {
+      sseS3:
+        'ALB access logs can only be delivered to buckets encrypted with SSE-S3 (Amazon S3-managed keys); SSE-KMS is ' +
+        'not supported (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html). ' +
+        'Objects are still encrypted at rest with AES-256, and the bucket accepts TLS requests only.',
+      noAccessLogs:
+        'This bucket is itself the audit-log store for the load balancer (PCI DSS 10.2); it is written only by the ELB ' +
+        'log-delivery principal, blocks public access, is versioned and kept at least a year. Access to it is audited by ' +
+        'CloudTrail; server access logs to yet another bucket would only move the same finding one bucket further.',
+      noReplication:
+        'Access logs are region-local evidence, versioned and retained (RemovalPolicy.RETAIN by default) for at least a ' +
+        'year; the other region of the migration keeps its own. Cross-region replication of logs is left to the ' +
+        'organisation\'s central log archive.',
+    },
   });
-  const sseS3 =
-    'ALB access logs can only be delivered to buckets encrypted with SSE-S3 (Amazon S3-managed keys); SSE-KMS is ' +
-    'not supported (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html). ' +
-    'Objects are still encrypted at rest with AES-256, and the bucket accepts TLS requests only.';
-  acknowledgeInPacks(bucket, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'S3DefaultEncryptionKMS', sseS3);
-  const serverAccessLogs =
-    'This bucket is itself the audit-log store for the load balancer (PCI DSS 10.2); it is written only by the ELB ' +
-    'log-delivery principal, blocks public access, is versioned and kept at least a year. Access to it is audited by ' +
-    'CloudTrail; server access logs to yet another bucket would only move the same finding one bucket further.';
-  acknowledge(bucket, { id: 'AwsSolutions-S1', reason: serverAccessLogs });
-  acknowledgeInPacks(bucket, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'S3BucketLoggingEnabled', serverAccessLogs);
-  acknowledgeInPacks(
-    bucket,
-    [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5],
-    'S3BucketReplicationEnabled',
-    'Access logs are region-local evidence, versioned and retained (RemovalPolicy.RETAIN by default) for at least a ' +
-      'year; the other region of the migration keeps its own. Cross-region replication of logs is left to the ' +
-      'organisation\'s central log archive.',
-  );
-  return bucket;
 }
 
 /**
