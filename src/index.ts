@@ -3,6 +3,7 @@ export * from './regional-network/peering-routes';
 export * from './regional-network/regional-network';
 export * from './aurora-global-secondary/aurora-global-cluster';
 export * from './aurora-global-secondary/aurora-global-secondary';
+export * from './aurora-target';
 export * from './payment-fleet';
 export * from './migration-orchestrator/cutover-gate';
 export * from './migration-orchestrator/cutover-steps';

@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, Duration, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,14 +6,32 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { createEnhancedMonitoringRole } from './enhanced-monitoring-role';
-import { isBurstableMedium, validateAuroraGlobalSecondaryProps } from './validate-props';
-import { createRegionalKey, foreignKeyRegion } from '../private/kms';
-import { acknowledge, acknowledgeGateAlarm } from '../private/nag';
+import { validateAuroraGlobalSecondaryProps } from './validate-props';
+import {
+  acknowledgeClusterBackups,
+  acknowledgeGeneralLogNotExported,
+  acknowledgeNoBacktrack,
+  acknowledgePinnedEngineVersion,
+  addAlarmActions,
+  AURORA_CA_CERTIFICATE,
+  clusterMetric,
+  clusterParameters,
+  createClusterKey,
+  createClusterLogGroups,
+  createClusterParameterGroup,
+  createClusterSecurityGroup,
+  createEnhancedMonitoringRole,
+  createSubnetGroup,
+  DEFAULT_PORTS,
+  defaultClusterIdentifier,
+  grantRdsConnect,
+  LOG_EXPORTS,
+  PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+} from '../private/aurora';
+import { isBurstableMedium } from '../private/aurora-validation';
+import { foreignKeyRegion } from '../private/kms';
+import { acknowledgeGateAlarm } from '../private/nag';
 import { PropsValidator } from '../private/validation';
-
-/** The log types exported to CloudWatch Logs. */
-const LOG_EXPORTS = ['audit', 'error', 'slowquery'];
 
 /**
  * Properties for {@link AuroraGlobalSecondary}.
@@ -249,57 +267,37 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
     }
     this.primaryRegion = props.primaryRegion;
     this.globalClusterIdentifier = props.globalClusterIdentifier;
-    this.port = props.port ?? 3307;
+    this.port = props.port ?? DEFAULT_PORTS.mysql;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
-    this.clusterIdentifier =
-      props.clusterIdentifier ?? Names.uniqueResourceName(this, { maxLength: 60, separator: '-' }).toLowerCase().replace(/--+/g, '-');
+    this.clusterIdentifier = props.clusterIdentifier ?? defaultClusterIdentifier(this);
 
     this.key =
       props.encryptionKey ??
-      createRegionalKey(this, 'Key', {
-        description: `Encrypts the Aurora global secondary ${this.clusterIdentifier}: storage, Performance Insights, logs`,
-        services: ['rds', 'ec2', 'logs'],
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
+      createClusterKey(this, `Encrypts the Aurora global secondary ${this.clusterIdentifier}: storage, Performance Insights, logs`);
 
     // --- Network: isolated subnets, its own security group with no egress
     const subnets = props.vpc.selectSubnets(props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
-    const subnetGroup = new rds.CfnDBSubnetGroup(this, 'SubnetGroup', {
-      dbSubnetGroupDescription: `Subnets of the Aurora global secondary ${this.clusterIdentifier}`,
-      subnetIds: subnets.subnetIds,
-    });
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    const subnetGroup = createSubnetGroup(this, `Subnets of the Aurora global secondary ${this.clusterIdentifier}`, subnets);
+    ({ securityGroup: this.securityGroup, connections: this.connections } = createClusterSecurityGroup(this, {
       vpc: props.vpc,
       description: `Aurora global secondary ${this.clusterIdentifier}: clients on port ${this.port} only`,
-      allowAllOutbound: false,
-    });
-    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup], defaultPort: ec2.Port.tcp(this.port) });
+      port: this.port,
+    }));
 
     // --- TLS required, audit of connections and privilege/schema changes (never of DML: no card data in logs)
-    const parameterGroup = new rds.CfnDBClusterParameterGroup(this, 'ParameterGroup', {
+    const parameterGroup = createClusterParameterGroup(this, {
       description: 'Payment database: TLS required, audit and slow-query logs',
       family: `aurora-mysql${engineVersion.auroraMysqlMajorVersion}`,
-      parameters: {
-        require_secure_transport: 'ON',
-        tls_version: 'TLSv1.2,TLSv1.3',
-        server_audit_logging: '1',
-        server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL',
-        slow_query_log: '1',
-        long_query_time: '2',
-        log_output: 'FILE',
-      },
+      parameters: clusterParameters('mysql'),
     });
 
     // --- Log groups before the cluster, so RDS writes into encrypted groups with a retention
-    this.logGroups = LOG_EXPORTS.map(
-      (type) =>
-        new logs.LogGroup(this, `Logs-${type}`, {
-          logGroupName: `/aws/rds/cluster/${this.clusterIdentifier}/${type}`,
-          encryptionKey: this.key,
-          retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-          removalPolicy: RemovalPolicy.RETAIN,
-        }),
-    );
+    this.logGroups = createClusterLogGroups(this, {
+      clusterIdentifier: this.clusterIdentifier,
+      logTypes: LOG_EXPORTS.mysql,
+      key: this.key,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    });
 
     // --- The secondary cluster: joins the global cluster, no credentials, no database name
     this.resource = new rds.CfnDBCluster(this, 'Resource', {
@@ -314,7 +312,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
       kmsKeyId: this.key.keyArn,
       dbClusterParameterGroupName: parameterGroup.ref,
       enableIamDatabaseAuthentication: true,
-      enableCloudwatchLogsExports: LOG_EXPORTS,
+      enableCloudwatchLogsExports: LOG_EXPORTS.mysql,
       backupRetentionPeriod: (props.backupRetention ?? Duration.days(7)).toDays(),
       deletionProtection: props.deletionProtection ?? true,
       copyTagsToSnapshot: true,
@@ -344,8 +342,8 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
         monitoringRoleArn: monitoringRole!.roleArn,
         enablePerformanceInsights: true,
         performanceInsightsKmsKeyId: this.key.keyArn,
-        performanceInsightsRetentionPeriod: 7,
-        caCertificateIdentifier: 'rds-ca-rsa2048-g1',
+        performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+        caCertificateIdentifier: AURORA_CA_CERTIFICATE,
       });
       instance.applyRemovalPolicy(removalPolicy === RemovalPolicy.SNAPSHOT ? RemovalPolicy.DESTROY : removalPolicy);
       this.instances.push(instance);
@@ -369,12 +367,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
       evaluationPeriods: props.replicationLagEvaluationPeriods ?? 2,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING, // no lag figure is no proof of sync
     });
-    if (props.alarmActions && props.alarmActions.length > 0) {
-      this.replicationLagAlarm.addAlarmAction(...props.alarmActions);
-      this.replicationLagAlarm.addOkAction(...props.alarmActions);
-    } else {
-      acknowledgeGateAlarm(this.replicationLagAlarm);
-    }
+    addAlarmActions(this.replicationLagAlarm, props.alarmActions, acknowledgeGateAlarm);
 
     this.acknowledgeNagFindings((props.backupRetention ?? Duration.days(7)).toDays());
     if (props.createOutputs ?? true) {
@@ -406,7 +399,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
    * @default - Average over 1 minute
    */
   public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.clusterMetric('CPUUtilization', cloudwatch.Stats.AVERAGE, props);
+    return clusterMetric(this.clusterIdentifier, 'CPUUtilization', cloudwatch.Stats.AVERAGE, props);
   }
 
   /**
@@ -415,78 +408,40 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
    * @default - Maximum over 1 minute
    */
   public metricDatabaseConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.clusterMetric('DatabaseConnections', cloudwatch.Stats.MAXIMUM, props);
+    return clusterMetric(this.clusterIdentifier, 'DatabaseConnections', cloudwatch.Stats.MAXIMUM, props);
   }
 
   /**
    * Lets a principal connect as `dbUser` with IAM database authentication (`rds-db:connect`).
    */
   public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['rds-db:connect'],
-      resourceArns: [
-        Stack.of(this).formatArn({
-          service: 'rds-db',
-          resource: 'dbuser',
-          resourceName: `${this.resource.attrDbClusterResourceId}/${dbUser}`,
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      ],
-    });
+    return grantRdsConnect(this, grantee, this.resource.attrDbClusterResourceId, dbUser);
   }
 
   private globalMetric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/RDS',
+    return clusterMetric(
+      this.clusterIdentifier,
       metricName,
-      dimensionsMap: { DBClusterIdentifier: this.clusterIdentifier, SourceRegion: this.primaryRegion },
-      statistic: cloudwatch.Stats.MAXIMUM,
-      period: Duration.minutes(1),
-      unit: cloudwatch.Unit.MILLISECONDS,
-      ...props,
-    });
-  }
-
-  private clusterMetric(metricName: string, statistic: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/RDS',
-      metricName,
-      dimensionsMap: { DBClusterIdentifier: this.clusterIdentifier },
-      statistic,
-      period: Duration.minutes(1),
-      ...props,
-    });
+      cloudwatch.Stats.MAXIMUM,
+      { unit: cloudwatch.Unit.MILLISECONDS, ...props },
+      { SourceRegion: this.primaryRegion },
+    );
   }
 
   private acknowledgeNagFindings(backupDays: number): void {
-    acknowledge(this.resource, {
-      id: 'AwsSolutions-RDS14',
-      reason:
-        'Backtrack cannot be enabled on an Aurora Global Database cluster (AWS limitation). Point-in-time recovery ' +
-        'from automated backups and the global replica itself are the compensating controls.',
-    });
-    const generalLog =
-      'The general query log records every statement with its values, payment data included (PCI DSS 3.4: no ' +
-      'cardholder data in logs). The audit log (connections, DCL, DDL), the error log and the slow-query log are exported.';
-    acknowledge(
+    acknowledgeNoBacktrack(
       this.resource,
-      { id: 'PCI.DSS.321-RDSLoggingEnabled[LogExport::general]', reason: generalLog },
-      { id: 'NIST.800.53.R5-RDSLoggingEnabled[LogExport::general]', reason: generalLog },
+      'Backtrack cannot be enabled on an Aurora Global Database cluster (AWS limitation). Point-in-time recovery ' +
+        'from automated backups and the global replica itself are the compensating controls.',
     );
+    acknowledgeGeneralLogNotExported(this.resource);
     for (const instance of this.instances) {
-      acknowledge(instance, {
-        id: 'PCI.DSS.321-RDSAutomaticMinorVersionUpgradeEnabled',
-        reason:
-          'A global database secondary must run exactly the primary\'s engine version for switchover; minor upgrades ' +
+      acknowledgePinnedEngineVersion(
+        instance,
+        'A global database secondary must run exactly the primary\'s engine version for switchover; minor upgrades ' +
           'are applied to the whole global cluster at once, in a maintenance change, not per instance automatically.',
-      });
-      acknowledge(instance, {
-        id: 'NIST.800.53.R5-RDSInBackupPlan',
-        reason:
-          `Aurora backs up the cluster, not its instances: continuous automated backups with ${backupDays}-day ` +
-          'point-in-time recovery, plus the primary region\'s copy of every committed transaction.',
-      });
+      );
+      acknowledgeClusterBackups(instance, backupDays, ', plus the primary region\'s copy of every committed transaction');
     }
   }
 

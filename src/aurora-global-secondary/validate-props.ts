@@ -1,10 +1,16 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary';
 import { validateGlobalClusterIdentifier } from './identifiers';
+import {
+  checkAuroraPort,
+  checkBackupRetention,
+  checkClusterIdentifier,
+  checkMonitoringInterval,
+  isBurstableMedium,
+  isMemoryOptimized,
+} from '../private/aurora-validation';
 import { checkLogRetention, isRegionName, known, PropsValidator } from '../private/validation';
 
-/** Enhanced-monitoring intervals RDS accepts, in seconds. */
-const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 /** One writer and up to 15 readers. */
 const MAX_INSTANCES = 16;
 
@@ -60,20 +66,9 @@ export function validateAuroraGlobalSecondaryProps(
     );
   }
 
-  if (props.port !== undefined && known(props.port)) {
-    v.check(Number.isInteger(props.port) && props.port >= 1150 && props.port <= 65535, 'port', 'must be an integer between 1150 and 65535 (the Aurora MySQL port range)', props.port);
-    v.check(props.port !== 3306, 'port', 'must not be the default MySQL port 3306 (AwsSolutions-RDS11: a non-default port)', props.port);
-  }
-
-  if (props.backupRetention !== undefined) {
-    const days = props.backupRetention.toDays({ integral: false });
-    v.check(Number.isInteger(days) && days >= 1 && days <= 35, 'backupRetention', 'must be a whole number of days between 1 and 35', props.backupRetention.toHumanString());
-  }
-
-  if (props.monitoringInterval !== undefined) {
-    const s = props.monitoringInterval.toSeconds({ integral: false });
-    v.check(MONITORING_INTERVALS.includes(s), 'monitoringInterval', `must be one of ${MONITORING_INTERVALS.join(', ')} seconds`, props.monitoringInterval.toHumanString());
-  }
+  checkAuroraPort(v, 'mysql', props.port);
+  checkBackupRetention(v, props.backupRetention);
+  checkMonitoringInterval(v, props.monitoringInterval);
 
   checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
 
@@ -90,22 +85,5 @@ export function validateAuroraGlobalSecondaryProps(
     );
   }
 
-  if (props.clusterIdentifier !== undefined && known(props.clusterIdentifier)) {
-    v.check(
-      /^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(props.clusterIdentifier) && !props.clusterIdentifier.endsWith('-'),
-      'clusterIdentifier',
-      'must be 1–63 lowercase letters, digits or hyphens, start with a letter, and contain no "--" nor end with "-"',
-      props.clusterIdentifier,
-    );
-  }
-}
-
-/** r5.large, r6g.xlarge, x2g.2xlarge, … */
-export function isMemoryOptimized(instanceClass: string): boolean {
-  return /^[rx]\d[a-z0-9-]*\.[a-z0-9]+$/.test(instanceClass);
-}
-
-/** The only burstable classes Aurora Global Database accepts (for development and tests). */
-export function isBurstableMedium(instanceClass: string): boolean {
-  return /^t[34]g?\.medium$/.test(instanceClass);
+  checkClusterIdentifier(v, props.clusterIdentifier);
 }

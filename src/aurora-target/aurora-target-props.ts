@@ -1,0 +1,218 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+
+/** The engine of an {@link AuroraTargetCluster}. */
+export enum AuroraTargetEngine {
+  /**
+   * Aurora MySQL 3 (MySQL 8.0-compatible). TLS is required (`require_secure_transport=ON`, TLS 1.2+); Advanced
+   * Auditing records connections, DCL and DDL; audit, error and slow-query logs are exported.
+   */
+  MYSQL = 'mysql',
+  /**
+   * Aurora PostgreSQL. TLS is required (`rds.force_ssl=1`, TLS 1.2+); connections, disconnections and pgAudit
+   * `ddl,role` are logged and the `postgresql` log is exported.
+   *
+   * > **N.B.:** pgAudit is preloaded by the parameter group, but its DDL audit needs `CREATE EXTENSION pgaudit;` in
+   * > each database (as the master user), which CloudFormation cannot run.
+   */
+  POSTGRESQL = 'postgresql',
+}
+
+/**
+ * Properties for {@link AuroraTargetCluster}.
+ */
+export interface AuroraTargetClusterProps {
+  /** The VPC of the cluster (e.g. `RegionalNetwork.vpc`). */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Where the cluster's instances go: subnets in at least two Availability Zones.
+   *
+   * @default - the isolated subnets (`ec2.SubnetType.PRIVATE_ISOLATED`)
+   */
+  readonly subnets?: ec2.SubnetSelection;
+
+  /**
+   * The database engine.
+   *
+   * @default AuroraTargetEngine.MYSQL
+   */
+  readonly engine?: AuroraTargetEngine;
+
+  /**
+   * The Aurora MySQL version (with `engine: AuroraTargetEngine.MYSQL` only). Pinned: minor versions are upgraded
+   * deliberately, never automatically.
+   *
+   * @default rds.AuroraMysqlEngineVersion.VER_3_10_0 (MySQL 8.0-compatible, long-term support; the version
+   * `AuroraGlobalSecondary` defaults to, so that this cluster can become the primary of a global database)
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraMySQL.Update.SpecialVersions.html
+   */
+  readonly mysqlEngineVersion?: rds.AuroraMysqlEngineVersion;
+
+  /**
+   * The Aurora PostgreSQL version (with `engine: AuroraTargetEngine.POSTGRESQL` only), 13 or later. Pinned: minor
+   * versions are upgraded deliberately, never automatically.
+   *
+   * @default rds.AuroraPostgresEngineVersion.VER_16_8 (a long-term support minor version)
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Updates.LTS.html
+   */
+  readonly postgresEngineVersion?: rds.AuroraPostgresEngineVersion;
+
+  /**
+   * The number of reader instances besides the writer, 0–15. Each instance goes to the next Availability Zone of
+   * `subnets`, the writer to the first: with the default two readers and three AZs, one instance per AZ. A reader is
+   * the failover target: with none, a failover waits for a new instance.
+   *
+   * @default 2 (seed S2: one writer and two readers)
+   */
+  readonly readers?: number;
+
+  /**
+   * The instance class of the writer and of every reader (a failover promotes a reader: they must match). A
+   * memory-optimized class: burstable classes exhaust their CPU credits under a DMS full load.
+   *
+   * @default r6g.large
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * The port. Not the engine's standard port (AwsSolutions-RDS11), so clients must set it explicitly.
+   *
+   * @default 3307 for MySQL (as `AuroraGlobalSecondary`), 5433 for PostgreSQL
+   */
+  readonly port?: number;
+
+  /**
+   * The master user, whose generated password is kept in `secret`: 1–16 letters or digits (MySQL), 1–63
+   * (PostgreSQL), starting with a letter.
+   *
+   * @default 'paymentsadmin'
+   */
+  readonly masterUsername?: string;
+
+  /**
+   * A database to create with the cluster: 1–63 letters, digits or underscores, starting with a letter.
+   *
+   * @default - none (DMS creates the MySQL schemas it loads; for PostgreSQL, create the target database before the
+   * DMS task, or name it here)
+   */
+  readonly defaultDatabaseName?: string;
+
+  /**
+   * How long automated backups are kept, 1–35 days.
+   *
+   * @default Duration.days(7)
+   */
+  readonly backupRetention?: Duration;
+
+  /**
+   * The customer-managed key, in this region, for storage, Performance Insights, the master secret and the log
+   * groups. Its policy must let RDS, Secrets Manager and CloudWatch Logs of this account use it (the secret adds its
+   * grant to a key defined in the same app; an imported key's policy cannot be changed).
+   *
+   * @default - a new key with rotation, whose policy serves RDS, EC2 (EBS) and CloudWatch Logs in this region;
+   * Secrets Manager is granted its use by the secret
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * How long the exported database logs are kept. At least one year (PCI DSS 10.5.1).
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The enhanced-monitoring interval: 1, 5, 10, 15, 30 or 60 seconds.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly monitoringInterval?: Duration;
+
+  /**
+   * Prepare the cluster to be the **source** of an AWS DMS change-data-capture task (the reverse path, Aurora →
+   * on-premises, kept ready for a rollback). MySQL: `binlog_format=ROW`, `binlog_row_image=full`,
+   * `binlog_checksum=NONE` in the cluster parameter group. PostgreSQL: `rds.logical_replication=1`.
+   *
+   * > **N.B.:** what CloudFormation cannot do, to run once on the writer as the master user:
+   * > - MySQL: keep the binary logs long enough for DMS to read them, e.g.
+   * >   `CALL mysql.rds_set_configuration('binlog retention hours', 24);` (at most 2160 on Aurora MySQL 3), and give
+   * >   the DMS user `REPLICATION CLIENT`, `REPLICATION SLAVE` and `SELECT`. DMS reads the binary log of the writer
+   * >   (the cluster endpoint), never of a reader. Row-based binary logging adds write I/O and storage: watch
+   * >   `BinLogDiskUsage`.
+   * > - PostgreSQL: grant `rds_replication` to the DMS user; each DMS task holds a replication slot, and a slot
+   * >   left behind keeps WAL and blocks vacuum: drop it when the task is deleted.
+   * >
+   * > Turning this on for an existing cluster changes static parameters, which take effect at the writer's next reboot.
+   *
+   * @default false
+   * @see https://docs.aws.amazon.com/dms/latest/userguide/CHAP_Source.MySQL.html#CHAP_Source.MySQL.AmazonManaged
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/mysql-stored-proc-configuring.html
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/AuroraPostgreSQL.Replication.Logical.Configure.html
+   */
+  readonly changeDataCaptureSource?: boolean;
+
+  /**
+   * Protect the cluster from deletion. Turn off only for tests.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * What happens to the cluster when it is removed from the stack. Its instances are always deleted with it; the
+   * master secret is retained unless the cluster is destroyed (a snapshot keeps the master password).
+   *
+   * @default RemovalPolicy.SNAPSHOT
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The cluster identifier (also names the log groups, which must exist before the cluster): 1–63 lowercase
+   * letters, digits or hyphens.
+   *
+   * @default - derived from the construct path
+   */
+  readonly clusterIdentifier?: string;
+
+  /**
+   * The CPU alarm fires when the busiest instance stays above this percentage for 5 minutes.
+   *
+   * @default 80
+   */
+  readonly cpuAlarmThreshold?: number;
+
+  /**
+   * The replica-lag alarm fires when a reader stays behind the writer by more than this for 3 minutes (Aurora
+   * replicas usually trail by well under 100 ms). No alarm without readers.
+   *
+   * @default Duration.seconds(1)
+   */
+  readonly replicaLagAlarmThreshold?: Duration;
+
+  /**
+   * Create a connections alarm that fires when an instance holds more connections than this for 3 minutes.
+   * `max_connections` depends on the instance class and the engine: set this below it.
+   *
+   * @default - no connections alarm
+   */
+  readonly connectionsAlarmThreshold?: number;
+
+  /**
+   * Actions for the alarms this construct creates, on ALARM and on OK.
+   *
+   * @default - none: the alarms' states and their EventBridge state-change events are the signal
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * Add stack outputs: writer and reader endpoints, port and the secret's ARN (never its value).
+   *
+   * @default true
+   */
+  readonly createOutputs?: boolean;
+}

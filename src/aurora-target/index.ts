@@ -1,0 +1,2 @@
+export * from './aurora-target-cluster';
+export * from './aurora-target-props';

@@ -1,0 +1,109 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AuroraTargetClusterProps, AuroraTargetEngine } from './aurora-target-props';
+import { AuroraFamily } from '../private/aurora';
+import {
+  checkAuroraPort,
+  checkBackupRetention,
+  checkClusterIdentifier,
+  checkMonitoringInterval,
+  isBurstableMedium,
+  isMemoryOptimized,
+  knownAvailabilityZones,
+} from '../private/aurora-validation';
+import { checkLogRetention, known, PropsValidator } from '../private/validation';
+
+/** Aurora: one writer and up to 15 readers. */
+const MAX_READERS = 15;
+/** Master user names: RDS allows 16 characters for MySQL, 63 for PostgreSQL. */
+const MAX_USERNAME: Record<AuroraFamily, number> = { mysql: 16, postgresql: 63 };
+/** User names RDS keeps for itself. */
+const RESERVED_USERNAMES = ['rdsadmin', 'rdsrepladmin', 'rdsproxyadmin'];
+
+/** The facts the rules need that the props alone do not hold. */
+export interface AuroraTargetValidationContext {
+  readonly family: AuroraFamily;
+  readonly engineFullVersion: string;
+  readonly postgresMajorVersion?: string;
+  readonly subnets: ec2.SelectedSubnets;
+  /** The key's region when it differs from the stack's. */
+  readonly foreignKeyRegion?: string;
+  readonly stackRegion?: string;
+}
+
+/** @internal */
+export function validateAuroraTargetClusterProps(v: PropsValidator, props: AuroraTargetClusterProps, ctx: AuroraTargetValidationContext): void {
+  // --- engine and version
+  const engine = props.engine ?? AuroraTargetEngine.MYSQL;
+  if (props.mysqlEngineVersion !== undefined && engine !== AuroraTargetEngine.MYSQL) {
+    v.fail('mysqlEngineVersion', 'applies to `engine: AuroraTargetEngine.MYSQL` only; use `postgresEngineVersion`', props.mysqlEngineVersion.auroraMysqlFullVersion);
+  }
+  if (props.postgresEngineVersion !== undefined && engine !== AuroraTargetEngine.POSTGRESQL) {
+    v.fail('postgresEngineVersion', 'applies to `engine: AuroraTargetEngine.POSTGRESQL` only; use `mysqlEngineVersion`', props.postgresEngineVersion.auroraPostgresFullVersion);
+  }
+  if (ctx.family === 'mysql' && !Token.isUnresolved(ctx.engineFullVersion)) {
+    v.check(ctx.engineFullVersion.startsWith('8.0.'), 'mysqlEngineVersion', 'must be an Aurora MySQL 8.0-compatible (3.x) version', ctx.engineFullVersion);
+  }
+  if (ctx.family === 'postgresql' && ctx.postgresMajorVersion !== undefined && !Token.isUnresolved(ctx.postgresMajorVersion)) {
+    const major = Number(ctx.postgresMajorVersion);
+    v.check(Number.isInteger(major) && major >= 13, 'postgresEngineVersion', 'must be Aurora PostgreSQL 13 or later', ctx.engineFullVersion);
+  }
+
+  // --- instances and where they go
+  if (props.readers !== undefined && Token.isUnresolved(props.readers)) {
+    v.fail('readers', 'must be known at synth time: it sets how many instances are created', props.readers);
+  } else if (props.readers !== undefined) {
+    v.check(Number.isInteger(props.readers) && props.readers >= 0 && props.readers <= MAX_READERS, 'readers', `must be an integer between 0 and ${MAX_READERS}`, props.readers);
+  }
+  if (props.instanceType) {
+    const cls = props.instanceType.toString();
+    if (isBurstableMedium(cls)) {
+      v.fail('instanceType', 'must not be a burstable class: a DMS full load exhausts its CPU credits; use a memory-optimized class (r*, x*)', cls);
+    } else {
+      v.check(isMemoryOptimized(cls), 'instanceType', 'must be a memory-optimized class (r*, x*), the Aurora classes for production', cls);
+    }
+  }
+  const azs = knownAvailabilityZones(ctx.subnets);
+  if (azs !== undefined) {
+    v.check(azs.length >= 2, 'subnets', 'must span at least two Availability Zones (an RDS subnet group needs two; a failover needs a reader in another AZ)', azs);
+  }
+
+  // --- network, credentials, storage
+  checkAuroraPort(v, ctx.family, props.port);
+  if (props.masterUsername !== undefined && known(props.masterUsername)) {
+    const max = MAX_USERNAME[ctx.family];
+    v.check(
+      new RegExp(`^[a-zA-Z][a-zA-Z0-9]{0,${max - 1}}$`).test(props.masterUsername) && !RESERVED_USERNAMES.includes(props.masterUsername.toLowerCase()),
+      'masterUsername',
+      `must be 1–${max} letters or digits, start with a letter, and not be a name RDS reserves (${RESERVED_USERNAMES.join(', ')})`,
+      props.masterUsername,
+    );
+  }
+  if (props.defaultDatabaseName !== undefined && known(props.defaultDatabaseName)) {
+    v.check(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(props.defaultDatabaseName), 'defaultDatabaseName', 'must be 1–63 letters, digits or underscores, starting with a letter', props.defaultDatabaseName);
+  }
+  if (ctx.foreignKeyRegion !== undefined) {
+    v.fail('encryptionKey', `must be a key in the stack's region ${ctx.stackRegion}: RDS, Secrets Manager and CloudWatch Logs use region-local keys only`, ctx.foreignKeyRegion);
+  }
+  checkBackupRetention(v, props.backupRetention);
+  checkMonitoringInterval(v, props.monitoringInterval);
+  checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
+  checkClusterIdentifier(v, props.clusterIdentifier);
+
+  // --- alarms
+  if (props.cpuAlarmThreshold !== undefined && known(props.cpuAlarmThreshold)) {
+    v.check(props.cpuAlarmThreshold > 0 && props.cpuAlarmThreshold <= 100, 'cpuAlarmThreshold', 'must be a percentage above 0 and at most 100', props.cpuAlarmThreshold);
+  }
+  if (props.replicaLagAlarmThreshold !== undefined) {
+    const ms = props.replicaLagAlarmThreshold.toMilliseconds({ integral: false });
+    v.check(ms > 0 && ms <= Duration.minutes(15).toMilliseconds(), 'replicaLagAlarmThreshold', 'must be more than 0 and at most 15 minutes', props.replicaLagAlarmThreshold.toHumanString());
+  }
+  if (props.connectionsAlarmThreshold !== undefined && known(props.connectionsAlarmThreshold)) {
+    v.check(
+      Number.isInteger(props.connectionsAlarmThreshold) && props.connectionsAlarmThreshold >= 1,
+      'connectionsAlarmThreshold',
+      'must be a positive integer',
+      props.connectionsAlarmThreshold,
+    );
+  }
+}
