@@ -2,328 +2,49 @@ import { Annotations, CfnOutput, Duration, Fn, Names, RemovalPolicy, Stack, Toke
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { buildDashboardWidgets } from './dashboard';
+import { DmsReplicationProps, DmsSourceEngine, DmsSslMode } from './props';
 import { DmsServiceRoles } from './service-roles';
-import { buildTableMappings, buildTaskSettings, CONTROL_SCHEMA } from './task-settings';
+import { buildReverseTaskSettings, buildTableMappings, buildTaskSettings, CONTROL_SCHEMA, REVERSE_CONTROL_SCHEMA } from './task-settings';
 import { validateDmsReplicationProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledgeGateAlarm } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
-/** The engine of the on-premises source database. */
-export enum DmsSourceEngine {
-  /** MySQL (needs `binlog_format=ROW`, `binlog_row_image=FULL`, `binlog_checksum=NONE` for CDC). */
-  MYSQL = 'mysql',
-  /** PostgreSQL (needs logical replication: `wal_level=logical`). */
-  POSTGRESQL = 'postgres',
-}
-
-/** How DMS protects the connection to an endpoint (`SslMode`). */
-export enum DmsSslMode {
-  /** No TLS. Refused at synth time: payment data never travels in clear. */
-  NONE = 'none',
-  /** TLS, without verifying the server's certificate. */
-  REQUIRE = 'require',
-  /** TLS, verifying the server's certificate against the given CA. */
-  VERIFY_CA = 'verify-ca',
-  /** TLS, verifying the server's certificate against the given CA and its host name. */
-  VERIFY_FULL = 'verify-full',
-}
-
+/** The CloudWatch namespace of the metrics this library derives from the DMS task logs. */
+const LOG_METRICS_NAMESPACE = 'PaymentMigration/DMS';
 /**
- * The on-premises source database, reached over the VPN.
+ * DMS task log lines read `<timestamp> [<COMPONENT>      ]<severity>:  <message>`, the severity `E` for errors, `W`
+ * for warnings, `I` for information (e.g. `[SOURCE_CAPTURE  ]E:  RetCode: SQL_ERROR …`): an error line holds `]E:`.
+ * A quoted term matches it wherever it occurs; check with
+ * `aws logs test-metric-filter --filter-pattern '"]E:"' --log-event-messages '…'`.
  */
-export interface DmsSourceDatabase {
-  /**
-   * The database server's host name or IPv4 address. An IPv4 address must lie inside `sourceCidrs`.
-   *
-   * > **N.B.:** DMS reads the connection details from the secret (`host`, `port`, `username`, `password`), and an
-   * > endpoint that uses a secret takes no server name nor port (CloudFormation rejects both together): this value
-   * > must equal the secret's `host`; it is checked against `sourceCidrs` and exposed, not sent to DMS.
-   */
-  readonly host: string;
-
-  /**
-   * The database port; the replication instance may reach the source CIDRs on this port only. Must equal the
-   * secret's `port`.
-   *
-   * @default 3306 for MySQL, 5432 for PostgreSQL
-   */
-  readonly port?: number;
-
-  /** The database to replicate (MySQL: the schema; PostgreSQL: the database, whose schemas are replicated). */
-  readonly databaseName: string;
-
-  /**
-   * The engine.
-   *
-   * @default DmsSourceEngine.MYSQL
-   */
-  readonly engine?: DmsSourceEngine;
-
-  /**
-   * The existing secret with the replication user's credentials as JSON: `username`, `password`, `host`, `port`.
-   * Referenced, never created: `secretsmanager.Secret.fromSecretCompleteArn(this, 'Source', 'arn:…:secret:name-AbCdEf')`.
-   * It must be in the stack's region and given by its complete ARN.
-   */
-  readonly secret: secretsmanager.ISecret;
-
-  /**
-   * The customer-managed key that encrypts the secret; the access role may use it to decrypt through Secrets Manager.
-   *
-   * @default - the secret's own `encryptionKey` when known, else none (the `aws/secretsmanager` key)
-   */
-  readonly secretEncryptionKey?: kms.IKey;
-
-  /**
-   * TLS to the source. `NONE` is refused.
-   *
-   * @default DmsSslMode.VERIFY_FULL
-   */
-  readonly sslMode?: DmsSslMode;
-
-  /**
-   * An existing DMS certificate (`arn:aws:dms:<region>:<account>:cert:<id>`): the CA that signed the source's server
-   * certificate. Required with `VERIFY_CA` and `VERIFY_FULL` unless `certificatePem` is given.
-   *
-   * @default - none
-   */
-  readonly certificateArn?: string;
-
-  /**
-   * The CA certificate (PEM) to import as an `AWS::DMS::Certificate` for `VERIFY_CA` / `VERIFY_FULL`.
-   *
-   * @default - none
-   */
-  readonly certificatePem?: string;
-}
+const ERROR_LINE_TERM = ']E:';
+/** The detail type of the EventBridge events DMS sends when a replication task changes state. */
+const TASK_STATE_CHANGE = 'DMS Replication Task State Change';
 
 /**
- * The Aurora MySQL target (its writer).
- */
-export interface DmsTargetDatabase {
-  /**
-   * The cluster's writer endpoint. Must equal the secret's `host` (DMS reads the connection details from the secret).
-   */
-  readonly host: string;
-
-  /** The cluster's port: the replication instance may reach the target on this port only. */
-  readonly port: number;
-
-  /**
-   * The existing secret of the DMS user on the target, as JSON: `username`, `password`, `host`, `port`.
-   * Aurora's managed master secret does not work: it holds no host nor port.
-   */
-  readonly secret: secretsmanager.ISecret;
-
-  /**
-   * The customer-managed key that encrypts the secret.
-   *
-   * @default - the secret's own `encryptionKey` when known, else none
-   */
-  readonly secretEncryptionKey?: kms.IKey;
-
-  /** The cluster's connections: the replication instance is allowed in on `port`. */
-  readonly connections: ec2.IConnectable;
-
-  /**
-   * TLS to the target. `NONE` is refused. With `VERIFY_FULL`, give the RDS CA bundle of the region as
-   * `certificatePem` (or import it once and give `certificateArn`).
-   *
-   * @default DmsSslMode.REQUIRE
-   */
-  readonly sslMode?: DmsSslMode;
-
-  /**
-   * An existing DMS certificate for `VERIFY_CA` / `VERIFY_FULL`.
-   *
-   * @default - none
-   */
-  readonly certificateArn?: string;
-
-  /**
-   * The CA certificate (PEM) to import for `VERIFY_CA` / `VERIFY_FULL`.
-   *
-   * @default - none
-   */
-  readonly certificatePem?: string;
-}
-
-/**
- * Properties for {@link DmsReplication}.
- */
-export interface DmsReplicationProps {
-  /** The VPC of the replication instance (e.g. `RegionalNetwork.vpc`), with routes to the on-premises network. */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * Where the replication instance goes: subnets in at least two AZs, with the routes to the on-premises network.
-   *
-   * @default - the private subnets (`ec2.SubnetType.PRIVATE_WITH_EGRESS`), where `RegionalNetwork` puts the VPN routes
-   */
-  readonly subnets?: ec2.SubnetSelection;
-
-  /** The on-premises source database. */
-  readonly source: DmsSourceDatabase;
-
-  /**
-   * The on-premises address space of the source database. The replication instance's security group allows egress
-   * to these blocks on the source port only. None may overlap the VPC.
-   */
-  readonly sourceCidrs: string[];
-
-  /** The Aurora MySQL target. */
-  readonly target: DmsTargetDatabase;
-
-  /**
-   * Where the replication instance reaches Secrets Manager (DMS 3.4.7 and later in a private network read secrets
-   * through the Secrets Manager interface endpoint). HTTPS egress is allowed to it.
-   *
-   * @default - HTTPS egress to the VPC's CIDR block, where the interface endpoint lives (e.g.
-   * `RegionalNetwork` with `interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER]`)
-   */
-  readonly secretsManagerEndpoint?: ec2.IConnectable;
-
-  /**
-   * The replication instance class.
-   *
-   * @default 'dms.r6i.large'
-   */
-  readonly replicationInstanceClass?: string;
-
-  /**
-   * The replication instance's storage, in GiB (5–6144). It holds cached changes and task logs.
-   *
-   * @default 100
-   */
-  readonly allocatedStorage?: number;
-
-  /**
-   * A standby replication instance in another AZ.
-   *
-   * @default true
-   */
-  readonly multiAz?: boolean;
-
-  /**
-   * The DMS engine version, e.g. `3.5.4`.
-   *
-   * @default - the DMS default version of the region
-   */
-  readonly engineVersion?: string;
-
-  /**
-   * Apply minor DMS engine upgrades in the maintenance window.
-   *
-   * @default true
-   */
-  readonly autoMinorVersionUpgrade?: boolean;
-
-  /**
-   * The customer-managed key, in this region, for the replication instance's storage, the endpoints' connection
-   * parameters and the task log group.
-   *
-   * @default - a new key with rotation, whose policy serves DMS and CloudWatch Logs of this account in this region
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The schemas to replicate, every table of each (DMS `%` patterns allowed).
-   *
-   * @default - the whole source database: `[source.databaseName]` for MySQL, every schema (`%`) for PostgreSQL
-   */
-  readonly includedSchemas?: string[];
-
-  /**
-   * Row-level validation of every migrated row against the source.
-   *
-   * @default true
-   */
-  readonly validation?: boolean;
-
-  /**
-   * The CDC latency alarms (source and target) fire above this.
-   *
-   * @default Duration.seconds(5) (seed S3)
-   */
-  readonly cdcLatencyThreshold?: Duration;
-
-  /**
-   * How many consecutive 60-second periods above the threshold fire the CDC latency alarms.
-   *
-   * @default 3
-   */
-  readonly alarmEvaluationPeriods?: number;
-
-  /**
-   * How long the task logs are kept. At least one year (PCI DSS 10.5.1).
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Create the account-level roles `dms-vpc-role` and `dms-cloudwatch-logs-role` in this construct.
-   *
-   * > **N.B.:** leave this off. Those roles must exist **before** any DMS resource: created in the same deployment,
-   * > IAM propagation races the DMS API (aws/aws-cdk#7632) even though every DMS resource here depends on them.
-   * > Create them once per account in an earlier stack with {@link DmsReplication.createServiceRoles}. They have
-   * > fixed names: never create them where they already exist (the DMS console creates them too).
-   *
-   * @default false
-   */
-  readonly createDmsServiceRoles?: boolean;
-
-  /**
-   * The replication instance identifier (lowercase). Also names the task log group `dms-tasks-<identifier>`.
-   *
-   * @default - derived from the construct path
-   */
-  readonly replicationInstanceIdentifier?: string;
-
-  /**
-   * The replication task identifier.
-   *
-   * @default - derived from the construct path
-   */
-  readonly replicationTaskIdentifier?: string;
-
-  /**
-   * Actions for the alarms this construct creates, on ALARM and on OK.
-   *
-   * @default - none: the alarms are gates read by the orchestrator
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * What happens to the key and the task log group created here when they are removed from the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Add stack outputs: task ARN, replication instance ARN, the commands that show and start the task.
-   *
-   * @default true
-   */
-  readonly createOutputs?: boolean;
-}
-
-/**
- * The AWS DMS replication from the on-premises database (MySQL, or PostgreSQL) into the Aurora MySQL target:
- * a private, Multi-AZ, KMS-encrypted replication instance behind its own security group (egress only to the source
- * CIDRs on the source port, to the target on its port and to Secrets Manager), source and target endpoints that read
- * their credentials from existing secrets through a least-privilege access role over TLS, and a
- * `full-load-and-cdc` task with row-level validation, a recovery table and logging to an encrypted log group kept a
- * year. CDC latency and validation failures are alarmed for the cutover gate.
+ * The AWS DMS replication from the on-premises database (MySQL or PostgreSQL) into Aurora of the same engine family
+ * (Aurora MySQL or Aurora PostgreSQL): a private, Multi-AZ, KMS-encrypted replication instance behind its own
+ * security group (egress only to the source CIDRs on the source port, to the target on its port and to Secrets
+ * Manager), source and target endpoints that read their credentials from existing secrets through a least-privilege
+ * access role over TLS, and a `full-load-and-cdc` task with row-level validation, a recovery table and logging to an
+ * encrypted log group kept a year. CDC latency and validation failures are alarmed for the cutover gate; error lines
+ * of the task logs are counted and alarmed too.
  *
- * CloudFormation creates the task but does not start it: start it with the command in the `StartTaskCommand` output
- * (or from the orchestrator), after the target schema exists (the task never creates nor drops tables).
+ * For a single-writer cutover, `reverseReplication` prepares a CDC-only task Aurora → on-premises, created stopped,
+ * which keeps the on-premises database current once the writer has moved to Aurora, so that a rollback loses nothing.
+ *
+ * CloudFormation creates the tasks but does not start them: start the forward task with the command in the
+ * `StartTaskCommand` output (or from the orchestrator), after the target schema exists (the task never creates nor
+ * drops tables).
  *
  * > **N.B.:** DMS requires the account-level roles `dms-vpc-role` and `dms-cloudwatch-logs-role`. Create them in an
  * > earlier stack with {@link DmsReplication.createServiceRoles}.
@@ -346,6 +67,7 @@ export interface DmsReplicationProps {
  *     secret: secretsmanager.Secret.fromSecretCompleteArn(this, 'TargetSecret', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:dms/target-GhIjKl'),
  *     connections: db,
  *   },
+ *   reverseReplication: true,
  * });
  */
 export class DmsReplication extends Construct implements ec2.IConnectable {
@@ -403,12 +125,44 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
   public readonly cdcLatencyTargetAlarm: cloudwatch.Alarm;
   /** Fires when any row fails validation (`ValidationFailedOverallCount` > 0), when validation is on. */
   public readonly validationFailureAlarm?: cloudwatch.Alarm;
+  /**
+   * Counts the error lines (`]E:`) of the task logs into {@link DmsReplication.metricTaskErrors}. DMS writes the logs
+   * of every task of the replication instance to one group, so the count covers the forward and the reverse task.
+   */
+  public readonly taskErrorsFilter: logs.MetricFilter;
+  /** Fires when the task logs hold any error line within 5 minutes (missing data is not breaching: no logs, no errors). */
+  public readonly taskErrorAlarm: cloudwatch.Alarm;
+  /** The reverse task (Aurora → on-premises, CDC only, never started by CloudFormation), with `reverseReplication`. */
+  public readonly reverseReplicationTask?: dms.CfnReplicationTask;
+  /** The reverse task's ARN, with `reverseReplication`. */
+  public readonly reverseReplicationTaskArn?: string;
+  /** The reverse task's identifier (its name), with `reverseReplication`. */
+  public readonly reverseReplicationTaskIdentifier?: string;
+  /**
+   * The reverse task's resource id, the last part of its ARN: its `ReplicationTaskIdentifier` metric dimension, with
+   * `reverseReplication`.
+   */
+  public readonly reverseReplicationTaskResourceId?: string;
+  /** The reverse task's source endpoint: the Aurora writer, with the target's secret, TLS mode and certificate. */
+  public readonly reverseSourceEndpoint?: dms.CfnEndpoint;
+  /** The reverse task's target endpoint: the on-premises database, with the source's secret, TLS mode and certificate. */
+  public readonly reverseTargetEndpoint?: dms.CfnEndpoint;
+  /** The reverse source endpoint's ARN, with `reverseReplication`. */
+  public readonly reverseSourceEndpointArn?: string;
+  /** The reverse target endpoint's ARN, with `reverseReplication`. */
+  public readonly reverseTargetEndpointArn?: string;
+  /** The EventBridge rule that tells `notificationTopic` of the tasks' state changes, when a topic is given. */
+  public readonly taskStateChangeRule?: events.Rule;
+
+  private readonly cdcLatencyThresholdSeconds: number;
+  private readonly validationEnabled: boolean;
 
   constructor(scope: Construct, id: string, props: DmsReplicationProps) {
     super(scope, id);
     const stack = Stack.of(this);
     const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const engine = props.source.engine ?? DmsSourceEngine.MYSQL;
+    const targetEngine = props.target.engine ?? engine;
     const sourcePort = props.source.port ?? (engine === DmsSourceEngine.POSTGRESQL ? 5432 : 3306);
     const sourceSslMode = props.source.sslMode ?? DmsSslMode.VERIFY_FULL;
     const targetSslMode = props.target.sslMode ?? DmsSslMode.REQUIRE;
@@ -416,7 +170,7 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     const vpcCidr = vpcCidrBlock === undefined || Token.isUnresolved(vpcCidrBlock) ? undefined : vpcCidrBlock;
 
     const v = new PropsValidator(this, 'DmsReplication');
-    validateDmsReplicationProps(v, props, { stackRegion, sourcePort, sourceSslMode, targetSslMode, vpcCidr });
+    validateDmsReplicationProps(v, props, { stackRegion, sourceEngine: engine, sourcePort, sourceSslMode, targetSslMode, vpcCidr });
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stackRegion} (KMS keys are regional)`, keyRegion);
     const subnets = props.vpc.selectSubnets(props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
@@ -494,26 +248,23 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     // --- Credentials: the two existing secrets, read by DMS through a role that can do nothing else
     this.secretsAccessRole = this.createSecretsAccessRole(props);
 
-    // --- Endpoints
-    this.sourceEndpoint = new dms.CfnEndpoint(this, 'SourceEndpoint', {
-      endpointIdentifier: `${this.replicationInstanceIdentifier}-source`,
-      endpointType: 'source',
+    // --- Endpoints: the on-premises database and the Aurora writer, each with its secret, TLS mode and CA
+    const onPremises: EndpointSide = {
       engineName: engine,
-      databaseName: props.source.databaseName,
+      databaseName: props.source.databaseName, // the forward source keeps it, as deployed (see the reverse target)
       sslMode: sourceSslMode,
       certificateArn: this.certificate('SourceCertificate', props.source),
-      kmsKeyId: this.key.keyArn,
       ...this.secretSettings(engine, props.source.secret),
-    });
-    this.targetEndpoint = new dms.CfnEndpoint(this, 'TargetEndpoint', {
-      endpointIdentifier: `${this.replicationInstanceIdentifier}-target`,
-      endpointType: 'target',
-      engineName: 'aurora',
+    };
+    const aurora: EndpointSide = {
+      engineName: targetEngine === DmsSourceEngine.POSTGRESQL ? 'aurora-postgresql' : 'aurora',
+      databaseName: targetEngine === DmsSourceEngine.POSTGRESQL ? props.target.databaseName ?? props.source.databaseName : undefined,
       sslMode: targetSslMode,
       certificateArn: this.certificate('TargetCertificate', props.target),
-      kmsKeyId: this.key.keyArn,
-      ...this.secretSettings(DmsSourceEngine.MYSQL, props.target.secret),
-    });
+      ...this.secretSettings(targetEngine, props.target.secret),
+    };
+    this.sourceEndpoint = this.endpoint('SourceEndpoint', 'source', 'source', onPremises);
+    this.targetEndpoint = this.endpoint('TargetEndpoint', 'target', 'target', aurora);
     this.sourceEndpointArn = this.sourceEndpoint.ref;
     this.targetEndpointArn = this.targetEndpoint.ref;
 
@@ -539,17 +290,61 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     });
     this.replicationTask.node.addDependency(this.logGroup);
     this.replicationTaskArn = this.replicationTask.ref;
-    this.replicationTaskResourceId = Fn.select(6, Fn.split(':', this.replicationTaskArn));
+    this.replicationTaskResourceId = taskResourceId(this.replicationTaskArn);
+
+    // --- The prepared reverse task: Aurora → on-premises, CDC only, created stopped
+    if (props.reverseReplication) {
+      // The source's MySQL endpoint carries a database name (kept as deployed); the reverse endpoints follow the DMS
+      // rule for MySQL endpoints (none: the schemas come from the table mappings).
+      const mysqlWithoutDatabase = (side: EndpointSide): EndpointSide =>
+        side.engineName === DmsSourceEngine.MYSQL ? { ...side, databaseName: undefined } : side;
+      this.reverseSourceEndpoint = this.endpoint('ReverseSourceEndpoint', 'source', 'reverse-source', aurora);
+      this.reverseTargetEndpoint = this.endpoint('ReverseTargetEndpoint', 'target', 'reverse-target', mysqlWithoutDatabase(onPremises));
+      this.reverseSourceEndpointArn = this.reverseSourceEndpoint.ref;
+      this.reverseTargetEndpointArn = this.reverseTargetEndpoint.ref;
+      this.reverseReplicationTaskIdentifier = `${this.replicationTaskIdentifier}-reverse`;
+      this.reverseReplicationTask = new dms.CfnReplicationTask(this, 'ReverseTask', {
+        replicationTaskIdentifier: this.reverseReplicationTaskIdentifier,
+        migrationType: 'cdc',
+        replicationInstanceArn: this.replicationInstanceArn,
+        sourceEndpointArn: this.reverseSourceEndpointArn,
+        targetEndpointArn: this.reverseTargetEndpointArn,
+        tableMappings: JSON.stringify(buildTableMappings(schemas, [CONTROL_SCHEMA, REVERSE_CONTROL_SCHEMA])),
+        replicationTaskSettings: JSON.stringify(buildReverseTaskSettings({ validation })),
+      });
+      this.reverseReplicationTask.node.addDependency(this.logGroup);
+      this.reverseReplicationTaskArn = this.reverseReplicationTask.ref;
+      this.reverseReplicationTaskResourceId = taskResourceId(this.reverseReplicationTaskArn);
+      Annotations.of(this).addWarningV2(
+        'cdk-payment-migration:dmsReverseReplicationPrerequisites',
+        'reverseReplication: the on-premises user of source.secret needs write privileges for the reverse task (the ' +
+          'forward task reads with the same credentials), and the Aurora cluster needs binary logging (MySQL) or logical ' +
+          'replication (PostgreSQL) before the cutover. Never run the forward and reverse tasks at the same time.',
+      );
+    }
 
     if (this.serviceRoles) {
       const roles = this.serviceRoles;
-      for (const resource of [subnetGroup, this.replicationInstance, this.sourceEndpoint, this.targetEndpoint, this.replicationTask]) {
-        resource.node.addDependency(roles);
+      const resources = [subnetGroup, this.replicationInstance, this.sourceEndpoint, this.targetEndpoint, this.replicationTask];
+      for (const resource of [...resources, this.reverseSourceEndpoint, this.reverseTargetEndpoint, this.reverseReplicationTask]) {
+        resource?.node.addDependency(roles);
       }
     }
 
+    // --- Task errors: the error lines of the task logs, counted
+    this.taskErrorsFilter = new logs.MetricFilter(this, 'TaskErrorsFilter', {
+      logGroup: this.logGroup,
+      filterPattern: logs.FilterPattern.anyTerm(ERROR_LINE_TERM),
+      metricNamespace: LOG_METRICS_NAMESPACE,
+      metricName: this.taskErrorsMetricName(),
+      metricValue: '1',
+      defaultValue: 0,
+    });
+
     // --- Gates: CDC latency on both sides, validation failures
     const threshold = (props.cdcLatencyThreshold ?? Duration.seconds(5)).toSeconds({ integral: false });
+    this.cdcLatencyThresholdSeconds = threshold;
+    this.validationEnabled = validation;
     const periods = props.alarmEvaluationPeriods ?? 3;
     const latencyAlarm = (alarmId: string, metric: cloudwatch.Metric, side: string) =>
       metric.createAlarm(this, alarmId, {
@@ -574,7 +369,16 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, // reported only while validation runs; the latency alarms catch a stopped task
       });
     }
-    for (const alarm of [this.cdcLatencySourceAlarm, this.cdcLatencyTargetAlarm, this.validationFailureAlarm]) {
+    this.taskErrorAlarm = this.metricTaskErrors().createAlarm(this, 'TaskErrorAlarm', {
+      alarmDescription:
+        `DMS replication instance ${this.replicationInstanceIdentifier}: error lines in the task logs (dms-tasks-${this.replicationInstanceIdentifier}, ` +
+        'forward and reverse task alike) within 5 minutes: read the log streams dms-task-<task resource id>',
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, // no log line, no error; the latency alarms catch a silent task
+    });
+    for (const alarm of [this.cdcLatencySourceAlarm, this.cdcLatencyTargetAlarm, this.validationFailureAlarm, this.taskErrorAlarm]) {
       if (!alarm) continue;
       if (props.alarmActions && props.alarmActions.length > 0) {
         alarm.addAlarmAction(...props.alarmActions);
@@ -582,6 +386,19 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
       } else {
         acknowledgeGateAlarm(alarm);
       }
+    }
+
+    // --- Task state changes to a topic (EventBridge event documented by DMS: source aws.dms, resources = task ARN)
+    if (props.notificationTopic) {
+      this.taskStateChangeRule = new events.Rule(this, 'TaskStateChangeRule', {
+        description: `State changes of the DMS tasks of ${this.replicationInstanceIdentifier} (started, stopped, failed...)`,
+        eventPattern: {
+          source: ['aws.dms'],
+          detailType: [TASK_STATE_CHANGE],
+          resources: [this.replicationTaskArn, ...(this.reverseReplicationTaskArn ? [this.reverseReplicationTaskArn] : [])],
+        },
+        targets: [new targets.SnsTopic(props.notificationTopic)],
+      });
     }
 
     if (props.createOutputs ?? true) {
@@ -627,6 +444,61 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
   }
 
   /**
+   * `ValidationPendingOverallCount`: rows whose validation is still pending.
+   *
+   * @default - Maximum over 1 minute
+   */
+  public metricValidationPending(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.taskMetric('ValidationPendingOverallCount', cloudwatch.Unit.COUNT, props);
+  }
+
+  /**
+   * `CDCIncomingChanges`: change events captured and waiting to be applied to the target, at a point in time. It
+   * must come down to 0 (after writes stop on the source) before the writer moves.
+   *
+   * @default - Maximum over 1 minute
+   */
+  public metricCdcIncomingChanges(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.taskMetric('CDCIncomingChanges', cloudwatch.Unit.COUNT, props);
+  }
+
+  /**
+   * `FullLoadThroughputRowsTarget`: rows per second written to the target by the full load.
+   *
+   * @default - Average over 1 minute
+   */
+  public metricFullLoadThroughputRowsTarget(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.taskMetric('FullLoadThroughputRowsTarget', undefined, { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
+  /**
+   * `CDCThroughputRowsTarget`: changes per second applied to the target during CDC.
+   *
+   * @default - Average over 1 minute
+   */
+  public metricCdcThroughputRowsTarget(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.taskMetric('CDCThroughputRowsTarget', undefined, { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
+  /**
+   * The error lines (`]E:`) of the task logs, counted by a metric filter on the task log group into the
+   * `PaymentMigration/DMS` namespace. DMS writes the logs of every task of the replication instance to that one
+   * group and a metric filter cannot tell the log streams apart (nor take a dimension that is not a field of the log
+   * line), so the metric is named after the replication instance and counts the forward and the reverse task alike.
+   *
+   * @default - Sum over 5 minutes
+   */
+  public metricTaskErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: LOG_METRICS_NAMESPACE,
+      metricName: this.taskErrorsMetricName(),
+      statistic: cloudwatch.Stats.SUM,
+      period: Duration.minutes(5),
+      ...props,
+    });
+  }
+
+  /**
    * Any task metric of AWS/DMS, with the task's dimensions: `ReplicationInstanceIdentifier` (the instance
    * identifier) and `ReplicationTaskIdentifier` (the task's resource id, from its ARN — not the task identifier).
    *
@@ -636,18 +508,59 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     return this.taskMetric(metricName, undefined, props);
   }
 
-  private taskMetric(metricName: string, unit: cloudwatch.Unit | undefined, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  /**
+   * Any task metric of AWS/DMS for the reverse task (e.g. `CDCLatencySource`, `CDCLatencyTarget`,
+   * `CDCIncomingChanges`), with its dimensions. Throws unless `reverseReplication` is on.
+   *
+   * @default - Maximum over 1 minute
+   */
+  public metricReverseTask(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    if (this.reverseReplicationTaskResourceId === undefined) {
+      throw new Error(`DmsReplication at ${this.node.path}: metricReverseTask('${metricName}') needs \`reverseReplication: true\` (no reverse task was prepared)`);
+    }
+    return this.taskMetric(metricName, undefined, props, this.reverseReplicationTaskResourceId);
+  }
+
+  /**
+   * The widgets of this replication for a migration dashboard: the gate alarms' states, CDC latency (source and
+   * target, with the cutover threshold), incoming changes, throughput (full load and CDC), validation (failed,
+   * suspended, pending, when validation is on), task log errors (the alarm), and the reverse task's latency and
+   * incoming changes when it is prepared. Each call creates new widgets.
+   */
+  public dashboardWidgets(): cloudwatch.IWidget[] {
+    return buildDashboardWidgets(this, { thresholdSeconds: this.cdcLatencyThresholdSeconds, validation: this.validationEnabled });
+  }
+
+  private taskMetric(
+    metricName: string,
+    unit: cloudwatch.Unit | undefined,
+    props?: cloudwatch.MetricOptions,
+    resourceId: string = this.replicationTaskResourceId,
+  ): cloudwatch.Metric {
     return new cloudwatch.Metric({
       namespace: 'AWS/DMS',
       metricName,
       dimensionsMap: {
         ReplicationInstanceIdentifier: this.replicationInstanceIdentifier,
-        ReplicationTaskIdentifier: this.replicationTaskResourceId,
+        ReplicationTaskIdentifier: resourceId,
       },
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(1),
       unit,
       ...props,
+    });
+  }
+
+  private taskErrorsMetricName(): string {
+    return `TaskLogErrors-${this.replicationInstanceIdentifier}`;
+  }
+
+  private endpoint(id: string, endpointType: 'source' | 'target', suffix: string, side: EndpointSide): dms.CfnEndpoint {
+    return new dms.CfnEndpoint(this, id, {
+      endpointIdentifier: `${this.replicationInstanceIdentifier}-${suffix}`,
+      endpointType,
+      kmsKeyId: this.key.keyArn,
+      ...side,
     });
   }
 
@@ -721,11 +634,12 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     return role;
   }
 
-  private secretSettings(engine: DmsSourceEngine, secret: secretsmanager.ISecret): Partial<dms.CfnEndpointProps> {
+  private secretSettings(engine: DmsSourceEngine, secret: secretsmanager.ISecret): Pick<EndpointSide, 'mySqlSettings' | 'postgreSqlSettings'> {
     const settings = { secretsManagerSecretId: secret.secretFullArn!, secretsManagerAccessRoleArn: this.secretsAccessRole.roleArn };
     return engine === DmsSourceEngine.POSTGRESQL ? { postgreSqlSettings: settings } : { mySqlSettings: settings };
   }
 
+  /** The DMS certificate of one side: the ARN given, or one `AWS::DMS::Certificate` imported from the PEM. */
   private certificate(id: string, db: { certificateArn?: string; certificatePem?: string }): string | undefined {
     if (db.certificateArn) {
       return db.certificateArn;
@@ -742,12 +656,18 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     new CfnOutput(this, 'ReplicationInstanceArn', { value: this.replicationInstanceArn, description: 'DMS replication instance ARN' });
     new CfnOutput(this, 'TaskStatusCommand', {
       description: 'Shows the DMS task status, full-load progress and validation state',
-      value: Fn.join('', [
-        `aws dms describe-replication-tasks --region ${Stack.of(this).region} --filters Name=replication-task-arn,Values=`,
-        arn,
-        ' --query "ReplicationTasks[0].{Status:Status,StopReason:StopReason,FullLoadPercent:ReplicationTaskStats.FullLoadProgressPercent,TablesErrored:ReplicationTaskStats.TablesErrored,Checkpoint:RecoveryCheckpoint}" --output table',
-      ]),
+      value: this.statusCommand(arn),
     });
+    if (this.reverseReplicationTaskArn) {
+      new CfnOutput(this, 'ReverseReplicationTaskArn', {
+        value: this.reverseReplicationTaskArn,
+        description: 'DMS reverse task ARN (Aurora to on-premises, CDC only): start it at the cutover, after the forward task has stopped',
+      });
+      new CfnOutput(this, 'ReverseTaskStatusCommand', {
+        description: 'Shows the DMS reverse task status (never started by CloudFormation) and its CDC checkpoint',
+        value: this.statusCommand(this.reverseReplicationTaskArn),
+      });
+    }
     new CfnOutput(this, 'StartTaskCommand', {
       description: 'Starts the DMS task (CloudFormation creates it stopped): full load, then CDC',
       value: Fn.join('', [
@@ -756,6 +676,29 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
       ]),
     });
   }
+
+  private statusCommand(arn: string): string {
+    return Fn.join('', [
+      `aws dms describe-replication-tasks --region ${Stack.of(this).region} --filters Name=replication-task-arn,Values=`,
+      arn,
+      ' --query "ReplicationTasks[0].{Status:Status,StopReason:StopReason,FullLoadPercent:ReplicationTaskStats.FullLoadProgressPercent,TablesErrored:ReplicationTaskStats.TablesErrored,Checkpoint:RecoveryCheckpoint}" --output table',
+    ]);
+  }
+}
+
+/** What differs between the on-premises and the Aurora side of an endpoint; the direction is chosen per endpoint. */
+interface EndpointSide {
+  readonly engineName: string;
+  readonly databaseName?: string;
+  readonly sslMode: string;
+  readonly certificateArn?: string;
+  readonly mySqlSettings?: dms.CfnEndpoint.MySqlSettingsProperty;
+  readonly postgreSqlSettings?: dms.CfnEndpoint.PostgreSqlSettingsProperty;
+}
+
+/** The task's resource id, the last field of its ARN (`arn:aws:dms:<region>:<account>:task:<resource id>`). */
+function taskResourceId(taskArn: string): string {
+  return Fn.select(6, Fn.split(':', taskArn));
 }
 
 /**
@@ -774,3 +717,4 @@ function cidrBlockOf(vpc: ec2.IVpc): string | undefined {
     return undefined;
   }
 }
+

@@ -1,2 +1,3 @@
+export * from './props';
 export * from './dms-replication';
 export * from './service-roles';

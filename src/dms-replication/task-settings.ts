@@ -19,9 +19,18 @@ export const LOG_COMPONENTS = [
 /** Where DMS keeps its control tables on the target (status, suspended tables, history, validation failures). */
 export const CONTROL_SCHEMA = 'awsdms_control';
 
+/**
+ * Where the reverse task (Aurora → on-premises) keeps its control tables, on its target: the on-premises database.
+ * A schema of its own, so that the two tasks' status, recovery (`awsdms_txn_state`), history and validation-failure
+ * tables never mix, even when an include pattern (`%`) would reach the other task's schema.
+ */
+export const REVERSE_CONTROL_SCHEMA = 'awsdms_control_reverse';
+
 /** @internal */
 export interface TaskSettingsOptions {
   readonly validation: boolean;
+  /** @default CONTROL_SCHEMA */
+  readonly controlSchema?: string;
 }
 
 /**
@@ -82,7 +91,7 @@ export function buildTaskSettings(options: TaskSettingsOptions): Record<string, 
       LogComponents: LOG_COMPONENTS.map((Id) => ({ Id, Severity: 'LOGGER_SEVERITY_DEFAULT' })),
     },
     ControlTablesSettings: {
-      ControlSchema: CONTROL_SCHEMA,
+      ControlSchema: options.controlSchema ?? CONTROL_SCHEMA,
       HistoryTimeslotInMinutes: 5,
       HistoryTableEnabled: true,
       SuspendedTablesTableEnabled: true,
@@ -153,17 +162,42 @@ export function buildTaskSettings(options: TaskSettingsOptions): Record<string, 
 }
 
 /**
- * One selection rule per schema, every table: `{"rules":[{"rule-type":"selection",…,"rule-action":"include"}]}`.
+ * The settings of the reverse task (Aurora → on-premises), CDC only. The forward settings, with these choices:
+ *
+ * - No full load (`migrationType: cdc` on the task): at the cutover both databases hold the same rows (the forward
+ *   task has applied everything and validated it); only the changes written to Aurora afterwards go back.
+ *   `TargetTablePrepMode: DO_NOTHING` stays explicit: nothing may ever drop or truncate the on-premises tables.
+ * - Its own control schema on the on-premises database, {@link REVERSE_CONTROL_SCHEMA}.
+ * - Transactional apply, the recovery table, `STOP_TASK` on every error and the same logging, as forward: a rollback
+ *   path that silently skips a payment is worse than none.
+ * - Validation follows the forward task (`validation`, default on): the reason to prepare this task is a rollback
+ *   that loses nothing, and row-level validation is what proves it before the writer moves back. It reads both
+ *   databases (5 threads), Aurora then being the production writer; `validation: false` turns it off in both tasks.
  * @internal
  */
-export function buildTableMappings(schemas: ReadonlyArray<string>): Record<string, unknown> {
-  return {
-    rules: schemas.map((schema, i) => ({
-      'rule-type': 'selection',
-      'rule-id': String(i + 1),
-      'rule-name': `include-${i + 1}`,
-      'object-locator': { 'schema-name': schema, 'table-name': '%' },
-      'rule-action': 'include',
-    })),
-  };
+export function buildReverseTaskSettings(options: { readonly validation: boolean }): Record<string, unknown> {
+  return buildTaskSettings({ validation: options.validation, controlSchema: REVERSE_CONTROL_SCHEMA });
+}
+
+/**
+ * One selection rule per schema, every table: `{"rules":[{"rule-type":"selection",…,"rule-action":"include"}]}`,
+ * then one `exclude` selection rule per `excludedSchemas` entry.
+ * @internal
+ */
+export function buildTableMappings(schemas: ReadonlyArray<string>, excludedSchemas: ReadonlyArray<string> = []): Record<string, unknown> {
+  const include = schemas.map((schema, i) => ({
+    'rule-type': 'selection',
+    'rule-id': String(i + 1),
+    'rule-name': `include-${i + 1}`,
+    'object-locator': { 'schema-name': schema, 'table-name': '%' },
+    'rule-action': 'include',
+  }));
+  const exclude = excludedSchemas.map((schema, i) => ({
+    'rule-type': 'selection',
+    'rule-id': String(schemas.length + i + 1),
+    'rule-name': `exclude-${i + 1}`,
+    'object-locator': { 'schema-name': schema, 'table-name': '%' },
+    'rule-action': 'exclude',
+  }));
+  return { rules: [...include, ...exclude] };
 }

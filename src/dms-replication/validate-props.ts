@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import type { DmsReplicationProps } from './dms-replication';
+import { DmsSourceEngine, type DmsReplicationProps } from './props';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
 import { checkLogRetention, known, PropsValidator } from '../private/validation';
 
@@ -25,9 +25,43 @@ interface SslProps {
 export function validateDmsReplicationProps(
   v: PropsValidator,
   props: DmsReplicationProps,
-  resolved: { stackRegion?: string; sourcePort: number; sourceSslMode: string; targetSslMode: string; vpcCidr?: string },
+  resolved: {
+    stackRegion?: string;
+    sourceEngine: DmsSourceEngine;
+    sourcePort: number;
+    sourceSslMode: string;
+    targetSslMode: string;
+    vpcCidr?: string;
+  },
 ): void {
-  const { stackRegion } = resolved;
+  const { stackRegion, sourceEngine } = resolved;
+
+  // --- Homogeneous only: the target engine family is the source's
+  if (props.target.engine !== undefined) {
+    v.check(
+      props.target.engine === sourceEngine,
+      'target.engine',
+      `must be the source engine (${sourceEngine}): this library migrates homogeneously (MySQL → Aurora MySQL, ` +
+        'PostgreSQL → Aurora PostgreSQL); a heterogeneous pair needs schema conversion, which DMS replication alone does not do',
+      props.target.engine,
+    );
+  }
+  if (props.target.databaseName !== undefined) {
+    if (sourceEngine !== DmsSourceEngine.POSTGRESQL) {
+      v.fail(
+        'target.databaseName',
+        'applies only to a PostgreSQL target: a DMS MySQL endpoint takes no database name (its schemas come from the table mappings)',
+        props.target.databaseName,
+      );
+    } else if (known(props.target.databaseName)) {
+      v.check(
+        /^[A-Za-z0-9_$-]{1,63}$/.test(props.target.databaseName),
+        'target.databaseName',
+        'must be a database name of 1–63 letters, digits, `_`, `$` or `-`',
+        props.target.databaseName,
+      );
+    }
+  }
 
   // --- Credentials: referenced secrets, complete ARNs, this region
   validateSecret(v, 'source.secret', props.source.secret, stackRegion);

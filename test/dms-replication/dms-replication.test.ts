@@ -7,75 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { RegionalNetwork } from '../../src';
+import { ACCOUNT, build, CERT_ARN, endpoint, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, TARGET_SECRET_ARN, taskSettings } from './fixture';
 import { DmsReplication, DmsReplicationProps, DmsServiceRoles, DmsSourceEngine, DmsSslMode } from '../../src/dms-replication';
 import { expectNoNagFindings } from '../nag/harness';
-
-const REGION = 'eu-west-1';
-const ACCOUNT = '111111111111';
-const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
-const SOURCE_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:dms/onprem-payments-AbCdEf`;
-const TARGET_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:dms/aurora-payments-GhIjKl`;
-const CERT_ARN = `arn:aws:dms:${REGION}:${ACCOUNT}:cert:onprem-ca`;
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexample\n-----END CERTIFICATE-----\n';
-
-interface Fixture {
-  readonly stack: Stack;
-  readonly network: RegionalNetwork;
-  readonly targetSg: ec2.SecurityGroup;
-  readonly props: DmsReplicationProps;
-}
-
-/** A target-region stack: the network with the VPN to the datacenter, the Aurora target's security group. */
-function fixture(overrides: (f: Omit<Fixture, 'props'>) => Partial<DmsReplicationProps> = () => ({})): Fixture {
-  const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
-  const network = new RegionalNetwork(stack, 'Network', {
-    cidr: '10.1.0.0/16',
-    availabilityZones: AZS,
-    interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
-    onPremises: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0' },
-  });
-  const targetSg = new ec2.SecurityGroup(stack, 'AuroraSg', { vpc: network.vpc, description: 'Aurora target', allowAllOutbound: false });
-  const base = { stack, network, targetSg };
-  const props: DmsReplicationProps = {
-    vpc: network.vpc,
-    source: {
-      host: '192.168.10.20',
-      databaseName: 'payments',
-      secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'SourceSecret', SOURCE_SECRET_ARN),
-      certificateArn: CERT_ARN,
-    },
-    sourceCidrs: ['192.168.10.0/24'],
-    target: {
-      host: 'payments.cluster-abc.eu-west-1.rds.amazonaws.com',
-      port: 3307,
-      secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'TargetSecret', TARGET_SECRET_ARN),
-      connections: targetSg,
-    },
-    ...overrides(base),
-  };
-  return { ...base, props };
-}
-
-function build(overrides: (f: Omit<Fixture, 'props'>) => Partial<DmsReplicationProps> = () => ({})) {
-  const f = fixture(overrides);
-  const dms = new DmsReplication(f.stack, 'Dms', f.props);
-  return { ...f, dms, template: Template.fromStack(f.stack) };
-}
-
-function only(template: Template, type: string, props: Record<string, unknown> = {}): any {
-  const found = Object.values(template.findResources(type, props));
-  expect(found).toHaveLength(1);
-  return found[0];
-}
-
-function endpoint(template: Template, endpointType: 'source' | 'target'): any {
-  return only(template, 'AWS::DMS::Endpoint', { Properties: { EndpointType: endpointType } }).Properties;
-}
-
-function taskSettings(template: Template): any {
-  return JSON.parse(only(template, 'AWS::DMS::ReplicationTask').Properties.ReplicationTaskSettings);
-}
 
 describe('DmsReplication defaults', () => {
   const { template, dms, stack } = build();
