@@ -8,6 +8,8 @@ export * from './payment-fleet';
 export * from './migration-orchestrator/cutover-gate';
 export * from './migration-orchestrator/cutover-steps';
 export * from './migration-orchestrator/database-switchover';
+export * from './migration-orchestrator/database-writer';
+export * from './migration-orchestrator/dms-options';
 export * from './migration-orchestrator/migration-orchestrator';
 export * from './migration-orchestrator/operator-command';
 export * from './migration-orchestrator/traffic-shifter';

@@ -1,10 +1,13 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { DmsGateTarget, dmsPreCheck } from './dms-gate';
+import { DmsGateOptions } from './dms-options';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
+import { DmsReplication } from '../dms-replication/dms-replication';
 
 /**
  * A pre-check: a chain of states that ends in `next` when the condition holds and in a Fail state naming the
@@ -19,6 +22,13 @@ export interface GateConfig {
   readonly alarms: cloudwatch.IAlarm[];
   /** Checks run once, before any traffic moves. */
   readonly preChecks: PreCheckBuilder[];
+  /**
+   * Alarms on a one-way replication: polled from the start until the database writer moves (never after: the
+   * replication is stopped on purpose then), and not on the event path.
+   */
+  readonly replicationAlarms?: cloudwatch.IAlarm[];
+  /** Worst-case history events of the pre-checks. */
+  readonly historyEvents?: number;
 }
 
 /**
@@ -157,6 +167,47 @@ export abstract class CutoverGate {
         return { alarms: [database.replicationLagAlarm], preChecks: [preCheck] };
       }
     })(`Aurora global secondary ${database.clusterIdentifier}`);
+  }
+
+  /**
+   * The DMS replication is ready before any traffic moves — the task runs (started if it never ran), its full load
+   * is complete, CDC latency is within the threshold on both sides (waited for), and no table failed validation —
+   * and its latency and validation alarms stay OK until the writer moves.
+   *
+   * @example
+   * declare const replication: DmsReplication;
+   * const gate = CutoverGate.dmsReplication(replication, { fullLoadTimeout: Duration.hours(12) });
+   */
+  public static dmsReplication(replication: DmsReplication, options: DmsGateOptions = {}): CutoverGate {
+    const interval = options.pollInterval ?? Duration.minutes(2);
+    const ms = interval.toMilliseconds();
+    if (ms < 1000 || ms % 1000 !== 0 || ms > 3_600_000) {
+      throw new Error(`CutoverGate.dmsReplication: \`pollInterval\` must be a whole number of seconds from 1 to 3600, got: ${interval.toHumanString()}`);
+    }
+    const alarms = [replication.cdcLatencySourceAlarm, replication.cdcLatencyTargetAlarm];
+    if (replication.validationFailureAlarm) alarms.push(replication.validationFailureAlarm);
+    const polls = Math.ceil((options.fullLoadTimeout ?? Duration.hours(3)).toSeconds() / interval.toSeconds()) +
+      Math.ceil((options.syncTimeout ?? Duration.minutes(30)).toSeconds() / interval.toSeconds());
+    return new (class extends CutoverGate {
+      public _bind(): GateConfig {
+        const target: DmsGateTarget = {
+          task: {
+            arn: replication.replicationTaskArn,
+            instanceIdentifier: replication.replicationInstanceIdentifier,
+            resourceId: replication.replicationTaskResourceId,
+            label: replication.replicationTaskIdentifier,
+          },
+          alarms,
+          validation: replication.validationFailureAlarm !== undefined,
+        };
+        return {
+          alarms: [],
+          replicationAlarms: alarms,
+          preChecks: [(scope, next) => dmsPreCheck(scope, target, options, next)],
+          historyEvents: 40 + polls * 13,
+        };
+      }
+    })(`DMS replication ${replication.replicationTaskIdentifier}`);
   }
 
   protected constructor(

@@ -1,8 +1,11 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { Construct } from 'constructs';
+import { DmsWriterMoveOptions } from './dms-options';
+import { writerMoveEvents, writerMovePlan, writerMoveStates, writerRollbackStates } from './dms-writer-move';
+import type { BuildContext } from './state-builders';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
+import { DmsReplication } from '../dms-replication/dms-replication';
 
 /** Options for {@link DatabaseSwitchover.auroraGlobal}. */
 export interface AuroraSwitchoverOptions {
@@ -33,7 +36,8 @@ export abstract class DatabaseSwitchover {
    */
   public static auroraGlobal(database: AuroraGlobalSecondary, options: AuroraSwitchoverOptions = {}): DatabaseSwitchover {
     return new (class extends DatabaseSwitchover {
-      public _bind(scope: Construct, next: sfn.IChainable): sfn.IChainable {
+      public _bind(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable {
+        const scope = ctx.scope;
         const stack = Stack.of(scope);
         const clusterArn = stack.formatArn({ service: 'rds', resource: 'cluster', resourceName: database.clusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
         const globalArn = stack.formatArn({ service: 'rds', region: '', resource: 'global-cluster', resourceName: database.globalClusterIdentifier, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
@@ -101,11 +105,53 @@ export abstract class DatabaseSwitchover {
     })(`Aurora global switchover to ${database.clusterIdentifier}`);
   }
 
+  /**
+   * Single-writer move for the on-premises path (DMS): fence the writes, wait until the forward task has applied
+   * everything, stop it, start the prepared reverse task (Aurora → on premises), then point the writer parameter at
+   * the target; then a bake with the new writer. Rolling back after the writer moved is the same in reverse: fence,
+   * drain the reverse task, writer back to the source — before any traffic moves back. See {@link DatabaseWriter}.
+   *
+   * Needs a `DmsReplication` with `reverseReplication: true`, and gate it with {@link CutoverGate.dmsReplication}.
+   *
+   * @example
+   * declare const replication: DmsReplication;
+   * declare const writer: ssm.IStringParameter;
+   * const switchover = DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: writer });
+   */
+  public static dmsWriterMove(replication: DmsReplication, options: DmsWriterMoveOptions): DatabaseSwitchover {
+    const plan = writerMovePlan(replication, options);
+    return new (class extends DatabaseSwitchover {
+      public _bind(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable {
+        return writerMoveStates(ctx, plan, next);
+      }
+      public _bindRollback(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable {
+        return writerRollbackStates(ctx, plan, next);
+      }
+      public _historyEvents(pollInterval: Duration): number {
+        return writerMoveEvents(plan, pollInterval);
+      }
+    })(`DMS single-writer move (${replication.replicationTaskIdentifier})`);
+  }
+
   protected constructor(
     /** What the switchover does, for messages. */
     public readonly description: string,
   ) {}
 
   /** @internal */
-  public abstract _bind(scope: Construct, next: sfn.IChainable): sfn.IChainable;
+  public abstract _bind(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable;
+
+  /**
+   * States that put the writer back on the source, run by every rollback before traffic moves back; undefined when
+   * the switchover has nothing to undo automatically.
+   * @internal
+   */
+  public _bindRollback(_ctx: BuildContext, _next: sfn.IChainable): sfn.IChainable | undefined {
+    return undefined;
+  }
+
+  /** Worst-case history events of the switchover, for the execution-history budget. @internal */
+  public _historyEvents(_pollInterval: Duration): number {
+    return 60 * 11; // 30 minutes of polls at 30 s
+  }
 }

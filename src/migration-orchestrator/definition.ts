@@ -70,13 +70,15 @@ export function rollback(ctx: BuildContext, end: sfn.IChainable): sfn.IChainable
   const failed = notify(ctx, 'Rollback: notify failure', 'ROLLBACK FAILED: move traffic by hand', 'The automatic rollback could not set the weights back to the source: run the manual route53 command of the runbook')
     .next(new sfn.Fail(ctx.scope, 'Rollback failed', { error: 'RollbackFailed', cause: 'The weights could not be set back to the source: act by hand' }));
   shift.addCatch(failed, { resultPath: '$.rollbackError' });
-  return set
+  const weights = set
     .next(shift)
     .next(publishSplit(ctx, 'Rollback: publish split'))
     .next(notify(ctx, 'Rollback: notify', 'Cutover rolled back', 'Traffic is back on the source. If a database switchover had started, check which cluster is the writer (aws rds describe-global-clusters)'))
     .next(checkpoint(ctx, 'Rollback: checkpoint', 'rollback', true))
     .next(writeControl(ctx, 'Rollback: reset control', OperatorCommand.RUN, true))
     .next(end);
+  // A writer that moved comes back first: traffic never reaches a side whose database is not the writer.
+  return ctx.switchover?._bindRollback(ctx, weights) ?? weights;
 }
 
 /**
@@ -92,7 +94,7 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
   let next: sfn.IChainable = branchEnd;
   if (plan.switchover) {
     // While the writer moves, operator commands are not read and the alarm-rollback workflow only notifies.
-    let switchover: sfn.IChainable = writeControl(ctx, 'Switchover: mark in progress', SWITCHOVER_IN_PROGRESS, false).next(plan.switchover._bind(scope, next));
+    let switchover: sfn.IChainable = writeControl(ctx, 'Switchover: mark in progress', SWITCHOVER_IN_PROGRESS, false).next(plan.switchover._bind(ctx, next));
     switchover = checkGates(ctx, 'Switchover', false, switchover);
     next = plan.approveBeforeSwitchover
       ? approval(ctx, 'Approval: before switchover', 'database switchover', plan.approvalTimeout).next(switchover)
@@ -124,13 +126,14 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
     .next(new sfn.Succeed(scope, 'Cutover complete'));
 
   // --- Before any traffic moves: lock, notify, approval, then (fresh) gates and pre-checks
+  // Pre-checks first (they may wait, e.g. for a DMS full load), then the gate alarms, fresh, just before traffic moves.
   const preChecks = plan.gates
     .flatMap((g) => g._bind().preChecks)
-    .reduceRight<sfn.IChainable>((following, build) => build(scope, following), done);
+    .reduceRight<sfn.IChainable>((following, build) => build(scope, following), checkGates(ctx, 'Pre-check', true, done));
   const control = readControl(ctx, 'Pre-check: operator control');
   control.next(
     new sfn.Choice(scope, 'Pre-check: control at RUN?')
-      .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.RUN), checkGates(ctx, 'Pre-check', true, preChecks))
+      .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.RUN), preChecks)
       .otherwise(new sfn.Fail(scope, 'Pre-check failed: control parameter not at RUN', {
         error: 'PreCheckFailed',
         cause: `The control parameter is not ${OperatorCommand.RUN} (a leftover command?): set it to ${OperatorCommand.RUN} before starting. No traffic was moved.`,

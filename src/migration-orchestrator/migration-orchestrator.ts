@@ -194,10 +194,14 @@ export class MigrationOrchestrator extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const steps = props.steps ?? CutoverSteps.linear(4);
-    const alarms = uniqueAlarms(props.gates.flatMap((g) => g._bind().alarms));
+    const configs = props.gates.map((g) => g._bind());
+    const eventAlarms = uniqueAlarms(configs.flatMap((c) => c.alarms));
+    const replicationAlarms = uniqueAlarms(configs.flatMap((c) => c.replicationAlarms ?? [])).filter((a) => !eventAlarms.includes(a));
+    const alarms = [...eventAlarms, ...replicationAlarms];
+    const preCheckEvents = configs.reduce((n, c) => n + (c.historyEvents ?? 0), 0);
 
     const v = new PropsValidator(this, 'MigrationOrchestrator');
-    validateOrchestratorProps(v, props, steps, alarms.length);
+    validateOrchestratorProps(v, props, steps, alarms.length, preCheckEvents);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stack.region}`, keyRegion);
     v.throwIfInvalid();
@@ -237,6 +241,8 @@ export class MigrationOrchestrator extends Construct {
       bucket: this.checkpointBucket,
       control: this.controlParameter,
       cutoverName: stateMachineName,
+      replicationAlarms,
+      switchover: props.switchover,
       pausePolls: Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / (props.pollInterval ?? Duration.seconds(10)).toSeconds()),
     });
 
@@ -261,7 +267,7 @@ export class MigrationOrchestrator extends Construct {
     this.grantAuditTrail(this.stateMachine);
     acknowledgeStateMachine(this.stateMachine, this.checkpointBucket);
 
-    if (props.eventDrivenRollback ?? true) {
+    if ((props.eventDrivenRollback ?? true) && eventAlarms.length > 0) {
       this.alarmRollbackStateMachine = new sfn.StateMachine(this, 'AlarmRollback', {
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment: 'Rolls a running cutover back when a gating alarm enters ALARM; does nothing when none runs',
@@ -271,7 +277,7 @@ export class MigrationOrchestrator extends Construct {
       });
       this.grantAuditTrail(this.alarmRollbackStateMachine);
       acknowledgeStateMachine(this.alarmRollbackStateMachine, this.checkpointBucket, selfArn);
-      this.alarmRule = this.createAlarmRule(this.alarmRollbackStateMachine, alarms);
+      this.alarmRule = this.createAlarmRule(this.alarmRollbackStateMachine, eventAlarms);
     }
 
     if (props.createOutputs ?? true) {

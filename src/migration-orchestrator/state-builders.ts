@@ -6,6 +6,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import type { DatabaseSwitchover } from './database-switchover';
 import { InsufficientDataPolicy, OperatorCommand } from './operator-command';
 import { CutoverSplit, ITrafficShifter } from './traffic-shifter';
 
@@ -23,6 +24,13 @@ export interface BuildContext {
   readonly pausePolls: number;
   /** The value of the `Cutover` dimension of the split metrics. */
   readonly cutoverName: string;
+  /**
+   * Gating alarms that watch a one-way replication (DMS): polled before the writer moves, never after (the
+   * replication they watch is stopped on purpose when the writer moves), and not on the event path.
+   */
+  readonly replicationAlarms: cloudwatch.IAlarm[];
+  /** The database phase, whose rollback (the writer moving back) runs before traffic moves back. */
+  readonly switchover?: DatabaseSwitchover;
 }
 
 /** The namespace of the intended-split metric the cutover publishes after every shift. */
@@ -30,8 +38,8 @@ export const SPLIT_METRIC_NAMESPACE = 'PaymentMigration';
 /** The metric: the target's weight after a shift (in percent when weights sum to 100). */
 export const SPLIT_METRIC_NAME = 'TargetWeight';
 
-/** Retry for read-only SDK calls and checkpoints: throttling and transient errors. */
-const TRANSIENT_RETRY: sfn.RetryProps = {
+/** Retry for read-only SDK calls and checkpoints: throttling and transient errors. @internal */
+export const TRANSIENT_RETRY: sfn.RetryProps = {
   errors: ['States.TaskFailed'],
   interval: Duration.seconds(1),
   backoffRate: 2,
@@ -104,7 +112,7 @@ export function gateFailures(ctx: BuildContext, prefix: string, atStart: boolean
 /**
  * A task whose failure (after retries) is recorded at `errorPath` and ignored: both paths meet in one Pass.
  */
-function tolerant(ctx: BuildContext, task: sfn.TaskStateBase, errorPath: string): sfn.Chain {
+export function tolerant(ctx: BuildContext, task: sfn.TaskStateBase, errorPath: string): sfn.Chain {
   const join = new sfn.Pass(ctx.scope, `${task.stateId} done`);
   task.addCatch(new sfn.Pass(ctx.scope, `${task.stateId} failed (ignored)`).next(join), { resultPath: errorPath });
   task.next(join);

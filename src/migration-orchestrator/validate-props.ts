@@ -10,7 +10,6 @@ const EVENTS = {
   bakePoll: 20, // wait, describeAlarms, evaluate, getParameter, choice, count down, choice
   shiftWorstCase: 3 + 60 * 11, // change batch, then up to 60 INSYNC polls (WeightedCutover: 5 min at 5 s)
   stepOverhead: 25, // split, notify, checkpoint, bake start
-  switchoverPoll: 11,
   fixed: 60, // lock, notifications, pre-checks, completion
 };
 /** Kept free for the rollback: 20 attempts of a worst-case shift. */
@@ -20,18 +19,24 @@ const ROLLBACK_RESERVE = 20 * (EVENTS.shiftWorstCase + 6);
  * The worst-case history of a cutover that does not roll back. It must leave room for the rollback, or a long
  * cutover could die mid-way with traffic split. @internal
  */
-export function worstCaseHistoryEvents(props: MigrationOrchestratorProps, steps: CutoverSteps): number {
+export function worstCaseHistoryEvents(props: MigrationOrchestratorProps, steps: CutoverSteps, preCheckEvents: number = 0): number {
   const poll = Math.max(1, (props.pollInterval ?? Duration.seconds(10)).toSeconds({ integral: false }));
   const bake = props.bakeTime ?? Duration.minutes(5);
   const bakePolls = steps.steps.reduce((n, s) => n + Math.ceil((s.bakeTime ?? bake).toSeconds() / poll), 0);
   const pausePolls = Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / poll);
-  const switchoverPolls = props.switchover ? 60 : 0; // 30 min at 30 s by default
-  return EVENTS.fixed + steps.steps.length * (EVENTS.shiftWorstCase + EVENTS.stepOverhead) +
-    (bakePolls + pausePolls) * EVENTS.bakePoll + switchoverPolls * EVENTS.switchoverPoll;
+  const switchoverEvents = props.switchover ? props.switchover._historyEvents(props.pollInterval ?? Duration.seconds(10)) : 0;
+  return EVENTS.fixed + preCheckEvents + steps.steps.length * (EVENTS.shiftWorstCase + EVENTS.stepOverhead) +
+    (bakePolls + pausePolls) * EVENTS.bakePoll + switchoverEvents;
 }
 
 /** @internal */
-export function validateOrchestratorProps(v: PropsValidator, props: MigrationOrchestratorProps, steps: CutoverSteps, alarmCount: number): void {
+export function validateOrchestratorProps(
+  v: PropsValidator,
+  props: MigrationOrchestratorProps,
+  steps: CutoverSteps,
+  alarmCount: number,
+  preCheckEvents: number = 0,
+): void {
   for (const rule of steps.validate()) {
     v.fail('steps', rule, `${steps.description} = [${steps.steps.map((s) => s.targetPercent).join(', ')}]`);
   }
@@ -48,7 +53,7 @@ export function validateOrchestratorProps(v: PropsValidator, props: MigrationOrc
     v.check(b.toMilliseconds() === 0 || b.toMilliseconds() >= pollMs, 'steps', `must bake at least one poll interval (${poll.toHumanString()}) or not at all`, `${step.targetPercent}%: ${b.toHumanString()}`);
   }
   if (pollMs >= 1000) {
-    const events = worstCaseHistoryEvents(props, steps);
+    const events = worstCaseHistoryEvents(props, steps, preCheckEvents);
     v.check(
       events <= HISTORY_LIMIT - ROLLBACK_RESERVE,
       'bakeTime',

@@ -8,15 +8,33 @@ import { PaymentFleet } from '../payment-fleet/payment-fleet';
 
 /** The parts the dashboard shows. @internal */
 export interface DashboardParts {
-  readonly source: ExistingSourceRegion;
-  readonly database: AuroraGlobalSecondary;
+  /** What moves where, for the title: `us-east-1 → target`, `datacenter → eu-west-1`. */
+  readonly title: string;
+  /** The source region, when it is one (its ALB's requests and health are graphed next to the target's). */
+  readonly source?: ExistingSourceRegion;
+  /** The replication's widgets (Aurora global lag, or DMS latency, backlog, validation). */
+  readonly replication: cloudwatch.IWidget[];
+  /** More lines for the header (where the database writer is, …). */
+  readonly notes?: string;
   readonly fleet: PaymentFleet;
   readonly orchestrator: MigrationOrchestrator;
 }
 
+/** The Aurora global database's replication widget. @internal */
+export function auroraGlobalWidgets(database: AuroraGlobalSecondary): cloudwatch.IWidget[] {
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Aurora global replication (ms)',
+      left: [database.metricReplicationLag({ label: 'replication lag' }), database.metricRpoLag({ label: 'RPO lag' })],
+      leftAnnotations: [{ value: 1000, label: 'gate: 1 s', color: cloudwatch.Color.RED }],
+      width: 12,
+    }),
+  ];
+}
+
 /** A source-region ALB metric (dashboards may graph metrics of other regions). */
-function sourceAlbMetric(source: ExistingSourceRegion, metricName: string, statistic: string): cloudwatch.IMetric | undefined {
-  if (!source.loadBalancerFullName) return undefined;
+function sourceAlbMetric(source: ExistingSourceRegion | undefined, metricName: string, statistic: string): cloudwatch.IMetric | undefined {
+  if (!source?.loadBalancerFullName) return undefined;
   return new cloudwatch.Metric({
     namespace: 'AWS/ApplicationELB',
     metricName,
@@ -34,7 +52,7 @@ function sourceAlbMetric(source: ExistingSourceRegion, metricName: string, stati
  * @internal
  */
 export function createMigrationDashboard(scope: Construct, parts: DashboardParts): cloudwatch.Dashboard {
-  const { source, database, fleet, orchestrator } = parts;
+  const { source, fleet, orchestrator } = parts;
   const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', { defaultInterval: Duration.hours(3) });
   const targetRequests = fleet.metricRequestCount({ label: 'target', period: Duration.minutes(1) });
   const sourceRequests = sourceAlbMetric(source, 'RequestCount', cloudwatch.Stats.SUM);
@@ -53,9 +71,9 @@ export function createMigrationDashboard(scope: Construct, parts: DashboardParts
 
   dashboard.addWidgets(
     new cloudwatch.TextWidget({
-      markdown: `# Payment migration ${source.region} → target\nCutover: \`${orchestrator.stateMachine.stateMachineName}\`. Intended split = the weights the cutover set; observed split = where requests actually land.`,
+      markdown: `# Payment migration ${parts.title}\nCutover: \`${orchestrator.stateMachine.stateMachineName}\`. Intended split = the weights the cutover set; observed split = where requests actually land.${parts.notes ? `\n\n${parts.notes}` : ''}`,
       width: 24,
-      height: 2,
+      height: parts.notes ? 3 : 2,
     }),
   );
   dashboard.addWidgets(
@@ -71,13 +89,8 @@ export function createMigrationDashboard(scope: Construct, parts: DashboardParts
       width: 12,
     }),
   );
+  dashboard.addWidgets(...parts.replication);
   dashboard.addWidgets(
-    new cloudwatch.GraphWidget({
-      title: 'Aurora global replication (ms)',
-      left: [database.metricReplicationLag({ label: 'replication lag' }), database.metricRpoLag({ label: 'RPO lag' })],
-      leftAnnotations: [{ value: 1000, label: 'gate: 1 s', color: cloudwatch.Color.RED }],
-      width: 12,
-    }),
     new cloudwatch.GraphWidget({
       title: 'Healthy hosts',
       left: [fleet.metricHealthyHostCount({ label: 'target' }), ...[sourceAlbMetric(source, 'HealthyHostCount', cloudwatch.Stats.MINIMUM)].filter((m): m is cloudwatch.IMetric => !!m)],

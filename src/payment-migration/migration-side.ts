@@ -3,8 +3,11 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import { DmsSourceDatabase } from '../dms-replication/props';
 import { CutoverSteps } from '../migration-orchestrator/cutover-steps';
 import { PaymentProcessorImage } from '../payment-fleet/container-image';
+import { OnPremisesConnectivity } from '../regional-network/connectivity';
+import { CutoverEndpoint } from '../weighted-cutover/cutover-endpoint';
 
 /**
  * The existing source region, as the target side sees it: its VPC, its load balancer and its database version.
@@ -221,6 +224,108 @@ export interface TargetSideOptions {
   readonly cutover?: TargetCutoverOptions;
 }
 
+/** The datacenter the payment system leaves, as the AWS side sees it. */
+export interface OnPremisesSource {
+  /**
+   * The datacenter's network and the existing VPN it is reached through (referenced, never created): its CIDRs,
+   * the virtual private gateway (`vgw-…`) and, for the tunnel alarm that gates the cutover, the VPN connection.
+   */
+  readonly connectivity: OnPremisesConnectivity;
+
+  /**
+   * The legacy entry point, the weighted records' source side: `CutoverEndpoint.fromIpAddresses([...])` or
+   * `CutoverEndpoint.fromDnsName('legacy.example.com')`.
+   */
+  readonly legacyEndpoint: CutoverEndpoint;
+
+  /**
+   * The on-premises database: host (reached over the VPN), port, name, engine (MySQL by default, PostgreSQL
+   * optional), TLS, and the **existing** Secrets Manager secret with its credentials (never created here).
+   * Its binary log must be ready for CDC: see the README (binlog_format=ROW, binlog_row_image=FULL, retention).
+   */
+  readonly database: DmsSourceDatabase;
+}
+
+/** The Aurora cluster the on-premises database moves into. */
+export interface OnPremisesTargetDatabaseOptions {
+  /**
+   * Readers next to the writer, across AZs.
+   *
+   * @default 2 (seed S2: one writer, two readers)
+   */
+  readonly readers?: number;
+  /**
+   * Instance class of the writer and the readers.
+   *
+   * @default db.r6g.large
+   */
+  readonly instanceType?: ec2.InstanceType;
+  /**
+   * Deletion protection. Turn off only for tests.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/** The DMS replication between the datacenter and Aurora. */
+export interface OnPremisesReplicationOptions {
+  /**
+   * Replication instance class.
+   *
+   * @default 'dms.r6i.large'
+   */
+  readonly instanceClass?: string;
+  /**
+   * Replication instance storage, in GiB.
+   *
+   * @default 100
+   */
+  readonly allocatedStorage?: number;
+  /**
+   * Schemas replicated.
+   *
+   * @default - the source database (MySQL) or every schema (PostgreSQL)
+   */
+  readonly includedSchemas?: string[];
+  /**
+   * CDC latency above which the replication gates stop or roll back a cutover.
+   *
+   * @default Duration.seconds(5) (seed S3)
+   */
+  readonly cdcLatencyThreshold?: Duration;
+}
+
+/** The AWS side of a migration out of a datacenter: everything is in this region. */
+export interface OnPremisesSideOptions {
+  /** The datacenter. */
+  readonly source: OnPremisesSource;
+  /** This region's network (its private subnets route to the datacenter through the VPN). */
+  readonly network: TargetNetworkOptions;
+  /** This region's payment fleet. */
+  readonly fleet: TargetFleetOptions;
+  /** The weighted records that move traffic from the legacy entry point to the fleet. */
+  readonly dns: TargetDnsOptions;
+  /**
+   * The Aurora cluster.
+   *
+   * @default - the defaults of {@link OnPremisesTargetDatabaseOptions}
+   */
+  readonly database?: OnPremisesTargetDatabaseOptions;
+  /**
+   * The DMS replication.
+   *
+   * @default - the defaults of {@link OnPremisesReplicationOptions}
+   */
+  readonly replication?: OnPremisesReplicationOptions;
+  /**
+   * The cutover. `switchover` is the single-writer move to Aurora.
+   *
+   * @default - the defaults of {@link TargetCutoverOptions}
+   */
+  readonly cutover?: TargetCutoverOptions;
+}
+
 /**
  * Which side of the migration this region is. One `PaymentMigration` per region, with the same `name` on both.
  *
@@ -258,16 +363,34 @@ export abstract class MigrationSide {
     return new (class extends MigrationSide {})('target', undefined, options);
   }
 
+  /**
+   * The AWS side of a migration out of a datacenter (seeds S2, S3): network with the existing VPN, Aurora (one
+   * writer, two readers), DMS (full load + CDC, validated, a prepared reverse task), fleet, weighted records
+   * (legacy 100 / AWS 0), the orchestrator with the DMS gate and the single-writer move, dashboard and runbook.
+   * The only stack of the migration: deploy it after the account's DMS service roles exist.
+   */
+  public static onPremises(options: OnPremisesSideOptions): MigrationSide {
+    return new (class extends MigrationSide {})('on-premises', undefined, undefined, options);
+  }
+
   /** @internal */
-  public readonly _kind: 'source' | 'target';
+  public readonly _kind: 'source' | 'target' | 'on-premises';
   /** @internal */
   public readonly _source?: SourceSideOptions;
   /** @internal */
   public readonly _target?: TargetSideOptions;
+  /** @internal */
+  public readonly _onPremises?: OnPremisesSideOptions;
 
-  protected constructor(kind: 'source' | 'target', source: SourceSideOptions | undefined, target: TargetSideOptions | undefined) {
+  protected constructor(
+    kind: 'source' | 'target' | 'on-premises',
+    source: SourceSideOptions | undefined,
+    target: TargetSideOptions | undefined,
+    onPremises?: OnPremisesSideOptions,
+  ) {
     this._kind = kind;
     this._source = source;
     this._target = target;
+    this._onPremises = onPremises;
   }
 }

@@ -1,5 +1,7 @@
-import { Fn } from 'aws-cdk-lib';
+import { Fn, Stack } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
+import { DmsReplication } from '../dms-replication/dms-replication';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { OperatorCommand } from '../migration-orchestrator/operator-command';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
@@ -10,6 +12,56 @@ export interface RunbookParts {
   readonly cutover: WeightedCutover;
   readonly database: AuroraGlobalSecondary;
   readonly sourceRegion: string;
+}
+
+/** The parts the on-premises runbook names. @internal */
+export interface OnPremisesRunbookParts {
+  readonly orchestrator: MigrationOrchestrator;
+  readonly cutover: WeightedCutover;
+  readonly replication: DmsReplication;
+  readonly writerParameter: ssm.IStringParameter;
+}
+
+/**
+ * The runbook of the on-premises path (seeds S2 §8, S3): preparing DMS, the cutover, and the writer — where it is,
+ * and how it moves back by hand if the automatic move-back stopped. One output per section.
+ * @internal
+ */
+export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record<string, string> {
+  const { orchestrator: o, cutover: c, replication: r, writerParameter: w } = parts;
+  const lines = (...l: string[]) => Fn.join('\n', l);
+  const region = Stack.of(o).region;
+  const describe = (arn: string) => Fn.join('', [`aws dms describe-replication-tasks --region ${region} --filters Name=replication-task-arn,Values=`, arn, ' --query "ReplicationTasks[0].[Status,ReplicationTaskStats.FullLoadProgressPercent,StopReason]"']);
+  return {
+    RunbookReplication: lines(
+      '1. Prerequisites on premises: binary log ROW/FULL with at least 24 h retention (MySQL), or logical replication (PostgreSQL); the DMS user may read (forward) and write (reverse).',
+      '2. Start the full load + CDC well before the cutover (the cutover starts it if it never ran, and waits up to its full-load timeout):',
+      Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type start-replication --replication-task-arn `, r.replicationTaskArn]),
+      `3. Watch it: ${describe(r.replicationTaskArn)}`,
+      Fn.join('', [`   aws dms describe-table-statistics --region ${region} --replication-task-arn `, r.replicationTaskArn, ' --query "TableStatistics[].[TableName,ValidationState,ValidationFailedRecords]"']),
+    ),
+    RunbookCutover: lines(
+      '1. The cutover checks by itself: DMS full load complete, CDC latency within the threshold, no table failed validation, every gating alarm OK.',
+      `2. Start it (legacy → AWS in steps, a bake after each, then the single-writer move): ${o.startCommand()}`,
+      `3. Steer it: pause ${o.operatorCommand(OperatorCommand.PAUSE)}; resume ${o.operatorCommand(OperatorCommand.RUN)}; abort (roll back now) ${o.operatorCommand(OperatorCommand.ABORT)}`,
+      '   Never stop the execution itself: a stopped execution runs no rollback.',
+      '4. Rollback is automatic: if the writer moved, it moves back first (fence, reverse task drained, writer = SOURCE), then traffic.',
+    ),
+    RunbookWriter: lines(
+      `Where the fleet writes (SOURCE, FENCED or TARGET): aws ssm get-parameter --name ${w.parameterName} --query Parameter.Value`,
+      `Reverse task (Aurora → on premises): ${describe(r.reverseReplicationTaskArn!)}`,
+      'Writer back by hand, ONLY if the cutover reported WriterRollbackFailed and the reverse task is running:',
+      `   a. aws ssm put-parameter --name ${w.parameterName} --type String --overwrite --value FENCED`,
+      '   b. wait until CDCIncomingChanges of the reverse task is 0 for a whole minute after the fence (dashboard)',
+      `   c. aws ssm put-parameter --name ${w.parameterName} --type String --overwrite --value SOURCE`,
+      Fn.join('', [`   d. aws dms stop-replication-task --region ${region} --replication-task-arn `, r.reverseReplicationTaskArn!]),
+      'If the reverse task is NOT running while the writer is TARGET: do not move the writer or the traffic back (only Aurora has the latest payments).',
+    ),
+    RunbookManualRollback: lines(
+      'Manual traffic rollback, only once the writer is SOURCE (legacy 100 / AWS 0, every record name in one batch):',
+      c.shiftCommand(0),
+    ),
+  };
 }
 
 /**

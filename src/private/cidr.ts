@@ -63,3 +63,10 @@ export function findOverlaps(blocks: ReadonlyArray<{ label: string; cidr: string
   }
   return found;
 }
+
+/** True when the IPv4 address `ip` is inside the block `cidr` (false for anything malformed). */
+export function ipInCidr(ip: string, cidr: string): boolean {
+  const host = parseCidr(`${ip}/32`);
+  const block = parseCidr(cidr);
+  return host !== undefined && block !== undefined && overlaps(host, block);
+}

@@ -31,6 +31,22 @@ export const API_SHAPES: Record<string, Shape> = {
   'rds:describeGlobalClusters': { GlobalClusterIdentifier: true },
   'rds:switchoverGlobalCluster': { GlobalClusterIdentifier: true, TargetDbClusterIdentifier: true },
   'elasticloadbalancingv2:describeTargetHealth': { TargetGroupArn: true },
+  'cloudwatch:getMetricData': {
+    StartTime: true,
+    EndTime: true,
+    ScanBy: true,
+    MetricDataQueries: [{
+      Id: true,
+      Expression: true,
+      Label: true,
+      ReturnData: true,
+      MetricStat: { Metric: { Namespace: true, MetricName: true, Dimensions: [{ Name: true, Value: true }] }, Period: true, Stat: true },
+    }],
+  },
+  'databasemigration:describeReplicationTasks': { Filters: [{ Name: true, Values: true }], WithoutSettings: true, MaxRecords: true },
+  'databasemigration:startReplicationTask': { ReplicationTaskArn: true, StartReplicationTaskType: true },
+  'databasemigration:stopReplicationTask': { ReplicationTaskArn: true },
+  'databasemigration:describeTableStatistics': { ReplicationTaskArn: true, MaxRecords: true, Filters: [{ Name: true, Values: true }] },
   'sns:publish': { TopicArn: true, Message: true, Subject: true },
   'sns:publish.waitForTaskToken': { TopicArn: true, Message: true, Subject: true },
 };

@@ -1,4 +1,5 @@
 import { unknownMembers } from './api-shapes';
+import { isoAt } from './dms-world';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario } from './scenario';
 import { awsError, round, World } from './world';
@@ -115,8 +116,12 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         world.log(actor, 'weights', `metric ${params.Namespace}/${params.MetricData[0].MetricName} = ${params.MetricData[0].Value}`);
         return {};
       case 'ssm:getParameter':
-        return { Parameter: { Name: params.Name, Value: world.control } };
+        return { Parameter: { Name: params.Name, Value: params.Name === dmsRefs.writer ? world.dms.writer : world.control } };
       case 'ssm:putParameter':
+        if (params.Name === dmsRefs.writer) {
+          world.dms.putWriter(actor, params.Value);
+          return { Version: 2 };
+        }
         world.control = params.Value;
         world.log(actor, 'operator', `control parameter reset to ${params.Value}`);
         return { Version: 2 };
@@ -155,6 +160,16 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
       case 'rds:switchoverGlobalCluster':
         targetClusterArn = params.TargetDbClusterIdentifier;
         return world.switchoverStart();
+      case 'databasemigration:describeReplicationTasks':
+        return world.dms.describe(params.Filters[0].Values[0] === dmsRefs.reverse ? 'reverse' : 'forward');
+      case 'databasemigration:startReplicationTask':
+        return world.dms.start(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', params.StartReplicationTaskType, actor);
+      case 'databasemigration:stopReplicationTask':
+        return world.dms.stop(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', actor);
+      case 'databasemigration:describeTableStatistics':
+        return world.dms.tableStatistics();
+      case 'cloudwatch:getMetricData':
+        return world.dms.backlog(/reverse/.test(state) ? 'reverse' : 'forward', params.StartTime, params.EndTime);
       case 'elasticloadbalancingv2:describeTargetHealth':
         return {
           TargetHealthDescriptions: Array.from({ length: (scenario.healthyTargets ?? 6) + (scenario.unhealthyTargets ?? 0) }, (_, i) => ({
@@ -167,12 +182,14 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
     }
   }
   let targetClusterArn = findTargetClusterArn(cutoverAsl);
+  const dmsRefs = findDmsRefs(cutoverAsl);
 
   function context(name: string): any {
     return {
       Execution: { Id: cutoverArn, Name: `rehearsal-${name}`, StartTime: '2026-01-01T00:00:00Z', RoleArn: 'arn:aws:iam::111111111111:role/rehearsal' },
       StateMachine: { Id: 'arn:aws:states:eu-west-1:111111111111:stateMachine:cutover', Name: 'cutover' },
-      State: { EnteredTime: '2026-01-01T00:00:00Z', Name: 'state' },
+      // The virtual clock, read when a state reads it (`$$.State.EnteredTime`).
+      State: { get EnteredTime() { return isoAt(world.now); }, Name: 'state' },
       Task: { Token: 'rehearsal-task-token' },
     };
   }
@@ -219,6 +236,23 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
 function findTargetClusterArn(asl: any): string {
   const match = /arn:aws:rds:[a-z0-9-]+:\d{12}:cluster:[a-z][a-z0-9-]*/.exec(JSON.stringify(asl));
   return match ? match[0] : 'arn:aws:rds:eu-west-1:111111111111:cluster:target';
+}
+
+/** The DMS path's names, as the states use them: the writer parameter and the two task ARNs. */
+function findDmsRefs(asl: any): { writer?: string; forward?: string; reverse?: string } {
+  const refs: { writer?: string; forward?: string; reverse?: string } = {};
+  const walk = (states: Record<string, any>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
+      if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator).States);
+      const p = state.Parameters ?? {};
+      if (/ssm:putParameter$/.test(state.Resource ?? '') && p.Value === 'FENCED') refs.writer = p.Name;
+      if (/databasemigration:stopReplicationTask$/.test(state.Resource ?? '') && /forward/.test(name)) refs.forward = p.ReplicationTaskArn;
+      if (/databasemigration:startReplicationTask$/.test(state.Resource ?? '') && /reverse/.test(name)) refs.reverse = p.ReplicationTaskArn;
+    }
+  };
+  walk(asl.States);
+  return refs;
 }
 
 function short(name: string): string {

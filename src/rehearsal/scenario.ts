@@ -63,8 +63,36 @@ export interface Scenario {
   /** Virtual seconds every AWS API call takes. @default 0.1 */
   readonly apiLatency?: number;
 
+  /** The DMS path: the forward task, the reverse task and the drains. @default - no DMS in the template */
+  readonly dms?: DmsScenario;
+
   /** What a correct cutover must end with, for the CLI's check. */
   readonly expect?: { readonly status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'; readonly finalTargetWeight: number };
+}
+
+/** How the DMS side behaves. */
+export interface DmsScenario {
+  /** The forward task's status when the cutover starts. @default 'ready' (created, never run) */
+  readonly initialStatus?: string;
+  /** Seconds the full load takes once the task started. @default 600 */
+  readonly fullLoadSeconds?: number;
+  /** Tables the full load reports in error. @default 0 */
+  readonly tablesErrored?: number;
+  /** DescribeTableStatistics' tables. @default three tables, validated, no failure */
+  readonly tables?: ReadonlyArray<Record<string, unknown>>;
+  /** Seconds after the fence the forward task has applied everything; -1 for never. @default 45 */
+  readonly forwardDrainSeconds?: number;
+  /** Seconds after the fence the reverse task has applied everything; -1 for never. @default 45 */
+  readonly reverseDrainSeconds?: number;
+  /** Whether the reverse task starts. @default 'succeeds' */
+  readonly reverseStart?: 'succeeds' | 'fails';
+}
+
+/** One write of the writer parameter. */
+export interface WriterChange {
+  readonly t: number;
+  readonly actor: 'cutover' | 'alarm-rollback';
+  readonly value: string;
 }
 
 /** One line of the timeline. */
@@ -108,6 +136,10 @@ export interface RehearsalResult {
   readonly stateTransitions: number;
   /** When the cutover read its gating alarms: the poll path only sees an alarm at these instants. */
   readonly gateReads: number[];
+  /** Every write of the writer parameter (DMS path), in order. */
+  readonly writerChanges: WriterChange[];
+  /** DMS task starts and stops, in order (`cutover start forward (start-replication)`). */
+  readonly dmsTaskCalls: string[];
   /** Requests with member names the real API would reject (empty when the definition is right). */
   readonly parameterErrors: string[];
   readonly timeline: TimelineEntry[];

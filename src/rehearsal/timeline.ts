@@ -16,6 +16,9 @@ export function formatTimeline(result: RehearsalResult): string {
   const weights = result.weightChanges.map((c) => `${c.source}/${c.target}${c.actor === 'alarm-rollback' ? '*' : ''}`).join(' → ');
   lines.push(`outcome: ${result.status}${result.error ? ` (${result.error}${result.cause ? `: ${result.cause}` : ''})` : ''}`);
   lines.push(`weights (source/target, * = event-driven rollback): 100/0 → ${weights || '(unchanged)'}`);
+  if (result.writerChanges.length > 0) {
+    lines.push(`database writer: SOURCE → ${result.writerChanges.map((c) => c.value).join(' → ')}`);
+  }
   lines.push(
     `database switched over: ${result.switchedOver ? 'yes' : 'no'}; duration ${result.duration} s; state transitions ${result.stateTransitions}` +
       (result.rollbackLatency !== undefined ? `; alarm → rollback change ${result.rollbackLatency} s` : ''),

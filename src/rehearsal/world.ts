@@ -1,3 +1,4 @@
+import { DmsWorld } from './dms-world';
 import { RehearsalResult, Scenario, TimelineEntry, WeightChange } from './scenario';
 
 /** An error as Step Functions names it (`Route53.ThrottlingException`), for Retry and Catch to match. */
@@ -31,7 +32,11 @@ export class World {
   private readonly firedEvents = new Set<number>();
   private readonly firedOperator = new Set<number>();
 
+  /** The DMS tasks and the writer parameter. */
+  public readonly dms: DmsWorld;
+
   constructor(public readonly scenario: Scenario, private readonly onAlarmEvent: (alarm: string) => Promise<void>) {
+    this.dms = new DmsWorld(scenario.dms ?? {}, () => this.now, (actor, kind, text) => this.log(actor, kind, text));
     this.throttlesLeft = scenario.route53Throttles ?? 0;
     this.control = scenario.initialControl ?? 'RUN';
   }
@@ -151,6 +156,8 @@ export class World {
       duration: round(this.now),
       stateTransitions: this.transitions,
       gateReads: this.gateReads,
+      writerChanges: this.dms.writerChanges,
+      dmsTaskCalls: this.dms.taskCalls,
       parameterErrors: this.parameterErrors,
       timeline: this.timeline,
     };

@@ -1,0 +1,91 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+
+/** Options for {@link CutoverGate.dmsReplication}. */
+export interface DmsGateOptions {
+  /**
+   * Start the replication task when it has never run (CloudFormation creates DMS tasks but never starts them).
+   * A task that was stopped is never resumed automatically: why it stopped needs a human.
+   *
+   * @default true
+   */
+  readonly startTask?: boolean;
+
+  /**
+   * How long the pre-check waits for the full load to complete. Every poll spends execution history (25,000 events
+   * for the whole cutover): for a load that takes longer, start the task well before the cutover (the
+   * `StartTaskCommand` output); the pre-check then passes at once.
+   *
+   * @default Duration.hours(3)
+   */
+  readonly fullLoadTimeout?: Duration;
+
+  /**
+   * How long the pre-check waits, after the full load, for CDC latency (source and target) to come within the
+   * replication's threshold — its latency alarms OK. Longer and the cutover ends without moving traffic.
+   *
+   * @default Duration.minutes(30)
+   */
+  readonly syncTimeout?: Duration;
+
+  /**
+   * Time between reads of the task and its alarms while the pre-check waits.
+   *
+   * @default Duration.minutes(2)
+   */
+  readonly pollInterval?: Duration;
+}
+
+/** Options for {@link DatabaseSwitchover.dmsWriterMove}. */
+export interface DmsWriterMoveOptions {
+  /**
+   * The parameter the AWS fleet reads the writer from: `SOURCE`, `FENCED` or `TARGET` ({@link DatabaseWriter}).
+   * Create it with the value `SOURCE`; the cutover writes it.
+   */
+  readonly writerParameter: ssm.IStringParameter;
+
+  /**
+   * How long the fleet may keep acting on the previous writer value (its parameter cache). Waited after every
+   * change of the parameter before the next step relies on it.
+   *
+   * @default Duration.seconds(15)
+   */
+  readonly applicationRefresh?: Duration;
+
+  /**
+   * How long the fenced replication may take to drain (either direction). The fleet refuses writes meanwhile, so
+   * keep it short: at the end the writer stays where the data is and the cutover rolls back (or stops, loudly).
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly drainTimeout?: Duration;
+
+  /**
+   * Drained: CDC latency on both sides at most this (and no change waiting to be applied).
+   *
+   * @default Duration.seconds(1)
+   */
+  readonly maxLatency?: Duration;
+
+  /**
+   * Time between reads while draining and while the DMS tasks stop and start.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly pollInterval?: Duration;
+
+  /**
+   * How long a DMS task may take to stop or to start.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly taskTimeout?: Duration;
+
+  /**
+   * The bake after the writer moved: the gates other than the replication's are polled, and any failure moves the
+   * writer back (through the reverse task) before traffic moves back.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly postMoveBake?: Duration;
+}

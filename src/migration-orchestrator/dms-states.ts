@@ -1,0 +1,229 @@
+import { Duration } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { DatabaseWriter } from './database-writer';
+import { TRANSIENT_RETRY } from './state-builders';
+
+/** A DMS replication task as the states address it. @internal */
+export interface DmsTaskRef {
+  /** The task ARN (API calls). */
+  readonly arn: string;
+  /** The `ReplicationInstanceIdentifier` metric dimension. */
+  readonly instanceIdentifier: string;
+  /** The `ReplicationTaskIdentifier` metric dimension (the task's resource id, the last part of its ARN). */
+  readonly resourceId: string;
+  /** For state names and messages: `forward`, `reverse`. */
+  readonly label: string;
+}
+
+/**
+ * DescribeReplicationTasks for one task, then `{resultPath}.status` (the task's status, or `missing`) and
+ * `{resultPath}.task` (the task without its settings). The list is taken whole: a path into an empty list fails.
+ * @internal
+ */
+export function describeTask(scope: Construct, id: string, task: DmsTaskRef, resultPath: string): sfn.Chain {
+  const call = new tasks.CallAwsService(scope, id, {
+    service: 'databasemigration',
+    action: 'describeReplicationTasks',
+    iamAction: 'dms:DescribeReplicationTasks',
+    iamResources: ['*'], // an account-level list action; the request filters on the one task ARN
+    parameters: { Filters: [{ Name: 'replication-task-arn', Values: [task.arn] }], WithoutSettings: true },
+    resultSelector: { 'tasks.$': '$.ReplicationTasks' },
+    resultPath,
+  });
+  call.addRetry(TRANSIENT_RETRY);
+  const found = new sfn.Pass(scope, `${id}: found`, {
+    parameters: { 'status.$': `${resultPath}.tasks[0].Status`, 'task.$': `${resultPath}.tasks[0]` },
+    resultPath,
+  });
+  const missing = new sfn.Pass(scope, `${id}: missing`, { result: sfn.Result.fromObject({ status: 'missing' }), resultPath });
+  const join = new sfn.Pass(scope, `${id}: read`);
+  found.next(join);
+  missing.next(join);
+  call.next(new sfn.Choice(scope, `${id}: exists?`).when(sfn.Condition.isPresent(`${resultPath}.tasks[0]`), found).otherwise(missing));
+  return sfn.Chain.custom(call, [join], join);
+}
+
+/** StartReplicationTask (`start-replication` for a task never run, `resume-processing` after a stop). @internal */
+export function startTask(scope: Construct, id: string, task: DmsTaskRef, type: 'start-replication' | 'resume-processing'): tasks.CallAwsService {
+  const call = new tasks.CallAwsService(scope, id, {
+    service: 'databasemigration',
+    action: 'startReplicationTask',
+    iamAction: 'dms:StartReplicationTask',
+    iamResources: [task.arn],
+    parameters: { ReplicationTaskArn: task.arn, StartReplicationTaskType: type },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  call.addRetry(TRANSIENT_RETRY);
+  return call;
+}
+
+/** StopReplicationTask. @internal */
+export function stopTask(scope: Construct, id: string, task: DmsTaskRef): tasks.CallAwsService {
+  const call = new tasks.CallAwsService(scope, id, {
+    service: 'databasemigration',
+    action: 'stopReplicationTask',
+    iamAction: 'dms:StopReplicationTask',
+    iamResources: [task.arn],
+    parameters: { ReplicationTaskArn: task.arn },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  call.addRetry(TRANSIENT_RETRY);
+  return call;
+}
+
+/**
+ * Polls the task every `interval` until its status is `wanted` (then `next`), failing with `error` when it is
+ * `failed`/`missing` or after `timeout`. @internal
+ */
+export function waitForStatus(
+  scope: Construct,
+  prefix: string,
+  task: DmsTaskRef,
+  wanted: string,
+  options: { interval: Duration; timeout: Duration; error: string; next: sfn.IChainable },
+): sfn.IChainable {
+  const polls = Math.max(1, Math.ceil(options.timeout.toSeconds() / options.interval.toSeconds()));
+  const budget = new sfn.Pass(scope, `${prefix}: budget`, { result: sfn.Result.fromObject({ polls }), resultPath: '$.taskWait' });
+  const wait = new sfn.Wait(scope, `${prefix}: wait`, { time: sfn.WaitTime.duration(options.interval) });
+  const count = new sfn.Pass(scope, `${prefix}: count`, { parameters: { 'polls.$': 'States.MathAdd($.taskWait.polls, -1)' }, resultPath: '$.taskWait' });
+  const fail = new sfn.Fail(scope, `${prefix}: failed`, {
+    error: options.error,
+    cause: `The DMS ${task.label} task did not reach "${wanted}" within ${options.timeout.toHumanString()}, or failed`,
+  });
+  const describe = describeTask(scope, `${prefix}: describe`, task, '$.taskWait.task');
+  budget.next(wait).next(count).next(describe).next(
+    new sfn.Choice(scope, `${prefix}: ${wanted}?`)
+      .when(sfn.Condition.stringEquals('$.taskWait.task.status', wanted), options.next)
+      .when(sfn.Condition.or(
+        sfn.Condition.stringEquals('$.taskWait.task.status', 'failed'),
+        sfn.Condition.stringEquals('$.taskWait.task.status', 'missing'),
+        sfn.Condition.numberLessThanEquals('$.taskWait.polls', 0),
+      ), fail)
+      .otherwise(wait),
+  );
+  return budget;
+}
+
+/** Writes the writer parameter. @internal */
+export function writeWriter(scope: Construct, id: string, parameter: ssm.IStringParameter, value: DatabaseWriter): tasks.CallAwsService {
+  const put = new tasks.CallAwsService(scope, id, {
+    service: 'ssm',
+    action: 'putParameter',
+    iamResources: [parameter.parameterArn],
+    parameters: { Name: parameter.parameterName, Value: value, Overwrite: true, Type: 'String' },
+    resultPath: sfn.JsonPath.DISCARD,
+  });
+  put.addRetry(TRANSIENT_RETRY);
+  return put;
+}
+
+/** Reads the writer parameter into `{resultPath}.value`. @internal */
+export function readWriter(scope: Construct, id: string, parameter: ssm.IStringParameter, resultPath: string): tasks.CallAwsService {
+  const get = new tasks.CallAwsService(scope, id, {
+    service: 'ssm',
+    action: 'getParameter',
+    iamResources: [parameter.parameterArn],
+    parameters: { Name: parameter.parameterName },
+    resultSelector: { 'value.$': '$.Parameter.Value' },
+    resultPath,
+  });
+  get.addRetry(TRANSIENT_RETRY);
+  return get;
+}
+
+/** How a drain is judged. @internal */
+export interface DrainOptions {
+  /** How long the fleets may keep using the previous writer value: waited once, after the fence. */
+  readonly applicationRefresh: Duration;
+  /** Time between metric reads. */
+  readonly interval: Duration;
+  /** Give up (Fail with `error`) after this long. */
+  readonly timeout: Duration;
+  /** Drained: CDC latency (source and target) at most this. */
+  readonly maxLatency: Duration;
+  readonly error: string;
+  readonly next: sfn.IChainable;
+  /** Where the failure goes (default: a Fail state with `error`). */
+  readonly onTimeout?: sfn.IChainable;
+}
+
+/**
+ * The writes are fenced: wait until the replication has applied everything it captured. Drained means the newest
+ * one-minute datapoint that *starts after the fence* shows no change waiting to be applied (`CDCIncomingChanges`
+ * = 0) and CDC latency on both sides within `maxLatency` — one metric-math series, 0 when drained. With no new
+ * writes after the fence, nothing can arrive later. Records the fence time at `$.drain.fencedAt` first.
+ * @internal
+ */
+export function drain(scope: Construct, prefix: string, task: DmsTaskRef, options: DrainOptions): sfn.IChainable {
+  const polls = Math.max(1, Math.ceil(options.timeout.toSeconds() / options.interval.toSeconds()));
+  const start = new sfn.Pass(scope, `${prefix}: fenced at`, {
+    parameters: { 'fencedAt.$': '$$.State.EnteredTime', polls },
+    resultPath: '$.drain',
+  });
+  const settle = new sfn.Wait(scope, `${prefix}: let the fleets see the fence`, { time: sfn.WaitTime.duration(options.applicationRefresh) });
+  const wait = new sfn.Wait(scope, `${prefix}: wait`, { time: sfn.WaitTime.duration(options.interval) });
+  const dimensions = [
+    { Name: 'ReplicationInstanceIdentifier', Value: task.instanceIdentifier },
+    { Name: 'ReplicationTaskIdentifier', Value: task.resourceId },
+  ];
+  const stat = (id: string, metricName: string) => ({
+    Id: id,
+    MetricStat: { Metric: { Namespace: 'AWS/DMS', MetricName: metricName, Dimensions: dimensions }, Period: 60, Stat: 'Maximum' },
+    ReturnData: false,
+  });
+  const latency = options.maxLatency.toSeconds({ integral: false });
+  const read = new tasks.CallAwsService(scope, `${prefix}: read the backlog`, {
+    service: 'cloudwatch',
+    action: 'getMetricData',
+    iamResources: ['*'], // GetMetricData has no resource-level permissions
+    parameters: {
+      'StartTime.$': '$.drain.fencedAt',
+      'EndTime.$': '$$.State.EnteredTime',
+      'ScanBy': 'TimestampDescending',
+      'MetricDataQueries': [
+        stat('incoming', 'CDCIncomingChanges'),
+        stat('source', 'CDCLatencySource'),
+        stat('target', 'CDCLatencyTarget'),
+        { Id: 'backlog', Expression: `incoming + IF(source > ${latency}, 1, 0) + IF(target > ${latency}, 1, 0)`, Label: 'backlog', ReturnData: true },
+      ],
+    },
+    resultSelector: { 'values.$': '$.MetricDataResults[0].Values', 'timestamps.$': '$.MetricDataResults[0].Timestamps' },
+    resultPath: '$.drain.read',
+  });
+  read.addRetry(TRANSIENT_RETRY);
+  const evaluate = new sfn.Pass(scope, `${prefix}: evaluate`, {
+    parameters: {
+      'fencedAt.$': '$.drain.fencedAt',
+      'polls.$': 'States.MathAdd($.drain.polls, -1)',
+      'points.$': 'States.ArrayLength($.drain.read.values)',
+      'values.$': '$.drain.read.values',
+      'timestamps.$': '$.drain.read.timestamps',
+    },
+    resultPath: '$.drain',
+  });
+  const timeout = options.onTimeout ?? new sfn.Fail(scope, `${prefix}: not drained`, {
+    error: options.error,
+    cause: `The DMS ${task.label} task did not drain within ${options.timeout.toHumanString()} of the fence`,
+  });
+  const again = new sfn.Choice(scope, `${prefix}: time left?`)
+    .when(sfn.Condition.numberLessThanEquals('$.drain.polls', 0), timeout)
+    .otherwise(wait);
+  const drained = new sfn.Choice(scope, `${prefix}: drained?`)
+    .when(
+      sfn.Condition.and(
+        sfn.Condition.numberEquals('$.drain.values[0]', 0),
+        sfn.Condition.timestampGreaterThanEqualsJsonPath('$.drain.timestamps[0]', '$.drain.fencedAt'),
+      ),
+      options.next,
+    )
+    .otherwise(again);
+  start.next(settle).next(wait).next(read).next(evaluate).next(
+    new sfn.Choice(scope, `${prefix}: any datapoint?`)
+      .when(sfn.Condition.numberGreaterThan('$.drain.points', 0), drained)
+      .otherwise(again),
+  );
+  return start;
+}

@@ -1,0 +1,50 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import {
+  CutoverEndpoint,
+  CutoverGate,
+  DatabaseSwitchover,
+  DatabaseWriter,
+  DmsGateOptions,
+  DmsWriterMoveOptions,
+  MigrationOrchestrator,
+  MigrationOrchestratorProps,
+  WeightedCutover,
+} from '../../src';
+import { DmsReplication } from '../../src/dms-replication';
+import { acknowledgeGateAlarm } from '../../src/private/nag';
+import { fixture as dmsFixture } from '../dms-replication/fixture';
+import { bundleHandler } from '../weighted-cutover/bundle';
+
+/** The on-premises path (seed S2): DMS with a prepared reverse task, weighted records legacy IPs vs the AWS ALB. */
+export function buildDmsFixture(
+  props: Partial<MigrationOrchestratorProps> = {},
+  options: { gate?: DmsGateOptions; move?: Partial<DmsWriterMoveOptions>; reverseReplication?: boolean } = {},
+) {
+  bundleHandler();
+  const f = dmsFixture();
+  const stack = f.stack;
+  const replication = new DmsReplication(stack, 'Dms', { ...f.props, reverseReplication: options.reverseReplication ?? true });
+  const writer = new ssm.StringParameter(stack, 'Writer', { parameterName: '/payments/database/writer', stringValue: DatabaseWriter.SOURCE });
+  const healthyHosts = new cloudwatch.Alarm(stack, 'HealthyHosts', {
+    metric: new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', period: Duration.minutes(1) }),
+    threshold: 3,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: 2,
+  });
+  acknowledgeGateAlarm(healthyHosts);
+  const dns = new WeightedCutover(stack, 'Dns', {
+    zoneName: 'pay.example.com',
+    recordNames: ['api'],
+    source: CutoverEndpoint.fromIpAddresses(['203.0.113.10', '203.0.113.11']),
+    target: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'target-alb-456.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' }),
+  });
+  const orchestrator = new MigrationOrchestrator(stack, 'Orchestrator', {
+    shifter: dns,
+    gates: [CutoverGate.dmsReplication(replication, options.gate), CutoverGate.alarm(healthyHosts)],
+    switchover: DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: writer, ...options.move }),
+    ...props,
+  });
+  return { ...f, replication, writer, healthyHosts, dns, orchestrator };
+}

@@ -1,0 +1,90 @@
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { buildDmsFixture } from './dms-fixture';
+import { CutoverGate, DatabaseSwitchover } from '../../src';
+import { DmsReplication } from '../../src/dms-replication';
+import { fixture as dmsFixture } from '../dms-replication/fixture';
+import { expectNoNagFindings } from '../nag/harness';
+
+/** Every statement of the cutover state machine's role policy, flattened to { actions, resources }. */
+function cutoverStatements(template: Template): Array<{ actions: string[]; resources: string[] }> {
+  const policies = template.findResources('AWS::IAM::Policy');
+  const policy = Object.entries(policies).find(([id]) => /^OrchestratorCutoverRoleDefaultPolicy/.test(id))![1];
+  return policy.Properties.PolicyDocument.Statement.map((s: any) => ({
+    actions: [s.Action].flat(),
+    resources: [s.Resource].flat().map((r: unknown) => JSON.stringify(r)),
+  }));
+}
+
+describe('MigrationOrchestrator on the DMS path', () => {
+  const f = buildDmsFixture();
+  const template = Template.fromStack(f.stack);
+  const statements = cutoverStatements(template);
+  const forwardArn = JSON.stringify(f.stack.resolve(f.replication.replicationTaskArn));
+  const reverseArn = JSON.stringify(f.stack.resolve(f.replication.reverseReplicationTaskArn));
+
+  test('DMS start/stop only on the two tasks; table statistics only of the forward task; no wildcard action', () => {
+    const on = (action: string) => statements
+      .filter((s) => s.actions.some((a) => a.toLowerCase() === action.toLowerCase()))
+      .flatMap((s) => s.resources)
+      .sort();
+    expect(on('dms:StartReplicationTask')).toEqual([forwardArn, reverseArn].sort());
+    expect(on('dms:StopReplicationTask')).toEqual([forwardArn, reverseArn].sort());
+    expect(on('dms:DescribeTableStatistics')).toEqual([forwardArn]);
+    expect(on('dms:DescribeReplicationTasks')).toEqual(['"*"']);
+    expect(statements.flatMap((s) => s.actions).filter((a) => a.endsWith('*') || a === '*')).toEqual([]);
+    // the writer parameter: written and read by the cutover
+    const writerArn = JSON.stringify(f.stack.resolve(f.writer.parameterArn));
+    expect(on('ssm:PutParameter')).toContain(writerArn);
+    expect(on('ssm:GetParameter')).toContain(writerArn);
+  });
+
+  test('the replication alarms are polled but not on the event path (they go to ALARM on purpose once the writer moves)', () => {
+    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0] as any;
+    const resources = JSON.stringify(rule.Properties.EventPattern.resources);
+    expect(resources).toContain(f.stack.getLogicalId(f.healthyHosts.node.defaultChild as any));
+    for (const alarm of [f.replication.cdcLatencySourceAlarm, f.replication.cdcLatencyTargetAlarm, f.replication.validationFailureAlarm!]) {
+      expect(resources).not.toContain(f.stack.getLogicalId(alarm.node.defaultChild as any));
+    }
+    const polled = [f.healthyHosts, f.replication.cdcLatencySourceAlarm, f.replication.cdcLatencyTargetAlarm];
+    expect(f.orchestrator.gatingAlarms).toEqual(expect.arrayContaining(polled));
+  });
+
+  test('the writer parameter values are the only ones the definition writes to it', () => {
+    const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
+    for (const value of ['SOURCE', 'FENCED', 'TARGET']) expect(definition).toContain(`\\"Value\\":\\"${value}\\"`);
+  });
+
+  test('zero unacknowledged findings in the three nag packs', () => {
+    expectNoNagFindings(f.stack);
+  });
+});
+
+describe('DMS gate and writer move: bad input is refused at synth time', () => {
+  test('a writer move needs the prepared reverse task', () => {
+    const f = dmsFixture();
+    const replication = new DmsReplication(f.stack, 'Dms', f.props);
+    const writer = new ssm.StringParameter(f.stack, 'Writer', { stringValue: 'SOURCE' });
+    expect(() => DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: writer })).toThrow(
+      /DatabaseSwitchover.dmsWriterMove: `replication` must prepare the reverse task \(DmsReplication `reverseReplication: true`\)/,
+    );
+  });
+
+  test('writer-move timings out of range name the option and the value', () => {
+    const f = dmsFixture();
+    const replication = new DmsReplication(f.stack, 'Dms', { ...f.props, reverseReplication: true });
+    const writer = new ssm.StringParameter(f.stack, 'Writer', { stringValue: 'SOURCE' });
+    const tooFast = { writerParameter: writer, pollInterval: Duration.seconds(2), maxLatency: Duration.seconds(0) };
+    expect(() => DatabaseSwitchover.dmsWriterMove(replication, tooFast)).toThrow(
+      /`pollInterval` must be a whole number of seconds from 5 to 300, got: 2 seconds; `maxLatency` must be more than 0 and at most 60 seconds, got: 0 seconds/,
+    );
+    expect(() => CutoverGate.dmsReplication(replication, { pollInterval: Duration.millis(1500) })).toThrow(/`pollInterval` must be a whole number of seconds from 1 to 3600, got: 1 second 500 millis/);
+  });
+
+  test('a full-load wait that would exhaust the execution history is refused', () => {
+    expect(() => buildDmsFixture({}, { gate: { fullLoadTimeout: Duration.hours(24), pollInterval: Duration.minutes(1) } })).toThrow(
+      /must fit one execution's history: the worst case needs ~\d+ events/,
+    );
+  });
+});

@@ -1,0 +1,188 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildDmsFixture } from './dms-fixture';
+import { rehearse } from '../../src/rehearsal/rehearse';
+import { RehearsalResult, Scenario } from '../../src/rehearsal/scenario';
+import { formatTimeline } from '../../src/rehearsal/timeline';
+
+// The on-premises path (seeds S2/S3), synthesized once: DMS gate (start the task, full load, CDC in sync, validation),
+// 25/50/75/100 % with 5-minute bakes, then the single-writer move with a 10-minute bake on the new writer.
+const template = Template.fromStack(buildDmsFixture().stack).toJSON() as any;
+
+async function run(scenario: Scenario): Promise<RehearsalResult> {
+  const result = await rehearse({ template, scenario });
+  if (process.env.REHEARSAL_VERBOSE) console.log(formatTimeline(result));
+  expect(result.parameterErrors).toEqual([]);
+  return result;
+}
+
+const splits = (r: RehearsalResult) => r.weightChanges.map((c) => [c.source, c.target]);
+const writer = (r: RehearsalResult) => r.writerChanges.map((c) => c.value);
+const at = (r: RehearsalResult, text: RegExp) => r.timeline.find((e) => text.test(e.text))?.t;
+const FORWARD = [[75, 25], [50, 50], [25, 75], [0, 100]];
+
+/** The single-writer invariant, read off the timeline: traffic reaches a side only while its database writes. */
+function expectOneWriterAtEveryMoment(r: RehearsalResult) {
+  // The writer is never TARGET while any traffic still goes to the legacy side, and the writer is back on the
+  // source before any traffic returns there.
+  for (const change of r.writerChanges.filter((c) => c.value === 'TARGET')) {
+    const weightsThen = [...r.weightChanges].reverse().find((w) => w.t <= change.t);
+    expect(weightsThen?.source).toBe(0);
+  }
+  const movedBack = r.weightChanges.find((w, i) => i > 0 && w.source > 0 && r.weightChanges[i - 1].source === 0);
+  if (movedBack) {
+    const lastWriter = [...r.writerChanges].reverse().find((c) => c.t <= movedBack.t);
+    expect(lastWriter === undefined || lastWriter.value === 'SOURCE').toBe(true);
+  }
+  // The two DMS tasks never run at once (a loop: each would replay the other's writes).
+  const calls = r.dmsTaskCalls;
+  const reverseStart = calls.findIndex((c) => /start reverse/.test(c));
+  if (reverseStart >= 0) expect(calls.slice(0, reverseStart).some((c) => /stop forward/.test(c))).toBe(true);
+}
+
+describe('rehearsal of the synthesized on-premises cutover (DMS, single writer)', () => {
+  test('happy path: the task is started, loads, syncs; traffic 25 → 100; then the writer moves once, after the fence drained', async () => {
+    const r = await run({ name: 'dms happy path' });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(splits(r)).toEqual(FORWARD);
+    expect(writer(r)).toEqual(['FENCED', 'TARGET']);
+    expect(r.dmsTaskCalls).toEqual(['cutover start forward (start-replication)', 'cutover stop forward', 'cutover start reverse (start-replication)']);
+    // no traffic before the full load completed (600 s), the fence only after 100 % baked
+    expect(r.weightChanges[0].t).toBeGreaterThanOrEqual(600);
+    expect(r.writerChanges[0].t).toBeGreaterThan(r.weightChanges[3].t + 300);
+    // the forward task is stopped only once a whole post-fence minute showed nothing waiting (drain: 45 s)
+    const fence = r.writerChanges[0].t;
+    const stop = at(r, /^StopReplicationTask forward/)!;
+    expect(stop - fence).toBeGreaterThanOrEqual(45 + 60);
+    expect(stop - fence).toBeLessThan(4 * 60);
+    // the writer moves only once the reverse task runs
+    expect(r.writerChanges[1].t).toBeGreaterThan(at(r, /DMS reverse task is running/)!);
+    expectOneWriterAtEveryMoment(r);
+  });
+
+  test('CDC lag never drains: the pre-check waits its 30 minutes, then ends without moving traffic or the writer', async () => {
+    const r = await run({ name: 'cdc lag', alarms: [{ alarm: 'CdcLatencyTarget', state: 'ALARM', from: 0 }] });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('PreCheckFailed');
+    expect(r.cause).toMatch(/CDC latency or validation alarms were not all OK within 30 minutes: no traffic was moved/);
+    expect(r.weightChanges).toEqual([]);
+    expect(r.writerChanges).toEqual([]);
+    expect(r.duration).toBeGreaterThanOrEqual(600 + 30 * 60);
+  });
+
+  test.each([
+    ['failed rows', { ValidationFailedRecords: 2, ValidationState: 'Mismatched records' }],
+    ['suspended rows', { ValidationSuspendedRecords: 1, ValidationState: 'Suspended records' }],
+    ['a table without primary key', { ValidationState: 'No primary key' }],
+    ['a table in error', { TableState: 'Table error' }],
+  ])('validation: %s stop the cutover before any traffic moves', async (_name, bad) => {
+    const tables = ['payments', 'refunds', 'ledger'].map((TableName) => ({
+      SchemaName: 'payments', TableName, TableState: 'Table completed', ValidationState: 'Validated', ValidationFailedRecords: 0, ValidationSuspendedRecords: 0,
+    }));
+    tables[1] = { ...tables[1], ...bad };
+    const r = await run({ name: 'validation', dms: { tables } });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('PreCheckFailed');
+    expect(r.cause).toMatch(/validation/);
+    expect(r.weightChanges).toEqual([]);
+    expect(r.writerChanges).toEqual([]);
+  });
+
+  test('the validation alarm in ALARM also blocks the start', async () => {
+    const r = await run({ name: 'validation alarm', alarms: [{ alarm: 'ValidationFailure', state: 'ALARM', from: 0 }] });
+    expect(r.error).toBe('PreCheckFailed');
+    expect(r.weightChanges).toEqual([]);
+  });
+
+  test('alarm mid-shift: rollback to the legacy side; the writer never moved, the forward task was never stopped', async () => {
+    const r = await run({ name: 'alarm mid-shift', alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: 600 + 311 + 150 }] });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('CutoverRolledBack');
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [100, 0]]);
+    expect(r.writerChanges).toEqual([]);
+    expect(r.dmsTaskCalls).toEqual(['cutover start forward (start-replication)']);
+  });
+
+  test('a CDC latency alarm mid-shift rolls back too (the replication gates are polled until the writer moves)', async () => {
+    const r = await run({ name: 'cdc alarm mid-shift', alarms: [{ alarm: 'CdcLatencySource', state: 'ALARM', from: 1500 }] });
+    expect(r.error).toBe('CutoverRolledBack');
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+    expect(r.writerChanges).toEqual([]);
+  });
+
+  test('failure after the writer moved: writer back through the reverse task (exactly once), then traffic back', async () => {
+    const happy = await run({ name: 'timing' });
+    const moved = happy.writerChanges[1].t;
+    const r = await run({ name: 'alarm after the writer moved', alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: moved + 120 }] });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('CutoverRolledBack');
+    expect(writer(r)).toEqual(['FENCED', 'TARGET', 'FENCED', 'SOURCE']);
+    expect(splits(r)).toEqual([...FORWARD, [100, 0]]);
+    // the writer is back on the source before the first weight moves back, after the reverse task drained
+    const back = r.writerChanges[3].t;
+    expect(back).toBeLessThan(r.weightChanges[4].t);
+    expect(back - r.writerChanges[2].t).toBeGreaterThanOrEqual(45 + 60);
+    expect(r.dmsTaskCalls).toEqual([
+      'cutover start forward (start-replication)', 'cutover stop forward', 'cutover start reverse (start-replication)', 'cutover stop reverse',
+    ]);
+    expectOneWriterAtEveryMoment(r);
+  });
+
+  test('an operator ABORT after the writer moved takes the same way back', async () => {
+    const happy = await run({ name: 'timing' });
+    const r = await run({ name: 'abort after move', operator: [{ at: happy.writerChanges[1].t + 60, command: 'ABORT' }] });
+    expect(r.error).toBe('CutoverRolledBack');
+    expect(writer(r)).toEqual(['FENCED', 'TARGET', 'FENCED', 'SOURCE']);
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+  });
+
+  test('the forward task never drains: the writer goes back to the source (it never left), traffic back; nothing stopped', async () => {
+    const r = await run({ name: 'forward never drains', dms: { forwardDrainSeconds: -1 } });
+    expect(r.error).toBe('CutoverRolledBack');
+    expect(r.cause).toMatch(/did not drain within 10 minutes/);
+    expect(writer(r)).toEqual(['FENCED', 'SOURCE']);
+    expect(r.dmsTaskCalls).toEqual(['cutover start forward (start-replication)']);
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+    expectOneWriterAtEveryMoment(r);
+  });
+
+  test('the reverse task fails to start: writer back to the source, the forward task resumed, traffic back', async () => {
+    const r = await run({ name: 'reverse fails', dms: { reverseStart: 'fails' } });
+    expect(r.error).toBe('CutoverRolledBack');
+    expect(writer(r)).toEqual(['FENCED', 'SOURCE']);
+    expect(r.dmsTaskCalls).toEqual([
+      'cutover start forward (start-replication)', 'cutover stop forward', 'cutover start reverse (start-replication)', 'cutover start forward (resume-processing)',
+    ]);
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+  });
+
+  test('the reverse task never drains on the way back: the writer stays on Aurora and traffic stays, loudly', async () => {
+    const happy = await run({ name: 'timing' });
+    const r = await run({
+      name: 'reverse never drains',
+      alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: happy.writerChanges[1].t + 120 }],
+      dms: { reverseDrainSeconds: -1 },
+    });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('WriterRollbackFailed');
+    expect(writer(r)).toEqual(['FENCED', 'TARGET', 'FENCED', 'TARGET']);
+    expect(r.finalWeights).toEqual({ source: 0, target: 100 });
+    expect(r.timeline.some((e) => /ROLLBACK STOPPED/.test(e.text))).toBe(true);
+  });
+
+  test('a task that was stopped is not resumed automatically', async () => {
+    const r = await run({ name: 'stopped task', dms: { initialStatus: 'stopped' } });
+    expect(r.error).toBe('PreCheckFailed');
+    expect(r.cause).toMatch(/stopped: find out why/);
+    expect(r.dmsTaskCalls).toEqual([]);
+  });
+
+  test('a running task with its full load done passes at once; a table errored during the load fails', async () => {
+    const fast = await run({ name: 'already running', dms: { initialStatus: 'running' } });
+    expect(fast.status).toBe('SUCCEEDED');
+    expect(fast.dmsTaskCalls[0]).toBe('cutover stop forward');
+    expect(fast.weightChanges[0].t).toBeLessThan(300);
+    const errored = await run({ name: 'table errored', dms: { tablesErrored: 1 } });
+    expect(errored.error).toBe('PreCheckFailed');
+    expect(errored.weightChanges).toEqual([]);
+  });
+});

@@ -1,0 +1,157 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { CutoverEndpoint, DmsSourceEngine, MigrationSide, OnPremisesSideOptions, PaymentMigration, PaymentProcessorImage } from '../../src';
+import { rehearse } from '../../src/rehearsal/rehearse';
+import { expectNoNagFindings } from '../nag/harness';
+import { bundleHandler } from '../weighted-cutover/bundle';
+
+const REGION = 'us-east-1';
+const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:111111111111:secret:onprem/payments-AbCdEf`;
+
+function onPremises(options: (stack: Stack) => Partial<OnPremisesSideOptions> = () => ({})) {
+  bundleHandler();
+  const stack = new Stack(new App(), 'AwsProduction', { env: { account: '111111111111', region: REGION } });
+  const base: OnPremisesSideOptions = {
+    source: {
+      connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0', vpnConnectionId: 'vpn-0123456789abcdef0' },
+      legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10', '203.0.113.11']),
+      database: {
+        host: '192.168.10.20',
+        databaseName: 'payments',
+        secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'SourceSecret', SECRET_ARN),
+        certificateArn: `arn:aws:dms:${REGION}:111111111111:cert:onprem-ca`,
+      },
+    },
+    network: { cidr: '10.20.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+    fleet: {
+      image: PaymentProcessorImage.fromRegistry('public.ecr.aws/acme/payment-processor:1'),
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:${REGION}:111111111111:certificate/11111111-2222-3333-4444-555555555555`),
+      minCapacity: 3,
+      maxCapacity: 9,
+    },
+    dns: { zoneName: 'pay.example.com', recordNames: ['api'] },
+  };
+  const migration = new PaymentMigration(stack, 'Migration', { name: 'payments', side: MigrationSide.onPremises({ ...base, ...options(stack) }) });
+  return { stack, migration, template: Template.fromStack(stack) };
+}
+
+describe('PaymentMigration, on-premises side (seed S2)', () => {
+  const { stack, migration, template } = onPremises();
+
+  test('composes network + VPN, Aurora 1 writer + 2 readers, DMS with its reverse task, fleet, records, orchestrator', () => {
+    expect(migration.targetDatabase).toBeDefined();
+    expect(migration.replication?.reverseReplicationTaskArn).toBeDefined();
+    expect(migration.database).toBeUndefined();
+    template.resourceCountIs('AWS::RDS::DBCluster', 1);
+    template.resourceCountIs('AWS::RDS::DBInstance', 3);
+    template.resourceCountIs('AWS::DMS::ReplicationTask', 2);
+    template.hasResourceProperties('AWS::EC2::VPNGatewayRoutePropagation', { VpnGatewayId: 'vgw-0123456789abcdef0' });
+    template.resourceCountIs('AWS::EC2::VPNGateway', 0); // referenced, never created
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { MinSize: '3', MaxSize: '9' });
+  });
+
+  test('the weighted records start at legacy 100 / AWS 0, the legacy side being the datacenter IPs', () => {
+    const records = JSON.stringify(template.findResources('Custom::WeightedRecords'));
+    expect(records).toContain('203.0.113.10');
+  });
+
+  test('the writer parameter starts at SOURCE, accepts only the three values; the fleet gets its name and may read it', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/payments/database/writer', Value: 'SOURCE', AllowedPattern: '^(SOURCE|FENCED|TARGET)$' });
+    const launch = JSON.stringify(template.findResources('AWS::EC2::LaunchTemplate'));
+    expect(launch).toContain('DB_WRITER_PARAMETER');
+    expect(launch).toContain('DB_WRITER_PARAMETER=",{"Ref":"MigrationWriter');
+    expect(launch).toContain('DB_SOURCE_HOST');
+    expect(launch).not.toContain('DB_READER_ENDPOINT'); // reads follow the writer: no stale Aurora reads while on premises writes
+  });
+
+  test('the fleet may read the on-premises secret through a managed policy (exactly that secret)', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: SECRET_ARN })]) },
+    });
+  });
+
+  test('the Aurora cluster keeps a change stream for the reverse task (binlog ROW)', () => {
+    template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: Match.objectLike({ binlog_format: 'ROW' }) });
+  });
+
+  test('the orchestrator is gated on DMS, the fleet and the VPN tunnels, and ends with the writer move', () => {
+    const alarms = migration.orchestrator!.gatingAlarms.map((a) => stack.resolve(a.alarmName));
+    expect(JSON.stringify(alarms)).toMatch(/VpnTunnelDown/);
+    expect(JSON.stringify(alarms)).toMatch(/CdcLatencySource/);
+    const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(definition).toContain('Writer: fence');
+    expect(definition).toContain('Pre-check: DMS task');
+  });
+
+  test('S2 outputs: ALB DNS name, cluster endpoint, DMS task ARN and its status command; runbook sections', () => {
+    const outputs = Object.keys(template.findOutputs('*'));
+    for (const name of ['LoadBalancerDnsName', 'ClusterEndpoint', 'ReplicationTaskArn', 'TaskStatusCommand', 'RunbookWriter', 'RunbookReplication', 'WriterParameterName']) {
+      expect(outputs.some((o) => o.includes(name))).toBe(true);
+    }
+  });
+
+  test('the dashboard shows the DMS replication and where the writer is', () => {
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(body).toContain('CDCLatencySource');
+    expect(body).toContain('CDCIncomingChanges');
+    expect(body).toMatch(/ssm get-parameter --name ",\{"Ref":"MigrationWriter/);
+  });
+
+  test('zero unacknowledged findings in the three nag packs', () => {
+    expectNoNagFindings(stack);
+  });
+
+  test('the synthesized cutover rehearses: happy path with the writer moved once', async () => {
+    const r = await rehearse({ template: template.toJSON() as any, scenario: { name: 'S2', dms: { initialStatus: 'running' } } });
+    expect(r.parameterErrors).toEqual([]);
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.writerChanges.map((c) => c.value)).toEqual(['FENCED', 'TARGET']);
+  });
+});
+
+describe('PaymentMigration, on-premises side: bad input', () => {
+  test('a database host outside the datacenter CIDRs', () => {
+    expect(() => onPremises((stack) => ({
+      source: {
+        connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0' },
+        legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+        database: { host: '172.16.0.5', databaseName: 'payments', secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN) },
+      },
+    }))).toThrow(/`side.source.database.host` must be inside the datacenter CIDRs 192.168.0.0\/16 \(only they are routed over the VPN\), got: "172.16.0.5"/);
+  });
+
+  test('an on-premises CIDR overlapping the VPC is refused (by the network)', () => {
+    expect(() => onPremises((stack) => ({
+      source: {
+        connectivity: { cidrs: ['10.20.0.0/24'], vpnGatewayId: 'vgw-0123456789abcdef0' },
+        legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+        database: { host: '10.20.0.5', databaseName: 'payments', secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN) },
+      },
+    }))).toThrow(/overlap/);
+  });
+
+  test('PostgreSQL source: Aurora PostgreSQL target, logical replication for the reverse task', () => {
+    const { template } = onPremises((stack) => ({
+      source: {
+        connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0' },
+        legacyEndpoint: CutoverEndpoint.fromDnsName('legacy.pay.example.com'),
+        database: {
+          host: '192.168.10.20',
+          databaseName: 'payments',
+          engine: DmsSourceEngine.POSTGRESQL,
+          secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN),
+          certificateArn: `arn:aws:dms:${REGION}:111111111111:cert:onprem-ca`,
+        },
+      },
+    }));
+    template.hasResourceProperties('AWS::RDS::DBCluster', { Engine: 'aurora-postgresql' });
+    template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: Match.objectLike({ 'rds.logical_replication': '1' }) });
+    template.hasResourceProperties('AWS::DMS::Endpoint', { EndpointType: 'target', EngineName: 'aurora-postgresql' });
+    // a legacy DNS name is a CNAME: the AWS side joins the weighted set as a CNAME to the load balancer
+    const records = JSON.stringify(template.findResources('Custom::WeightedRecords'));
+    expect(records).toContain('legacy.pay.example.com');
+    expect(records).toMatch(/"Type":"CNAME"/);
+  });
+});
