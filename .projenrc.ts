@@ -127,17 +127,25 @@ project.addTask('consumer', {
 });
 project.eslint?.addLintPattern('examples');
 
-// The main job: synthesize the reference migration with the pinned CDK CLI, report resources, outputs and nag
-// findings, then rehearse its cutover offline on the synthesized template (happy path and alarm rollbacks).
+// The main job: synthesize both reference migrations with the pinned CDK CLI, report resources, outputs and nag
+// findings, then rehearse their cutovers offline on the synthesized templates.
+//  - reference (seed S1): us-east-1 → eu-west-1 with Aurora Global Database: happy path and alarm rollbacks;
+//  - on-premises (seed S2): datacenter → us-east-1 with DMS and the single-writer move, two stages.
 project.addTask('example', {
-  description: 'Synthesize the reference migration offline (no AWS account), check it with cdk-nag, rehearse its cutover',
+  description: 'Synthesize the reference migrations offline (no AWS account), check them with cdk-nag, rehearse their cutovers',
   steps: [
     { spawn: 'bundle:handlers' },
-    { exec: 'rm -rf cdk.out/reference' },
-    // examples/reference/cdk.json holds the app command and the AZ context, so no lookup is needed.
+    { exec: 'rm -rf cdk.out/reference cdk.out/on-premises' },
+    // examples/*/cdk.json hold the app command and the AZ context, so no lookup is needed.
     { exec: 'cdk synth --no-lookups --no-notices --no-version-reporting --quiet', cwd: 'examples/reference' },
-    { exec: 'ts-node --prefer-ts-exts examples/reference/report.ts cdk.out/reference' },
+    { exec: 'ts-node --prefer-ts-exts examples/report.ts reference cdk.out/reference' },
     { exec: 'ts-node --prefer-ts-exts src/rehearsal/cli.ts cdk.out/reference/PaymentTarget.template.json happy-path alarm-poll alarm-event' },
+    { exec: 'cdk synth --no-lookups --no-notices --no-version-reporting --quiet', cwd: 'examples/on-premises' },
+    { exec: 'ts-node --prefer-ts-exts examples/report.ts on-premises cdk.out/on-premises' },
+    {
+      exec: 'ts-node --prefer-ts-exts src/rehearsal/cli.ts cdk.out/on-premises/assembly-aws-production/awsproductionPayments*.template.json ' +
+        'dms-happy-path dms-cdc-lag dms-validation-failure dms-alarm-mid-shift dms-failure-after-writer-moved',
+    },
   ],
 });
 

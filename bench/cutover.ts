@@ -11,7 +11,8 @@
  *     resource of the synthesized template), median of 5 alternating runs                   goal ≤ 1.3
  */
 import { performance } from 'perf_hooks';
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { buildOnPremisesMigration } from '../examples/on-premises/app';
 import { buildReferenceMigration } from '../examples/reference/app';
 import { rehearse } from '../src/rehearsal/rehearse';
 
@@ -118,9 +119,34 @@ async function main(): Promise<void> {
     ['resources, PaymentTarget stack', String(resources), '≤ 250'],
     ['template size, PaymentTarget stack', `${sizeKb.toFixed(1)} kB`, '≤ 500 kB'],
   ];
+  rows.push(...(await onPremisesRows()));
   const width = Math.max(...rows.map((r) => r[0].length));
-  console.log('cutover benchmark (reference migration, seed S1 defaults: 25/50/75/100 %, 5-minute bakes, 10 s polls)\n');
+  console.log('cutover benchmark (reference migrations, seed defaults: 25/50/75/100 %, 5-minute bakes, 10 s polls)\n');
   for (const [name, value, goal] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${goal}`);
+}
+
+/** Seed S2 (DMS, single writer): how long writes are fenced, how fast the writer comes back. */
+async function onPremisesRows(): Promise<Array<[string, string, string]>> {
+  const app = new App({ outdir: 'cdk.out/bench-on-premises' });
+  const { production } = buildOnPremisesMigration(app);
+  app.synth();
+  const template = Stage.of(production)!.synth().getStackByName(production.stackName).template;
+  const sizeKb = Buffer.byteLength(JSON.stringify(template)) / 1024;
+  const happy = await rehearse({ template, scenario: { name: 'dms happy', dms: { initialStatus: 'running' } } });
+  const fence = happy.writerChanges.find((c) => c.value === 'FENCED')!.t;
+  const moved = happy.writerChanges.find((c) => c.value === 'TARGET')!.t;
+  const alarmAt = moved + 120;
+  const back = await rehearse({ template, scenario: { name: 'dms back', dms: { initialStatus: 'running' }, alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: alarmAt }] } });
+  const source = back.writerChanges.filter((c) => c.value === 'SOURCE').pop()!.t;
+  const traffic = back.weightChanges.find((c) => c.t > alarmAt && c.target === 0)!.t;
+  return [
+    ['S2: writes fenced while the writer moves (drain 45 s after the fence)', `${(moved - fence).toFixed(1)} s`, ''],
+    ['S2: alarm after the move → writer back on the source', `${(source - alarmAt).toFixed(1)} s`, ''],
+    ['S2: alarm after the move → traffic back on the legacy side', `${(traffic - alarmAt).toFixed(1)} s`, ''],
+    ['S2: state transitions per cutover (happy path)', String(happy.stateTransitions), ''],
+    ['resources, S2 aws-production stack', String(Object.keys(template.Resources).length), '≤ 250'],
+    ['template size, S2 aws-production stack', `${sizeKb.toFixed(1)} kB`, '≤ 500 kB'],
+  ];
 }
 
 main().catch((e) => {

@@ -3,6 +3,9 @@
 # as synth-time plugins. Needs `npx projen package:js` (or the CI build) to have produced dist/js first.
 set -euo pipefail
 cd "$(dirname "$0")"
+# The installed copy of the library must not outlive the run: jsii-docgen resolves the package by name and would
+# document this stale copy instead of the fresh .jsii (API.md silently missing new types).
+trap 'rm -rf node_modules' EXIT
 tarball=$(ls ../../dist/js/cdk-payment-migration*.tgz | head -1)
 rm -rf node_modules cdk.out package-lock.json
 # No lockfile on purpose: the tarball changes with every build (EINTEGRITY otherwise).

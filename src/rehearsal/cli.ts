@@ -32,11 +32,18 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`✗ ${scenario.name}: traffic left split ${source}/${target}\n`);
       split = true;
     }
-    if (scenario.expect && (scenario.expect.status !== result.status || scenario.expect.finalTargetWeight !== target)) {
-      process.stderr.write(`✗ ${scenario.name}: expected ${scenario.expect.status} at target ${scenario.expect.finalTargetWeight}, got ${result.status} at ${target}\n`);
+    const writer = result.writerChanges.map((c) => c.value).join(' → ') || '(unchanged)';
+    const expectedWriter = scenario.expect?.writer ? scenario.expect.writer.join(' → ') || '(unchanged)' : undefined;
+    const unexpected = scenario.expect &&
+      (scenario.expect.status !== result.status || scenario.expect.finalTargetWeight !== target || (expectedWriter && expectedWriter !== writer));
+    if (scenario.expect && unexpected) {
+      process.stderr.write(
+        `✗ ${scenario.name}: expected ${scenario.expect.status} at target ${scenario.expect.finalTargetWeight}` +
+          `${expectedWriter ? `, writer ${expectedWriter}` : ''}, got ${result.status} at ${target}${expectedWriter ? `, writer ${writer}` : ''}\n`,
+      );
       split = true;
     } else if (scenario.expect) {
-      process.stdout.write(`✓ ${scenario.name}: ${result.status}, target weight ${target}, as expected\n\n`);
+      process.stdout.write(`✓ ${scenario.name}: ${result.status}, target weight ${target}${expectedWriter ? `, writer SOURCE → ${writer}` : ''}, as expected\n\n`);
     }
   }
   return split ? 1 : 0;

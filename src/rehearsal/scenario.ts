@@ -67,7 +67,12 @@ export interface Scenario {
   readonly dms?: DmsScenario;
 
   /** What a correct cutover must end with, for the CLI's check. */
-  readonly expect?: { readonly status: 'SUCCEEDED' | 'FAILED' | 'ABORTED'; readonly finalTargetWeight: number };
+  readonly expect?: {
+    readonly status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+    readonly finalTargetWeight: number;
+    /** The writer parameter's values, in the order the workflows write them (DMS path). */
+    readonly writer?: ReadonlyArray<string>;
+  };
 }
 
 /** How the DMS side behaves. */
