@@ -9,6 +9,7 @@ export * from './migration-orchestrator/cutover-gate';
 export * from './migration-orchestrator/cutover-steps';
 export * from './migration-orchestrator/database-switchover';
 export * from './migration-orchestrator/database-writer';
+export * from './migration-orchestrator/database-writer-parameter';
 export * from './migration-orchestrator/dms-options';
 export * from './migration-orchestrator/migration-orchestrator';
 export * from './migration-orchestrator/operator-command';

@@ -23,10 +23,13 @@ export interface GateConfig {
   /** Checks run once, before any traffic moves. */
   readonly preChecks: PreCheckBuilder[];
   /**
-   * Alarms on a one-way replication: polled from the start until the database writer moves (never after: the
-   * replication is stopped on purpose then), and not on the event path.
+   * Alarms watched only until the database writer moves (a one-way replication, the VPN to the old database):
+   * polled from the start until the move, never after (what they watch is stopped or no longer needed on purpose),
+   * and not on the event path.
    */
   readonly replicationAlarms?: cloudwatch.IAlarm[];
+  /** The DMS task this gate checks, for pairing with a DMS writer move. */
+  readonly replicationTaskArn?: string;
   /** Worst-case history events of the pre-checks. */
   readonly historyEvents?: number;
 }
@@ -50,6 +53,20 @@ export abstract class CutoverGate {
         return { alarms: [alarm], preChecks: [] };
       }
     })(`alarm ${alarm.alarmName}`);
+  }
+
+  /**
+   * The alarm must be OK to start and stay OK during every bake **until the database writer moves**
+   * ({@link DatabaseSwitchover.dmsWriterMove}); after the move it is no longer watched. For what only matters while
+   * the old database is the writer — the VPN tunnels the fleet writes through, for example. Polled, not on the event
+   * path.
+   */
+  public static alarmBeforeWriterMove(alarm: cloudwatch.IAlarm): CutoverGate {
+    return new (class extends CutoverGate {
+      public _bind(): GateConfig {
+        return { alarms: [], preChecks: [], replicationAlarms: [alarm] };
+      }
+    })(`alarm ${alarm.alarmName} (until the writer moves)`);
   }
 
   /**
@@ -186,7 +203,7 @@ export abstract class CutoverGate {
     }
     const alarms = [replication.cdcLatencySourceAlarm, replication.cdcLatencyTargetAlarm];
     if (replication.validationFailureAlarm) alarms.push(replication.validationFailureAlarm);
-    const polls = Math.ceil((options.fullLoadTimeout ?? Duration.hours(3)).toSeconds() / interval.toSeconds()) +
+    const polls = Math.ceil((options.fullLoadTimeout ?? Duration.hours(2)).toSeconds() / interval.toSeconds()) +
       Math.ceil((options.syncTimeout ?? Duration.minutes(30)).toSeconds() / interval.toSeconds());
     return new (class extends CutoverGate {
       public _bind(): GateConfig {
@@ -204,7 +221,8 @@ export abstract class CutoverGate {
           alarms: [],
           replicationAlarms: alarms,
           preChecks: [(scope, next) => dmsPreCheck(scope, target, options, next)],
-          historyEvents: 40 + polls * 13,
+          historyEvents: 40 + polls * 19,
+          replicationTaskArn: replication.replicationTaskArn,
         };
       }
     })(`DMS replication ${replication.replicationTaskIdentifier}`);

@@ -2,7 +2,7 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { DmsWriterMoveOptions } from './dms-options';
-import { writerMoveEvents, writerMovePlan, writerMoveStates, writerRollbackStates } from './dms-writer-move';
+import { writerEventGuardStates, writerMoveEvents, writerPreCheckStates, writerMovePlan, writerMoveStates, writerRollbackStates } from './dms-writer-move';
 import type { BuildContext } from './state-builders';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { DmsReplication } from '../dms-replication/dms-replication';
@@ -127,6 +127,15 @@ export abstract class DatabaseSwitchover {
       public _bindRollback(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable {
         return writerRollbackStates(ctx, plan, next);
       }
+      public _bindPreCheck(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable {
+        return writerPreCheckStates(ctx, plan, next);
+      }
+      public _bindEventGuard(ctx: BuildContext, act: sfn.IChainable, leave: sfn.IChainable): sfn.IChainable {
+        return writerEventGuardStates(ctx, plan, act, leave);
+      }
+      public _replicationTaskArn(): string {
+        return replication.replicationTaskArn;
+      }
       public _historyEvents(pollInterval: Duration): number {
         return writerMoveEvents(plan, pollInterval);
       }
@@ -147,6 +156,24 @@ export abstract class DatabaseSwitchover {
    * @internal
    */
   public _bindRollback(_ctx: BuildContext, _next: sfn.IChainable): sfn.IChainable | undefined {
+    return undefined;
+  }
+
+  /** A pre-check before any traffic moves, or undefined. @internal */
+  public _bindPreCheck(_ctx: BuildContext, next: sfn.IChainable): sfn.IChainable {
+    return next;
+  }
+
+  /**
+   * In the alarm-rollback workflow: `act` (stop the cutover and roll traffic back) when that is safe for the
+   * database, else `leave` (the cutover's own rollback moves the writer back first). @internal
+   */
+  public _bindEventGuard(_ctx: BuildContext, act: sfn.IChainable, _leave: sfn.IChainable): sfn.IChainable {
+    return act;
+  }
+
+  /** The DMS task this switchover moves the writer off, when it is a DMS one (its gate must be there too). @internal */
+  public _replicationTaskArn(): string | undefined {
     return undefined;
   }
 

@@ -55,7 +55,7 @@ export const ROLLBACK_ATTEMPTS = 20;
  * Expects `$.error` ({ Error, Cause }) in its input.
  * @internal
  */
-export function rollback(ctx: BuildContext, end: sfn.IChainable): sfn.IChainable {
+export function rollback(ctx: BuildContext, end: sfn.IChainable, options: { writer: boolean } = { writer: true }): sfn.IChainable {
   const set = setSplit(ctx, 'Rollback: set split to source', ctx.shifter.splitFor(0));
   const shift = new sfn.Parallel(ctx.scope, 'Rollback: shift to source', { resultPath: sfn.JsonPath.DISCARD });
   shift.branch(ctx.shifter.shiftFragment(ctx.scope, 'Rollback'));
@@ -78,7 +78,7 @@ export function rollback(ctx: BuildContext, end: sfn.IChainable): sfn.IChainable
     .next(writeControl(ctx, 'Rollback: reset control', OperatorCommand.RUN, true))
     .next(end);
   // A writer that moved comes back first: traffic never reaches a side whose database is not the writer.
-  return ctx.switchover?._bindRollback(ctx, weights) ?? weights;
+  return (options.writer ? ctx.switchover?._bindRollback(ctx, weights) : undefined) ?? weights;
 }
 
 /**
@@ -94,7 +94,15 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
   let next: sfn.IChainable = branchEnd;
   if (plan.switchover) {
     // While the writer moves, operator commands are not read and the alarm-rollback workflow only notifies.
-    let switchover: sfn.IChainable = writeControl(ctx, 'Switchover: mark in progress', SWITCHOVER_IN_PROGRESS, false).next(plan.switchover._bind(ctx, next));
+    // An ABORT written since the last poll (or during the approval) is honoured before the marker replaces it.
+    const lastWord = readControl(ctx, 'Switchover: operator control');
+    lastWord.next(new sfn.Choice(scope, 'Switchover: not aborted?')
+      .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.ABORT), new sfn.Fail(scope, 'Switchover: operator abort', {
+        error: 'OperatorAbort',
+        cause: `An operator set the control parameter to ${OperatorCommand.ABORT} before the database switchover`,
+      }))
+      .otherwise(writeControl(ctx, 'Switchover: mark in progress', SWITCHOVER_IN_PROGRESS, false).next(plan.switchover._bind(ctx, next))));
+    let switchover: sfn.IChainable = lastWord;
     switchover = checkGates(ctx, 'Switchover', false, switchover);
     next = plan.approveBeforeSwitchover
       ? approval(ctx, 'Approval: before switchover', 'database switchover', plan.approvalTimeout).next(switchover)
@@ -127,9 +135,10 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
 
   // --- Before any traffic moves: lock, notify, approval, then (fresh) gates and pre-checks
   // Pre-checks first (they may wait, e.g. for a DMS full load), then the gate alarms, fresh, just before traffic moves.
+  const lastPreCheck = plan.switchover ? plan.switchover._bindPreCheck(ctx, checkGates(ctx, 'Pre-check', true, done)) : checkGates(ctx, 'Pre-check', true, done);
   const preChecks = plan.gates
     .flatMap((g) => g._bind().preChecks)
-    .reduceRight<sfn.IChainable>((following, build) => build(scope, following), checkGates(ctx, 'Pre-check', true, done));
+    .reduceRight<sfn.IChainable>((following, build) => build(scope, following), lastPreCheck);
   const control = readControl(ctx, 'Pre-check: operator control');
   control.next(
     new sfn.Choice(scope, 'Pre-check: control at RUN?')
@@ -211,11 +220,17 @@ export function alarmRollbackDefinition(ctx: BuildContext, cutoverArn: string): 
   const duringSwitchover = notify(ctx, 'Notify: alarm during switchover', 'ALARM during the database switchover: decide by hand',
     'A gating alarm entered ALARM while the database writer moves: traffic was not moved automatically')
     .next(new sfn.Succeed(scope, 'Switchover in progress: left to the operator'));
+  // Traffic only: a writer that moved is moved back by the cutover's own rollback (its polls see the same alarm),
+  // so that one execution at a time decides about the database.
+  const act = stop.next(reason).next(rollback(ctx, new sfn.Succeed(scope, 'Rolled back after alarm'), { writer: false }));
+  const writerNotOnSource = notify(ctx, 'Notify: alarm while the writer is not on the source', 'ALARM while the database writer is moving or moved',
+    'A gating alarm entered ALARM while the database writer is not on the source: the cutover\'s own polls roll back, writer first')
+    .next(new sfn.Succeed(scope, 'Writer not on the source: left to the cutover'));
   const phase = readControl(ctx, 'Read cutover phase');
   phase.next(
     new sfn.Choice(scope, 'Switchover in progress?')
       .when(sfn.Condition.stringEquals('$.control.value', SWITCHOVER_IN_PROGRESS), duringSwitchover)
-      .otherwise(stop.next(reason).next(rollback(ctx, new sfn.Succeed(scope, 'Rolled back after alarm')))),
+      .otherwise(ctx.switchover ? ctx.switchover._bindEventGuard(ctx, act, writerNotOnSource) : act),
   );
   return find.next(
     new sfn.Choice(scope, 'Cutover running?')

@@ -127,7 +127,7 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
   );
 
   // --- 1. The task runs and its full load is complete
-  const loadTimeout = options.fullLoadTimeout ?? Duration.hours(3);
+  const loadTimeout = options.fullLoadTimeout ?? Duration.hours(2);
   const loadPolls = Math.max(1, Math.ceil(loadTimeout.toSeconds() / interval.toSeconds()));
   const loadBudget = new sfn.Pass(scope, 'Pre-check: DMS full-load budget', { result: sfn.Result.fromObject({ polls: loadPolls }), resultPath: '$.preCheck.dmsLoad' });
   const loadWait = new sfn.Wait(scope, 'Pre-check: wait for the DMS full load', { time: sfn.WaitTime.duration(interval) });
@@ -177,7 +177,9 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
     ), loadBudget)
     .when(
       sfn.Condition.stringEquals('$.preCheck.dmsTask.status', 'stopped'),
-      fail('DMS task stopped', 'The DMS task is stopped: find out why (StopReason) and resume it by hand (aws dms start-replication-task --start-replication-task-type resume-processing)'),
+      fail('DMS task stopped',
+        'The DMS task is stopped: find out why (StopReason). If the database writer never moved, resume it (resume-processing). ' +
+        'After a writer move-back do NOT resume it (it would replay what the reverse task applied): restart CDC from the time the writer returned to SOURCE (runbook)'),
     );
   if (options.startTask ?? true) {
     state.when(

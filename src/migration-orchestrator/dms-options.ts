@@ -16,7 +16,7 @@ export interface DmsGateOptions {
    * for the whole cutover): for a load that takes longer, start the task well before the cutover (the
    * `StartTaskCommand` output); the pre-check then passes at once.
    *
-   * @default Duration.hours(3)
+   * @default Duration.hours(2)
    */
   readonly fullLoadTimeout?: Duration;
 
@@ -36,14 +36,8 @@ export interface DmsGateOptions {
   readonly pollInterval?: Duration;
 }
 
-/** Options for {@link DatabaseSwitchover.dmsWriterMove}. */
-export interface DmsWriterMoveOptions {
-  /**
-   * The parameter the AWS fleet reads the writer from: `SOURCE`, `FENCED` or `TARGET` ({@link DatabaseWriter}).
-   * Create it with the value `SOURCE`; the cutover writes it.
-   */
-  readonly writerParameter: ssm.IStringParameter;
-
+/** The timings of a single-writer move ({@link DmsWriterMoveOptions}). */
+export interface DmsWriterMoveTimings {
   /**
    * How long the fleet may keep acting on the previous writer value (its parameter cache). Waited after every
    * change of the parameter before the next step relies on it.
@@ -88,4 +82,13 @@ export interface DmsWriterMoveOptions {
    * @default Duration.minutes(10)
    */
   readonly postMoveBake?: Duration;
+}
+
+/** Options for {@link DatabaseSwitchover.dmsWriterMove}. */
+export interface DmsWriterMoveOptions extends DmsWriterMoveTimings {
+  /**
+   * The parameter the AWS fleet reads the writer from: `SOURCE`, `FENCED` or `TARGET` ({@link DatabaseWriter}).
+   * Use a {@link DatabaseWriterParameter}: its value is written by the cutover only, never reset by a deploy.
+   */
+  readonly writerParameter: ssm.IStringParameter;
 }

@@ -33,6 +33,8 @@ export function describeTask(scope: Construct, id: string, task: DmsTaskRef, res
     resultSelector: { 'tasks.$': '$.ReplicationTasks' },
     resultPath,
   });
+  // A filter that matches nothing is an error ("No Tasks found matching provided filters"), not an empty list.
+  call.addRetry({ errors: NOT_FOUND, maxAttempts: 0 });
   call.addRetry(TRANSIENT_RETRY);
   const found = new sfn.Pass(scope, `${id}: found`, {
     parameters: { 'status.$': `${resultPath}.tasks[0].Status`, 'task.$': `${resultPath}.tasks[0]` },
@@ -42,9 +44,19 @@ export function describeTask(scope: Construct, id: string, task: DmsTaskRef, res
   const join = new sfn.Pass(scope, `${id}: read`);
   found.next(join);
   missing.next(join);
+  call.addCatch(missing, { errors: NOT_FOUND, resultPath: `${resultPath}.error` });
   call.next(new sfn.Choice(scope, `${id}: exists?`).when(sfn.Condition.isPresent(`${resultPath}.tasks[0]`), found).otherwise(missing));
   return sfn.Chain.custom(call, [join], join);
 }
+
+/**
+ * The not-found fault of DMS as Step Functions names it (service prefix `DatabaseMigration`, the AWS SDK for Java v2
+ * exception class; the API calls it ResourceNotFoundFault — both names, as the mapping is not verified offline).
+ */
+const NOT_FOUND = ['DatabaseMigration.ResourceNotFoundException', 'DatabaseMigration.ResourceNotFoundFault'];
+
+/** Statuses a DMS task passes through on its way somewhere (DMS API `ReplicationTask.Status`). @internal */
+export const TRANSITIONAL_STATUSES = ['creating', 'modifying', 'starting', 'stopping', 'moving', 'testing'];
 
 /** StartReplicationTask (`start-replication` for a task never run, `resume-processing` after a stop). @internal */
 export function startTask(scope: Construct, id: string, task: DmsTaskRef, type: 'start-replication' | 'resume-processing'): tasks.CallAwsService {
@@ -75,8 +87,9 @@ export function stopTask(scope: Construct, id: string, task: DmsTaskRef): tasks.
 }
 
 /**
- * Polls the task every `interval` until its status is `wanted` (then `next`), failing with `error` when it is
- * `failed`/`missing` or after `timeout`. @internal
+ * Polls the task every `interval` until its status is `wanted` (then `next`). Any status other than `wanted` or a
+ * transitional one fails at once with `error` (a stopped or failed task will not get there by waiting), and so does
+ * running out of `timeout`. @internal
  */
 export function waitForStatus(
   scope: Construct,
@@ -97,12 +110,14 @@ export function waitForStatus(
   budget.next(wait).next(count).next(describe).next(
     new sfn.Choice(scope, `${prefix}: ${wanted}?`)
       .when(sfn.Condition.stringEquals('$.taskWait.task.status', wanted), options.next)
-      .when(sfn.Condition.or(
-        sfn.Condition.stringEquals('$.taskWait.task.status', 'failed'),
-        sfn.Condition.stringEquals('$.taskWait.task.status', 'missing'),
-        sfn.Condition.numberLessThanEquals('$.taskWait.polls', 0),
-      ), fail)
-      .otherwise(wait),
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.or(...TRANSITIONAL_STATUSES.map((t) => sfn.Condition.stringEquals('$.taskWait.task.status', t))),
+          sfn.Condition.numberGreaterThan('$.taskWait.polls', 0),
+        ),
+        wait,
+      )
+      .otherwise(fail),
   );
   return budget;
 }
@@ -151,19 +166,20 @@ export interface DrainOptions {
 }
 
 /**
- * The writes are fenced: wait until the replication has applied everything it captured. Drained means the newest
- * one-minute datapoint that *starts after the fence* shows no change waiting to be applied (`CDCIncomingChanges`
- * = 0) and CDC latency on both sides within `maxLatency` — one metric-math series, 0 when drained. With no new
- * writes after the fence, nothing can arrive later. Records the fence time at `$.drain.fencedAt` first.
+ * The writes are fenced: wait until the replication has applied everything it captured. The fence counts from the
+ * moment every fleet has seen it (after `applicationRefresh`), recorded at `$.drain.fencedAt`. Drained means two
+ * consecutive one-minute datapoints, the older one starting after the fence (so it is a complete minute), show no
+ * change waiting to be applied (`CDCIncomingChanges` = 0) and CDC latency on both sides within `maxLatency` — one
+ * metric-math series, 0 when drained. With no new writes after the fence, nothing can arrive later.
  * @internal
  */
 export function drain(scope: Construct, prefix: string, task: DmsTaskRef, options: DrainOptions): sfn.IChainable {
   const polls = Math.max(1, Math.ceil(options.timeout.toSeconds() / options.interval.toSeconds()));
+  const settle = new sfn.Wait(scope, `${prefix}: let the fleets see the fence`, { time: sfn.WaitTime.duration(options.applicationRefresh) });
   const start = new sfn.Pass(scope, `${prefix}: fenced at`, {
     parameters: { 'fencedAt.$': '$$.State.EnteredTime', polls },
     resultPath: '$.drain',
   });
-  const settle = new sfn.Wait(scope, `${prefix}: let the fleets see the fence`, { time: sfn.WaitTime.duration(options.applicationRefresh) });
   const wait = new sfn.Wait(scope, `${prefix}: wait`, { time: sfn.WaitTime.duration(options.interval) });
   const dimensions = [
     { Name: 'ReplicationInstanceIdentifier', Value: task.instanceIdentifier },
@@ -199,6 +215,7 @@ export function drain(scope: Construct, prefix: string, task: DmsTaskRef, option
       'fencedAt.$': '$.drain.fencedAt',
       'polls.$': 'States.MathAdd($.drain.polls, -1)',
       'points.$': 'States.ArrayLength($.drain.read.values)',
+      'stamps.$': 'States.ArrayLength($.drain.read.timestamps)',
       'values.$': '$.drain.read.values',
       'timestamps.$': '$.drain.read.timestamps',
     },
@@ -211,19 +228,34 @@ export function drain(scope: Construct, prefix: string, task: DmsTaskRef, option
   const again = new sfn.Choice(scope, `${prefix}: time left?`)
     .when(sfn.Condition.numberLessThanEquals('$.drain.polls', 0), timeout)
     .otherwise(wait);
+  // A runtime error here could not be caught (States.Runtime) and would leave the writes fenced: every value is
+  // type-checked before it is compared, in nested Choices (an `And` is not documented to short-circuit). Anything
+  // unexpected counts as "not drained yet", and the drain times out into a rollback that unfences.
   const drained = new sfn.Choice(scope, `${prefix}: drained?`)
     .when(
       sfn.Condition.and(
         sfn.Condition.numberEquals('$.drain.values[0]', 0),
-        sfn.Condition.timestampGreaterThanEqualsJsonPath('$.drain.timestamps[0]', '$.drain.fencedAt'),
+        sfn.Condition.numberEquals('$.drain.values[1]', 0),
+        sfn.Condition.timestampGreaterThanEqualsJsonPath('$.drain.timestamps[1]', '$.drain.fencedAt'),
       ),
       options.next,
     )
     .otherwise(again);
-  start.next(settle).next(wait).next(read).next(evaluate).next(
-    new sfn.Choice(scope, `${prefix}: any datapoint?`)
-      .when(sfn.Condition.numberGreaterThan('$.drain.points', 0), drained)
+  const wellFormed = new sfn.Choice(scope, `${prefix}: datapoints well formed?`)
+    .when(
+      sfn.Condition.and(
+        sfn.Condition.isNumeric('$.drain.values[0]'),
+        sfn.Condition.isNumeric('$.drain.values[1]'),
+        sfn.Condition.isTimestamp('$.drain.timestamps[1]'),
+        sfn.Condition.isTimestamp('$.drain.fencedAt'),
+      ),
+      drained,
+    )
+    .otherwise(again);
+  settle.next(start).next(wait).next(read).next(evaluate).next(
+    new sfn.Choice(scope, `${prefix}: two datapoints?`)
+      .when(sfn.Condition.and(sfn.Condition.numberGreaterThanEquals('$.drain.points', 2), sfn.Condition.numberGreaterThanEquals('$.drain.stamps', 2)), wellFormed)
       .otherwise(again),
   );
-  return start;
+  return settle;
 }

@@ -3,7 +3,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DatabaseWriter } from './database-writer';
 import { DmsWriterMoveOptions } from './dms-options';
-import { describeTask, DmsTaskRef, drain, readWriter, startTask, stopTask, waitForStatus, writeWriter } from './dms-states';
+import { describeTask, DmsTaskRef, drain, readWriter, startTask, stopTask, TRANSITIONAL_STATUSES, waitForStatus, writeWriter } from './dms-states';
 import { bake, BuildContext, checkpoint, notify, tolerant } from './state-builders';
 import type { DmsReplication } from '../dms-replication/dms-replication';
 
@@ -106,82 +106,145 @@ export function writerMoveStates(ctx: BuildContext, plan: WriterMovePlan, next: 
 }
 
 /**
- * The writer back on the source before traffic moves back. Where the writer is decides:
+ * The writer back on the source before traffic moves back. Only the cutover's own rollback runs this (the
+ * alarm-rollback workflow leaves a cutover whose writer is not on the source to the cutover's polls), so one
+ * execution at a time decides. The writer's value when the rollback starts says where the data is:
  * - SOURCE: nothing to do;
- * - reverse task running (the writer moved, or was about to): fence, drain the reverse task, writer = SOURCE,
- *   stop the reverse task; if it does not drain in time the writer stays on the target (where the data is) and
- *   the rollback stops, loudly, with traffic where it is;
- * - FENCED, reverse not running (the writer never left the source): writer = SOURCE, the forward task resumed;
- * - TARGET with the reverse task not running: moving back would lose the writes only Aurora has — stop, loudly.
- * Any error: notify and fail without moving traffic (a human decides).
+ * - TARGET (the writer moved): the reverse task must be running — fence, drain it, writer = SOURCE, stop it. If it is
+ *   not running, or does not drain, or anything fails, the writer is put back on TARGET (where the data is) and the
+ *   rollback stops loudly with traffic where it is;
+ * - FENCED (the move had started, the writer never reached TARGET: Aurora took no write): writer = SOURCE, a reverse
+ *   task that was started is drained and stopped first, the forward task is resumed. Anything failing still ends
+ *   with writer = SOURCE, which is safe here, and traffic moves back.
  * @internal
  */
 export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
   const scope = ctx.scope;
-  const failLoudly = (id: string, error: string, subject: string, message: string) =>
-    notify(ctx, `Rollback: notify ${id}`, subject, message).next(new sfn.Fail(scope, `Rollback: ${id}`, { error, cause: message }));
 
+  // --- Inside the branch: any error ends in the catch below, which restores a safe writer
   const stopReverse = tolerant(ctx, stopTask(scope, 'Rollback: stop the reverse task', plan.reverse), '$.writerBack.stopError');
   const backToSource = writeWriter(scope, 'Rollback: writer back to the source', plan.parameter, DatabaseWriter.SOURCE)
     .next(stopReverse)
-    .next(notify(ctx, 'Rollback: notify writer back', 'Database writer back on the source', 'The reverse DMS task drained; writes go on premises again. Reload the forward task before another attempt'));
-  const keepTarget = writeWriter(scope, 'Rollback: writer stays on the target', plan.parameter, DatabaseWriter.TARGET)
-    .next(failLoudly('stopped, writer on the target', 'WriterRollbackFailed', 'ROLLBACK STOPPED: the writer stays on the target',
-      'The reverse DMS task did not drain in time: the writer stays on Aurora, where the data is, and traffic was not moved back. Act by hand'));
+    .next(notify(ctx, 'Rollback: notify writer back', 'Database writer back on the source',
+      'The reverse DMS task drained; writes go on premises again. The forward task must be recreated before another attempt (runbook)'));
   const drainBack = writeWriter(scope, 'Rollback: fence', plan.parameter, DatabaseWriter.FENCED).next(drain(scope, 'Rollback: drain reverse', plan.reverse, {
     applicationRefresh: plan.applicationRefresh,
     interval: plan.interval,
     timeout: plan.drainTimeout,
     maxLatency: plan.maxLatency,
-    error: 'WriterRollbackFailed',
+    error: 'WriterRollback.DrainTimeout',
     next: backToSource,
-    onTimeout: keepTarget,
   }));
 
-  const resumeForward = tolerant(ctx, startTask(scope, 'Rollback: resume the forward task', plan.forward, 'resume-processing'), '$.writerBack.resumeError');
+  const resume = startTask(scope, 'Rollback: resume the forward task', plan.forward, 'resume-processing');
+  const forwardStopped = waitForStatus(scope, 'Rollback: forward task', plan.forward, 'stopped', {
+    interval: TASK_POLL, timeout: plan.taskTimeout, error: 'WriterRollback.ForwardNotStopped', next: resume,
+  });
   const neverMoved = writeWriter(scope, 'Rollback: unfence to the source', plan.parameter, DatabaseWriter.SOURCE)
     .next(describeTask(scope, 'Rollback: forward task', plan.forward, '$.writerBack.forward'))
-    .next(new sfn.Choice(scope, 'Rollback: forward task stopped?')
-      .when(sfn.Condition.stringEquals('$.writerBack.forward.status', 'stopped'), resumeForward)
-      .otherwise(new sfn.Pass(scope, 'Rollback: forward task still replicating')));
+    .next(new sfn.Choice(scope, 'Rollback: forward task state?')
+      .when(sfn.Condition.stringEquals('$.writerBack.forward.status', 'running'), new sfn.Pass(scope, 'Rollback: forward task still replicating'))
+      .when(sfn.Condition.stringEquals('$.writerBack.forward.status', 'stopped'), resume)
+      .when(sfn.Condition.stringEquals('$.writerBack.forward.status', 'stopping'), forwardStopped)
+      .otherwise(new sfn.Fail(scope, 'Rollback: forward task not resumable', {
+        error: 'WriterRollback.ForwardNotResumable',
+        cause: 'The writer is back on the source, but the forward DMS task is neither running nor stopped: Aurora is behind until it is fixed',
+      })));
 
-  const unsafe = failLoudly('stopped, no reverse replication', 'WriterRollbackUnsafe', 'ROLLBACK STOPPED: the writer is on the target without reverse replication',
-    'The writer is Aurora and the reverse DMS task is not running: moving the writer or the traffic back would lose payments only Aurora has. Traffic was not moved back. Act by hand');
+  const unsafe = new sfn.Fail(scope, 'Rollback: no reverse replication', {
+    error: 'WriterRollbackUnsafe',
+    cause: 'The writer is Aurora and the reverse DMS task is not running: moving the writer or the traffic back would lose payments only Aurora has',
+  });
   const reverseState = describeTask(scope, 'Rollback: reverse task', plan.reverse, '$.writerBack.reverse');
-  const settle = new sfn.Wait(scope, 'Rollback: reverse task settling', { time: sfn.WaitTime.duration(Duration.seconds(15)) });
+  const settle = new sfn.Wait(scope, 'Rollback: reverse task settling', { time: sfn.WaitTime.duration(TASK_POLL) });
   const settleCount = new sfn.Pass(scope, 'Rollback: settle count', {
     parameters: { 'value.$': '$.writerBack.value', 'polls.$': 'States.MathAdd($.writerBack.polls, -1)' },
     resultPath: '$.writerBack',
   });
-  const transitional = ['starting', 'stopping', 'modifying', 'creating'].map((s) => sfn.Condition.stringEquals('$.writerBack.reverse.status', s));
+  const transitional = sfn.Condition.or(...TRANSITIONAL_STATUSES.map((t) => sfn.Condition.stringEquals('$.writerBack.reverse.status', t)));
   reverseState.next(new sfn.Choice(scope, 'Rollback: reverse task running?')
     .when(sfn.Condition.stringEquals('$.writerBack.reverse.status', 'running'), drainBack)
-    .when(sfn.Condition.and(sfn.Condition.or(...transitional), sfn.Condition.numberGreaterThan('$.writerBack.polls', 0)), settle)
+    .when(sfn.Condition.and(transitional, sfn.Condition.numberGreaterThan('$.writerBack.polls', 0)), settle)
     .when(sfn.Condition.stringEquals('$.writerBack.value', DatabaseWriter.TARGET), unsafe)
-    .when(sfn.Condition.or(...transitional), unsafe)
+    .when(transitional, new sfn.Fail(scope, 'Rollback: reverse task stuck', {
+      error: 'WriterRollback.ReverseStuck',
+      cause: 'The reverse DMS task stayed in a transitional state',
+    }))
     .otherwise(neverMoved));
   settle.next(settleCount).next(reverseState);
 
-  const budget = new sfn.Pass(scope, 'Rollback: writer budget', {
-    parameters: { 'value.$': '$.writerBack.value', 'polls': Math.ceil(plan.taskTimeout.toSeconds() / 15) },
-    resultPath: '$.writerBack',
-  });
-  budget.next(reverseState);
-  // Every path of the branch ends in a state without a next one: that ends the branch.
-  const phase = readWriter(scope, 'Rollback: read the writer', plan.parameter, '$.writerBack')
-    .next(new sfn.Choice(scope, 'Rollback: where is the writer?')
-      .when(sfn.Condition.stringEquals('$.writerBack.value', DatabaseWriter.SOURCE), new sfn.Pass(scope, 'Rollback: writer on the source'))
-      .otherwise(budget));
-
   const branch = new sfn.Parallel(scope, 'Rollback: writer back to the source first', { resultPath: sfn.JsonPath.DISCARD });
-  branch.branch(phase);
+  branch.branch(reverseState);
+
+  // --- After a failure: TARGET at the start → TARGET again (the data is there), traffic stays, loudly;
+  //     FENCED at the start → SOURCE (Aurora took no write), then traffic moves back.
+  const stayOnTarget = writeWriter(scope, 'Rollback: writer stays on the target', plan.parameter, DatabaseWriter.TARGET)
+    .next(notify(ctx, 'Rollback: notify stopped', 'ROLLBACK STOPPED: the writer stays on the target',
+      'The writer could not move back through the reverse DMS task: it stays on Aurora, where the data is, and traffic was not moved back. Act by hand (runbook)'))
+    .next(new sfn.Fail(scope, 'Rollback stopped: writer on the target', { error: 'WriterRollbackFailed', causePath: '$.writerRollbackError.Cause' }));
+  const sourceAnyway = writeWriter(scope, 'Rollback: writer to the source anyway', plan.parameter, DatabaseWriter.SOURCE)
+    .next(notify(ctx, 'Rollback: notify check the tasks', 'Writer back on the source: check the DMS tasks',
+      'The writer never reached the target, so it is back on the source and traffic moves back; a DMS task could not be put back in order: check both tasks (runbook)'))
+    .next(next);
   branch.addCatch(
-    notify(ctx, 'Rollback: notify writer rollback failed', 'ROLLBACK STOPPED: check the database writer',
-      'Moving the writer back failed or was refused: traffic was not moved back. Check the writer parameter and the DMS tasks by hand')
-      .next(new sfn.Fail(scope, 'Rollback stopped: writer not back on the source', { error: 'WriterRollbackFailed', causePath: '$.writerRollbackError.Cause' })),
+    new sfn.Choice(scope, 'Rollback: where was the writer?')
+      .when(sfn.Condition.stringEquals('$.writerBack.value', DatabaseWriter.TARGET), stayOnTarget)
+      .otherwise(sourceAnyway),
     { resultPath: '$.writerRollbackError' },
   );
-  return branch.next(next);
+
+  const budget = new sfn.Pass(scope, 'Rollback: writer budget', {
+    parameters: { 'value.$': '$.writerBack.value', 'polls': Math.ceil(plan.taskTimeout.toSeconds() / TASK_POLL.toSeconds()) },
+    resultPath: '$.writerBack',
+  });
+  const read = readWriter(scope, 'Rollback: read the writer', plan.parameter, '$.writerBack');
+  read.addCatch(
+    notify(ctx, 'Rollback: notify writer unknown', 'ROLLBACK STOPPED: the writer parameter cannot be read',
+      'Where the fleet writes is unknown, so traffic was not moved back. Act by hand (runbook)')
+      .next(new sfn.Fail(scope, 'Rollback stopped: writer unknown', { error: 'WriterRollbackFailed', causePath: '$.writerRollbackError.Cause' })),
+    { resultPath: '$.writerRollbackError' },
+  );
+  return read.next(new sfn.Choice(scope, 'Rollback: where is the writer?')
+    .when(sfn.Condition.stringEquals('$.writerBack.value', DatabaseWriter.SOURCE), next)
+    .otherwise(budget.next(branch.next(next))));
+}
+
+/**
+ * Before any traffic moves: the writer is on the source and the reverse task is not running (after an earlier
+ * attempt that moved the writer back, the forward task must be recreated first, see the runbook). @internal
+ */
+export function writerPreCheckStates(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
+  const scope = ctx.scope;
+  const fail = new sfn.Fail(scope, 'Pre-check failed: database writer not on the source', {
+    error: 'PreCheckFailed',
+    cause: 'The writer parameter is not SOURCE, or the reverse DMS task is running (a leftover of an earlier attempt): no traffic was moved',
+  });
+  return readWriter(scope, 'Pre-check: database writer', plan.parameter, '$.preCheck.writer')
+    .next(describeTask(scope, 'Pre-check: reverse task', plan.reverse, '$.preCheck.reverse'))
+    .next(new sfn.Choice(scope, 'Pre-check: writer on the source, reverse task idle?')
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.stringEquals('$.preCheck.writer.value', DatabaseWriter.SOURCE),
+          sfn.Condition.or(
+            sfn.Condition.stringEquals('$.preCheck.reverse.status', 'ready'),
+            sfn.Condition.stringEquals('$.preCheck.reverse.status', 'stopped'),
+            sfn.Condition.stringEquals('$.preCheck.reverse.status', 'failed'),
+          ),
+        ),
+        next,
+      )
+      .otherwise(fail));
+}
+
+/**
+ * The alarm-rollback workflow acts (`act`) only while the writer is on the source; otherwise it leaves the cutover to
+ * its own polls, whose rollback moves the writer back first (`leave`). One execution decides about the writer. @internal
+ */
+export function writerEventGuardStates(ctx: BuildContext, plan: WriterMovePlan, act: sfn.IChainable, leave: sfn.IChainable): sfn.IChainable {
+  return readWriter(ctx.scope, 'Read the database writer', plan.parameter, '$.writer')
+    .next(new sfn.Choice(ctx.scope, 'Writer on the source?')
+      .when(sfn.Condition.stringEquals('$.writer.value', DatabaseWriter.SOURCE), act)
+      .otherwise(leave));
 }
 
 /** Worst-case history events of the move (drain, task waits, post-move bake). @internal */

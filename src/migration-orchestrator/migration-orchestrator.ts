@@ -195,8 +195,9 @@ export class MigrationOrchestrator extends Construct {
     const stack = Stack.of(this);
     const steps = props.steps ?? CutoverSteps.linear(4);
     const configs = props.gates.map((g) => g._bind());
-    const eventAlarms = uniqueAlarms(configs.flatMap((c) => c.alarms));
-    const replicationAlarms = uniqueAlarms(configs.flatMap((c) => c.replicationAlarms ?? [])).filter((a) => !eventAlarms.includes(a));
+    // An alarm watched only until the writer moves is never on the event path, even if also given as a plain gate.
+    const replicationAlarms = uniqueAlarms(configs.flatMap((c) => c.replicationAlarms ?? []));
+    const eventAlarms = uniqueAlarms(configs.flatMap((c) => c.alarms)).filter((a) => !replicationAlarms.includes(a));
     const alarms = [...eventAlarms, ...replicationAlarms];
     const preCheckEvents = configs.reduce((n, c) => n + (c.historyEvents ?? 0), 0);
 
@@ -204,6 +205,13 @@ export class MigrationOrchestrator extends Construct {
     validateOrchestratorProps(v, props, steps, alarms.length, preCheckEvents);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stack.region}`, keyRegion);
+    const movedTask = props.switchover?._replicationTaskArn();
+    v.check(
+      movedTask === undefined || configs.some((c) => c.replicationTaskArn === movedTask),
+      'gates',
+      'must include CutoverGate.dmsReplication of the replication the switchover moves the writer off: nothing else proves it is in sync before traffic moves',
+      props.gates.map((g) => g.description),
+    );
     v.throwIfInvalid();
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

@@ -5,6 +5,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { DmsSourceDatabase } from '../dms-replication/props';
 import { CutoverSteps } from '../migration-orchestrator/cutover-steps';
+import { DmsWriterMoveTimings } from '../migration-orchestrator/dms-options';
 import { PaymentProcessorImage } from '../payment-fleet/container-image';
 import { OnPremisesConnectivity } from '../regional-network/connectivity';
 import { CutoverEndpoint } from '../weighted-cutover/cutover-endpoint';
@@ -173,7 +174,8 @@ export interface TargetCutoverOptions {
    */
   readonly pollInterval?: Duration;
   /**
-   * End with the Aurora switchover (planned, RPO 0).
+   * End with the database phase: the Aurora switchover (planned, RPO 0) on the cross-region path, the single-writer
+   * move to Aurora on the on-premises path.
    *
    * @default true
    */
@@ -294,6 +296,12 @@ export interface OnPremisesReplicationOptions {
    * @default Duration.seconds(5) (seed S3)
    */
   readonly cdcLatencyThreshold?: Duration;
+  /**
+   * How long the cutover's pre-check waits for the full load (start the task ahead for longer loads).
+   *
+   * @default Duration.hours(2)
+   */
+  readonly fullLoadTimeout?: Duration;
 }
 
 /** The AWS side of a migration out of a datacenter: everything is in this region. */
@@ -319,11 +327,20 @@ export interface OnPremisesSideOptions {
    */
   readonly replication?: OnPremisesReplicationOptions;
   /**
-   * The cutover. `switchover` is the single-writer move to Aurora.
+   * The cutover. `switchover` is the single-writer move to Aurora; `approveBeforeSwitchover` defaults to **true**
+   * here: an operator confirms the legacy side takes no more traffic (and, ideally, makes the legacy database
+   * read-only for the application) before writes move to Aurora.
    *
-   * @default - the defaults of {@link TargetCutoverOptions}
+   * @default - the defaults of {@link TargetCutoverOptions}, with an approval before the writer moves
    */
   readonly cutover?: TargetCutoverOptions;
+  /**
+   * How the writer moves: the fleet's parameter refresh (the application contract), drain and task timeouts, the
+   * bake on the new writer.
+   *
+   * @default - the defaults of {@link DmsWriterMoveTimings}
+   */
+  readonly writerMove?: DmsWriterMoveTimings;
 }
 
 /**

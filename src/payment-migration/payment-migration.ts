@@ -1,7 +1,6 @@
 import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
 import { MigrationSide, OnPremisesSideOptions, SourceSideOptions, TargetSideOptions } from './migration-side';
@@ -14,7 +13,7 @@ import { DmsReplication } from '../dms-replication/dms-replication';
 import { DmsSourceEngine } from '../dms-replication/props';
 import { CutoverGate } from '../migration-orchestrator/cutover-gate';
 import { DatabaseSwitchover } from '../migration-orchestrator/database-switchover';
-import { DatabaseWriter } from '../migration-orchestrator/database-writer';
+import { DatabaseWriterParameter } from '../migration-orchestrator/database-writer-parameter';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { ipInCidr } from '../private/cidr';
@@ -100,7 +99,7 @@ export class PaymentMigration extends Construct {
    * Where the fleet writes: `SOURCE`, `FENCED` or `TARGET` (on-premises side). The fleet gets its name as
    * `DB_WRITER_PARAMETER` and may read it; the cutover writes it.
    */
-  public readonly writerParameter?: ssm.StringParameter;
+  public readonly writerParameter?: DatabaseWriterParameter;
 
   constructor(scope: Construct, id: string, props: PaymentMigrationProps) {
     super(scope, id);
@@ -178,12 +177,7 @@ export class PaymentMigration extends Construct {
       changeDataCaptureSource: true,
     });
 
-    const writerParameter = new ssm.StringParameter(this, 'Writer', {
-      parameterName: `/${name}/database/writer`,
-      description: 'Where the payment fleet writes: SOURCE (on premises), FENCED (nobody: writes refused, retryable) or TARGET (Aurora). Written by the cutover only.',
-      stringValue: DatabaseWriter.SOURCE,
-      allowedPattern: `^(${Object.values(DatabaseWriter).join('|')})$`,
-    });
+    const writerParameter = new DatabaseWriterParameter(this, 'Writer', { parameterName: `/${name}/database/writer`, encryptionKey: network.key });
 
     const sourcePort = o.source.database.port ?? (engine === DmsSourceEngine.POSTGRESQL ? 5432 : 3306);
     const fleet = new PaymentFleet(this, 'Fleet', {
@@ -247,19 +241,21 @@ export class PaymentMigration extends Construct {
     const orchestrator = new MigrationOrchestrator(this, 'Orchestrator', {
       shifter: cutover,
       gates: [
-        CutoverGate.dmsReplication(replication),
+        CutoverGate.dmsReplication(replication, { fullLoadTimeout: o.replication?.fullLoadTimeout }),
         CutoverGate.alarm(fleet.healthyHostsAlarm),
         CutoverGate.alarm(fleet.errorRateAlarm),
         CutoverGate.healthyTargets(fleet.targetGroup, o.fleet.minCapacity ?? 2),
-        // while traffic is split, the AWS fleet writes on premises through the VPN
-        ...(network.vpnTunnelAlarm ? [CutoverGate.alarm(network.vpnTunnelAlarm)] : []),
+        // while traffic is split, the AWS fleet writes on premises through the VPN (not needed once the writer moved)
+        ...(network.vpnTunnelAlarm ? [CutoverGate.alarmBeforeWriterMove(network.vpnTunnelAlarm)] : []),
       ],
       steps: o.cutover?.steps,
       bakeTime: o.cutover?.bakeTime,
       pollInterval: o.cutover?.pollInterval,
-      switchover: (o.cutover?.switchover ?? true) ? DatabaseSwitchover.dmsWriterMove(replication, { writerParameter }) : undefined,
+      switchover: (o.cutover?.switchover ?? true)
+        ? DatabaseSwitchover.dmsWriterMove(replication, { ...o.writerMove, writerParameter: writerParameter.parameter })
+        : undefined,
       approveBeforeFirstStep: o.cutover?.approveBeforeFirstStep,
-      approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover,
+      approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? true,
     });
 
     const dashboard = createMigrationDashboard(this, {
@@ -269,7 +265,7 @@ export class PaymentMigration extends Construct {
       fleet,
       orchestrator,
     });
-    const runbook = onPremisesRunbookSections({ orchestrator, cutover, replication, writerParameter });
+    const runbook = onPremisesRunbookSections({ orchestrator, cutover, replication, writerParameter: writerParameter.parameter });
     for (const [key, text] of Object.entries(runbook)) {
       new CfnOutput(this, key, { value: text, description: `Migration runbook: ${key.replace('Runbook', '')}` });
     }

@@ -39,13 +39,17 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
       Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type start-replication --replication-task-arn `, r.replicationTaskArn]),
       `3. Watch it: ${describe(r.replicationTaskArn)}`,
       Fn.join('', [`   aws dms describe-table-statistics --region ${region} --replication-task-arn `, r.replicationTaskArn, ' --query "TableStatistics[].[TableName,ValidationState,ValidationFailedRecords]"']),
+      '4. After a rollback that moved the writer back: do not resume the forward task (it would replay what the reverse task applied on premises);',
+      '   restart CDC from the time the writer returned to SOURCE (the cutover checkpoint and the notification carry it) before another attempt.',
     ),
     RunbookCutover: lines(
       '1. The cutover checks by itself: DMS full load complete, CDC latency within the threshold, no table failed validation, every gating alarm OK.',
       `2. Start it (legacy → AWS in steps, a bake after each, then the single-writer move): ${o.startCommand()}`,
       `3. Steer it: pause ${o.operatorCommand(OperatorCommand.PAUSE)}; resume ${o.operatorCommand(OperatorCommand.RUN)}; abort (roll back now) ${o.operatorCommand(OperatorCommand.ABORT)}`,
       '   Never stop the execution itself: a stopped execution runs no rollback.',
-      '4. Rollback is automatic: if the writer moved, it moves back first (fence, reverse task drained, writer = SOURCE), then traffic.',
+      '4. Before the writer moves the cutover asks for approval (on the topic): confirm the legacy side takes no more traffic (its access logs: DNS',
+      '   caches outlive the weights), and make the legacy database read-only for the application user; then approve.',
+      '5. Rollback is automatic: if the writer moved, it moves back first (fence, reverse task drained, writer = SOURCE), then traffic.',
     ),
     RunbookWriter: lines(
       `Where the fleet writes (SOURCE, FENCED or TARGET): aws ssm get-parameter --name ${w.parameterName} --query Parameter.Value`,

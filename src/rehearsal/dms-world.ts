@@ -30,11 +30,13 @@ export class DmsWorld {
   public readonly writerChanges: WriterChange[] = [];
   public readonly taskCalls: string[] = [];
   private readonly forward: TaskState;
-  private readonly reverse: TaskState = { status: 'ready' };
+  private readonly reverse: TaskState;
   private fencedAt?: number;
 
   constructor(private readonly scenario: DmsScenario, private readonly clock: () => number, private readonly log: Log) {
     this.forward = { status: scenario.initialStatus ?? 'ready', startedAt: scenario.initialStatus === 'running' ? -1e6 : undefined };
+    this.reverse = { status: scenario.reverseInitialStatus ?? 'ready', startedAt: scenario.reverseInitialStatus === 'running' ? -1e6 : undefined };
+    this.writer = scenario.initialWriter ?? 'SOURCE';
   }
 
   public putWriter(actor: 'cutover' | 'alarm-rollback', value: string): void {
@@ -56,6 +58,8 @@ export class DmsWorld {
 
   public describe(which: 'forward' | 'reverse'): any {
     const task = this.task(which);
+    // DMS answers a filter that matches nothing with a fault, not an empty list.
+    if (task.status === 'missing') throw awsError('DatabaseMigration.ResourceNotFoundException', 'No Tasks found matching provided filters');
     const stats = task.startedAt === undefined ? undefined : this.stats(which, task);
     return {
       ReplicationTasks: [{
@@ -119,9 +123,10 @@ export class DmsWorld {
     const drainedAt = drainSeconds < 0 || this.fencedAt === undefined ? Infinity : this.fencedAt + drainSeconds;
     const timestamps: string[] = [];
     const values: number[] = [];
-    // CloudWatch rounds StartTime down to the period: the first datapoint may start before the fence.
-    for (let m = Math.floor(start / 60) * 60; m + 60 <= end; m += 60) {
-      timestamps.unshift(isoAt(m));
+    // CloudWatch rounds StartTime down to the period (the first datapoint may start before the fence) and returns the
+    // period in progress too (the newest datapoint may cover less than a minute).
+    for (let m = Math.floor(start / 60) * 60; m < end; m += 60) {
+      timestamps.unshift(this.scenario.metricTimestamps === 'epoch-seconds' ? ((EPOCH_MS / 1000 + m) as unknown as string) : isoAt(m));
       values.unshift(m >= drainedAt ? 0 : 3);
     }
     return { MetricDataResults: [{ Id: 'backlog', Label: 'backlog', StatusCode: 'Complete', Timestamps: timestamps, Values: values }], Messages: [] };

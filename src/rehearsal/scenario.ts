@@ -89,8 +89,18 @@ export interface DmsScenario {
   readonly forwardDrainSeconds?: number;
   /** Seconds after the fence the reverse task has applied everything; -1 for never. @default 45 */
   readonly reverseDrainSeconds?: number;
+  /** The writer parameter's value when the cutover starts. @default 'SOURCE' */
+  readonly initialWriter?: string;
+  /** The reverse task's status when the cutover starts; `missing` makes DescribeReplicationTasks fail with not-found. @default 'ready' */
+  readonly reverseInitialStatus?: string;
   /** Whether the reverse task starts. @default 'succeeds' */
   readonly reverseStart?: 'succeeds' | 'fails';
+  /**
+   * How GetMetricData's `Timestamps` reach the state machine. Documented for the SDK as timestamps; rendered as ISO
+   * strings here, and as epoch seconds to prove a surprise only delays the drain into a safe rollback.
+   * @default 'iso'
+   */
+  readonly metricTimestamps?: 'iso' | 'epoch-seconds';
 }
 
 /** One write of the writer parameter. */

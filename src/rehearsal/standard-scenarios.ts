@@ -29,7 +29,7 @@ export const STANDARD_SCENARIOS: Record<string, Scenario> = {
   'switchover-fails': { name: 'the database switchover fails', switchover: 'fails', expect: { status: 'FAILED', finalTargetWeight: 0 } },
 
   // --- The on-premises path (DMS, single writer). The task was started ahead (runbook): the pre-check waits one
-  // 2-minute poll for the CDC alarms, so step 2 bakes from about 7 to 12 minutes and the writer moves at ~26 minutes.
+  // 2-minute poll for the CDC alarms, so step 2 bakes from about 7 to 12 minutes and the writer moves at ~28 minutes.
   'dms-happy-path': {
     name: 'DMS: in sync and validated; 25 → 100 %; the writer moves to Aurora once, after the fence drained',
     dms: { initialStatus: 'running' },

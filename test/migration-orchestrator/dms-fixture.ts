@@ -1,11 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
 import {
   CutoverEndpoint,
   CutoverGate,
   DatabaseSwitchover,
-  DatabaseWriter,
+  DatabaseWriterParameter,
   DmsGateOptions,
   DmsWriterMoveOptions,
   MigrationOrchestrator,
@@ -26,7 +25,8 @@ export function buildDmsFixture(
   const f = dmsFixture();
   const stack = f.stack;
   const replication = new DmsReplication(stack, 'Dms', { ...f.props, reverseReplication: options.reverseReplication ?? true });
-  const writer = new ssm.StringParameter(stack, 'Writer', { parameterName: '/payments/database/writer', stringValue: DatabaseWriter.SOURCE });
+  const writerParameter = new DatabaseWriterParameter(stack, 'Writer', { parameterName: '/payments/database/writer' });
+  const writer = writerParameter.parameter;
   const healthyHosts = new cloudwatch.Alarm(stack, 'HealthyHosts', {
     metric: new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', period: Duration.minutes(1) }),
     threshold: 3,
@@ -46,5 +46,5 @@ export function buildDmsFixture(
     switchover: DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: writer, ...options.move }),
     ...props,
   });
-  return { ...f, replication, writer, healthyHosts, dns, orchestrator };
+  return { ...f, replication, writer, writerParameter, healthyHosts, dns, orchestrator };
 }

@@ -1,8 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { buildDmsFixture } from './dms-fixture';
-import { CutoverGate, DatabaseSwitchover } from '../../src';
+import { CutoverGate, DatabaseSwitchover, DatabaseWriterParameter, MigrationOrchestrator } from '../../src';
 import { DmsReplication } from '../../src/dms-replication';
 import { fixture as dmsFixture } from '../dms-replication/fixture';
 import { expectNoNagFindings } from '../nag/harness';
@@ -82,9 +82,59 @@ describe('DMS gate and writer move: bad input is refused at synth time', () => {
     expect(() => CutoverGate.dmsReplication(replication, { pollInterval: Duration.millis(1500) })).toThrow(/`pollInterval` must be a whole number of seconds from 1 to 3600, got: 1 second 500 millis/);
   });
 
+  test('a DMS writer move without the DMS gate of the same replication is refused', () => {
+    const f = dmsFixture();
+    const replication = new DmsReplication(f.stack, 'Dms', { ...f.props, reverseReplication: true });
+    const writer = new DatabaseWriterParameter(f.stack, 'Writer', { parameterName: '/payments/writer' });
+    const alarm = replication.cdcLatencySourceAlarm;
+    expect(() => new MigrationOrchestrator(f.stack, 'Orchestrator', {
+      shifter: stubShifter(),
+      gates: [CutoverGate.alarm(alarm)],
+      switchover: DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: writer.parameter }),
+    })).toThrow(/`gates` must include CutoverGate.dmsReplication of the replication the switchover moves the writer off/);
+  });
+
+  test('an alarm given both as a plain gate and as watched-until-the-move stays off the event path', () => {
+    const f = buildDmsFixture({}, {});
+    const template = Template.fromStack(f.stack);
+    const rule = Object.values(template.findResources('AWS::Events::Rule'))[0] as any;
+    expect(JSON.stringify(rule.Properties.EventPattern.resources)).not.toContain('CdcLatency');
+  });
+
   test('a full-load wait that would exhaust the execution history is refused', () => {
     expect(() => buildDmsFixture({}, { gate: { fullLoadTimeout: Duration.hours(24), pollInterval: Duration.minutes(1) } })).toThrow(
       /must fit one execution's history: the worst case needs ~\d+ events/,
+    );
+  });
+});
+
+/** A traffic shifter that is never run (the orchestrator refuses the props before building states). */
+function stubShifter(): any {
+  return { shiftFragment: () => { throw new Error('not built'); }, splitFor: (p: number) => ({ sourceWeight: 100 - p, targetWeight: p }), grantShift: () => undefined };
+}
+
+describe('DatabaseWriterParameter', () => {
+  test('created at SOURCE once (no update call, never overwriting), deleted with the stack by default, provider logs encrypted and kept a year', () => {
+    const f = dmsFixture();
+    const w = new DatabaseWriterParameter(f.stack, 'Writer', { parameterName: '/payments/database/writer' });
+    const template = Template.fromStack(f.stack);
+    const resource = Object.values(template.findResources('Custom::DatabaseWriterParameter'))[0] as any;
+    const create = JSON.parse(resource.Properties.Create);
+    expect(create).toMatchObject({ service: 'SSM', action: 'putParameter', parameters: { Name: '/payments/database/writer', Value: 'SOURCE', Overwrite: false } });
+    expect(resource.Properties.Update).toBeUndefined();
+    expect(JSON.parse(resource.Properties.Delete)).toMatchObject({ action: 'deleteParameter', ignoreErrorCodesMatching: 'ParameterNotFound' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365, KmsKeyId: Match.anyValue() });
+    expect(w.parameterArn).toContain('parameter/payments/database/writer');
+    expectNoNagFindings(f.stack);
+  });
+
+  test('RETAIN keeps the parameter; a malformed name is refused', () => {
+    const f = dmsFixture();
+    new DatabaseWriterParameter(f.stack, 'Writer', { parameterName: '/payments/writer', removalPolicy: RemovalPolicy.RETAIN });
+    const resource = Object.values(Template.fromStack(f.stack).findResources('Custom::DatabaseWriterParameter'))[0] as any;
+    expect(resource.Properties.Delete).toBeUndefined();
+    expect(() => new DatabaseWriterParameter(f.stack, 'Bad', { parameterName: 'payments writer!' })).toThrow(
+      /`parameterName` must be an SSM parameter name.*got: "payments writer!"/,
     );
   });
 });

@@ -169,6 +169,14 @@ describe('rehearsal of the synthesized on-premises cutover (DMS, single writer)'
     expect(r.timeline.some((e) => /ROLLBACK STOPPED/.test(e.text))).toBe(true);
   });
 
+  test('unexpected metric data (timestamps as numbers) never counts as drained: the move times out into a safe rollback', async () => {
+    const r = await run({ name: 'epoch timestamps', dms: { metricTimestamps: 'epoch-seconds' } });
+    expect(r.error).toBe('CutoverRolledBack');
+    expect(r.cause).toMatch(/did not drain within 10 minutes/);
+    expect(writer(r)).toEqual(['FENCED', 'SOURCE']);
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+  });
+
   test('a task that was stopped is not resumed automatically', async () => {
     const r = await run({ name: 'stopped task', dms: { initialStatus: 'stopped' } });
     expect(r.error).toBe('PreCheckFailed');
@@ -184,5 +192,48 @@ describe('rehearsal of the synthesized on-premises cutover (DMS, single writer)'
     const errored = await run({ name: 'table errored', dms: { tablesErrored: 1 } });
     expect(errored.error).toBe('PreCheckFailed');
     expect(errored.weightChanges).toEqual([]);
+  });
+});
+
+describe('rehearsal: one execution at a time decides about the writer', () => {
+  test('an alarm event while the writer is on the target: the alarm-rollback workflow leaves it to the cutover, which moves the writer back first', async () => {
+    const happy = await run({ name: 'timing' });
+    const moved = happy.writerChanges[1].t;
+    // An operator's PAUSE then RUN erases the switchover marker: the writer guard still keeps the event path off.
+    const r = await run({
+      name: 'event after the move',
+      operator: [{ at: moved + 20, command: 'PAUSE' }, { at: moved + 40, command: 'RUN' }],
+      alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: moved + 120 }],
+      alarmEvents: [{ at: moved + 120, alarm: 'HealthyHosts' }],
+    });
+    expect(r.timeline.some((e) => e.actor === 'alarm-rollback' && /while the database writer is moving or moved/.test(e.text))).toBe(true);
+    expect(r.weightChanges.filter((c) => c.actor === 'alarm-rollback')).toEqual([]);
+    expect(r.writerChanges.map((c) => c.actor)).toEqual(['cutover', 'cutover', 'cutover', 'cutover']);
+    expect(writer(r)).toEqual(['FENCED', 'TARGET', 'FENCED', 'SOURCE']);
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+    expectOneWriterAtEveryMoment(r);
+  });
+
+  test('an alarm event before the move: the alarm-rollback workflow stops the cutover and moves traffic back (the writer untouched)', async () => {
+    const r = await run({
+      name: 'event mid-shift',
+      alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: 600 + 311 + 153 }],
+      alarmEvents: [{ at: 600 + 311 + 153, alarm: 'HealthyHosts' }],
+    });
+    expect(r.status).toBe('ABORTED');
+    expect(r.weightChanges.at(-1)).toMatchObject({ actor: 'alarm-rollback', source: 100, target: 0 });
+    expect(r.writerChanges).toEqual([]);
+  });
+
+  test.each([
+    ['the writer is not on the source (a leftover)', { initialWriter: 'TARGET' }],
+    ['the writer is fenced (a leftover)', { initialWriter: 'FENCED' }],
+    ['the reverse task runs (a leftover)', { reverseInitialStatus: 'running' }],
+    ['the reverse task is missing', { reverseInitialStatus: 'missing' }],
+  ])('pre-check: %s → no traffic moves', async (_name, dms) => {
+    const r = await run({ name: 'leftover', dms: { initialStatus: 'running', ...dms } });
+    expect(r.error).toBe('PreCheckFailed');
+    expect(r.weightChanges).toEqual([]);
+    expect(r.writerChanges).toEqual([]);
   });
 });

@@ -57,11 +57,17 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
     expect(records).toContain('203.0.113.10');
   });
 
-  test('the writer parameter starts at SOURCE, accepts only the three values; the fleet gets its name and may read it', () => {
-    template.hasResourceProperties('AWS::SSM::Parameter', { Name: '/payments/database/writer', Value: 'SOURCE', AllowedPattern: '^(SOURCE|FENCED|TARGET)$' });
+  test('the writer parameter starts at SOURCE (created once, never rewritten by a deploy), accepts only the three values; the fleet reads it', () => {
+    const writer = Object.values(template.findResources('Custom::DatabaseWriterParameter'));
+    expect(writer).toHaveLength(1);
+    const create = JSON.parse(JSON.stringify(writer[0].Properties.Create));
+    expect(create).toContain('"action":"putParameter"');
+    const call = JSON.parse(create);
+    expect(call.parameters).toMatchObject({ Name: '/payments/database/writer', Value: 'SOURCE', Overwrite: false, AllowedPattern: '^(SOURCE|FENCED|TARGET)$' });
+    expect(writer[0].Properties.Update).toBeUndefined(); // a deploy never puts SOURCE back over a moved writer
+    template.resourceCountIs('AWS::SSM::Parameter', 1); // the orchestrator's control parameter only
     const launch = JSON.stringify(template.findResources('AWS::EC2::LaunchTemplate'));
-    expect(launch).toContain('DB_WRITER_PARAMETER');
-    expect(launch).toContain('DB_WRITER_PARAMETER=",{"Ref":"MigrationWriter');
+    expect(launch).toContain('DB_WRITER_PARAMETER=/payments/database/writer');
     expect(launch).toContain('DB_SOURCE_HOST');
     expect(launch).not.toContain('DB_READER_ENDPOINT'); // reads follow the writer: no stale Aurora reads while on premises writes
   });
@@ -80,7 +86,12 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
     const alarms = migration.orchestrator!.gatingAlarms.map((a) => stack.resolve(a.alarmName));
     expect(JSON.stringify(alarms)).toMatch(/VpnTunnelDown/);
     expect(JSON.stringify(alarms)).toMatch(/CdcLatencySource/);
+    // the VPN matters only while the fleet writes on premises: polled until the move, never on the event path
+    const rule = Object.values(template.findResources('AWS::Events::Rule')).find((r: any) => r.Properties.EventPattern.source?.includes('aws.cloudwatch')) as any;
+    expect(JSON.stringify(rule.Properties.EventPattern.resources)).not.toMatch(/VpnTunnelDown|CdcLatency/);
+    expect(JSON.stringify(rule.Properties.EventPattern.resources)).toMatch(/HealthyHosts/);
     const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
+    expect(definition).toContain('Approval: before switchover'); // approval before the writer moves, by default here
     expect(definition).toContain('Writer: fence');
     expect(definition).toContain('Pre-check: DMS task');
   });
@@ -96,7 +107,7 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
     const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(body).toContain('CDCLatencySource');
     expect(body).toContain('CDCIncomingChanges');
-    expect(body).toMatch(/ssm get-parameter --name ",\{"Ref":"MigrationWriter/);
+    expect(body).toContain('ssm get-parameter --name /payments/database/writer');
   });
 
   test('zero unacknowledged findings in the three nag packs', () => {

@@ -1,0 +1,136 @@
+import { Arn, ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { DatabaseWriter } from './database-writer';
+import { createRegionalKey } from '../private/kms';
+import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { PropsValidator } from '../private/validation';
+
+/** Properties for {@link DatabaseWriterParameter}. */
+export interface DatabaseWriterParameterProps {
+  /** The parameter's name, e.g. `/payments/database/writer`. Changing it later needs a new construct id. */
+  readonly parameterName: string;
+
+  /**
+   * The customer-managed key of the provider function's log group, in this stack's region.
+   *
+   * @default - a new key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the parameter when the stack deletes this construct.
+   *
+   * @default RemovalPolicy.DESTROY (the fleet that reads it goes with the same stack)
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The writer parameter of the on-premises path: where the payment fleet writes (`SOURCE`, `FENCED`, `TARGET`,
+ * {@link DatabaseWriter}). Created at `SOURCE` once, and **never written by a deployment again**: a plain
+ * `AWS::SSM::Parameter` would be put back to its template value by any later update of the resource (a tag, a
+ * description), silently sending the fleet back to the on-premises database after the writer moved. Only the
+ * cutover (or an operator, by the runbook) writes it.
+ *
+ * @example
+ * const writer = new DatabaseWriterParameter(this, 'Writer', { parameterName: '/payments/database/writer' });
+ */
+export class DatabaseWriterParameter extends Construct {
+  /** The parameter, for `DatabaseSwitchover.dmsWriterMove` and grants. */
+  public readonly parameter: ssm.IStringParameter;
+  /** Its name. */
+  public readonly parameterName: string;
+  /** Its ARN. */
+  public readonly parameterArn: string;
+
+  constructor(scope: Construct, id: string, props: DatabaseWriterParameterProps) {
+    super(scope, id);
+    const v = new PropsValidator(this, 'DatabaseWriterParameter');
+    v.check(
+      Token.isUnresolved(props.parameterName) || /^\/?[a-zA-Z0-9_.\-/]{1,1010}$/.test(props.parameterName),
+      'parameterName',
+      'must be an SSM parameter name: letters, digits, _ . - and /, at most 1011 characters',
+      props.parameterName,
+    );
+    v.throwIfInvalid();
+
+    const stack = Stack.of(this);
+    const name = props.parameterName;
+    this.parameterName = name;
+    this.parameterArn = Arn.format(
+      { service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME },
+      stack,
+    );
+    this.parameter = ssm.StringParameter.fromStringParameterAttributes(this, 'Parameter', { parameterName: name, simpleName: false });
+
+    const key = props.encryptionKey ??
+      createRegionalKey(this, 'Key', { description: `Encrypts the logs of the writer parameter's provider (${this.node.path})`, services: ['logs'], removalPolicy: RemovalPolicy.RETAIN });
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+    const destroy = (props.removalPolicy ?? RemovalPolicy.DESTROY) === RemovalPolicy.DESTROY;
+    const resource = new cr.AwsCustomResource(this, 'Resource', {
+      resourceType: 'Custom::DatabaseWriterParameter',
+      // Create only: never overwrite a parameter that exists, never rewrite it on update.
+      onCreate: {
+        service: 'SSM',
+        action: 'putParameter',
+        parameters: {
+          Name: name,
+          Type: 'String',
+          Value: DatabaseWriter.SOURCE,
+          Overwrite: false,
+          AllowedPattern: `^(${Object.values(DatabaseWriter).join('|')})$`,
+          Description: 'Where the payment fleet writes: SOURCE, FENCED (nobody: writes refused, retryable) or TARGET. Written by the cutover only.',
+        },
+        physicalResourceId: cr.PhysicalResourceId.of(name),
+      },
+      onDelete: destroy
+        ? { service: 'SSM', action: 'deleteParameter', parameters: { Name: name }, ignoreErrorCodesMatching: 'ParameterNotFound' }
+        : undefined,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['ssm:PutParameter', 'ssm:DeleteParameter'], resources: [this.parameterArn] }),
+      ]),
+      installLatestAwsSdk: false,
+      logGroup,
+    });
+    this.acknowledgeHandler(resource);
+  }
+
+  /** Lets a principal read where to write (the fleet). */
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['ssm:GetParameter', 'ssm:GetParameters'], resourceArns: [this.parameterArn] });
+  }
+
+  /** Lets a principal move the writer by hand (the runbook's manual steps). */
+  public grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['ssm:PutParameter'], resourceArns: [this.parameterArn] });
+  }
+
+  /** The aws-cdk-lib provider function of AwsCustomResource is shared by the stack: findings on it, with reasons. */
+  private acknowledgeHandler(resource: cr.AwsCustomResource): void {
+    const policy = resource.node.tryFindChild('CustomResourcePolicy');
+    if (policy) {
+      acknowledgeInPacks(policy, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'IAMNoInlinePolicy',
+        'aws-cdk-lib AwsCustomResource attaches its policy inline to its provider role; it allows only PutParameter and DeleteParameter on this one parameter.');
+    }
+    const provider = Stack.of(this).node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
+    if (!provider) return;
+    acknowledge(provider,
+      { id: `${NagPackPrefix.AWS_SOLUTIONS}-IAM4`, reason: 'aws-cdk-lib AwsCustomResource gives its provider role AWSLambdaBasicExecutionRole (CloudWatch Logs only).' },
+      { id: `${NagPackPrefix.AWS_SOLUTIONS}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`, reason: 'aws-cdk-lib AwsCustomResource gives its provider role AWSLambdaBasicExecutionRole (CloudWatch Logs only).' },
+      { id: `${NagPackPrefix.AWS_SOLUTIONS}-L1`, reason: 'The runtime of the aws-cdk-lib AwsCustomResource provider is chosen by aws-cdk-lib; it runs only during deployments.' },
+    );
+    for (const [rule, reason] of [
+      ['LambdaDLQ', 'A CloudFormation custom-resource provider invoked synchronously: failures are reported to CloudFormation, a DLQ would receive nothing.'],
+      ['LambdaInsideVPC', 'The provider only calls the SSM control-plane API during deployments and handles no cardholder data.'],
+      ['LambdaConcurrency', 'Invoked only by CloudFormation during deployments of this stack; reserving concurrency would take from the account pool.'],
+      ['IAMNoManagedPolicies', 'aws-cdk-lib AwsCustomResource gives its provider role AWSLambdaBasicExecutionRole (CloudWatch Logs only).'],
+    ] as const) {
+      acknowledgeInPacks(provider, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], rule, reason);
+    }
+  }
+}
