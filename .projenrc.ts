@@ -144,7 +144,7 @@ project.addTask('example', {
     { exec: 'ts-node --prefer-ts-exts examples/report.ts on-premises cdk.out/on-premises' },
     {
       exec: 'ts-node --prefer-ts-exts src/rehearsal/cli.ts cdk.out/on-premises/assembly-aws-production/awsproductionPayments*.template.json ' +
-        'dms-happy-path dms-cdc-lag dms-validation-failure dms-alarm-mid-shift dms-failure-after-writer-moved',
+        'dms-happy-path dms-cdc-lag dms-validation-failure dms-alarm-mid-shift dms-failure-after-writer-moved dms-stopped-by-hand',
     },
   ],
 });

@@ -238,3 +238,63 @@ export function alarmRollbackDefinition(ctx: BuildContext, cutoverArn: string): 
       .otherwise(new sfn.Succeed(scope, 'No cutover running: nothing to do')),
   );
 }
+
+/**
+ * The recovery workflow: started by EventBridge when a cutover execution ends without running its own rollback —
+ * stopped by hand, timed out, or failed on a Step Functions runtime error (`States.*`: those cannot be caught).
+ * Unless another cutover runs by then, it rolls back as the cutover would have: the writer first (DMS path), then
+ * traffic. Executions that ended through their own states (rolled back, refused, pre-check failed, rollback
+ * failed), and those the alarm-rollback workflow stopped (it rolls back itself), are left alone.
+ * @internal
+ */
+export function recoveryDefinition(ctx: BuildContext, cutoverArn: string): sfn.IChainable {
+  const scope = ctx.scope;
+  const describe = new tasks.CallAwsService(scope, 'Describe the ended cutover', {
+    service: 'sfn',
+    action: 'describeExecution',
+    iamResources: [`${cutoverArn.replace(':stateMachine:', ':execution:')}:*`],
+    parameters: { 'ExecutionArn.$': '$.execution' },
+    resultSelector: { 'status.$': '$.Status', 'described.$': '$' },
+    resultPath: '$.ended',
+  });
+  describe.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4 });
+  const leave = new sfn.Succeed(scope, 'Ended through its own states: nothing to recover');
+  const find = new tasks.CallAwsService(scope, 'Another cutover running?', {
+    service: 'sfn',
+    action: 'listExecutions',
+    iamResources: [cutoverArn],
+    parameters: { StateMachineArn: cutoverArn, StatusFilter: 'RUNNING' },
+    resultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
+    resultPath: '$.lock',
+  });
+  find.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4 });
+  const reason = new sfn.Pass(scope, 'Record why', {
+    parameters: { 'Error': 'CutoverEndedWithoutRollback', 'Cause.$': "States.Format('The cutover execution {} ended {} without its rollback', $.execution, $.ended.status)" },
+    resultPath: '$.error',
+  });
+  const recover = notify(ctx, 'Notify: recovering', 'Cutover ended without its rollback: rolling back', 'A cutover execution was stopped by hand, timed out or hit a runtime error: rolling back, the database writer first')
+    .next(reason)
+    .next(rollback(ctx, new sfn.Succeed(scope, 'Recovered')));
+  const newer = notify(ctx, 'Notify: not recovering', 'Cutover ended without its rollback: another cutover runs, not touched',
+    'A cutover execution ended without its rollback while another one runs: check the weights and the database writer by hand')
+    .next(new sfn.Succeed(scope, 'Another cutover runs: left alone'));
+  find.next(new sfn.Choice(scope, 'Nobody else running?')
+    .when(sfn.Condition.numberEquals('$.lock.running', 0), recover)
+    .otherwise(newer));
+  const error = '$.ended.described.Error';
+  return describe.next(new sfn.Choice(scope, 'Ended without its rollback?')
+    .when(sfn.Condition.stringEquals('$.ended.status', 'TIMED_OUT'), find)
+    // Not(IsPresent) rather than IsPresent: false, which aws-local-stepfunctions 3.0 never matches (the rehearsal runs there).
+    .when(sfn.Condition.and(sfn.Condition.stringEquals('$.ended.status', 'ABORTED'), sfn.Condition.not(sfn.Condition.isPresent(error))), find)
+    .when(sfn.Condition.and(
+      sfn.Condition.stringEquals('$.ended.status', 'ABORTED'),
+      sfn.Condition.isPresent(error),
+      sfn.Condition.not(sfn.Condition.stringEquals(error, 'AlarmRollback')),
+    ), find)
+    .when(sfn.Condition.and(
+      sfn.Condition.stringEquals('$.ended.status', 'FAILED'),
+      sfn.Condition.isPresent(error),
+      sfn.Condition.stringMatches(error, 'States.*'),
+    ), find)
+    .otherwise(leave));
+}

@@ -14,7 +14,7 @@ import { createAuditTrail } from './audit-trail';
 import { CutoverGate } from './cutover-gate';
 import { CutoverSteps } from './cutover-steps';
 import { DatabaseSwitchover } from './database-switchover';
-import { alarmRollbackDefinition, cutoverDefinition } from './definition';
+import { alarmRollbackDefinition, cutoverDefinition, recoveryDefinition } from './definition';
 import { acknowledgeStateMachine } from './nag-acknowledgements';
 import { InsufficientDataPolicy, OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
 import { BuildContext, SPLIT_METRIC_NAME, SPLIT_METRIC_NAMESPACE } from './state-builders';
@@ -110,6 +110,14 @@ export interface MigrationOrchestratorProps {
   readonly eventDrivenRollback?: boolean;
 
   /**
+   * Roll back a cutover execution that ended without running its own rollback — stopped by hand, timed out, or
+   * failed on a Step Functions runtime error — with a third workflow started by its "Execution Status Change" event.
+   *
+   * @default true
+   */
+  readonly recoverEndedExecutions?: boolean;
+
+  /**
    * The topic for notifications (start, each step, rollback, completion, approvals).
    *
    * @default - a new topic, encrypted with the key, TLS only
@@ -157,7 +165,8 @@ export interface MigrationOrchestratorProps {
  * moves traffic in steps with a bake after each (gates and operator control polled throughout), optionally switches
  * the database over, and on any alarm, failure, timeout or abort puts all traffic back on the source — retried
  * until it succeeds. A second, small workflow started by EventBridge on the gating alarms' state changes rolls back
- * within seconds while a cutover runs, and does nothing otherwise.
+ * within seconds while a cutover runs, and does nothing otherwise. A third recovers an execution that ended without
+ * its rollback (stopped by hand, timed out, or a Step Functions runtime error).
  *
  * @example
  * declare const shifter: ITrafficShifter;
@@ -177,6 +186,8 @@ export class MigrationOrchestrator extends Construct {
   public readonly alarmRollbackStateMachine?: sfn.StateMachine;
   /** The rule that starts it. */
   public readonly alarmRule?: events.Rule;
+  /** The workflow EventBridge starts when a cutover execution ends without its own rollback. */
+  public readonly recoveryStateMachine?: sfn.StateMachine;
   /** The parameter operators write RUN / PAUSE / SKIP_BAKE / ABORT to. */
   public readonly controlParameter: ssm.StringParameter;
   /** Notifications. */
@@ -288,6 +299,19 @@ export class MigrationOrchestrator extends Construct {
       this.alarmRule = this.createAlarmRule(this.alarmRollbackStateMachine, eventAlarms);
     }
 
+    if (props.recoverEndedExecutions ?? true) {
+      this.recoveryStateMachine = new sfn.StateMachine(this, 'Recovery', {
+        stateMachineType: sfn.StateMachineType.STANDARD,
+        comment: 'Recovers a cutover execution that ended without its rollback (stopped, timed out, runtime error)',
+        definitionBody: sfn.DefinitionBody.fromChainable(recoveryDefinition(context(new Construct(this, 'RecoveryStates')), selfArn)),
+        logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+        tracingEnabled: true,
+      });
+      this.grantAuditTrail(this.recoveryStateMachine);
+      acknowledgeStateMachine(this.recoveryStateMachine, this.checkpointBucket, selfArn);
+      this.createRecoveryRule(this.recoveryStateMachine, selfArn);
+    }
+
     if (props.createOutputs ?? true) {
       new CfnOutput(this, 'StateMachineArn', { value: this.stateMachine.stateMachineArn, description: 'Cutover state machine: start it to cut over' });
       new CfnOutput(this, 'ControlParameterName', { value: this.controlParameter.parameterName, description: 'Cutover operator control (RUN, PAUSE, SKIP_BAKE, ABORT)' });
@@ -331,6 +355,31 @@ export class MigrationOrchestrator extends Construct {
   /** SNS publishes and S3 SSE-KMS writes need these two key actions; the checkpoint task grants s3:PutObject itself. */
   private grantAuditTrail(stateMachine: sfn.StateMachine): void {
     this.key.grant(stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt');
+  }
+
+  private createRecoveryRule(recovery: sfn.StateMachine, cutoverArn: string): events.Rule {
+    const role = new iam.Role(this, 'RecoveryRuleRole', {
+      description: 'EventBridge starts the recovery workflow',
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+    });
+    new iam.ManagedPolicy(this, 'RecoveryRulePolicy', {
+      roles: [role],
+      statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [recovery.stateMachineArn] })],
+    });
+    return new events.Rule(this, 'RecoveryRule', {
+      description: 'A cutover execution ended stopped, timed out or failed: recover it if it did not roll back itself',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [cutoverArn], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
+      },
+      targets: [
+        new targets.SfnStateMachine(recovery, {
+          role: role.withoutPolicyUpdates(),
+          input: events.RuleTargetInput.fromObject({ execution: events.EventField.fromPath('$.detail.executionArn') }),
+        }),
+      ],
+    });
   }
 
   private createAlarmRule(rollbackMachine: sfn.StateMachine, alarms: cloudwatch.IAlarm[]): events.Rule {

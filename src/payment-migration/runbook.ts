@@ -46,7 +46,7 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
       '1. The cutover checks by itself: DMS full load complete, CDC latency within the threshold, no table failed validation, every gating alarm OK.',
       `2. Start it (legacy → AWS in steps, a bake after each, then the single-writer move): ${o.startCommand()}`,
       `3. Steer it: pause ${o.operatorCommand(OperatorCommand.PAUSE)}; resume ${o.operatorCommand(OperatorCommand.RUN)}; abort (roll back now) ${o.operatorCommand(OperatorCommand.ABORT)}`,
-      '   Never stop the execution itself: a stopped execution runs no rollback.',
+      '   Prefer abort to stopping the execution: a stopped execution is rolled back by the recovery workflow, a few seconds later.',
       '4. Before the writer moves the cutover asks for approval (on the topic): confirm the legacy side takes no more traffic (its access logs: DNS',
       '   caches outlive the weights), and make the legacy database read-only for the application user; then approve.',
       '5. Rollback is automatic: if the writer moved, it moves back first (fence, reverse task drained, writer = SOURCE), then traffic.',
@@ -89,7 +89,7 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
       `   resume: ${o.operatorCommand(OperatorCommand.RUN)}`,
       `   skip the rest of this bake: ${o.operatorCommand(OperatorCommand.SKIP_BAKE)}`,
       `   abort (roll back now): ${o.operatorCommand(OperatorCommand.ABORT)}`,
-      '   Never stop the execution itself: a stopped execution runs no rollback.',
+      '   Prefer abort to stopping the execution: a stopped execution is rolled back by the recovery workflow, a few seconds later.',
       '5. Rollback is automatic on any gating ALARM, failure, timeout or abort: traffic goes back to source 100 / target 0.',
     ),
     RunbookManualRollback: lines(

@@ -1,4 +1,4 @@
-import { DmsScenario, WriterChange } from './scenario';
+import { DmsScenario, Workflow, WriterChange } from './scenario';
 import { awsError, round } from './world';
 
 /** The virtual epoch: second 0 of every rehearsal. */
@@ -9,7 +9,7 @@ export function isoAt(seconds: number): string {
   return new Date(EPOCH_MS + Math.round(seconds * 1000)).toISOString();
 }
 
-type Log = (actor: 'cutover' | 'alarm-rollback' | 'world', kind: 'database', text: string) => void;
+type Log = (actor: Workflow | 'world', kind: 'database', text: string) => void;
 
 interface TaskState {
   status: string;
@@ -39,7 +39,7 @@ export class DmsWorld {
     this.writer = scenario.initialWriter ?? 'SOURCE';
   }
 
-  public putWriter(actor: 'cutover' | 'alarm-rollback', value: string): void {
+  public putWriter(actor: Workflow, value: string): void {
     if (value === 'FENCED' && this.writer !== 'FENCED') this.fencedAt = this.clock();
     this.writer = value;
     this.writerChanges.push({ t: round(this.clock()), actor, value });

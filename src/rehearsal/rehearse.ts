@@ -1,12 +1,13 @@
 import { unknownMembers } from './api-shapes';
 import { isoAt } from './dms-world';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
-import { RehearsalResult, Scenario } from './scenario';
+import { RehearsalResult, Scenario, Workflow } from './scenario';
 import { awsError, round, World } from './world';
 
 /** The cutover and alarm-rollback workflows are recognised by their `Comment`. */
 const CUTOVER_COMMENT = /^Payment migration cutover/;
 const ROLLBACK_COMMENT = /^Rolls a running cutover back/;
+const RECOVERY_COMMENT = /^Recovers a cutover execution/;
 const WAIT_RESOURCE = 'arn:aws:states:::aws-sdk:rehearsal:wait';
 
 /** Options for {@link rehearse}. */
@@ -26,42 +27,56 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
   const machines = Object.values(stateMachinesOf(options.template, options));
   const cutoverAsl = machines.find((m) => CUTOVER_COMMENT.test(m.Comment ?? ''));
   const rollbackAsl = machines.find((m) => ROLLBACK_COMMENT.test(m.Comment ?? ''));
+  const recoveryAsl = machines.find((m) => RECOVERY_COMMENT.test(m.Comment ?? ''));
   if (!cutoverAsl) throw new Error('The template has no MigrationOrchestrator cutover state machine');
 
   const scenario = options.scenario;
   const cutoverArn = 'arn:aws:states:eu-west-1:111111111111:execution:cutover:rehearsal';
   let cutoverExecution: { abort: () => void } | undefined;
   let stoppedBy: string | undefined;
+  let stoppedError: string | undefined;
+  let ended: { Status: string; Error?: string } | undefined;
 
   const relays: Array<Promise<void>> = [];
-  const world: World = new World(scenario, (alarm) => {
-    const relay = runAlarmRollback(alarm);
-    relays.push(relay);
-    return relay;
-  });
+  const world: World = new World(
+    scenario,
+    (alarm) => {
+      const relay = runAlarmRollback(alarm);
+      relays.push(relay);
+      return relay;
+    },
+    () => {
+      stoppedBy = 'stopped by hand';
+      stoppedError = undefined;
+      world.cutoverRunning = false;
+      cutoverExecution?.abort();
+    },
+  );
 
   async function runAlarmRollback(alarm: string): Promise<void> {
     if (!rollbackAsl) {
       world.log('world', 'alarm', 'no alarm-rollback workflow in the template: the event is not acted on');
       return;
     }
-    const relay = prepare(rollbackAsl, 'alarm-rollback');
-    const run = new StateMachine(relay.definition, { validationOptions: { checkArn: false } }).run(
-      { alarm, time: new Date().toISOString() },
-      { overrides: relay.overrides, context: context('alarm-rollback') },
-    );
+    await runWorkflow(rollbackAsl, 'alarm-rollback', { alarm, time: new Date().toISOString() });
+  }
+
+  async function runWorkflow(asl: any, actor: Workflow, input: any): Promise<void> {
+    const relay = prepare(asl, actor);
+    const machine = new StateMachine(relay.definition, { validationOptions: { checkArn: false } });
+    const run = machine.run(input, { overrides: relay.overrides, context: context(actor) });
     const counting = countTransitions(run.eventLogs);
     try {
       await run.result;
-      world.log('alarm-rollback', 'end', 'alarm-rollback workflow succeeded');
+      world.log(actor, 'end', `${actor} workflow succeeded`);
     } catch (e) {
-      world.log('alarm-rollback', 'end', `alarm-rollback workflow failed: ${(e as Error).message}`);
+      world.log(actor, 'end', `${actor} workflow failed: ${(e as Error).message}`);
     }
     await counting;
   }
 
   /** Replaces Wait states by tasks that advance the virtual clock, and routes every Task to the mocked world. */
-  function prepare(asl: any, actor: 'cutover' | 'alarm-rollback'): { definition: any; overrides: any } {
+  function prepare(asl: any, actor: Workflow): { definition: any; overrides: any } {
     const definition = JSON.parse(JSON.stringify(asl));
     const handlers: Record<string, (input: any) => Promise<any>> = {};
     const retryOverrides: Record<string, number> = {};
@@ -84,7 +99,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
           handlers[name] = async (input) => {
             await world.advance(scenario.apiLatency ?? 0.1);
             if (actor === 'cutover' && !world.cutoverRunning) throw awsError('States.Runtime', 'execution stopped');
-            if (/^(Pre-check|Only one|Switchover: start|Find running|Approval)/.test(name)) world.log(actor, 'state', name);
+            if (/^(Pre-check|Only one|Switchover: start|Find running|Approval)/.test(name) || actor === 'recovery') world.log(actor, 'state', name);
             return call(resource, input, name, actor);
           };
         }
@@ -94,7 +109,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
     return { definition, overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides } };
   }
 
-  function call(resource: string, params: any, state: string, actor: 'cutover' | 'alarm-rollback'): any {
+  function call(resource: string, params: any, state: string, actor: Workflow): any {
     const api = resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '');
     const unknown = unknownMembers(api, params);
     if (unknown.length > 0) {
@@ -137,9 +152,12 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         }
         return { Executions: executions };
       }
+      case 'sfn:describeExecution':
+        return { ExecutionArn: params.ExecutionArn, Status: ended?.Status ?? 'RUNNING', ...(ended?.Error ? { Error: ended.Error } : {}) };
       case 'sfn:stopExecution':
         world.log(actor, 'state', `StopExecution of the cutover (${params.Error}: ${params.Cause})`);
         stoppedBy = params.Cause;
+        stoppedError = params.Error;
         world.cutoverRunning = false;
         cutoverExecution?.abort();
         return { StopDate: world.now };
@@ -222,6 +240,12 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
   const endedAt = world.now;
   // A stopped cutover's alarm-rollback workflow is still running: let it finish.
   await Promise.all(relays);
+  // The execution's "Execution Status Change" event (ABORTED, FAILED) starts the recovery workflow, which must act
+  // only when the execution ended without its own rollback.
+  if (recoveryAsl && outcome[0] !== 'SUCCEEDED') {
+    ended = { Status: outcome[0], Error: outcome[0] === 'ABORTED' ? stoppedError : outcome[1] };
+    await runWorkflow(recoveryAsl, 'recovery', { execution: cutoverArn });
+  }
   await counting.catch(() => undefined);
   // Alarm events after the cutover ended still reach the alarm-rollback workflow, which must then do nothing.
   const pending = (scenario.alarmEvents ?? []).map((e) => e.at).filter((at) => at > world.now);

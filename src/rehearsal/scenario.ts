@@ -33,6 +33,12 @@ export interface Scenario {
   /** Operator commands written to the control parameter at the given times. */
   readonly operator?: ReadonlyArray<{ readonly at: number; readonly command: 'RUN' | 'PAUSE' | 'SKIP_BAKE' | 'ABORT' }>;
 
+  /**
+   * An operator stops the cutover execution by hand (StopExecution, no error) at this time: the execution runs no
+   * rollback; its "Execution Status Change" event starts the recovery workflow.
+   */
+  readonly manualStopAt?: number;
+
   /** The control parameter's value when the cutover starts. @default 'RUN' */
   readonly initialControl?: string;
 
@@ -75,6 +81,9 @@ export interface Scenario {
   };
 }
 
+/** The workflows of a MigrationOrchestrator. */
+export type Workflow = 'cutover' | 'alarm-rollback' | 'recovery';
+
 /** How the DMS side behaves. */
 export interface DmsScenario {
   /** The forward task's status when the cutover starts. @default 'ready' (created, never run) */
@@ -106,7 +115,7 @@ export interface DmsScenario {
 /** One write of the writer parameter. */
 export interface WriterChange {
   readonly t: number;
-  readonly actor: 'cutover' | 'alarm-rollback';
+  readonly actor: Workflow;
   readonly value: string;
 }
 
@@ -115,7 +124,7 @@ export interface TimelineEntry {
   /** Virtual seconds since the start. */
   readonly t: number;
   /** Which workflow acted. */
-  readonly actor: 'cutover' | 'alarm-rollback' | 'world' | 'operator';
+  readonly actor: Workflow | 'world' | 'operator';
   /** What happened. */
   readonly kind: 'state' | 'weights' | 'gates' | 'notify' | 'checkpoint' | 'operator' | 'alarm' | 'database' | 'end';
   readonly text: string;
@@ -124,7 +133,7 @@ export interface TimelineEntry {
 /** One weight change as Route 53 received it. */
 export interface WeightChange {
   readonly t: number;
-  readonly actor: 'cutover' | 'alarm-rollback';
+  readonly actor: Workflow;
   readonly source: number;
   readonly target: number;
   /** Record names the change batch carried. */

@@ -58,6 +58,12 @@ export const STANDARD_SCENARIOS: Record<string, Scenario> = {
     alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: 600 }],
     expect: { status: 'FAILED', finalTargetWeight: 0, writer: [] },
   },
+  'dms-stopped-by-hand': {
+    name: 'DMS: the cutover stopped by hand after the writer moved: the recovery workflow moves the writer back, then traffic',
+    dms: { initialStatus: 'running' },
+    manualStopAt: 1750,
+    expect: { status: 'ABORTED', finalTargetWeight: 0, writer: ['FENCED', 'TARGET', 'FENCED', 'SOURCE'] },
+  },
   'dms-failure-after-writer-moved': {
     name: 'DMS: healthy hosts alarm after the writer moved: writer back through the reverse task (once), then traffic',
     dms: { initialStatus: 'running' },

@@ -1,5 +1,5 @@
 import { DmsWorld } from './dms-world';
-import { RehearsalResult, Scenario, TimelineEntry, WeightChange } from './scenario';
+import { RehearsalResult, Scenario, TimelineEntry, WeightChange, Workflow } from './scenario';
 
 /** An error as Step Functions names it (`Route53.ThrottlingException`), for Retry and Catch to match. */
 export function awsError(name: string, message: string): Error {
@@ -31,11 +31,16 @@ export class World {
   private switchoverStartedAt?: number;
   private readonly firedEvents = new Set<number>();
   private readonly firedOperator = new Set<number>();
+  private manualStopDone = false;
 
   /** The DMS tasks and the writer parameter. */
   public readonly dms: DmsWorld;
 
-  constructor(public readonly scenario: Scenario, private readonly onAlarmEvent: (alarm: string) => Promise<void>) {
+  constructor(
+    public readonly scenario: Scenario,
+    private readonly onAlarmEvent: (alarm: string) => Promise<void>,
+    private readonly onManualStop: () => void = () => undefined,
+  ) {
     this.dms = new DmsWorld(scenario.dms ?? {}, () => this.now, (actor, kind, text) => this.log(actor, kind, text));
     this.throttlesLeft = scenario.route53Throttles ?? 0;
     this.control = scenario.initialControl ?? 'RUN';
@@ -52,7 +57,11 @@ export class World {
       const due = this.nextDue(end);
       if (!due) break;
       this.now = Math.max(this.now, due.at);
-      if (due.kind === 'operator') {
+      if (due.kind === 'stop') {
+        this.manualStopDone = true;
+        this.log('operator', 'operator', 'operator stops the cutover execution by hand (StopExecution)');
+        this.onManualStop();
+      } else if (due.kind === 'operator') {
         this.firedOperator.add(due.index);
         this.control = due.command!;
         this.log('operator', 'operator', `operator sets the control parameter to ${due.command}`);
@@ -65,8 +74,10 @@ export class World {
     this.now = Math.max(this.now, end);
   }
 
-  private nextDue(end: number): { at: number; kind: 'operator' | 'event'; index: number; command?: string; alarm?: string } | undefined {
-    const candidates: Array<{ at: number; kind: 'operator' | 'event'; index: number; command?: string; alarm?: string }> = [];
+  private nextDue(end: number): { at: number; kind: 'operator' | 'event' | 'stop'; index: number; command?: string; alarm?: string } | undefined {
+    const candidates: Array<{ at: number; kind: 'operator' | 'event' | 'stop'; index: number; command?: string; alarm?: string }> = [];
+    const stopAt = this.scenario.manualStopAt;
+    if (stopAt !== undefined && !this.manualStopDone && stopAt <= end && this.cutoverRunning) candidates.push({ at: stopAt, kind: 'stop', index: 0 });
     (this.scenario.operator ?? []).forEach((o, index) => {
       if (!this.firedOperator.has(index) && o.at <= end) candidates.push({ at: o.at, kind: 'operator', index, command: o.command });
     });
@@ -91,10 +102,10 @@ export class World {
   }
 
   // --- Route 53
-  public changeRecordSets(actor: WeightChange['actor'], params: any): any {
+  public changeRecordSets(actor: Workflow, params: any): any {
     if (this.throttlesLeft > 0) {
       this.throttlesLeft--;
-      this.log(actor === 'cutover' ? 'cutover' : 'alarm-rollback', 'weights', 'Route 53 throttles ChangeResourceRecordSets (Rate exceeded)');
+      this.log(actor, 'weights', 'Route 53 throttles ChangeResourceRecordSets (Rate exceeded)');
       // Route 53's `Throttling` is not a modeled exception: Step Functions reports it as the service's base exception.
       throw awsError('Route53.Route53Exception', 'Rate exceeded');
     }

@@ -138,3 +138,31 @@ describe('DatabaseWriterParameter', () => {
     );
   });
 });
+
+describe('recovery of an execution that ended without its rollback', () => {
+  test('a rule on the cutover\'s ABORTED / TIMED_OUT / FAILED status changes starts the recovery workflow, which may only describe the cutover\'s executions', () => {
+    const f = buildDmsFixture();
+    const template = Template.fromStack(f.stack);
+    const cutoverArn = f.stack.resolve(f.orchestrator.stateMachine.stateMachineArn);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        'detail': { stateMachineArn: [Match.anyValue()], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
+      },
+      Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^OrchestratorRecovery') } })],
+    });
+    expect(f.orchestrator.recoveryStateMachine).toBeDefined();
+    const policy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => /^OrchestratorRecoveryRoleDefaultPolicy/.test(id))![1] as any;
+    const describe = policy.Properties.PolicyDocument.Statement.find((s: any) => [s.Action].flat().some((a: string) => a.toLowerCase() === 'states:describeexecution'));
+    expect(JSON.stringify(describe.Resource)).toContain(':execution:');
+    expect(JSON.stringify(describe.Resource)).not.toBe(JSON.stringify(cutoverArn));
+  });
+
+  test('recoverEndedExecutions: false builds neither the workflow nor the rule', () => {
+    const f = buildDmsFixture({ recoverEndedExecutions: false });
+    expect(f.orchestrator.recoveryStateMachine).toBeUndefined();
+    const rules = Object.values(Template.fromStack(f.stack).findResources('AWS::Events::Rule')) as any[];
+    expect(rules.filter((r) => r.Properties.EventPattern.source?.includes('aws.states'))).toEqual([]);
+  });
+});

@@ -12,6 +12,10 @@ async function run(scenario: Scenario): Promise<RehearsalResult> {
   const result = await rehearse({ template, scenario });
   if (process.env.REHEARSAL_VERBOSE) console.log(formatTimeline(result));
   expect(result.parameterErrors).toEqual([]);
+  if (scenario.manualStopAt === undefined) {
+    expect(result.weightChanges.filter((c) => c.actor === 'recovery')).toEqual([]);
+    expect(result.writerChanges.filter((c) => c.actor === 'recovery')).toEqual([]);
+  }
   return result;
 }
 
@@ -235,5 +239,26 @@ describe('rehearsal: one execution at a time decides about the writer', () => {
     expect(r.error).toBe('PreCheckFailed');
     expect(r.weightChanges).toEqual([]);
     expect(r.writerChanges).toEqual([]);
+  });
+});
+
+describe('rehearsal: a cutover stopped by hand is recovered, the writer first', () => {
+  test('stopped while the writes are fenced: the writer back on the source (it never reached the target), then traffic', async () => {
+    const happy = await run({ name: 'timing' });
+    const fence = happy.writerChanges[0].t;
+    const r = await run({ name: 'stopped while fenced', manualStopAt: fence + 30 });
+    expect(r.status).toBe('ABORTED');
+    expect(r.writerChanges.map((c) => [c.actor, c.value])).toEqual([['cutover', 'FENCED'], ['recovery', 'SOURCE']]);
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+    expectOneWriterAtEveryMoment(r);
+  });
+
+  test('stopped after the writer moved: the recovery workflow moves it back through the reverse task, then traffic', async () => {
+    const happy = await run({ name: 'timing' });
+    const r = await run({ name: 'stopped after the move', manualStopAt: happy.writerChanges[1].t + 60 });
+    expect(r.writerChanges.map((c) => [c.actor, c.value])).toEqual([['cutover', 'FENCED'], ['cutover', 'TARGET'], ['recovery', 'FENCED'], ['recovery', 'SOURCE']]);
+    expect(r.weightChanges.at(-1)).toMatchObject({ actor: 'recovery', source: 100, target: 0 });
+    expect(r.dmsTaskCalls.at(-1)).toBe('recovery stop reverse');
+    expectOneWriterAtEveryMoment(r);
   });
 });

@@ -17,6 +17,8 @@ async function run(scenario: Scenario, t = template): Promise<RehearsalResult> {
   if (process.env.REHEARSAL_VERBOSE) console.log(formatTimeline(result));
   // Every request of every scenario uses member names the real APIs accept (Step Functions SDK casing).
   expect(result.parameterErrors).toEqual([]);
+  // Every execution that ended through its own states is left alone by the recovery workflow.
+  if (scenario.manualStopAt === undefined) expect(result.weightChanges.filter((c) => c.actor === 'recovery')).toEqual([]);
   return result;
 }
 
@@ -236,5 +238,23 @@ describe('rehearsal of the synthesized cutover (seed S1)', () => {
     const r = await run({ name: 'canary' }, canary);
     expect(splits(r)).toEqual([[95, 5], [0, 100]]);
     expect(r.switchedOver).toBe(false);
+  });
+});
+
+describe('recovery of a cutover that ended without its rollback', () => {
+  test('stopped by hand during step 2: the recovery workflow puts traffic back on the source', async () => {
+    const r = await run({ name: 'manual stop', manualStopAt: midBake(2) });
+    expect(r.status).toBe('ABORTED');
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [100, 0]]);
+    expect(r.weightChanges.at(-1)!.actor).toBe('recovery');
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+  });
+
+  test('stopped by the alarm-rollback workflow: the recovery workflow leaves it alone (it rolled back itself)', async () => {
+    const onset = midBake(2) + 3;
+    const r = await run({ name: 'alarm stop', alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: onset }], alarmEvents: [{ at: onset, alarm: 'TargetHealthyHosts' }] });
+    expect(r.status).toBe('ABORTED');
+    expect(r.weightChanges.filter((c) => c.actor === 'recovery')).toEqual([]);
+    expect(r.timeline.some((e) => e.actor === 'recovery' && /succeeded/.test(e.text))).toBe(true);
   });
 });

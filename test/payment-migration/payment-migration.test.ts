@@ -48,7 +48,7 @@ describe('PaymentMigration, target side', () => {
     expect(migration.globalDatabase).toBeUndefined();
     template.resourceCountIs('AWS::RDS::DBCluster', 1);
     template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 1);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3); // cutover, alarm rollback, recovery
     template.resourceCountIs('Custom::WeightedRecords', 1);
   });
 
