@@ -133,27 +133,31 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
     .next(checkpoint(ctx, 'Checkpoint: complete', 'complete', true))
     .next(new sfn.Succeed(scope, 'Cutover complete'));
 
-  // --- Before any traffic moves: lock, notify, approval, then (fresh) gates and pre-checks
-  // Pre-checks first (they may wait, e.g. for a DMS full load), then the gate alarms, fresh, just before traffic moves.
-  const lastPreCheck = plan.switchover ? plan.switchover._bindPreCheck(ctx, checkGates(ctx, 'Pre-check', true, done)) : checkGates(ctx, 'Pre-check', true, done);
-  const preChecks = plan.gates
-    .flatMap((g) => g._bind().preChecks)
-    .reduceRight<sfn.IChainable>((following, build) => build(scope, following), lastPreCheck);
-  const control = readControl(ctx, 'Pre-check: operator control');
-  control.next(
-    new sfn.Choice(scope, 'Pre-check: control at RUN?')
-      .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.RUN), preChecks)
-      .otherwise(new sfn.Fail(scope, 'Pre-check failed: control parameter not at RUN', {
-        error: 'PreCheckFailed',
-        cause: `The control parameter is not ${OperatorCommand.RUN} (a leftover command?): set it to ${OperatorCommand.RUN} before starting. No traffic was moved.`,
-      })),
-  );
-  let beforeFirstShift: sfn.IChainable = control;
+  // --- Before any traffic moves: lock, notify, control at RUN, pre-checks (they may wait, e.g. for a DMS full load),
+  // the approval if asked for, control at RUN again, then the gate alarms, fresh, just before traffic moves.
+  const controlAtRun = (prefix: string, next: sfn.IChainable): sfn.IChainable => {
+    const read = readControl(ctx, `${prefix}: operator control`);
+    read.next(
+      new sfn.Choice(scope, `${prefix}: control at RUN?`)
+        .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.RUN), next)
+        .otherwise(new sfn.Fail(scope, `${prefix} failed: control parameter not at RUN`, {
+          error: 'PreCheckFailed',
+          cause: `The control parameter is not ${OperatorCommand.RUN} (a leftover command, or an abort): set it to ${OperatorCommand.RUN} before starting. No traffic was moved.`,
+        })),
+    );
+    return read;
+  };
+  let beforeFirstShift: sfn.IChainable = checkGates(ctx, 'Pre-check', true, done);
   if (plan.approveBeforeFirstStep) {
     const ask = approval(ctx, 'Approval: before first step', 'the first traffic shift', plan.approvalTimeout);
     ask.addCatch(new sfn.Fail(scope, 'Not approved: no traffic moved', { error: 'NotApproved', causePath: '$.error.Cause' }), { resultPath: '$.error' });
-    beforeFirstShift = ask.next(control);
+    beforeFirstShift = ask.next(controlAtRun('Approved', beforeFirstShift));
   }
+  const lastPreCheck = plan.switchover ? plan.switchover._bindPreCheck(ctx, beforeFirstShift) : beforeFirstShift;
+  const preChecks = plan.gates
+    .flatMap((g) => g._bind().preChecks)
+    .reduceRight<sfn.IChainable>((following, build) => build(scope, following), lastPreCheck);
+  const control = controlAtRun('Pre-check', preChecks);
 
   const init = new sfn.Pass(scope, 'Start cutover', {
     parameters: { cutover: { 'execution.$': '$$.Execution.Name', 'input.$': '$' }, pauseBudget: { remaining: ctx.pausePolls } },
@@ -177,7 +181,7 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
       new sfn.Choice(scope, 'Another cutover running?')
         .when(sfn.Condition.numberGreaterThan('$.lock.running', 1), refuse)
         .otherwise(
-          notify(ctx, 'Notify: cutover starting', 'Cutover starting', 'Pre-checks are running; no traffic has moved yet').next(beforeFirstShift),
+          notify(ctx, 'Notify: cutover starting', 'Cutover starting', 'Pre-checks are running; no traffic has moved yet').next(control),
         ),
     );
 }

@@ -262,3 +262,14 @@ describe('rehearsal: a cutover stopped by hand is recovered, the writer first', 
     expectOneWriterAtEveryMoment(r);
   });
 });
+
+test('the first-step approval is asked once the pre-checks passed (after the full load), and the gates are read fresh after it', async () => {
+  const gated = Template.fromStack(buildDmsFixture({ approveBeforeFirstStep: true }).stack).toJSON() as any;
+  const r = await rehearse({ template: gated, scenario: { name: 'approval after the full load' } });
+  expect(r.parameterErrors).toEqual([]);
+  expect(r.status).toBe('SUCCEEDED');
+  const asked = r.timeline.find((e) => /approval requested: Approval needed: the first traffic shift/.test(e.text))!.t;
+  expect(asked).toBeGreaterThanOrEqual(600); // the mock's full load takes 600 s
+  const freshGates = r.gateReads.filter((t) => t >= asked);
+  expect(freshGates[0]).toBeLessThan(r.weightChanges[0].t);
+});
