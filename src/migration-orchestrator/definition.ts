@@ -135,11 +135,11 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
 
   // --- Before any traffic moves: lock, notify, control at RUN, pre-checks (they may wait, e.g. for a DMS full load),
   // the approval if asked for, control at RUN again, then the gate alarms, fresh, just before traffic moves.
-  const controlAtRun = (prefix: string, next: sfn.IChainable): sfn.IChainable => {
+  const controlAtRun = (prefix: string, then: sfn.IChainable): sfn.IChainable => {
     const read = readControl(ctx, `${prefix}: operator control`);
     read.next(
       new sfn.Choice(scope, `${prefix}: control at RUN?`)
-        .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.RUN), next)
+        .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.RUN), then)
         .otherwise(new sfn.Fail(scope, `${prefix} failed: control parameter not at RUN`, {
           error: 'PreCheckFailed',
           cause: `The control parameter is not ${OperatorCommand.RUN} (a leftover command, or an abort): set it to ${OperatorCommand.RUN} before starting. No traffic was moved.`,
