@@ -79,10 +79,18 @@ export function writerMoveStates(ctx: BuildContext, plan: WriterMovePlan, next: 
   const scope = ctx.scope;
   // After the move the replication alarms watch a task stopped on purpose: only the other gates are baked on.
   const afterMove: BuildContext = { ...ctx, alarms: ctx.alarms.filter((a) => !ctx.replicationAlarms.includes(a)) };
+  // The way back must still be there when the cutover ends: the reverse task runs after the bake.
+  const fallback = describeTask(scope, 'Writer moved: reverse task', plan.reverse, '$.writerMove.reverse')
+    .next(new sfn.Choice(scope, 'Writer moved: reverse task still running?')
+      .when(sfn.Condition.stringEquals('$.writerMove.reverse.status', 'running'), next)
+      .otherwise(new sfn.Fail(scope, 'Writer moved: reverse task not running', {
+        error: 'WriterMove.ReverseNotRunning',
+        cause: 'The reverse DMS task stopped after the writer moved: the way back is gone, so the cutover does not report success',
+      })));
   const moved = writeWriter(scope, 'Writer: move to the target', plan.parameter, DatabaseWriter.TARGET)
     .next(notify(ctx, 'Writer: notify moved', 'Database writer moved to the target', 'Writes go to Aurora; the reverse DMS task replicates them on premises'))
     .next(checkpoint(ctx, 'Writer: checkpoint', 'writer-target', false))
-    .next(bake(afterMove, 'Writer moved', plan.postMoveBake, next));
+    .next(bake(afterMove, 'Writer moved', plan.postMoveBake, fallback));
   const reverseRunning = waitForStatus(scope, 'Writer: reverse task', plan.reverse, 'running', {
     interval: TASK_POLL, timeout: plan.taskTimeout, error: 'WriterMove.ReverseNotRunning', next: moved,
   });

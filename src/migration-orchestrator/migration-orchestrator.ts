@@ -196,7 +196,11 @@ export class MigrationOrchestrator extends Construct {
   public readonly checkpointBucket: s3.IBucket;
   /** The key of the topic, checkpoints and logs. */
   public readonly key: kms.IKey;
-  /** The gating alarms. */
+  /**
+   * The gating alarms, all of them polled. Those watched only until a DMS writer move (`CutoverGate.dmsReplication`,
+   * `CutoverGate.alarmBeforeWriterMove`) stay in ALARM on purpose once the writer has moved and the forward task is
+   * stopped: do not page on them after a completed cutover.
+   */
   public readonly gatingAlarms: cloudwatch.IAlarm[];
 
   private readonly cutoverName: string;

@@ -48,6 +48,12 @@ export class DmsWorld {
 
   private task(which: 'forward' | 'reverse'): TaskState {
     const task = which === 'forward' ? this.forward : this.reverse;
+    const failAfter = this.scenario.reverseFailsAfter;
+    if (which === 'reverse' && failAfter !== undefined && task.status === 'running' && task.startedAt !== undefined &&
+      this.clock() >= task.startedAt + TRANSITION_SECONDS + failAfter) {
+      task.status = 'failed';
+      this.log('world', 'database', 'DMS reverse task failed on its own');
+    }
     if (task.pending && this.clock() >= task.pending.at) {
       task.status = task.pending.to;
       task.pending = undefined;

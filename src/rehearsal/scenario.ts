@@ -102,6 +102,8 @@ export interface DmsScenario {
   readonly initialWriter?: string;
   /** The reverse task's status when the cutover starts; `missing` makes DescribeReplicationTasks fail with not-found. @default 'ready' */
   readonly reverseInitialStatus?: string;
+  /** Seconds after it started running that the reverse task fails on its own. @default - never */
+  readonly reverseFailsAfter?: number;
   /** Whether the reverse task starts. @default 'succeeds' */
   readonly reverseStart?: 'succeeds' | 'fails';
   /**

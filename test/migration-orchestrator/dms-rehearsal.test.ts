@@ -273,3 +273,13 @@ test('the first-step approval is asked once the pre-checks passed (after the ful
   const freshGates = r.gateReads.filter((t) => t >= asked);
   expect(freshGates[0]).toBeLessThan(r.weightChanges[0].t);
 });
+
+test('the reverse task dies during the bake on the new writer: no success is reported, the writer stays where the data is, loudly', async () => {
+  const r = await rehearse({ template, scenario: { name: 'reverse dies', dms: { reverseFailsAfter: 120 } } });
+  expect(r.parameterErrors).toEqual([]);
+  expect(r.status).toBe('FAILED');
+  expect(r.error).toBe('WriterRollbackFailed');
+  expect(r.writerChanges.map((c) => c.value)).toEqual(['FENCED', 'TARGET', 'TARGET']);
+  expect(r.finalWeights).toEqual({ source: 0, target: 100 });
+  expect(r.timeline.some((e) => /ROLLBACK STOPPED: the writer stays on the target/.test(e.text))).toBe(true);
+});
