@@ -1,11 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
 import { CutoverGate } from './cutover-gate';
 import { CutoverSteps } from './cutover-steps';
 import { DatabaseSwitchover } from './database-switchover';
 import { OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
-import { bake, BuildContext, checkpoint, gateFailures, notify, publishSplit, readControl, readGates, setSplit, writeControl } from './state-builders';
+import { bake, BuildContext, checkpoint, gateFailures, notify, publishSplit, readControl, readGates, setSplit, TRANSIENT_RETRY, writeControl } from './state-builders';
 
 /** What the cutover definition is made of. @internal */
 export interface CutoverPlan {
@@ -193,20 +194,12 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
  */
 export function alarmRollbackDefinition(ctx: BuildContext, cutoverArn: string): sfn.IChainable {
   const scope = ctx.scope;
-  const find = new tasks.CallAwsService(scope, 'Find running cutover', {
-    service: 'sfn',
-    action: 'listExecutions',
-    iamResources: [cutoverArn],
-    parameters: { StateMachineArn: cutoverArn, StatusFilter: 'RUNNING' },
-    // The whole list, not `$.Executions[*].ExecutionArn`: a wildcard over an empty list matches nothing.
-    resultSelector: { 'executions.$': '$.Executions' },
-    resultPath: '$.running',
-  });
-  find.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4 });
+  // The whole list, not `$.Executions[*].ExecutionArn`: a wildcard over an empty list matches nothing.
+  const find = runningCutovers(scope, 'Find running cutover', cutoverArn, { 'executions.$': '$.Executions' }, '$.running');
   const stop = new tasks.CallAwsService(scope, 'Stop the cutover', {
     service: 'sfn',
     action: 'stopExecution',
-    iamResources: [`${cutoverArn.replace(':stateMachine:', ':execution:')}:*`],
+    iamResources: [executionsOf(cutoverArn)],
     parameters: {
       'ExecutionArn.$': '$.running.executions[0].ExecutionArn',
       'Error': 'AlarmRollback',
@@ -256,22 +249,14 @@ export function recoveryDefinition(ctx: BuildContext, cutoverArn: string): sfn.I
   const describe = new tasks.CallAwsService(scope, 'Describe the ended cutover', {
     service: 'sfn',
     action: 'describeExecution',
-    iamResources: [`${cutoverArn.replace(':stateMachine:', ':execution:')}:*`],
+    iamResources: [executionsOf(cutoverArn)],
     parameters: { 'ExecutionArn.$': '$.execution' },
     resultSelector: { 'status.$': '$.Status', 'described.$': '$' },
     resultPath: '$.ended',
   });
-  describe.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4 });
+  describe.addRetry(TRANSIENT_RETRY);
   const leave = new sfn.Succeed(scope, 'Ended through its own states: nothing to recover');
-  const find = new tasks.CallAwsService(scope, 'Another cutover running?', {
-    service: 'sfn',
-    action: 'listExecutions',
-    iamResources: [cutoverArn],
-    parameters: { StateMachineArn: cutoverArn, StatusFilter: 'RUNNING' },
-    resultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
-    resultPath: '$.lock',
-  });
-  find.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4 });
+  const find = runningCutovers(scope, 'Another cutover running?', cutoverArn, { 'running.$': 'States.ArrayLength($.Executions)' }, '$.lock');
   const reason = new sfn.Pass(scope, 'Record why', {
     parameters: { 'Error': 'CutoverEndedWithoutRollback', 'Cause.$': "States.Format('The cutover execution {} ended {} without its rollback', $.execution, $.ended.status)" },
     resultPath: '$.error',
@@ -301,4 +286,29 @@ export function recoveryDefinition(ctx: BuildContext, cutoverArn: string): sfn.I
       sfn.Condition.stringMatches(error, 'States.*'),
     ), find)
     .otherwise(leave));
+}
+
+/** ListExecutions of the cutover state machine, RUNNING only, read through `resultSelector`. @internal */
+function runningCutovers(
+  scope: Construct,
+  id: string,
+  cutoverArn: string,
+  resultSelector: { [key: string]: string },
+  resultPath: string,
+): tasks.CallAwsService {
+  const list = new tasks.CallAwsService(scope, id, {
+    service: 'sfn',
+    action: 'listExecutions',
+    iamResources: [cutoverArn],
+    parameters: { StateMachineArn: cutoverArn, StatusFilter: 'RUNNING' },
+    resultSelector,
+    resultPath,
+  });
+  list.addRetry(TRANSIENT_RETRY);
+  return list;
+}
+
+/** Every execution of a state machine, as IAM names them. @internal */
+export function executionsOf(stateMachineArn: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:*`;
 }

@@ -31,31 +31,27 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
   const fail = (id: string, cause: string) => new sfn.Fail(scope, `Pre-check failed: ${id}`, { error: 'PreCheckFailed', cause: `${cause}: no traffic was moved` });
 
   // --- 3. No table failed validation (the first page of tables in detail; the alarm covers the whole task)
-  const count = new tasks.CallAwsService(scope, 'Pre-check: DMS tables', {
-    service: 'databasemigration',
-    action: 'describeTableStatistics',
-    iamAction: 'dms:DescribeTableStatistics',
-    iamResources: [task.arn],
-    parameters: { ReplicationTaskArn: task.arn, MaxRecords: TABLE_PAGE },
-    resultSelector: { 'count.$': 'States.ArrayLength($.TableStatistics)' },
-    resultPath: '$.preCheck.dmsTables',
+  const tableStatistics = (id: string, resultSelector: { [key: string]: string }) => {
+    const call = new tasks.CallAwsService(scope, id, {
+      service: 'databasemigration',
+      action: 'describeTableStatistics',
+      iamAction: 'dms:DescribeTableStatistics',
+      iamResources: [task.arn],
+      parameters: { ReplicationTaskArn: task.arn, MaxRecords: TABLE_PAGE },
+      resultSelector,
+      resultPath: '$.preCheck.dmsTables',
+    });
+    call.addRetry(TRANSIENT_RETRY);
+    return call;
+  };
+  // A first call counts the tables: a wildcard over an empty list would fail the second one uncatchably.
+  const count = tableStatistics('Pre-check: DMS tables', { 'count.$': 'States.ArrayLength($.TableStatistics)' });
+  const tables = tableStatistics('Pre-check: DMS table validation', {
+    'failed.$': 'States.ArrayUnique($.TableStatistics[*].ValidationFailedRecords)',
+    'suspended.$': 'States.ArrayUnique($.TableStatistics[*].ValidationSuspendedRecords)',
+    'validation.$': 'States.ArrayUnique($.TableStatistics[*].ValidationState)',
+    'tableStates.$': 'States.ArrayUnique($.TableStatistics[*].TableState)',
   });
-  count.addRetry(TRANSIENT_RETRY);
-  const tables = new tasks.CallAwsService(scope, 'Pre-check: DMS table validation', {
-    service: 'databasemigration',
-    action: 'describeTableStatistics',
-    iamAction: 'dms:DescribeTableStatistics',
-    iamResources: [task.arn],
-    parameters: { ReplicationTaskArn: task.arn, MaxRecords: TABLE_PAGE },
-    resultSelector: {
-      'failed.$': 'States.ArrayUnique($.TableStatistics[*].ValidationFailedRecords)',
-      'suspended.$': 'States.ArrayUnique($.TableStatistics[*].ValidationSuspendedRecords)',
-      'validation.$': 'States.ArrayUnique($.TableStatistics[*].ValidationState)',
-      'tableStates.$': 'States.ArrayUnique($.TableStatistics[*].TableState)',
-    },
-    resultPath: '$.preCheck.dmsTables',
-  });
-  tables.addRetry(TRANSIENT_RETRY);
   const badStates = [...BAD_VALIDATION_STATES, ...(target.validation ? ['Not enabled'] : [])];
   const judge = new sfn.Pass(scope, 'Pre-check: judge DMS tables', {
     parameters: {

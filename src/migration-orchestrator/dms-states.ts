@@ -58,32 +58,34 @@ const NOT_FOUND = ['DatabaseMigration.ResourceNotFoundException', 'DatabaseMigra
 /** Statuses a DMS task passes through on its way somewhere (DMS API `ReplicationTask.Status`). @internal */
 export const TRANSITIONAL_STATUSES = ['creating', 'modifying', 'starting', 'stopping', 'moving', 'testing'];
 
-/** StartReplicationTask (`start-replication` for a task never run, `resume-processing` after a stop). @internal */
-export function startTask(scope: Construct, id: string, task: DmsTaskRef, type: 'start-replication' | 'resume-processing'): tasks.CallAwsService {
+/** A DMS task API call on this one task (IAM scoped to it), its result discarded, transient errors retried. @internal */
+export function taskCall(
+  scope: Construct,
+  id: string,
+  task: DmsTaskRef,
+  action: string,
+  parameters: { [key: string]: unknown } = {},
+): tasks.CallAwsService {
   const call = new tasks.CallAwsService(scope, id, {
     service: 'databasemigration',
-    action: 'startReplicationTask',
-    iamAction: 'dms:StartReplicationTask',
+    action,
+    iamAction: `dms:${action[0].toUpperCase()}${action.slice(1)}`,
     iamResources: [task.arn],
-    parameters: { ReplicationTaskArn: task.arn, StartReplicationTaskType: type },
+    parameters: { ReplicationTaskArn: task.arn, ...parameters },
     resultPath: sfn.JsonPath.DISCARD,
   });
   call.addRetry(TRANSIENT_RETRY);
   return call;
 }
 
+/** StartReplicationTask (`start-replication` for a task never run, `resume-processing` after a stop). @internal */
+export function startTask(scope: Construct, id: string, task: DmsTaskRef, type: 'start-replication' | 'resume-processing'): tasks.CallAwsService {
+  return taskCall(scope, id, task, 'startReplicationTask', { StartReplicationTaskType: type });
+}
+
 /** StopReplicationTask. @internal */
 export function stopTask(scope: Construct, id: string, task: DmsTaskRef): tasks.CallAwsService {
-  const call = new tasks.CallAwsService(scope, id, {
-    service: 'databasemigration',
-    action: 'stopReplicationTask',
-    iamAction: 'dms:StopReplicationTask',
-    iamResources: [task.arn],
-    parameters: { ReplicationTaskArn: task.arn },
-    resultPath: sfn.JsonPath.DISCARD,
-  });
-  call.addRetry(TRANSIENT_RETRY);
-  return call;
+  return taskCall(scope, id, task, 'stopReplicationTask');
 }
 
 /**

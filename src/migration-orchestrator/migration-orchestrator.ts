@@ -300,7 +300,16 @@ export class MigrationOrchestrator extends Construct {
       });
       this.grantAuditTrail(this.alarmRollbackStateMachine);
       acknowledgeStateMachine(this.alarmRollbackStateMachine, this.checkpointBucket, selfArn);
-      this.alarmRule = this.createAlarmRule(this.alarmRollbackStateMachine, eventAlarms);
+      this.alarmRule = this.startOnEvent('AlarmRule', this.alarmRollbackStateMachine, 'alarm-rollback',
+        'A gating alarm entered ALARM: roll back the running cutover, if any',
+        {
+          source: ['aws.cloudwatch'],
+          detailType: ['CloudWatch Alarm State Change'],
+          resources: eventAlarms.map((a) => a.alarmArn),
+          detail: { state: { value: ['ALARM'] } },
+        },
+        { alarm: events.EventField.fromPath('$.detail.alarmName'), time: events.EventField.time },
+      );
     }
 
     if (props.recoverEndedExecutions ?? true) {
@@ -313,7 +322,15 @@ export class MigrationOrchestrator extends Construct {
       });
       this.grantAuditTrail(this.recoveryStateMachine);
       acknowledgeStateMachine(this.recoveryStateMachine, this.checkpointBucket, selfArn);
-      this.createRecoveryRule(this.recoveryStateMachine, selfArn);
+      this.startOnEvent('RecoveryRule', this.recoveryStateMachine, 'recovery',
+        'A cutover execution ended stopped, timed out or failed: recover it if it did not roll back itself',
+        {
+          source: ['aws.states'],
+          detailType: ['Step Functions Execution Status Change'],
+          detail: { stateMachineArn: [selfArn], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
+        },
+        { execution: events.EventField.fromPath('$.detail.executionArn') },
+      );
     }
 
     if (props.createOutputs ?? true) {
@@ -361,58 +378,30 @@ export class MigrationOrchestrator extends Construct {
     this.key.grant(stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt');
   }
 
-  private createRecoveryRule(recovery: sfn.StateMachine, cutoverArn: string): events.Rule {
-    const role = new iam.Role(this, 'RecoveryRuleRole', {
-      description: 'EventBridge starts the recovery workflow',
+  /**
+   * A rule that starts `machine` on `eventPattern`, through a role allowed exactly that (a managed policy: the
+   * target would otherwise add the same grant again as an inline policy).
+   */
+  private startOnEvent(
+    id: string,
+    machine: sfn.StateMachine,
+    what: string,
+    description: string,
+    eventPattern: events.EventPattern,
+    input: object,
+  ): events.Rule {
+    const role = new iam.Role(this, `${id}Role`, {
+      description: `EventBridge starts the ${what} workflow`,
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
     });
-    new iam.ManagedPolicy(this, 'RecoveryRulePolicy', {
+    new iam.ManagedPolicy(this, `${id}Policy`, {
       roles: [role],
-      statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [recovery.stateMachineArn] })],
+      statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [machine.stateMachineArn] })],
     });
-    return new events.Rule(this, 'RecoveryRule', {
-      description: 'A cutover execution ended stopped, timed out or failed: recover it if it did not roll back itself',
-      eventPattern: {
-        source: ['aws.states'],
-        detailType: ['Step Functions Execution Status Change'],
-        detail: { stateMachineArn: [cutoverArn], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
-      },
-      targets: [
-        new targets.SfnStateMachine(recovery, {
-          role: role.withoutPolicyUpdates(),
-          input: events.RuleTargetInput.fromObject({ execution: events.EventField.fromPath('$.detail.executionArn') }),
-        }),
-      ],
-    });
-  }
-
-  private createAlarmRule(rollbackMachine: sfn.StateMachine, alarms: cloudwatch.IAlarm[]): events.Rule {
-    const role = new iam.Role(this, 'AlarmRuleRole', {
-      description: 'EventBridge starts the alarm-rollback workflow',
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
-    });
-    new iam.ManagedPolicy(this, 'AlarmRulePolicy', {
-      roles: [role],
-      statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [rollbackMachine.stateMachineArn] })],
-    });
-    // The target would add the same grant again as an inline policy: the managed policy above is all it needs.
-    return new events.Rule(this, 'AlarmRule', {
-      description: 'A gating alarm entered ALARM: roll back the running cutover, if any',
-      eventPattern: {
-        source: ['aws.cloudwatch'],
-        detailType: ['CloudWatch Alarm State Change'],
-        resources: alarms.map((a) => a.alarmArn),
-        detail: { state: { value: ['ALARM'] } },
-      },
-      targets: [
-        new targets.SfnStateMachine(rollbackMachine, {
-          role: role.withoutPolicyUpdates(),
-          input: events.RuleTargetInput.fromObject({
-            alarm: events.EventField.fromPath('$.detail.alarmName'),
-            time: events.EventField.time,
-          }),
-        }),
-      ],
+    return new events.Rule(this, id, {
+      description,
+      eventPattern,
+      targets: [new targets.SfnStateMachine(machine, { role: role.withoutPolicyUpdates(), input: events.RuleTargetInput.fromObject(input) })],
     });
   }
 }

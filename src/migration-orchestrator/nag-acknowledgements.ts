@@ -1,6 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { executionsOf } from './definition';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 
 /**
@@ -30,11 +31,11 @@ export function acknowledgeStateMachine(stateMachine: sfn.StateMachine, checkpoi
     },
   );
   if (stoppableStateMachineArn) {
-    const executions = stack.resolve(stoppableStateMachineArn.replace(':stateMachine:', ':execution:'));
+    const executions = stack.resolve(executionsOf(stoppableStateMachineArn));
     const rendered = typeof executions === 'string' ? executions : renderJoin(executions);
     acknowledge(policy, {
-      id: `AwsSolutions-IAM5[Resource::${rendered}:*]`,
-      reason: 'Execution names are chosen when a cutover starts; StopExecution is limited to executions of the one cutover state machine.',
+      id: `AwsSolutions-IAM5[Resource::${rendered}]`,
+      reason: 'Execution names are chosen when a cutover starts; StopExecution and DescribeExecution are limited to executions of the one cutover state machine.',
     });
   }
   acknowledgeInPacks(
