@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { buildDashboardWidgets } from './dashboard';
 import { DmsReplicationProps, DmsSourceEngine, DmsSslMode } from './props';
@@ -390,20 +391,29 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
 
     // --- Task state changes to a topic (EventBridge event documented by DMS: source aws.dms, resources = task ARN)
     if (props.notificationTopic) {
-      this.taskStateChangeRule = new events.Rule(this, 'TaskStateChangeRule', {
-        description: `State changes of the DMS tasks of ${this.replicationInstanceIdentifier} (started, stopped, failed...)`,
-        eventPattern: {
-          source: ['aws.dms'],
-          detailType: [TASK_STATE_CHANGE],
-          resources: [this.replicationTaskArn, ...(this.reverseReplicationTaskArn ? [this.reverseReplicationTaskArn] : [])],
-        },
-        targets: [new targets.SnsTopic(props.notificationTopic)],
-      });
+      this.taskStateChangeRule = this.notifyTaskStateChanges(props.notificationTopic);
     }
 
     if (props.createOutputs ?? true) {
       this.createOutputs();
     }
+  }
+
+  /**
+   * Tells `topic` of the tasks' state changes (started, stopped, failed…) through an EventBridge rule: what
+   * `notificationTopic` does, for a topic made after this construct (the migration's). A KMS-encrypted topic needs
+   * its key to let `events.amazonaws.com` use it.
+   */
+  public notifyTaskStateChanges(topic: sns.ITopic): events.Rule {
+    return new events.Rule(this, 'TaskStateChangeRule', {
+      description: `State changes of the DMS tasks of ${this.replicationInstanceIdentifier} (started, stopped, failed...)`,
+      eventPattern: {
+        source: ['aws.dms'],
+        detailType: [TASK_STATE_CHANGE],
+        resources: [this.replicationTaskArn, ...(this.reverseReplicationTaskArn ? [this.reverseReplicationTaskArn] : [])],
+      },
+      targets: [new targets.SnsTopic(topic)],
+    });
   }
 
   /**

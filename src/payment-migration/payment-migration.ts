@@ -258,6 +258,16 @@ export class PaymentMigration extends Construct {
       approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? true,
     });
 
+    // DMS task state changes (a task stopped or failed) reach the migration's topic; its key lets EventBridge in.
+    replication.notifyTaskStateChanges(orchestrator.notificationTopic);
+    orchestrator.key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',
+      principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    }));
+
     const dashboard = createMigrationDashboard(this, {
       title: `datacenter → ${Stack.of(this).region}`,
       replication: replication.dashboardWidgets(),

@@ -107,6 +107,16 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
     const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(body).toContain('CDCLatencySource');
     expect(body).toContain('CDCIncomingChanges');
+    expect(body).toContain('task log errors'); // the log metric filter's alarm
+    expect(body).toContain('ValidationFailedOverallCount');
+    expect(body).toMatch(/reverse, Aurora to on-premises/); // the way back, once it runs
+    // DMS task state changes reach the migration's topic
+    template.hasResourceProperties('AWS::Events::Rule', { EventPattern: Match.objectLike({ 'source': ['aws.dms'], 'detail-type': ['DMS Replication Task State Change'] }) });
+    template.hasResourceProperties('AWS::Logs::MetricFilter', { FilterPattern: Match.stringLikeRegexp('E:') });
+    // the topic is KMS-encrypted: its key lets EventBridge publish
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'AllowEventBridgeToPublishToTheEncryptedTopic', Principal: { Service: 'events.amazonaws.com' } })]) },
+    });
     expect(body).toContain('ssm get-parameter --name /payments/database/writer');
   });
 
