@@ -15,13 +15,13 @@ const account = '111111111111';
 const source = new Stack(app, 'PaymentSource', { env: { account, region: 'us-east-1' } });
 new PaymentMigration(source, 'Migration', {
   name: 'payments',
-  side: MigrationSide.source({ primaryClusterArn: `arn:aws:rds:us-east-1:${account}:cluster:payments` }),
+  side: MigrationSide.sourceRegion({ primaryClusterArn: `arn:aws:rds:us-east-1:${account}:cluster:payments` }),
 });
 
 const target = new Stack(app, 'PaymentTarget', { env: { account, region: 'eu-west-1' } });
 new PaymentMigration(target, 'Migration', {
   name: 'payments',
-  side: MigrationSide.target({
+  side: MigrationSide.targetRegion({
     source: {
       region: 'us-east-1',
       vpcId: 'vpc-0a1b2c3d4e5f60718',

@@ -72,7 +72,7 @@ export function buildOnPremisesMigration(app: App): { stacks: Stack[]; productio
     });
     new PaymentMigration(stack, 'Migration', {
       name: `payments-${env.stage}`,
-      side: MigrationSide.onPremises({
+      side: MigrationSide.datacenterToAws({
         source: {
           connectivity: { cidrs: s.datacenterCidrs, vpnGatewayId: s.vpnGatewayId, vpnConnectionId: s.vpnConnectionId },
           legacyEndpoint: CutoverEndpoint.fromIpAddresses(s.legacyIps),

@@ -45,7 +45,7 @@ export function buildReferenceMigration(app: App): { source: Stack; target: Stac
   });
   new PaymentMigration(source, 'Migration', {
     name: 'payments',
-    side: MigrationSide.source({ primaryClusterArn: s.primaryClusterArn }),
+    side: MigrationSide.sourceRegion({ primaryClusterArn: s.primaryClusterArn }),
   });
 
   // --- eu-west-1: the target side and the cutover. Deploy second.
@@ -55,7 +55,7 @@ export function buildReferenceMigration(app: App): { source: Stack; target: Stac
   });
   new PaymentMigration(target, 'Migration', {
     name: 'payments',
-    side: MigrationSide.target({
+    side: MigrationSide.targetRegion({
       source: {
         region: 'us-east-1',
         vpcId: s.sourceVpcId,

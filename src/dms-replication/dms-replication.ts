@@ -11,7 +11,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { buildDashboardWidgets } from './dashboard';
-import { DmsReplicationProps, DmsSourceEngine, DmsSslMode } from './props';
+import { DmsReplicationProps, DatabaseEngine, DmsSslMode } from './props';
 import { DmsServiceRoles } from './service-roles';
 import { buildReverseTaskSettings, buildTableMappings, buildTaskSettings, CONTROL_SCHEMA, REVERSE_CONTROL_SCHEMA } from './task-settings';
 import { validateDmsReplicationProps } from './validate-props';
@@ -61,7 +61,7 @@ const TASK_STATE_CHANGE = 'DMS Replication Task State Change';
  *     secret: secretsmanager.Secret.fromSecretCompleteArn(this, 'SourceSecret', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:dms/source-AbCdEf'),
  *     certificateArn: 'arn:aws:dms:eu-west-1:111111111111:cert:onprem-ca',
  *   },
- *   sourceCidrs: ['192.168.10.0/24'],
+ *   datacenterCidrs: ['192.168.10.0/24'],
  *   target: {
  *     host: 'payments.cluster-abc.eu-west-1.rds.amazonaws.com',
  *     port: 3307,
@@ -95,15 +95,15 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
    */
   public readonly replicationTaskResourceId: string;
   /** The source endpoint. */
-  public readonly sourceEndpoint: dms.CfnEndpoint;
+  public readonly datacenterEndpoint: dms.CfnEndpoint;
   /** The target endpoint. */
-  public readonly targetEndpoint: dms.CfnEndpoint;
+  public readonly auroraEndpoint: dms.CfnEndpoint;
   /** The source endpoint ARN. */
-  public readonly sourceEndpointArn: string;
+  public readonly datacenterEndpointArn: string;
   /** The target endpoint ARN. */
-  public readonly targetEndpointArn: string;
+  public readonly auroraEndpointArn: string;
   /** The source host, as given. */
-  public readonly sourceHost: string;
+  public readonly datacenterHost: string;
   /** The replication instance. */
   public readonly replicationInstance: dms.CfnReplicationInstance;
   /** The replication task. */
@@ -145,13 +145,13 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
    */
   public readonly reverseReplicationTaskResourceId?: string;
   /** The reverse task's source endpoint: the Aurora writer, with the target's secret, TLS mode and certificate. */
-  public readonly reverseSourceEndpoint?: dms.CfnEndpoint;
+  public readonly reverseAuroraEndpoint?: dms.CfnEndpoint;
   /** The reverse task's target endpoint: the on-premises database, with the source's secret, TLS mode and certificate. */
-  public readonly reverseTargetEndpoint?: dms.CfnEndpoint;
+  public readonly reverseDatacenterEndpoint?: dms.CfnEndpoint;
   /** The reverse source endpoint's ARN, with `reverseReplication`. */
-  public readonly reverseSourceEndpointArn?: string;
+  public readonly reverseAuroraEndpointArn?: string;
   /** The reverse target endpoint's ARN, with `reverseReplication`. */
-  public readonly reverseTargetEndpointArn?: string;
+  public readonly reverseDatacenterEndpointArn?: string;
   /** The EventBridge rule that tells `notificationTopic` of the tasks' state changes, when a topic is given. */
   public readonly taskStateChangeRule?: events.Rule;
 
@@ -162,11 +162,11 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     super(scope, id);
     const stack = Stack.of(this);
     const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
-    const engine = props.source.engine ?? DmsSourceEngine.MYSQL;
-    const targetEngine = props.target.engine ?? engine;
-    const sourcePort = props.source.port ?? (engine === DmsSourceEngine.POSTGRESQL ? 5432 : 3306);
-    const sourceSslMode = props.source.sslMode ?? DmsSslMode.VERIFY_FULL;
-    const targetSslMode = props.target.sslMode ?? DmsSslMode.REQUIRE;
+    const engine = props.datacenter.engine ?? DatabaseEngine.MYSQL;
+    const targetEngine = props.aurora.engine ?? engine;
+    const sourcePort = props.datacenter.port ?? (engine === DatabaseEngine.POSTGRESQL ? 5432 : 3306);
+    const sourceSslMode = props.datacenter.sslMode ?? DmsSslMode.VERIFY_FULL;
+    const targetSslMode = props.aurora.sslMode ?? DmsSslMode.REQUIRE;
     const vpcCidrBlock = cidrBlockOf(props.vpc);
     const vpcCidr = vpcCidrBlock === undefined || Token.isUnresolved(vpcCidrBlock) ? undefined : vpcCidrBlock;
 
@@ -192,7 +192,7 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     v.throwIfInvalid();
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.sourceHost = props.source.host;
+    this.datacenterHost = props.datacenter.host;
     this.replicationInstanceIdentifier = props.replicationInstanceIdentifier?.toLowerCase() ?? this.derivedIdentifier('rep');
     this.replicationTaskIdentifier = props.replicationTaskIdentifier ?? this.derivedIdentifier('task');
 
@@ -220,10 +220,10 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
       allowAllOutbound: false,
     });
     this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
-    for (const cidr of props.sourceCidrs) {
+    for (const cidr of props.datacenterCidrs) {
       this.securityGroup.addEgressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(sourcePort), `On-premises source database (${engine}) over the VPN`);
     }
-    this.connections.allowTo(props.target.connections, ec2.Port.tcp(props.target.port), 'DMS replication instance to the Aurora target');
+    this.connections.allowTo(props.aurora.connections, ec2.Port.tcp(props.aurora.port), 'DMS replication instance to the Aurora target');
     if (props.secretsManagerEndpoint) {
       this.connections.allowTo(props.secretsManagerEndpoint, ec2.Port.tcp(443), 'DMS replication instance to the Secrets Manager endpoint');
     } else {
@@ -252,22 +252,22 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     // --- Endpoints: the on-premises database and the Aurora writer, each with its secret, TLS mode and CA
     const onPremises: EndpointSide = {
       engineName: engine,
-      databaseName: props.source.databaseName, // the forward source keeps it, as deployed (see the reverse target)
+      databaseName: props.datacenter.databaseName, // the forward source keeps it, as deployed (see the reverse target)
       sslMode: sourceSslMode,
-      certificateArn: this.certificate('SourceCertificate', props.source),
-      ...this.secretSettings(engine, props.source.secret),
+      certificateArn: this.certificate('SourceCertificate', props.datacenter),
+      ...this.secretSettings(engine, props.datacenter.secret),
     };
     const aurora: EndpointSide = {
-      engineName: targetEngine === DmsSourceEngine.POSTGRESQL ? 'aurora-postgresql' : 'aurora',
-      databaseName: targetEngine === DmsSourceEngine.POSTGRESQL ? props.target.databaseName ?? props.source.databaseName : undefined,
+      engineName: targetEngine === DatabaseEngine.POSTGRESQL ? 'aurora-postgresql' : 'aurora',
+      databaseName: targetEngine === DatabaseEngine.POSTGRESQL ? props.aurora.databaseName ?? props.datacenter.databaseName : undefined,
       sslMode: targetSslMode,
-      certificateArn: this.certificate('TargetCertificate', props.target),
-      ...this.secretSettings(targetEngine, props.target.secret),
+      certificateArn: this.certificate('TargetCertificate', props.aurora),
+      ...this.secretSettings(targetEngine, props.aurora.secret),
     };
-    this.sourceEndpoint = this.endpoint('SourceEndpoint', 'source', 'source', onPremises);
-    this.targetEndpoint = this.endpoint('TargetEndpoint', 'target', 'target', aurora);
-    this.sourceEndpointArn = this.sourceEndpoint.ref;
-    this.targetEndpointArn = this.targetEndpoint.ref;
+    this.datacenterEndpoint = this.endpoint('SourceEndpoint', 'source', 'source', onPremises);
+    this.auroraEndpoint = this.endpoint('TargetEndpoint', 'target', 'target', aurora);
+    this.datacenterEndpointArn = this.datacenterEndpoint.ref;
+    this.auroraEndpointArn = this.auroraEndpoint.ref;
 
     // --- The task log group DMS writes to, created first: encrypted, kept a year
     this.logGroup = new logs.LogGroup(this, 'TaskLogs', {
@@ -278,14 +278,14 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     });
 
     // --- The task: full load, then CDC, validated, recoverable, logged
-    const schemas = props.includedSchemas ?? (engine === DmsSourceEngine.POSTGRESQL ? ['%'] : [props.source.databaseName]);
+    const schemas = props.includedSchemas ?? (engine === DatabaseEngine.POSTGRESQL ? ['%'] : [props.datacenter.databaseName]);
     const validation = props.validation ?? true;
     this.replicationTask = new dms.CfnReplicationTask(this, 'Task', {
       replicationTaskIdentifier: this.replicationTaskIdentifier,
       migrationType: 'full-load-and-cdc',
       replicationInstanceArn: this.replicationInstanceArn,
-      sourceEndpointArn: this.sourceEndpointArn,
-      targetEndpointArn: this.targetEndpointArn,
+      sourceEndpointArn: this.datacenterEndpointArn,
+      targetEndpointArn: this.auroraEndpointArn,
       tableMappings: JSON.stringify(buildTableMappings(schemas)),
       replicationTaskSettings: JSON.stringify(buildTaskSettings({ validation })),
     });
@@ -298,18 +298,18 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
       // The source's MySQL endpoint carries a database name (kept as deployed); the reverse endpoints follow the DMS
       // rule for MySQL endpoints (none: the schemas come from the table mappings).
       const mysqlWithoutDatabase = (side: EndpointSide): EndpointSide =>
-        side.engineName === DmsSourceEngine.MYSQL ? { ...side, databaseName: undefined } : side;
-      this.reverseSourceEndpoint = this.endpoint('ReverseSourceEndpoint', 'source', 'reverse-source', aurora);
-      this.reverseTargetEndpoint = this.endpoint('ReverseTargetEndpoint', 'target', 'reverse-target', mysqlWithoutDatabase(onPremises));
-      this.reverseSourceEndpointArn = this.reverseSourceEndpoint.ref;
-      this.reverseTargetEndpointArn = this.reverseTargetEndpoint.ref;
+        side.engineName === DatabaseEngine.MYSQL ? { ...side, databaseName: undefined } : side;
+      this.reverseAuroraEndpoint = this.endpoint('ReverseSourceEndpoint', 'source', 'reverse-source', aurora);
+      this.reverseDatacenterEndpoint = this.endpoint('ReverseTargetEndpoint', 'target', 'reverse-target', mysqlWithoutDatabase(onPremises));
+      this.reverseAuroraEndpointArn = this.reverseAuroraEndpoint.ref;
+      this.reverseDatacenterEndpointArn = this.reverseDatacenterEndpoint.ref;
       this.reverseReplicationTaskIdentifier = `${this.replicationTaskIdentifier}-reverse`;
       this.reverseReplicationTask = new dms.CfnReplicationTask(this, 'ReverseTask', {
         replicationTaskIdentifier: this.reverseReplicationTaskIdentifier,
         migrationType: 'cdc',
         replicationInstanceArn: this.replicationInstanceArn,
-        sourceEndpointArn: this.reverseSourceEndpointArn,
-        targetEndpointArn: this.reverseTargetEndpointArn,
+        sourceEndpointArn: this.reverseAuroraEndpointArn,
+        targetEndpointArn: this.reverseDatacenterEndpointArn,
         tableMappings: JSON.stringify(buildTableMappings(schemas, [CONTROL_SCHEMA, REVERSE_CONTROL_SCHEMA])),
         replicationTaskSettings: JSON.stringify(buildReverseTaskSettings({ validation })),
       });
@@ -318,7 +318,7 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
       this.reverseReplicationTaskResourceId = taskResourceId(this.reverseReplicationTaskArn);
       Annotations.of(this).addWarningV2(
         'cdk-payment-migration:dmsReverseReplicationPrerequisites',
-        'reverseReplication: the on-premises user of source.secret needs write privileges for the reverse task (the ' +
+        'reverseReplication: the datacenter user of datacenter.secret needs write privileges for the reverse task (the ' +
           'forward task reads with the same credentials), and the Aurora cluster needs binary logging (MySQL) or logical ' +
           'replication (PostgreSQL) before the cutover. Never run the forward and reverse tasks at the same time.',
       );
@@ -326,8 +326,8 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
 
     if (this.serviceRoles) {
       const roles = this.serviceRoles;
-      const resources = [subnetGroup, this.replicationInstance, this.sourceEndpoint, this.targetEndpoint, this.replicationTask];
-      for (const resource of [...resources, this.reverseSourceEndpoint, this.reverseTargetEndpoint, this.reverseReplicationTask]) {
+      const resources = [subnetGroup, this.replicationInstance, this.datacenterEndpoint, this.auroraEndpoint, this.replicationTask];
+      for (const resource of [...resources, this.reverseAuroraEndpoint, this.reverseDatacenterEndpoint, this.reverseReplicationTask]) {
         resource?.node.addDependency(roles);
       }
     }
@@ -615,12 +615,12 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
       new iam.PolicyStatement({
         sid: 'ReadTheTwoEndpointSecrets',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.source.secret.secretFullArn!, props.target.secret.secretFullArn!],
+        resources: [props.datacenter.secret.secretFullArn!, props.aurora.secret.secretFullArn!],
       }),
     ];
     const keys = [
-      props.source.secretEncryptionKey ?? props.source.secret.encryptionKey,
-      props.target.secretEncryptionKey ?? props.target.secret.encryptionKey,
+      props.datacenter.secretEncryptionKey ?? props.datacenter.secret.encryptionKey,
+      props.aurora.secretEncryptionKey ?? props.aurora.secret.encryptionKey,
     ]
       .filter((k): k is kms.IKey => k !== undefined)
       .map((k) => k.keyArn);
@@ -644,9 +644,9 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     return role;
   }
 
-  private secretSettings(engine: DmsSourceEngine, secret: secretsmanager.ISecret): Pick<EndpointSide, 'mySqlSettings' | 'postgreSqlSettings'> {
+  private secretSettings(engine: DatabaseEngine, secret: secretsmanager.ISecret): Pick<EndpointSide, 'mySqlSettings' | 'postgreSqlSettings'> {
     const settings = { secretsManagerSecretId: secret.secretFullArn!, secretsManagerAccessRoleArn: this.secretsAccessRole.roleArn };
-    return engine === DmsSourceEngine.POSTGRESQL ? { postgreSqlSettings: settings } : { mySqlSettings: settings };
+    return engine === DatabaseEngine.POSTGRESQL ? { postgreSqlSettings: settings } : { mySqlSettings: settings };
   }
 
   /** The DMS certificate of one side: the ARN given, or one `AWS::DMS::Certificate` imported from the PEM. */

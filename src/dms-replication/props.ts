@@ -7,10 +7,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 
 /**
- * The database engine family, of the on-premises source and of the Aurora target (which must match: the migration
- * is homogeneous).
+ * A database engine family: of the datacenter's database and of the Aurora cluster it moves into (both ends use the
+ * same one: the migration is homogeneous).
  */
-export enum DmsSourceEngine {
+export enum DatabaseEngine {
   /** MySQL (needs `binlog_format=ROW`, `binlog_row_image=FULL`, `binlog_checksum=NONE` for CDC). */
   MYSQL = 'mysql',
   /** PostgreSQL (needs logical replication: `wal_level=logical`). */
@@ -30,15 +30,15 @@ export enum DmsSslMode {
 }
 
 /**
- * The on-premises source database, reached over the VPN.
+ * The datacenter's database, reached over the VPN.
  */
-export interface DmsSourceDatabase {
+export interface DatacenterDatabase {
   /**
-   * The database server's host name or IPv4 address. An IPv4 address must lie inside `sourceCidrs`.
+   * The database server's host name or IPv4 address. An IPv4 address must lie inside `datacenterCidrs`.
    *
    * > **N.B.:** DMS reads the connection details from the secret (`host`, `port`, `username`, `password`), and an
    * > endpoint that uses a secret takes no server name nor port (CloudFormation rejects both together): this value
-   * > must equal the secret's `host`; it is checked against `sourceCidrs` and exposed, not sent to DMS.
+   * > must equal the secret's `host`; it is checked against `datacenterCidrs` and exposed, not sent to DMS.
    */
   readonly host: string;
 
@@ -56,9 +56,9 @@ export interface DmsSourceDatabase {
   /**
    * The engine.
    *
-   * @default DmsSourceEngine.MYSQL
+   * @default DatabaseEngine.MYSQL
    */
-  readonly engine?: DmsSourceEngine;
+  readonly engine?: DatabaseEngine;
 
   /**
    * The existing secret with the replication user's credentials as JSON: `username`, `password`, `host`, `port`.
@@ -98,9 +98,9 @@ export interface DmsSourceDatabase {
 }
 
 /**
- * The Aurora target (its writer): Aurora MySQL for a MySQL source, Aurora PostgreSQL for a PostgreSQL source.
+ * The Aurora end of the replication (its writer): Aurora MySQL for a MySQL datacenter database, Aurora PostgreSQL for a PostgreSQL source.
  */
-export interface DmsTargetDatabase {
+export interface DmsAuroraDatabase {
   /**
    * The cluster's writer endpoint. Must equal the secret's `host` (DMS reads the connection details from the secret).
    */
@@ -117,13 +117,13 @@ export interface DmsTargetDatabase {
    *
    * @default - the source engine
    */
-  readonly engine?: DmsSourceEngine;
+  readonly engine?: DatabaseEngine;
 
   /**
    * The database on the Aurora PostgreSQL target (PostgreSQL only: a DMS MySQL endpoint takes no database name, its
    * schemas come from the table mappings).
    *
-   * @default - `source.databaseName` for PostgreSQL; none for MySQL
+   * @default - `datacenter.databaseName` for PostgreSQL; none for MySQL
    * @see https://docs.aws.amazon.com/dms/latest/APIReference/API_CreateEndpoint.html
    */
   readonly databaseName?: string;
@@ -181,17 +181,22 @@ export interface DmsReplicationProps {
    */
   readonly subnets?: ec2.SubnetSelection;
 
-  /** The on-premises source database. */
-  readonly source: DmsSourceDatabase;
+  /**
+   * The datacenter's database: the forward task's source endpoint and the reverse task's target endpoint.
+   */
+  readonly datacenter: DatacenterDatabase;
 
   /**
    * The on-premises address space of the source database. The replication instance's security group allows egress
    * to these blocks on the source port only. None may overlap the VPC.
    */
-  readonly sourceCidrs: string[];
+  readonly datacenterCidrs: string[];
 
-  /** The Aurora target (same engine family as the source). */
-  readonly target: DmsTargetDatabase;
+  /**
+   * The Aurora cluster (same engine family as the datacenter's): the forward task's target endpoint and the reverse
+   * task's source endpoint.
+   */
+  readonly aurora: DmsAuroraDatabase;
 
   /**
    * Where the replication instance reaches Secrets Manager (DMS 3.4.7 and later in a private network read secrets
@@ -337,14 +342,14 @@ export interface DmsReplicationProps {
    * table mappings.
    *
    * > **N.B.:** prerequisites, checked by nobody at synth time:
-   * > - the on-premises database user of `source.secret` needs write privileges (INSERT, UPDATE, DELETE on the
+   * > - the on-premises database user of `datacenter.secret` needs write privileges (INSERT, UPDATE, DELETE on the
    * >   replicated tables) and may create the `awsdms_control_reverse` schema (MySQL: database) and its tables;
    * > - the Aurora cluster must expose its changes: Aurora MySQL binary logging (`binlog_format=ROW`,
    * >   `binlog_row_image=FULL`, `binlog_checksum=NONE` in the cluster parameter group, automated backups on, binlog
    * >   retention set with `mysql.rds_set_configuration`), Aurora PostgreSQL logical replication
    * >   (`rds.logical_replication=1`) — `AuroraTargetCluster` sets these with `changeDataCaptureSource: true`;
    * >   enable it before the cutover (static parameters: they take effect at the writer's next reboot);
-   * > - the DMS user of `target.secret` needs the privileges of a DMS source (MySQL: `REPLICATION CLIENT`,
+   * > - the DMS user of `aurora.secret` needs the privileges of a DMS source (MySQL: `REPLICATION CLIENT`,
    * >   `REPLICATION SLAVE` and `SELECT`; PostgreSQL: `rds_replication`);
    * > - the two tasks must never run at the same time: each would capture the other's writes and replicate them back.
    *

@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DmsSourceEngine, type DmsReplicationProps } from './props';
+import { DatabaseEngine, type DmsReplicationProps } from './props';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
 import { checkLogRetention, known, PropsValidator } from '../private/validation';
 
@@ -27,7 +27,7 @@ export function validateDmsReplicationProps(
   props: DmsReplicationProps,
   resolved: {
     stackRegion?: string;
-    sourceEngine: DmsSourceEngine;
+    sourceEngine: DatabaseEngine;
     sourcePort: number;
     sourceSslMode: string;
     targetSslMode: string;
@@ -37,62 +37,62 @@ export function validateDmsReplicationProps(
   const { stackRegion, sourceEngine } = resolved;
 
   // --- Homogeneous only: the target engine family is the source's
-  if (props.target.engine !== undefined) {
+  if (props.aurora.engine !== undefined) {
     v.check(
-      props.target.engine === sourceEngine,
-      'target.engine',
+      props.aurora.engine === sourceEngine,
+      'aurora.engine',
       `must be the source engine (${sourceEngine}): this library migrates homogeneously (MySQL → Aurora MySQL, ` +
         'PostgreSQL → Aurora PostgreSQL); a heterogeneous pair needs schema conversion, which DMS replication alone does not do',
-      props.target.engine,
+      props.aurora.engine,
     );
   }
-  if (props.target.databaseName !== undefined) {
-    if (sourceEngine !== DmsSourceEngine.POSTGRESQL) {
+  if (props.aurora.databaseName !== undefined) {
+    if (sourceEngine !== DatabaseEngine.POSTGRESQL) {
       v.fail(
-        'target.databaseName',
+        'aurora.databaseName',
         'applies only to a PostgreSQL target: a DMS MySQL endpoint takes no database name (its schemas come from the table mappings)',
-        props.target.databaseName,
+        props.aurora.databaseName,
       );
-    } else if (known(props.target.databaseName)) {
+    } else if (known(props.aurora.databaseName)) {
       v.check(
-        /^[A-Za-z0-9_$-]{1,63}$/.test(props.target.databaseName),
-        'target.databaseName',
+        /^[A-Za-z0-9_$-]{1,63}$/.test(props.aurora.databaseName),
+        'aurora.databaseName',
         'must be a database name of 1–63 letters, digits, `_`, `$` or `-`',
-        props.target.databaseName,
+        props.aurora.databaseName,
       );
     }
   }
 
   // --- Credentials: referenced secrets, complete ARNs, this region
-  validateSecret(v, 'source.secret', props.source.secret, stackRegion);
-  validateSecret(v, 'target.secret', props.target.secret, stackRegion);
+  validateSecret(v, 'datacenter.secret', props.datacenter.secret, stackRegion);
+  validateSecret(v, 'aurora.secret', props.aurora.secret, stackRegion);
 
   // --- TLS to both databases
-  validateSsl(v, 'source', { ...props.source, sslMode: resolved.sourceSslMode }, stackRegion);
-  validateSsl(v, 'target', { ...props.target, sslMode: resolved.targetSslMode }, stackRegion);
+  validateSsl(v, 'datacenter', { ...props.datacenter, sslMode: resolved.sourceSslMode }, stackRegion);
+  validateSsl(v, 'aurora', { ...props.aurora, sslMode: resolved.targetSslMode }, stackRegion);
 
   // --- Endpoints
-  v.check(!known(props.source.host) || props.source.host.trim().length > 0, 'source.host', 'must be the on-premises database host name or IPv4 address', props.source.host);
-  v.check(!known(props.target.host) || props.target.host.trim().length > 0, 'target.host', 'must be the Aurora cluster (writer) endpoint', props.target.host);
+  v.check(!known(props.datacenter.host) || props.datacenter.host.trim().length > 0, 'datacenter.host', 'must be the on-premises database host name or IPv4 address', props.datacenter.host);
+  v.check(!known(props.aurora.host) || props.aurora.host.trim().length > 0, 'aurora.host', 'must be the Aurora cluster (writer) endpoint', props.aurora.host);
   v.check(
-    !known(props.source.databaseName) || /^[A-Za-z0-9_$-]{1,64}$/.test(props.source.databaseName),
-    'source.databaseName',
+    !known(props.datacenter.databaseName) || /^[A-Za-z0-9_$-]{1,64}$/.test(props.datacenter.databaseName),
+    'datacenter.databaseName',
     'must be a database name of 1–64 letters, digits, `_`, `$` or `-`',
-    props.source.databaseName,
+    props.datacenter.databaseName,
   );
-  validatePort(v, 'source.port', resolved.sourcePort);
-  validatePort(v, 'target.port', props.target.port);
+  validatePort(v, 'datacenter.port', resolved.sourcePort);
+  validatePort(v, 'aurora.port', props.aurora.port);
 
   // --- The on-premises address space: well formed, not the VPC's, and holding the source host
-  const ranges = validateSourceCidrs(v, props.sourceCidrs, resolved.vpcCidr);
-  const hostMatch = known(props.source.host) ? IPV4.exec(props.source.host) : null;
-  if (hostMatch && ranges.length > 0 && ranges.length === props.sourceCidrs.length) {
-    const host = parseCidr(`${props.source.host}/32`);
+  const ranges = validateSourceCidrs(v, props.datacenterCidrs, resolved.vpcCidr);
+  const hostMatch = known(props.datacenter.host) ? IPV4.exec(props.datacenter.host) : null;
+  if (hostMatch && ranges.length > 0 && ranges.length === props.datacenterCidrs.length) {
+    const host = parseCidr(`${props.datacenter.host}/32`);
     v.check(
       host !== undefined && ranges.some((r) => overlaps(r, host)),
-      'source.host',
-      `must lie inside \`sourceCidrs\` (${props.sourceCidrs.join(', ')}): the replication instance may only reach those`,
-      props.source.host,
+      'datacenter.host',
+      `must lie inside \`datacenterCidrs\` (${props.datacenterCidrs.join(', ')}): the replication instance may only reach those`,
+      props.datacenter.host,
     );
   }
 
@@ -213,19 +213,19 @@ function validateSourceCidrs(v: PropsValidator, cidrs: string[], vpcCidr: string
   if (Token.isUnresolved(cidrs)) {
     return [];
   }
-  v.check(cidrs.length > 0, 'sourceCidrs', 'must list the on-premises address space of the source database (at least one CIDR block)', cidrs);
+  v.check(cidrs.length > 0, 'datacenterCidrs', 'must list the on-premises address space of the source database (at least one CIDR block)', cidrs);
   const vpc = vpcCidr ? parseCidr(vpcCidr) : undefined;
   const ranges: Ipv4Range[] = [];
   cidrs.forEach((c, i) => {
     if (!known(c)) return;
     const r = parseCidr(c);
     if (!r) {
-      v.fail(`sourceCidrs[${i}]`, 'must be an IPv4 CIDR block such as 192.168.10.0/24 (no host bits set)', c);
+      v.fail(`datacenterCidrs[${i}]`, 'must be an IPv4 CIDR block such as 192.168.10.0/24 (no host bits set)', c);
       return;
     }
-    v.check(r.prefix >= 8, `sourceCidrs[${i}]`, 'must be /8 or narrower: egress is opened to it', c);
+    v.check(r.prefix >= 8, `datacenterCidrs[${i}]`, 'must be /8 or narrower: egress is opened to it', c);
     if (vpc) {
-      v.check(!overlaps(r, vpc), `sourceCidrs[${i}]`, `must not overlap the VPC's CIDR ${vpcCidr} (on-premises routes would be shadowed)`, c);
+      v.check(!overlaps(r, vpc), `datacenterCidrs[${i}]`, `must not overlap the VPC's CIDR ${vpcCidr} (on-premises routes would be shadowed)`, c);
     }
     ranges.push(r);
   });

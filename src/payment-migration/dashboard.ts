@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { ExistingSourceRegion } from './migration-side';
+import { SourceRegionAttributes } from './cross-region-options';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
@@ -11,7 +11,7 @@ export interface DashboardParts {
   /** What moves where, for the title: `us-east-1 → target`, `datacenter → eu-west-1`. */
   readonly title: string;
   /** The source region, when it is one (its ALB's requests and health are graphed next to the target's). */
-  readonly source?: ExistingSourceRegion;
+  readonly source?: SourceRegionAttributes;
   /** The replication's widgets (Aurora global lag, or DMS latency, backlog, validation). */
   readonly replication: cloudwatch.IWidget[];
   /** More lines for the header (where the database writer is, …). */
@@ -33,7 +33,7 @@ export function auroraGlobalWidgets(database: AuroraGlobalSecondary): cloudwatch
 }
 
 /** A source-region ALB metric (dashboards may graph metrics of other regions). */
-function sourceAlbMetric(source: ExistingSourceRegion | undefined, metricName: string, statistic: string): cloudwatch.IMetric | undefined {
+function sourceAlbMetric(source: SourceRegionAttributes | undefined, metricName: string, statistic: string): cloudwatch.IMetric | undefined {
   if (!source?.loadBalancerFullName) return undefined;
   return new cloudwatch.Metric({
     namespace: 'AWS/ApplicationELB',

@@ -9,7 +9,7 @@ import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 /** The parts the runbook names. @internal */
 export interface RunbookParts {
   readonly orchestrator: MigrationOrchestrator;
-  readonly cutover: WeightedCutover;
+  readonly dns: WeightedCutover;
   readonly database: AuroraGlobalSecondary;
   readonly sourceRegion: string;
 }
@@ -17,7 +17,7 @@ export interface RunbookParts {
 /** The parts the on-premises runbook names. @internal */
 export interface OnPremisesRunbookParts {
   readonly orchestrator: MigrationOrchestrator;
-  readonly cutover: WeightedCutover;
+  readonly dns: WeightedCutover;
   readonly replication: DmsReplication;
   readonly writerParameter: ssm.IStringParameter;
 }
@@ -28,7 +28,7 @@ export interface OnPremisesRunbookParts {
  * @internal
  */
 export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record<string, string> {
-  const { orchestrator: o, cutover: c, replication: r, writerParameter: w } = parts;
+  const { orchestrator: o, dns: c, replication: r, writerParameter: w } = parts;
   const lines = (...l: string[]) => Fn.join('\n', l);
   const region = Stack.of(o).region;
   const describe = (arn: string) => Fn.join('', [`aws dms describe-replication-tasks --region ${region} --filters Name=replication-task-arn,Values=`, arn, ' --query "ReplicationTasks[0].[Status,ReplicationTaskStats.FullLoadProgressPercent,StopReason]"']);
@@ -74,7 +74,7 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
  * @internal
  */
 export function runbookSections(parts: RunbookParts): Record<string, string> {
-  const { orchestrator: o, cutover: c, database: db } = parts;
+  const { orchestrator: o, dns: c, database: db } = parts;
   const alarms = o.gatingAlarms.map((a) => a.alarmName);
   const lines = (...l: string[]) => Fn.join('\n', l);
   return {

@@ -21,8 +21,12 @@ import { IConstruct } from 'constructs';
  */
 export class PropsValidator {
   private readonly failures: string[] = [];
+  private readonly aliases: Readonly<Record<string, string>>;
 
-  constructor(private readonly scope: IConstruct, private readonly constructName: string) {}
+  constructor(private readonly scope: IConstruct, private readonly constructName: string) {
+    const parent = scope.node.scope;
+    this.aliases = (parent && CHILD_PROP_ALIASES.get(parent)?.get(scope.node.id)) ?? {};
+  }
 
   /**
    * Records a failure when `ok` is false.
@@ -34,7 +38,11 @@ export class PropsValidator {
    */
   public check(ok: boolean, prop: string, rule: string, value: unknown): void {
     if (!ok) {
-      this.failures.push(`\`${prop}\` ${rule}, got: ${describe(value)}`);
+      const failure = `\`${userProp(prop, this.aliases)}\` ${rule}, got: ${describe(value)}`;
+      // a prop passed to two inner props (one TTL for both record sets) is reported once
+      if (!this.failures.includes(failure)) {
+        this.failures.push(failure);
+      }
     }
   }
 
@@ -57,6 +65,28 @@ export class PropsValidator {
       );
     }
   }
+}
+
+/** Per parent construct: child id → (the child's prop path → the prop as the parent's user typed it). */
+const CHILD_PROP_ALIASES = new WeakMap<IConstruct, Map<string, Record<string, string>>>();
+
+/**
+ * A composing construct names the props it passes to its child `childId` as its own user typed them, so that the
+ * child's validation errors speak the user's words: `{ 'peering.peerRouteTableIds': 'side.source.routeTableIds' }`
+ * turns `peering.peerRouteTableIds[0]` into `side.source.routeTableIds[0]`. Call it before creating the child.
+ */
+export function aliasChildProps(parent: IConstruct, childId: string, aliases: Record<string, string>): void {
+  const byChild = CHILD_PROP_ALIASES.get(parent) ?? new Map<string, Record<string, string>>();
+  byChild.set(childId, aliases);
+  CHILD_PROP_ALIASES.set(parent, byChild);
+}
+
+/** The prop path as the user typed it: the longest aliased prefix (a whole segment) replaced. */
+function userProp(prop: string, aliases: Readonly<Record<string, string>>): string {
+  const match = Object.keys(aliases)
+    .filter((inner) => prop === inner || prop.startsWith(`${inner}.`) || prop.startsWith(`${inner}[`))
+    .sort((a, b) => b.length - a.length)[0];
+  return match === undefined ? prop : `${aliases[match]}${prop.slice(match.length)}`;
 }
 
 /** True when the value is known at synth time (not a token, not undefined). */

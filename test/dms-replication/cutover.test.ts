@@ -5,7 +5,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
 import { ACCOUNT, build, CERT_ARN, endpointById, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, TARGET_SECRET_ARN, taskById } from './fixture';
-import { DmsReplication, DmsReplicationProps, DmsSourceEngine, DmsSslMode } from '../../src/dms-replication';
+import { DmsReplication, DmsReplicationProps, DatabaseEngine, DmsSslMode } from '../../src/dms-replication';
 import { expectNoNagFindings } from '../nag/harness';
 
 type Overrides = (f: Omit<Fixture, 'props'>) => Partial<DmsReplicationProps>;
@@ -17,14 +17,14 @@ const RDS_CA_ARN = `arn:aws:dms:${REGION}:${ACCOUNT}:cert:rds-ca`;
 const postgres = (extraTarget: Record<string, unknown> = {}): Overrides => (f) => {
   const p = fixture().props;
   return {
-    source: {
+    datacenter: {
       host: '192.168.10.21',
       databaseName: 'payments',
-      engine: DmsSourceEngine.POSTGRESQL,
+      engine: DatabaseEngine.POSTGRESQL,
       secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'PgSource', SOURCE_SECRET_ARN),
       certificateArn: CERT_ARN,
     },
-    target: { ...p.target, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'PgTarget', TARGET_SECRET_ARN), connections: f.targetSg, ...extraTarget },
+    aurora: { ...p.aurora, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'PgTarget', TARGET_SECRET_ARN), connections: f.targetSg, ...extraTarget },
   };
 };
 
@@ -57,27 +57,27 @@ describe('DmsReplication target engine', () => {
   });
 
   test('an explicit matching target engine and a target database name are honoured', () => {
-    const { template } = build(postgres({ engine: DmsSourceEngine.POSTGRESQL, databaseName: 'payments_v2' }));
+    const { template } = build(postgres({ engine: DatabaseEngine.POSTGRESQL, databaseName: 'payments_v2' }));
     expect(endpointById(template, 'TargetEndpoint')).toMatchObject({ EngineName: 'aurora-postgresql', DatabaseName: 'payments_v2' });
   });
 
   test.each<[string, Overrides, RegExp]>([
     [
       'a MySQL source with an Aurora PostgreSQL target',
-      (f) => ({ target: { ...fixture().props.target, engine: DmsSourceEngine.POSTGRESQL, connections: f.targetSg } }),
-      /`target\.engine` must be the source engine \(mysql\): this library migrates homogeneously .*got: "postgres"/,
+      (f) => ({ aurora: { ...fixture().props.aurora, engine: DatabaseEngine.POSTGRESQL, connections: f.targetSg } }),
+      /`aurora\.engine` must be the source engine \(mysql\): this library migrates homogeneously .*got: "postgres"/,
     ],
     [
       'a PostgreSQL source with an Aurora MySQL target',
-      postgres({ engine: DmsSourceEngine.MYSQL }),
-      /`target\.engine` must be the source engine \(postgres\).*heterogeneous pair needs schema conversion.*got: "mysql"/,
+      postgres({ engine: DatabaseEngine.MYSQL }),
+      /`aurora\.engine` must be the source engine \(postgres\).*heterogeneous pair needs schema conversion.*got: "mysql"/,
     ],
     [
       'a target database name with MySQL',
-      (f) => ({ target: { ...fixture().props.target, databaseName: 'payments', connections: f.targetSg } }),
-      /`target\.databaseName` applies only to a PostgreSQL target.*got: "payments"/,
+      (f) => ({ aurora: { ...fixture().props.aurora, databaseName: 'payments', connections: f.targetSg } }),
+      /`aurora\.databaseName` applies only to a PostgreSQL target.*got: "payments"/,
     ],
-    ['a malformed PostgreSQL target database name', postgres({ databaseName: 'pay ments' }), /`target\.databaseName` must be a database name.*got: "pay ments"/],
+    ['a malformed PostgreSQL target database name', postgres({ databaseName: 'pay ments' }), /`aurora\.databaseName` must be a database name.*got: "pay ments"/],
   ])('refuses %s at synth time, naming the construct', (_name, overrides, expected) => {
     const f = fixture(overrides);
     expect(() => new DmsReplication(f.stack, 'Dms', f.props)).toThrow(/^DmsReplication initialization failed at Target\/Dms:/);
@@ -94,8 +94,8 @@ describe('DmsReplication reverse task (Aurora → on-premises)', () => {
     expect(dms.reverseReplicationTaskArn).toBeUndefined();
     expect(dms.reverseReplicationTaskIdentifier).toBeUndefined();
     expect(dms.reverseReplicationTaskResourceId).toBeUndefined();
-    expect(dms.reverseSourceEndpoint).toBeUndefined();
-    expect(dms.reverseTargetEndpoint).toBeUndefined();
+    expect(dms.reverseAuroraEndpoint).toBeUndefined();
+    expect(dms.reverseDatacenterEndpoint).toBeUndefined();
     expect(Object.keys(template.findOutputs('*')).filter((k) => k.includes('Reverse'))).toEqual([]);
     expect(() => dms.metricReverseTask('CDCLatencySource')).toThrow(/needs `reverseReplication: true`/);
   });
@@ -103,7 +103,7 @@ describe('DmsReplication reverse task (Aurora → on-premises)', () => {
   describe('requested (MySQL, verify-full on both sides)', () => {
     const { template, dms, stack } = build((f) => ({
       reverseReplication: true,
-      target: { ...fixture().props.target, connections: f.targetSg, sslMode: DmsSslMode.VERIFY_FULL, certificateArn: RDS_CA_ARN },
+      aurora: { ...fixture().props.aurora, connections: f.targetSg, sslMode: DmsSslMode.VERIFY_FULL, certificateArn: RDS_CA_ARN },
     }));
 
     test('a CDC-only task on the same instance, between the reverse endpoints, named after the forward task', () => {
@@ -153,8 +153,8 @@ describe('DmsReplication reverse task (Aurora → on-premises)', () => {
       // a DMS MySQL endpoint takes no database name: all task tables would go to that one database
       expect(reverseSource.DatabaseName).toBeUndefined();
       expect(reverseTarget.DatabaseName).toBeUndefined();
-      expect(stack.resolve(dms.reverseSourceEndpointArn)).toEqual({ Ref: expect.stringMatching(/^DmsReverseSourceEndpoint/) });
-      expect(stack.resolve(dms.reverseTargetEndpointArn)).toEqual({ Ref: expect.stringMatching(/^DmsReverseTargetEndpoint/) });
+      expect(stack.resolve(dms.reverseAuroraEndpointArn)).toEqual({ Ref: expect.stringMatching(/^DmsReverseSourceEndpoint/) });
+      expect(stack.resolve(dms.reverseDatacenterEndpointArn)).toEqual({ Ref: expect.stringMatching(/^DmsReverseTargetEndpoint/) });
     });
 
     test('no new network path nor permission: same egress rules, the access role still reads exactly the two secrets', () => {
@@ -244,7 +244,7 @@ describe('DmsReplication reverse task (Aurora → on-premises)', () => {
   test('a certificate imported from PEM is imported once and used by both endpoints of that database', () => {
     const { template } = build((f) => ({
       reverseReplication: true,
-      source: { ...fixture().props.source, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'S', SOURCE_SECRET_ARN), certificateArn: undefined, certificatePem: PEM },
+      datacenter: { ...fixture().props.datacenter, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'S', SOURCE_SECRET_ARN), certificateArn: undefined, certificatePem: PEM },
     }));
     template.resourceCountIs('AWS::DMS::Certificate', 1);
     const cert = { Ref: expect.stringMatching(/^DmsSourceCertificate/) };
@@ -401,7 +401,7 @@ describe('DmsReplication cdk-nag with the reverse task and the notification rule
     const { stack, template } = build((f) => ({
       reverseReplication: true,
       notificationTopic: sns.Topic.fromTopicArn(f.stack, 'States', TOPIC_ARN),
-      target: { ...fixture().props.target, connections: f.targetSg, sslMode: DmsSslMode.VERIFY_FULL, certificateArn: RDS_CA_ARN },
+      aurora: { ...fixture().props.aurora, connections: f.targetSg, sslMode: DmsSslMode.VERIFY_FULL, certificateArn: RDS_CA_ARN },
     }));
     template.resourceCountIs('AWS::DMS::ReplicationTask', 2);
     expectNoNagFindings(stack);

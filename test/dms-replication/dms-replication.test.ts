@@ -8,7 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
 import { ACCOUNT, build, CERT_ARN, endpoint, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, TARGET_SECRET_ARN, taskSettings } from './fixture';
-import { DmsReplication, DmsReplicationProps, DmsServiceRoles, DmsSourceEngine, DmsSslMode } from '../../src/dms-replication';
+import { DmsReplication, DmsReplicationProps, DmsServiceRoles, DatabaseEngine, DmsSslMode } from '../../src/dms-replication';
 import { expectNoNagFindings } from '../nag/harness';
 
 describe('DmsReplication defaults', () => {
@@ -262,10 +262,10 @@ describe('DmsReplication defaults', () => {
 describe('DmsReplication options', () => {
   test('PostgreSQL source: engine postgres, port 5432, PostgreSqlSettings, every schema of the database', () => {
     const { template } = build((f) => ({
-      source: {
+      datacenter: {
         host: 'pg.dc1.example.internal',
         databaseName: 'payments',
-        engine: DmsSourceEngine.POSTGRESQL,
+        engine: DatabaseEngine.POSTGRESQL,
         secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'PgSecret', SOURCE_SECRET_ARN),
         certificateArn: CERT_ARN,
       },
@@ -281,8 +281,8 @@ describe('DmsReplication options', () => {
 
   test('certificatePem imports an AWS::DMS::Certificate used by the endpoint; verify-full on the target', () => {
     const { template } = build((f) => ({
-      source: { ...fixture().props.source, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'S', SOURCE_SECRET_ARN), certificateArn: undefined, certificatePem: PEM },
-      target: {
+      datacenter: { ...fixture().props.datacenter, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'S', SOURCE_SECRET_ARN), certificateArn: undefined, certificatePem: PEM },
+      aurora: {
         host: 'payments.cluster-abc.eu-west-1.rds.amazonaws.com',
         port: 3307,
         secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'T', TARGET_SECRET_ARN),
@@ -302,8 +302,8 @@ describe('DmsReplication options', () => {
       const key = new kms.Key(f.stack, 'SecretKey', { enableKeyRotation: true });
       const p = fixture().props;
       return {
-        source: { ...p.source, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'S', SOURCE_SECRET_ARN), secretEncryptionKey: key },
-        target: { ...p.target, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'T', TARGET_SECRET_ARN), connections: f.targetSg, secretEncryptionKey: key },
+        datacenter: { ...p.datacenter, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'S', SOURCE_SECRET_ARN), secretEncryptionKey: key },
+        aurora: { ...p.aurora, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'T', TARGET_SECRET_ARN), connections: f.targetSg, secretEncryptionKey: key },
       };
     });
     const policy = only(template, 'AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('read the two endpoint secrets') } });
@@ -432,9 +432,9 @@ describe('DmsReplication cdk-nag (AwsSolutions, PCI DSS 3.2.1, NIST 800-53 r5)',
       const p = fixture().props;
       const secretKey = new kms.Key(f.stack, 'SecretKey', { enableKeyRotation: true });
       return {
-        source: { ...p.source, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'S', SOURCE_SECRET_ARN), certificateArn: undefined, certificatePem: PEM, secretEncryptionKey: secretKey },
-        target: {
-          ...p.target,
+        datacenter: { ...p.datacenter, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'S', SOURCE_SECRET_ARN), certificateArn: undefined, certificatePem: PEM, secretEncryptionKey: secretKey },
+        aurora: {
+          ...p.aurora,
           secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'T', TARGET_SECRET_ARN),
           connections: f.targetSg,
           sslMode: DmsSslMode.VERIFY_FULL,
@@ -473,36 +473,36 @@ describe('DmsReplication cdk-nag (AwsSolutions, PCI DSS 3.2.1, NIST 800-53 r5)',
 describe('DmsReplication validation (synth time, every failure at once)', () => {
   const partial = (f: Omit<Fixture, 'props'>) => secretsmanager.Secret.fromSecretPartialArn(f.stack, 'Partial', `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:dms/onprem`);
   const srcWith = (extra: Record<string, unknown>) => (f: Omit<Fixture, 'props'>) => ({
-    source: { ...fixture().props.source, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'S2', SOURCE_SECRET_ARN), ...extra },
+    datacenter: { ...fixture().props.datacenter, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'S2', SOURCE_SECRET_ARN), ...extra },
   });
   const tgtWith = (extra: Record<string, unknown>) => (f: Omit<Fixture, 'props'>) => ({
-    target: { ...fixture().props.target, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'T2', TARGET_SECRET_ARN), connections: f.targetSg, ...extra },
+    aurora: { ...fixture().props.aurora, secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'T2', TARGET_SECRET_ARN), connections: f.targetSg, ...extra },
   });
 
   test.each<[string, (f: Omit<Fixture, 'props'>) => Partial<DmsReplicationProps>, RegExp]>([
-    ['source sslMode NONE', srcWith({ sslMode: DmsSslMode.NONE, certificateArn: undefined }), /`source\.sslMode` must not be NONE.*got: "none"/],
-    ['target sslMode NONE', tgtWith({ sslMode: DmsSslMode.NONE }), /`target\.sslMode` must not be NONE.*got: "none"/],
-    ['verify-full without a certificate', srcWith({ certificateArn: undefined }), /`source\.certificateArn` must be given .*verify-full.*got: undefined/],
-    ['verify-ca on the target without a certificate', tgtWith({ sslMode: DmsSslMode.VERIFY_CA }), /`target\.certificateArn` must be given .*verify-ca.*got: undefined/],
-    ['a certificate with sslMode REQUIRE', srcWith({ sslMode: DmsSslMode.REQUIRE }), /`source\.certificateArn` applies only with sslMode VERIFY_CA or VERIFY_FULL, got: "arn:aws:dms/],
-    ['both certificateArn and certificatePem', srcWith({ certificatePem: PEM }), /`source\.certificatePem` must not be given together/],
-    ['a malformed certificate ARN', srcWith({ certificateArn: 'onprem-ca' }), /`source\.certificateArn` must be a DMS certificate ARN.*got: "onprem-ca"/],
-    ['a certificate of another region', srcWith({ certificateArn: `arn:aws:dms:us-east-1:${ACCOUNT}:cert:ca` }), /`source\.certificateArn` must be a DMS certificate in the stack's region eu-west-1, got: "arn:aws:dms:us-east-1/],
-    ['a PEM that is not a certificate', srcWith({ certificateArn: undefined, certificatePem: 'hello' }), /`source\.certificatePem` must be a PEM-encoded X\.509 certificate.*got: "hello…"/],
-    ['a partial secret ARN', (f) => srcWith({ secret: partial(f) })(f), /`source\.secret` must be referenced by its complete ARN.*got: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:dms\/onprem"/],
+    ['source sslMode NONE', srcWith({ sslMode: DmsSslMode.NONE, certificateArn: undefined }), /`datacenter\.sslMode` must not be NONE.*got: "none"/],
+    ['target sslMode NONE', tgtWith({ sslMode: DmsSslMode.NONE }), /`aurora\.sslMode` must not be NONE.*got: "none"/],
+    ['verify-full without a certificate', srcWith({ certificateArn: undefined }), /`datacenter\.certificateArn` must be given .*verify-full.*got: undefined/],
+    ['verify-ca on the target without a certificate', tgtWith({ sslMode: DmsSslMode.VERIFY_CA }), /`aurora\.certificateArn` must be given .*verify-ca.*got: undefined/],
+    ['a certificate with sslMode REQUIRE', srcWith({ sslMode: DmsSslMode.REQUIRE }), /`datacenter\.certificateArn` applies only with sslMode VERIFY_CA or VERIFY_FULL, got: "arn:aws:dms/],
+    ['both certificateArn and certificatePem', srcWith({ certificatePem: PEM }), /`datacenter\.certificatePem` must not be given together/],
+    ['a malformed certificate ARN', srcWith({ certificateArn: 'onprem-ca' }), /`datacenter\.certificateArn` must be a DMS certificate ARN.*got: "onprem-ca"/],
+    ['a certificate of another region', srcWith({ certificateArn: `arn:aws:dms:us-east-1:${ACCOUNT}:cert:ca` }), /`datacenter\.certificateArn` must be a DMS certificate in the stack's region eu-west-1, got: "arn:aws:dms:us-east-1/],
+    ['a PEM that is not a certificate', srcWith({ certificateArn: undefined, certificatePem: 'hello' }), /`datacenter\.certificatePem` must be a PEM-encoded X\.509 certificate.*got: "hello…"/],
+    ['a partial secret ARN', (f) => srcWith({ secret: partial(f) })(f), /`datacenter\.secret` must be referenced by its complete ARN.*got: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:dms\/onprem"/],
     [
       'a secret of another region',
       (f) => tgtWith({ secret: secretsmanager.Secret.fromSecretCompleteArn(f.stack, 'Far', `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:x-AbCdEf`) })(f),
-      /`target\.secret` must be a secret in the stack's region eu-west-1.*got: "arn:aws:secretsmanager:us-east-1/,
+      /`aurora\.secret` must be a secret in the stack's region eu-west-1.*got: "arn:aws:secretsmanager:us-east-1/,
     ],
-    ['a malformed source CIDR', () => ({ sourceCidrs: ['192.168.10.0/33'] }), /`sourceCidrs\[0\]` must be an IPv4 CIDR block.*got: "192\.168\.10\.0\/33"/],
-    ['a source CIDR with host bits', () => ({ sourceCidrs: ['192.168.10.1/24'] }), /`sourceCidrs\[0\]` must be an IPv4 CIDR block.*got: "192\.168\.10\.1\/24"/],
-    ['a source CIDR overlapping the VPC', () => ({ sourceCidrs: ['10.1.128.0/20'] }), /`sourceCidrs\[0\]` must not overlap the VPC's CIDR 10\.1\.0\.0\/16.*got: "10\.1\.128\.0\/20"/],
-    ['no source CIDR', () => ({ sourceCidrs: [] }), /`sourceCidrs` must list the on-premises address space.*got: \[\]/],
-    ['0.0.0.0/0 as source', () => ({ sourceCidrs: ['0.0.0.0/0'] }), /`sourceCidrs\[0\]` must be \/8 or narrower.*got: "0\.0\.0\.0\/0"/],
-    ['a source host outside the source CIDRs', srcWith({ host: '172.16.0.5' }), /`source\.host` must lie inside `sourceCidrs`.*got: "172\.16\.0\.5"/],
-    ['source port 0', srcWith({ port: 0 }), /`source\.port` must be an integer between 1 and 65535, got: 0/],
-    ['target port 70000', tgtWith({ port: 70000 }), /`target\.port` must be an integer between 1 and 65535, got: 70000/],
+    ['a malformed source CIDR', () => ({ datacenterCidrs: ['192.168.10.0/33'] }), /`datacenterCidrs\[0\]` must be an IPv4 CIDR block.*got: "192\.168\.10\.0\/33"/],
+    ['a source CIDR with host bits', () => ({ datacenterCidrs: ['192.168.10.1/24'] }), /`datacenterCidrs\[0\]` must be an IPv4 CIDR block.*got: "192\.168\.10\.1\/24"/],
+    ['a source CIDR overlapping the VPC', () => ({ datacenterCidrs: ['10.1.128.0/20'] }), /`datacenterCidrs\[0\]` must not overlap the VPC's CIDR 10\.1\.0\.0\/16.*got: "10\.1\.128\.0\/20"/],
+    ['no source CIDR', () => ({ datacenterCidrs: [] }), /`datacenterCidrs` must list the on-premises address space.*got: \[\]/],
+    ['0.0.0.0/0 as source', () => ({ datacenterCidrs: ['0.0.0.0/0'] }), /`datacenterCidrs\[0\]` must be \/8 or narrower.*got: "0\.0\.0\.0\/0"/],
+    ['a source host outside the source CIDRs', srcWith({ host: '172.16.0.5' }), /`datacenter\.host` must lie inside `datacenterCidrs`.*got: "172\.16\.0\.5"/],
+    ['source port 0', srcWith({ port: 0 }), /`datacenter\.port` must be an integer between 1 and 65535, got: 0/],
+    ['target port 70000', tgtWith({ port: 70000 }), /`aurora\.port` must be an integer between 1 and 65535, got: 70000/],
     ['allocated storage 4', () => ({ allocatedStorage: 4 }), /`allocatedStorage` must be a whole number of GiB between 5 and 6144, got: 4/],
     ['allocated storage 6145', () => ({ allocatedStorage: 6145 }), /`allocatedStorage` must be .* got: 6145/],
     ['an RDS instance class', () => ({ replicationInstanceClass: 'db.r6g.large' }), /`replicationInstanceClass` must be a DMS instance class such as dms\.r6i\.large, got: "db\.r6g\.large"/],
@@ -526,7 +526,7 @@ describe('DmsReplication validation (synth time, every failure at once)', () => 
     const f = fixture((b) => ({
       ...srcWith({ sslMode: DmsSslMode.NONE, certificateArn: undefined, port: 0 })(b),
       allocatedStorage: 1,
-      sourceCidrs: ['10.1.0.0/24'],
+      datacenterCidrs: ['10.1.0.0/24'],
     }));
     let message = '';
     try {
@@ -537,7 +537,7 @@ describe('DmsReplication validation (synth time, every failure at once)', () => 
     expect(message).toMatch(/^DmsReplication initialization failed at Target\/Dms:/);
     const lines = message.split('\n').filter((l) => l.startsWith('- '));
     expect(lines).toHaveLength(5);
-    expect(lines.map((l) => /^- `([^`]+)`/.exec(l)![1])).toEqual(['source.sslMode', 'source.port', 'sourceCidrs[0]', 'source.host', 'allocatedStorage']);
+    expect(lines.map((l) => /^- `([^`]+)`/.exec(l)![1])).toEqual(['datacenter.sslMode', 'datacenter.port', 'datacenterCidrs[0]', 'datacenter.host', 'allocatedStorage']);
   });
 
   test('unresolved tokens pass: an imported VPC with a token CIDR, a secret created in the stack, token ports', () => {
@@ -553,9 +553,9 @@ describe('DmsReplication validation (synth time, every failure at once)', () => 
     const port = Token.asNumber(Fn.importValue('AuroraPort'));
     const dms = new DmsReplication(stack, 'Dms', {
       vpc,
-      source: { host: Fn.importValue('SourceHost'), port, databaseName: 'payments', secret, certificateArn: CERT_ARN },
-      sourceCidrs: ['10.0.0.0/16'], // would overlap a 10.0.0.0/16 VPC: unknown here, so not judged
-      target: { host: 'h', port, secret, connections: sg },
+      datacenter: { host: Fn.importValue('SourceHost'), port, databaseName: 'payments', secret, certificateArn: CERT_ARN },
+      datacenterCidrs: ['10.0.0.0/16'], // would overlap a 10.0.0.0/16 VPC: unknown here, so not judged
+      aurora: { host: 'h', port, secret, connections: sg },
     });
     expect(dms.replicationTaskArn).toBeDefined();
   });
@@ -570,9 +570,9 @@ describe('DmsReplication validation (synth time, every failure at once)', () => 
     const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc, description: 'target' });
     const props: DmsReplicationProps = {
       vpc,
-      source: { host: 'db.dc1', databaseName: 'payments', secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SOURCE_SECRET_ARN), certificateArn: CERT_ARN },
-      sourceCidrs: ['192.168.10.0/24'],
-      target: { host: 'h', port: 3307, secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'T', TARGET_SECRET_ARN), connections: sg },
+      datacenter: { host: 'db.dc1', databaseName: 'payments', secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SOURCE_SECRET_ARN), certificateArn: CERT_ARN },
+      datacenterCidrs: ['192.168.10.0/24'],
+      aurora: { host: 'h', port: 3307, secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'T', TARGET_SECRET_ARN), connections: sg },
     };
     expect(() => new DmsReplication(stack, 'Dms', props)).toThrow(/`secretsManagerEndpoint` must be given when the VPC's CIDR block is unknown/);
     expect(() => new DmsReplication(stack, 'Dms2', { ...props, secretsManagerEndpoint: sg })).not.toThrow();

@@ -34,14 +34,14 @@ export function fixture(overrides: (f: Omit<Fixture, 'props'>) => Partial<DmsRep
   const base = { stack, network, targetSg };
   const props: DmsReplicationProps = {
     vpc: network.vpc,
-    source: {
+    datacenter: {
       host: '192.168.10.20',
       databaseName: 'payments',
       secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'SourceSecret', SOURCE_SECRET_ARN),
       certificateArn: CERT_ARN,
     },
-    sourceCidrs: ['192.168.10.0/24'],
-    target: {
+    datacenterCidrs: ['192.168.10.0/24'],
+    aurora: {
       host: 'payments.cluster-abc.eu-west-1.rds.amazonaws.com',
       port: 3307,
       secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'TargetSecret', TARGET_SECRET_ARN),

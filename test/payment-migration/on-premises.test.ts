@@ -2,48 +2,23 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { CutoverEndpoint, DmsSourceEngine, MigrationSide, OnPremisesSideOptions, PaymentMigration, PaymentProcessorImage } from '../../src';
+import { CutoverEndpoint, DatabaseEngine } from '../../src';
+import { onPremises, SECRET_ARN } from './fixtures';
 import { rehearse } from '../../src/rehearsal/rehearse';
 import { expectNoNagFindings } from '../nag/harness';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
 const REGION = 'us-east-1';
-const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:111111111111:secret:onprem/payments-AbCdEf`;
-
-function onPremises(options: (stack: Stack) => Partial<OnPremisesSideOptions> = () => ({})) {
-  bundleHandler();
-  const stack = new Stack(new App(), 'AwsProduction', { env: { account: '111111111111', region: REGION } });
-  const base: OnPremisesSideOptions = {
-    source: {
-      connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0', vpnConnectionId: 'vpn-0123456789abcdef0' },
-      legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10', '203.0.113.11']),
-      database: {
-        host: '192.168.10.20',
-        databaseName: 'payments',
-        secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'SourceSecret', SECRET_ARN),
-        certificateArn: `arn:aws:dms:${REGION}:111111111111:cert:onprem-ca`,
-      },
-    },
-    network: { cidr: '10.20.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-    fleet: {
-      image: PaymentProcessorImage.fromRegistry('public.ecr.aws/acme/payment-processor:1'),
-      certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:${REGION}:111111111111:certificate/11111111-2222-3333-4444-555555555555`),
-      minCapacity: 3,
-      maxCapacity: 9,
-    },
-    dns: { zoneName: 'pay.example.com', recordNames: ['api'] },
-  };
-  const migration = new PaymentMigration(stack, 'Migration', { name: 'payments', side: MigrationSide.onPremises({ ...base, ...options(stack) }) });
-  return { stack, migration, template: Template.fromStack(stack) };
-}
 
 describe('PaymentMigration, on-premises side (seed S2)', () => {
   const { stack, migration, template } = onPremises();
 
   test('composes network + VPN, Aurora 1 writer + 2 readers, DMS with its reverse task, fleet, records, orchestrator', () => {
-    expect(migration.targetDatabase).toBeDefined();
-    expect(migration.replication?.reverseReplicationTaskArn).toBeDefined();
-    expect(migration.database).toBeUndefined();
+    const built = migration.datacenterToAws();
+    expect(built.database.clusterEndpoint).toBeDefined();
+    expect(built.replication.reverseReplicationTaskArn).toBeDefined();
+    expect(built.writerParameter.parameterName).toBe('/payments/database/writer');
+    expect(() => migration.targetRegion()).toThrow(/but this side is datacenter-to-aws/);
     template.resourceCountIs('AWS::RDS::DBCluster', 1);
     template.resourceCountIs('AWS::RDS::DBInstance', 3);
     template.resourceCountIs('AWS::DMS::ReplicationTask', 2);
@@ -83,7 +58,7 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
   });
 
   test('the orchestrator is gated on DMS, the fleet and the VPN tunnels, and ends with the writer move', () => {
-    const alarms = migration.orchestrator!.gatingAlarms.map((a) => stack.resolve(a.alarmName));
+    const alarms = migration.datacenterToAws().orchestrator.gatingAlarms.map((a) => stack.resolve(a.alarmName));
     expect(JSON.stringify(alarms)).toMatch(/VpnTunnelDown/);
     expect(JSON.stringify(alarms)).toMatch(/CdcLatencySource/);
     // the VPN matters only while the fleet writes on premises: polled until the move, never on the event path
@@ -161,7 +136,7 @@ describe('PaymentMigration, on-premises side: bad input', () => {
         database: {
           host: '192.168.10.20',
           databaseName: 'payments',
-          engine: DmsSourceEngine.POSTGRESQL,
+          engine: DatabaseEngine.POSTGRESQL,
           secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN),
           certificateArn: `arn:aws:dms:${REGION}:111111111111:cert:onprem-ca`,
         },

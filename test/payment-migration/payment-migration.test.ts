@@ -1,51 +1,24 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { IConstruct } from 'constructs';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { CutoverSteps, MigrationSide, PaymentMigration, PaymentProcessorImage, TargetSideOptions } from '../../src';
-import { bundlePeerRoutesHandler } from '../regional-network/bundle';
-import { bundleHandler } from '../weighted-cutover/bundle';
-
-const SOURCE = {
-  region: 'us-east-1',
-  vpcId: 'vpc-0a1b2c3d4e5f60718',
-  cidr: '10.0.0.0/16',
-  routeTableIds: ['rtb-0123456789abcdef0', 'rtb-0fedcba9876543210'],
-  loadBalancerDnsName: 'payments-123456789.us-east-1.elb.amazonaws.com',
-  loadBalancerHostedZoneId: 'Z35SXDOTRQ7X7K',
-  loadBalancerFullName: 'app/payments/0123456789abcdef',
-  globalWriterEndpoint: 'payments-global.global-abc123.global.rds.amazonaws.com',
-};
-
-function target(options: Partial<TargetSideOptions> = {}, region = 'eu-west-1') {
-  bundleHandler();
-  bundlePeerRoutesHandler();
-  const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region } });
-  const migration = new PaymentMigration(stack, 'Migration', {
-    name: 'payments',
-    side: MigrationSide.target({
-      source: SOURCE,
-      network: { cidr: '10.1.0.0/16', availabilityZones: [`${region}a`, `${region}b`, `${region}c`] },
-      fleet: {
-        image: PaymentProcessorImage.fromRegistry('public.ecr.aws/acme/payment-processor:1'),
-        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', `arn:aws:acm:${region}:111111111111:certificate/11111111-2222-3333-4444-555555555555`),
-      },
-      dns: { zoneName: 'pay.example.com', recordNames: ['api', 'checkout'] },
-      ...options,
-    }),
-  });
-  return { stack, migration, template: Template.fromStack(stack) };
-}
+import { CutoverSteps, MigrationSide, MigrationSideKind, PaymentMigration, PaymentProcessorImage, TargetRegionOptions } from '../../src';
+import { SOURCE, stackLogicalId, target } from './fixtures';
 
 describe('PaymentMigration, target side', () => {
   const { migration, template } = target();
 
-  test('composes the five constructs', () => {
-    expect(migration.network).toBeDefined();
-    expect(migration.database).toBeDefined();
-    expect(migration.fleet).toBeDefined();
-    expect(migration.cutover).toBeDefined();
-    expect(migration.orchestrator).toBeDefined();
-    expect(migration.globalDatabase).toBeUndefined();
+  test('composes the five constructs, read through the accessor of its kind', () => {
+    const built = migration.targetRegion();
+    expect(migration.kind).toBe(MigrationSideKind.TARGET_REGION);
+    expect(template.toJSON().Resources[stackLogicalId(built.network.vpc)]).toBeDefined();
+    expect(built.database.clusterIdentifier).toBeDefined();
+    expect(built.dns.recordNames).toEqual(['api.pay.example.com', 'checkout.pay.example.com']);
+    expect(built.orchestrator.stateMachine).toBeDefined();
+    expect(built.alarmTopic).toBe(built.orchestrator.notificationTopic);
+    expect(built.globalClusterIdentifier).toBe('payments-global');
+    expect(() => migration.sourceRegion()).toThrow(/Target\/Migration: `sourceRegion\(\)` reads what MigrationSide.sourceRegion builds, but this side is target-region/);
+    expect(() => migration.datacenterToAws()).toThrow(/but this side is target-region/);
     template.resourceCountIs('AWS::RDS::DBCluster', 1);
     template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 1);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 3); // cutover, alarm rollback, recovery
@@ -110,24 +83,42 @@ describe('PaymentMigration, target side', () => {
 describe('PaymentMigration, source side', () => {
   test('the existing cluster becomes the primary of `<name>-global`, nothing else', () => {
     const stack = new Stack(new App(), 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
-    const m = new PaymentMigration(stack, 'Migration', { name: 'payments', side: MigrationSide.source({ primaryClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:payments' }) });
+    const m = new PaymentMigration(stack, 'Migration', { name: 'payments', side: MigrationSide.sourceRegion({ primaryClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:payments' }) });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::RDS::GlobalCluster', { GlobalClusterIdentifier: 'payments-global', SourceDBClusterIdentifier: 'arn:aws:rds:us-east-1:111111111111:cluster:payments' });
     expect(Object.keys(t.toJSON().Resources)).toHaveLength(1);
-    expect(m.globalClusterIdentifier).toBe('payments-global');
-    expect(m.network).toBeUndefined();
+    expect(m.sourceRegion().globalClusterIdentifier).toBe('payments-global');
+    expect(m.kind).toBe(MigrationSideKind.SOURCE_REGION);
+    expect(() => m.targetRegion()).toThrow(/`targetRegion\(\)` reads what MigrationSide.targetRegion builds, but this side is source-region/);
   });
 });
 
 describe('PaymentMigration validation', () => {
   test('a target side in the source\'s region is refused', () => {
-    expect(() => target({}, 'us-east-1')).toThrow(/`side.source.region` must differ from this stack's region us-east-1: this is the target side, got: "us-east-1"/);
+    expect(() => target({}, 'us-east-1')).toThrow(/`side.source.region` must differ from this stack's region us-east-1: this is the target region, got: "us-east-1"/);
   });
 
   test('a name that cannot name a global cluster is refused', () => {
     const stack = new Stack(new App(), 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
-    expect(() => new PaymentMigration(stack, 'M', { name: 'Payments_EU', side: MigrationSide.source({ primaryClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:p' }) })).toThrow(
+    expect(() => new PaymentMigration(stack, 'M', { name: 'Payments_EU', side: MigrationSide.sourceRegion({ primaryClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:p' }) })).toThrow(
       /`name` must be 1–41 lowercase letters.*got: "Payments_EU"/,
     );
+  });
+});
+
+describe('PaymentMigration errors name the props the user typed', () => {
+  test.each([
+    ['a route table id of the source', { source: { ...SOURCE, routeTableIds: ['rtb-nothex'] } }, /`side\.source\.routeTableIds\[0\]`.*got: "rtb-nothex"/],
+    ['the source VPC id', { source: { ...SOURCE, vpcId: 'vpc-1' } }, /`side\.source\.vpcId`.*got: "vpc-1"/],
+    ['the target network CIDR', { network: { cidr: '10.1.0.0/8' } }, /`side\.network\.cidr`.*got: "10\.1\.0\.0\/8"/],
+    ['the source load balancer zone id', { source: { ...SOURCE, loadBalancerHostedZoneId: 'not-a-zone' } }, /`side\.source\.loadBalancerHostedZoneId`.*got: "not-a-zone"/],
+    ['the record names', { dns: { zoneName: 'pay.example.com', recordNames: [] } }, /`side\.dns\.recordNames`/],
+    ['the cutover poll interval', { cutover: { pollInterval: Duration.millis(500) } }, /`side\.cutover\.pollInterval` must be a whole number of seconds/],
+  ])('%s', (_case, options, message) => {
+    expect(() => target(options as Partial<TargetRegionOptions>)).toThrow(message);
+  });
+
+  test('no inner prop name leaks for those inputs', () => {
+    expect(() => target({ source: { ...SOURCE, routeTableIds: ['rtb-nothex'] } })).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/peerRouteTableIds/) }));
   });
 });

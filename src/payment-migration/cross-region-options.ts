@@ -1,0 +1,105 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { CutoverOptions, DnsOptions, FleetOptions, NetworkOptions } from './side-options';
+
+/**
+ * The existing source region, as the target region's side sees it: its VPC, its load balancer, its database version
+ * and global writer endpoint.
+ */
+export interface SourceRegionAttributes {
+  /** The source region, e.g. `us-east-1`. */
+  readonly region: string;
+  /** The source VPC (`vpc-…`), peered with the target's. */
+  readonly vpcId: string;
+  /** The source VPC's CIDR block. */
+  readonly cidr: string;
+  /**
+   * The source VPC's route tables that must reach the target VPC (its private and database ones). Routed from the
+   * target stack through the peering (same account only).
+   *
+   * @default - none: add `PeeringRoutes` in the source stack (a third deploy)
+   */
+  readonly routeTableIds?: string[];
+  /** The DNS name of the source's load balancer (the weighted records' source side). */
+  readonly loadBalancerDnsName: string;
+  /** The canonical hosted zone id of the source's load balancer (per region: us-east-1 ALBs use `Z35SXDOTRQ7X7K`). */
+  readonly loadBalancerHostedZoneId: string;
+  /**
+   * The source load balancer's full name (`app/<name>/<id>`), for its request count and health on the dashboard.
+   *
+   * @default - the dashboard shows the target side only
+   */
+  readonly loadBalancerFullName?: string;
+  /**
+   * The primary's Aurora engine version as RDS reports it (`8.0.mysql_aurora.3.10.0`), checked against the secondary's.
+   *
+   * @default - not checked
+   */
+  readonly engineVersion?: string;
+  /**
+   * The global writer endpoint (the source stack's `GlobalWriterEndpoint` output): what the target fleet writes through.
+   *
+   * @default - the fleet gets only the reader endpoint; give it for writes
+   */
+  readonly globalWriterEndpoint?: string;
+}
+
+/** The target region's Aurora global secondary. */
+export interface GlobalSecondaryOptions {
+  /**
+   * Engine version; must equal the primary's.
+   *
+   * @default rds.AuroraMysqlEngineVersion.VER_3_10_0
+   */
+  readonly engineVersion?: rds.AuroraMysqlEngineVersion;
+  /**
+   * Instances (every one reads until the switchover).
+   *
+   * @default 2
+   */
+  readonly instances?: number;
+  /**
+   * Instance class.
+   *
+   * @default r6g.large
+   */
+  readonly instanceType?: ec2.InstanceType;
+  /**
+   * Deletion protection. Turn off only for tests.
+   *
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/** The source region of a cross-region migration (`MigrationSide.sourceRegion`). */
+export interface SourceRegionOptions {
+  /**
+   * The ARN of the existing Aurora MySQL cluster that becomes the global database's primary.
+   */
+  readonly primaryClusterArn: string;
+}
+
+/** The target region of a cross-region migration (`MigrationSide.targetRegion`). */
+export interface TargetRegionOptions {
+  /** The existing source region, as this side sees it. */
+  readonly source: SourceRegionAttributes;
+  /** The target region's network. */
+  readonly network: NetworkOptions;
+  /** The target region's payment fleet. */
+  readonly fleet: FleetOptions;
+  /** The weighted records that move traffic. */
+  readonly dns: DnsOptions;
+  /**
+   * The Aurora global secondary.
+   *
+   * @default - the defaults of {@link GlobalSecondaryOptions}
+   */
+  readonly database?: GlobalSecondaryOptions;
+  /**
+   * The cutover.
+   *
+   * @default - the defaults of {@link CutoverOptions}
+   */
+  readonly cutover?: CutoverOptions;
+}

@@ -1,0 +1,193 @@
+import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { createMigrationDashboard } from './dashboard';
+import { DatacenterToAwsOptions } from './datacenter-options';
+import { aliasSideProps, DATACENTER_TO_AWS_ALIASES } from './prop-aliases';
+import { onPremisesRunbookSections } from './runbook';
+import { DatacenterToAwsResources } from './side-resources';
+import { AuroraTargetCluster } from '../aurora-target/aurora-target-cluster';
+import { AuroraTargetEngine } from '../aurora-target/aurora-target-props';
+import { DmsReplication } from '../dms-replication/dms-replication';
+import { DatabaseEngine } from '../dms-replication/props';
+import { CutoverGate } from '../migration-orchestrator/cutover-gate';
+import { DatabaseSwitchover } from '../migration-orchestrator/database-switchover';
+import { DatabaseWriterParameter } from '../migration-orchestrator/database-writer-parameter';
+import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
+import { PaymentFleet } from '../payment-fleet/payment-fleet';
+import { ipInCidr } from '../private/cidr';
+import { PropsValidator } from '../private/validation';
+import { RegionalNetwork } from '../regional-network/regional-network';
+import { CutoverEndpoint, CutoverEndpointKind } from '../weighted-cutover/cutover-endpoint';
+import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
+
+/** What only the composition can check: the datacenter's parts against each other. @internal */
+export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOptions): void {
+  v.check(o.source.connectivity.cidrs.length > 0, 'side.source.connectivity.cidrs', 'must list the datacenter CIDRs (the DMS instance and the fleet reach the database through them)', o.source.connectivity.cidrs);
+  const host = o.source.database.host;
+  v.check(
+    Token.isUnresolved(host) || !/^\d+\.\d+\.\d+\.\d+$/.test(host) || o.source.connectivity.cidrs.some((c) => Token.isUnresolved(c) || ipInCidr(host, c)),
+    'side.source.database.host',
+    `must be inside the datacenter CIDRs ${o.source.connectivity.cidrs.join(', ')} (only they are routed over the VPN)`,
+    host,
+  );
+  v.check(o.source.legacyEndpoint.kind !== CutoverEndpointKind.LOAD_BALANCER, 'side.source.legacyEndpoint', 'must be the legacy entry point (CutoverEndpoint.fromIpAddresses or fromDnsName), not an AWS load balancer', o.source.legacyEndpoint.kind);
+}
+
+/**
+ * The AWS side of a migration out of a datacenter: network with the VPN → Aurora (CDC-source ready, for the reverse
+ * task) → writer parameter → fleet (writes where the parameter says) → DMS (forward + prepared reverse) → weighted
+ * records (legacy 100 / AWS 0) → orchestrator (DMS gate, fleet gates, VPN tunnel, single-writer move) → dashboard
+ * and runbook.
+ * @internal
+ */
+export function buildDatacenterToAws(scope: Construct, name: string, o: DatacenterToAwsOptions): DatacenterToAwsResources {
+  aliasSideProps(scope, DATACENTER_TO_AWS_ALIASES);
+  const network = new RegionalNetwork(scope, 'Network', {
+    cidr: o.network.cidr,
+    availabilityZones: o.network.availabilityZones,
+    natGateways: o.network.natGateways,
+    interfaceEndpoints: RegionalNetwork.paymentFleetEndpoints(),
+    onPremises: o.source.connectivity,
+  });
+
+  const engine = o.source.database.engine ?? DatabaseEngine.MYSQL;
+  const database = new AuroraTargetCluster(scope, 'Database', {
+    vpc: network.vpc,
+    subnets: network.databaseSubnets,
+    engine: engine === DatabaseEngine.POSTGRESQL ? AuroraTargetEngine.POSTGRESQL : AuroraTargetEngine.MYSQL,
+    readers: o.database?.readers,
+    instanceType: o.database?.instanceType,
+    deletionProtection: o.database?.deletionProtection,
+    // the prepared reverse task reads Aurora's change stream once the writer has moved
+    changeDataCaptureSource: true,
+  });
+
+  const writerParameter = new DatabaseWriterParameter(scope, 'Writer', { parameterName: `/${name}/database/writer`, encryptionKey: network.key });
+
+  const sourcePort = o.source.database.port ?? (engine === DatabaseEngine.POSTGRESQL ? 5432 : 3306);
+  const fleet = new PaymentFleet(scope, 'Fleet', {
+    vpc: network.vpc,
+    publicSubnets: network.publicSubnets,
+    applicationSubnets: network.privateSubnets,
+    image: o.fleet.image,
+    certificate: o.fleet.certificate,
+    containerPort: o.fleet.containerPort,
+    instanceType: o.fleet.instanceType,
+    minCapacity: o.fleet.minCapacity,
+    maxCapacity: o.fleet.maxCapacity,
+    // One writer at every moment: the application writes where DB_WRITER_PARAMETER says, and nowhere else.
+    environment: {
+      ...o.fleet.environment,
+      DB_WRITER_PARAMETER: writerParameter.parameterName,
+      DB_SOURCE_HOST: o.source.database.host,
+      DB_SOURCE_PORT: String(sourcePort),
+      DB_SOURCE_SECRET_ARN: o.source.database.secret.secretFullArn ?? o.source.database.secret.secretArn,
+      DB_TARGET_ENDPOINT: database.clusterEndpoint,
+      DB_TARGET_PORT: String(database.port),
+    },
+    databaseSecret: database.secret,
+    parameterNames: [writerParameter.parameterName],
+  });
+  database.connections.allowDefaultPortFrom(fleet, 'payment fleet');
+  grantDatacenterSecret(scope, fleet, o);
+
+  const replication = new DmsReplication(scope, 'Replication', {
+    vpc: network.vpc,
+    subnets: network.privateSubnets,
+    datacenter: o.source.database,
+    datacenterCidrs: o.source.connectivity.cidrs,
+    aurora: {
+      host: database.clusterEndpoint,
+      port: database.port,
+      secret: database.secret,
+      secretEncryptionKey: database.key,
+      connections: database,
+      engine,
+    },
+    reverseReplication: true,
+    replicationInstanceClass: o.replication?.instanceClass,
+    allocatedStorage: o.replication?.allocatedStorage,
+    includedSchemas: o.replication?.includedSchemas,
+    cdcLatencyThreshold: o.replication?.cdcLatencyThreshold,
+  });
+
+  const dns = new WeightedCutover(scope, 'Dns', {
+    hostedZone: o.dns.hostedZone,
+    zoneName: o.dns.zoneName,
+    recordNames: o.dns.recordNames,
+    source: o.source.legacyEndpoint,
+    // the two sides are one weighted set: a legacy CNAME is met by a CNAME to the load balancer
+    target: o.source.legacyEndpoint.kind === CutoverEndpointKind.DNS_NAME
+      ? CutoverEndpoint.fromDnsName(fleet.loadBalancer.loadBalancerDnsName, o.source.legacyEndpoint._config().ttl)
+      : CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
+    targetAlarm: fleet.healthyHostsAlarm,
+  });
+
+  const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
+    shifter: dns,
+    gates: [
+      CutoverGate.dmsReplication(replication, { fullLoadTimeout: o.replication?.fullLoadTimeout }),
+      CutoverGate.alarm(fleet.healthyHostsAlarm),
+      CutoverGate.alarm(fleet.errorRateAlarm),
+      CutoverGate.healthyTargets(fleet.targetGroup, o.fleet.minCapacity ?? 2),
+      // while traffic is split, the AWS fleet writes on premises through the VPN (not needed once the writer moved)
+      ...(network.vpnTunnelAlarm ? [CutoverGate.alarmBeforeWriterMove(network.vpnTunnelAlarm)] : []),
+    ],
+    steps: o.cutover?.steps,
+    bakeTime: o.cutover?.bakeTime,
+    pollInterval: o.cutover?.pollInterval,
+    switchover: (o.cutover?.switchover ?? true)
+      ? DatabaseSwitchover.dmsWriterMove(replication, { ...o.writerMove, writerParameter: writerParameter.parameter })
+      : undefined,
+    approveBeforeFirstStep: o.cutover?.approveBeforeFirstStep,
+    approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? true,
+  });
+
+  // DMS task state changes (a task stopped or failed) reach the migration's topic; its key lets EventBridge in.
+  replication.notifyTaskStateChanges(orchestrator.notificationTopic);
+  orchestrator.key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowEventBridgeToPublishToTheEncryptedTopic',
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+  }));
+
+  const dashboard = createMigrationDashboard(scope, {
+    title: `datacenter → ${Stack.of(scope).region}`,
+    replication: replication.dashboardWidgets(),
+    notes: `Database writer: \`aws ssm get-parameter --name ${writerParameter.parameterName}\` (SOURCE, FENCED or TARGET).`,
+    fleet,
+    orchestrator,
+  });
+  const runbook = onPremisesRunbookSections({ orchestrator, dns, replication, writerParameter: writerParameter.parameter });
+  for (const [key, text] of Object.entries(runbook)) {
+    new CfnOutput(scope, key, { value: text, description: `Migration runbook: ${key.replace('Runbook', '')}` });
+  }
+  new CfnOutput(scope, 'DashboardName', { value: dashboard.dashboardName, description: 'Migration dashboard' });
+  new CfnOutput(scope, 'WriterParameterName', { value: writerParameter.parameterName, description: 'Where the fleet writes (SOURCE, FENCED, TARGET)' });
+  return { network, database, writerParameter, fleet, replication, dns, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic };
+}
+
+/** The fleet reads the datacenter's credentials too (a customer-managed policy, not an inline one). */
+function grantDatacenterSecret(scope: Construct, fleet: PaymentFleet, o: DatacenterToAwsOptions): void {
+  const secret = o.source.database.secret;
+  const key = o.source.database.secretEncryptionKey ?? secret.encryptionKey;
+  const statements = [
+    new iam.PolicyStatement({ sid: 'ReadTheOnPremisesDatabaseSecret', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`] }),
+  ];
+  if (key) {
+    statements.push(new iam.PolicyStatement({
+      sid: 'DecryptItThroughSecretsManager',
+      actions: ['kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(scope).region}.amazonaws.com` } },
+    }));
+  }
+  new iam.ManagedPolicy(scope, 'FleetSourceSecretPolicy', {
+    description: 'Payment fleet: read the on-premises database credentials (while the writer is on premises)',
+    roles: [fleet.role],
+    statements,
+  });
+}

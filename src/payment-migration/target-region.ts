@@ -1,0 +1,98 @@
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { TargetRegionOptions } from './cross-region-options';
+import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
+import { aliasSideProps, TARGET_REGION_ALIASES } from './prop-aliases';
+import { runbookSections } from './runbook';
+import { TargetRegionResources } from './side-resources';
+import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
+import { CutoverGate } from '../migration-orchestrator/cutover-gate';
+import { DatabaseSwitchover } from '../migration-orchestrator/database-switchover';
+import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
+import { PaymentFleet } from '../payment-fleet/payment-fleet';
+import { RegionalNetwork } from '../regional-network/regional-network';
+import { CutoverEndpoint } from '../weighted-cutover/cutover-endpoint';
+import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
+
+/**
+ * The target region of a cross-region migration: network → database → fleet → weighted records → orchestrator →
+ * dashboard and runbook.
+ * @internal
+ */
+export function buildTargetRegion(scope: Construct, globalClusterIdentifier: string, t: TargetRegionOptions): TargetRegionResources {
+  aliasSideProps(scope, TARGET_REGION_ALIASES);
+  const network = new RegionalNetwork(scope, 'Network', {
+    cidr: t.network.cidr,
+    availabilityZones: t.network.availabilityZones,
+    natGateways: t.network.natGateways,
+    interfaceEndpoints: RegionalNetwork.paymentFleetEndpoints(),
+    peering: { peerVpcId: t.source.vpcId, peerCidr: t.source.cidr, peerRegion: t.source.region, peerRouteTableIds: t.source.routeTableIds },
+  });
+
+  const database = new AuroraGlobalSecondary(scope, 'Database', {
+    vpc: network.vpc,
+    subnets: network.databaseSubnets,
+    globalClusterIdentifier: globalClusterIdentifier,
+    primaryRegion: t.source.region,
+    primaryEngineVersion: t.source.engineVersion,
+    globalWriterEndpoint: t.source.globalWriterEndpoint,
+    engineVersion: t.database?.engineVersion,
+    instances: t.database?.instances,
+    instanceType: t.database?.instanceType,
+    deletionProtection: t.database?.deletionProtection,
+  });
+
+  const fleet = new PaymentFleet(scope, 'Fleet', {
+    vpc: network.vpc,
+    publicSubnets: network.publicSubnets,
+    applicationSubnets: network.privateSubnets,
+    image: t.fleet.image,
+    certificate: t.fleet.certificate,
+    containerPort: t.fleet.containerPort,
+    instanceType: t.fleet.instanceType,
+    minCapacity: t.fleet.minCapacity,
+    maxCapacity: t.fleet.maxCapacity,
+    environment: t.fleet.environment,
+    // One writer at every moment: writes go through the global writer endpoint, which follows the primary.
+    databaseWriterEndpoint: t.source.globalWriterEndpoint,
+    databaseReaderEndpoint: database.clusterReadEndpoint,
+  });
+  database.connections.allowDefaultPortFrom(fleet, 'payment fleet');
+
+  const dns = new WeightedCutover(scope, 'Dns', {
+    hostedZone: t.dns.hostedZone,
+    zoneName: t.dns.zoneName,
+    recordNames: t.dns.recordNames,
+    source: CutoverEndpoint.fromLoadBalancerAttributes({
+      dnsName: t.source.loadBalancerDnsName,
+      canonicalHostedZoneId: t.source.loadBalancerHostedZoneId,
+    }),
+    target: CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
+    targetAlarm: fleet.healthyHostsAlarm,
+  });
+
+  const switchover = t.cutover?.switchover ?? true;
+  const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
+    shifter: dns,
+    gates: [
+      CutoverGate.auroraGlobalSecondary(database),
+      CutoverGate.alarm(fleet.healthyHostsAlarm),
+      CutoverGate.alarm(fleet.errorRateAlarm),
+      CutoverGate.healthyTargets(fleet.targetGroup, t.fleet.minCapacity ?? 2),
+    ],
+    steps: t.cutover?.steps,
+    bakeTime: t.cutover?.bakeTime,
+    pollInterval: t.cutover?.pollInterval,
+    switchover: switchover ? DatabaseSwitchover.auroraGlobal(database) : undefined,
+    approveBeforeFirstStep: t.cutover?.approveBeforeFirstStep,
+    approveBeforeSwitchover: t.cutover?.approveBeforeSwitchover,
+  });
+
+  const dashboard = createMigrationDashboard(scope, { title: `${t.source.region} → ${Stack.of(scope).region}`, source: t.source, replication: auroraGlobalWidgets(database), fleet, orchestrator });
+  const runbook = runbookSections({ orchestrator, dns, database, sourceRegion: t.source.region });
+  for (const [name, text] of Object.entries(runbook)) {
+    new CfnOutput(scope, name, { value: text, description: `Migration runbook: ${name.replace('Runbook', '')}` });
+  }
+  new CfnOutput(scope, 'DashboardName', { value: dashboard.dashboardName, description: 'Migration dashboard' });
+  return { network, database, fleet, dns, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic, globalClusterIdentifier };
+}
