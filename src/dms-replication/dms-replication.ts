@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,27 +7,21 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { buildDashboardWidgets } from './dashboard';
+import { DmsReplicationBase, ERROR_LINE_TERM, LOG_METRICS_NAMESPACE } from './dms-replication-base';
+import { createSecretsAccessRole, createDmsKey } from './dms-access';
+import { createDmsAlarms } from './dms-alarms';
+import { createEndpoint, endpointCertificate, EndpointSide, secretSettings, withoutMysqlDatabase } from './dms-endpoints';
+import { createReplicationInstance } from './dms-instance';
+import { createDmsOutputs } from './dms-outputs';
 import { DmsReplicationProps, DatabaseEngine, DmsSslMode } from './props';
 import { DmsServiceRoles } from './service-roles';
 import { buildReverseTaskSettings, buildTableMappings, buildTaskSettings, CONTROL_SCHEMA, REVERSE_CONTROL_SCHEMA } from './task-settings';
-import { validateDmsReplicationProps } from './validate-props';
-import { createRegionalKey, foreignKeyRegion } from '../private/kms';
-import { acknowledgeGateAlarm } from '../private/nag';
+import { validateDmsPlacement, validateDmsReplicationProps } from './validate-props';
 import { PropsValidator } from '../private/validation';
 
-/** The CloudWatch namespace of the metrics this library derives from the DMS task logs. */
-const LOG_METRICS_NAMESPACE = 'PaymentMigration/DMS';
-/**
- * DMS task log lines read `<timestamp> [<COMPONENT>      ]<severity>:  <message>`, the severity `E` for errors, `W`
- * for warnings, `I` for information (e.g. `[SOURCE_CAPTURE  ]E:  RetCode: SQL_ERROR …`): an error line holds `]E:`.
- * A quoted term matches it wherever it occurs; check with
- * `aws logs test-metric-filter --filter-pattern '"]E:"' --log-event-messages '…'`.
- */
-const ERROR_LINE_TERM = ']E:';
 /** The detail type of the EventBridge events DMS sends when a replication task changes state. */
 const TASK_STATE_CHANGE = 'DMS Replication Task State Change';
 
@@ -55,14 +49,14 @@ const TASK_STATE_CHANGE = 'DMS Replication Task State Change';
  * declare const db: ec2.IConnectable;
  * new DmsReplication(this, 'Replication', {
  *   vpc: network.vpc,
- *   source: {
+ *   datacenter: {
  *     host: '192.168.10.20',
  *     databaseName: 'payments',
  *     secret: secretsmanager.Secret.fromSecretCompleteArn(this, 'SourceSecret', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:dms/source-AbCdEf'),
  *     certificateArn: 'arn:aws:dms:eu-west-1:111111111111:cert:onprem-ca',
  *   },
  *   datacenterCidrs: ['192.168.10.0/24'],
- *   target: {
+ *   aurora: {
  *     host: 'payments.cluster-abc.eu-west-1.rds.amazonaws.com',
  *     port: 3307,
  *     secret: secretsmanager.Secret.fromSecretCompleteArn(this, 'TargetSecret', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:dms/target-GhIjKl'),
@@ -71,7 +65,7 @@ const TASK_STATE_CHANGE = 'DMS Replication Task State Change';
  *   reverseReplication: true,
  * });
  */
-export class DmsReplication extends Construct implements ec2.IConnectable {
+export class DmsReplication extends DmsReplicationBase implements ec2.IConnectable {
   /**
    * Creates the account-level roles `dms-vpc-role` and `dms-cloudwatch-logs-role`, with customer-managed policies
    * equivalent to `AmazonDMSVPCManagementRole` and `AmazonDMSCloudWatchLogsRole`. Call it in a stack deployed
@@ -172,23 +166,7 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
 
     const v = new PropsValidator(this, 'DmsReplication');
     validateDmsReplicationProps(v, props, { stackRegion, sourceEngine: engine, sourcePort, sourceSslMode, targetSslMode, vpcCidr });
-    const keyRegion = foreignKeyRegion(this, props.encryptionKey);
-    v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stackRegion} (KMS keys are regional)`, keyRegion);
-    const subnets = props.vpc.selectSubnets(props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
-    const azs = new Set(subnets.subnets.map((s) => s.availabilityZone).filter((az) => !Token.isUnresolved(az)));
-    v.check(
-      subnets.subnetIds.length === 0 || azs.size === 0 || azs.size >= 2,
-      'subnets',
-      'must span at least two AZs (a DMS subnet group needs two; Multi-AZ needs them)',
-      [...azs],
-    );
-    v.check(
-      props.secretsManagerEndpoint !== undefined || vpcCidrBlock !== undefined,
-      'secretsManagerEndpoint',
-      "must be given when the VPC's CIDR block is unknown (an imported VPC without `vpcCidrBlock`): HTTPS egress to Secrets Manager goes to it",
-      props.secretsManagerEndpoint,
-    );
-    v.check(subnets.subnetIds.length > 0, 'subnets', 'must select at least one subnet of the VPC', props.subnets ?? 'PRIVATE_WITH_EGRESS');
+    const subnets = validateDmsPlacement(v, this, props, vpcCidrBlock);
     v.throwIfInvalid();
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -207,65 +185,44 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     }
 
     // --- Key: instance storage, endpoint connection parameters, task logs
-    this.key = props.encryptionKey ?? this.createKey(removalPolicy);
+    this.key = props.encryptionKey ?? createDmsKey(this, this.replicationInstanceIdentifier, removalPolicy);
 
-    // --- Network: private subnets with the VPN routes, own security group, egress only where needed
-    const subnetGroup = new dms.CfnReplicationSubnetGroup(this, 'SubnetGroup', {
-      replicationSubnetGroupDescription: `Subnets of the DMS replication instance ${this.replicationInstanceIdentifier}`,
-      subnetIds: subnets.subnetIds,
+    // --- Network: private subnets with the VPN routes, own security group, egress only where needed; never public
+    const placed = createReplicationInstance(this, {
+      props,
+      identifier: this.replicationInstanceIdentifier,
+      subnets,
+      key: this.key,
+      engine,
+      sourcePort,
+      vpcCidrBlock,
     });
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: `DMS replication instance ${this.replicationInstanceIdentifier}: egress to the source, the target and Secrets Manager only`,
-      allowAllOutbound: false,
-    });
-    this.connections = new ec2.Connections({ securityGroups: [this.securityGroup] });
-    for (const cidr of props.datacenterCidrs) {
-      this.securityGroup.addEgressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(sourcePort), `On-premises source database (${engine}) over the VPN`);
-    }
-    this.connections.allowTo(props.aurora.connections, ec2.Port.tcp(props.aurora.port), 'DMS replication instance to the Aurora target');
-    if (props.secretsManagerEndpoint) {
-      this.connections.allowTo(props.secretsManagerEndpoint, ec2.Port.tcp(443), 'DMS replication instance to the Secrets Manager endpoint');
-    } else {
-      this.securityGroup.addEgressRule(ec2.Peer.ipv4(vpcCidrBlock!), ec2.Port.tcp(443), 'Secrets Manager interface endpoint in this VPC');
-    }
-
-    // --- The replication instance: never public
-    this.replicationInstance = new dms.CfnReplicationInstance(this, 'Instance', {
-      replicationInstanceIdentifier: this.replicationInstanceIdentifier,
-      replicationInstanceClass: props.replicationInstanceClass ?? 'dms.r6i.large',
-      allocatedStorage: props.allocatedStorage ?? 100,
-      multiAz: props.multiAz ?? true,
-      publiclyAccessible: false,
-      kmsKeyId: this.key.keyArn,
-      engineVersion: props.engineVersion,
-      autoMinorVersionUpgrade: props.autoMinorVersionUpgrade ?? true,
-      allowMajorVersionUpgrade: false,
-      replicationSubnetGroupIdentifier: subnetGroup.ref,
-      vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
-    });
+    this.securityGroup = placed.securityGroup;
+    this.connections = placed.connections;
+    this.replicationInstance = placed.instance;
     this.replicationInstanceArn = this.replicationInstance.ref;
+    const subnetGroup = placed.subnetGroup;
 
     // --- Credentials: the two existing secrets, read by DMS through a role that can do nothing else
-    this.secretsAccessRole = this.createSecretsAccessRole(props);
+    this.secretsAccessRole = createSecretsAccessRole(this, this.replicationInstanceIdentifier, props);
 
     // --- Endpoints: the on-premises database and the Aurora writer, each with its secret, TLS mode and CA
     const onPremises: EndpointSide = {
       engineName: engine,
       databaseName: props.datacenter.databaseName, // the forward source keeps it, as deployed (see the reverse target)
       sslMode: sourceSslMode,
-      certificateArn: this.certificate('SourceCertificate', props.datacenter),
-      ...this.secretSettings(engine, props.datacenter.secret),
+      certificateArn: endpointCertificate(this, 'SourceCertificate', props.datacenter),
+      ...secretSettings(engine, props.datacenter.secret, this.secretsAccessRole),
     };
     const aurora: EndpointSide = {
       engineName: targetEngine === DatabaseEngine.POSTGRESQL ? 'aurora-postgresql' : 'aurora',
       databaseName: targetEngine === DatabaseEngine.POSTGRESQL ? props.aurora.databaseName ?? props.datacenter.databaseName : undefined,
       sslMode: targetSslMode,
-      certificateArn: this.certificate('TargetCertificate', props.aurora),
-      ...this.secretSettings(targetEngine, props.aurora.secret),
+      certificateArn: endpointCertificate(this, 'TargetCertificate', props.aurora),
+      ...secretSettings(targetEngine, props.aurora.secret, this.secretsAccessRole),
     };
-    this.datacenterEndpoint = this.endpoint('SourceEndpoint', 'source', 'source', onPremises);
-    this.auroraEndpoint = this.endpoint('TargetEndpoint', 'target', 'target', aurora);
+    this.datacenterEndpoint = createEndpoint(this, 'SourceEndpoint', 'source', `${this.replicationInstanceIdentifier}-source`, this.key, onPremises);
+    this.auroraEndpoint = createEndpoint(this, 'TargetEndpoint', 'target', `${this.replicationInstanceIdentifier}-target`, this.key, aurora);
     this.datacenterEndpointArn = this.datacenterEndpoint.ref;
     this.auroraEndpointArn = this.auroraEndpoint.ref;
 
@@ -297,10 +254,8 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     if (props.reverseReplication) {
       // The source's MySQL endpoint carries a database name (kept as deployed); the reverse endpoints follow the DMS
       // rule for MySQL endpoints (none: the schemas come from the table mappings).
-      const mysqlWithoutDatabase = (side: EndpointSide): EndpointSide =>
-        side.engineName === DatabaseEngine.MYSQL ? { ...side, databaseName: undefined } : side;
-      this.reverseAuroraEndpoint = this.endpoint('ReverseSourceEndpoint', 'source', 'reverse-source', aurora);
-      this.reverseDatacenterEndpoint = this.endpoint('ReverseTargetEndpoint', 'target', 'reverse-target', mysqlWithoutDatabase(onPremises));
+      this.reverseAuroraEndpoint = createEndpoint(this, 'ReverseSourceEndpoint', 'source', `${this.replicationInstanceIdentifier}-reverse-source`, this.key, aurora);
+      this.reverseDatacenterEndpoint = createEndpoint(this, 'ReverseTargetEndpoint', 'target', `${this.replicationInstanceIdentifier}-reverse-target`, this.key, withoutMysqlDatabase(onPremises));
       this.reverseAuroraEndpointArn = this.reverseAuroraEndpoint.ref;
       this.reverseDatacenterEndpointArn = this.reverseDatacenterEndpoint.ref;
       this.reverseReplicationTaskIdentifier = `${this.replicationTaskIdentifier}-reverse`;
@@ -337,57 +292,30 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
       logGroup: this.logGroup,
       filterPattern: logs.FilterPattern.anyTerm(ERROR_LINE_TERM),
       metricNamespace: LOG_METRICS_NAMESPACE,
-      metricName: this.taskErrorsMetricName(),
+      metricName: this._taskErrorsMetricName(),
       metricValue: '1',
       defaultValue: 0,
     });
 
-    // --- Gates: CDC latency on both sides, validation failures
+    // --- Gates: CDC latency on both sides, validation failures; task log errors
     const threshold = (props.cdcLatencyThreshold ?? Duration.seconds(5)).toSeconds({ integral: false });
     this.cdcLatencyThresholdSeconds = threshold;
     this.validationEnabled = validation;
-    const periods = props.alarmEvaluationPeriods ?? 3;
-    const latencyAlarm = (alarmId: string, metric: cloudwatch.Metric, side: string) =>
-      metric.createAlarm(this, alarmId, {
-        alarmDescription:
-          `DMS task ${this.replicationTaskIdentifier}: CDC latency (${side}) above ${threshold} s, or no figure ` +
-          '(task stopped or failed): the target is not in sync, do not cut over',
-        threshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: periods,
-        datapointsToAlarm: periods,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING, // no latency figure is no proof of sync
-      });
-    this.cdcLatencySourceAlarm = latencyAlarm('CdcLatencySourceAlarm', this.metricCdcLatencySource(), 'source');
-    this.cdcLatencyTargetAlarm = latencyAlarm('CdcLatencyTargetAlarm', this.metricCdcLatencyTarget(), 'target');
-    if (validation) {
-      this.validationFailureAlarm = this.metricValidationFailures().createAlarm(this, 'ValidationFailureAlarm', {
-        alarmDescription:
-          `DMS task ${this.replicationTaskIdentifier}: rows failed validation (see ${CONTROL_SCHEMA}.awsdms_validation_failures_v1 on the target)`,
-        threshold: 0,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, // reported only while validation runs; the latency alarms catch a stopped task
-      });
-    }
-    this.taskErrorAlarm = this.metricTaskErrors().createAlarm(this, 'TaskErrorAlarm', {
-      alarmDescription:
-        `DMS replication instance ${this.replicationInstanceIdentifier}: error lines in the task logs (dms-tasks-${this.replicationInstanceIdentifier}, ` +
-        'forward and reverse task alike) within 5 minutes: read the log streams dms-task-<task resource id>',
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, // no log line, no error; the latency alarms catch a silent task
+    const alarms = createDmsAlarms(this, {
+      taskIdentifier: this.replicationTaskIdentifier,
+      instanceIdentifier: this.replicationInstanceIdentifier,
+      thresholdSeconds: threshold,
+      evaluationPeriods: props.alarmEvaluationPeriods ?? 3,
+      latencySource: this.metricCdcLatencySource(),
+      latencyTarget: this.metricCdcLatencyTarget(),
+      validationFailures: validation ? this.metricValidationFailures() : undefined,
+      taskErrors: this.metricTaskErrors(),
+      alarmActions: props.alarmActions,
     });
-    for (const alarm of [this.cdcLatencySourceAlarm, this.cdcLatencyTargetAlarm, this.validationFailureAlarm, this.taskErrorAlarm]) {
-      if (!alarm) continue;
-      if (props.alarmActions && props.alarmActions.length > 0) {
-        alarm.addAlarmAction(...props.alarmActions);
-        alarm.addOkAction(...props.alarmActions);
-      } else {
-        acknowledgeGateAlarm(alarm);
-      }
-    }
+    this.cdcLatencySourceAlarm = alarms.cdcLatencySource;
+    this.cdcLatencyTargetAlarm = alarms.cdcLatencyTarget;
+    this.validationFailureAlarm = alarms.validationFailure;
+    this.taskErrorAlarm = alarms.taskError;
 
     // --- Task state changes to a topic (EventBridge event documented by DMS: source aws.dms, resources = task ARN)
     if (props.notificationTopic) {
@@ -395,7 +323,11 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     }
 
     if (props.createOutputs ?? true) {
-      this.createOutputs();
+      createDmsOutputs(this, {
+        replicationTaskArn: this.replicationTaskArn,
+        replicationInstanceArn: this.replicationInstanceArn,
+        reverseReplicationTaskArn: this.reverseReplicationTaskArn,
+      });
     }
   }
 
@@ -417,121 +349,6 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
   }
 
   /**
-   * `CDCLatencySource`: the gap, in seconds, between the last event captured from the source and now.
-   *
-   * @default - Maximum over 1 minute
-   */
-  public metricCdcLatencySource(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.taskMetric('CDCLatencySource', cloudwatch.Unit.SECONDS, props);
-  }
-
-  /**
-   * `CDCLatencyTarget`: the gap, in seconds, between the oldest event not yet committed on the target and now.
-   * Replication lag is source + target latency.
-   *
-   * @default - Maximum over 1 minute
-   */
-  public metricCdcLatencyTarget(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.taskMetric('CDCLatencyTarget', cloudwatch.Unit.SECONDS, props);
-  }
-
-  /**
-   * `ValidationFailedOverallCount`: rows where validation failed.
-   *
-   * @default - Maximum over 1 minute
-   */
-  public metricValidationFailures(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.taskMetric('ValidationFailedOverallCount', cloudwatch.Unit.COUNT, props);
-  }
-
-  /**
-   * `ValidationSuspendedOverallCount`: rows whose validation was suspended (e.g. rows changing too often).
-   *
-   * @default - Maximum over 1 minute
-   */
-  public metricValidationSuspended(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.taskMetric('ValidationSuspendedOverallCount', cloudwatch.Unit.COUNT, props);
-  }
-
-  /**
-   * `ValidationPendingOverallCount`: rows whose validation is still pending.
-   *
-   * @default - Maximum over 1 minute
-   */
-  public metricValidationPending(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.taskMetric('ValidationPendingOverallCount', cloudwatch.Unit.COUNT, props);
-  }
-
-  /**
-   * `CDCIncomingChanges`: change events captured and waiting to be applied to the target, at a point in time. It
-   * must come down to 0 (after writes stop on the source) before the writer moves.
-   *
-   * @default - Maximum over 1 minute
-   */
-  public metricCdcIncomingChanges(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.taskMetric('CDCIncomingChanges', cloudwatch.Unit.COUNT, props);
-  }
-
-  /**
-   * `FullLoadThroughputRowsTarget`: rows per second written to the target by the full load.
-   *
-   * @default - Average over 1 minute
-   */
-  public metricFullLoadThroughputRowsTarget(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.taskMetric('FullLoadThroughputRowsTarget', undefined, { statistic: cloudwatch.Stats.AVERAGE, ...props });
-  }
-
-  /**
-   * `CDCThroughputRowsTarget`: changes per second applied to the target during CDC.
-   *
-   * @default - Average over 1 minute
-   */
-  public metricCdcThroughputRowsTarget(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.taskMetric('CDCThroughputRowsTarget', undefined, { statistic: cloudwatch.Stats.AVERAGE, ...props });
-  }
-
-  /**
-   * The error lines (`]E:`) of the task logs, counted by a metric filter on the task log group into the
-   * `PaymentMigration/DMS` namespace. DMS writes the logs of every task of the replication instance to that one
-   * group and a metric filter cannot tell the log streams apart (nor take a dimension that is not a field of the log
-   * line), so the metric is named after the replication instance and counts the forward and the reverse task alike.
-   *
-   * @default - Sum over 5 minutes
-   */
-  public metricTaskErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: LOG_METRICS_NAMESPACE,
-      metricName: this.taskErrorsMetricName(),
-      statistic: cloudwatch.Stats.SUM,
-      period: Duration.minutes(5),
-      ...props,
-    });
-  }
-
-  /**
-   * Any task metric of AWS/DMS, with the task's dimensions: `ReplicationInstanceIdentifier` (the instance
-   * identifier) and `ReplicationTaskIdentifier` (the task's resource id, from its ARN — not the task identifier).
-   *
-   * @default - Maximum over 1 minute
-   */
-  public metricTask(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.taskMetric(metricName, undefined, props);
-  }
-
-  /**
-   * Any task metric of AWS/DMS for the reverse task (e.g. `CDCLatencySource`, `CDCLatencyTarget`,
-   * `CDCIncomingChanges`), with its dimensions. Throws unless `reverseReplication` is on.
-   *
-   * @default - Maximum over 1 minute
-   */
-  public metricReverseTask(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    if (this.reverseReplicationTaskResourceId === undefined) {
-      throw new Error(`DmsReplication at ${this.node.path}: metricReverseTask('${metricName}') needs \`reverseReplication: true\` (no reverse task was prepared)`);
-    }
-    return this.taskMetric(metricName, undefined, props, this.reverseReplicationTaskResourceId);
-  }
-
-  /**
    * The widgets of this replication for a migration dashboard: the gate alarms' states, CDC latency (source and
    * target, with the cutover threshold), incoming changes, throughput (full load and CDC), validation (failed,
    * suspended, pending, when validation is on), task log errors (the alarm), and the reverse task's latency and
@@ -539,39 +356,6 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
    */
   public dashboardWidgets(): cloudwatch.IWidget[] {
     return buildDashboardWidgets(this, { thresholdSeconds: this.cdcLatencyThresholdSeconds, validation: this.validationEnabled });
-  }
-
-  private taskMetric(
-    metricName: string,
-    unit: cloudwatch.Unit | undefined,
-    props?: cloudwatch.MetricOptions,
-    resourceId: string = this.replicationTaskResourceId,
-  ): cloudwatch.Metric {
-    return new cloudwatch.Metric({
-      namespace: 'AWS/DMS',
-      metricName,
-      dimensionsMap: {
-        ReplicationInstanceIdentifier: this.replicationInstanceIdentifier,
-        ReplicationTaskIdentifier: resourceId,
-      },
-      statistic: cloudwatch.Stats.MAXIMUM,
-      period: Duration.minutes(1),
-      unit,
-      ...props,
-    });
-  }
-
-  private taskErrorsMetricName(): string {
-    return `TaskLogErrors-${this.replicationInstanceIdentifier}`;
-  }
-
-  private endpoint(id: string, endpointType: 'source' | 'target', suffix: string, side: EndpointSide): dms.CfnEndpoint {
-    return new dms.CfnEndpoint(this, id, {
-      endpointIdentifier: `${this.replicationInstanceIdentifier}-${suffix}`,
-      endpointType,
-      kmsKeyId: this.key.keyArn,
-      ...side,
-    });
   }
 
   private derivedIdentifier(suffix: string): string {
@@ -584,126 +368,7 @@ export class DmsReplication extends Construct implements ec2.IConnectable {
     return /^[a-z]/.test(id) ? id : `dms-${id}`;
   }
 
-  private createKey(removalPolicy: RemovalPolicy): kms.Key {
-    const key = createRegionalKey(this, 'Key', {
-      description: `Encrypts the DMS replication ${this.replicationInstanceIdentifier}: instance storage, endpoint settings, task logs`,
-      services: ['logs'],
-      removalPolicy,
-    });
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowDmsOfThisAccount',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'kms:CallerAccount': Stack.of(this).account, 'kms:ViaService': `dms.${Stack.of(this).region}.amazonaws.com` },
-        },
-      }),
-    );
-    return key;
-  }
 
-  private createSecretsAccessRole(props: DmsReplicationProps): iam.Role {
-    const role = new iam.Role(this, 'SecretsAccessRole', {
-      description: `AWS DMS reads the source and target credentials of ${this.replicationInstanceIdentifier} (nothing else)`,
-      assumedBy: new iam.ServicePrincipal(`dms.${Stack.of(this).region}.amazonaws.com`, {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-    });
-    const statements = [
-      new iam.PolicyStatement({
-        sid: 'ReadTheTwoEndpointSecrets',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: [props.datacenter.secret.secretFullArn!, props.aurora.secret.secretFullArn!],
-      }),
-    ];
-    const keys = [
-      props.datacenter.secretEncryptionKey ?? props.datacenter.secret.encryptionKey,
-      props.aurora.secretEncryptionKey ?? props.aurora.secret.encryptionKey,
-    ]
-      .filter((k): k is kms.IKey => k !== undefined)
-      .map((k) => k.keyArn);
-    const uniqueKeys = [...new Set(keys)];
-    if (uniqueKeys.length > 0) {
-      statements.push(
-        new iam.PolicyStatement({
-          sid: 'DecryptTheSecretsThroughSecretsManager',
-          actions: ['kms:Decrypt'],
-          resources: uniqueKeys,
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-        }),
-      );
-    }
-    // A customer-managed policy rather than an inline one (PCI DSS / NIST IAMNoInlinePolicy).
-    new iam.ManagedPolicy(this, 'SecretsAccessPolicy', {
-      description: `AWS DMS: read the two endpoint secrets of ${this.replicationInstanceIdentifier}`,
-      roles: [role],
-      statements,
-    });
-    return role;
-  }
-
-  private secretSettings(engine: DatabaseEngine, secret: secretsmanager.ISecret): Pick<EndpointSide, 'mySqlSettings' | 'postgreSqlSettings'> {
-    const settings = { secretsManagerSecretId: secret.secretFullArn!, secretsManagerAccessRoleArn: this.secretsAccessRole.roleArn };
-    return engine === DatabaseEngine.POSTGRESQL ? { postgreSqlSettings: settings } : { mySqlSettings: settings };
-  }
-
-  /** The DMS certificate of one side: the ARN given, or one `AWS::DMS::Certificate` imported from the PEM. */
-  private certificate(id: string, db: { certificateArn?: string; certificatePem?: string }): string | undefined {
-    if (db.certificateArn) {
-      return db.certificateArn;
-    }
-    if (db.certificatePem) {
-      return new dms.CfnCertificate(this, id, { certificatePem: db.certificatePem }).ref;
-    }
-    return undefined;
-  }
-
-  private createOutputs(): void {
-    const arn = this.replicationTaskArn;
-    new CfnOutput(this, 'ReplicationTaskArn', { value: arn, description: 'DMS replication task ARN' });
-    new CfnOutput(this, 'ReplicationInstanceArn', { value: this.replicationInstanceArn, description: 'DMS replication instance ARN' });
-    new CfnOutput(this, 'TaskStatusCommand', {
-      description: 'Shows the DMS task status, full-load progress and validation state',
-      value: this.statusCommand(arn),
-    });
-    if (this.reverseReplicationTaskArn) {
-      new CfnOutput(this, 'ReverseReplicationTaskArn', {
-        value: this.reverseReplicationTaskArn,
-        description: 'DMS reverse task ARN (Aurora to on-premises, CDC only): start it at the cutover, after the forward task has stopped',
-      });
-      new CfnOutput(this, 'ReverseTaskStatusCommand', {
-        description: 'Shows the DMS reverse task status (never started by CloudFormation) and its CDC checkpoint',
-        value: this.statusCommand(this.reverseReplicationTaskArn),
-      });
-    }
-    new CfnOutput(this, 'StartTaskCommand', {
-      description: 'Starts the DMS task (CloudFormation creates it stopped): full load, then CDC',
-      value: Fn.join('', [
-        `aws dms start-replication-task --region ${Stack.of(this).region} --start-replication-task-type start-replication --replication-task-arn `,
-        arn,
-      ]),
-    });
-  }
-
-  private statusCommand(arn: string): string {
-    return Fn.join('', [
-      `aws dms describe-replication-tasks --region ${Stack.of(this).region} --filters Name=replication-task-arn,Values=`,
-      arn,
-      ' --query "ReplicationTasks[0].{Status:Status,StopReason:StopReason,FullLoadPercent:ReplicationTaskStats.FullLoadProgressPercent,TablesErrored:ReplicationTaskStats.TablesErrored,Checkpoint:RecoveryCheckpoint}" --output table',
-    ]);
-  }
-}
-
-/** What differs between the on-premises and the Aurora side of an endpoint; the direction is chosen per endpoint. */
-interface EndpointSide {
-  readonly engineName: string;
-  readonly databaseName?: string;
-  readonly sslMode: string;
-  readonly certificateArn?: string;
-  readonly mySqlSettings?: dms.CfnEndpoint.MySqlSettingsProperty;
-  readonly postgreSqlSettings?: dms.CfnEndpoint.PostgreSqlSettingsProperty;
 }
 
 /** The task's resource id, the last field of its ARN (`arn:aws:dms:<region>:<account>:task:<resource id>`). */

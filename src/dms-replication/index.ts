@@ -1,3 +1,4 @@
 export * from './props';
 export * from './dms-replication';
 export * from './service-roles';
+export * from './dms-replication-base';

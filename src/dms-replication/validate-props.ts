@@ -1,8 +1,11 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DatabaseEngine, type DmsReplicationProps } from './props';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
+import { foreignKeyRegion } from '../private/kms';
 import { checkLogRetention, known, PropsValidator } from '../private/validation';
+import { IConstruct } from 'constructs';
 
 /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 characters>`: a complete secret ARN. */
 const COMPLETE_SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:.+-[A-Za-z0-9]{6}$/;
@@ -230,4 +233,29 @@ function validateSourceCidrs(v: PropsValidator, cidrs: string[], vpcCidr: string
     ranges.push(r);
   });
   return ranges;
+}
+
+/**
+ * Where the replication goes: a key of the stack's region, subnets in two AZs at least, a way to Secrets Manager.
+ * Returns the selected subnets. @internal
+ */
+export function validateDmsPlacement(v: PropsValidator, scope: IConstruct, props: DmsReplicationProps, vpcCidrBlock: string | undefined): ec2.SelectedSubnets {
+  const keyRegion = foreignKeyRegion(scope, props.encryptionKey);
+  v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${Stack.of(scope).region} (KMS keys are regional)`, keyRegion);
+  const subnets = props.vpc.selectSubnets(props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+  const azs = new Set(subnets.subnets.map((s) => s.availabilityZone).filter((az) => !Token.isUnresolved(az)));
+  v.check(
+    subnets.subnetIds.length === 0 || azs.size === 0 || azs.size >= 2,
+    'subnets',
+    'must span at least two AZs (a DMS subnet group needs two; Multi-AZ needs them)',
+    [...azs],
+  );
+  v.check(
+    props.secretsManagerEndpoint !== undefined || vpcCidrBlock !== undefined,
+    'secretsManagerEndpoint',
+    "must be given when the VPC's CIDR block is unknown (an imported VPC without `vpcCidrBlock`): HTTPS egress to Secrets Manager goes to it",
+    props.secretsManagerEndpoint,
+  );
+  v.check(subnets.subnetIds.length > 0, 'subnets', 'must select at least one subnet of the VPC', props.subnets ?? 'PRIVATE_WITH_EGRESS');
+  return subnets;
 }
