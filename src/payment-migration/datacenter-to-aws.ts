@@ -1,5 +1,6 @@
 import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { createMigrationDashboard } from './dashboard';
 import { DatacenterToAwsOptions } from './datacenter-options';
@@ -41,7 +42,7 @@ export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOpt
  * and runbook.
  * @internal
  */
-export function buildDatacenterToAws(scope: Construct, name: string, o: DatacenterToAwsOptions): DatacenterToAwsResources {
+export function buildDatacenterToAws(scope: Construct, name: string, o: DatacenterToAwsOptions, alarmTopic?: sns.ITopic): DatacenterToAwsResources {
   aliasSideProps(scope, DATACENTER_TO_AWS_ALIASES);
   const network = new RegionalNetwork(scope, 'Network', {
     cidr: o.network.cidr,
@@ -126,6 +127,7 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
 
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
     shifter: dns,
+    notificationTopic: alarmTopic,
     gates: [
       CutoverGate.dmsReplication(replication, { fullLoadTimeout: o.replication?.fullLoadTimeout }),
       CutoverGate.alarm(fleet.healthyHostsAlarm),

@@ -1,4 +1,8 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { validateDatacenterToAws, buildDatacenterToAws } from './datacenter-to-aws';
 import { MigrationSide, MigrationSideKind } from './migration-side';
@@ -20,6 +24,39 @@ export interface PaymentMigrationProps {
 
   /** Which side of the migration this stack builds. */
   readonly side: MigrationSide;
+
+  /**
+   * Who is paged, and how: every alarm the migration creates (replication lag, DMS task errors and validation, the
+   * fleet's health, 5xx rate and latency, the VPN tunnels, the Route 53 health checks, the database) sends its
+   * ALARM and OK transitions to the migration's topic, which also carries the cutover's notifications and approvals.
+   * Outside a running cutover this is how on-call hears of replication lag or a failed DMS task.
+   *
+   * Not for `MigrationSide.sourceRegion`, which creates no alarm.
+   *
+   * @default - the migration's own topic, with no subscription: subscribe to the `AlarmTopicArn` output
+   */
+  readonly alerts?: MigrationAlerts;
+}
+
+/** Where a migration's alarms and notifications go. */
+export interface MigrationAlerts {
+  /**
+   * Email addresses subscribed to the topic (each confirms its subscription by email).
+   *
+   * @default - none
+   */
+  readonly emails?: string[];
+
+  /**
+   * An existing topic (the on-call team's) that takes the alarms and the cutover's notifications instead of a new
+   * one.
+   *
+   * > **N.B.:** a KMS-encrypted topic's key must allow `cloudwatch.amazonaws.com` and `events.amazonaws.com` to
+   * > `kms:Decrypt` and `kms:GenerateDataKey*`, or the alarms and events cannot publish to it.
+   *
+   * @default - a new topic, encrypted with the migration's key, TLS only
+   */
+  readonly topic?: sns.ITopic;
 }
 
 /**
@@ -87,6 +124,10 @@ export class PaymentMigration extends Construct {
     if (options.datacenterToAws) {
       validateDatacenterToAws(v, options.datacenterToAws);
     }
+    v.check(!options.sourceRegion || props.alerts === undefined, 'alerts', 'applies to the sides that create alarms (MigrationSide.targetRegion, MigrationSide.datacenterToAws): the source region creates none', props.alerts);
+    for (const [i, email] of (props.alerts?.emails ?? []).entries()) {
+      v.check(Token.isUnresolved(email) || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email), `alerts.emails[${i}]`, 'must be an email address', email);
+    }
     v.throwIfInvalid();
 
     const globalClusterIdentifier = `${props.name}-global`;
@@ -98,9 +139,11 @@ export class PaymentMigration extends Construct {
       });
       this.sourceRegionResources = { globalDatabase, globalClusterIdentifier };
     } else if (options.targetRegion) {
-      this.targetRegionResources = buildTargetRegion(this, globalClusterIdentifier, options.targetRegion);
+      this.targetRegionResources = buildTargetRegion(this, globalClusterIdentifier, options.targetRegion, props.alerts?.topic);
+      this.pageOnEveryAlarm(this.targetRegionResources.alarmTopic, props.alerts);
     } else if (options.datacenterToAws) {
-      this.datacenterToAwsResources = buildDatacenterToAws(this, props.name, options.datacenterToAws);
+      this.datacenterToAwsResources = buildDatacenterToAws(this, props.name, options.datacenterToAws, props.alerts?.topic);
+      this.pageOnEveryAlarm(this.datacenterToAwsResources.alarmTopic, props.alerts);
     }
   }
 
@@ -117,6 +160,21 @@ export class PaymentMigration extends Construct {
   /** What `MigrationSide.datacenterToAws` built. Throws on another kind of side. */
   public datacenterToAws(): DatacenterToAwsResources {
     return this.resources(this.datacenterToAwsResources, 'datacenterToAws');
+  }
+
+  /** Every alarm of this migration sends ALARM and OK to the topic; the emails are subscribed to it. */
+  private pageOnEveryAlarm(topic: sns.ITopic, alerts: MigrationAlerts | undefined): void {
+    const action = new actions.SnsAction(topic);
+    for (const construct of this.node.findAll()) {
+      if (construct instanceof cloudwatch.Alarm) {
+        construct.addAlarmAction(action);
+        construct.addOkAction(action);
+      }
+    }
+    for (const email of alerts?.emails ?? []) {
+      topic.addSubscription(new subscriptions.EmailSubscription(email));
+    }
+    new CfnOutput(this, 'AlarmTopicArn', { value: topic.topicArn, description: 'Every alarm of the migration and the cutover notifications: subscribe on-call here' });
   }
 
   private resources<T>(built: T | undefined, accessor: string): T {

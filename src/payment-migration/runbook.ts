@@ -77,10 +77,12 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
   const { orchestrator: o, dns: c, database: db } = parts;
   const alarms = o.gatingAlarms.map((a) => a.alarmName);
   const lines = (...l: string[]) => Fn.join('\n', l);
+  // Every command runs in this (the target) region: the one that survives when the source region is lost.
+  const region = Stack.of(db).region;
   return {
     RunbookCutover: lines(
       '1. Pre-migration: replication lag below 1 s and every gating alarm OK:',
-      `   aws cloudwatch describe-alarms --alarm-names ${Fn.join(' ', alarms)} --query "MetricAlarms[].[AlarmName,StateValue]"`,
+      `   aws cloudwatch describe-alarms --region ${region} --alarm-names ${Fn.join(' ', alarms)} --query "MetricAlarms[].[AlarmName,StateValue]"`,
       '2. Start the cutover (25/50/75/100 %, a bake after each, database switchover at the end):',
       `   ${o.startCommand()}`,
       '3. Watch it: aws stepfunctions describe-execution --execution-arn <arn printed by start>',
@@ -101,11 +103,11 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
       c.shiftCommand(50),
     ),
     RunbookDatabase: lines(
-      'Planned switchover (RPO 0; the cutover does this itself after 100 % has baked):',
-      `   aws rds switchover-global-cluster --region ${parts.sourceRegion} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier ${db.clusterArn}`,
-      `   aws rds describe-global-clusters --global-cluster-identifier ${db.globalClusterIdentifier} --query "GlobalClusters[0].[Status,GlobalClusterMembers]"`,
-      'DISASTER PATH ONLY (the source region is lost; loses the writes not yet replicated — check AuroraGlobalDBRPOLag first):',
-      `   aws rds failover-global-cluster --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier ${db.clusterArn} --allow-data-loss`,
+      'Planned switchover (RPO 0; the cutover does this itself after 100 % has baked, from this region):',
+      `   aws rds switchover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier ${db.clusterArn}`,
+      `   aws rds describe-global-clusters --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --query "GlobalClusters[0].[Status,GlobalClusterMembers]"`,
+      `DISASTER PATH ONLY (the source region ${parts.sourceRegion} is lost; loses the writes not yet replicated — check AuroraGlobalDBRPOLag first), run in ${region}, the surviving region:`,
+      `   aws rds failover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier ${db.clusterArn} --allow-data-loss`,
     ),
   };
 }

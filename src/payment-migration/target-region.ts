@@ -1,4 +1,5 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { TargetRegionOptions } from './cross-region-options';
 import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
@@ -19,7 +20,7 @@ import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
  * dashboard and runbook.
  * @internal
  */
-export function buildTargetRegion(scope: Construct, globalClusterIdentifier: string, t: TargetRegionOptions): TargetRegionResources {
+export function buildTargetRegion(scope: Construct, globalClusterIdentifier: string, t: TargetRegionOptions, alarmTopic?: sns.ITopic): TargetRegionResources {
   aliasSideProps(scope, TARGET_REGION_ALIASES);
   const network = new RegionalNetwork(scope, 'Network', {
     cidr: t.network.cidr,
@@ -74,6 +75,7 @@ export function buildTargetRegion(scope: Construct, globalClusterIdentifier: str
   const switchover = t.cutover?.switchover ?? true;
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
     shifter: dns,
+    notificationTopic: alarmTopic,
     gates: [
       CutoverGate.auroraGlobalSecondary(database),
       CutoverGate.alarm(fleet.healthyHostsAlarm),

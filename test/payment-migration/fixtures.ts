@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
-import { CutoverEndpoint, DatacenterToAwsOptions, MigrationSide, PaymentMigration, PaymentProcessorImage, TargetRegionOptions } from '../../src';
+import { CutoverEndpoint, DatacenterToAwsOptions, MigrationAlerts, MigrationSide, PaymentMigration, PaymentProcessorImage, TargetRegionOptions } from '../../src';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
@@ -23,7 +23,7 @@ export function stackLogicalId(c: IConstruct): string {
   return Stack.of(c).getLogicalId(c.node.defaultChild as any);
 }
 
-export function target(options: Partial<TargetRegionOptions> = {}, region = 'eu-west-1') {
+export function target(options: Partial<TargetRegionOptions> = {}, region = 'eu-west-1', alerts?: MigrationAlerts | ((stack: Stack) => MigrationAlerts)) {
   bundleHandler();
   bundlePeerRoutesHandler();
   const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region } });
@@ -39,6 +39,7 @@ export function target(options: Partial<TargetRegionOptions> = {}, region = 'eu-
       dns: { zoneName: 'pay.example.com', recordNames: ['api', 'checkout'] },
       ...options,
     }),
+    alerts: typeof alerts === 'function' ? alerts(stack) : alerts,
   });
   return { stack, migration, template: Template.fromStack(stack) };
 }

@@ -52,10 +52,10 @@ describe('PaymentMigration, target side', () => {
     const text = (prefix: string) => JSON.stringify(Object.entries(outputs).find(([k]) => k.startsWith(prefix))![1].Value);
     expect(text('MigrationRunbookCutover')).toMatch(/aws stepfunctions start-execution --state-machine-arn/);
     expect(text('MigrationRunbookCutover')).toMatch(/--value ABORT/);
-    expect(text('MigrationRunbookCutover')).toMatch(/aws cloudwatch describe-alarms --alarm-names/);
+    expect(text('MigrationRunbookCutover')).toMatch(/aws cloudwatch describe-alarms --region eu-west-1 --alarm-names/);
     expect(text('MigrationRunbookManualRollback')).toMatch(/change-resource-record-sets/);
     expect(text('MigrationRunbookDatabase')).toMatch(/switchover-global-cluster .*--global-cluster-identifier payments-global/);
-    expect(text('MigrationRunbookDatabase')).toMatch(/DISASTER PATH ONLY.*failover-global-cluster.*--allow-data-loss/);
+    expect(text('MigrationRunbookDatabase')).toMatch(/DISASTER PATH ONLY.*run in eu-west-1, the surviving region.*failover-global-cluster --region eu-west-1 .*--allow-data-loss/s);
     for (const [, o] of Object.entries(outputs)) expect(JSON.stringify(o.Value).length).toBeLessThan(4096);
   });
 
