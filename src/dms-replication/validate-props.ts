@@ -1,11 +1,11 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { IConstruct } from 'constructs';
 import { DatabaseEngine, type DmsReplicationProps } from './props';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
 import { foreignKeyRegion } from '../private/kms';
 import { checkLogRetention, known, PropsValidator } from '../private/validation';
-import { IConstruct } from 'constructs';
 
 /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 characters>`: a complete secret ARN. */
 const COMPLETE_SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:.+-[A-Za-z0-9]{6}$/;
@@ -239,7 +239,12 @@ function validateSourceCidrs(v: PropsValidator, cidrs: string[], vpcCidr: string
  * Where the replication goes: a key of the stack's region, subnets in two AZs at least, a way to Secrets Manager.
  * Returns the selected subnets. @internal
  */
-export function validateDmsPlacement(v: PropsValidator, scope: IConstruct, props: DmsReplicationProps, vpcCidrBlock: string | undefined): ec2.SelectedSubnets {
+export function validateDmsPlacement(
+  v: PropsValidator,
+  scope: IConstruct,
+  props: DmsReplicationProps,
+  vpcCidrBlock: string | undefined,
+): ec2.SelectedSubnets {
   const keyRegion = foreignKeyRegion(scope, props.encryptionKey);
   v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${Stack.of(scope).region} (KMS keys are regional)`, keyRegion);
   const subnets = props.vpc.selectSubnets(props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });

@@ -37,11 +37,14 @@ export interface SourceRegionAttributes {
    */
   readonly engineVersion?: string;
   /**
-   * The global writer endpoint (the source stack's `GlobalWriterEndpoint` output): what the target fleet writes through.
+   * The Aurora global writer endpoint, `<name>-global.global-<id>.global.rds.amazonaws.com`: what the target fleet
+   * writes through (it follows the primary, so there is one writer at every moment). The source stack's
+   * `GlobalWriterEndpointCommand` output prints it once the source region is deployed. Required: a target fleet
+   * without it would take traffic with nowhere to write.
    *
-   * @default - the fleet gets only the reader endpoint; give it for writes
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-connecting.html
    */
-  readonly globalWriterEndpoint?: string;
+  readonly globalWriterEndpoint: string;
 }
 
 /** The target region's Aurora global secondary. */

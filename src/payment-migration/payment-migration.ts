@@ -121,6 +121,15 @@ export class PaymentMigration extends Construct {
       const region = Stack.of(this).region;
       v.check(Token.isUnresolved(region) || options.targetRegion.source.region !== region, 'side.source.region', `must differ from this stack's region ${region}: this is the target region`, options.targetRegion.source.region);
     }
+    if (options.targetRegion) {
+      const endpoint = options.targetRegion.source.globalWriterEndpoint;
+      v.check(
+        Token.isUnresolved(endpoint) || Token.isUnresolved(props.name) || new RegExp(`^${props.name}-global\\.global-[a-z0-9]+\\.global\\.rds\\.amazonaws\\.com(\\.cn)?$`).test(endpoint ?? ''),
+        'side.source.globalWriterEndpoint',
+        `must be the global writer endpoint of ${props.name}-global (\`${props.name}-global.global-<id>.global.rds.amazonaws.com\`, printed by the source stack's GlobalWriterEndpointCommand output), not a regional cluster endpoint`,
+        endpoint,
+      );
+    }
     if (options.datacenterToAws) {
       validateDatacenterToAws(v, options.datacenterToAws);
     }

@@ -86,7 +86,7 @@ export const DATACENTER_TO_AWS_ALIASES: Aliases = {
   },
   Dns: {
     ...DNS,
-    source: 'side.source.legacyEndpoint',
+    'source': 'side.source.legacyEndpoint',
     // the AWS side's CNAME takes the legacy endpoint's TTL: one value the user typed once
     'target.ttl': 'side.source.legacyEndpoint.ttl',
   },

@@ -20,7 +20,12 @@ import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
  * dashboard and runbook.
  * @internal
  */
-export function buildTargetRegion(scope: Construct, globalClusterIdentifier: string, t: TargetRegionOptions, alarmTopic?: sns.ITopic): TargetRegionResources {
+export function buildTargetRegion(
+  scope: Construct,
+  globalClusterIdentifier: string,
+  t: TargetRegionOptions,
+  alarmTopic?: sns.ITopic,
+): TargetRegionResources {
   aliasSideProps(scope, TARGET_REGION_ALIASES);
   const network = new RegionalNetwork(scope, 'Network', {
     cidr: t.network.cidr,

@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { MigrationSide, PaymentMigration } from '../../src';
 import { onPremises, target } from './fixtures';
+import { MigrationSide, PaymentMigration } from '../../src';
 
 /** Every alarm of a template, with the actions its ALARM and OK transitions take. */
 function alarms(template: Template): Array<{ id: string; name: string; alarm: unknown[]; ok: unknown[] }> {
@@ -29,7 +29,8 @@ describe('alarms page someone: every alarm of a migration acts on the migration 
     const all = alarms(template);
     expect(all.length).toBeGreaterThanOrEqual(4);
     const topic = { Ref: topicOf(template) };
-    const silent = all.filter((a) => !a.alarm.some((x) => JSON.stringify(x) === JSON.stringify(topic)) || !a.ok.some((x) => JSON.stringify(x) === JSON.stringify(topic)));
+    const actsOnTopic = (list: unknown[]) => list.some((x) => JSON.stringify(x) === JSON.stringify(topic));
+    const silent = all.filter((a) => !actsOnTopic(a.alarm) || !actsOnTopic(a.ok));
     expect(silent.map((a) => a.id)).toEqual([]);
     template.hasOutput('*', { Value: topic, Description: 'Every alarm of the migration and the cutover notifications: subscribe on-call here' });
   });

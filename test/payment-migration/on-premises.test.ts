@@ -1,12 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import { Match } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { CutoverEndpoint, DatabaseEngine } from '../../src';
 import { onPremises, SECRET_ARN } from './fixtures';
+import { CutoverEndpoint, DatabaseEngine } from '../../src';
 import { rehearse } from '../../src/rehearsal/rehearse';
 import { expectNoNagFindings } from '../nag/harness';
-import { bundleHandler } from '../weighted-cutover/bundle';
 
 const REGION = 'us-east-1';
 

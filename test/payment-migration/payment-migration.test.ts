@@ -1,9 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { IConstruct } from 'constructs';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { CutoverSteps, MigrationSide, MigrationSideKind, PaymentMigration, PaymentProcessorImage, TargetRegionOptions } from '../../src';
 import { SOURCE, stackLogicalId, target } from './fixtures';
+import { CutoverSteps, MigrationSide, MigrationSideKind, PaymentMigration, TargetRegionOptions } from '../../src';
 
 describe('PaymentMigration, target side', () => {
   const { migration, template } = target();
@@ -112,6 +110,8 @@ describe('PaymentMigration errors name the props the user typed', () => {
     ['the source VPC id', { source: { ...SOURCE, vpcId: 'vpc-1' } }, /`side\.source\.vpcId`.*got: "vpc-1"/],
     ['the target network CIDR', { network: { cidr: '10.1.0.0/8' } }, /`side\.network\.cidr`.*got: "10\.1\.0\.0\/8"/],
     ['the source load balancer zone id', { source: { ...SOURCE, loadBalancerHostedZoneId: 'not-a-zone' } }, /`side\.source\.loadBalancerHostedZoneId`.*got: "not-a-zone"/],
+    ['a regional cluster endpoint as the global writer', { source: { ...SOURCE, globalWriterEndpoint: 'payments.cluster-abc123.us-east-1.rds.amazonaws.com' } }, /`side\.source\.globalWriterEndpoint` must be the global writer endpoint of payments-global.*got: "payments\.cluster-abc123/],
+    ['no global writer endpoint (a plain JavaScript caller)', { source: { ...SOURCE, globalWriterEndpoint: undefined } }, /`side\.source\.globalWriterEndpoint` must be the global writer endpoint.*got: undefined/],
     ['the record names', { dns: { zoneName: 'pay.example.com', recordNames: [] } }, /`side\.dns\.recordNames`/],
     ['the cutover poll interval', { cutover: { pollInterval: Duration.millis(500) } }, /`side\.cutover\.pollInterval` must be a whole number of seconds/],
   ])('%s', (_case, options, message) => {
