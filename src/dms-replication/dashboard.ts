@@ -1,5 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type { DmsReplication } from './dms-replication';
+import { DmsAlarms } from './dms-alarms';
+import { DmsReplicationBase } from './dms-replication-base';
 
 const HALF = 12;
 const FULL = 24;
@@ -11,6 +12,10 @@ export interface DashboardOptions {
   readonly thresholdSeconds: number;
   /** Whether row-level validation runs (else no validation widget). */
   readonly validation: boolean;
+  /** The replication's alarms. */
+  readonly alarms: DmsAlarms;
+  readonly replicationTaskIdentifier: string;
+  readonly reverseReplicationTaskIdentifier?: string;
 }
 
 /**
@@ -18,9 +23,10 @@ export interface DashboardOptions {
  * them (latency against the threshold, the backlog, throughput, validation, log errors), then the reverse task.
  * @internal
  */
-export function buildDashboardWidgets(r: DmsReplication, options: DashboardOptions): cloudwatch.IWidget[] {
-  const task = r.replicationTaskIdentifier;
-  const gates = [r.cdcLatencySourceAlarm, r.cdcLatencyTargetAlarm, ...(r.validationFailureAlarm ? [r.validationFailureAlarm] : []), r.taskErrorAlarm];
+export function buildDashboardWidgets(r: DmsReplicationBase, options: DashboardOptions): cloudwatch.IWidget[] {
+  const task = options.replicationTaskIdentifier;
+  const a = options.alarms;
+  const gates = [a.cdcLatencySource, a.cdcLatencyTarget, ...(a.validationFailure ? [a.validationFailure] : []), a.taskError];
   const widgets: cloudwatch.IWidget[] = [
     new cloudwatch.AlarmStatusWidget({ title: `DMS ${task}: gates`, alarms: gates, width: FULL, height: 3 }),
     new cloudwatch.GraphWidget({
@@ -59,11 +65,11 @@ export function buildDashboardWidgets(r: DmsReplication, options: DashboardOptio
       }),
     );
   }
-  widgets.push(new cloudwatch.AlarmWidget({ title: `DMS ${r.replicationInstanceIdentifier}: task log errors`, alarm: r.taskErrorAlarm, width: HALF, height: HEIGHT }));
-  if (r.reverseReplicationTaskIdentifier) {
+  widgets.push(new cloudwatch.AlarmWidget({ title: `DMS ${r.replicationInstanceIdentifier}: task log errors`, alarm: a.taskError, width: HALF, height: HEIGHT }));
+  if (options.reverseReplicationTaskIdentifier) {
     widgets.push(
       new cloudwatch.GraphWidget({
-        title: `DMS ${r.reverseReplicationTaskIdentifier} (reverse, Aurora to on-premises): CDC latency (s)`,
+        title: `DMS ${options.reverseReplicationTaskIdentifier} (reverse, Aurora to on-premises): CDC latency (s)`,
         left: [r.metricReverseTask('CDCLatencySource', { label: 'source' }), r.metricReverseTask('CDCLatencyTarget', { label: 'target' })],
         right: [r.metricReverseTask('CDCIncomingChanges', { label: 'incoming changes' })],
         leftAnnotations: [{ value: options.thresholdSeconds, label: `threshold (${options.thresholdSeconds} s)`, color: cloudwatch.Color.RED }],

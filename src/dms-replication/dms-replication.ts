@@ -1,4 +1,4 @@
-import { Annotations, Duration, Fn, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dms from 'aws-cdk-lib/aws-dms';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -13,6 +13,7 @@ import { buildDashboardWidgets } from './dashboard';
 import { createSecretsAccessRole, createDmsKey } from './dms-access';
 import { createDmsAlarms } from './dms-alarms';
 import { createEndpoint, endpointCertificate, EndpointSide, secretSettings, withoutMysqlDatabase } from './dms-endpoints';
+import { cidrBlockOf, derivedIdentifier, taskResourceId } from './dms-identifiers';
 import { createReplicationInstance } from './dms-instance';
 import { createDmsOutputs } from './dms-outputs';
 import { DmsReplicationBase, ERROR_LINE_TERM, LOG_METRICS_NAMESPACE } from './dms-replication-base';
@@ -171,8 +172,8 @@ export class DmsReplication extends DmsReplicationBase implements ec2.IConnectab
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.datacenterHost = props.datacenter.host;
-    this.replicationInstanceIdentifier = props.replicationInstanceIdentifier?.toLowerCase() ?? this.derivedIdentifier('rep');
-    this.replicationTaskIdentifier = props.replicationTaskIdentifier ?? this.derivedIdentifier('task');
+    this.replicationInstanceIdentifier = props.replicationInstanceIdentifier?.toLowerCase() ?? derivedIdentifier(this, 'rep');
+    this.replicationTaskIdentifier = props.replicationTaskIdentifier ?? derivedIdentifier(this, 'task');
 
     // --- Account-level roles (only on request: see createDmsServiceRoles)
     if (props.createDmsServiceRoles) {
@@ -355,41 +356,21 @@ export class DmsReplication extends DmsReplicationBase implements ec2.IConnectab
    * incoming changes when it is prepared. Each call creates new widgets.
    */
   public dashboardWidgets(): cloudwatch.IWidget[] {
-    return buildDashboardWidgets(this, { thresholdSeconds: this.cdcLatencyThresholdSeconds, validation: this.validationEnabled });
+    return buildDashboardWidgets(this, {
+      thresholdSeconds: this.cdcLatencyThresholdSeconds,
+      validation: this.validationEnabled,
+      alarms: {
+        cdcLatencySource: this.cdcLatencySourceAlarm,
+        cdcLatencyTarget: this.cdcLatencyTargetAlarm,
+        validationFailure: this.validationFailureAlarm,
+        taskError: this.taskErrorAlarm,
+      },
+      replicationTaskIdentifier: this.replicationTaskIdentifier,
+      reverseReplicationTaskIdentifier: this.reverseReplicationTaskIdentifier,
+    });
   }
 
-  private derivedIdentifier(suffix: string): string {
-    const base = Names.uniqueResourceName(this, { maxLength: 56, separator: '-' })
-      .toLowerCase()
-      .replace(/[^a-z0-9-]/g, '')
-      .replace(/-+/g, '-')
-      .replace(/^-|-$/g, '');
-    const id = `${base}-${suffix}`;
-    return /^[a-z]/.test(id) ? id : `dms-${id}`;
-  }
+
 
 
 }
-
-/** The task's resource id, the last field of its ARN (`arn:aws:dms:<region>:<account>:task:<resource id>`). */
-function taskResourceId(taskArn: string): string {
-  return Fn.select(6, Fn.split(':', taskArn));
-}
-
-/**
- * The VPC's CIDR block: the literal block of a VPC defined in this app (its `CidrBlock` attribute is a token, the
- * `AWS::EC2::VPC` property is not), else the attribute (a token, or what an imported VPC was given), else undefined
- * for an imported VPC that was given none (reading it would throw).
- */
-function cidrBlockOf(vpc: ec2.IVpc): string | undefined {
-  const cfn = vpc.node.defaultChild;
-  if (cfn instanceof ec2.CfnVPC && typeof cfn.cidrBlock === 'string' && !Token.isUnresolved(cfn.cidrBlock)) {
-    return cfn.cidrBlock;
-  }
-  try {
-    return vpc.vpcCidrBlock;
-  } catch {
-    return undefined;
-  }
-}
-
