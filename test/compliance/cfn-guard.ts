@@ -84,6 +84,17 @@ export function controlsByRule(rulesDir: string): Map<string, string> {
   return map;
 }
 
+/** The resource types each control reports on, from the rule files' `Reports on:` headers. */
+export function reportedTypesByControl(rulesDir: string): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const file of filesUnder(rulesDir).filter((f) => f.endsWith('.guard'))) {
+    const m = /^ct-([a-z0-9-]+)-pr-(\d+)$/.exec(path.basename(file, '.guard'));
+    const types = /Reports on:\s*\n#\s*([^\n]+)/.exec(fs.readFileSync(file, 'utf-8'))?.[1];
+    if (m && types) map.set(`CT.${m[1].toUpperCase()}.PR.${m[2]}`, types.split(',').map((t) => t.trim()).filter((t) => t.includes('::')));
+  }
+  return map;
+}
+
 /** Every `path` under a guard result tree (the JSON pointers the checks traversed to), and every `[CT.…]` tag. */
 function walk(node: unknown, paths: Set<string>, tags: Set<string>): void {
   if (Array.isArray(node)) {

@@ -96,6 +96,17 @@ function synthesizeApp(name: string, outdir: string): void {
   app.synth();
 }
 
+/** Removes the synthesis directories of earlier inputs that are more than a day old (other worktrees may use newer ones). */
+function removeStaleSyntheses(current: string): void {
+  const parent = path.dirname(current);
+  for (const e of fs.readdirSync(parent)) {
+    const d = path.join(parent, e);
+    if (!e.startsWith('payment-migration-compliance-') || d === current || e.endsWith('.lock')) continue;
+    const age = Date.now() - (fs.statSync(d, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > 24 * 3600_000) fs.rmSync(d, { recursive: true, force: true });
+  }
+}
+
 /** Every `*.template.json` under `dir`, stage assemblies included. */
 function templateFiles(dir: string): string[] {
   return filesUnder(dir).filter((f) => f.endsWith('.template.json'));
@@ -142,6 +153,7 @@ export function referenceTemplates(): SynthesizedTemplate[] {
         fs.rmSync(dir, { recursive: true, force: true });
         for (const name of Object.keys(APPS)) synthesizeApp(name, path.join(dir, name));
         fs.writeFileSync(done, new Date().toISOString());
+        removeStaleSyntheses(dir);
       }
     } finally {
       fs.closeSync(fd);
