@@ -40,6 +40,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/aws-lambda',
     '@aws-sdk/client-route-53',
     'esbuild',
+    // AWS Control Tower proactive controls (237 cfn-guard rule files and the cfn-guard binary, both bundled; runs
+    // offline): test/compliance runs the binary over every reference template, the consumer app uses it as a plugin.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
 
   // Cross-language targets. The registries are unreachable here, so the build packages js only (CI=true);
