@@ -5,7 +5,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { DmsSourceDatabase } from '../dms-replication/props';
 import { CutoverSteps } from '../migration-orchestrator/cutover-steps';
-import { DmsWriterMoveTimings } from '../migration-orchestrator/dms-options';
+import { DmsWriterMoveTimings } from '../migration-orchestrator/plugins/dms/dms-options';
 import { PaymentProcessorImage } from '../payment-fleet/container-image';
 import { OnPremisesConnectivity } from '../regional-network/connectivity';
 import { CutoverEndpoint } from '../weighted-cutover/cutover-endpoint';
