@@ -5,9 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { OnPremisesConnectivity, TransitGatewayOptions, VpcPeeringOptions } from './connectivity';
+import { addOnPremises, addPeering, addTransitGateway, RoutedNetwork } from './connectivity-routes';
 import { DefaultSecurityGroupCloser } from './default-security-group-closer';
-import { PeerRoutes } from './peer-routes';
 import { NetworkTier, RegionalNetworkProps } from './regional-network-props';
 import { validateRegionalNetworkProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
@@ -156,14 +155,14 @@ export class RegionalNetwork extends Construct {
 
     // --- Connectivity to the other side
     if (props.peering) {
-      this.peeringConnectionId = this.addPeering(props.peering, account, props.cidr, removalPolicy);
+      this.peeringConnectionId = addPeering(this.routing(), props.peering, account, props.cidr, removalPolicy);
     }
     if (props.transitGateway) {
-      this.transitGatewayAttachment = this.addTransitGateway(props.transitGateway, props.onPremises);
+      this.transitGatewayAttachment = addTransitGateway(this.routing(), props.transitGateway, props.onPremises);
     }
     if (props.onPremises) {
       this.vpnConnectionId = props.onPremises.vpnConnectionId;
-      this.addOnPremises(props.onPremises);
+      addOnPremises(this.routing(), props.onPremises);
       if (this.vpnConnectionId) {
         this.vpnTunnelAlarm = this.metricVpnTunnelState().createAlarm(this, 'VpnTunnelDown', {
           alarmDescription: `No tunnel of VPN ${this.vpnConnectionId} is up: the on-premises network is unreachable`,
@@ -300,81 +299,9 @@ export class RegionalNetwork extends Construct {
     });
   }
 
-  private addPeering(peering: VpcPeeringOptions, account: string | undefined, cidr: string, removalPolicy: RemovalPolicy): string {
-    const crossAccount = peering.peerAccountId !== undefined && peering.peerAccountId !== account;
-    const connection = new ec2.CfnVPCPeeringConnection(this, 'Peering', {
-      vpcId: this.vpc.vpcId,
-      peerVpcId: peering.peerVpcId,
-      peerRegion: peering.peerRegion,
-      peerOwnerId: peering.peerAccountId,
-      peerRoleArn: crossAccount ? peering.peerRoleArn : undefined,
-    });
-    this.internalRouteTableIds.forEach((routeTableId, i) => {
-      new ec2.CfnRoute(this, `PeerRoute${i}`, {
-        routeTableId,
-        destinationCidrBlock: peering.peerCidr,
-        vpcPeeringConnectionId: connection.ref,
-      });
-    });
-    if (peering.peerRouteTableIds) {
-      // The peer side's routes to this VPC, created in the peer region (validation ensured a resolved account).
-      new PeerRoutes(this, 'PeerRoutes', {
-        peerRegion: peering.peerRegion,
-        peerVpcId: peering.peerVpcId,
-        account: account!,
-        peeringConnectionId: connection.ref,
-        destinationCidr: cidr,
-        routeTableIds: peering.peerRouteTableIds,
-        encryptionKey: this.key,
-        removalPolicy,
-      });
-    }
-    return connection.ref;
-  }
-
-  private addTransitGateway(tgw: TransitGatewayOptions, onPrem?: OnPremisesConnectivity): ec2.CfnTransitGatewayVpcAttachment {
-    const attachment = new ec2.CfnTransitGatewayVpcAttachment(this, 'TransitGatewayAttachment', {
-      transitGatewayId: tgw.transitGatewayId,
-      vpcId: this.vpc.vpcId,
-      subnetIds: this.vpc.privateSubnets.map((s) => s.subnetId),
-      options: { DnsSupport: 'enable', ApplianceModeSupport: 'disable' },
-    });
-    const destinations = [...(tgw.destinationCidrs ?? []), ...(onPrem && !onPrem.vpnGatewayId ? onPrem.cidrs : [])];
-    this.addRoutes('TransitGatewayRoute', destinations, { transitGatewayId: tgw.transitGatewayId }, attachment);
-    return attachment;
-  }
-
-  private addOnPremises(onPrem: OnPremisesConnectivity): void {
-    if (!onPrem.vpnGatewayId) {
-      return; // routed through the transit gateway
-    }
-    const attachment = new ec2.CfnVPCGatewayAttachment(this, 'VpnGatewayAttachment', {
-      vpcId: this.vpc.vpcId,
-      vpnGatewayId: onPrem.vpnGatewayId,
-    });
-    if (onPrem.routePropagation ?? true) {
-      const propagation = new ec2.CfnVPNGatewayRoutePropagation(this, 'VpnRoutePropagation', {
-        routeTableIds: this.internalRouteTableIds,
-        vpnGatewayId: onPrem.vpnGatewayId,
-      });
-      propagation.addDependency(attachment);
-    } else {
-      this.addRoutes('OnPremisesRoute', onPrem.cidrs, { gatewayId: onPrem.vpnGatewayId }, attachment);
-    }
-  }
-
-  private addRoutes(
-    idPrefix: string,
-    destinations: string[],
-    target: { transitGatewayId?: string; gatewayId?: string },
-    dependsOn: ec2.CfnTransitGatewayVpcAttachment | ec2.CfnVPCGatewayAttachment,
-  ): void {
-    destinations.forEach((destinationCidrBlock, d) => {
-      this.internalRouteTableIds.forEach((routeTableId, r) => {
-        const route = new ec2.CfnRoute(this, `${idPrefix}${d}x${r}`, { routeTableId, destinationCidrBlock, ...target });
-        route.addDependency(dependsOn);
-      });
-    });
+  /** What the connectivity routing needs of this network. */
+  private routing(): RoutedNetwork {
+    return { scope: this, vpc: this.vpc, internalRouteTableIds: this.internalRouteTableIds, key: this.key };
   }
 
   private createOutputs(): void {
