@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { LAMBDA_BUNDLE_TARGET } from './src/private/lambda-runtime';
 
 /**
  * One place for the aws-cdk-lib version. The dev pin is the newest version whose cloud-assembly schema
@@ -101,15 +102,15 @@ project.testTask.spawn(cycles);
 
 
 // Lambda handlers are bundled with esbuild into assets/ (shipped in the npm package, not committed). The Lambda
-// runtime provides the AWS SDK v3, so it stays external.
-const bundle = (entry: string, target: string, outdir: string) =>
-  `esbuild ${entry} --bundle --platform=node --target=${target} --format=cjs --external:@aws-sdk/* --log-level=warning ` +
+// runtime provides the AWS SDK v3, so it stays external. One runtime for both, one target: src/private/lambda-runtime.ts.
+const bundle = (entry: string, outdir: string) =>
+  `esbuild ${entry} --bundle --platform=node --target=${LAMBDA_BUNDLE_TARGET} --format=cjs --external:@aws-sdk/* --log-level=warning ` +
   `--outfile=assets/${outdir}/index.js`;
 const bundleHandlers = project.addTask('bundle:handlers', {
   description: 'Bundle the Lambda handlers into assets/',
   steps: [
-    { exec: bundle('src/weighted-cutover/weighted-records-handler.ts', 'node22', 'weighted-records') },
-    { exec: bundle('src/regional-network/peer-routes-handler.ts', 'node24', 'peer-routes') },
+    { exec: bundle('src/weighted-cutover/weighted-records-handler.ts', 'weighted-records') },
+    { exec: bundle('src/regional-network/peer-routes-handler.ts', 'peer-routes') },
   ],
 });
 project.preCompileTask.spawn(bundleHandlers);
