@@ -1,4 +1,5 @@
 import { awscdk, javascript } from 'projen';
+import { LAMBDA_BUNDLE_TARGET } from './src/private/lambda-runtime';
 
 /**
  * One place for the aws-cdk-lib version. The dev pin is the newest version whose cloud-assembly schema
@@ -43,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AWS Control Tower proactive controls (237 cfn-guard rule files and the cfn-guard binary, both bundled; runs
     // offline): test/compliance runs the binary over every reference template, the consumer app uses it as a plugin.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    // The import-cycle check of the test task (`check:cycles`): finds cycles in src/, type-only imports included.
+    'madge@8.0.0',
   ],
 
   // Cross-language targets. The registries are unreachable here, so the build packages js only (CI=true);
@@ -93,17 +96,24 @@ const codegen = project.addTask('codegen:check', {
 });
 project.testTask.spawn(codegen);
 
+// No import cycles in src/, type-only imports included (madge counts them by default).
+const cycles = project.addTask('check:cycles', {
+  description: 'Fail on any import cycle in src/',
+  exec: 'madge --circular --extensions ts --no-spinner src',
+});
+project.testTask.spawn(cycles);
+
 
 // Lambda handlers are bundled with esbuild into assets/ (shipped in the npm package, not committed). The Lambda
-// runtime provides the AWS SDK v3, so it stays external.
-const bundle = (entry: string, target: string, outdir: string) =>
-  `esbuild ${entry} --bundle --platform=node --target=${target} --format=cjs --external:@aws-sdk/* --log-level=warning ` +
+// runtime provides the AWS SDK v3, so it stays external. One runtime for both, one target: src/private/lambda-runtime.ts.
+const bundle = (entry: string, outdir: string) =>
+  `esbuild ${entry} --bundle --platform=node --target=${LAMBDA_BUNDLE_TARGET} --format=cjs --external:@aws-sdk/* --log-level=warning ` +
   `--outfile=assets/${outdir}/index.js`;
 const bundleHandlers = project.addTask('bundle:handlers', {
   description: 'Bundle the Lambda handlers into assets/',
   steps: [
-    { exec: bundle('src/weighted-cutover/weighted-records-handler.ts', 'node22', 'weighted-records') },
-    { exec: bundle('src/regional-network/peer-routes-handler.ts', 'node24', 'peer-routes') },
+    { exec: bundle('src/weighted-cutover/weighted-records-handler.ts', 'weighted-records') },
+    { exec: bundle('src/regional-network/peer-routes-handler.ts', 'peer-routes') },
   ],
 });
 project.preCompileTask.spawn(bundleHandlers);

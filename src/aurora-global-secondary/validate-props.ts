@@ -1,5 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary';
+import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
 import { validateGlobalClusterIdentifier } from './identifiers';
 import {
   checkAuroraPort,

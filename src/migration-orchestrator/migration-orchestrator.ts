@@ -10,155 +10,17 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { createAuditTrail } from './audit-trail';
-import { CutoverGate } from './cutover-gate';
 import { CutoverSteps } from './cutover-steps';
-import { DatabaseSwitchover } from './database-switchover';
-import { alarmRollbackDefinition, cutoverDefinition, recoveryDefinition } from './definition';
-import { acknowledgeStateMachine } from './nag-acknowledgements';
+import { createAuditTrail } from './engine/audit-trail';
+import { BuildContext } from './engine/contracts';
+import { alarmRollbackDefinition, cutoverDefinition, recoveryDefinition } from './engine/definition';
+import { acknowledgeStateMachine } from './engine/nag-acknowledgements';
+import { SPLIT_METRIC_NAME, SPLIT_METRIC_NAMESPACE } from './engine/state-builders';
+import { MigrationOrchestratorProps } from './migration-orchestrator-props';
 import { InsufficientDataPolicy, OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
-import { BuildContext, SPLIT_METRIC_NAME, SPLIT_METRIC_NAMESPACE } from './state-builders';
-import { ITrafficShifter } from './traffic-shifter';
 import { validateOrchestratorProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { PropsValidator } from '../private/validation';
-
-/**
- * Properties for {@link MigrationOrchestrator}.
- */
-export interface MigrationOrchestratorProps {
-  /** What moves traffic: the `WeightedCutover`. */
-  readonly shifter: ITrafficShifter;
-
-  /**
-   * The conditions to start and to keep going: alarms (rollback triggers) and pre-checks. At least one gate must
-   * carry an alarm, or nothing could ever roll a cutover back.
-   */
-  readonly gates: CutoverGate[];
-
-  /**
-   * The traffic steps.
-   *
-   * @default CutoverSteps.linear(4) — 25, 50, 75, 100 % (seed S1)
-   */
-  readonly steps?: CutoverSteps;
-
-  /**
-   * How long each step bakes, unless the step says otherwise.
-   *
-   * @default Duration.minutes(5)
-   */
-  readonly bakeTime?: Duration;
-
-  /**
-   * How often gates and the operator control are read during a bake. The poll path's worst-case detection delay.
-   *
-   * @default Duration.seconds(10)
-   */
-  readonly pollInterval?: Duration;
-
-  /**
-   * How INSUFFICIENT_DATA on a gating alarm is treated.
-   *
-   * @default InsufficientDataPolicy.BLOCK
-   */
-  readonly insufficientData?: InsufficientDataPolicy;
-
-  /**
-   * The database phase after 100 % of traffic has baked.
-   *
-   * @default - no switchover: the cutover ends with all traffic on the target
-   */
-  readonly switchover?: DatabaseSwitchover;
-
-  /**
-   * Wait for an operator's approval (task token sent to the topic) before the first traffic shift.
-   *
-   * @default false
-   */
-  readonly approveBeforeFirstStep?: boolean;
-
-  /**
-   * Wait for an operator's approval before the database switchover.
-   *
-   * @default false
-   */
-  readonly approveBeforeSwitchover?: boolean;
-
-  /**
-   * How long an approval may wait. Unanswered before the first step: the cutover ends, no traffic moved;
-   * before the switchover: the cutover rolls back.
-   *
-   * @default Duration.hours(4)
-   */
-  readonly approvalTimeout?: Duration;
-
-  /**
-   * How long a cutover may stay paused, over all its steps, before it rolls back. A Step Functions execution's
-   * history is finite (25,000 events): a pause polls too, and an execution that ran out of history would die with
-   * traffic split.
-   *
-   * @default Duration.minutes(15)
-   */
-  readonly maxPause?: Duration;
-
-  /**
-   * React to the gating alarms' "CloudWatch Alarm State Change" events within seconds, instead of at the next poll.
-   *
-   * @default true
-   */
-  readonly eventDrivenRollback?: boolean;
-
-  /**
-   * Roll back a cutover execution that ended without running its own rollback — stopped by hand, timed out, or
-   * failed on a Step Functions runtime error — with a third workflow started by its "Execution Status Change" event.
-   *
-   * @default true
-   */
-  readonly recoverEndedExecutions?: boolean;
-
-  /**
-   * The topic for notifications (start, each step, rollback, completion, approvals).
-   *
-   * @default - a new topic, encrypted with the key, TLS only
-   */
-  readonly notificationTopic?: sns.ITopic;
-
-  /**
-   * The customer-managed key for the topic, checkpoints and logs; in this stack's region.
-   *
-   * @default - a new key with rotation
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * How long checkpoints are kept. At least a year (PCI DSS 10.5.1).
-   *
-   * @default Duration.days(400)
-   */
-  readonly checkpointRetention?: Duration;
-
-  /**
-   * How long the state machines' logs are kept. At least a year.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Add stack outputs: the state machine ARN and the control parameter name.
-   *
-   * @default true
-   */
-  readonly createOutputs?: boolean;
-
-  /**
-   * What happens to the checkpoints, logs and key when the orchestrator is removed.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
 
 /**
  * An alarm-gated cutover that always rolls back in time: a Step Functions standard workflow that checks the gates,
@@ -209,7 +71,9 @@ export class MigrationOrchestrator extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const steps = props.steps ?? CutoverSteps.linear(4);
+    // The facades become the engine's plug-in contracts here: the engine never sees CutoverGate or DatabaseSwitchover.
     const configs = props.gates.map((g) => g._bind());
+    const switchover = props.switchover?._plugin();
     // An alarm watched only until the writer moves is never on the event path, even if also given as a plain gate.
     const replicationAlarms = uniqueAlarms(configs.flatMap((c) => c.replicationAlarms ?? []));
     const eventAlarms = uniqueAlarms(configs.flatMap((c) => c.alarms)).filter((a) => !replicationAlarms.includes(a));
@@ -217,10 +81,10 @@ export class MigrationOrchestrator extends Construct {
     const preCheckEvents = configs.reduce((n, c) => n + (c.historyEvents ?? 0), 0);
 
     const v = new PropsValidator(this, 'MigrationOrchestrator');
-    validateOrchestratorProps(v, props, steps, alarms.length, preCheckEvents);
+    validateOrchestratorProps(v, props, steps, alarms.length, preCheckEvents, switchover);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stack.region}`, keyRegion);
-    const movedTask = props.switchover?._replicationTaskArn();
+    const movedTask = switchover?.replicationTaskArn;
     v.check(
       movedTask === undefined || configs.some((c) => c.replicationTaskArn === movedTask),
       'gates',
@@ -265,7 +129,7 @@ export class MigrationOrchestrator extends Construct {
       control: this.controlParameter,
       cutoverName: stateMachineName,
       replicationAlarms,
-      switchover: props.switchover,
+      switchover,
       pausePolls: Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / (props.pollInterval ?? Duration.seconds(10)).toSeconds()),
     });
 
@@ -277,8 +141,8 @@ export class MigrationOrchestrator extends Construct {
         cutoverDefinition(context(new Construct(this, 'CutoverStates')), {
           steps,
           bakeTime: props.bakeTime ?? Duration.minutes(5),
-          gates: props.gates,
-          switchover: props.switchover,
+          preChecks: configs.flatMap((c) => c.preChecks),
+          switchover,
           approveBeforeFirstStep: props.approveBeforeFirstStep ?? false,
           approveBeforeSwitchover: props.approveBeforeSwitchover ?? false,
           approvalTimeout: props.approvalTimeout ?? Duration.hours(4),

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { CutoverSteps } from './cutover-steps';
-import type { MigrationOrchestratorProps } from './migration-orchestrator';
+import type { SwitchoverPlugin } from './engine/contracts';
+import type { MigrationOrchestratorProps } from './migration-orchestrator-props';
 import { checkLogRetention, PropsValidator } from '../private/validation';
 
 /** A Step Functions standard execution keeps at most this many history events; past it, it fails uncatchably. */
@@ -19,12 +20,17 @@ const ROLLBACK_RESERVE = 20 * (EVENTS.shiftWorstCase + 6);
  * The worst-case history of a cutover that does not roll back. It must leave room for the rollback, or a long
  * cutover could die mid-way with traffic split. @internal
  */
-export function worstCaseHistoryEvents(props: MigrationOrchestratorProps, steps: CutoverSteps, preCheckEvents: number = 0): number {
+export function worstCaseHistoryEvents(
+  props: MigrationOrchestratorProps,
+  steps: CutoverSteps,
+  preCheckEvents: number = 0,
+  switchover?: SwitchoverPlugin,
+): number {
   const poll = Math.max(1, (props.pollInterval ?? Duration.seconds(10)).toSeconds({ integral: false }));
   const bake = props.bakeTime ?? Duration.minutes(5);
   const bakePolls = steps.steps.reduce((n, s) => n + Math.ceil((s.bakeTime ?? bake).toSeconds() / poll), 0);
   const pausePolls = Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / poll);
-  const switchoverEvents = props.switchover ? props.switchover._historyEvents(props.pollInterval ?? Duration.seconds(10)) : 0;
+  const switchoverEvents = switchover ? switchover.historyEvents(props.pollInterval ?? Duration.seconds(10)) : 0;
   return EVENTS.fixed + preCheckEvents + steps.steps.length * (EVENTS.shiftWorstCase + EVENTS.stepOverhead) +
     (bakePolls + pausePolls) * EVENTS.bakePoll + switchoverEvents;
 }
@@ -36,6 +42,7 @@ export function validateOrchestratorProps(
   steps: CutoverSteps,
   alarmCount: number,
   preCheckEvents: number = 0,
+  switchover?: SwitchoverPlugin,
 ): void {
   for (const rule of steps.validate()) {
     v.fail('steps', rule, `${steps.description} = [${steps.steps.map((s) => s.targetPercent).join(', ')}]`);
@@ -53,7 +60,7 @@ export function validateOrchestratorProps(
     v.check(b.toMilliseconds() === 0 || b.toMilliseconds() >= pollMs, 'steps', `must bake at least one poll interval (${poll.toHumanString()}) or not at all`, `${step.targetPercent}%: ${b.toHumanString()}`);
   }
   if (pollMs >= 1000) {
-    const events = worstCaseHistoryEvents(props, steps, preCheckEvents);
+    const events = worstCaseHistoryEvents(props, steps, preCheckEvents, switchover);
     v.check(
       events <= HISTORY_LIMIT - ROLLBACK_RESERVE,
       'bakeTime',

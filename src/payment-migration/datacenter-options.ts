@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CutoverOptions, DnsOptions, FleetOptions, NetworkOptions } from './side-options';
 import { DatacenterDatabase } from '../dms-replication/props';
-import { DmsWriterMoveTimings } from '../migration-orchestrator/dms-options';
+import { DmsWriterMoveTimings } from '../migration-orchestrator/plugins/dms/dms-options';
 import { OnPremisesConnectivity } from '../regional-network/connectivity';
 import { CutoverEndpoint } from '../weighted-cutover/cutover-endpoint';
 

@@ -13,7 +13,7 @@ import { DmsReplication } from '../dms-replication/dms-replication';
 import { DatabaseEngine } from '../dms-replication/props';
 import { CutoverGate } from '../migration-orchestrator/cutover-gate';
 import { DatabaseSwitchover } from '../migration-orchestrator/database-switchover';
-import { DatabaseWriterParameter } from '../migration-orchestrator/database-writer-parameter';
+import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { ipInCidr } from '../private/cidr';

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_RUNTIME } from '../private/lambda-runtime';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 
 /**
@@ -113,7 +114,7 @@ export class PeerRoutes extends Construct {
 
     this.handlerFunction = new lambda.Function(this, 'Function', {
       description: `Owns the routes of the peer VPC ${props.peerVpcId} (${props.peerRegion}) to ${scope.node.path}`,
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
       code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),

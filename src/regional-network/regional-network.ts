@@ -5,137 +5,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { OnPremisesConnectivity, TransitGatewayOptions, VpcPeeringOptions } from './connectivity';
+import { addOnPremises, addPeering, addTransitGateway, RoutedNetwork } from './connectivity-routes';
 import { DefaultSecurityGroupCloser } from './default-security-group-closer';
-import { PeerRoutes } from './peer-routes';
+import { NetworkTier, RegionalNetworkProps } from './regional-network-props';
 import { validateRegionalNetworkProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledgeGateAlarm, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { PropsValidator } from '../private/validation';
-
-/** Subnet group names, as `ec2.SubnetSelection.subnetGroupName` sees them. */
-export enum NetworkTier {
-  /** ALB and NAT gateways only. */
-  PUBLIC = 'Public',
-  /** The application fleet, DMS; egress through NAT. */
-  PRIVATE = 'Private',
-  /** Databases; no route to the internet. */
-  DATABASE = 'Database',
-}
-
-/**
- * Properties for {@link RegionalNetwork}.
- */
-export interface RegionalNetworkProps {
-  /**
-   * The VPC's IPv4 CIDR block, /16 to /28. It must not overlap the peer VPC, on-premises or transit-gateway CIDRs.
-   */
-  readonly cidr: string;
-
-  /**
-   * The AZs to spread over, one public, one private and one database subnet each.
-   *
-   * > **N.B.:** when the stack has no explicit region, this is required: CDK would otherwise spread the VPC over
-   * > only two AZs without saying so.
-   *
-   * @default - the first 3 AZs of the stack's region (a context lookup, cached in `cdk.context.json`)
-   */
-  readonly availabilityZones?: string[];
-
-  /**
-   * The number of NAT gateways, 1 to the number of AZs. Fewer than one per AZ saves money and loses egress for
-   * the private subnets of an AZ whose NAT gateway's AZ fails.
-   *
-   * @default - one per AZ
-   */
-  readonly natGateways?: number;
-
-  /**
-   * The prefix length of every subnet.
-   *
-   * @default - the VPC CIDR divided evenly among the subnets
-   */
-  readonly subnetCidrMask?: number;
-
-  /**
-   * How long VPC flow logs are kept. At least one year (PCI DSS 10.5.1).
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly flowLogRetention?: logs.RetentionDays;
-
-  /**
-   * The customer-managed key for the flow-log group. It must be in this stack's region and its policy must let
-   * CloudWatch Logs use it.
-   *
-   * @default - a new key with rotation enabled
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Gateway endpoints (free; they keep S3/DynamoDB traffic off the NAT gateways).
-   *
-   * @default [ec2.GatewayVpcEndpointAwsService.S3]
-   */
-  readonly gatewayEndpoints?: ec2.GatewayVpcEndpointAwsService[];
-
-  /**
-   * Interface endpoints in the private subnets, reachable over HTTPS from inside the VPC only.
-   * `RegionalNetwork.paymentFleetEndpoints()` lists what a fleet needs to run without NAT traffic.
-   *
-   * @default - none
-   */
-  readonly interfaceEndpoints?: ec2.InterfaceVpcEndpointAwsService[];
-
-  /**
-   * Remove every rule from the VPC's default security group (with an SSM Automation association, no Lambda).
-   *
-   * @default true
-   */
-  readonly restrictDefaultSecurityGroup?: boolean;
-
-  /**
-   * Cross-region peering to the VPC on the other side of the migration.
-   *
-   * @default - no peering
-   */
-  readonly peering?: VpcPeeringOptions;
-
-  /**
-   * The on-premises network, reached through an existing VPN (never created here).
-   *
-   * @default - no on-premises routes
-   */
-  readonly onPremises?: OnPremisesConnectivity;
-
-  /**
-   * An attachment to an existing transit gateway.
-   *
-   * @default - no transit gateway
-   */
-  readonly transitGateway?: TransitGatewayOptions;
-
-  /**
-   * Actions for the alarms this network creates (the VPN tunnel alarm), on ALARM and on OK.
-   *
-   * @default - none: the alarms are exposed for the orchestrator and the dashboard
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * What happens to the flow-log group and the key created here when the network is removed.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Add stack outputs: VPC id and CIDR, subnet ids per tier, peering connection id.
-   *
-   * @default true
-   */
-  readonly createOutputs?: boolean;
-}
 
 /**
  * The network for one region of a payment migration: a VPC over three AZs with public (ALB, NAT), private
@@ -279,14 +155,14 @@ export class RegionalNetwork extends Construct {
 
     // --- Connectivity to the other side
     if (props.peering) {
-      this.peeringConnectionId = this.addPeering(props.peering, account, props.cidr, removalPolicy);
+      this.peeringConnectionId = addPeering(this.routing(), props.peering, account, props.cidr, removalPolicy);
     }
     if (props.transitGateway) {
-      this.transitGatewayAttachment = this.addTransitGateway(props.transitGateway, props.onPremises);
+      this.transitGatewayAttachment = addTransitGateway(this.routing(), props.transitGateway, props.onPremises);
     }
     if (props.onPremises) {
       this.vpnConnectionId = props.onPremises.vpnConnectionId;
-      this.addOnPremises(props.onPremises);
+      addOnPremises(this.routing(), props.onPremises);
       if (this.vpnConnectionId) {
         this.vpnTunnelAlarm = this.metricVpnTunnelState().createAlarm(this, 'VpnTunnelDown', {
           alarmDescription: `No tunnel of VPN ${this.vpnConnectionId} is up: the on-premises network is unreachable`,
@@ -423,81 +299,9 @@ export class RegionalNetwork extends Construct {
     });
   }
 
-  private addPeering(peering: VpcPeeringOptions, account: string | undefined, cidr: string, removalPolicy: RemovalPolicy): string {
-    const crossAccount = peering.peerAccountId !== undefined && peering.peerAccountId !== account;
-    const connection = new ec2.CfnVPCPeeringConnection(this, 'Peering', {
-      vpcId: this.vpc.vpcId,
-      peerVpcId: peering.peerVpcId,
-      peerRegion: peering.peerRegion,
-      peerOwnerId: peering.peerAccountId,
-      peerRoleArn: crossAccount ? peering.peerRoleArn : undefined,
-    });
-    this.internalRouteTableIds.forEach((routeTableId, i) => {
-      new ec2.CfnRoute(this, `PeerRoute${i}`, {
-        routeTableId,
-        destinationCidrBlock: peering.peerCidr,
-        vpcPeeringConnectionId: connection.ref,
-      });
-    });
-    if (peering.peerRouteTableIds) {
-      // The peer side's routes to this VPC, created in the peer region (validation ensured a resolved account).
-      new PeerRoutes(this, 'PeerRoutes', {
-        peerRegion: peering.peerRegion,
-        peerVpcId: peering.peerVpcId,
-        account: account!,
-        peeringConnectionId: connection.ref,
-        destinationCidr: cidr,
-        routeTableIds: peering.peerRouteTableIds,
-        encryptionKey: this.key,
-        removalPolicy,
-      });
-    }
-    return connection.ref;
-  }
-
-  private addTransitGateway(tgw: TransitGatewayOptions, onPrem?: OnPremisesConnectivity): ec2.CfnTransitGatewayVpcAttachment {
-    const attachment = new ec2.CfnTransitGatewayVpcAttachment(this, 'TransitGatewayAttachment', {
-      transitGatewayId: tgw.transitGatewayId,
-      vpcId: this.vpc.vpcId,
-      subnetIds: this.vpc.privateSubnets.map((s) => s.subnetId),
-      options: { DnsSupport: 'enable', ApplianceModeSupport: 'disable' },
-    });
-    const destinations = [...(tgw.destinationCidrs ?? []), ...(onPrem && !onPrem.vpnGatewayId ? onPrem.cidrs : [])];
-    this.addRoutes('TransitGatewayRoute', destinations, { transitGatewayId: tgw.transitGatewayId }, attachment);
-    return attachment;
-  }
-
-  private addOnPremises(onPrem: OnPremisesConnectivity): void {
-    if (!onPrem.vpnGatewayId) {
-      return; // routed through the transit gateway
-    }
-    const attachment = new ec2.CfnVPCGatewayAttachment(this, 'VpnGatewayAttachment', {
-      vpcId: this.vpc.vpcId,
-      vpnGatewayId: onPrem.vpnGatewayId,
-    });
-    if (onPrem.routePropagation ?? true) {
-      const propagation = new ec2.CfnVPNGatewayRoutePropagation(this, 'VpnRoutePropagation', {
-        routeTableIds: this.internalRouteTableIds,
-        vpnGatewayId: onPrem.vpnGatewayId,
-      });
-      propagation.addDependency(attachment);
-    } else {
-      this.addRoutes('OnPremisesRoute', onPrem.cidrs, { gatewayId: onPrem.vpnGatewayId }, attachment);
-    }
-  }
-
-  private addRoutes(
-    idPrefix: string,
-    destinations: string[],
-    target: { transitGatewayId?: string; gatewayId?: string },
-    dependsOn: ec2.CfnTransitGatewayVpcAttachment | ec2.CfnVPCGatewayAttachment,
-  ): void {
-    destinations.forEach((destinationCidrBlock, d) => {
-      this.internalRouteTableIds.forEach((routeTableId, r) => {
-        const route = new ec2.CfnRoute(this, `${idPrefix}${d}x${r}`, { routeTableId, destinationCidrBlock, ...target });
-        route.addDependency(dependsOn);
-      });
-    });
+  /** What the connectivity routing needs of this network. */
+  private routing(): RoutedNetwork {
+    return { scope: this, vpc: this.vpc, internalRouteTableIds: this.internalRouteTableIds, key: this.key };
   }
 
   private createOutputs(): void {

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import type { RegionalNetworkProps } from './regional-network';
+import type { RegionalNetworkProps } from './regional-network-props';
 import { findOverlaps, parseCidr } from '../private/cidr';
 import { checkLogRetention, isAccountId, isEc2Id, isRegionName, known, PropsValidator } from '../private/validation';
 

@@ -1,5 +1,5 @@
+import { awsError, round } from './aws-values';
 import { DmsScenario, Workflow, WriterChange } from './scenario';
-import { awsError, round } from './world';
 
 /** The virtual epoch: second 0 of every rehearsal. */
 export const EPOCH_MS = Date.UTC(2026, 0, 1);

@@ -1,12 +1,6 @@
+import { awsError, round } from './aws-values';
 import { DmsWorld } from './dms-world';
 import { RehearsalResult, Scenario, TimelineEntry, WeightChange, Workflow } from './scenario';
-
-/** An error as Step Functions names it (`Route53.ThrottlingException`), for Retry and Catch to match. */
-export function awsError(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
-}
 
 /**
  * The simulated AWS account of a rehearsal: a virtual clock, and the state every mocked API call reads and writes.
@@ -175,6 +169,4 @@ export class World {
   }
 }
 
-export function round(n: number): number {
-  return Math.round(n * 10) / 10;
-}
+export { awsError, round };

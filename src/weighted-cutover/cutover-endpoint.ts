@@ -1,17 +1,10 @@
 import { isIPv6 } from 'net';
 import { Duration } from 'aws-cdk-lib';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { CutoverEndpointKind } from './cutover-endpoint-kind';
 import type { EndpointConfig } from './endpoint-config';
 
-/** How a side is reached, as a DNS record. */
-export enum CutoverEndpointKind {
-  /** An alias A record to an Application Load Balancer (no TTL, `EvaluateTargetHealth`). */
-  LOAD_BALANCER = 'LOAD_BALANCER',
-  /** A non-alias A (IPv4) or AAAA (IPv6) record with a short TTL. */
-  IP_ADDRESSES = 'IP_ADDRESSES',
-  /** A non-alias CNAME record with a short TTL. */
-  DNS_NAME = 'DNS_NAME',
-}
+export { CutoverEndpointKind };
 
 /**
  * An Application Load Balancer, in any region and any stack, described by its attributes.

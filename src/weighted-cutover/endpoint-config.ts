@@ -1,5 +1,5 @@
 import type { Duration } from 'aws-cdk-lib';
-import type { CutoverEndpointKind } from './cutover-endpoint';
+import type { CutoverEndpointKind } from './cutover-endpoint-kind';
 
 /** The settings of a CutoverEndpoint (not part of the public API). */
 export interface EndpointConfig {

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { Construct } from 'constructs';
 import { CutoverEndpoint, CutoverEndpointKind } from './cutover-endpoint';
-import type { CutoverHealthCheckOptions } from './weighted-cutover';
+import type { CutoverHealthCheckOptions } from './weighted-cutover-props';
 
 /** The health checks of one side, and the one whose id goes on the side's records. */
 export interface SideHealthChecks {

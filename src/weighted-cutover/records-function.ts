@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createRegionalKey } from '../private/kms';
+import { LAMBDA_RUNTIME } from '../private/lambda-runtime';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 
 /**
@@ -89,7 +90,7 @@ export function createRecordsFunction(scope: Construct, opts: RecordsFunctionOpt
 
   const fn = new lambda.Function(scope, 'RecordsFunction', {
     description: `Owns the weighted records of ${scope.node.path}; keeps live weights on update`,
-    runtime: lambda.Runtime.NODEJS_22_X,
+    runtime: LAMBDA_RUNTIME,
     architecture: lambda.Architecture.ARM_64,
     handler: 'index.handler',
     code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
@@ -99,12 +100,6 @@ export function createRecordsFunction(scope: Construct, opts: RecordsFunctionOpt
     memorySize: 256,
   });
   fn.node.addDependency(policy);
-  acknowledge(fn, {
-    id: `${NagPackPrefix.AWS_SOLUTIONS}-L1`,
-    reason:
-      'Node.js 22 is a supported LTS Lambda runtime receiving security patches; the handler is bundled for node22 and ' +
-      'tested there. It runs only during deployments and handles no cardholder data.',
-  });
   acknowledgeInPacks(
     fn,
     [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5],

@@ -2,7 +2,7 @@ import { isIPv4, isIPv6 } from 'net';
 import { CutoverEndpoint, CutoverEndpointKind } from './cutover-endpoint';
 import { LEGACY_MAX_TTL_SECONDS } from './endpoint-config';
 import { normalizeName } from './records';
-import type { CutoverHealthCheckOptions, WeightedCutoverProps } from './weighted-cutover';
+import type { CutoverHealthCheckOptions, WeightedCutoverProps } from './weighted-cutover-props';
 import { known, PropsValidator } from '../private/validation';
 
 /** The longest DNS name Route 53 accepts (without the trailing dot). */

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildSync } from 'esbuild';
+import { LAMBDA_BUNDLE_TARGET } from '../../src/private/lambda-runtime';
 
 /** The handler source and the asset directory `WeightedCutover` deploys (`assets/weighted-records`). */
 export const HANDLER_ENTRY = path.join(__dirname, '..', '..', 'src', 'weighted-cutover', 'weighted-records-handler.ts');
@@ -12,8 +13,6 @@ export interface HandlerBundle {
   readonly entry: string;
   /** The directory `lambda.Code.fromAsset` reads; the bundle is written to `index.js` there. */
   readonly assetDir: string;
-  /** The esbuild target, matching the function's runtime. @default 'node22' */
-  readonly target?: string;
 }
 
 /**
@@ -26,7 +25,7 @@ export function bundle(handler: HandlerBundle): string {
     entryPoints: [handler.entry],
     bundle: true,
     platform: 'node',
-    target: handler.target ?? 'node22',
+    target: LAMBDA_BUNDLE_TARGET, // the one runtime of the library's functions, as the build bundles them
     format: 'cjs',
     external: ['@aws-sdk/*'],
     write: false,
@@ -41,7 +40,7 @@ export function bundle(handler: HandlerBundle): string {
   return file;
 }
 
-/** Bundles the weighted-records handler (Node.js 22) into `assets/weighted-records/index.js`. */
+/** Bundles the weighted-records handler (for LAMBDA_RUNTIME) into `assets/weighted-records/index.js`. */
 export function bundleHandler(): string {
   return bundle({ entry: HANDLER_ENTRY, assetDir: HANDLER_ASSET_DIR });
 }

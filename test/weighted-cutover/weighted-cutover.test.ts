@@ -84,10 +84,10 @@ describe('WeightedCutover records (custom resource)', () => {
     expect(target.ResourceRecords).toBeUndefined();
   });
 
-  test('the function is Node.js 22 with index.handler, its own log group, invoked directly as the service token', () => {
+  test('the function is Node.js 24 (the library\'s one runtime) with index.handler, its own log group, invoked directly as the service token', () => {
     template.resourceCountIs('AWS::Lambda::Function', 1);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('CutoverRecordsFunctionLogs') } },
     });

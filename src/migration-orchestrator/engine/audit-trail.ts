@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { createLogDestinationBucket } from '../private/log-bucket';
-import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { createLogDestinationBucket } from '../../private/log-bucket';
+import { acknowledgeInPacks, NagPackPrefix } from '../../private/nag';
 
 /**
  * Where a cutover leaves its trace: an SNS topic for people and an S3 bucket of checkpoints for auditors.

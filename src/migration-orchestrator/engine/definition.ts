@@ -2,18 +2,18 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { CutoverGate } from './cutover-gate';
-import { CutoverSteps } from './cutover-steps';
-import { DatabaseSwitchover } from './database-switchover';
-import { OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
-import { bake, BuildContext, checkpoint, gateFailures, notify, publishSplit, readControl, readGates, setSplit, TRANSIENT_RETRY, writeControl } from './state-builders';
+import { BuildContext, PreCheckBuilder, SwitchoverPlugin } from './contracts';
+import { bake, checkpoint, gateFailures, notify, publishSplit, readControl, readGates, setSplit, TRANSIENT_RETRY, writeControl } from './state-builders';
+import { CutoverSteps } from '../cutover-steps';
+import { OperatorCommand, SWITCHOVER_IN_PROGRESS } from '../operator-command';
 
 /** What the cutover definition is made of. @internal */
 export interface CutoverPlan {
   readonly steps: CutoverSteps;
   readonly bakeTime: Duration;
-  readonly gates: CutoverGate[];
-  readonly switchover?: DatabaseSwitchover;
+  /** The gates' pre-checks, in order. */
+  readonly preChecks: PreCheckBuilder[];
+  readonly switchover?: SwitchoverPlugin;
   readonly approveBeforeFirstStep: boolean;
   readonly approveBeforeSwitchover: boolean;
   readonly approvalTimeout: Duration;
@@ -79,7 +79,7 @@ export function rollback(ctx: BuildContext, end: sfn.IChainable, options: { writ
     .next(writeControl(ctx, 'Rollback: reset control', OperatorCommand.RUN, true))
     .next(end);
   // A writer that moved comes back first: traffic never reaches a side whose database is not the writer.
-  return (options.writer ? ctx.switchover?._bindRollback(ctx, weights) : undefined) ?? weights;
+  return (options.writer ? ctx.switchover?.bindRollback?.(ctx, weights) : undefined) ?? weights;
 }
 
 /**
@@ -102,7 +102,7 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
         error: 'OperatorAbort',
         cause: `An operator set the control parameter to ${OperatorCommand.ABORT} before the database switchover`,
       }))
-      .otherwise(writeControl(ctx, 'Switchover: mark in progress', SWITCHOVER_IN_PROGRESS, false).next(plan.switchover._bind(ctx, next))));
+      .otherwise(writeControl(ctx, 'Switchover: mark in progress', SWITCHOVER_IN_PROGRESS, false).next(plan.switchover.bind(ctx, next))));
     let switchover: sfn.IChainable = lastWord;
     switchover = checkGates(ctx, 'Switchover', false, switchover);
     next = plan.approveBeforeSwitchover
@@ -154,9 +154,8 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
     ask.addCatch(new sfn.Fail(scope, 'Not approved: no traffic moved', { error: 'NotApproved', causePath: '$.error.Cause' }), { resultPath: '$.error' });
     beforeFirstShift = ask.next(controlAtRun('Approved', beforeFirstShift));
   }
-  const lastPreCheck = plan.switchover ? plan.switchover._bindPreCheck(ctx, beforeFirstShift) : beforeFirstShift;
-  const preChecks = plan.gates
-    .flatMap((g) => g._bind().preChecks)
+  const lastPreCheck = plan.switchover?.bindPreCheck?.(ctx, beforeFirstShift) ?? beforeFirstShift;
+  const preChecks = plan.preChecks
     .reduceRight<sfn.IChainable>((following, build) => build(scope, following), lastPreCheck);
   const control = controlAtRun('Pre-check', preChecks);
 
@@ -227,7 +226,7 @@ export function alarmRollbackDefinition(ctx: BuildContext, cutoverArn: string): 
   phase.next(
     new sfn.Choice(scope, 'Switchover in progress?')
       .when(sfn.Condition.stringEquals('$.control.value', SWITCHOVER_IN_PROGRESS), duringSwitchover)
-      .otherwise(ctx.switchover ? ctx.switchover._bindEventGuard(ctx, act, writerNotOnSource) : act),
+      .otherwise(ctx.switchover?.bindEventGuard?.(ctx, act, writerNotOnSource) ?? act),
   );
   return find.next(
     new sfn.Choice(scope, 'Cutover running?')

@@ -2,7 +2,7 @@ import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { executionsOf } from './definition';
-import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../../private/nag';
 
 /**
  * Findings on a state machine's role that cannot be fixed in the construct, each with its own id. @internal

@@ -4,8 +4,9 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DatabaseWriter } from './database-writer';
 import { DmsWriterMoveOptions } from './dms-options';
 import { describeTask, DmsTaskRef, drain, readWriter, startTask, stopTask, TRANSITIONAL_STATUSES, waitForStatus, writeWriter } from './dms-states';
-import { bake, BuildContext, checkpoint, notify, tolerant } from './state-builders';
-import type { DmsReplication } from '../dms-replication/dms-replication';
+import type { DmsReplication } from '../../../dms-replication/dms-replication';
+import { BuildContext, SwitchoverPlugin } from '../../engine/contracts';
+import { bake, checkpoint, notify, tolerant } from '../../engine/state-builders';
 
 
 /** Time between reads of a DMS task that is stopping or starting. */
@@ -261,4 +262,22 @@ export function writerMoveEvents(plan: WriterMovePlan, pollInterval: Duration): 
   const taskPolls = 2 * Math.ceil(plan.taskTimeout.toSeconds() / TASK_POLL.toSeconds());
   const bakePolls = Math.ceil(plan.postMoveBake.toSeconds() / Math.max(1, pollInterval.toSeconds()));
   return 80 + drainPolls * 14 + taskPolls * 17 + bakePolls * 20;
+}
+
+/**
+ * The single-writer move as the engine's switchover plug-in (DatabaseSwitchover.dmsWriterMove). Checks the options
+ * and the replication at once.
+ * @internal
+ */
+export function dmsWriterMoveSwitchover(replication: DmsReplication, options: DmsWriterMoveOptions): SwitchoverPlugin {
+  const plan = writerMovePlan(replication, options);
+  return {
+    description: `DMS single-writer move (${replication.replicationTaskIdentifier})`,
+    bind: (ctx, next) => writerMoveStates(ctx, plan, next),
+    bindRollback: (ctx, next) => writerRollbackStates(ctx, plan, next),
+    bindPreCheck: (ctx, next) => writerPreCheckStates(ctx, plan, next),
+    bindEventGuard: (ctx, act, leave) => writerEventGuardStates(ctx, plan, act, leave),
+    replicationTaskArn: replication.replicationTaskArn,
+    historyEvents: (pollInterval) => writerMoveEvents(plan, pollInterval),
+  };
 }

@@ -1,37 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { Construct } from 'constructs';
-import type { DatabaseSwitchover } from './database-switchover';
-import { InsufficientDataPolicy, OperatorCommand } from './operator-command';
-import { CutoverSplit, ITrafficShifter } from './traffic-shifter';
-
-/** Everything the state builders share. @internal */
-export interface BuildContext {
-  readonly scope: Construct;
-  readonly shifter: ITrafficShifter;
-  readonly alarms: cloudwatch.IAlarm[];
-  readonly insufficientData: InsufficientDataPolicy;
-  readonly pollInterval: Duration;
-  readonly topic: sns.ITopic;
-  readonly bucket: s3.IBucket;
-  readonly control: ssm.IStringParameter;
-  /** PAUSE polls allowed over the whole cutover before it rolls back (the execution history is finite). */
-  readonly pausePolls: number;
-  /** The value of the `Cutover` dimension of the split metrics. */
-  readonly cutoverName: string;
-  /**
-   * Gating alarms that watch a one-way replication (DMS): polled before the writer moves, never after (the
-   * replication they watch is stopped on purpose when the writer moves), and not on the event path.
-   */
-  readonly replicationAlarms: cloudwatch.IAlarm[];
-  /** The database phase, whose rollback (the writer moving back) runs before traffic moves back. */
-  readonly switchover?: DatabaseSwitchover;
-}
+import { BuildContext } from './contracts';
+import { InsufficientDataPolicy, OperatorCommand } from '../operator-command';
+import { CutoverSplit } from '../traffic-shifter';
 
 /** The namespace of the intended-split metric the cutover publishes after every shift. */
 export const SPLIT_METRIC_NAMESPACE = 'PaymentMigration';

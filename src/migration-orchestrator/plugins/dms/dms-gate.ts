@@ -5,7 +5,9 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DmsGateOptions } from './dms-options';
 import { describeTask, DmsTaskRef, startTask } from './dms-states';
-import { TRANSIENT_RETRY } from './state-builders';
+import type { DmsReplication } from '../../../dms-replication/dms-replication';
+import { GatePlugin } from '../../engine/contracts';
+import { TRANSIENT_RETRY } from '../../engine/state-builders';
 
 
 /** What the DMS pre-check needs to know about the replication. @internal */
@@ -185,4 +187,43 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
   }
   state.otherwise(fail('DMS task not startable', 'The DMS task is not running, starting or (with startTask) ready: it may have failed, be missing or be changing'));
   return initial.next(state);
+}
+
+/**
+ * The DMS replication gate as the engine's gate plug-in (CutoverGate.dmsReplication): the pre-check, and the
+ * latency and validation alarms, watched until the writer moves. Checks the options at once.
+ * @internal
+ */
+export function dmsReplicationGate(replication: DmsReplication, options: DmsGateOptions): GatePlugin {
+  const interval = options.pollInterval ?? Duration.minutes(2);
+  const ms = interval.toMilliseconds();
+  if (ms < 1000 || ms % 1000 !== 0 || ms > 3_600_000) {
+    throw new Error(`CutoverGate.dmsReplication: \`pollInterval\` must be a whole number of seconds from 1 to 3600, got: ${interval.toHumanString()}`);
+  }
+  const alarms = [replication.cdcLatencySourceAlarm, replication.cdcLatencyTargetAlarm];
+  if (replication.validationFailureAlarm) alarms.push(replication.validationFailureAlarm);
+  const polls = Math.ceil((options.fullLoadTimeout ?? Duration.hours(2)).toSeconds() / interval.toSeconds()) +
+    Math.ceil((options.syncTimeout ?? Duration.minutes(30)).toSeconds() / interval.toSeconds());
+  return {
+    description: `DMS replication ${replication.replicationTaskIdentifier}`,
+    bind: () => {
+      const target: DmsGateTarget = {
+        task: {
+          arn: replication.replicationTaskArn,
+          instanceIdentifier: replication.replicationInstanceIdentifier,
+          resourceId: replication.replicationTaskResourceId,
+          label: replication.replicationTaskIdentifier,
+        },
+        alarms,
+        validation: replication.validationFailureAlarm !== undefined,
+      };
+      return {
+        alarms: [],
+        replicationAlarms: alarms,
+        preChecks: [(scope, next) => dmsPreCheck(scope, target, options, next)],
+        historyEvents: 40 + polls * 19,
+        replicationTaskArn: replication.replicationTaskArn,
+      };
+    },
+  };
 }

@@ -6,9 +6,9 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { DatabaseWriter } from './database-writer';
-import { createRegionalKey } from '../private/kms';
-import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
-import { PropsValidator } from '../private/validation';
+import { createRegionalKey } from '../../../private/kms';
+import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../../../private/nag';
+import { PropsValidator } from '../../../private/validation';
 
 /** Properties for {@link DatabaseWriterParameter}. */
 export interface DatabaseWriterParameterProps {

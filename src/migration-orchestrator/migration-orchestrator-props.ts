@@ -1,0 +1,146 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { CutoverGate } from './cutover-gate';
+import { CutoverSteps } from './cutover-steps';
+import { DatabaseSwitchover } from './database-switchover';
+import { InsufficientDataPolicy } from './operator-command';
+import { ITrafficShifter } from './traffic-shifter';
+
+/**
+ * Properties for {@link MigrationOrchestrator}.
+ */
+export interface MigrationOrchestratorProps {
+  /** What moves traffic: the `WeightedCutover`. */
+  readonly shifter: ITrafficShifter;
+
+  /**
+   * The conditions to start and to keep going: alarms (rollback triggers) and pre-checks. At least one gate must
+   * carry an alarm, or nothing could ever roll a cutover back.
+   */
+  readonly gates: CutoverGate[];
+
+  /**
+   * The traffic steps.
+   *
+   * @default CutoverSteps.linear(4) — 25, 50, 75, 100 % (seed S1)
+   */
+  readonly steps?: CutoverSteps;
+
+  /**
+   * How long each step bakes, unless the step says otherwise.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly bakeTime?: Duration;
+
+  /**
+   * How often gates and the operator control are read during a bake. The poll path's worst-case detection delay.
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly pollInterval?: Duration;
+
+  /**
+   * How INSUFFICIENT_DATA on a gating alarm is treated.
+   *
+   * @default InsufficientDataPolicy.BLOCK
+   */
+  readonly insufficientData?: InsufficientDataPolicy;
+
+  /**
+   * The database phase after 100 % of traffic has baked.
+   *
+   * @default - no switchover: the cutover ends with all traffic on the target
+   */
+  readonly switchover?: DatabaseSwitchover;
+
+  /**
+   * Wait for an operator's approval (task token sent to the topic) before the first traffic shift.
+   *
+   * @default false
+   */
+  readonly approveBeforeFirstStep?: boolean;
+
+  /**
+   * Wait for an operator's approval before the database switchover.
+   *
+   * @default false
+   */
+  readonly approveBeforeSwitchover?: boolean;
+
+  /**
+   * How long an approval may wait. Unanswered before the first step: the cutover ends, no traffic moved;
+   * before the switchover: the cutover rolls back.
+   *
+   * @default Duration.hours(4)
+   */
+  readonly approvalTimeout?: Duration;
+
+  /**
+   * How long a cutover may stay paused, over all its steps, before it rolls back. A Step Functions execution's
+   * history is finite (25,000 events): a pause polls too, and an execution that ran out of history would die with
+   * traffic split.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly maxPause?: Duration;
+
+  /**
+   * React to the gating alarms' "CloudWatch Alarm State Change" events within seconds, instead of at the next poll.
+   *
+   * @default true
+   */
+  readonly eventDrivenRollback?: boolean;
+
+  /**
+   * Roll back a cutover execution that ended without running its own rollback — stopped by hand, timed out, or
+   * failed on a Step Functions runtime error — with a third workflow started by its "Execution Status Change" event.
+   *
+   * @default true
+   */
+  readonly recoverEndedExecutions?: boolean;
+
+  /**
+   * The topic for notifications (start, each step, rollback, completion, approvals).
+   *
+   * @default - a new topic, encrypted with the key, TLS only
+   */
+  readonly notificationTopic?: sns.ITopic;
+
+  /**
+   * The customer-managed key for the topic, checkpoints and logs; in this stack's region.
+   *
+   * @default - a new key with rotation
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * How long checkpoints are kept. At least a year (PCI DSS 10.5.1).
+   *
+   * @default Duration.days(400)
+   */
+  readonly checkpointRetention?: Duration;
+
+  /**
+   * How long the state machines' logs are kept. At least a year.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Add stack outputs: the state machine ARN and the control parameter name.
+   *
+   * @default true
+   */
+  readonly createOutputs?: boolean;
+
+  /**
+   * What happens to the checkpoints, logs and key when the orchestrator is removed.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}

@@ -1,0 +1,130 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { OnPremisesConnectivity, TransitGatewayOptions, VpcPeeringOptions } from './connectivity';
+
+/** Subnet group names, as `ec2.SubnetSelection.subnetGroupName` sees them. */
+export enum NetworkTier {
+  /** ALB and NAT gateways only. */
+  PUBLIC = 'Public',
+  /** The application fleet, DMS; egress through NAT. */
+  PRIVATE = 'Private',
+  /** Databases; no route to the internet. */
+  DATABASE = 'Database',
+}
+
+/**
+ * Properties for {@link RegionalNetwork}.
+ */
+export interface RegionalNetworkProps {
+  /**
+   * The VPC's IPv4 CIDR block, /16 to /28. It must not overlap the peer VPC, on-premises or transit-gateway CIDRs.
+   */
+  readonly cidr: string;
+
+  /**
+   * The AZs to spread over, one public, one private and one database subnet each.
+   *
+   * > **N.B.:** when the stack has no explicit region, this is required: CDK would otherwise spread the VPC over
+   * > only two AZs without saying so.
+   *
+   * @default - the first 3 AZs of the stack's region (a context lookup, cached in `cdk.context.json`)
+   */
+  readonly availabilityZones?: string[];
+
+  /**
+   * The number of NAT gateways, 1 to the number of AZs. Fewer than one per AZ saves money and loses egress for
+   * the private subnets of an AZ whose NAT gateway's AZ fails.
+   *
+   * @default - one per AZ
+   */
+  readonly natGateways?: number;
+
+  /**
+   * The prefix length of every subnet.
+   *
+   * @default - the VPC CIDR divided evenly among the subnets
+   */
+  readonly subnetCidrMask?: number;
+
+  /**
+   * How long VPC flow logs are kept. At least one year (PCI DSS 10.5.1).
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly flowLogRetention?: logs.RetentionDays;
+
+  /**
+   * The customer-managed key for the flow-log group. It must be in this stack's region and its policy must let
+   * CloudWatch Logs use it.
+   *
+   * @default - a new key with rotation enabled
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Gateway endpoints (free; they keep S3/DynamoDB traffic off the NAT gateways).
+   *
+   * @default [ec2.GatewayVpcEndpointAwsService.S3]
+   */
+  readonly gatewayEndpoints?: ec2.GatewayVpcEndpointAwsService[];
+
+  /**
+   * Interface endpoints in the private subnets, reachable over HTTPS from inside the VPC only.
+   * `RegionalNetwork.paymentFleetEndpoints()` lists what a fleet needs to run without NAT traffic.
+   *
+   * @default - none
+   */
+  readonly interfaceEndpoints?: ec2.InterfaceVpcEndpointAwsService[];
+
+  /**
+   * Remove every rule from the VPC's default security group (with an SSM Automation association, no Lambda).
+   *
+   * @default true
+   */
+  readonly restrictDefaultSecurityGroup?: boolean;
+
+  /**
+   * Cross-region peering to the VPC on the other side of the migration.
+   *
+   * @default - no peering
+   */
+  readonly peering?: VpcPeeringOptions;
+
+  /**
+   * The on-premises network, reached through an existing VPN (never created here).
+   *
+   * @default - no on-premises routes
+   */
+  readonly onPremises?: OnPremisesConnectivity;
+
+  /**
+   * An attachment to an existing transit gateway.
+   *
+   * @default - no transit gateway
+   */
+  readonly transitGateway?: TransitGatewayOptions;
+
+  /**
+   * Actions for the alarms this network creates (the VPN tunnel alarm), on ALARM and on OK.
+   *
+   * @default - none: the alarms are exposed for the orchestrator and the dashboard
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+
+  /**
+   * What happens to the flow-log group and the key created here when the network is removed.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Add stack outputs: VPC id and CIDR, subnet ids per tier, peering connection id.
+   *
+   * @default true
+   */
+  readonly createOutputs?: boolean;
+}
