@@ -64,7 +64,13 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     changeDataCaptureSource: true,
   });
 
-  const writerParameter = new DatabaseWriterParameter(scope, 'Writer', { parameterName: `/${name}/database/writer`, encryptionKey: network.key });
+  const writerParameter = new DatabaseWriterParameter(scope, 'Writer', {
+    parameterName: `/${name}/database/writer`,
+    encryptionKey: network.key,
+    // its provider function runs in the private subnets (SSM through the interface endpoint)
+    vpc: network.vpc,
+    vpcSubnets: network.privateSubnets,
+  });
 
   const sourcePort = o.source.database.port ?? (engine === DatabaseEngine.POSTGRESQL ? 5432 : 3306);
   const fleet = new PaymentFleet(scope, 'Fleet', {

@@ -44,6 +44,17 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
     expect(launch).not.toContain('DB_READER_ENDPOINT'); // reads follow the writer: no stale Aurora reads while on premises writes
   });
 
+  test('the first deploy can create the writer parameter: no template parameter resolves it beforehand (W2001), and the provider runs in the VPC', () => {
+    // GIVEN the on-premises side  WHEN synthesized  THEN the only SSM-typed template parameters name AWS's public ones
+    const ssmTyped = Object.values(template.toJSON().Parameters ?? {}).filter((p: any) => String(p.Type).startsWith('AWS::SSM::Parameter::Value'));
+    expect(ssmTyped.map((p: any) => p.Default).sort()).toEqual([expect.stringMatching(/^\/aws\/service\//), '/cdk-bootstrap/hnb659fds/version']);
+    const provider = Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'));
+    expect(provider?.[1].Properties.VpcConfig).toEqual({
+      SubnetIds: expect.arrayContaining([expect.objectContaining({ Ref: expect.stringMatching(/^MigrationNetworkVpcPrivate/) })]),
+      SecurityGroupIds: [expect.anything()],
+    });
+  });
+
   test('the fleet may read the on-premises secret through a managed policy (exactly that secret)', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: SECRET_ARN })]) },

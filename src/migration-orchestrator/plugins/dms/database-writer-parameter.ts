@@ -1,4 +1,5 @@
 import { Arn, ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -21,6 +22,21 @@ export interface DatabaseWriterParameterProps {
    * @default - a new key with rotation
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The VPC the provider function of the create-only resource runs in (AWS Control Tower CT.LAMBDA.PR.3), with a
+   * route to SSM (an interface endpoint or NAT).
+   *
+   * @default - outside any VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The subnets of the provider function, in `vpc`.
+   *
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
    * What happens to the parameter when the stack deletes this construct.
@@ -66,7 +82,10 @@ export class DatabaseWriterParameter extends Construct {
       { service: 'ssm', resource: 'parameter', resourceName: name.replace(/^\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME },
       stack,
     );
-    this.parameter = ssm.StringParameter.fromStringParameterAttributes(this, 'Parameter', { parameterName: name, simpleName: false });
+    // A dynamic reference, not the default template parameter: CloudFormation resolves an
+    // `AWS::SSM::Parameter::Value<String>` parameter before it creates anything, and this stack creates the parameter,
+    // so its first deploy would fail ("Parameters: [ssm:…] cannot be found"). The value is never read in the template.
+    this.parameter = ssm.StringParameter.fromStringParameterAttributes(this, 'Parameter', { parameterName: name, simpleName: false, forceDynamicReference: true });
 
     const key = props.encryptionKey ??
       createRegionalKey(this, 'Key', { description: `Encrypts the logs of the writer parameter's provider (${this.node.path})`, services: ['logs'], removalPolicy: RemovalPolicy.RETAIN });
@@ -96,8 +115,10 @@ export class DatabaseWriterParameter extends Construct {
       ]),
       installLatestAwsSdk: false,
       logGroup,
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS } : undefined,
     });
-    this.acknowledgeHandler(resource);
+    this.acknowledgeHandler(resource, props.vpc !== undefined);
   }
 
   /** Lets a principal read where to write (the fleet). */
@@ -111,7 +132,7 @@ export class DatabaseWriterParameter extends Construct {
   }
 
   /** The aws-cdk-lib provider function of AwsCustomResource is shared by the stack: findings on it, with reasons. */
-  private acknowledgeHandler(resource: cr.AwsCustomResource): void {
+  private acknowledgeHandler(resource: cr.AwsCustomResource, inVpc: boolean): void {
     const policy = resource.node.tryFindChild('CustomResourcePolicy');
     if (policy) {
       acknowledgeInPacks(policy, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'IAMNoInlinePolicy',
@@ -123,10 +144,14 @@ export class DatabaseWriterParameter extends Construct {
       { id: `${NagPackPrefix.AWS_SOLUTIONS}-IAM4`, reason: 'aws-cdk-lib AwsCustomResource gives its provider role AWSLambdaBasicExecutionRole (CloudWatch Logs only).' },
       { id: `${NagPackPrefix.AWS_SOLUTIONS}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]`, reason: 'aws-cdk-lib AwsCustomResource gives its provider role AWSLambdaBasicExecutionRole (CloudWatch Logs only).' },
       { id: `${NagPackPrefix.AWS_SOLUTIONS}-L1`, reason: 'The runtime of the aws-cdk-lib AwsCustomResource provider is chosen by aws-cdk-lib; it runs only during deployments.' },
+      ...(inVpc ? [{
+        id: `${NagPackPrefix.AWS_SOLUTIONS}-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]`,
+        reason: 'aws-cdk-lib gives a Lambda function in a VPC AWSLambdaVPCAccessExecutionRole (its network interfaces only).',
+      }] : []),
     );
     for (const [rule, reason] of [
       ['LambdaDLQ', 'A CloudFormation custom-resource provider invoked synchronously: failures are reported to CloudFormation, a DLQ would receive nothing.'],
-      ['LambdaInsideVPC', 'The provider only calls the SSM control-plane API during deployments and handles no cardholder data.'],
+      ...(inVpc ? [] : [['LambdaInsideVPC', 'Given no VPC, the provider only calls the SSM control-plane API during deployments and handles no cardholder data.'] as const]),
       ['LambdaConcurrency', 'Invoked only by CloudFormation during deployments of this stack; reserving concurrency would take from the account pool.'],
       ['IAMNoManagedPolicies', 'aws-cdk-lib AwsCustomResource gives its provider role AWSLambdaBasicExecutionRole (CloudWatch Logs only).'],
     ] as const) {
