@@ -90,17 +90,21 @@ function common(logicalId: string, resourceType: string, serviceToken: string) {
   };
 }
 
-/** Builds the three events of one custom resource from its (resolved) properties. */
+/**
+ * Builds the three events of one custom resource from its (resolved) properties. Each event gets its own copy of
+ * them (aws-cdk-lib's provider parses its `Create`/`Update`/`Delete` properties in place).
+ */
 export function eventsFor(logicalId: string, resourceType: string) {
+  const copy = (x: Record<string, any>): any => JSON.parse(JSON.stringify(x));
   return {
     create: (props: Record<string, any>): CloudFormationCustomResourceEvent => ({
-      ...common(logicalId, resourceType, props.ServiceToken), RequestType: 'Create', ResourceProperties: props as any,
+      ...common(logicalId, resourceType, props.ServiceToken), RequestType: 'Create', ResourceProperties: copy(props),
     }),
     update: (physicalId: string, props: Record<string, any>, old: Record<string, any>): CloudFormationCustomResourceEvent => ({
-      ...common(logicalId, resourceType, props.ServiceToken), RequestType: 'Update', PhysicalResourceId: physicalId, ResourceProperties: props as any, OldResourceProperties: old as any,
+      ...common(logicalId, resourceType, props.ServiceToken), RequestType: 'Update', PhysicalResourceId: physicalId, ResourceProperties: copy(props), OldResourceProperties: copy(old),
     }),
     delete: (physicalId: string, props: Record<string, any>): CloudFormationCustomResourceEvent => ({
-      ...common(logicalId, resourceType, props.ServiceToken), RequestType: 'Delete', PhysicalResourceId: physicalId, ResourceProperties: props as any,
+      ...common(logicalId, resourceType, props.ServiceToken), RequestType: 'Delete', PhysicalResourceId: physicalId, ResourceProperties: copy(props),
     }),
   };
 }
