@@ -8,7 +8,8 @@ import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import { catchResponses, eventsFor, lambdaContext, resolve } from './cfn';
 import { MotoServer, startMoto } from './moto-server';
 import {
-  commandsOf, isUsageError, operationOf, referencedIds, regionProblems, requestOf, requireAwsCli, seedAws, seedResources, shell, ShellRun, Template,
+  commandsOf, isUsageError, operationOf, referencedIds, regionProblems, regionsOf, requestOf, requireAwsCli,
+  seedAws, seedResources, shell, ShellRun, Template,
 } from './runbook';
 import { buildOnPremisesMigration } from '../../examples/on-premises/app';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
@@ -194,14 +195,22 @@ test.failing('every region-sensitive command names the right region (fails until
   expect(regionProblems(allCommands(), () => [REGION])).toEqual([]);
 });
 
-test('the region check itself: today it finds exactly the ssm and stepfunctions commands, not the dms ones', () => {
-  const problems = regionProblems(allCommands(), () => [REGION]);
-  expect(problems.map((p) => operationOf(p.replace(/^[^:]*: /, '')).service).sort()).toEqual(['ssm', 'ssm', 'ssm', 'ssm', 'ssm', 'ssm', 'stepfunctions']);
+test('the region check itself, on sample lines: a missing or wrong --region is found', () => {
+  expect(regionProblems([
+    'aws ssm get-parameter --name /w',
+    'aws ssm get-parameter --region eu-west-1 --name /w',
+    'aws dms stop-replication-task --region us-east-1 --replication-task-arn t',
+  ], () => [REGION])).toEqual([
+    'no --region (needs us-east-1): aws ssm get-parameter --name /w',
+    '--region eu-west-1, needs us-east-1: aws ssm get-parameter --region eu-west-1 --name /w',
+  ]);
 });
 
-test('in moto, the writer command without --region reads the operator\'s default region: from a eu-west-1 CLI the writer parameter is not found', () => {
-  const r = shell(moto, command('Writer', /get-parameter/), OTHER_REGION);
-  expect(r.stderr).toMatch(/ParameterNotFound/);
+test('from an operator\'s CLI set to eu-west-1, "where the fleet writes" finds the writer parameter only if the command names us-east-1 (moto keeps regions apart)', () => {
+  const where = command('Writer', /get-parameter/);
+  const r = shell(moto, where, OTHER_REGION);
+  if (regionsOf(where)[0] === REGION) expect(r.status).toBe(0);
+  else expect(r.stderr).toMatch(/ParameterNotFound/);
 });
 
 test('every runbook command was run here, and awscli accepted each one', () => {

@@ -8,7 +8,8 @@ import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import { catchResponses, eventsFor, lambdaContext, resolve } from './cfn';
 import { MotoServer, startMoto } from './moto-server';
 import {
-  commandsOf, isUsageError, operationOf, referencedIds, regionProblems, requestOf, requireAwsCli, seedAws, seedResources, shell, ShellRun, Template,
+  commandsOf, isUsageError, operationOf, referencedIds, regionProblems, regionsOf, requestOf, requireAwsCli,
+  seedAws, seedResources, shell, ShellRun, Template,
 } from './runbook';
 import { buildReferenceMigration } from '../../examples/reference/app';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
@@ -196,19 +197,29 @@ test.failing('every region-sensitive command names the right region (fails until
   expect(regionProblems(allCommands(), expectedRegions)).toEqual([]);
 });
 
-test('the region check itself: today it finds the commands without --region, the disaster-path failover among them', () => {
-  const problems = regionProblems(allCommands(), expectedRegions);
-  expect(problems.find((p) => p.includes('failover-global-cluster'))).toMatch(/^no --region \(needs eu-west-1\)/);
+test('the region check itself, on sample lines: a missing or wrong --region is found, Route 53 needs none', () => {
+  expect(regionProblems(['aws rds failover-global-cluster --global-cluster-identifier g'], expectedRegions)).toEqual([
+    'no --region (needs eu-west-1): aws rds failover-global-cluster --global-cluster-identifier g',
+  ]);
   expect(regionProblems(['aws rds failover-global-cluster --region us-east-1 --global-cluster-identifier g'], expectedRegions)).toEqual([
     '--region us-east-1, needs eu-west-1: aws rds failover-global-cluster --region us-east-1 --global-cluster-identifier g',
   ]);
-  expect(regionProblems(['aws rds failover-global-cluster --region eu-west-1 --global-cluster-identifier g', 'aws route53 list-hosted-zones'], expectedRegions)).toEqual([]);
+  expect(regionProblems([
+    'aws rds failover-global-cluster --region eu-west-1 --global-cluster-identifier g',
+    'aws rds switchover-global-cluster --region us-east-1 --global-cluster-identifier g',
+    'CHANGE_ID=$(aws route53 change-resource-record-sets --hosted-zone-id Z) && aws route53 wait resource-record-sets-changed --id "$CHANGE_ID"',
+  ], expectedRegions)).toEqual([]);
 });
 
-test('in moto, a command without --region acts on the operator\'s default region: from a us-east-1 CLI the control parameter is not found', () => {
+test('from an operator\'s CLI set to us-east-1, an operator command reaches the cutover\'s control parameter only if it names eu-west-1 (moto keeps regions apart)', () => {
   const pause = command('Cutover', /--value PAUSE$/);
-  const r = shell(moto, pause.replace('put-parameter', 'get-parameter').replace(/ --type String --overwrite --value PAUSE$/, ''), SOURCE_REGION);
-  expect(r.stderr).toMatch(/ParameterNotFound/);
+  const r = shell(moto, pause.replace('--value PAUSE', '--value RUN'), SOURCE_REGION);
+  // Succeeds either way: that is the danger
+  expect([r.status, r.stderr]).toEqual([0, '']);
+  const control = refs[Object.keys(template.Resources).find((k) => /OrchestratorControl/.test(k) && template.Resources[k].Type === 'AWS::SSM::Parameter')!];
+  // Without --region the command wrote a parameter of that name in us-east-1 instead: the cutover never sees it
+  const inSource = shell(moto, `aws ssm get-parameter --region ${SOURCE_REGION} --name ${control} --query Parameter.Value --output text`, SOURCE_REGION);
+  expect(inSource.stdout.trim()).toBe(regionsOf(pause)[0] === REGION ? '' : 'RUN');
 });
 
 test('every runbook command was run here, and awscli accepted each one', () => {
