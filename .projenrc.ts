@@ -46,6 +46,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     // The import-cycle check of the test task (`check:cycles`): finds cycles in src/, type-only imports included.
     'madge@8.0.0',
+    // test/moto: the peer-routes handler loads client-ec2 at run time (the Lambda runtime provides it), and
+    // aws-cdk-lib's AwsCustomResource provider loads client-ssm for the writer parameter; the moto tests run both
+    // handlers for real against moto server, so the SDK clients must be installed.
+    '@aws-sdk/client-ec2',
+    '@aws-sdk/client-ssm',
   ],
 
   // Cross-language targets. The registries are unreachable here, so the build packages js only (CI=true);

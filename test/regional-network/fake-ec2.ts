@@ -19,8 +19,8 @@ export interface RecordedCall {
 
 /**
  * Route tables of several regions in memory, behaving like EC2 where the handler depends on it: CreateRoute fails with
- * RouteAlreadyExists when the table has a route to that CIDR, ReplaceRoute and DeleteRoute with InvalidRoute.NotFound
- * when it has none, every call with InvalidRouteTableID.NotFound for an unknown table; errors can be queued per call.
+ * RouteAlreadyExists when the table has a route to that CIDR, DeleteRoute with InvalidRoute.NotFound and ReplaceRoute
+ * with InvalidParameterValue when it has none, every call with InvalidRouteTableID.NotFound for an unknown table; errors can be queued per call.
  */
 export class FakeEc2 {
   public readonly calls: RecordedCall[] = [];
@@ -77,7 +77,11 @@ export class FakeEc2 {
       },
       replaceRoute: async (input: PeeringRouteInput) => {
         const routes = this.enter(region, 'replaceRoute', input.RouteTableId, input.VpcPeeringConnectionId);
-        if (!routes.has(input.DestinationCidrBlock)) throw ec2Error('InvalidRoute.NotFound', `no route with destination-cidr-block ${input.DestinationCidrBlock}`);
+        // EC2 answers InvalidParameterValue here, not InvalidRoute.NotFound (the ReplaceRoute reference names no
+        // code; moto 5.2.1 and getmoto/moto#6425, checked against AWS, agree; test/moto/peer-routes.moto.test.ts).
+        if (!routes.has(input.DestinationCidrBlock)) {
+          throw ec2Error('InvalidParameterValue', `There is no route defined for '${input.DestinationCidrBlock}' in the route table. Use CreateRoute instead.`);
+        }
         routes.set(input.DestinationCidrBlock, { DestinationCidrBlock: input.DestinationCidrBlock, VpcPeeringConnectionId: input.VpcPeeringConnectionId, State: 'active' });
         return {};
       },

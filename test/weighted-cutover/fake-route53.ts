@@ -54,6 +54,13 @@ export class FakeRoute53 implements Route53Api {
     const next = new Map(this.records);
     for (const c of input.ChangeBatch.Changes) {
       const key = keyOf(c.ResourceRecordSet);
+      // Route 53: "If you're creating or updating an alias resource record set, omit TTL" (ResourceRecordSet.TTL);
+      // an alias with a TTL, or a plain record without TTL and values, is refused before anything changes.
+      const hasTtl = c.ResourceRecordSet.TTL !== undefined;
+      const hasValues = c.ResourceRecordSet.ResourceRecords !== undefined;
+      if (c.ResourceRecordSet.AliasTarget ? hasTtl || hasValues : !(hasTtl && hasValues)) {
+        throw route53Error('InvalidInput', `Invalid request: Expected exactly one of [AliasTarget, all of [TTL, and ResourceRecords], or TrafficPolicyInstanceId], but found ${c.ResourceRecordSet.AliasTarget ? 'more than one' : 'none'} in Change with [Action=${c.Action}, Name=${c.ResourceRecordSet.Name}, Type=${c.ResourceRecordSet.Type}, SetIdentifier=${c.ResourceRecordSet.SetIdentifier ?? 'null'}]`);
+      }
       if (c.Action === 'DELETE') {
         const live = next.get(key);
         if (!live || JSON.stringify(sorted(live)) !== JSON.stringify(sorted(c.ResourceRecordSet))) {
