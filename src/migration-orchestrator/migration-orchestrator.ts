@@ -221,12 +221,12 @@ export class MigrationOrchestrator extends Construct {
 
   /** The CLI command that starts a cutover. */
   public startCommand(): string {
-    return `aws stepfunctions start-execution --state-machine-arn ${this.stateMachine.stateMachineArn} --name cutover-$(date -u +%Y%m%dT%H%M%SZ)`;
+    return `aws stepfunctions start-execution --region ${Stack.of(this).region} --state-machine-arn ${this.stateMachine.stateMachineArn} --name cutover-$(date -u +%Y%m%dT%H%M%SZ)`;
   }
 
   /** The CLI command that gives an operator command to the running cutover (PAUSE, RUN to resume, SKIP_BAKE, ABORT). */
   public operatorCommand(command: OperatorCommand): string {
-    return `aws ssm put-parameter --name ${this.controlParameter.parameterName} --type String --overwrite --value ${command}`;
+    return `aws ssm put-parameter --region ${Stack.of(this).region} --name ${this.controlParameter.parameterName} --type String --overwrite --value ${command}`;
   }
 
   /** Lets a principal start cutovers, watch them, give operator commands and answer approvals. */

@@ -146,8 +146,8 @@ describe('MigrationOrchestrator resources', () => {
 
   test('the operator control parameter accepts only the four commands and the switchover marker, and rests at RUN', () => {
     template.hasResourceProperties('AWS::SSM::Parameter', { Value: 'RUN', AllowedPattern: '^(RUN|PAUSE|SKIP_BAKE|ABORT|SWITCHOVER)$' });
-    expect(fixture.orchestrator.operatorCommand(OperatorCommand.ABORT)).toMatch(/^aws ssm put-parameter --name .* --type String --overwrite --value ABORT$/);
-    expect(fixture.orchestrator.startCommand()).toMatch(/^aws stepfunctions start-execution --state-machine-arn /);
+    expect(fixture.orchestrator.operatorCommand(OperatorCommand.ABORT)).toMatch(/^aws ssm put-parameter --region eu-west-1 --name .* --type String --overwrite --value ABORT$/);
+    expect(fixture.orchestrator.startCommand()).toMatch(/^aws stepfunctions start-execution --region eu-west-1 --state-machine-arn /);
   });
 
   test('notifications: KMS-encrypted, TLS-only topic; checkpoints: KMS, versioned, non-public, TLS-only, kept 400 days', () => {

@@ -189,9 +189,8 @@ test('manual traffic rollback: legacy 100 / AWS 0 for every record name in one b
 /*
  * Region-sensitive commands must name their region (the stack's, us-east-1): the DMS commands do; the writer
  * parameter's and the orchestrator's commands (ssm, stepfunctions) do not.
- * FAILS TODAY (test.failing keeps the branch green and turns red once the commands are fixed: then make it a `test`).
  */
-test.failing('every region-sensitive command names the right region (fails until the runbook commands name it)', () => {
+test('every region-sensitive command names the right region', () => {
   expect(regionProblems(allCommands(), () => [REGION])).toEqual([]);
 });
 

@@ -184,7 +184,6 @@ test('database: describe-global-clusters answers from moto; switchover and failo
  * disaster path the source region may be gone. The right region: the stack's (eu-west-1) for what the stack created
  * (alarms, state machine, parameters); for the global cluster, a member's region — the survivor's (the target
  * cluster's, eu-west-1) for failover-global-cluster. Route 53 is global.
- * FAILS TODAY (test.failing keeps the branch green and turns red once runbook.ts is fixed: then make it a `test`).
  */
 function expectedRegions(c: string): string[] | undefined {
   const { service, operation } = operationOf(c);
@@ -193,7 +192,7 @@ function expectedRegions(c: string): string[] | undefined {
   return [REGION];
 }
 
-test.failing('every region-sensitive command names the right region (fails until runbook.ts is fixed)', () => {
+test('every region-sensitive command names the right region', () => {
   expect(regionProblems(allCommands(), expectedRegions)).toEqual([]);
 });
 

@@ -48,7 +48,7 @@ describe('PaymentMigration, target side', () => {
   test('the runbook names the real resources and marks the failover as the disaster path', () => {
     const outputs = template.findOutputs('*');
     const text = (prefix: string) => JSON.stringify(Object.entries(outputs).find(([k]) => k.startsWith(prefix))![1].Value);
-    expect(text('MigrationRunbookCutover')).toMatch(/aws stepfunctions start-execution --state-machine-arn/);
+    expect(text('MigrationRunbookCutover')).toMatch(/aws stepfunctions start-execution --region eu-west-1 --state-machine-arn/);
     expect(text('MigrationRunbookCutover')).toMatch(/--value ABORT/);
     expect(text('MigrationRunbookCutover')).toMatch(/aws cloudwatch describe-alarms --region eu-west-1 --alarm-names/);
     expect(text('MigrationRunbookManualRollback')).toMatch(/change-resource-record-sets/);
