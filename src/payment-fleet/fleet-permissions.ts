@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { denyGrantsExceptToAwsServices } from '../private/kms';
 import { PaymentProcessorImage } from './container-image';
 import { acknowledge } from '../private/nag';
 
@@ -17,6 +18,7 @@ export function createFleetKey(scope: Construct, removalPolicy: RemovalPolicy): 
     enableKeyRotation: true,
     removalPolicy,
   });
+  denyGrantsExceptToAwsServices(key);
   // EC2 Auto Scaling launches instances with its service-linked role, which has no access to customer-managed keys
   // unless the key policy grants it. The role is matched by condition rather than named as principal: KMS rejects
   // a policy naming a role that does not exist yet, and the role is created with the account's first group.

@@ -21,6 +21,7 @@ export function createRegionalKey(
     enableKeyRotation: true,
     removalPolicy: props.removalPolicy,
   });
+  denyGrantsExceptToAwsServices(key);
   const via = props.services.filter((s) => s !== 'logs').map((s) => `${s}.${Aws.REGION}.amazonaws.com`);
   if (via.length > 0) {
     key.addToResourcePolicy(
@@ -51,6 +52,25 @@ export function createRegionalKey(
     );
   }
   return key;
+}
+
+/**
+ * Grants on the key only for AWS resources or by AWS services (AWS Control Tower CT.KMS.PR.3): a principal that may
+ * use the key cannot hand that use to another principal with `kms:CreateGrant`. EBS, RDS, DMS and Secrets Manager
+ * create their grants for AWS resources, which the statement lets through.
+ * @internal
+ */
+export function denyGrantsExceptToAwsServices(key: kms.IKey): void {
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyGrantsExceptForAwsResources',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }),
+  );
 }
 
 /**
