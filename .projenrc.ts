@@ -108,6 +108,14 @@ const cycles = project.addTask('check:cycles', {
 });
 project.testTask.spawn(cycles);
 
+// The npm package holds only what a TypeScript/JavaScript user runs: the compiled constructs (lib/), the bundled
+// handlers (assets/), the jsii assembly, README, API.md and LICENSE. Everything else at the top is left out — the
+// generated Python/Java/Go/.NET sources of codegen:check (dist-codegen/, ~4 MB), CI scripts, reports — and so are
+// build leftovers anywhere. test/package/tarball.test.ts holds the package to this set and to 1.5 MB.
+project.npmignore?.exclude('/*');
+project.npmignore?.include('/lib/', '/assets/', '/.jsii', '/API.md', '/README.md', '/LICENSE', '/package.json');
+project.npmignore?.exclude('*.tsbuildinfo', '.jsii.tabl.json', '*.test.js', '*.test.d.ts');
+
 
 // Lambda handlers are bundled with esbuild into assets/ (shipped in the npm package, not committed). The Lambda
 // runtime provides the AWS SDK v3, so it stays external. One runtime for both, one target: src/private/lambda-runtime.ts.

@@ -168,6 +168,7 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
     });
 
     // --- The cluster: the writer in the first AZ, each reader in the next
+    const PERFORMANCE_INSIGHTS = rds.PerformanceInsightRetention.DEFAULT;
     const azs = subnets.availabilityZones;
     const monitoringRole = createEnhancedMonitoringRole(this);
     const instance = (name: string, index: number) =>
@@ -178,6 +179,11 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
         publiclyAccessible: false,
         autoMinorVersionUpgrade: false,
         caCertificate: rds.CaCertificate.of(AURORA_CA_CERTIFICATE),
+        // The same Performance Insights as the cluster, said per instance: left unset, aws-cdk-lib warns that the
+        // cluster level overrides it (true, and nothing a user could act on).
+        enablePerformanceInsights: true,
+        performanceInsightEncryptionKey: this.key,
+        performanceInsightRetention: PERFORMANCE_INSIGHTS,
       });
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
@@ -200,7 +206,7 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
       monitoringRole,
       enablePerformanceInsights: true,
       performanceInsightEncryptionKey: this.key,
-      performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
+      performanceInsightRetention: PERFORMANCE_INSIGHTS,
       backup: { retention: Duration.days(backupDays) },
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy,

@@ -78,6 +78,10 @@ describe('AuroraTargetCluster defaults: Aurora MySQL, one writer and two readers
       PerformanceInsightsKmsKeyId: KEY,
       PerformanceInsightsRetentionPeriod: 7,
     });
+    // Said per instance too, as the cluster has it (left unset, aws-cdk-lib warns once per instance)
+    const key = { 'Fn::GetAtt': [expect.stringMatching(/^DbKey/), 'Arn'] };
+    expect(instances(template).map((i) => [i.EnablePerformanceInsights, i.PerformanceInsightsKMSKeyId, i.PerformanceInsightsRetentionPeriod]))
+      .toEqual([[true, key, 7], [true, key, 7], [true, key, 7]]);
     template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: KEY });
     const dbLogGroups = template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.stringLikeRegexp('^/aws/rds/cluster/') } });
     expect(Object.values(dbLogGroups).map((g) => g.Properties.KmsKeyId)).toEqual([expect.anything(), expect.anything(), expect.anything()]);
