@@ -51,6 +51,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // handlers for real against moto server, so the SDK clients must be installed.
     '@aws-sdk/client-ec2',
     '@aws-sdk/client-ssm',
+    // test/moto: the checkpoint PutObject of the synthesized cutover against a WORM (Object Lock) bucket in moto.
+    '@aws-sdk/client-s3',
   ],
 
   // Cross-language targets. The registries are unreachable here, so the build packages js only (CI=true);

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { createLogDestinationBucket } from '../../private/log-bucket';
+import { createLogDestinationBucket, deliverServerAccessLogs, notifyEventBridge } from '../../private/log-bucket';
 import { acknowledgeInPacks, NagPackPrefix } from '../../private/nag';
 
 /**
@@ -62,11 +62,16 @@ export function createAuditTrail(
     enforceSSL: true,
     versioned: true,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    serverAccessLogsBucket: accessLogs,
-    serverAccessLogsPrefix: 'checkpoints/',
+    // WORM (PCI DSS 10.5): every checkpoint version is locked for the retention, in governance mode (only a principal
+    // allowed s3:BypassGovernanceRetention can shorten it). Uploads under a default retention need a checksum header:
+    // the checkpoint PutObject sends ChecksumAlgorithm.
+    objectLockEnabled: true,
+    objectLockDefaultRetention: s3.ObjectLockRetention.governance(props.checkpointRetention),
     lifecycleRules: [{ expiration: props.checkpointRetention, noncurrentVersionExpiration: props.checkpointRetention }],
     removalPolicy: props.removalPolicy,
   });
+  deliverServerAccessLogs(bucket, accessLogs, 'checkpoints/');
+  notifyEventBridge(bucket);
   acknowledgeInPacks(bucket, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'S3BucketReplicationEnabled', replication);
   return { topic, bucket };
 }

@@ -128,6 +128,8 @@ export function checkpoint(ctx: BuildContext, id: string, name: string, failSafe
       'Key.$': `States.Format('cutovers/{}/${name}.json', $$.Execution.Name)`,
       'Body.$': 'States.JsonToString($.record)',
       'ContentType': 'application/json',
+      // the checkpoint bucket has an Object Lock default retention: S3 refuses an upload without a checksum header
+      'ChecksumAlgorithm': 'SHA256',
     },
     resultPath: sfn.JsonPath.DISCARD,
   });
