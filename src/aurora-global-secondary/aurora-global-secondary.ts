@@ -31,7 +31,6 @@ import {
 } from '../private/aurora';
 import { isBurstableMedium } from '../private/aurora-validation';
 import { foreignKeyRegion } from '../private/kms';
-import { acknowledgeGateAlarm } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
 /**
@@ -206,7 +205,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
       evaluationPeriods: props.replicationLagEvaluationPeriods ?? 2,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING, // no lag figure is no proof of sync
     });
-    addAlarmActions(this.replicationLagAlarm, props.alarmActions, acknowledgeGateAlarm);
+    addAlarmActions(this.replicationLagAlarm, props.alarmActions);
 
     this.acknowledgeNagFindings((props.backupRetention ?? Duration.days(7)).toDays());
     if (props.createOutputs ?? true) {

@@ -253,7 +253,7 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
       });
     }
     for (const alarm of [this.cpuAlarm, this.replicaLagAlarm, this.connectionsAlarm]) {
-      if (alarm) addAlarmActions(alarm, props.alarmActions, acknowledgeOperationalAlarm);
+      if (alarm) addAlarmActions(alarm, props.alarmActions);
     }
 
     this.acknowledgeNagFindings(family, backupDays);
@@ -346,16 +346,4 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
     new CfnOutput(this, 'Port', { value: String(this.port), description: 'Aurora target port' });
     new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'ARN of the Aurora target master secret (the value stays in Secrets Manager)' });
   }
-}
-
-/** Without `alarmActions`, an alarm of the target is read through its state and EventBridge events. */
-function acknowledgeOperationalAlarm(alarm: cloudwatch.Alarm): void {
-  acknowledgeInPacks(
-    alarm,
-    [NagPackPrefix.NIST_800_53_R5],
-    'CloudWatchAlarmAction',
-    'Without `alarmActions` the alarm state is the signal: CloudWatch sends every state change to EventBridge, where ' +
-      'the migration tooling reads it. Choosing a notification target (an SNS topic, an incident tool) is the ' +
-      'operator\'s decision, made with `alarmActions`.',
-  );
 }

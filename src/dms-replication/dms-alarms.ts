@@ -1,7 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { CONTROL_SCHEMA } from './task-settings';
-import { acknowledgeGateAlarm } from '../private/nag';
 
 /** What the replication's alarms watch. @internal */
 export interface DmsAlarmParts {
@@ -67,8 +66,6 @@ export function createDmsAlarms(scope: Construct, p: DmsAlarmParts): DmsAlarms {
     if (p.alarmActions && p.alarmActions.length > 0) {
       alarm.addAlarmAction(...p.alarmActions);
       alarm.addOkAction(...p.alarmActions);
-    } else {
-      acknowledgeGateAlarm(alarm);
     }
   }
   return alarms;

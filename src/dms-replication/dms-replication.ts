@@ -371,6 +371,4 @@ export class DmsReplication extends DmsReplicationBase implements ec2.IConnectab
   }
 
 
-
-
 }

@@ -20,6 +20,7 @@ import { MigrationOrchestratorProps } from './migration-orchestrator-props';
 import { InsufficientDataPolicy, OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
 import { validateOrchestratorProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
+import { acknowledgeGatedAlarm } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
 /**
@@ -95,6 +96,9 @@ export class MigrationOrchestrator extends Construct {
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.gatingAlarms = alarms;
+    for (const alarm of alarms) {
+      if (alarm instanceof cloudwatch.Alarm) acknowledgeGatedAlarm(alarm, this);
+    }
     this.key = props.encryptionKey ?? createRegionalKey(this, 'Key', { description: `Cutover audit trail of ${this.node.path}`, services: ['logs'], removalPolicy });
     const trail = createAuditTrail(this, this.key, {
       topic: props.notificationTopic,

@@ -4,8 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { denyGrantsExceptToAwsServices } from '../private/kms';
 import { PaymentProcessorImage } from './container-image';
+import { denyGrantsExceptToAwsServices } from '../private/kms';
 import { acknowledge } from '../private/nag';
 
 /**

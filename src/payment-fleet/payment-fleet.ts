@@ -311,10 +311,6 @@ export class PaymentFleet extends Construct {
       if (props.alarmActions && props.alarmActions.length > 0) {
         alarm.addAlarmAction(...props.alarmActions);
         alarm.addOkAction(...props.alarmActions);
-      } else {
-        acknowledgeInPacks(alarm, [NagPackPrefix.NIST_800_53_R5], 'CloudWatchAlarmAction',
-          'The fleet alarms are cutover gates: the MigrationOrchestrator reads their state and state-change events and ' +
-            'the migration dashboard shows them. Notification actions are added with `alarmActions` when wanted.');
       }
     }
 

@@ -226,16 +226,10 @@ export function clusterMetric(
  * Adds the actions to the alarm on ALARM and on OK; without actions, `withoutActions` acknowledges the NIST
  * `CloudWatchAlarmAction` finding with the reason that fits the alarm.
  */
-export function addAlarmActions(
-  alarm: cloudwatch.Alarm,
-  actions: cloudwatch.IAlarmAction[] | undefined,
-  withoutActions: (alarm: cloudwatch.Alarm) => void,
-): void {
+export function addAlarmActions(alarm: cloudwatch.Alarm, actions: cloudwatch.IAlarmAction[] | undefined): void {
   if (actions && actions.length > 0) {
     alarm.addAlarmAction(...actions);
     alarm.addOkAction(...actions);
-  } else {
-    withoutActions(alarm);
   }
 }
 

@@ -50,15 +50,17 @@ export function acknowledgeInPacks(
 }
 
 /**
- * An alarm with no actions is a finding of NIST 800-53 r5 (CloudWatchAlarmAction). The alarms this library creates
- * without `alarmActions` are gates: the orchestrator reads their state and their state-change events.
+ * An alarm with no actions is a finding of NIST 800-53 r5 (CloudWatchAlarmAction). The orchestrator acknowledges it
+ * on the alarms it gates, and only those: it polls their state before the first shift and during every bake, which
+ * is what the acknowledgement says. Alarms nothing reads get no acknowledgement: give them `alarmActions` (or use
+ * `PaymentMigration`, which sends every alarm to its topic).
  */
-export function acknowledgeGateAlarm(alarm: IConstruct): void {
+export function acknowledgeGatedAlarm(alarm: IConstruct, gate: IConstruct): void {
   acknowledgeInPacks(
     alarm,
     [NagPackPrefix.NIST_800_53_R5],
     'CloudWatchAlarmAction',
-    'This alarm is a cutover gate: the MigrationOrchestrator reads its state and reacts to its EventBridge ' +
-      'state-change events, and the migration dashboard shows it. Notification actions are added with `alarmActions`.',
+    `This alarm gates the cutover ${gate.node.path}: its state is read before the first traffic shift and at every ` +
+      'poll of every bake, and an ALARM rolls the cutover back. Notification actions are added with `alarmActions`.',
   );
 }

@@ -10,7 +10,7 @@ import { DefaultSecurityGroupCloser } from './default-security-group-closer';
 import { NetworkTier, RegionalNetworkProps } from './regional-network-props';
 import { validateRegionalNetworkProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
-import { acknowledgeGateAlarm, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
 /**
@@ -175,8 +175,6 @@ export class RegionalNetwork extends Construct {
         if (props.alarmActions && props.alarmActions.length > 0) {
           this.vpnTunnelAlarm.addAlarmAction(...props.alarmActions);
           this.vpnTunnelAlarm.addOkAction(...props.alarmActions);
-        } else {
-          acknowledgeGateAlarm(this.vpnTunnelAlarm);
         }
       }
     }

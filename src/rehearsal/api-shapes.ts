@@ -26,7 +26,8 @@ export const API_SHAPES: Record<string, Shape> = {
   'sfn:listExecutions': { StateMachineArn: true, StatusFilter: true },
   'sfn:stopExecution': { ExecutionArn: true, Error: true, Cause: true },
   'sfn:describeExecution': { ExecutionArn: true },
-  's3:putObject': { Bucket: true, Key: true, Body: true, ContentType: true },
+  // ChecksumAlgorithm: PutObject API reference (x-amz-sdk-checksum-algorithm), needed under an Object Lock default retention
+  's3:putObject': { Bucket: true, Key: true, Body: true, ContentType: true, ChecksumAlgorithm: true },
   'rds:describeDBClusters': { DbClusterIdentifier: true },
   'rds:describeGlobalClusters': { GlobalClusterIdentifier: true },
   'rds:switchoverGlobalCluster': { GlobalClusterIdentifier: true, TargetDbClusterIdentifier: true },

@@ -14,7 +14,6 @@ import { Permission, ShiftFragment } from './shift-fragment';
 import { checkPercent, recordFqdn, validateWeightedCutoverProps } from './validate-props';
 import { CutoverSide, WeightedCutoverProps } from './weighted-cutover-props';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
-import { acknowledgeGateAlarm } from '../private/nag';
 import { known, PropsValidator } from '../private/validation';
 
 /** Route 53 publishes health-check metrics in us-east-1 only. */
@@ -273,7 +272,6 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
       alarm.addAlarmAction(a);
       alarm.addOkAction(a);
     }
-    if (!actions?.length) acknowledgeGateAlarm(alarm);
     return alarm;
   }
 }

@@ -12,7 +12,6 @@ import {
   WeightedCutover,
 } from '../../src';
 import { DmsReplication } from '../../src/dms-replication';
-import { acknowledgeGateAlarm } from '../../src/private/nag';
 import { fixture as dmsFixture } from '../dms-replication/fixture';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
@@ -33,7 +32,6 @@ export function buildDmsFixture(
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     evaluationPeriods: 2,
   });
-  acknowledgeGateAlarm(healthyHosts);
   const dns = new WeightedCutover(stack, 'Dns', {
     zoneName: 'pay.example.com',
     recordNames: ['api'],

@@ -11,7 +11,6 @@ import {
   RegionalNetwork,
   WeightedCutover,
 } from '../../src';
-import { acknowledgeGateAlarm } from '../../src/private/nag';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
 export interface Fixture {
@@ -44,7 +43,6 @@ export function buildFixture(props: Partial<MigrationOrchestratorProps> = {}, op
     comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
     evaluationPeriods: 2,
   });
-  acknowledgeGateAlarm(healthyHosts); // stands in for PaymentFleet's alarm, which acknowledges the same way
   const cutover = new WeightedCutover(stack, 'Dns', {
     zoneName: 'pay.example.com',
     recordNames: ['api', 'checkout'],

@@ -93,7 +93,7 @@ describe('MigrationOrchestrator state machine', () => {
     const [, switchover] = tasksCalling('rds:switchoverGlobalCluster')[0];
     expect(Object.keys(switchover.Parameters).sort()).toEqual(['GlobalClusterIdentifier', 'TargetDbClusterIdentifier']);
     const [, put] = tasksCalling('s3:putObject')[0];
-    expect(Object.keys(put.Parameters).sort()).toEqual(['Body.$', 'Bucket', 'ContentType', 'Key.$']);
+    expect(Object.keys(put.Parameters).sort()).toEqual(['Body.$', 'Bucket', 'ChecksumAlgorithm', 'ContentType', 'Key.$']);
   });
 
   test('any failure inside the cutover is caught and rolls back; the rollback is retried until it succeeds', () => {

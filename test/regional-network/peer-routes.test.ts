@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { bundlePeerRoutesHandler } from './bundle';
 import { RegionalNetwork, RegionalNetworkProps, VpcPeeringOptions } from '../../src';
-import { expectNoNagFindings, nagFindings } from '../nag/harness';
+import { expectOnlyUnroutedAlarmFindings, nagFindings } from '../nag/harness';
 
 const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 const PEER_VPC = 'vpc-0123456789abcdef0';
@@ -210,7 +210,8 @@ describe('RegionalNetwork with peer routes under cdk-nag', () => {
       onPremises: { cidrs: ['192.168.0.0/16'], vpnGatewayId: VGW, vpnConnectionId: VPN },
       transitGateway: { transitGatewayId: TGW, destinationCidrs: ['10.50.0.0/16'] },
     });
-    expectNoNagFindings(Stack.of(network));
+    // used alone, without alarmActions: only its alarms are findings (nothing pages anyone; PaymentMigration routes them)
+    expect(expectOnlyUnroutedAlarmFindings(Stack.of(network))).toEqual(['Target/Network/VpnTunnelDown']);
   });
 
   test('the acknowledgements are what keeps it clean: each names its rule on the resource that causes it', () => {
