@@ -75,7 +75,8 @@ describe('the checkpoint trail is WORM, and the cutover can still write it', () 
   });
 
   test('every checkpoint PutObject of the synthesized machines is accepted by a bucket with that lock, and the object is retained', async () => {
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET, ObjectLockEnabledForBucket: true, CreateBucketConfiguration: { LocationConstraint: REGION } }));
+    const create = { Bucket: BUCKET, ObjectLockEnabledForBucket: true, CreateBucketConfiguration: { LocationConstraint: REGION } } as const;
+    await s3.send(new CreateBucketCommand(create));
     await s3.send(new PutObjectLockConfigurationCommand({
       Bucket: BUCKET,
       ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: lock.Rule.DefaultRetention.Mode, Days: lock.Rule.DefaultRetention.Days } } },
