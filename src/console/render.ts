@@ -55,8 +55,28 @@ function paint(text: string, code: string, color: boolean): string {
   return color ? `\x1b[${code}m${text}\x1b[0m` : text;
 }
 
-function clip(line: string, width: number): string {
-  return [...line].length > width ? `${[...line].slice(0, width - 1).join('')}…` : line;
+/** Cuts a line to `width` visible columns (ANSI colour codes take none), with an ellipsis. */
+export function clip(line: string, width: number): string {
+  const parts = line.split(/(\x1b\[[0-9;]*m)/);
+  let visible = 0;
+  let out = '';
+  for (const part of parts) {
+    if (/^\x1b\[[0-9;]*m$/.test(part)) {
+      out += part;
+      continue;
+    }
+    const chars = [...part];
+    if (visible + chars.length <= width) {
+      out += part;
+      visible += chars.length;
+      continue;
+    }
+    const all = [...line.replace(/\x1b\[[0-9;]*m/g, '')];
+    if (all.length <= width) return line;
+    out += `${chars.slice(0, Math.max(0, width - 1 - visible)).join('')}…`;
+    return /\x1b\[/.test(out) ? `${out}\x1b[0m` : out;
+  }
+  return out;
 }
 
 /** Seconds of bake left now (the cutover counts down once per poll). */
@@ -127,7 +147,7 @@ export function renderSnapshot(s: Snapshot, options: RenderOptions = {}): string
   }
   s.gates.forEach((g, i) => {
     const state = paint(g.state.padEnd(17), g.state === 'OK' ? '32' : g.state === 'ALARM' || g.state === 'MISSING' ? '31;1' : '33', color);
-    lines.push(clip(`${label(i === 0 ? 'Gates' : '')} ${state} ${g.name}${g.reason ? ` — ${g.reason}` : ''}`, width + (color ? 12 : 0)));
+    lines.push(`${label(i === 0 ? 'Gates' : '')} ${state} ${g.name}${g.reason ? ` — ${g.reason}` : ''}`);
   });
   if (s.gates.length === 0) push('Gates', 'none');
   if (p.pendingApproval) {
@@ -139,6 +159,6 @@ export function renderSnapshot(s: Snapshot, options: RenderOptions = {}): string
     push('Outcome', `${p.error}${p.cause ? `: ${p.cause}` : ''}`);
   }
   if (p.phase === 'rollback-failed') push('', 'Run the ManualRollback runbook section: payment-migration runbook' + suffix);
-  p.events.forEach((e, i) => lines.push(clip(`${label(i === 0 ? 'Events' : '')} ${hhmmss(e.t)}  ${e.text}`, width)));
-  return lines.map((l) => (color ? l : clip(l, width)));
+  p.events.forEach((e, i) => lines.push(`${label(i === 0 ? 'Events' : '')} ${hhmmss(e.t)}  ${e.text}`));
+  return lines.map((l) => clip(l, width));
 }

@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { bakingStep2, rolledBackAtStep2, TOKEN, waitingForSwitchoverApproval } from './histories';
-import { bundleCli, MotoWorld, runCli } from './moto-world';
+import { bundleCli, MotoWorld, runCli, TmuxPane } from './moto-world';
 import { referenceTemplate } from './reference-stack';
 
 jest.setTimeout(90_000);
@@ -156,6 +156,40 @@ describe('during the cutover', () => {
     expect(text.stdout).toMatch(/observed {2}source 75\.0 % \(750 req\) · target 25\.0 % \(250 req\)/);
     expect(text.stdout).toMatch(/Writer {5}us-east-1 \(source\)/);
     expect(text.code).toBe(0);
+  });
+
+  test('the live view in a 120 × 40 terminal follows the state; Ctrl-C leaves the cutover running and says so', async () => {
+    world.histories.set(arn, bakingStep2({ arn, stateMachineArn: world.manifest.sm }, 170, new Date()));
+    const pane = await TmuxPane.open(bundle, world.endpoint, ['status', '--watch', '--interval', '1', ...STACK]);
+    try {
+      // THEN the screen shows what moto and the history say
+      const first = await pane.waitFor(/Refreshing every 1 s/);
+      const lines = first.split('\n');
+      expect(lines[0]).toMatch(/^payment-migration · PaymentTarget \(eu-west-1\) · Aurora global database · \d{4}-\d\d-\d\dT/);
+      expect(first).toMatch(/Phase {6}BAKE · step 2 of 4 \(50 %\)/);
+      expect(first).toMatch(/Bake {7}\[█+░+\] 2m1\ds of 5m00s baked, 2m[45]\ds left/);
+      expect(first).toMatch(/observed {2}source 75\.0 % \(750 req\) · target 25\.0 % \(250 req\)/);
+      for (const alarm of world.manifest.alarms) expect(first).toMatch(new RegExp(`OK {16}${alarm}`));
+      expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(120);
+      // WHEN a gate goes to ALARM in moto, THEN the next refresh shows it
+      const alarm = world.manifest.alarms[1];
+      await world.setAlarm(alarm, 'ALARM', 'Threshold Crossed: 1 datapoint [3.0] was less than the threshold (4.0).');
+      const second = await pane.waitFor(new RegExp(`ALARM {13}${alarm} — Threshold Crossed: 1 datapoint`));
+      expect(second).toMatch(/Phase {6}BAKE/);
+      await world.setAlarm(alarm, 'OK', 'back to normal');
+      // WHEN the operator presses Ctrl-C
+      await pane.keys('C-c');
+      const last = await pane.waitFor(/EXIT=\d+/);
+      expect(last).toMatch(/Stopped watching\. The cutover keeps running — Ctrl-C never stops it\./);
+      expect(last).toMatch(/look again: payment-migration status --watch --stack PaymentTarget/);
+      expect(last).toMatch(/EXIT=130/);
+      process.stdout.write(`--- captured live view (tmux 120x40) ---\n${first}\n--- after Ctrl-C ---\n${last.split('\n').filter((l) => l.trim()).slice(-6).join('\n')}\n`);
+    } finally {
+      await pane.kill();
+    }
+    // AND the cutover still runs: nothing stopped it
+    expect(await executions('RUNNING')).toHaveLength(1);
+    expect(world.recorded.filter((r) => r.target === 'StopExecution')).toHaveLength(0);
   });
 
   test.each([

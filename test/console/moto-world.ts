@@ -239,3 +239,48 @@ export function runCli(bundle: string, endpoint: string, args: string[], env: Re
     });
   });
 }
+
+/** Runs a command and resolves with its stdout (asynchronously: the proxy must keep answering meanwhile). */
+export function sh(file: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => execFile(file, args, (error, stdout) => (error ? reject(error) : resolve(stdout))));
+}
+
+/**
+ * A fixed-size tmux pane (120 × 40) running the CLI, for what a person sees: `capture-pane -p` reads the screen.
+ * The pane stays after the CLI exits (it prints `EXIT=<code>`), until `kill()`.
+ */
+export class TmuxPane {
+  public static async open(bundle: string, endpoint: string, args: string[]): Promise<TmuxPane> {
+    const name = `pm-console-${process.pid}-${Date.now()}`;
+    const env = `AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=eu-west-1 AWS_ENDPOINT_URL=${endpoint} AWS_EC2_METADATA_DISABLED=true`;
+    const command = `env ${env} node ${bundle} ${args.join(' ')}; echo EXIT=$?; sleep 60`;
+    await sh('tmux', ['new-session', '-d', '-s', name, '-x', '120', '-y', '40', command]);
+    return new TmuxPane(name);
+  }
+
+  private constructor(public readonly name: string) {}
+
+  public screen(): Promise<string> {
+    return sh('tmux', ['capture-pane', '-p', '-t', this.name]);
+  }
+
+  /** Polls the screen until `pattern` shows (or `ms` pass), and returns the screen. */
+  public async waitFor(pattern: RegExp, ms = 15000): Promise<string> {
+    const until = Date.now() + ms;
+    let screen = '';
+    while (Date.now() < until) {
+      screen = await this.screen();
+      if (pattern.test(screen)) return screen;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`timed out waiting for ${pattern} on the screen:\n${screen}`);
+  }
+
+  public async keys(...keys: string[]): Promise<void> {
+    await sh('tmux', ['send-keys', '-t', this.name, ...keys]);
+  }
+
+  public async kill(): Promise<void> {
+    await sh('tmux', ['kill-session', '-t', this.name]).catch(() => undefined);
+  }
+}

@@ -3,7 +3,7 @@ import { exitCodeOf, parseArgs } from '../../src/console/cli';
 import { manifestOf } from '../../src/console/manifest';
 import { planOf } from '../../src/console/plan';
 import { progressOf, taskTokenOf } from '../../src/console/progress';
-import { bar, duration, renderSnapshot } from '../../src/console/render';
+import { bar, clip, duration, renderSnapshot } from '../../src/console/render';
 import { Snapshot } from '../../src/console/snapshot';
 
 // The live view's pure parts, on recorded histories (what moto cannot produce: a running cutover's history).
@@ -186,5 +186,20 @@ describe('arguments and the manifest', () => {
     expect(() => manifestOf({ Outputs: [{ OutputKey: 'MigrationRunbookCutover1', OutputValue: '...' }] }, 'Old')).toThrow(/redeploy it with the current library/);
     expect(() => manifestOf({ Outputs: [{ OutputKey: 'ConsoleManifest', OutputValue: '{"v":2}' }] }, 'New')).toThrow(/version 2; this console reads up to 1: upgrade/);
     expect(() => manifestOf({ Outputs: [{ OutputKey: 'MigrationConsoleManifest0A1B2C3D', OutputValue: '{"v":1,"sm":"x"}' }] }, 'S')).toThrow(/lacks ctl, tgt/);
+  });
+});
+
+describe('colour', () => {
+  test('ANSI codes take no width: a coloured view fits the terminal like a plain one', () => {
+    const s = snapshot(bakingStep2(exec, 170, END));
+    const coloured = renderSnapshot(s, { width: 100, color: true });
+    const plain = renderSnapshot(s, { width: 100 });
+    // eslint-disable-next-line no-control-regex
+    expect(coloured.map((l) => l.replace(/\x1b\[[0-9;]*m/g, ''))).toEqual(plain);
+    expect(coloured.join('\n')).toContain('\x1b[31;1mALARM');
+    const cut = clip('\x1b[32mOK\x1b[0m and a long tail', 8);
+    expect(cut.startsWith('\x1b[32mOK\x1b[0m')).toBe(true);
+    // eslint-disable-next-line no-control-regex
+    expect(cut.replace(/\x1b\[[0-9;]*m/g, '')).toBe('OK and …');
   });
 });
