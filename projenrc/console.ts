@@ -42,13 +42,29 @@ export function addConsole(project: awscdk.AwsCdkConstructLibrary): void {
   project.npmignore?.exclude('/lib/console/');
   project.eslint?.allowDevDeps('src/console/**');
 
-  // The rehearsal reports of the two reference migrations as pictures for the README (headless Chromium:
-  // `apt-get install -y chromium`). Needs `npx projen example` first (it synthesizes the templates).
+  // The rehearsal reports of the two reference migrations as pictures for the README, rendered by the console itself
+  // and screenshotted with headless Chromium (Debian: `apt-get install -y chromium`). Needs `npx projen example`
+  // first: it synthesizes both templates into cdk.out/.
+  const cli = `node ${CONSOLE_BUNDLE}`;
+  const s1 = 'cdk.out/reference/PaymentTarget.template.json';
+  const s2 = 'cdk.out/on-premises/assembly-aws-production/awsproductionPayments*.template.json';
+  // projen runs steps in a portable shell (no `command -v`, no `{ …; }`): checks are node one-liners.
+  const shot = (name: string) =>
+    `chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1200,1480 --screenshot=docs/images/${name}.png ` +
+    `file://$PWD/cdk.out/reports/${name}.html`;
+  const chromiumCheck = 'node -e "require(\'child_process\').execSync(\'chromium --version\', { stdio: \'ignore\' })" || ' +
+    'node -e "console.error(\'headless Chromium is missing: apt-get update && apt-get install -y chromium\'); process.exit(1)"';
   project.addTask('console:images', {
-    description: 'Render the S1 and S2 rehearsal reports (HTML) and screenshot them with headless Chromium into docs/images/',
+    description: 'Rehearse S1 and S2 into HTML reports (payment-migration rehearse --report) and screenshot them with headless Chromium into docs/images/',
     steps: [
       { spawn: 'bundle:console' },
-      { exec: 'bash test/console/render-images.sh' },
+      { exec: `node -e "fs.existsSync('${s1}') || (console.error('no synthesized templates in cdk.out/: run npx projen example first'), process.exit(1))"` },
+      { exec: chromiumCheck },
+      { exec: 'mkdir -p cdk.out/reports docs/images' },
+      { exec: `${cli} rehearse ${s1} happy-path alarm-event --report cdk.out/reports/rehearsal-s1.html --title "S1: us-east-1 → eu-west-1 (Aurora Global Database)" > /dev/null` },
+      { exec: `${cli} rehearse ${s2} dms-happy-path dms-failure-after-writer-moved --report cdk.out/reports/rehearsal-s2.html --title "S2: datacenter → us-east-1 (DMS, one writer)" > /dev/null` },
+      { exec: shot('rehearsal-s1') },
+      { exec: shot('rehearsal-s2') },
     ],
   });
 }

@@ -34,7 +34,7 @@ Commands
                      answer the approval the running cutover waits for (the task token is found in the
                      execution history).
   runbook            print the stack's runbook outputs (the raw aws commands, for operators without this tool).
-  rehearse <template.json> [scenario|file.json ...] [--report <file>.html] [--json]
+  rehearse <template.json> [scenario|file.json ...] [--report <file>.html [--title <text>]] [--json]
                      run the synthesized cutover offline on aws-local-stepfunctions (a devDependency) against
                      standard scenarios; --report writes one self-contained HTML page with an SVG timeline.
 
@@ -55,7 +55,7 @@ Exit codes
 `;
 
 const COMMANDS = ['status', 'start', 'pause', 'resume', 'skip', 'abort', 'approve', 'reject', 'runbook', 'rehearse', 'help'];
-const VALUE_FLAGS = ['--stack', '--region', '--profile', '--interval', '--report', '--reason', '--endpoint-url', '--width'];
+const VALUE_FLAGS = ['--stack', '--region', '--profile', '--interval', '--report', '--title', '--reason', '--endpoint-url', '--width'];
 const BOOL_FLAGS = ['--watch', '--json', '--text', '--dry-run', '--no-color', '--force', '--help', '-h'];
 
 /** Parsed command line. */
@@ -113,7 +113,10 @@ async function main(argv: string[], out: Out, err: Out): Promise<number> {
     out(HELP);
     return EXIT.OK;
   }
-  if (args.command === 'rehearse') return rehearseCommand(args.positional, { report: args.flags['--report'] as string | undefined, json: !!args.flags['--json'] }, out, err);
+  if (args.command === 'rehearse') {
+    const flag = (f: string) => args.flags[f] as string | undefined;
+    return rehearseCommand(args.positional, { report: flag('--report'), title: flag('--title'), json: !!args.flags['--json'] }, out, err);
+  }
 
   const stackName = (args.flags['--stack'] as string | undefined) ?? process.env.PAYMENT_MIGRATION_STACK;
   if (!stackName) throw new ConsoleError(`${args.command} needs --stack <name>: the migration stack that holds the cutover (or set PAYMENT_MIGRATION_STACK)`, EXIT.USAGE);
@@ -217,7 +220,16 @@ async function watch(aws: Aws, stackName: string, manifest: any, plan: any, args
   }
 }
 
+/**
+ * The SDK warns on Node 20 that *future* SDK releases will need Node 22: the bundled clients are fixed at build
+ * time, so the warning only buries the console's own output (the SDK's own switch turns it off).
+ */
+function quietSdkNodeVersionWarning(): void {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 if (require.main === module) {
+  quietSdkNodeVersionWarning();
   const out: Out = (t) => process.stdout.write(t);
   const err: Out = (t) => process.stderr.write(t);
   main(process.argv.slice(2), out, err).then(

@@ -1,9 +1,11 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { basename } from 'path';
 import { ConsoleError, EXIT } from './exit-codes';
-import { renderReport } from './report';
+import { planOf } from './plan';
+import { renderReport, ReportRun } from './report';
 import { rehearse } from '../rehearsal/rehearse';
-import { RehearsalResult, Scenario } from '../rehearsal/scenario';
+import { stateMachinesOf } from '../rehearsal/resolve-template';
+import { Scenario } from '../rehearsal/scenario';
 import { STANDARD_SCENARIOS } from '../rehearsal/standard-scenarios';
 import { formatTimeline } from '../rehearsal/timeline';
 
@@ -25,7 +27,7 @@ function localStepFunctionsAvailable(): boolean {
  */
 export async function rehearseCommand(
   positional: string[],
-  options: { readonly report?: string; readonly json: boolean },
+  options: { readonly report?: string; readonly json: boolean; readonly title?: string },
   out: (t: string) => void,
   err: (t: string) => void,
 ): Promise<number> {
@@ -43,8 +45,10 @@ export async function rehearseCommand(
     throw new ConsoleError(`Cannot read the template ${templatePath}: ${(e as Error).message} (synthesize first: npx cdk synth)`, EXIT.USAGE);
   }
   const isDms = JSON.stringify(template).includes('AWS::DMS::ReplicationTask');
+  const cutover = Object.values(stateMachinesOf(template)).find((m: any) => /^Payment migration cutover/.test(m.Comment ?? ''));
+  const bakeSeconds = cutover ? planOf(cutover).steps.map((s) => s.bakeSeconds) : [];
   const chosen = names.length ? names : isDms ? Object.keys(STANDARD_SCENARIOS).filter((n) => n.startsWith('dms-')) : DEFAULT_SCENARIOS;
-  const results: Array<{ key: string; result: RehearsalResult; expected: boolean; problem?: string }> = [];
+  const results: ReportRun[] = [];
   for (const name of chosen) {
     let scenario: Scenario;
     try {
@@ -65,7 +69,7 @@ export async function rehearseCommand(
       problem = `expected ${scenario.expect.status} at target ${scenario.expect.finalTargetWeight}${expectedWriter ? `, writer ${expectedWriter}` : ''}, ` +
         `got ${result.status} at ${target}${expectedWriter ? `, writer ${writer}` : ''}`;
     }
-    results.push({ key: name, result, expected: !problem, problem });
+    results.push({ key: name, result, expected: !problem, problem, bakeSeconds });
     const verdict = problem
       ? `✗ ${scenario.name}: ${problem}`
       : `✓ ${scenario.name}: ${result.status}, target weight ${target}${expectedWriter ? `, writer SOURCE → ${writer}` : ''}${scenario.expect ? ', as expected' : ''}`;
@@ -73,7 +77,8 @@ export async function rehearseCommand(
     if (problem) err(`✗ ${scenario.name}: ${problem}\n`);
   }
   if (options.report) {
-    writeFileSync(options.report, renderReport({ title: basename(templatePath).replace(/\.template\.json$/, ''), generatedAt: new Date().toISOString(), runs: results }));
+    const title = options.title ?? basename(templatePath).replace(/\.template\.json$/, '');
+    writeFileSync(options.report, renderReport({ title, generatedAt: new Date().toISOString(), runs: results }));
     out(`Report: ${options.report} (${results.length} scenario(s), one self-contained page)\n`);
   }
   return results.every((r) => r.expected) ? EXIT.OK : EXIT.REHEARSAL_UNEXPECTED;

@@ -6,6 +6,8 @@ export interface ReportRun {
   readonly result: RehearsalResult;
   readonly expected: boolean;
   readonly problem?: string;
+  /** Each step's bake time, from the definition (draws the bake windows to scale). */
+  readonly bakeSeconds?: ReadonlyArray<number>;
 }
 
 export interface ReportInput {
@@ -34,15 +36,19 @@ export function writePause(r: RehearsalResult): number | undefined {
   return Math.round(total * 10) / 10;
 }
 
-/** Bake windows: from each forward shift of the cutover to the next weight change (or the end). */
-export function bakeWindows(r: RehearsalResult): Array<{ from: number; to: number; target: number }> {
+/**
+ * Bake windows: from each forward shift of the cutover for the step's bake time (from the definition, when known),
+ * cut short by the next weight change or the end of the run.
+ */
+export function bakeWindows(r: RehearsalResult, bakeSeconds: ReadonlyArray<number> = []): Array<{ from: number; to: number; target: number }> {
   const windows: Array<{ from: number; to: number; target: number }> = [];
   const changes = r.weightChanges;
   changes.forEach((c, i) => {
     const previous = i === 0 ? 0 : changes[i - 1].target;
     if (c.actor !== 'cutover' || c.target <= previous) return;
-    const to = i + 1 < changes.length ? changes[i + 1].t : r.duration;
-    windows.push({ from: c.t, to, target: c.target });
+    const next = i + 1 < changes.length ? changes[i + 1].t : r.duration;
+    const bake = bakeSeconds[windows.length];
+    windows.push({ from: c.t, to: bake !== undefined ? Math.min(next, c.t + bake) : next, target: c.target });
   });
   return windows;
 }
@@ -64,7 +70,7 @@ function rollbackAt(r: RehearsalResult): { t: number; actor: string } | undefine
 const WRITER_COLOR: Record<string, string> = { SOURCE: '#2b6cb0', FENCED: '#d69e2e', TARGET: '#dd6b20' };
 
 /** The SVG timeline of one run: weights, bakes, gate reads, alarms, events, rollback, the writer lane. Pure. */
-export function timelineSvg(r: RehearsalResult): string {
+export function timelineSvg(r: RehearsalResult, bakeSeconds: ReadonlyArray<number> = []): string {
   const W = 1100;
   const left = 120;
   const right = 20;
@@ -72,6 +78,8 @@ export function timelineSvg(r: RehearsalResult): string {
   const x = (t: number) => left + ((W - left - right) * t) / end;
   const lanes = { weight: [30, 170], gates: [190, 210], alarms: [225, 245], events: [260, 280], writer: [300, 322] };
   const y = (w: number) => lanes.weight[1] - ((lanes.weight[1] - lanes.weight[0]) * w) / 100;
+  // a label near the right edge is written leftwards
+  const label = (t: number, dx: number) => (x(t) > W - 170 ? `x="${x(t) - dx}" text-anchor="end"` : `x="${x(t) + dx}"`);
   const parts: string[] = [];
   // time axis
   const tick = end > 1800 ? 300 : end > 600 ? 120 : 60;
@@ -83,7 +91,7 @@ export function timelineSvg(r: RehearsalResult): string {
   }
   parts.push(`<line x1="${left}" y1="${y(0)}" x2="${W - right}" y2="${y(0)}" stroke="#999"/><text x="${left - 30}" y="${y(100) + 4}" font-size="10" fill="#777">100</text>`);
   // bake windows
-  for (const b of bakeWindows(r)) {
+  for (const b of bakeWindows(r, bakeSeconds)) {
     parts.push(`<rect class="bake" data-from="${b.from}" data-to="${b.to}" data-target="${b.target}" x="${x(b.from)}" y="${lanes.weight[0]}" width="${Math.max(1, x(b.to) - x(b.from))}" height="${lanes.weight[1] - lanes.weight[0]}" fill="#f0fff4" stroke="#c6f6d5"><title>bake at ${b.target} % from ${mmss(b.from)} to ${mmss(b.to)}</title></rect>`);
   }
   // weights: a step line per side
@@ -99,7 +107,7 @@ export function timelineSvg(r: RehearsalResult): string {
   parts.push(`<path class="weight-line" data-side="source" d="${steps('source')}" fill="none" stroke="#2b6cb0" stroke-width="2.5"/>`);
   parts.push(`<path class="weight-line" data-side="target" d="${steps('target')}" fill="none" stroke="#dd6b20" stroke-width="2.5"/>`);
   for (const c of r.weightChanges) {
-    parts.push(`<g class="weight-step" data-t="${c.t}" data-source="${c.source}" data-target="${c.target}" data-actor="${c.actor}"><circle cx="${x(c.t)}" cy="${y(c.target)}" r="4" fill="#dd6b20"/><text x="${x(c.t) + 5}" y="${y(c.target) - 6}" font-size="11" fill="#9c4221">${c.target}%${c.actor !== 'cutover' ? ` (${c.actor})` : ''}</text><title>${mmss(c.t)} ${c.actor}: source ${c.source} / target ${c.target}</title></g>`);
+    parts.push(`<g class="weight-step" data-t="${c.t}" data-source="${c.source}" data-target="${c.target}" data-actor="${c.actor}"><circle cx="${x(c.t)}" cy="${y(c.target)}" r="4" fill="#dd6b20"/><text ${label(c.t, 5)} y="${y(c.target) - 6}" font-size="11" fill="#9c4221">${c.target}%${c.actor !== 'cutover' ? ` (${c.actor})` : ''}</text><title>${mmss(c.t)} ${c.actor}: source ${c.source} / target ${c.target}</title></g>`);
   }
   for (const t of r.gateReads) parts.push(`<line class="gate-read" data-t="${t}" x1="${x(t)}" y1="${lanes.gates[0]}" x2="${x(t)}" y2="${lanes.gates[1]}" stroke="#718096"/>`);
   for (const a of alarmOnsets(r)) {
@@ -110,7 +118,7 @@ export function timelineSvg(r: RehearsalResult): string {
   }
   const rb = rollbackAt(r);
   if (rb) {
-    parts.push(`<g class="rollback" data-t="${rb.t}" data-actor="${rb.actor}"><line x1="${x(rb.t)}" y1="${lanes.weight[0] - 10}" x2="${x(rb.t)}" y2="${lanes.writer[1]}" stroke="#e53e3e" stroke-width="2" stroke-dasharray="5 3"/><text x="${x(rb.t) + 4}" y="${lanes.weight[0] - 12}" font-size="12" fill="#c53030" font-weight="bold">rollback (${rb.actor})</text></g>`);
+    parts.push(`<g class="rollback" data-t="${rb.t}" data-actor="${rb.actor}"><line x1="${x(rb.t)}" y1="${lanes.weight[0] - 10}" x2="${x(rb.t)}" y2="${lanes.writer[1]}" stroke="#e53e3e" stroke-width="2" stroke-dasharray="5 3"/><text ${label(rb.t, 4)} y="${lanes.weight[0] - 12}" font-size="12" fill="#c53030" font-weight="bold">rollback (${rb.actor})</text></g>`);
   }
   // writer lane: the writer parameter's values over time (DMS), or the switchover (Aurora global)
   if (r.writerChanges.length > 0) {
@@ -137,7 +145,8 @@ export function figures(r: RehearsalResult): Array<[string, string]> {
     ['final weights', `source ${r.finalWeights.source} / target ${r.finalWeights.target}`],
     ['duration', `${mmss(r.duration)} (${r.duration} s, virtual clock)`],
     ['time to rollback', r.rollbackLatency !== undefined ? `${r.rollbackLatency} s from the alarm to the rollback change` : rb ? `rollback at ${mmss(rb.t)} (${rb.actor})` : 'no rollback'],
-    ['write pause', pause !== undefined ? `${pause} s with the writer FENCED` : 'none (writes go through the global writer endpoint)'],
+    ['write pause', pause !== undefined ? `${pause} s with the writer FENCED`
+      : r.switchedOver ? 'no fence; the Aurora switchover pauses writes itself (not modelled offline)' : 'none: the writer never moved'],
     ['database', r.writerChanges.length ? `writer SOURCE → ${r.writerChanges.map((c) => c.value).join(' → ')}` : r.switchedOver ? 'switched over to the target' : 'not moved'],
     ['state transitions', String(r.stateTransitions)],
   ];
@@ -154,7 +163,7 @@ export function renderReport(input: ReportInput): string {
     return `<section class="run" data-key="${esc(run.key)}" data-status="${r.status}">
 <h2><span class="badge ${run.expected ? 'pass' : 'fail'}">${run.expected ? 'as expected' : 'UNEXPECTED'}</span> ${esc(r.scenario)}</h2>
 ${run.problem ? `<p class="problem">✗ ${esc(run.problem)}</p>` : ''}<table class="figures">${rows}</table>
-${timelineSvg(r)}
+${timelineSvg(r, run.bakeSeconds)}
 <p class="legend"><span style="color:#2b6cb0">━ source weight</span> <span style="color:#dd6b20">━ target weight</span> <span style="background:#f0fff4">&nbsp;bake&nbsp;</span> <span style="color:#718096">| gate read</span> <span style="color:#e53e3e">▲ alarm</span> <span style="color:#c53030">┆ rollback</span></p>
 <details><summary>${r.timeline.length} timeline events</summary><table class="events">${timeline}</table></details>
 </section>`;

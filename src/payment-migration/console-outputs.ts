@@ -65,6 +65,19 @@ export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): 
     dms: parts.replicationTaskArn ? { fwd: parts.replicationTaskArn, rev: parts.reverseReplicationTaskArn } : undefined,
   };
   const defined = Object.fromEntries(Object.entries(manifest).filter(([, v]) => v !== undefined));
+  // The runbook names the console next to its raw `aws …` commands (which stay, for operators without it).
+  const run = (command: string) => `   npx payment-migration ${command} --stack ${stack.stackName} --region ${stack.region}`;
+  new CfnOutput(scope, 'RunbookConsole', {
+    description: 'Migration runbook: Console (the same steps with the payment-migration CLI of cdk-payment-migration)',
+    value: [
+      'With the payment-migration console (npm i cdk-payment-migration; the raw aws commands of the other sections do the same):',
+      `1. Practice (pre-checks and gates, live, nothing changed): ${run('start --dry-run').trim()}`,
+      `2. Start, then watch (Ctrl-C stops watching only): ${run('start --watch').trim()}`,
+      `3. Steer: ${run('pause|resume|skip|abort').trim()}`,
+      `4. Approve or reject a waiting step: ${run('approve|reject').trim()}`,
+      `5. Where it is, for scripts (exit 0 ok, 10 rolled back, 11 rollback failed, 12 refused): ${run('status --json').trim()}`,
+    ].join('\n'),
+  });
   return new CfnOutput(scope, CONSOLE_MANIFEST_OUTPUT, {
     value: stack.toJsonString(defined),
     description: 'Read by the payment-migration console (npx payment-migration status --stack <this stack>)',

@@ -60,6 +60,7 @@ describe('before the cutover', () => {
   test('status: no execution yet, gates, observed split from both load balancers, the writer region', async () => {
     const run = await cli('status', ...STACK, '--json');
     const s = JSON.parse(run.stdout);
+    expect(run.stderr).toBe(''); // nothing buries the output (the SDK's Node 20 notice is off)
     expect(s.execution).toBeUndefined();
     expect(s.progress.phase).toBe('idle');
     expect(s.gates.map((g: any) => g.name).sort()).toEqual([...world.manifest.alarms].sort());

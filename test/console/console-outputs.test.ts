@@ -1,0 +1,59 @@
+import { referenceTemplate, resolver, SOURCE_ALB_FULL_NAME, TARGET_ALB_DNS, TARGET_ALB_FULL_NAME } from './reference-stack';
+import { manifestOf, MANIFEST_OUTPUT, MANIFEST_VERSION } from '../../src/console/manifest';
+import { CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION } from '../../src/payment-migration/console-outputs';
+
+// GIVEN the reference target stack with addConsoleOutputs, as CloudFormation would resolve its outputs
+const template = referenceTemplate();
+const resolve = resolver(template, { zoneId: 'Z0123456789ABCDEFGHIJ' });
+const outputs: Record<string, { Value: string; Description?: string }> = resolve(template.Outputs);
+const manifestKey = Object.keys(outputs).find((k) => k.startsWith('MigrationConsoleManifest'))!;
+
+describe('addConsoleOutputs', () => {
+  test('one ConsoleManifest output, a JSON document of deploy-time values', () => {
+    expect(template.Outputs[manifestKey].Value['Fn::Join']).toBeDefined();
+    const m = JSON.parse(outputs[manifestKey].Value);
+    const machines = Object.entries<any>(template.Resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
+    expect(m).toEqual({
+      v: 1,
+      kind: 'aurora-global',
+      sm: expect.stringMatching(/^arn:aws:states:eu-west-1:111111111111:stateMachine:.*-cutover$/),
+      rb: expect.stringMatching(/^arn:aws:states:eu-west-1:111111111111:stateMachine:/),
+      rc: expect.stringMatching(/^arn:aws:states:eu-west-1:111111111111:stateMachine:/),
+      ctl: expect.stringMatching(/Control/),
+      topic: expect.stringMatching(/^arn:aws:sns:eu-west-1:/),
+      dash: expect.stringMatching(/Dashboard/),
+      zone: 'Z0123456789ABCDEFGHIJ',
+      rec: ['api.pay.example.com', 'checkout.pay.example.com'],
+      alarms: [expect.stringMatching(/ReplicationLag/), expect.stringMatching(/HealthyHosts/), expect.stringMatching(/ErrorRate/)],
+      tgt: { r: 'eu-west-1', lb: TARGET_ALB_FULL_NAME, dns: TARGET_ALB_DNS },
+      src: { r: 'us-east-1', lb: SOURCE_ALB_FULL_NAME },
+      gc: 'payments-global',
+      db: expect.stringMatching(/^arn:aws:rds:eu-west-1:111111111111:cluster:/),
+    });
+    // the three state machines of the orchestrator, each named once
+    expect(machines).toHaveLength(3);
+    expect(new Set([m.sm, m.rb, m.rc]).size).toBe(3);
+  });
+
+  test('far below CloudFormation\'s output value limit (4,096 characters), with room for longer names', () => {
+    const length = outputs[manifestKey].Value.length;
+    process.stdout.write(`ConsoleManifest of the reference stack: ${length} characters\n`);
+    expect(length).toBeLessThan(2048);
+  });
+
+  test('the console reads it: same output name and version', () => {
+    expect(MANIFEST_OUTPUT).toBe(CONSOLE_MANIFEST_OUTPUT);
+    expect(MANIFEST_VERSION).toBe(CONSOLE_MANIFEST_VERSION);
+    const m = manifestOf({ Outputs: Object.entries(outputs).map(([OutputKey, o]) => ({ OutputKey, OutputValue: o.Value })) }, 'PaymentTarget');
+    expect(m.kind).toBe('aurora-global');
+  });
+
+  test('the runbook names the console next to the raw aws commands', () => {
+    const key = Object.keys(outputs).find((k) => k.startsWith('MigrationRunbookConsole'))!;
+    expect(outputs[key].Value).toContain('npx payment-migration start --dry-run --stack PaymentTarget --region eu-west-1');
+    expect(outputs[key].Value).toContain('npx payment-migration approve|reject --stack PaymentTarget --region eu-west-1');
+    expect(outputs[key].Value.length).toBeLessThan(1024);
+    // the raw commands stay
+    expect(Object.keys(outputs).filter((k) => /^MigrationRunbook(Cutover|ManualRollback|Database)/.test(k))).toHaveLength(3);
+  });
+});
