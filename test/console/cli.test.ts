@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { bakingStep2, rolledBackAtStep2, TOKEN, waitingForSwitchoverApproval } from './histories';
@@ -102,6 +103,21 @@ describe('before the cutover', () => {
     } finally {
       await world.setAlarm(alarm, 'OK', 'back to normal');
     }
+  });
+
+  test('on the DMS path: the writer parameter is where the database writer is; the legacy side is not measured', async () => {
+    const onPrem = ['--stack', 'PaymentOnPremises'];
+    const s = JSON.parse((await cli('status', ...onPrem, '--json')).stdout);
+    expect(s).toMatchObject({ kind: 'dms', writer: { kind: 'parameter', value: 'SOURCE', side: 'source', detail: '/payments/database/writer' }, observed: { target: 250 } });
+    expect(s.observed.source).toBeUndefined();
+    expect((await cli('start', '--dry-run', ...onPrem)).stdout).toMatch(/PASS {2}database writer on the source: \/payments\/database\/writer = SOURCE/);
+    // WHEN the writer is not on the source (a cutover moved it), THEN a practice run says a start would be refused
+    await world.ssm().send(new PutParameterCommand({ Name: '/payments/database/writer', Value: 'TARGET', Type: 'String', Overwrite: true }));
+    const run = await cli('start', '--dry-run', ...onPrem);
+    expect(run.stdout).toMatch(/FAIL {2}database writer on the source: \/payments\/database\/writer = TARGET \(a new cutover refuses to start unless it is SOURCE\)/);
+    expect(run.code).toBe(12);
+    expect((await cli('status', ...onPrem, '--text')).stdout).toMatch(/Writer {5}TARGET {2}\(writer parameter \/payments\/database\/writer\)/);
+    await world.ssm().send(new PutParameterCommand({ Name: '/payments/database/writer', Value: 'SOURCE', Type: 'String', Overwrite: true }));
   });
 
   test('pause with no cutover running: refused, the parameter untouched', async () => {
@@ -245,6 +261,44 @@ describe('during the cutover', () => {
     expect(run.stdout).toMatch(/Rejected: switchover .*\n {2}The cutover rolls back/);
     const sent = world.recorded.filter((r) => r.target === 'SendTaskFailure');
     expect(sent).toEqual([{ target: 'SendTaskFailure', body: { taskToken: TOKEN, error: 'Rejected', cause: 'legacy still takes traffic' } }]);
+  });
+});
+
+describe('status --watch without a TTY: one JSON line per change, until the cutover ends', () => {
+  test('a change in moto is one more line; the end is the last line and the exit code', async () => {
+    const arn = (await world.sfn().send(new StartExecutionCommand({ stateMachineArn: world.manifest.sm, name: 'watched' }))).executionArn!;
+    world.histories.set(arn, bakingStep2({ arn, stateMachineArn: world.manifest.sm }, 200, new Date()));
+    const lines: any[] = [];
+    const child = spawn('node', [bundle, 'status', '--watch', '--interval', '1', ...STACK], {
+      env: { PATH: process.env.PATH!, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'eu-west-1', AWS_ENDPOINT_URL: world.endpoint },
+    });
+    let buffer = '';
+    child.stdout.on('data', (d) => {
+      buffer += d;
+      for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+        lines.push(JSON.parse(buffer.slice(0, i)));
+        buffer = buffer.slice(i + 1);
+      }
+    });
+    const exited = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? -1)));
+    const until = async (n: number) => {
+      for (let i = 0; i < 100 && lines.length < n; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(lines.length).toBeGreaterThanOrEqual(n);
+    };
+    await until(1);
+    expect(lines[0].progress).toMatchObject({ phase: 'bake', step: { index: 2 } });
+    // unchanged state: no new line for a few refreshes
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(lines).toHaveLength(1);
+    // WHEN a gate goes to ALARM and then the cutover rolls back
+    await world.setAlarm(world.manifest.alarms[0], 'ALARM', 'Threshold Crossed: lag 1500 ms');
+    await until(2);
+    expect(lines[1].gates[0]).toMatchObject({ state: 'ALARM', reason: 'Threshold Crossed: lag 1500 ms' });
+    world.histories.set(arn, rolledBackAtStep2({ arn, stateMachineArn: world.manifest.sm }, new Date()));
+    await world.sfn().send(new StopExecutionCommand({ executionArn: arn }));
+    expect(await exited).toBe(10);
+    expect(lines[lines.length - 1].progress).toMatchObject({ phase: 'rolled-back', error: 'CutoverRolledBack' });
+    await world.setAlarm(world.manifest.alarms[0], 'OK', 'back to normal');
   });
 });
 

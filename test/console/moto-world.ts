@@ -205,6 +205,15 @@ export class MotoWorld {
       StackName: 'PaymentTarget',
       TemplateBody: JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } }, Outputs: stackOutputs }),
     }));
+    // The on-premises shape of the manifest (DMS path): the writer parameter instead of a global cluster, no source
+    // load balancer; same cutover state machine (the console reads the writer from the manifest, not the definition).
+    const { gc: _gc, db: _db, src: _src, ...common } = m;
+    const dms = { ...common, kind: 'dms', wr: '/payments/database/writer', dms: { fwd: 'arn:aws:dms:eu-west-1:111111111111:task:FORWARD', rev: 'arn:aws:dms:eu-west-1:111111111111:task:REVERSE' } };
+    await this.ssm().send(new PutParameterCommand({ Name: dms.wr, Value: 'SOURCE', Type: 'String' }));
+    await new CloudFormationClient(this.config()).send(new CreateStackCommand({
+      StackName: 'PaymentOnPremises',
+      TemplateBody: JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } }, Outputs: { MigrationConsoleManifest0A1B2C3D: { Value: JSON.stringify(dms) } } }),
+    }));
     await new CloudFormationClient(this.config()).send(new CreateStackCommand({
       StackName: 'NotAMigration',
       TemplateBody: JSON.stringify({ Resources: { Topic: { Type: 'AWS::SNS::Topic' } }, Outputs: { TopicArn: { Value: { Ref: 'Topic' } } } }),
