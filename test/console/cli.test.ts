@@ -143,6 +143,20 @@ describe('before the cutover', () => {
   });
 });
 
+describe('a leftover control value', () => {
+  test('start is refused while the control parameter is not RUN; resume --force resets it', async () => {
+    await world.ssm().send(new PutParameterCommand({ Name: world.manifest.ctl, Value: 'PAUSE', Type: 'String', Overwrite: true }));
+    const refused = await cli('start', ...STACK);
+    expect(refused.stderr).toMatch(/Refused: the control parameter .* is PAUSE, not RUN[\s\S]*payment-migration resume --stack PaymentTarget --force/);
+    expect(refused.code).toBe(12);
+    expect(await executions()).toHaveLength(0);
+    const reset = await cli('resume', ...STACK, '--force');
+    expect(reset.stdout).toMatch(/PAUSE → RUN\n {2}\(no cutover running: the value is read by the next one\)/);
+    expect(reset.code).toBe(0);
+    expect(await world.parameter(world.manifest.ctl)).toBe('RUN');
+  });
+});
+
 describe('during the cutover', () => {
   let arn: string;
 
