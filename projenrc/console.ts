@@ -40,6 +40,9 @@ export function addConsole(project: awscdk.AwsCdkConstructLibrary): void {
   });
   project.preCompileTask.spawn(bundle);
   project.npmignore?.exclude('/lib/console/');
+  // Neither the rendered reports (cdk.out/reports/, like every synthesized example in cdk.out/) nor the README's
+  // pictures (docs/images/, shown from the repository) belong in the package.
+  project.npmignore?.exclude('/cdk.out/', '/docs/');
   project.eslint?.allowDevDeps('src/console/**');
 
   // The rehearsal reports of the two reference migrations as pictures for the README, rendered by the console itself

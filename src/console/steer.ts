@@ -76,6 +76,6 @@ export async function answer(aws: Aws, manifest: ConsoleManifest, approve: boole
   await call('answering the approval', () => aws.sfn().send(new SendTaskFailureCommand({ taskToken: pending.token, error: 'Rejected', cause: reason ?? 'rejected by operator (payment-migration reject)' })), aws.region);
   return [
     `Rejected: ${pending.what} (${running.name}).`,
-    pending.what === 'the first traffic shift' ? '  The cutover ends; no traffic was moved.' : '  The cutover rolls back: traffic to the source.',
+    pending.state === 'Approval: before first step' ? '  The cutover ends; no traffic was moved.' : '  The cutover rolls back: traffic to the source.',
   ];
 }

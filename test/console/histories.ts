@@ -133,3 +133,20 @@ export function rolledBackAtStep2(exec: Exec, end: Date, outcome: 'CutoverRolled
     .rollback('GateAlarm', 'A gating alarm is in ALARM (Step 2 (50%))', outcome)
     .build(end);
 }
+
+/** Waiting for the approval before the first traffic shift (no traffic moved yet). */
+export function waitingForFirstStepApproval(exec: Exec, end: Date): Event[] {
+  return new Recorder(exec).started().state('Pass', 'Start cutover').state('Task', 'Only one cutover at a time').state('Task', 'Pre-check: operator control')
+    .approval('first step').build(end);
+}
+
+/** Every step baked; the database phase running: the Aurora switchover, or the DMS writer move. */
+export function inDatabasePhase(exec: Exec, end: Date, kind: 'switchover' | 'writer-move'): Event[] {
+  const r = new Recorder(exec).preChecks().step(1, 25, 300, 30).step(2, 50, 300, 30).step(3, 75, 300, 30).step(4, 100, 300, 30);
+  if (kind === 'switchover') {
+    r.state('Task', 'Switchover: read gating alarms').state('Task', 'Switchover: mark in progress').state('Task', 'Switchover: start').state('Wait', 'Switchover: wait');
+  } else {
+    r.state('Task', 'Writer: fence').state('Task', 'Writer: notify fence').state('Task', 'Writer: drain forward');
+  }
+  return r.build(end);
+}

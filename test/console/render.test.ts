@@ -1,4 +1,4 @@
-import { bakingStep2, rolledBackAtStep2, TOKEN, waitingForSwitchoverApproval } from './histories';
+import { bakingStep2, inDatabasePhase, rolledBackAtStep2, TOKEN, waitingForFirstStepApproval, waitingForSwitchoverApproval } from './histories';
 import { exitCodeOf, parseArgs } from '../../src/console/cli';
 import { manifestOf } from '../../src/console/manifest';
 import { planOf } from '../../src/console/plan';
@@ -73,6 +73,24 @@ describe('where an execution is, from its history', () => {
     const p = progressOf(waitingForSwitchoverApproval(exec, END));
     expect(p.phase).toBe('approval');
     expect(p.pendingApproval).toEqual({ what: 'switchover', token: TOKEN, state: 'Approval: before switchover', since: '2026-12-01T21:39:58.000Z' });
+  });
+
+  test('the approval before the first shift: nothing shifted yet', () => {
+    const p = progressOf(waitingForFirstStepApproval(exec, END));
+    expect(p).toMatchObject({ phase: 'approval', shifted: false, pendingApproval: { what: 'first step', token: TOKEN } });
+    expect(p.step).toBeUndefined();
+  });
+
+  test.each([
+    ['switchover', 'DATABASE SWITCHOVER', '▶switchover'],
+    ['writer-move', 'WRITER MOVE', '▶switchover'],
+  ] as const)('the database phase: %s', (kind, text, strip) => {
+    const p = progressOf(inDatabasePhase(exec, END, kind));
+    expect(p).toMatchObject({ phase: kind, split: { source: 0, target: 100 } });
+    const screen = renderSnapshot(snapshot(inDatabasePhase(exec, END, kind))).join('\n');
+    expect(screen).toContain(`Phase      ${text}`);
+    expect(screen).toContain(`✓25%  ✓50%  ✓75%  ✓100%  ${strip}`);
+    expect(screen).not.toContain('Bake ');
   });
 
   test('an answered approval is no longer pending', () => {
