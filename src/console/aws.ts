@@ -78,8 +78,10 @@ export function translate(e: any, what: string, region: string, stackName?: stri
   const name: string = e?.name ?? e?.Code ?? '';
   const message: string = e?.message ?? String(e);
   if (name === 'CredentialsProviderError' || /Could not load credentials|credential/i.test(message) && !/security token/i.test(message)) {
+    const profile = process.env.AWS_PROFILE ? ` for profile ${process.env.AWS_PROFILE}` : '';
     return new ConsoleError(
-      `No AWS credentials (${what}): the console uses the standard chain — set AWS_PROFILE or pass --profile, run \`aws sso login\`, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY`,
+      `No AWS credentials${profile} (${what}): the console uses the standard chain — set AWS_PROFILE or pass --profile ` +
+        '(a profile of ~/.aws/config), run `aws sso login`, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
       EXIT.AWS_ERROR,
     );
   }

@@ -1,3 +1,4 @@
+import { DescribeDBClustersCommand, DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { Aws, call } from './aws';
 import { ConsoleManifest } from './manifest';
@@ -57,6 +58,7 @@ export async function practiceRun(aws: Aws, stackName: string, manifest: Console
   } else if (w?.kind === 'global-cluster') {
     checks.push({ check: 'database writer on the source', result: w.side === 'source' ? 'PASS' : 'FAIL', detail: `writer in ${w.value} — ${w.detail}` });
   }
+  if (manifest.gc && manifest.db) checks.push(...await targetDatabaseChecks(aws, manifest.gc, manifest.db));
   for (const r of await recordWeights(aws, manifest)) {
     const source = r.sets.filter((s) => s.side === 'source').reduce((a, s) => a + s.weight, 0);
     const target = r.sets.filter((s) => s.side === 'target').reduce((a, s) => a + s.weight, 0);
@@ -72,4 +74,19 @@ export async function practiceRun(aws: Aws, stackName: string, manifest: Console
     checks.push({ check: 'target load balancer traffic', result: 'INFO', detail: `${snapshot.observed.target ?? 0} requests in the last full minute` });
   }
   return checks;
+}
+
+/** The Aurora pre-checks of the cutover: the target cluster available, and a member of the global cluster. */
+async function targetDatabaseChecks(aws: Aws, globalCluster: string, clusterArn: string): Promise<PracticeCheck[]> {
+  const clusterId = clusterArn.split(':').pop()!;
+  const [clusters, globals] = await Promise.all([
+    call('describing the target cluster', () => aws.rds().send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId })), aws.region).catch((e) => e as Error),
+    call('describing the global cluster', () => aws.rds().send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalCluster })), aws.region),
+  ]);
+  const status = clusters instanceof Error ? undefined : clusters.DBClusters?.[0]?.Status;
+  const member = (globals.GlobalClusters?.[0]?.GlobalClusterMembers ?? []).some((m) => m.DBClusterArn === clusterArn);
+  return [
+    { check: 'target database available', result: status === 'available' ? 'PASS' : 'FAIL', detail: `${clusterId}: ${status ?? (clusters as Error).message}` },
+    { check: 'target a member of the global cluster', result: member ? 'PASS' : 'FAIL', detail: `${clusterId} ${member ? 'is' : 'is NOT'} a member of ${globalCluster}` },
+  ];
 }

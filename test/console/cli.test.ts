@@ -42,9 +42,12 @@ describe('errors say what to do, with exit codes a script can branch on', () => 
     expect(run.code).toBe(code);
   });
 
-  test('no credentials: the standard chain and --profile are named', async () => {
-    const run = await runCli(bundle, world.endpoint, ['status', ...STACK], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'nobody-has-this' });
-    expect(run.stderr).toMatch(/credentials.*--profile|--profile.*credentials/i);
+  test.each([
+    [['--profile', 'nobody-has-this'], {}],
+    [[], { AWS_PROFILE: 'nobody-has-this' }],
+  ])('no credentials (%j %j): the profile, the standard chain and what to do', async (flags, env) => {
+    const run = await runCli(bundle, world.endpoint, ['status', ...STACK, ...flags], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', ...env });
+    expect(run.stderr).toMatch(/^No AWS credentials for profile nobody-has-this \(reading stack PaymentTarget\): the console uses the standard chain — .*--profile.*aws sso login/);
     expect(run.code).toBe(3);
   });
 
@@ -79,6 +82,8 @@ describe('before the cutover', () => {
     expect(run.stdout).toMatch(/PASS {2}only one cutover: no execution running/);
     expect(run.stdout).toMatch(/PASS {2}control parameter at RUN/);
     expect(run.stdout).toMatch(/PASS {2}database writer on the source: writer in us-east-1/);
+    expect(run.stdout).toMatch(/PASS {2}target database available: paymenttarget-migration-database-\w+: available/);
+    expect(run.stdout).toMatch(/PASS {2}target a member of the global cluster: \S+ is a member of payments-global/);
     expect(run.stdout).toMatch(/PASS {2}weights of api\.pay\.example\.com: source 100 \/ target 0/);
     expect(run.stdout).toMatch(/INFO {2}plan: 25 % \(bake 300 s\) → 50 % .* → switchover; polls every 10 s; approvals: switchover/);
     expect(run.stdout).toMatch(/Ready/);
