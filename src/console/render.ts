@@ -133,7 +133,9 @@ export function renderSnapshot(s: Snapshot, options: RenderOptions = {}): string
   }
   const o = s.observed;
   const measure = (v: number | null | undefined) => (v === undefined ? 'not measured' : v === null ? '0 req' : `${v} req`);
-  if (o.source !== undefined && o.target !== undefined) {
+  if (o.minute === undefined && (o.source !== undefined || o.target !== undefined)) {
+    push('', 'observed  no requests on either load balancer in the last 5 minutes (RequestCount has no datapoint)');
+  } else if (o.source !== undefined && o.target !== undefined) {
     push('', `observed  source ${share(o.source ?? 0, o.target ?? 0)} (${measure(o.source)}) · target ${share(o.target ?? 0, o.source ?? 0)} (${measure(o.target)})  minute from ${hhmmss(o.minute)}`);
   } else {
     const why = s.kind === 'dms' ? 'legacy side, no load balancer' : 'no source load balancer name given';

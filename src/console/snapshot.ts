@@ -15,7 +15,7 @@ export interface GateState {
   readonly since?: string;
 }
 
-/** Requests each side's load balancer served in the last full minute. */
+/** Requests each side's load balancer served in the newest minute CloudWatch has for both (of the last five). */
 export interface ObservedSplit {
   /** Start of the minute measured. */
   readonly minute?: string;
@@ -94,10 +94,13 @@ export async function readGates(aws: Aws, names: string[]): Promise<GateState[]>
   });
 }
 
-/** RequestCount of one load balancer over the last full minute (null: no datapoint, i.e. no request). */
-async function requestsLastMinute(aws: Aws, region: string, loadBalancer: string, now: Date): Promise<{ count: number | null; minute: string }> {
+/**
+ * RequestCount of one load balancer per minute over the last 5 minutes (ALB metrics arrive a minute or two late, and
+ * a minute without requests has no datapoint), keyed by the minute's start.
+ */
+async function requestsPerMinute(aws: Aws, region: string, loadBalancer: string, now: Date): Promise<Map<string, number>> {
   const end = new Date(Math.floor(now.getTime() / 60000) * 60000);
-  const start = new Date(end.getTime() - 60000);
+  const start = new Date(end.getTime() - 5 * 60000);
   const out = await call('reading RequestCount', () => aws.cloudwatch(region).send(new GetMetricDataCommand({
     StartTime: start,
     EndTime: end,
@@ -106,8 +109,33 @@ async function requestsLastMinute(aws: Aws, region: string, loadBalancer: string
       MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: [{ Name: 'LoadBalancer', Value: loadBalancer }] }, Period: 60, Stat: 'Sum' },
     }],
   })), region);
-  const values = out.MetricDataResults?.[0]?.Values ?? [];
-  return { count: values.length > 0 ? values.reduce((a, b) => a + b, 0) : null, minute: start.toISOString() };
+  const r = out.MetricDataResults?.[0];
+  const minutes = new Map<string, number>();
+  (r?.Timestamps ?? []).forEach((t, k) => {
+    const minute = new Date(t).toISOString();
+    minutes.set(minute, (minutes.get(minute) ?? 0) + (r?.Values?.[k] ?? 0));
+  });
+  return minutes;
+}
+
+/**
+ * The observed split: the newest minute that has a datapoint on the target side (and on the source side, when it is
+ * measured), each side's requests in that minute (null: measured, none served).
+ */
+export function observedSplit(
+  target: Map<string, number> | undefined,
+  source: Map<string, number> | undefined,
+  sourceMeasured: boolean,
+  targetMeasured: boolean,
+): ObservedSplit {
+  const candidates = [...new Set([...(target?.keys() ?? []), ...(source?.keys() ?? [])])].sort().reverse();
+  const both = candidates.find((m) => (!targetMeasured || target?.has(m)) && (!sourceMeasured || source?.has(m)));
+  const minute = both ?? candidates[0];
+  return {
+    minute,
+    target: targetMeasured ? (minute !== undefined ? target?.get(minute) ?? null : null) : undefined,
+    source: sourceMeasured ? (minute !== undefined ? source?.get(minute) ?? null : null) : undefined,
+  };
 }
 
 async function readWriter(aws: Aws, manifest: ConsoleManifest): Promise<WriterState | undefined> {
@@ -142,8 +170,8 @@ export async function takeSnapshot(aws: Aws, stackName: string, manifest: Consol
     readParameter(aws, manifest.ctl),
     optional(readWriter(aws, manifest)),
     readGates(aws, alarmNames),
-    manifest.tgt.lb ? optional(requestsLastMinute(aws, manifest.tgt.r, manifest.tgt.lb, now)) : Promise.resolve(undefined),
-    manifest.src?.lb ? optional(requestsLastMinute(aws, manifest.src.r, manifest.src.lb, now)) : Promise.resolve(undefined),
+    manifest.tgt.lb ? optional(requestsPerMinute(aws, manifest.tgt.r, manifest.tgt.lb, now)) : Promise.resolve(undefined),
+    manifest.src?.lb ? optional(requestsPerMinute(aws, manifest.src.r, manifest.src.lb, now)) : Promise.resolve(undefined),
   ]);
   let progress = progressOf(history);
   // Execution status is the authority on the end (the last history page may not hold the terminal event yet).
@@ -174,11 +202,7 @@ export async function takeSnapshot(aws: Aws, stackName: string, manifest: Consol
     control,
     writer,
     gates,
-    observed: {
-      minute: target?.minute ?? source?.minute,
-      target: manifest.tgt.lb ? target?.count ?? null : undefined,
-      source: manifest.src?.lb ? source?.count ?? null : undefined,
-    },
+    observed: observedSplit(target, source, !!manifest.src?.lb, !!manifest.tgt.lb),
     dashboard: manifest.dash,
   };
 }

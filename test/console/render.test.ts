@@ -4,7 +4,7 @@ import { manifestOf } from '../../src/console/manifest';
 import { planOf } from '../../src/console/plan';
 import { progressOf, taskTokenOf } from '../../src/console/progress';
 import { bar, clip, duration, renderSnapshot } from '../../src/console/render';
-import { Snapshot } from '../../src/console/snapshot';
+import { observedSplit, Snapshot } from '../../src/console/snapshot';
 
 // The live view's pure parts, on recorded histories (what moto cannot produce: a running cutover's history).
 const exec = { arn: 'arn:aws:states:eu-west-1:111111111111:execution:payments-cutover:cutover-20261201T210000Z', stateMachineArn: 'sm' };
@@ -219,5 +219,23 @@ describe('colour', () => {
     expect(cut.startsWith('\x1b[32mOK\x1b[0m')).toBe(true);
     // eslint-disable-next-line no-control-regex
     expect(cut.replace(/\x1b\[[0-9;]*m/g, '')).toBe('OK and …');
+  });
+});
+
+describe('the observed split', () => {
+  const m = (minute: string) => `2026-12-01T21:${minute}:00.000Z`;
+  test('the newest minute both sides have (ALB metrics arrive late, one side sooner than the other)', () => {
+    const target = new Map([[m('37'), 1223], [m('38'), 1300]]);
+    const source = new Map([[m('37'), 1204]]);
+    expect(observedSplit(target, source, true, true)).toEqual({ minute: m('37'), target: 1223, source: 1204 });
+    expect(observedSplit(target, undefined, false, true)).toEqual({ minute: m('38'), target: 1300, source: undefined });
+  });
+
+  test('a side with no datapoint served nothing; no datapoint at all says so', () => {
+    expect(observedSplit(new Map([[m('38'), 40]]), new Map(), true, true)).toEqual({ minute: m('38'), target: 40, source: null });
+    const none = observedSplit(new Map(), new Map(), true, true);
+    expect(none).toEqual({ minute: undefined, target: null, source: null });
+    const screen = renderSnapshot(snapshot([], { observed: none })).join('\n');
+    expect(screen).toContain('observed  no requests on either load balancer in the last 5 minutes');
   });
 });
