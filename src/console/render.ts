@@ -161,6 +161,7 @@ export function renderSnapshot(s: Snapshot, options: RenderOptions = {}): string
     push('Outcome', `${p.error}${p.cause ? `: ${p.cause}` : ''}`);
   }
   if (p.phase === 'rollback-failed') push('', 'Run the ManualRollback runbook section: payment-migration runbook' + suffix);
+  if (s.dashboard) push('Dashboard', `${s.dashboard} (CloudWatch): intended vs observed split, lag, both sides' health`);
   p.events.forEach((e, i) => lines.push(`${label(i === 0 ? 'Events' : '')} ${hhmmss(e.t)}  ${e.text}`));
   return lines.map((l) => clip(l, width));
 }

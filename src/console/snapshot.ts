@@ -155,7 +155,12 @@ async function readWriter(aws: Aws, manifest: ConsoleManifest): Promise<WriterSt
   return undefined;
 }
 
-/** One refresh: the newest execution, its history, the parameters, the gates, the observed split, the writer. */
+/**
+ * One refresh: the newest execution, its history, the parameters, the gates, the observed split, the writer.
+ * Route 53 is deliberately not read here: its API allows 5 requests per second per account, shared with the
+ * cutover's own ChangeResourceRecordSets/GetChange (and its rollback). The intended split comes from the execution;
+ * only the one-off practice run lists the records.
+ */
 export async function takeSnapshot(aws: Aws, stackName: string, manifest: ConsoleManifest, plan: CutoverPlan, now = new Date()): Promise<Snapshot> {
   const latest = await latestExecution(aws, manifest);
   const [described, history] = latest?.executionArn

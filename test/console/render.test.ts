@@ -43,6 +43,7 @@ function snapshot(history: any[], extra: Partial<Snapshot> = {}): Snapshot {
       { name: 'PaymentTarget-ErrorRateAlarm', state: 'ALARM', reason: 'Threshold Crossed: 2 datapoints [7.5, 9.1] were greater than the threshold (5.0).' },
     ],
     observed: { minute: '2026-12-01T21:39:00.000Z', source: 1204, target: 1223 },
+    dashboard: 'PaymentTarget-Migration',
     ...extra,
   };
 }
@@ -152,6 +153,7 @@ describe('the live view, rendered', () => {
     expect(screen).toMatch(/Gates {6}OK {16}PaymentTarget-HealthyHostsAlarm — Threshold Crossed: 1 datapoint \[6\.0\]/);
     expect(screen).toMatch(/\n {11}ALARM {13}PaymentTarget-ErrorRateAlarm — Threshold Crossed: 2 datapoints/);
     expect(screen).toContain('Writer     us-east-1 (source)  global cluster payments-global (available)');
+    expect(screen).toContain('Dashboard  PaymentTarget-Migration (CloudWatch)');
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(120);
     expect(renderSnapshot(snapshot(bakingStep2(exec, 170, END)), { width: 80 }).every((l) => [...l].length <= 80)).toBe(true);
   });
