@@ -44,8 +44,8 @@ Options
   --json             machine-readable output    --text  the human view without a TTY    --no-color  no ANSI colours
 
 Exit codes
-  1   rehearse: a scenario did not end as it expects (or left traffic split)
   0   done; status/watch: the cutover succeeded, runs, or none ran
+  1   rehearse: a scenario did not end as it expects (or left traffic split)
   10  the cutover rolled back (traffic is on the source)
   11  the rollback failed: act by hand (payment-migration runbook: ManualRollback)
   12  refused: nothing changed (a cutover already runs, none runs, no approval waits, a practice check failed,
