@@ -11,6 +11,8 @@ export interface CutoverPlan {
   readonly database?: 'switchover' | 'writer-move';
   /** The gating alarms the bakes read (DescribeAlarms' AlarmNames), as the definition names them. */
   readonly gateAlarms: string[];
+  /** The DMS path's bake on the new writer, in seconds. */
+  readonly writerBakeSeconds?: number;
 }
 
 /** Every state of a definition, nested branches included. */
@@ -35,7 +37,9 @@ export function planOf(definition: any): CutoverPlan {
   const steps = new Map<number, { index: number; percent: number; bakeSeconds: number }>();
   let pollSeconds = 10;
   const gateAlarms = new Set<string>();
+  let writerBakeSeconds: number | undefined;
   for (const [name, state] of states) {
+    if (name === 'Writer moved: bake' && typeof state.Result?.remaining === 'number') writerBakeSeconds = state.Result.remaining;
     const m = STEP_STATE.exec(name);
     if (m) {
       const index = Number(m[1]);
@@ -53,5 +57,6 @@ export function planOf(definition: any): CutoverPlan {
     approvals: names.filter((n) => /^Approval: /.test(n)).map((n) => n.replace(/^Approval: (before )?/, '')),
     database: names.some((n) => /^Writer: /.test(n)) ? 'writer-move' : names.some((n) => /^Switchover: start/.test(n) || /^Switchover/.test(n)) ? 'switchover' : undefined,
     gateAlarms: [...gateAlarms],
+    ...(writerBakeSeconds !== undefined ? { writerBakeSeconds } : {}),
   };
 }

@@ -24,6 +24,8 @@ export interface CutoverProgress {
   readonly step?: { readonly index: number; readonly percent: number };
   /** Seconds of bake left at `asOf` (the last count-down the cutover recorded). */
   readonly bake?: { readonly remaining: number; readonly asOf: string };
+  /** The DMS path's bake on the new writer (`Writer moved: …`) is running, rather than a step's. */
+  readonly writerBake?: boolean;
   readonly pendingApproval?: { readonly what: string; readonly token: string; readonly state: string; readonly since: string };
   /** The split the execution set last (`$.split`), source/target weights. */
   readonly split?: { readonly source: number; readonly target: number };
@@ -35,7 +37,7 @@ export interface CutoverProgress {
 }
 
 /** The bake loop's and bookkeeping states: not worth a line in the events. */
-const NOISE = /^(Step \d+ \(\d+%\)|Rollback) (ChangeRecordSets|CountPoll|GetChange|InSync\?|WaitForInsync|ValidateSplit|Shifted)$|: (wait|read operator control|read gating alarms|evaluate gates|gates and control OK\?|gates OK\?|count down|baked\?|pause budget left\?|record|checkpoint|publish split)$| done$|\(ignored\)$|^Start cutover$|^Another cutover running\?$|control at RUN\?$|^Cutover$/;
+const NOISE = /^(Step \d+ \(\d+%\)|Rollback) (ChangeRecordSets|CountPoll|GetChange|InSync\?|WaitForInsync|ValidateSplit|Shifted)$|: (wait|read operator control|read gating alarms|evaluate gates|gates and control OK\?|gates OK\?|count down|baked\?|pause budget left\?|record|checkpoint|publish split)$| done$|\(ignored\)$|^Start cutover$|^Another cutover running\?$|control at RUN\?$|^Cutover$|^Writer( moved)?: .*(: (describe|budget|count|wait|exists\?|found|missing|read|evaluate|stopped\?|running\?|time left\?|two datapoints\?|datapoints well formed\?|drained\?|fenced at|let the fleets see the fence|read the backlog|not drained)|still running\?)$/;
 
 const ERROR_PHASE: Record<string, Phase> = {
   CutoverRolledBack: 'rolled-back',
@@ -82,6 +84,7 @@ export function progressOf(history: ReadonlyArray<HistoryEvent>, maxEvents = 8):
   let cause: string | undefined;
   let pendingApproval: CutoverProgress['pendingApproval'];
   let rollingBack = false;
+  let writerBake = false;
   const lines: Array<{ t: string; text: string }> = [];
 
   for (const e of events) {
@@ -125,7 +128,13 @@ export function progressOf(history: ReadonlyArray<HistoryEvent>, maxEvents = 8):
         } else if (what === 'operator abort' || /in ALARM|missing|insufficient|paused too long/.test(what)) {
           lines.push({ t, text: `step ${m[1]}: ${what}` });
         }
-      } else if (/^Writer: |^Writer moved: /.test(entered)) {
+      } else if (/^Writer moved: /.test(entered)) {
+        // the bake on the new writer: the same loop as a step's (count down, pause)
+        const what = entered.replace(/^Writer moved: /, '');
+        if (what === 'bake') bake = undefined;
+        if (what === 'bake') writerBake = true;
+        phase = what === 'pause' ? 'paused' : 'writer-move';
+      } else if (/^Writer: /.test(entered)) {
         phase = 'writer-move';
       } else if (/^Switchover/.test(entered)) {
         phase = 'switchover';
@@ -156,7 +165,9 @@ export function progressOf(history: ReadonlyArray<HistoryEvent>, maxEvents = 8):
     }
   }
   if (phase === 'pre-checks' && events.length === 0) phase = 'idle';
-  return { phase, state, step, bake, pendingApproval, split, error, cause, shifted, events: lines.slice(-maxEvents) };
+  return {
+    phase, state, step, bake, writerBake: writerBake || undefined, pendingApproval, split, error, cause, shifted, events: lines.slice(-maxEvents),
+  };
 }
 
 /** Whether the phase is the end of an execution. */

@@ -82,8 +82,9 @@ export function clip(line: string, width: number): string {
 /** Seconds of bake left now (the cutover counts down once per poll). */
 export function bakeLeft(s: Snapshot, now: Date): { total: number; left: number } | undefined {
   const p = s.progress;
-  if (!p.step || (p.phase !== 'bake' && p.phase !== 'paused')) return undefined;
-  const total = s.plan.steps.find((x) => x.index === p.step!.index)?.bakeSeconds ?? 0;
+  const writer = p.writerBake && (p.phase === 'writer-move' || p.phase === 'paused');
+  if (!writer && (!p.step || (p.phase !== 'bake' && p.phase !== 'paused'))) return undefined;
+  const total = (writer ? s.plan.writerBakeSeconds : s.plan.steps.find((x) => x.index === p.step!.index)?.bakeSeconds) ?? 0;
   if (total <= 0) return undefined;
   if (!p.bake) return { total, left: total };
   const elapsed = p.phase === 'paused' ? 0 : Math.max(0, (now.getTime() - new Date(p.bake.asOf).getTime()) / 1000);
@@ -111,8 +112,11 @@ export function renderSnapshot(s: Snapshot, options: RenderOptions = {}): string
   }
   const total = s.plan.steps.length;
   const phaseColor = ['rolled-back', 'rollback', 'rollback-failed', 'failed'].includes(p.phase) ? '31;1' : p.phase === 'succeeded' ? '32;1' : p.phase === 'paused' || p.phase === 'approval' ? '33;1' : '36;1';
-  const stepText = p.step && !['idle', 'pre-checks'].includes(p.phase) ? ` · step ${p.step.index} of ${total} (${p.step.percent} %)` : '';
-  push('Phase', `${paint(PHASE_TEXT[p.phase], phaseColor, color)}${stepText}${p.state && !['succeeded'].includes(p.phase) ? `  — ${p.state}` : ''}`);
+  const stepPhase = ['shift', 'bake', 'approval', 'rollback', 'rolled-back', 'rollback-failed', 'failed', 'stopped'].includes(p.phase) || (p.phase === 'paused' && !p.writerBake);
+  const stepText = p.step && stepPhase ? ` · step ${p.step.index} of ${total} (${p.step.percent} %)` : '';
+  // on the DMS path the switchover's own states (gates, the last control read) lead into the writer move
+  const phaseText = p.phase === 'switchover' && s.plan.database === 'writer-move' ? PHASE_TEXT['writer-move'] : PHASE_TEXT[p.phase];
+  push('Phase', `${paint(phaseText, phaseColor, color)}${stepText}${p.state && !['succeeded'].includes(p.phase) ? `  — ${p.state}` : ''}`);
   const strip = s.plan.steps.map((x) => {
     const done = p.step ? x.index < p.step.index || (x.index === p.step.index && p.phase !== 'bake' && p.phase !== 'shift' && p.phase !== 'paused' && !['rollback', 'rolled-back', 'rollback-failed', 'failed', 'stopped'].includes(p.phase)) : false;
     const here = p.step?.index === x.index && ['bake', 'shift', 'paused'].includes(p.phase);
@@ -124,7 +128,9 @@ export function renderSnapshot(s: Snapshot, options: RenderOptions = {}): string
   if (bake) {
     const barWidth = Math.max(10, Math.min(40, width - 60));
     const baked = bake.total - bake.left;
-    push('Bake', `${bar(baked / bake.total, barWidth)} ${duration(baked)} of ${duration(bake.total)} baked, ${duration(bake.left)} left${p.phase === 'paused' ? ' (paused: the clock stops, alarms still roll back)' : ''}`);
+    const on = p.writerBake ? ' on the new writer' : '';
+    push('Bake', `${bar(baked / bake.total, barWidth)} ${duration(baked)} of ${duration(bake.total)} baked${on}, ${duration(bake.left)} left` +
+      `${p.phase === 'paused' ? ' (paused: the clock stops, alarms still roll back)' : ''}`);
   }
   if (p.split) {
     push('Split', `intended  source ${p.split.source} / target ${p.split.target}  (the weights the cutover set)`);

@@ -150,3 +150,19 @@ export function inDatabasePhase(exec: Exec, end: Date, kind: 'switchover' | 'wri
   }
   return r.build(end);
 }
+
+/** The DMS path: the writer moved to Aurora; baking on the new writer with `remaining` seconds left at `end`. */
+export function bakingOnNewWriter(exec: Exec, remaining: number, end: Date, bake = 600): Event[] {
+  const r = new Recorder(exec).preChecks().step(1, 25, 300, 30).step(2, 50, 300, 30).step(3, 75, 300, 30).step(4, 100, 300, 30)
+    .state('Task', 'Switchover: read gating alarms').state('Task', 'Switchover: mark in progress')
+    .state('Task', 'Writer: fence').state('Task', 'Writer: notify fence').state('Task', 'Writer: drain forward: read the backlog')
+    .state('Task', 'Writer: stop the forward task').state('Task', 'Writer: start the reverse task').state('Task', 'Writer: reverse task: describe')
+    .state('Task', 'Writer: move to the target').state('Task', 'Writer: notify moved')
+    .state('Pass', 'Writer moved: bake', { bake: { remaining: bake } });
+  for (let i = 1; i <= (bake - remaining) / 10; i++) {
+    r.state('Wait', 'Writer moved: wait').state('Task', 'Writer moved: read gating alarms').state('Task', 'Writer moved: read operator control')
+      .state('Choice', 'Writer moved: gates and control OK?').state('Pass', 'Writer moved: count down', { bake: { remaining: bake - i * 10 } })
+      .state('Choice', 'Writer moved: baked?');
+  }
+  return r.build(end);
+}

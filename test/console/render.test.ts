@@ -1,4 +1,4 @@
-import { bakingStep2, inDatabasePhase, rolledBackAtStep2, TOKEN, waitingForFirstStepApproval, waitingForSwitchoverApproval } from './histories';
+import { bakingOnNewWriter, bakingStep2, inDatabasePhase, rolledBackAtStep2, TOKEN, waitingForFirstStepApproval, waitingForSwitchoverApproval } from './histories';
 import { exitCodeOf, parseArgs } from '../../src/console/cli';
 import { manifestOf } from '../../src/console/manifest';
 import { planOf } from '../../src/console/plan';
@@ -239,5 +239,41 @@ describe('the observed split', () => {
     expect(none).toEqual({ minute: undefined, target: null, source: null });
     const screen = renderSnapshot(snapshot([], { observed: none })).join('\n');
     expect(screen).toContain('observed  no requests on either load balancer in the last 5 minutes');
+  });
+});
+
+describe('the DMS path: the writer move and the bake on the new writer', () => {
+  const dmsPlan = planOf({
+    States: {
+      ...Object.fromEntries([1, 2, 3, 4].map((i) => [`Step ${i} (${i * 25}%): bake`, { Type: 'Pass', Result: { remaining: 300 } }])),
+      'Switchover: mark in progress': { Type: 'Task' },
+      'Writer: fence': { Type: 'Task' },
+      'Writer moved: bake': { Type: 'Pass', Result: { remaining: 600 } },
+    },
+  });
+
+  test('the plan knows the writer move and its bake', () => {
+    expect(dmsPlan).toMatchObject({ database: 'writer-move', writerBakeSeconds: 600 });
+  });
+
+  test('baking on the new writer: its own bar, the writer move as the current stage, no DMS bookkeeping in the events', () => {
+    const history = bakingOnNewWriter(exec, 360, END);
+    const p = progressOf(history);
+    expect(p).toMatchObject({ phase: 'writer-move', writerBake: true, bake: { remaining: 360 } });
+    const s = snapshot(history, { kind: 'dms', plan: dmsPlan, writer: { kind: 'parameter', value: 'TARGET', side: 'target', detail: '/payments/database/writer' } });
+    const screen = renderSnapshot(s, { now: new Date(END.getTime() - 2000) }).join('\n');
+    expect(screen).toMatch(/Phase {6}WRITER MOVE {2}— Writer moved: baked\?/);
+    expect(screen).toContain('Steps      ✓25%  ✓50%  ✓75%  ✓100%  ▶writer move');
+    expect(screen).toMatch(/Bake {7}\[█+░+\] 4m00s of 10m00s baked on the new writer, 6m00s left/);
+    expect(screen).toContain('Writer     TARGET  (writer parameter /payments/database/writer)');
+    expect(p.events.map((e) => e.text)).toEqual(expect.arrayContaining(['Writer: fence', 'Writer: stop the forward task', 'Writer: move to the target']));
+    expect(p.events.map((e) => e.text).filter((t) => /describe|read the backlog|: wait$/.test(t))).toEqual([]);
+  });
+
+  test('the switchover states that lead into the writer move read as the writer move on this path', () => {
+    const history = bakingStep2(exec, 10, END);
+    history.push({ id: history.length + 1, type: 'TaskStateEntered', timestamp: END.toISOString(), stateEnteredEventDetails: { name: 'Switchover: mark in progress', input: '{}' } });
+    expect(progressOf(history).phase).toBe('switchover');
+    expect(renderSnapshot(snapshot(history, { kind: 'dms', plan: dmsPlan })).join('\n')).toContain('Phase      WRITER MOVE');
   });
 });
