@@ -1,5 +1,6 @@
 import { awscdk, javascript } from 'projen';
 import { LAMBDA_BUNDLE_TARGET } from './src/private/lambda-runtime';
+import { addConsole } from './projenrc/console';
 
 /**
  * One place for the aws-cdk-lib version. The dev pin is the newest version whose cloud-assembly schema
@@ -185,5 +186,8 @@ project.addTask('bench', {
 project.tsconfigDev.addInclude('bench/**/*.ts');
 project.eslint?.addLintPattern('bench');
 project.npmignore?.exclude('/bench/');
+
+// The operator's console, `payment-migration` (issue 15): why one esbuild bundle is explained in projenrc/console.ts.
+addConsole(project);
 
 project.synth();

@@ -1,0 +1,85 @@
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
+import { DatabaseWriterParameter } from '../migration-orchestrator/database-writer-parameter';
+import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
+import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
+
+/** The output the `payment-migration` console reads (`--stack <name>`): everything it needs, no ARN copied by hand. */
+export const CONSOLE_MANIFEST_OUTPUT = 'ConsoleManifest';
+
+/** The manifest's format version; the console refuses a newer one. */
+export const CONSOLE_MANIFEST_VERSION = 1;
+
+/** What the console needs to find in a migration stack. @internal */
+export interface ConsoleOutputParts {
+  readonly orchestrator: MigrationOrchestrator;
+  readonly cutover: WeightedCutover;
+  /** The target side's load balancer (its RequestCount is the target's share of the observed split). */
+  readonly targetLoadBalancer: elbv2.ApplicationLoadBalancer;
+  readonly dashboard: cloudwatch.Dashboard;
+  /** The source region and, if known, its load balancer's full name (cross-region path). */
+  readonly source?: { readonly region: string; readonly loadBalancerFullName?: string };
+  /** The global cluster and the target cluster (cross-region path): the console shows the writer's region. */
+  readonly globalClusterIdentifier?: string;
+  readonly targetClusterArn?: string;
+  /** The writer parameter and DMS tasks (on-premises path). */
+  readonly writerParameter?: DatabaseWriterParameter;
+  readonly replicationTaskArn?: string;
+  readonly reverseReplicationTaskArn?: string;
+}
+
+/**
+ * Adds the `ConsoleManifest` output: one JSON document (built with `Stack.toJsonString`, so CloudFormation fills in
+ * the names at deploy time) that the `payment-migration` console reads. Short keys keep it far below CloudFormation's
+ * output value limit (4,096 characters; the reference stacks resolve to about 1,300). Every other output stays as it
+ * is: the runbook's raw `aws …` commands are for operators without the console.
+ *
+ * Keys: `v` version, `kind` (`aurora-global` | `dms`), `sm` cutover state machine ARN, `rb` alarm-rollback and `rc`
+ * recovery state machine ARNs, `ctl` control parameter, `wr` writer parameter, `topic`, `dash` dashboard, `zone`
+ * hosted zone id, `rec` record names, `alarms` gating alarm names, `tgt`/`src` each side's `{ r: region, lb: load
+ * balancer full name, dns }`, `gc` global cluster id, `db` target cluster ARN, `dms` `{ fwd, rev }` task ARNs.
+ * @internal
+ */
+export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): CfnOutput {
+  const stack = Stack.of(scope);
+  const o = parts.orchestrator;
+  const manifest: Record<string, unknown> = {
+    v: CONSOLE_MANIFEST_VERSION,
+    kind: parts.writerParameter ? 'dms' : 'aurora-global',
+    sm: o.stateMachine.stateMachineArn,
+    rb: o.alarmRollbackStateMachine?.stateMachineArn,
+    rc: o.recoveryStateMachine?.stateMachineArn,
+    ctl: o.controlParameter.parameterName,
+    wr: parts.writerParameter?.parameterName,
+    topic: o.notificationTopic.topicArn,
+    dash: parts.dashboard.dashboardName,
+    zone: parts.cutover.hostedZone.hostedZoneId,
+    rec: parts.cutover.recordNames,
+    alarms: o.gatingAlarms.map((a) => a.alarmName),
+    tgt: { r: stack.region, lb: parts.targetLoadBalancer.loadBalancerFullName, dns: parts.targetLoadBalancer.loadBalancerDnsName },
+    src: parts.source ? { r: parts.source.region, lb: parts.source.loadBalancerFullName } : undefined,
+    gc: parts.globalClusterIdentifier,
+    db: parts.targetClusterArn,
+    dms: parts.replicationTaskArn ? { fwd: parts.replicationTaskArn, rev: parts.reverseReplicationTaskArn } : undefined,
+  };
+  const defined = Object.fromEntries(Object.entries(manifest).filter(([, v]) => v !== undefined));
+  // The runbook names the console next to its raw `aws …` commands (which stay, for operators without it).
+  const run = (command: string) => `   npx payment-migration ${command} --stack ${stack.stackName} --region ${stack.region}`;
+  new CfnOutput(scope, 'RunbookConsole', {
+    description: 'Migration runbook: Console (the same steps with the payment-migration CLI of cdk-payment-migration)',
+    value: [
+      'With the payment-migration console (npm i cdk-payment-migration; the raw aws commands of the other sections do the same):',
+      `1. Practice (pre-checks and gates, live, nothing changed): ${run('start --dry-run').trim()}`,
+      `2. Start, then watch (Ctrl-C stops watching only): ${run('start --watch').trim()}`,
+      `3. Steer: ${run('pause|resume|skip|abort').trim()}`,
+      `4. Approve or reject a waiting step: ${run('approve|reject').trim()}`,
+      `5. Where it is, for scripts (exit 0 ok, 10 rolled back, 11 rollback failed, 12 refused): ${run('status --json').trim()}`,
+    ].join('\n'),
+  });
+  return new CfnOutput(scope, CONSOLE_MANIFEST_OUTPUT, {
+    value: stack.toJsonString(defined),
+    description: 'Read by the payment-migration console (npx payment-migration status --stack <this stack>)',
+  });
+}

@@ -1,0 +1,117 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { IConstruct } from 'constructs';
+import { referenceTemplate, resolver, SOURCE_ALB_FULL_NAME, TARGET_ALB_DNS, TARGET_ALB_FULL_NAME } from './reference-stack';
+import {
+  CutoverEndpoint, DatabaseWriterParameter, DmsReplication, MigrationOrchestrator, MigrationSide,
+  PaymentFleet, PaymentMigration, PaymentProcessorImage, WeightedCutover,
+} from '../../src';
+import { manifestOf, MANIFEST_OUTPUT, MANIFEST_VERSION } from '../../src/console/manifest';
+import { addConsoleOutputs, CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION } from '../../src/payment-migration/console-outputs';
+import { bundleHandler } from '../weighted-cutover/bundle';
+// GIVEN the reference target stack with addConsoleOutputs, as CloudFormation would resolve its outputs
+const template = referenceTemplate();
+const resolve = resolver(template, { zoneId: 'Z0123456789ABCDEFGHIJ' });
+const outputs: Record<string, { Value: string; Description?: string }> = resolve(template.Outputs);
+const manifestKey = Object.keys(outputs).find((k) => k.startsWith('MigrationConsoleManifest'))!;
+
+describe('addConsoleOutputs', () => {
+  test('one ConsoleManifest output, a JSON document of deploy-time values', () => {
+    expect(template.Outputs[manifestKey].Value['Fn::Join']).toBeDefined();
+    const m = JSON.parse(outputs[manifestKey].Value);
+    const machines = Object.entries<any>(template.Resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
+    expect(m).toEqual({
+      v: 1,
+      kind: 'aurora-global',
+      sm: expect.stringMatching(/^arn:aws:states:eu-west-1:111111111111:stateMachine:.*-cutover$/),
+      rb: expect.stringMatching(/^arn:aws:states:eu-west-1:111111111111:stateMachine:/),
+      rc: expect.stringMatching(/^arn:aws:states:eu-west-1:111111111111:stateMachine:/),
+      ctl: expect.stringMatching(/Control/),
+      topic: expect.stringMatching(/^arn:aws:sns:eu-west-1:/),
+      dash: expect.stringMatching(/Dashboard/),
+      zone: 'Z0123456789ABCDEFGHIJ',
+      rec: ['api.pay.example.com', 'checkout.pay.example.com'],
+      alarms: [expect.stringMatching(/ReplicationLag/), expect.stringMatching(/HealthyHosts/), expect.stringMatching(/ErrorRate/)],
+      tgt: { r: 'eu-west-1', lb: TARGET_ALB_FULL_NAME, dns: TARGET_ALB_DNS },
+      src: { r: 'us-east-1', lb: SOURCE_ALB_FULL_NAME },
+      gc: 'payments-global',
+      db: expect.stringMatching(/^arn:aws:rds:eu-west-1:111111111111:cluster:/),
+    });
+    // the three state machines of the orchestrator, each named once
+    expect(machines).toHaveLength(3);
+    expect(new Set([m.sm, m.rb, m.rc]).size).toBe(3);
+  });
+
+  test('far below CloudFormation\'s output value limit (4,096 characters), with room for longer names', () => {
+    const length = outputs[manifestKey].Value.length;
+    process.stdout.write(`ConsoleManifest of the reference stack: ${length} characters\n`);
+    expect(length).toBeLessThan(2048);
+  });
+
+  test('the console reads it: same output name and version', () => {
+    expect(MANIFEST_OUTPUT).toBe(CONSOLE_MANIFEST_OUTPUT);
+    expect(MANIFEST_VERSION).toBe(CONSOLE_MANIFEST_VERSION);
+    const m = manifestOf({ Outputs: Object.entries(outputs).map(([OutputKey, o]) => ({ OutputKey, OutputValue: o.Value })) }, 'PaymentTarget');
+    expect(m.kind).toBe('aurora-global');
+  });
+
+  test('the runbook names the console next to the raw aws commands', () => {
+    const key = Object.keys(outputs).find((k) => k.startsWith('MigrationRunbookConsole'))!;
+    expect(outputs[key].Value).toContain('npx payment-migration start --dry-run --stack PaymentTarget --region eu-west-1');
+    expect(outputs[key].Value).toContain('npx payment-migration approve|reject --stack PaymentTarget --region eu-west-1');
+    expect(outputs[key].Value.length).toBeLessThan(1024);
+    // the raw commands stay
+    expect(Object.keys(outputs).filter((k) => /^MigrationRunbook(Cutover|ManualRollback|Database)/.test(k))).toHaveLength(3);
+  });
+});
+
+describe('addConsoleOutputs on the on-premises path (the call for buildOnPremises)', () => {
+  test('kind dms, the writer parameter and both DMS tasks; no global cluster, no source load balancer', () => {
+    bundleHandler();
+    const stack = new Stack(new App(), 'AwsProduction', { env: { account: '111111111111', region: 'us-east-1' } });
+    const migration = new PaymentMigration(stack, 'Migration', {
+      name: 'payments',
+      side: MigrationSide.onPremises({
+        source: {
+          connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0', vpnConnectionId: 'vpn-0123456789abcdef0' },
+          legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+          database: {
+            host: '192.168.10.20',
+            databaseName: 'payments',
+            secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'SourceSecret', 'arn:aws:secretsmanager:us-east-1:111111111111:secret:onprem/payments-AbCdEf'),
+            certificateArn: 'arn:aws:dms:us-east-1:111111111111:cert:onprem-ca',
+          },
+        },
+        network: { cidr: '10.20.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+        fleet: {
+          image: PaymentProcessorImage.fromRegistry('public.ecr.aws/acme/payment-processor:1'),
+          certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555'),
+        },
+        dns: { zoneName: 'pay.example.com', recordNames: ['api'] },
+      }),
+    });
+    const one = <T extends IConstruct>(type: new (...a: any[]) => T): T => stack.node.findAll().find((c): c is T => c instanceof type)!;
+    const replication = one(DmsReplication);
+    addConsoleOutputs(migration, {
+      orchestrator: one(MigrationOrchestrator),
+      cutover: one(WeightedCutover),
+      targetLoadBalancer: one(PaymentFleet).loadBalancer,
+      dashboard: one(cloudwatch.Dashboard),
+      writerParameter: one(DatabaseWriterParameter),
+      replicationTaskArn: replication.replicationTaskArn,
+      reverseReplicationTaskArn: replication.reverseReplicationTaskArn,
+    });
+    const t = Template.fromStack(stack).toJSON();
+    const key = Object.keys(t.Outputs).find((k) => k.startsWith('MigrationConsoleManifest'))!;
+    const m = JSON.parse(resolver(t, { zoneId: 'Z1' })(t.Outputs[key].Value));
+    expect(m).toMatchObject({ kind: 'dms', wr: '/payments/database/writer', tgt: { r: 'us-east-1' }, dms: { fwd: expect.any(String), rev: expect.any(String) } });
+    expect(m.dms.fwd).not.toBe(m.dms.rev);
+    expect(m).not.toHaveProperty('gc');
+    expect(m).not.toHaveProperty('src');
+    // the gates the bakes poll before the writer moves (DMS, VPN) are in the manifest too
+    expect(m.alarms.length).toBeGreaterThanOrEqual(5);
+  });
+});
