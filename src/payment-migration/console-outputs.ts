@@ -2,7 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import { DatabaseWriterParameter } from '../migration-orchestrator/database-writer-parameter';
+import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 
@@ -15,7 +15,7 @@ export const CONSOLE_MANIFEST_VERSION = 1;
 /** What the console needs to find in a migration stack. @internal */
 export interface ConsoleOutputParts {
   readonly orchestrator: MigrationOrchestrator;
-  readonly cutover: WeightedCutover;
+  readonly dns: WeightedCutover;
   /** The target side's load balancer (its RequestCount is the target's share of the observed split). */
   readonly targetLoadBalancer: elbv2.ApplicationLoadBalancer;
   readonly dashboard: cloudwatch.Dashboard;
@@ -55,8 +55,8 @@ export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): 
     wr: parts.writerParameter?.parameterName,
     topic: o.notificationTopic.topicArn,
     dash: parts.dashboard.dashboardName,
-    zone: parts.cutover.hostedZone.hostedZoneId,
-    rec: parts.cutover.recordNames,
+    zone: parts.dns.hostedZone.hostedZoneId,
+    rec: parts.dns.recordNames,
     alarms: o.gatingAlarms.map((a) => a.alarmName),
     tgt: { r: stack.region, lb: parts.targetLoadBalancer.loadBalancerFullName, dns: parts.targetLoadBalancer.loadBalancerDnsName },
     src: parts.source ? { r: parts.source.region, lb: parts.source.loadBalancerFullName } : undefined,

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { addConsoleOutputs } from './console-outputs';
 import { createMigrationDashboard } from './dashboard';
 import { DatacenterToAwsOptions } from './datacenter-options';
 import { aliasSideProps, DATACENTER_TO_AWS_ALIASES } from './prop-aliases';
@@ -175,6 +176,15 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
   }
   new CfnOutput(scope, 'DashboardName', { value: dashboard.dashboardName, description: 'Migration dashboard' });
   new CfnOutput(scope, 'WriterParameterName', { value: writerParameter.parameterName, description: 'Where the fleet writes (SOURCE, FENCED, TARGET)' });
+  addConsoleOutputs(scope, {
+    orchestrator,
+    dns,
+    dashboard,
+    targetLoadBalancer: fleet.loadBalancer,
+    writerParameter,
+    replicationTaskArn: replication.replicationTaskArn,
+    reverseReplicationTaskArn: replication.reverseReplicationTaskArn,
+  });
   return { network, database, writerParameter, fleet, replication, dns, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic };
 }
 

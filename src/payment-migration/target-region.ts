@@ -2,6 +2,7 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { TargetRegionOptions } from './cross-region-options';
+import { addConsoleOutputs } from './console-outputs';
 import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
 import { aliasSideProps, TARGET_REGION_ALIASES } from './prop-aliases';
 import { runbookSections } from './runbook';
@@ -101,5 +102,15 @@ export function buildTargetRegion(
     new CfnOutput(scope, name, { value: text, description: `Migration runbook: ${name.replace('Runbook', '')}` });
   }
   new CfnOutput(scope, 'DashboardName', { value: dashboard.dashboardName, description: 'Migration dashboard' });
+  // what the operator console (`payment-migration --stack …`) reads: every name it needs, no ARN copied by hand
+  addConsoleOutputs(scope, {
+    orchestrator,
+    dns,
+    dashboard,
+    targetLoadBalancer: fleet.loadBalancer,
+    source: { region: t.source.region, loadBalancerFullName: t.source.loadBalancerFullName },
+    globalClusterIdentifier: database.globalClusterIdentifier,
+    targetClusterArn: database.clusterArn,
+  });
   return { network, database, fleet, dns, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic, globalClusterIdentifier };
 }

@@ -141,7 +141,7 @@ describe('before the cutover', () => {
   test('runbook: the stack\'s runbook outputs, with the real ids', async () => {
     const run = await cli('runbook', ...STACK);
     expect(run.stdout).toMatch(/## MigrationRunbookCutover/);
-    expect(run.stdout).toContain(`aws stepfunctions start-execution --state-machine-arn ${world.manifest.sm}`);
+    expect(run.stdout).toContain(`aws stepfunctions start-execution --region eu-west-1 --state-machine-arn ${world.manifest.sm}`);
     expect(run.stdout).toMatch(/## MigrationRunbookManualRollback/);
     expect(run.stdout).toMatch(/payment-migration status --watch --stack PaymentTarget/);
     expect(run.code).toBe(0);

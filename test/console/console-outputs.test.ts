@@ -1,16 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { IConstruct } from 'constructs';
 import { referenceTemplate, resolver, SOURCE_ALB_FULL_NAME, TARGET_ALB_DNS, TARGET_ALB_FULL_NAME } from './reference-stack';
-import {
-  CutoverEndpoint, DatabaseWriterParameter, DmsReplication, MigrationOrchestrator, MigrationSide,
-  PaymentFleet, PaymentMigration, PaymentProcessorImage, WeightedCutover,
-} from '../../src';
+import { CutoverEndpoint, MigrationSide, PaymentMigration, PaymentProcessorImage } from '../../src';
 import { manifestOf, MANIFEST_OUTPUT, MANIFEST_VERSION } from '../../src/console/manifest';
-import { addConsoleOutputs, CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION } from '../../src/payment-migration/console-outputs';
+import { CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION } from '../../src/payment-migration/console-outputs';
 import { bundleHandler } from '../weighted-cutover/bundle';
 // GIVEN the reference target stack with addConsoleOutputs, as CloudFormation would resolve its outputs
 const template = referenceTemplate();
@@ -72,9 +67,9 @@ describe('addConsoleOutputs on the on-premises path (the call for buildOnPremise
   test('kind dms, the writer parameter and both DMS tasks; no global cluster, no source load balancer', () => {
     bundleHandler();
     const stack = new Stack(new App(), 'AwsProduction', { env: { account: '111111111111', region: 'us-east-1' } });
-    const migration = new PaymentMigration(stack, 'Migration', {
+    new PaymentMigration(stack, 'Migration', {
       name: 'payments',
-      side: MigrationSide.onPremises({
+      side: MigrationSide.datacenterToAws({
         source: {
           connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0', vpnConnectionId: 'vpn-0123456789abcdef0' },
           legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
@@ -92,17 +87,6 @@ describe('addConsoleOutputs on the on-premises path (the call for buildOnPremise
         },
         dns: { zoneName: 'pay.example.com', recordNames: ['api'] },
       }),
-    });
-    const one = <T extends IConstruct>(type: new (...a: any[]) => T): T => stack.node.findAll().find((c): c is T => c instanceof type)!;
-    const replication = one(DmsReplication);
-    addConsoleOutputs(migration, {
-      orchestrator: one(MigrationOrchestrator),
-      cutover: one(WeightedCutover),
-      targetLoadBalancer: one(PaymentFleet).loadBalancer,
-      dashboard: one(cloudwatch.Dashboard),
-      writerParameter: one(DatabaseWriterParameter),
-      replicationTaskArn: replication.replicationTaskArn,
-      reverseReplicationTaskArn: replication.reverseReplicationTaskArn,
     });
     const t = Template.fromStack(stack).toJSON();
     const key = Object.keys(t.Outputs).find((k) => k.startsWith('MigrationConsoleManifest'))!;

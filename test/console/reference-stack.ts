@@ -5,10 +5,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { IConstruct } from 'constructs';
-import { AuroraGlobalSecondary, MigrationOrchestrator, MigrationSide, PaymentFleet, PaymentMigration, PaymentProcessorImage, WeightedCutover } from '../../src';
-import { addConsoleOutputs } from '../../src/payment-migration/console-outputs';
+import { MigrationSide, PaymentMigration, PaymentProcessorImage } from '../../src';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
@@ -20,16 +17,15 @@ export const TARGET_ALB_FULL_NAME = 'app/PaymentTarget-alb/fedcba9876543210';
 
 /**
  * The reference target stack (seed S1, as examples/reference builds it) with an approval before the switchover, and
- * the console outputs added as the lead wires them in payment-migration.ts. Constructs are found by type, not by
- * PaymentMigration member names (those move).
+ * the console outputs PaymentMigration adds.
  */
 export function referenceTarget(): { stack: Stack; template: any } {
   bundleHandler();
   bundlePeerRoutesHandler();
   const stack = new Stack(new App(), 'PaymentTarget', { env: { account: ACCOUNT, region: 'eu-west-1' } });
-  const migration = new PaymentMigration(stack, 'Migration', {
+  new PaymentMigration(stack, 'Migration', {
     name: 'payments',
-    side: MigrationSide.target({
+    side: MigrationSide.targetRegion({
       source: {
         region: 'us-east-1',
         vpcId: 'vpc-0a1b2c3d4e5f60718',
@@ -48,21 +44,6 @@ export function referenceTarget(): { stack: Stack; template: any } {
       dns: { zoneName: 'pay.example.com', recordNames: ['api', 'checkout'] },
       cutover: { approveBeforeSwitchover: true },
     }),
-  });
-  const one = <T extends IConstruct>(type: new (...a: any[]) => T): T => {
-    const found = stack.node.findAll().filter((c): c is T => c instanceof type);
-    if (found.length !== 1) throw new Error(`expected one ${type.name}, found ${found.length}`);
-    return found[0];
-  };
-  const database = one(AuroraGlobalSecondary);
-  addConsoleOutputs(migration, {
-    orchestrator: one(MigrationOrchestrator),
-    cutover: one(WeightedCutover),
-    targetLoadBalancer: one(PaymentFleet).loadBalancer,
-    dashboard: one(cloudwatch.Dashboard),
-    source: { region: 'us-east-1', loadBalancerFullName: SOURCE_ALB_FULL_NAME },
-    globalClusterIdentifier: database.globalClusterIdentifier,
-    targetClusterArn: database.clusterArn,
   });
   return { stack, template: Template.fromStack(stack).toJSON() };
 }
