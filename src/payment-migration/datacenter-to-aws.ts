@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -13,8 +13,8 @@ import { DmsReplication } from '../dms-replication/dms-replication';
 import { DatabaseEngine } from '../dms-replication/props';
 import { CutoverGate } from '../migration-orchestrator/cutover-gate';
 import { DatabaseSwitchover } from '../migration-orchestrator/database-switchover';
-import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
+import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { ipInCidr } from '../private/cidr';
 import { PropsValidator } from '../private/validation';
@@ -42,9 +42,17 @@ export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOpt
  * and runbook.
  * @internal
  */
-export function buildDatacenterToAws(scope: Construct, name: string, o: DatacenterToAwsOptions, alarmTopic?: sns.ITopic): DatacenterToAwsResources {
+export function buildDatacenterToAws(
+  scope: Construct,
+  name: string,
+  o: DatacenterToAwsOptions,
+  alarmTopic?: sns.ITopic,
+  removalPolicy?: RemovalPolicy,
+): DatacenterToAwsResources {
   aliasSideProps(scope, DATACENTER_TO_AWS_ALIASES);
+  const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = new RegionalNetwork(scope, 'Network', {
+    removalPolicy,
     cidr: o.network.cidr,
     availabilityZones: o.network.availabilityZones,
     natGateways: o.network.natGateways,
@@ -57,14 +65,17 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     vpc: network.vpc,
     subnets: network.databaseSubnets,
     engine: engine === DatabaseEngine.POSTGRESQL ? AuroraTargetEngine.POSTGRESQL : AuroraTargetEngine.MYSQL,
-    readers: o.database?.readers,
-    instanceType: o.database?.instanceType,
-    deletionProtection: o.database?.deletionProtection,
+    readers: o.database.readers,
+    instanceType: o.database.instanceType,
+    deletionProtection: o.database.deletionProtection ?? !teardown,
+    // RDS-managed unless an existing master secret is given: no credential is generated into the template
+    masterSecret: o.database.masterSecret,
+    removalPolicy: teardown ? RemovalPolicy.DESTROY : undefined,
     // the prepared reverse task reads Aurora's change stream once the writer has moved
     changeDataCaptureSource: true,
   });
 
-  const writerParameter = new DatabaseWriterParameter(scope, 'Writer', { parameterName: `/${name}/database/writer`, encryptionKey: network.key });
+  const writerParameter = new DatabaseWriterParameter(scope, 'Writer', { parameterName: `/${name}/database/writer`, encryptionKey: network.key, removalPolicy });
 
   const sourcePort = o.source.database.port ?? (engine === DatabaseEngine.POSTGRESQL ? 5432 : 3306);
   const fleet = new PaymentFleet(scope, 'Fleet', {
@@ -74,6 +85,9 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     image: o.fleet.image,
     certificate: o.fleet.certificate,
     containerPort: o.fleet.containerPort,
+    targetPort: o.fleet.targetPort,
+    removalPolicy,
+    deletionProtection: teardown ? false : undefined,
     instanceType: o.fleet.instanceType,
     minCapacity: o.fleet.minCapacity,
     maxCapacity: o.fleet.maxCapacity,
@@ -83,11 +97,12 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
       DB_WRITER_PARAMETER: writerParameter.parameterName,
       DB_SOURCE_HOST: o.source.database.host,
       DB_SOURCE_PORT: String(sourcePort),
-      DB_SOURCE_SECRET_ARN: o.source.database.secret.secretFullArn ?? o.source.database.secret.secretArn,
+      // the application user's secrets only: the replication user's are DMS's, the master's nobody's
+      DB_SOURCE_SECRET_ARN: o.source.applicationSecret.secretFullArn ?? o.source.applicationSecret.secretArn,
       DB_TARGET_ENDPOINT: database.clusterEndpoint,
       DB_TARGET_PORT: String(database.port),
     },
-    databaseSecret: database.secret,
+    databaseSecret: o.database.applicationSecret,
     parameterNames: [writerParameter.parameterName],
   });
   database.connections.allowDefaultPortFrom(fleet, 'payment fleet');
@@ -101,8 +116,8 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     aurora: {
       host: database.clusterEndpoint,
       port: database.port,
-      secret: database.secret,
-      secretEncryptionKey: database.key,
+      // the replication user's secret (forward target, reverse source), never the master's
+      secret: o.database.replicationSecret,
       connections: database,
       engine,
     },
@@ -111,6 +126,7 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     allocatedStorage: o.replication?.allocatedStorage,
     includedSchemas: o.replication?.includedSchemas,
     cdcLatencyThreshold: o.replication?.cdcLatencyThreshold,
+    removalPolicy,
   });
 
   const dns = new WeightedCutover(scope, 'Dns', {
@@ -123,6 +139,7 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
       ? CutoverEndpoint.fromDnsName(fleet.loadBalancer.loadBalancerDnsName, o.source.legacyEndpoint._config().ttl)
       : CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
     targetAlarm: fleet.healthyHostsAlarm,
+    removalPolicy,
   });
 
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
@@ -144,6 +161,7 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
       : undefined,
     approveBeforeFirstStep: o.cutover?.approveBeforeFirstStep,
     approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? true,
+    removalPolicy,
   });
 
   // DMS task state changes (a task stopped or failed) reach the migration's topic; its key lets EventBridge in.
@@ -172,12 +190,15 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
   return { network, database, writerParameter, fleet, replication, dns, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic };
 }
 
-/** The fleet reads the datacenter's credentials too (a customer-managed policy, not an inline one). */
+/**
+ * The fleet reads the application user's credentials on premises too (a customer-managed policy, not an inline one),
+ * decrypting them through Secrets Manager only, with the secret's own key only.
+ */
 function grantDatacenterSecret(scope: Construct, fleet: PaymentFleet, o: DatacenterToAwsOptions): void {
-  const secret = o.source.database.secret;
-  const key = o.source.database.secretEncryptionKey ?? secret.encryptionKey;
+  const secret = o.source.applicationSecret;
+  const key = secret.encryptionKey;
   const statements = [
-    new iam.PolicyStatement({ sid: 'ReadTheOnPremisesDatabaseSecret', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`] }),
+    new iam.PolicyStatement({ sid: 'ReadTheOnPremisesApplicationSecret', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`] }),
   ];
   if (key) {
     statements.push(new iam.PolicyStatement({
@@ -188,7 +209,7 @@ function grantDatacenterSecret(scope: Construct, fleet: PaymentFleet, o: Datacen
     }));
   }
   new iam.ManagedPolicy(scope, 'FleetSourceSecretPolicy', {
-    description: 'Payment fleet: read the on-premises database credentials (while the writer is on premises)',
+    description: 'Payment fleet: read the application user\'s on-premises database credentials (while the writer is on premises)',
     roles: [fleet.role],
     statements,
   });

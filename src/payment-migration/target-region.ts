@@ -1,4 +1,4 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { TargetRegionOptions } from './cross-region-options';
@@ -25,9 +25,12 @@ export function buildTargetRegion(
   globalClusterIdentifier: string,
   t: TargetRegionOptions,
   alarmTopic?: sns.ITopic,
+  removalPolicy?: RemovalPolicy,
 ): TargetRegionResources {
   aliasSideProps(scope, TARGET_REGION_ALIASES);
+  const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = new RegionalNetwork(scope, 'Network', {
+    removalPolicy,
     cidr: t.network.cidr,
     availabilityZones: t.network.availabilityZones,
     natGateways: t.network.natGateways,
@@ -45,7 +48,8 @@ export function buildTargetRegion(
     engineVersion: t.database?.engineVersion,
     instances: t.database?.instances,
     instanceType: t.database?.instanceType,
-    deletionProtection: t.database?.deletionProtection,
+    deletionProtection: t.database?.deletionProtection ?? (teardown ? false : undefined),
+    removalPolicy: teardown ? RemovalPolicy.DESTROY : undefined,
   });
 
   const fleet = new PaymentFleet(scope, 'Fleet', {
@@ -55,6 +59,9 @@ export function buildTargetRegion(
     image: t.fleet.image,
     certificate: t.fleet.certificate,
     containerPort: t.fleet.containerPort,
+    targetPort: t.fleet.targetPort,
+    removalPolicy,
+    deletionProtection: teardown ? false : undefined,
     instanceType: t.fleet.instanceType,
     minCapacity: t.fleet.minCapacity,
     maxCapacity: t.fleet.maxCapacity,
@@ -75,6 +82,7 @@ export function buildTargetRegion(
     }),
     target: CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
     targetAlarm: fleet.healthyHostsAlarm,
+    removalPolicy,
   });
 
   const switchover = t.cutover?.switchover ?? true;
@@ -93,6 +101,7 @@ export function buildTargetRegion(
     switchover: switchover ? DatabaseSwitchover.auroraGlobal(database) : undefined,
     approveBeforeFirstStep: t.cutover?.approveBeforeFirstStep,
     approveBeforeSwitchover: t.cutover?.approveBeforeSwitchover,
+    removalPolicy,
   });
 
   const dashboard = createMigrationDashboard(scope, { title: `${t.source.region} → ${Stack.of(scope).region}`, source: t.source, replication: auroraGlobalWidgets(database), fleet, orchestrator });

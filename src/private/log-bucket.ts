@@ -36,6 +36,8 @@ export function createLogDestinationBucket(
     enforceSSL: true,
     versioned: true,
     removalPolicy: props.removalPolicy,
+    // a bucket removed with its stack is emptied first (a non-empty bucket cannot be deleted)
+    autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
     lifecycleRules: [{ id: 'ExpireLogs', expiration: props.retention, noncurrentVersionExpiration: props.retention }],
   });
   const packs = [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5];

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { onPremises, SECRET_ARN } from './fixtures';
+import { DC_APP_SECRET_ARN, onPremises, SECRET_ARN } from './fixtures';
 import { CutoverEndpoint, DatabaseEngine } from '../../src';
 import { rehearse } from '../../src/rehearsal/rehearse';
 import { expectNoNagFindings } from '../nag/harness';
@@ -44,9 +44,9 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
     expect(launch).not.toContain('DB_READER_ENDPOINT'); // reads follow the writer: no stale Aurora reads while on premises writes
   });
 
-  test('the fleet may read the on-premises secret through a managed policy (exactly that secret)', () => {
+  test('the fleet may read the on-premises application secret through a managed policy (exactly that secret)', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: SECRET_ARN })]) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: DC_APP_SECRET_ARN })]) },
     });
   });
 

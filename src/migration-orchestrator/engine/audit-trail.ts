@@ -66,6 +66,7 @@ export function createAuditTrail(
     serverAccessLogsPrefix: 'checkpoints/',
     lifecycleRules: [{ expiration: props.checkpointRetention, noncurrentVersionExpiration: props.checkpointRetention }],
     removalPolicy: props.removalPolicy,
+    autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
   });
   acknowledgeInPacks(bucket, [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5], 'S3BucketReplicationEnabled', replication);
   return { topic, bucket };

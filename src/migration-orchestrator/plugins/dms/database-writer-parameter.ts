@@ -23,7 +23,8 @@ export interface DatabaseWriterParameterProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
-   * What happens to the parameter when the stack deletes this construct.
+   * What happens to the parameter when the stack deletes this construct. `DESTROY` also removes the provider's
+   * log group and the key created here, which are kept otherwise.
    *
    * @default RemovalPolicy.DESTROY (the fleet that reads it goes with the same stack)
    */
@@ -68,9 +69,10 @@ export class DatabaseWriterParameter extends Construct {
     );
     this.parameter = ssm.StringParameter.fromStringParameterAttributes(this, 'Parameter', { parameterName: name, simpleName: false });
 
+    const logsPolicy = props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const key = props.encryptionKey ??
-      createRegionalKey(this, 'Key', { description: `Encrypts the logs of the writer parameter's provider (${this.node.path})`, services: ['logs'], removalPolicy: RemovalPolicy.RETAIN });
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+      createRegionalKey(this, 'Key', { description: `Encrypts the logs of the writer parameter's provider (${this.node.path})`, services: ['logs'], removalPolicy: logsPolicy });
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: logsPolicy });
     const destroy = (props.removalPolicy ?? RemovalPolicy.DESTROY) === RemovalPolicy.DESTROY;
     const resource = new cr.AwsCustomResource(this, 'Resource', {
       resourceType: 'Custom::DatabaseWriterParameter',
