@@ -7,6 +7,7 @@ import { DatacenterToAwsOptions } from './datacenter-options';
 import { aliasSideProps, DATACENTER_TO_AWS_ALIASES } from './prop-aliases';
 import { onPremisesRunbookSections } from './runbook';
 import { DatacenterToAwsResources } from './side-resources';
+import { acknowledgeTeardown } from './teardown';
 import { AuroraTargetCluster } from '../aurora-target/aurora-target-cluster';
 import { AuroraTargetEngine } from '../aurora-target/aurora-target-props';
 import { DmsReplication } from '../dms-replication/dms-replication';
@@ -107,6 +108,10 @@ export function buildDatacenterToAws(
   });
   database.connections.allowDefaultPortFrom(fleet, 'payment fleet');
   grantDatacenterSecret(scope, fleet, o);
+  if (teardown) {
+    const cluster = database.cluster.node.defaultChild!;
+    acknowledgeTeardown(o.database.deletionProtection === undefined ? [cluster] : [], [fleet.loadBalancer.node.defaultChild!]);
+  }
 
   const replication = new DmsReplication(scope, 'Replication', {
     vpc: network.vpc,

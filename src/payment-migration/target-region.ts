@@ -6,6 +6,7 @@ import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
 import { aliasSideProps, TARGET_REGION_ALIASES } from './prop-aliases';
 import { runbookSections } from './runbook';
 import { TargetRegionResources } from './side-resources';
+import { acknowledgeTeardown } from './teardown';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { CutoverGate } from '../migration-orchestrator/cutover-gate';
 import { DatabaseSwitchover } from '../migration-orchestrator/database-switchover';
@@ -71,6 +72,9 @@ export function buildTargetRegion(
     databaseReaderEndpoint: database.clusterReadEndpoint,
   });
   database.connections.allowDefaultPortFrom(fleet, 'payment fleet');
+  if (teardown) {
+    acknowledgeTeardown(t.database?.deletionProtection === undefined ? [database.node.findChild('Resource')] : [], [fleet.loadBalancer.node.defaultChild!]);
+  }
 
   const dns = new WeightedCutover(scope, 'Dns', {
     hostedZone: t.dns.hostedZone,

@@ -23,7 +23,12 @@ export function stackLogicalId(c: IConstruct): string {
   return Stack.of(c).getLogicalId(c.node.defaultChild as any);
 }
 
-export function target(options: Partial<TargetRegionOptions> = {}, region = 'eu-west-1', alerts?: MigrationAlerts | ((stack: Stack) => MigrationAlerts)) {
+export function target(
+  options: Partial<TargetRegionOptions> = {},
+  region = 'eu-west-1',
+  alerts?: MigrationAlerts | ((stack: Stack) => MigrationAlerts),
+  removalPolicy?: RemovalPolicy,
+) {
   bundleHandler();
   bundlePeerRoutesHandler();
   const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region } });
@@ -40,6 +45,7 @@ export function target(options: Partial<TargetRegionOptions> = {}, region = 'eu-
       ...options,
     }),
     alerts: typeof alerts === 'function' ? alerts(stack) : alerts,
+    removalPolicy,
   });
   return { stack, migration, template: Template.fromStack(stack) };
 }
