@@ -13,7 +13,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { createAccessLogBucket, createWebAcl } from './edge-protection';
 import { attachFleetPolicies, createFleetKey } from './fleet-permissions';
-import { fleetInstanceTypes } from './instance-types';
+import { completeGroup, fleetInstanceTypes } from './instance-types';
 import { PaymentFleetProps } from './payment-fleet-props';
 import { paymentProcessorScript } from './user-data';
 import { validatePaymentFleetProps } from './validate-props';
@@ -209,13 +209,8 @@ export class PaymentFleet extends Construct {
     });
     this.connections = fleetSecurityGroup.connections;
     // The subnets' AZs, named on the group as well (AWS Control Tower CT.AUTOSCALING.PR.1 reads AvailabilityZones).
-    const azs = props.vpc.selectSubnets(props.applicationSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).availabilityZones;
-    const cfnGroup = this.autoScalingGroup.node.defaultChild as autoscaling.CfnAutoScalingGroup;
-    if (azs.length > 0) cfnGroup.availabilityZones = azs;
-    const viaPolicy = 'The group launches from the launch template through its mixed-instances policy, which this rule does not follow; ' +
-      'that launch template requires IMDSv2 tokens and encrypts the root volume with the fleet\'s customer-managed key.';
-    acknowledge(cfnGroup, { id: 'AwsSolutions-EC26', reason: viaPolicy });
-    acknowledgeInPacks(cfnGroup, [NagPackPrefix.NIST_800_53_R5], 'EC2IMDSv2Enabled', viaPolicy);
+    const applicationSubnets = props.vpc.selectSubnets(props.applicationSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    completeGroup(this.autoScalingGroup, applicationSubnets.availabilityZones);
     // `signals` makes aws-cdk-lib grant cloudformation:SignalResource through the role's inline DefaultPolicy.
     const signalPolicy = role.node.tryFindChild('DefaultPolicy');
     if (signalPolicy) {
