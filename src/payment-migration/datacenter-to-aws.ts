@@ -1,5 +1,6 @@
 import { CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { createMigrationDashboard } from './dashboard';
@@ -34,6 +35,18 @@ export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOpt
     host,
   );
   v.check(o.source.legacyEndpoint.kind !== CutoverEndpointKind.LOAD_BALANCER, 'side.source.legacyEndpoint', 'must be the legacy entry point (CutoverEndpoint.fromIpAddresses or fromDnsName), not an AWS load balancer', o.source.legacyEndpoint.kind);
+  // One database user per reader: the application, the replication task and the master never share a secret.
+  const sameSecret = (a: secretsmanager.ISecret, b: secretsmanager.ISecret | undefined) =>
+    b !== undefined && !Token.isUnresolved(a.secretArn) && !Token.isUnresolved(b.secretArn) && a.secretArn === b.secretArn;
+  const shared: Array<[string, secretsmanager.ISecret, secretsmanager.ISecret | undefined, string]> = [
+    ['side.source.applicationSecret', o.source.applicationSecret, o.source.database.secret, 'the replication user\'s (side.source.database.secret)'],
+    ['side.database.applicationSecret', o.database.applicationSecret, o.database.replicationSecret, 'the replication user\'s (side.database.replicationSecret)'],
+    ['side.database.applicationSecret', o.database.applicationSecret, o.database.masterSecret, 'the master\'s (side.database.masterSecret)'],
+    ['side.database.replicationSecret', o.database.replicationSecret, o.database.masterSecret, 'the master\'s (side.database.masterSecret)'],
+  ];
+  for (const [prop, secret, other, whose] of shared) {
+    v.check(!sameSecret(secret, other), prop, `must be a secret of its own database user, not ${whose}: the fleet reads only the application user's secrets, DMS only the replication user's, nobody the master's`, secret.secretArn);
+  }
 }
 
 /**

@@ -135,3 +135,46 @@ describe('the on-premises reference template', () => {
     expect(JSON.stringify(fleetSecrets)).not.toMatch(/dms|onprem\/payments-AbCdEf/);
   });
 });
+
+describe('credentials: bad input', () => {
+  test.each([
+    ['the application and the replication user share the datacenter secret', 'source', /`side\.source\.applicationSecret` must be a secret of its own database user, not the replication user's \(side\.source\.database\.secret\).*got: "arn:aws:secretsmanager:us-east-1:111111111111:secret:onprem\/payments-AbCdEf"/],
+    ['the application and the replication user share the Aurora secret', 'aurora', /`side\.database\.applicationSecret` must be a secret of its own database user, not the replication user's \(side\.database\.replicationSecret\).*got: "arn:aws:secretsmanager:us-east-1:111111111111:secret:aurora\/payments-dms-StUvWx"/],
+    ['the replication user is given the master secret', 'master', /`side\.database\.replicationSecret` must be a secret of its own database user, not the master's \(side\.database\.masterSecret\)/],
+  ])('%s is refused with the construct path, the prop, the rule and the value', (_, which, message) => {
+    expect(() => onPremises((stack) => {
+      const secret = (id: string, arn: string) => secretsmanager.Secret.fromSecretCompleteArn(stack, id, arn);
+      if (which === 'source') {
+        return {
+          source: {
+            connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0' },
+            legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+            database: { host: '192.168.10.20', databaseName: 'payments', secret: secret('Dms', DC_REPLICATION_SECRET_ARN), certificateArn: `arn:aws:dms:${REGION}:111111111111:cert:onprem-ca` },
+            applicationSecret: secret('App', DC_REPLICATION_SECRET_ARN),
+          },
+        };
+      }
+      const replication = secret('AuroraDms2', AURORA_REPLICATION_SECRET_ARN);
+      return which === 'aurora'
+        ? { database: { applicationSecret: secret('AuroraApp2', AURORA_REPLICATION_SECRET_ARN), replicationSecret: replication } }
+        : { database: { applicationSecret: secret('AuroraApp2', AURORA_APP_SECRET_ARN), replicationSecret: replication, masterSecret: secret('Master', AURORA_REPLICATION_SECRET_ARN) } };
+    })).toThrow(new RegExp(`PaymentMigration initialization failed at AwsProduction/Migration[\\s\\S]*${message.source}`));
+  });
+
+  test('an existing master secret flows to the cluster: dynamic references, no RDS-managed password, still no secret resource', () => {
+    const arn = `arn:aws:secretsmanager:${REGION}:111111111111:secret:aurora/payments-master-YzAbCd`;
+    const { template } = onPremises((stack) => ({
+      database: {
+        applicationSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AuroraApp2', AURORA_APP_SECRET_ARN),
+        replicationSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AuroraDms2', AURORA_REPLICATION_SECRET_ARN),
+        masterSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'Master', arn),
+      },
+    }));
+    template.hasResourceProperties('AWS::RDS::DBCluster', {
+      MasterUserPassword: `{{resolve:secretsmanager:${arn}:SecretString:password::}}`,
+      ManageMasterUserPassword: Match.absent(),
+    });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'))).not.toContain(arn);
+  });
+});
