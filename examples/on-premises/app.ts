@@ -12,9 +12,13 @@
  * the states of one deployment — the weights and the writer parameter — moved by the orchestrator.
  *
  * Deploy order, per account: (1) `DmsServiceRoles-<account>` (dms-vpc-role and dms-cloudwatch-logs-role; skip if
- * the account already has them), (2) the stage's stack. Existing resources (the VPN, the database secret, the
- * certificate) are referenced by id from context (`-c key=value`), with placeholder defaults: the seed's "data source
- * lookup" of the VPN needs AWS credentials at synth time, so its ids are given instead.
+ * the account already has them), (2) the stage's stack. Existing resources (the VPN, the database users' secrets,
+ * the certificate) are referenced by id from context (`-c key=value`), with placeholder defaults: the seed's "data
+ * source lookup" of the VPN needs AWS credentials at synth time, so its ids are given instead.
+ *
+ * Credentials (seed S2: fetched from existing Secrets Manager entries, never created): the fleet reads only the
+ * application user's secrets (on premises and on Aurora), DMS only the replication user's; the Aurora master
+ * password is managed by RDS. The template creates no secret. The users are created with the SQL of the README.
  */
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -45,6 +49,9 @@ function settings(app: App, env: Environment) {
     legacyIps: ctx('legacyIps', '203.0.113.10,203.0.113.11').split(','),
     databaseHost: ctx('databaseHost', '192.168.10.20'),
     databaseSecretArn: ctx('databaseSecretArn', `arn:aws:secretsmanager:${REGION}:${env.account}:secret:onprem/payments-AbCdEf`),
+    applicationSecretArn: ctx('applicationSecretArn', `arn:aws:secretsmanager:${REGION}:${env.account}:secret:onprem/payments-app-GhIjKl`),
+    auroraApplicationSecretArn: ctx('auroraApplicationSecretArn', `arn:aws:secretsmanager:${REGION}:${env.account}:secret:aurora/payments-app-MnOpQr`),
+    auroraReplicationSecretArn: ctx('auroraReplicationSecretArn', `arn:aws:secretsmanager:${REGION}:${env.account}:secret:aurora/payments-dms-StUvWx`),
     databaseCaArn: ctx('databaseCaArn', `arn:aws:dms:${REGION}:${env.account}:cert:ONPREMCA`),
     certificateArn: ctx('certificateArn', `arn:aws:acm:${REGION}:${env.account}:certificate/11111111-2222-3333-4444-555555555555`),
     image: ctx('image', 'public.ecr.aws/acme/payment-processor:2026.11.1'),
@@ -79,9 +86,12 @@ export function buildOnPremisesMigration(app: App): { stacks: Stack[]; productio
           database: {
             host: s.databaseHost,
             databaseName: 'payments',
+            // the replication user (DMS only)
             secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'OnPremisesDatabaseSecret', s.databaseSecretArn),
             certificateArn: s.databaseCaArn,
           },
+          // the application user (the fleet only)
+          applicationSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'OnPremisesApplicationSecret', s.applicationSecretArn),
         },
         network: { cidr: env.vpcCidr, availabilityZones: [`${REGION}a`, `${REGION}b`, `${REGION}c`] },
         fleet: {
@@ -91,7 +101,11 @@ export function buildOnPremisesMigration(app: App): { stacks: Stack[]; productio
           maxCapacity: 9,
         },
         dns: { zoneName: s.zoneName, recordNames: ['api', 'checkout'] },
-        database: { readers: 2 },
+        database: {
+          readers: 2,
+          applicationSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AuroraApplicationSecret', s.auroraApplicationSecretArn),
+          replicationSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AuroraReplicationSecret', s.auroraReplicationSecretArn),
+        },
       }),
     });
     stacks.push(stack);

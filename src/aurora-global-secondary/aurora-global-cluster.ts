@@ -31,6 +31,14 @@ export interface AuroraGlobalClusterProps {
   readonly deletionProtection?: boolean;
 
   /**
+   * What happens to the global cluster when it is removed from the stack. Destroy it only with the target side
+   * already deleted (a global cluster with a secondary cannot be deleted).
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
    * Add a stack output with the global writer endpoint.
    *
    * @default true
@@ -92,7 +100,7 @@ export class AuroraGlobalCluster extends Construct {
       sourceDbClusterIdentifier: props.sourceClusterArn,
       deletionProtection: props.deletionProtection ?? true,
     });
-    this.resource.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
     this.globalClusterIdentifier = props.globalClusterIdentifier;
     this.globalWriterEndpoint = this.resource.getAtt('GlobalEndpoint.Address').toString();
     this.globalWriterEndpointCommand =

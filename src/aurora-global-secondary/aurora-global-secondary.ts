@@ -136,6 +136,10 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
       key: this.key,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
+    // DESTROY (a teardown) also removes the log groups and the key created here, which are kept otherwise
+    if (removalPolicy === RemovalPolicy.DESTROY) {
+      [...this.logGroups, ...(props.encryptionKey ? [] : [this.key as kms.Key])].forEach((r) => r.applyRemovalPolicy(RemovalPolicy.DESTROY));
+    }
 
     // --- The secondary cluster: joins the global cluster, no credentials, no database name
     this.resource = new rds.CfnDBCluster(this, 'Resource', {

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -31,7 +31,6 @@ import {
   LOG_EXPORTS,
 } from '../private/aurora';
 import { foreignKeyRegion } from '../private/kms';
-import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
 const DEFAULT_MASTER_USERNAME = 'paymentsadmin';
@@ -46,8 +45,9 @@ const DEFAULT_MASTER_USERNAME = 'paymentsadmin';
  * audit logs exported to encrypted log groups kept a year; enhanced monitoring; a pinned engine version;
  * deletion protection and a snapshot on removal.
  *
- * The master credentials are generated into a Secrets Manager secret that also holds `host`, `port`, `engine` and
- * `dbClusterIdentifier`: what a DMS endpoint reads (Aurora's managed master secret holds no host nor port).
+ * The master password is managed by RDS (`ManageMasterUserPassword`: generated, kept in a secret RDS owns and
+ * rotated by RDS; nothing in the template) or read from an existing secret (`masterSecret`). The master user is
+ * break-glass: applications and DMS connect as their own users, whose existing secrets they are given.
  *
  * @example
  * declare const vpc: ec2.IVpc;
@@ -74,8 +74,8 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
   /** The port. */
   public readonly port: number;
   /**
-   * The master credentials: `username`, `password`, `host`, `port`, `engine`, `dbClusterIdentifier` (JSON),
-   * encrypted with `key`.
+   * The master credentials (`username`, `password`): the RDS-managed secret (encrypted with `key`) or the given
+   * `masterSecret`. Break-glass only: never grant it to an application or a replication task.
    */
   public readonly secret: secretsmanager.ISecret;
   /** The key that encrypts storage, Performance Insights, the secret and the logs. */
@@ -114,6 +114,12 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
     const subnets = props.vpc.selectSubnets(subnetSelection);
 
     const v = new PropsValidator(this, 'AuroraTargetCluster');
+    v.check(
+      props.masterSecret === undefined || props.masterUsername === undefined,
+      'masterUsername',
+      'must not be set with masterSecret: the master user name is the secret\'s `username`',
+      props.masterUsername,
+    );
     validateAuroraTargetClusterProps(v, props, {
       family,
       engineFullVersion: this.engineVersion,
@@ -136,9 +142,13 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
     this.port = props.port ?? DEFAULT_PORTS[family];
     this.clusterIdentifier = props.clusterIdentifier ?? defaultClusterIdentifier(this);
-    this.key =
-      props.encryptionKey ??
-      createClusterKey(this, `Encrypts the Aurora target ${this.clusterIdentifier}: storage, Performance Insights, secret, logs`);
+    // A snapshot or a retained cluster still needs its key and keeps its logs: only DESTROY removes them.
+    const keepsData = removalPolicy !== RemovalPolicy.DESTROY;
+    const createdKey = props.encryptionKey
+      ? undefined
+      : createClusterKey(this, `Encrypts the Aurora target ${this.clusterIdentifier}: storage, Performance Insights, master secret, logs`);
+    if (createdKey && !keepsData) createdKey.applyRemovalPolicy(RemovalPolicy.DESTROY);
+    this.key = props.encryptionKey ?? createdKey!;
 
     // --- Network: isolated subnets, its own security group with no egress
     const subnetGroup = createSubnetGroup(this, `Subnets of the Aurora target ${this.clusterIdentifier}`, subnets);
@@ -166,6 +176,7 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
       key: this.key,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
+    if (!keepsData) this.logGroups.forEach((g) => g.applyRemovalPolicy(RemovalPolicy.DESTROY));
 
     // --- The cluster: the writer in the first AZ, each reader in the next
     const PERFORMANCE_INSIGHTS = rds.PerformanceInsightRetention.DEFAULT;
@@ -188,7 +199,7 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine,
       clusterIdentifier: this.clusterIdentifier,
-      credentials: rds.Credentials.fromGeneratedSecret(props.masterUsername ?? DEFAULT_MASTER_USERNAME, { encryptionKey: this.key }),
+      credentials: masterCredentials(props),
       defaultDatabaseName: props.defaultDatabaseName,
       writer: instance('Writer', 0),
       readers: Array.from({ length: readers }, (_, i) => instance(`Reader${i + 1}`, i + 1)),
@@ -214,10 +225,18 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
     });
     const cfnCluster = this.cluster.node.defaultChild as rds.CfnDBCluster;
     this.logGroups.forEach((g) => cfnCluster.node.addDependency(g));
-    // The secret as attached to the cluster (it resolves after host, port and engine are in the secret)
-    this.secret = this.cluster.secret!;
-    // A snapshot or a retained cluster keeps its master password: keep the secret that holds it
-    this.generatedSecret.applyRemovalPolicy(removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+    if (props.masterSecret) {
+      this.secret = props.masterSecret;
+    } else {
+      // No L2 support for RDS-managed master passwords in aws-cdk-lib 2.257: set it on the L1, drop the placeholder.
+      cfnCluster.masterUserPassword = undefined;
+      cfnCluster.manageMasterUserPassword = true;
+      cfnCluster.masterUserSecret = { kmsKeyId: this.key.keyArn };
+      this.secret = secretsmanager.Secret.fromSecretAttributes(this, 'MasterSecret', {
+        secretCompleteArn: cfnCluster.attrMasterUserSecretSecretArn,
+        encryptionKey: this.key,
+      });
+    }
     this.clusterArn = this.cluster.clusterArn;
     this.clusterEndpoint = this.cluster.clusterEndpoint.hostname;
     this.clusterReadEndpoint = this.cluster.clusterReadEndpoint.hostname;
@@ -305,11 +324,6 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
     return grantRdsConnect(this, grantee, this.cluster.clusterResourceIdentifier, dbUser);
   }
 
-  /** The generated secret itself (`secret` is its attachment to the cluster). */
-  private get generatedSecret(): secretsmanager.Secret {
-    return this.cluster.node.findChild('Secret') as secretsmanager.Secret;
-  }
-
   private acknowledgeNagFindings(family: AuroraFamily, backupDays: number): void {
     const cfnCluster = this.cluster.node.defaultChild as rds.CfnDBCluster;
     if (family === 'mysql') {
@@ -330,20 +344,27 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
       );
       acknowledgeClusterBackups(instance, backupDays);
     }
-    const rotation =
-      'The master secret is a bootstrap and break-glass credential: it creates the DMS and application users, and ' +
-      'applications authenticate with IAM (grantConnect). Rotation needs a rotation Lambda with a network path to ' +
-      'Secrets Manager and to the isolated cluster, which this construct cannot assume: add it with ' +
-      '`cluster.addRotationSingleUser()` where the Secrets Manager interface endpoint exists. Reading the secret ' +
-      'needs IAM permission and the customer-managed key.';
-    acknowledge(this.generatedSecret, { id: 'AwsSolutions-SMG4', reason: rotation });
-    acknowledgeInPacks(this.generatedSecret, [NagPackPrefix.NIST_800_53_R5], 'SecretsManagerRotationEnabled', rotation);
   }
 
   private createOutputs(): void {
     new CfnOutput(this, 'ClusterEndpoint', { value: this.clusterEndpoint, description: 'Aurora target writer endpoint (DMS target host)' });
     new CfnOutput(this, 'ReaderEndpoint', { value: this.clusterReadEndpoint, description: 'Aurora target reader endpoint' });
     new CfnOutput(this, 'Port', { value: String(this.port), description: 'Aurora target port' });
-    new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'ARN of the Aurora target master secret (the value stays in Secrets Manager)' });
+    new CfnOutput(this, 'SecretArn', { value: this.secret.secretArn, description: 'ARN of the Aurora target master secret, break-glass only (the value stays in Secrets Manager)' });
   }
+}
+
+/**
+ * The cluster's master credentials for the L2: the existing secret's `username` and `password` as dynamic
+ * references, or the user name with a placeholder password that the constructor replaces with
+ * `ManageMasterUserPassword` (the L2 would otherwise generate a secret into the template).
+ */
+function masterCredentials(props: AuroraTargetClusterProps): rds.Credentials {
+  if (props.masterSecret) {
+    return rds.Credentials.fromPassword(
+      props.masterSecret.secretValueFromJson('username').unsafeUnwrap(),
+      props.masterSecret.secretValueFromJson('password'),
+    );
+  }
+  return rds.Credentials.fromPassword(props.masterUsername ?? DEFAULT_MASTER_USERNAME, SecretValue.unsafePlainText('managed-by-rds'));
 }

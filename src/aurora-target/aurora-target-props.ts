@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 
 /** The engine of an {@link AuroraTargetCluster}. */
 export enum AuroraTargetEngine {
@@ -87,12 +88,27 @@ export interface AuroraTargetClusterProps {
   readonly port?: number;
 
   /**
-   * The master user, whose generated password is kept in `secret`: 1–16 letters or digits (MySQL), 1–63
-   * (PostgreSQL), starting with a letter.
+   * The master user's name, with the RDS-managed password (not with `masterSecret`, whose `username` is used): 1–16
+   * letters or digits (MySQL), 1–63 (PostgreSQL), starting with a letter.
    *
    * @default 'paymentsadmin'
    */
   readonly masterUsername?: string;
+
+  /**
+   * An **existing** Secrets Manager secret holding the master credentials as JSON (`username`, `password`), read by
+   * CloudFormation through dynamic references when the cluster is created; nothing is written back to it. Import
+   * it with `Secret.fromSecretAttributes(this, 'Master', { secretCompleteArn, encryptionKey })`.
+   *
+   * The master user is a bootstrap and break-glass credential: it creates the application and replication users
+   * (see the README's credentials section) and no application or replication task should hold it.
+   *
+   * @default - RDS manages the master password (`ManageMasterUserPassword`): RDS generates it, keeps it in a secret
+   * RDS owns (encrypted with `encryptionKey`) and rotates it every 7 days; the template holds no secret resource and
+   * no password
+   * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html
+   */
+  readonly masterSecret?: secretsmanager.ISecret;
 
   /**
    * A database to create with the cluster: 1–63 letters, digits or underscores, starting with a letter.
@@ -110,12 +126,10 @@ export interface AuroraTargetClusterProps {
   readonly backupRetention?: Duration;
 
   /**
-   * The customer-managed key, in this region, for storage, Performance Insights, the master secret and the log
-   * groups. Its policy must let RDS, Secrets Manager and CloudWatch Logs of this account use it (the secret adds its
-   * grant to a key defined in the same app; an imported key's policy cannot be changed).
+   * The customer-managed key, in this region, for storage, Performance Insights, the RDS-managed master secret and
+   * the log groups. Its policy must let RDS and CloudWatch Logs of this account use it.
    *
-   * @default - a new key with rotation, whose policy serves RDS, EC2 (EBS) and CloudWatch Logs in this region;
-   * Secrets Manager is granted its use by the secret
+   * @default - a new key with rotation, whose policy serves RDS, EC2 (EBS) and CloudWatch Logs in this region
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -164,8 +178,9 @@ export interface AuroraTargetClusterProps {
   readonly deletionProtection?: boolean;
 
   /**
-   * What happens to the cluster when it is removed from the stack. Its instances are always deleted with it; the
-   * master secret is retained unless the cluster is destroyed (a snapshot keeps the master password).
+   * What happens to the cluster when it is removed from the stack. Its instances are always deleted with it. The
+   * key created here and the log groups are retained unless this is `RemovalPolicy.DESTROY` (a snapshot needs its
+   * key). `DESTROY` (with `deletionProtection: false`) is for test stacks that must be torn down completely.
    *
    * @default RemovalPolicy.SNAPSHOT
    */
@@ -210,7 +225,7 @@ export interface AuroraTargetClusterProps {
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 
   /**
-   * Add stack outputs: writer and reader endpoints, port and the secret's ARN (never its value).
+   * Add stack outputs: writer and reader endpoints, port and the master secret's ARN (never its value).
    *
    * @default true
    */

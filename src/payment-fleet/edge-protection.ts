@@ -30,8 +30,10 @@ export function createAccessLogBucket(scope: Construct, retention: Duration, rem
         'Objects are still encrypted at rest with AES-256, and the bucket accepts TLS requests only.',
       noAccessLogs:
         'This bucket is itself the audit-log store for the load balancer (PCI DSS 10.2); it is written only by the ELB ' +
-        'log-delivery principal, blocks public access, is versioned and kept at least a year. Access to it is audited by ' +
-        'CloudTrail; server access logs to yet another bucket would only move the same finding one bucket further.',
+        'log-delivery principal, blocks public access, is versioned and kept at least a year. Server access logs to yet ' +
+        'another bucket would only move the same finding one bucket further. This library creates no CloudTrail trail: ' +
+        'changes to the bucket (policy, lifecycle, deletion) appear in the account\'s CloudTrail event history (management ' +
+        'events, 90 days); auditing object reads needs S3 data events on the organisation\'s own trail.',
       noReplication:
         'Access logs are region-local evidence, versioned and retained (RemovalPolicy.RETAIN by default) for at least a ' +
         'year; the other region of the migration keeps its own. Cross-region replication of logs is left to the ' +
@@ -71,7 +73,8 @@ export function createWebAcl(scope: Construct, key: kms.IKey, retention: logs.Re
     retention,
     removalPolicy,
   });
-  const logging = new wafv2.CfnLoggingConfiguration(scope, 'WebAclLogging', {
+  // No explicit DependsOn on the log group: the destination names it, which orders it first (cfn-lint W3005).
+  new wafv2.CfnLoggingConfiguration(scope, 'WebAclLogging', {
     resourceArn: acl.attrArn,
     // The log group's ARN without the trailing `:*` that its Arn attribute carries: WAF rejects that form.
     logDestinationConfigs: [
@@ -80,6 +83,5 @@ export function createWebAcl(scope: Construct, key: kms.IKey, retention: logs.Re
     // No credentials or session tokens in the logs.
     redactedFields: [{ singleHeader: { Name: 'authorization' } }, { singleHeader: { Name: 'cookie' } }],
   });
-  logging.node.addDependency(logGroup);
   return acl;
 }

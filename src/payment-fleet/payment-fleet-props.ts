@@ -74,13 +74,20 @@ export interface PaymentFleetProps {
   readonly image: PaymentProcessorImage;
 
   /**
-   * The port the container serves HTTPS on (a self-signed certificate is fine: the load balancer does not
-   * validate target certificates). It is published on the same host port and is the target group's port.
-   * 1–65535, never 22.
+   * The port the container serves HTTPS on, inside the container (a self-signed certificate is fine: the load
+   * balancer does not validate target certificates). The host publishes it on `targetPort`. 1–65535, never 22.
    *
    * @default 8443
    */
   readonly containerPort?: number;
+
+  /**
+   * The port the load balancer sends HTTPS to on the instances: the target group's port and its health check's,
+   * mapped by the host to `containerPort` (`docker run --publish <targetPort>:<containerPort>`). 1–65535, never 22.
+   *
+   * @default 443 (seed S1: the target group is HTTPS on 443)
+   */
+  readonly targetPort?: number;
 
   /**
    * Extra environment variables of the container. Names must be shell-style identifiers and must not be one of
@@ -131,11 +138,21 @@ export interface PaymentFleetProps {
   readonly machineImage?: ec2.IMachineImage;
 
   /**
-   * The instance type.
+   * The instance type: the first choice of the Auto Scaling group's mixed-instances policy.
    *
    * @default ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM)
    */
   readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Further instance types, in order of preference, that the Auto Scaling group launches when `instanceType` has no
+   * capacity in an Availability Zone (a prioritized, all On-Demand mixed-instances policy; AWS Control Tower
+   * CT.AUTOSCALING.PR.6). They must run the same AMI (same architecture) and fit the payment processor.
+   *
+   * @default - the AMD variant of the same size for the Intel families t3, m5, c5, r5, m6i, c6i, r6i, m7i, c7i and r7i
+   * (t3.medium → t3a.medium); none for any other family (then a warning: the group has one instance type)
+   */
+  readonly fallbackInstanceTypes?: ec2.InstanceType[];
 
   /**
    * The size of the encrypted gp3 root volume, in GiB.
@@ -301,7 +318,7 @@ export interface PaymentFleetProps {
   readonly webAclArn?: string;
 
   /**
-   * Protect the load balancer from deletion.
+   * Protect the load balancer from deletion. Turn off for stacks that must be torn down completely.
    *
    * @default true
    */
@@ -316,6 +333,8 @@ export interface PaymentFleetProps {
 
   /**
    * What happens to the key, the log groups and the access-log bucket created here when the fleet is removed.
+   * With `RemovalPolicy.DESTROY` the bucket is emptied first (aws-cdk-lib's `autoDeleteObjects`, one custom-resource
+   * function per stack).
    *
    * @default RemovalPolicy.RETAIN
    */

@@ -13,6 +13,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { createAccessLogBucket, createWebAcl } from './edge-protection';
 import { attachFleetPolicies, createFleetKey } from './fleet-permissions';
+import { completeGroup, fleetInstanceTypes } from './instance-types';
 import { PaymentFleetProps } from './payment-fleet-props';
 import { paymentProcessorScript } from './user-data';
 import { validatePaymentFleetProps } from './validate-props';
@@ -47,7 +48,7 @@ export class PaymentFleet extends Construct {
   public readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** The HTTPS listener on 443. */
   public readonly listener: elbv2.ApplicationListener;
-  /** The HTTPS target group on the container port. */
+  /** The HTTPS target group on `targetPort` (443 by default), which the host maps to the container port. */
   public readonly targetGroup: elbv2.ApplicationTargetGroup;
   /** The Auto Scaling group. */
   public readonly autoScalingGroup: autoscaling.AutoScalingGroup;
@@ -92,10 +93,15 @@ export class PaymentFleet extends Construct {
 
     const v = new PropsValidator(this, 'PaymentFleet');
     validatePaymentFleetProps(v, props, capacity, region);
+    if (props.targetPort !== undefined && !Token.isUnresolved(props.targetPort)) {
+      v.check(Number.isInteger(props.targetPort) && props.targetPort >= 1 && props.targetPort <= 65535 && props.targetPort !== 22,
+        'targetPort', 'must be an integer between 1 and 65535, not 22 (no SSH on the fleet)', props.targetPort);
+    }
     v.throwIfInvalid();
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const containerPort = props.containerPort ?? 8443;
+    const targetPort = props.targetPort ?? 443;
     const healthCheckPath = props.healthCheck?.path ?? '/health';
     const machineImage = props.machineImage ?? ec2.MachineImage.latestAmazonLinux2023();
     this.warnIfAmazonLinux2(machineImage);
@@ -142,9 +148,15 @@ export class PaymentFleet extends Construct {
       parameterNames: props.parameterNames,
     });
     const userData = ec2.UserData.forLinux();
+    const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM);
+    const instanceTypes = fleetInstanceTypes(instanceType, props.fallbackInstanceTypes);
+    if (instanceTypes.length < 2) {
+      Annotations.of(this).addWarningV2('cdk-payment-migration:singleInstanceType',
+        `instanceType ${instanceType} has no default fallback: give fallbackInstanceTypes, or the group launches one type only (AWS Control Tower CT.AUTOSCALING.PR.6)`);
+    }
     this.launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       machineImage,
-      instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM),
+      instanceType,
       userData,
       role,
       securityGroup: fleetSecurityGroup,
@@ -167,7 +179,16 @@ export class PaymentFleet extends Construct {
     this.autoScalingGroup = new autoscaling.AutoScalingGroup(this, 'AutoScalingGroup', {
       vpc: props.vpc,
       vpcSubnets: props.applicationSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      launchTemplate: this.launchTemplate,
+      // Prioritized, all On-Demand: the first type while it has capacity, the next ones when it has none.
+      mixedInstancesPolicy: {
+        launchTemplate: this.launchTemplate,
+        launchTemplateOverrides: instanceTypes.map((t) => ({ instanceType: t })),
+        instancesDistribution: {
+          onDemandAllocationStrategy: autoscaling.OnDemandAllocationStrategy.PRIORITIZED,
+          onDemandBaseCapacity: 0,
+          onDemandPercentageAboveBaseCapacity: 100,
+        },
+      },
       minCapacity,
       maxCapacity,
       // Only when asked: a fixed desired capacity resets a scaled-out group on every deployment.
@@ -187,6 +208,9 @@ export class PaymentFleet extends Construct {
       }),
     });
     this.connections = fleetSecurityGroup.connections;
+    // The subnets' AZs, named on the group as well (AWS Control Tower CT.AUTOSCALING.PR.1 reads AvailabilityZones).
+    const applicationSubnets = props.vpc.selectSubnets(props.applicationSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
+    completeGroup(this.autoScalingGroup, applicationSubnets.availabilityZones);
     // `signals` makes aws-cdk-lib grant cloudformation:SignalResource through the role's inline DefaultPolicy.
     const signalPolicy = role.node.tryFindChild('DefaultPolicy');
     if (signalPolicy) {
@@ -198,6 +222,7 @@ export class PaymentFleet extends Construct {
     userData.addCommands(...paymentProcessorScript({
       imageUri: props.image.imageUri,
       containerPort,
+      hostPort: targetPort,
       environment: this.containerEnvironment(props),
       logGroupName: this.logGroup.logGroupName,
       region: stack.region,
@@ -233,7 +258,7 @@ export class PaymentFleet extends Construct {
       vpc: props.vpc,
       targetType: elbv2.TargetType.INSTANCE,
       protocol: elbv2.ApplicationProtocol.HTTPS,
-      port: containerPort,
+      port: targetPort,
       targets: [this.autoScalingGroup],
       deregistrationDelay: props.deregistrationDelay ?? Duration.seconds(60),
       healthCheck: {

@@ -5,8 +5,10 @@
 export interface PaymentProcessorScriptOptions {
   /** The image docker pulls. */
   readonly imageUri: string;
-  /** The port the container listens on (HTTPS), published on the same host port. */
+  /** The port the container listens on (HTTPS). */
   readonly containerPort: number;
+  /** The host port published to `containerPort`: the target group's port. */
+  readonly hostPort: number;
   /** Environment variables of the container, written to an env file (never on the command line). */
   readonly environment: Record<string, string>;
   /** The log group the awslogs driver writes to. */
@@ -34,6 +36,7 @@ const HEALTH_SLEEP_SECONDS = 5;
  */
 export function paymentProcessorScript(options: PaymentProcessorScriptOptions): string[] {
   const port = options.containerPort;
+  const hostPort = options.hostPort;
   const lines: string[] = ['set -euo pipefail'];
   if (options.signal) {
     const s = options.signal;
@@ -66,7 +69,7 @@ export function paymentProcessorScript(options: PaymentProcessorScriptOptions): 
       'docker run --detach',
       `--name ${CONTAINER_NAME}`,
       '--restart always',
-      `--publish ${port}:${port}`,
+      `--publish ${hostPort}:${port}`,
       `--env-file ${ENV_FILE}`,
       '--log-driver awslogs',
       `--log-opt awslogs-region=${options.region}`,
@@ -80,7 +83,7 @@ export function paymentProcessorScript(options: PaymentProcessorScriptOptions): 
     lines.push(
       '# Tell CloudFormation the instance is ready once the container answers its health check (self-signed TLS)',
       'HEALTHY=1',
-      `for attempt in $(seq 1 ${HEALTH_ATTEMPTS}); do if curl -fsk -o /dev/null https://localhost:${port}${s.healthCheckPath}; then HEALTHY=0; break; fi; sleep ${HEALTH_SLEEP_SECONDS}; done`,
+      `for attempt in $(seq 1 ${HEALTH_ATTEMPTS}); do if curl -fsk -o /dev/null https://localhost:${hostPort}${s.healthCheckPath}; then HEALTHY=0; break; fi; sleep ${HEALTH_SLEEP_SECONDS}; done`,
       'trap - ERR',
       `/opt/aws/bin/cfn-signal -e \${HEALTHY} --stack ${s.stackName} --resource ${s.resource} --region ${s.region}`,
     );

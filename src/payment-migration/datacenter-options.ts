@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CutoverOptions, DnsOptions, FleetOptions, NetworkOptions } from './side-options';
 import { DatacenterDatabase } from '../dms-replication/props';
 import { DmsWriterMoveTimings } from '../migration-orchestrator/plugins/dms/dms-options';
@@ -22,14 +23,53 @@ export interface DatacenterSource {
 
   /**
    * The on-premises database: host (reached over the VPN), port, name, engine (MySQL by default, PostgreSQL
-   * optional), TLS, and the **existing** Secrets Manager secret with its credentials (never created here).
+   * optional), TLS, and `secret`: the **existing** Secrets Manager secret of the **replication** user (`username`,
+   * `password`, `host`, `port`), which only DMS reads (the forward task's source, the reverse task's target).
    * Its binary log must be ready for CDC: see the README (binlog_format=ROW, binlog_row_image=FULL, retention).
    */
   readonly database: DatacenterDatabase;
+
+  /**
+   * The **existing** Secrets Manager secret of the **application** user on the on-premises database (`username`,
+   * `password`), which only the payment fleet reads (`DB_SOURCE_SECRET_ARN`), while the writer is on premises.
+   * Referenced, never created. A secret encrypted with a customer-managed key is imported with its key
+   * (`Secret.fromSecretAttributes(this, 'App', { secretCompleteArn, encryptionKey })`): the fleet may decrypt with
+   * that key through Secrets Manager only.
+   */
+  readonly applicationSecret: secretsmanager.ISecret;
 }
 
-/** The Aurora cluster the datacenter's database moves into. */
+/**
+ * The Aurora cluster the datacenter's database moves into, and who connects to it with what. Each credential is an
+ * **existing** Secrets Manager entry ("fetched, not created"; the users are created with the SQL of the README's
+ * credentials section): the fleet reads only the application user's, DMS only the replication user's, and nobody
+ * the master's.
+ */
 export interface DatacenterAuroraOptions {
+  /**
+   * The **existing** secret of the **application** user on Aurora (`username`, `password`), which only the payment
+   * fleet reads (`DB_SECRET_ARN`), once the writer has moved. Import a secret encrypted with a customer-managed key
+   * with its key (`Secret.fromSecretAttributes`).
+   */
+  readonly applicationSecret: secretsmanager.ISecret;
+
+  /**
+   * The **existing** secret of the **replication** user on Aurora, which only DMS reads (the forward task's target,
+   * the reverse task's source), by its complete ARN, in this region: JSON `username`, `password`, `host` (the
+   * cluster's writer endpoint: the `ClusterEndpoint` output, written into the secret after the first deploy and
+   * before the task starts) and `port`.
+   */
+  readonly replicationSecret: secretsmanager.ISecret;
+
+  /**
+   * An **existing** secret with the master credentials (`username`, `password`), read by CloudFormation when the
+   * cluster is created.
+   *
+   * @default - RDS manages the master password (`ManageMasterUserPassword`: generated, rotated by RDS, kept in a
+   * secret RDS owns; no secret resource in the template)
+   */
+  readonly masterSecret?: secretsmanager.ISecret;
+
   /**
    * Readers next to the writer, across AZs.
    *
@@ -45,7 +85,7 @@ export interface DatacenterAuroraOptions {
   /**
    * Deletion protection. Turn off only for tests.
    *
-   * @default true
+   * @default - true; false with `PaymentMigration`'s `removalPolicy: RemovalPolicy.DESTROY`
    */
   readonly deletionProtection?: boolean;
 }
@@ -94,12 +134,8 @@ export interface DatacenterToAwsOptions {
   readonly fleet: FleetOptions;
   /** The weighted records that move traffic from the legacy entry point to the fleet. */
   readonly dns: DnsOptions;
-  /**
-   * The Aurora cluster.
-   *
-   * @default - the defaults of {@link DatacenterAuroraOptions}
-   */
-  readonly database?: DatacenterAuroraOptions;
+  /** The Aurora cluster and the secrets of its application and replication users. */
+  readonly database: DatacenterAuroraOptions;
   /**
    * The DMS replication.
    *

@@ -1,5 +1,6 @@
-import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { addConsoleOutputs } from './console-outputs';
@@ -8,6 +9,7 @@ import { DatacenterToAwsOptions } from './datacenter-options';
 import { aliasSideProps, DATACENTER_TO_AWS_ALIASES } from './prop-aliases';
 import { onPremisesRunbookSections } from './runbook';
 import { DatacenterToAwsResources } from './side-resources';
+import { acknowledgeTeardown } from './teardown';
 import { AuroraTargetCluster } from '../aurora-target/aurora-target-cluster';
 import { AuroraTargetEngine } from '../aurora-target/aurora-target-props';
 import { DmsReplication } from '../dms-replication/dms-replication';
@@ -34,6 +36,18 @@ export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOpt
     host,
   );
   v.check(o.source.legacyEndpoint.kind !== CutoverEndpointKind.LOAD_BALANCER, 'side.source.legacyEndpoint', 'must be the legacy entry point (CutoverEndpoint.fromIpAddresses or fromDnsName), not an AWS load balancer', o.source.legacyEndpoint.kind);
+  // One database user per reader: the application, the replication task and the master never share a secret.
+  const sameSecret = (a: secretsmanager.ISecret, b: secretsmanager.ISecret | undefined) =>
+    b !== undefined && !Token.isUnresolved(a.secretArn) && !Token.isUnresolved(b.secretArn) && a.secretArn === b.secretArn;
+  const shared: Array<[string, secretsmanager.ISecret, secretsmanager.ISecret | undefined, string]> = [
+    ['side.source.applicationSecret', o.source.applicationSecret, o.source.database.secret, 'the replication user\'s (side.source.database.secret)'],
+    ['side.database.applicationSecret', o.database.applicationSecret, o.database.replicationSecret, 'the replication user\'s (side.database.replicationSecret)'],
+    ['side.database.applicationSecret', o.database.applicationSecret, o.database.masterSecret, 'the master\'s (side.database.masterSecret)'],
+    ['side.database.replicationSecret', o.database.replicationSecret, o.database.masterSecret, 'the master\'s (side.database.masterSecret)'],
+  ];
+  for (const [prop, secret, other, whose] of shared) {
+    v.check(!sameSecret(secret, other), prop, `must be a secret of its own database user, not ${whose}: the fleet reads only the application user's secrets, DMS only the replication user's, nobody the master's`, secret.secretArn);
+  }
 }
 
 /**
@@ -43,9 +57,17 @@ export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOpt
  * and runbook.
  * @internal
  */
-export function buildDatacenterToAws(scope: Construct, name: string, o: DatacenterToAwsOptions, alarmTopic?: sns.ITopic): DatacenterToAwsResources {
+export function buildDatacenterToAws(
+  scope: Construct,
+  name: string,
+  o: DatacenterToAwsOptions,
+  alarmTopic?: sns.ITopic,
+  removalPolicy?: RemovalPolicy,
+): DatacenterToAwsResources {
   aliasSideProps(scope, DATACENTER_TO_AWS_ALIASES);
+  const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = new RegionalNetwork(scope, 'Network', {
+    removalPolicy,
     cidr: o.network.cidr,
     availabilityZones: o.network.availabilityZones,
     natGateways: o.network.natGateways,
@@ -58,9 +80,12 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     vpc: network.vpc,
     subnets: network.databaseSubnets,
     engine: engine === DatabaseEngine.POSTGRESQL ? AuroraTargetEngine.POSTGRESQL : AuroraTargetEngine.MYSQL,
-    readers: o.database?.readers,
-    instanceType: o.database?.instanceType,
-    deletionProtection: o.database?.deletionProtection,
+    readers: o.database.readers,
+    instanceType: o.database.instanceType,
+    deletionProtection: o.database.deletionProtection ?? !teardown,
+    // RDS-managed unless an existing master secret is given: no credential is generated into the template
+    masterSecret: o.database.masterSecret,
+    removalPolicy: teardown ? RemovalPolicy.DESTROY : undefined,
     // the prepared reverse task reads Aurora's change stream once the writer has moved
     changeDataCaptureSource: true,
   });
@@ -71,6 +96,7 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     // its provider function runs in the private subnets (SSM through the interface endpoint)
     vpc: network.vpc,
     vpcSubnets: network.privateSubnets,
+    removalPolicy,
   });
 
   const sourcePort = o.source.database.port ?? (engine === DatabaseEngine.POSTGRESQL ? 5432 : 3306);
@@ -81,6 +107,9 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     image: o.fleet.image,
     certificate: o.fleet.certificate,
     containerPort: o.fleet.containerPort,
+    targetPort: o.fleet.targetPort,
+    removalPolicy,
+    deletionProtection: teardown ? false : undefined,
     instanceType: o.fleet.instanceType,
     minCapacity: o.fleet.minCapacity,
     maxCapacity: o.fleet.maxCapacity,
@@ -90,15 +119,20 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
       DB_WRITER_PARAMETER: writerParameter.parameterName,
       DB_SOURCE_HOST: o.source.database.host,
       DB_SOURCE_PORT: String(sourcePort),
-      DB_SOURCE_SECRET_ARN: o.source.database.secret.secretFullArn ?? o.source.database.secret.secretArn,
+      // the application user's secrets only: the replication user's are DMS's, the master's nobody's
+      DB_SOURCE_SECRET_ARN: o.source.applicationSecret.secretFullArn ?? o.source.applicationSecret.secretArn,
       DB_TARGET_ENDPOINT: database.clusterEndpoint,
       DB_TARGET_PORT: String(database.port),
     },
-    databaseSecret: database.secret,
+    databaseSecret: o.database.applicationSecret,
     parameterNames: [writerParameter.parameterName],
   });
   database.connections.allowDefaultPortFrom(fleet, 'payment fleet');
   grantDatacenterSecret(scope, fleet, o);
+  if (teardown) {
+    const cluster = database.cluster.node.defaultChild!;
+    acknowledgeTeardown(o.database.deletionProtection === undefined ? [cluster] : [], [fleet.loadBalancer.node.defaultChild!]);
+  }
 
   const replication = new DmsReplication(scope, 'Replication', {
     vpc: network.vpc,
@@ -108,8 +142,8 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     aurora: {
       host: database.clusterEndpoint,
       port: database.port,
-      secret: database.secret,
-      secretEncryptionKey: database.key,
+      // the replication user's secret (forward target, reverse source), never the master's
+      secret: o.database.replicationSecret,
       connections: database,
       engine,
     },
@@ -118,6 +152,7 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     allocatedStorage: o.replication?.allocatedStorage,
     includedSchemas: o.replication?.includedSchemas,
     cdcLatencyThreshold: o.replication?.cdcLatencyThreshold,
+    removalPolicy,
   });
 
   const dns = new WeightedCutover(scope, 'Dns', {
@@ -130,6 +165,7 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
       ? CutoverEndpoint.fromDnsName(fleet.loadBalancer.loadBalancerDnsName, o.source.legacyEndpoint._config().ttl)
       : CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
     targetAlarm: fleet.healthyHostsAlarm,
+    removalPolicy,
   });
 
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
@@ -151,6 +187,7 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
       : undefined,
     approveBeforeFirstStep: o.cutover?.approveBeforeFirstStep,
     approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? true,
+    removalPolicy,
   });
 
   // DMS task state changes (a task stopped or failed) reach the migration's topic; its key lets EventBridge in.
@@ -188,12 +225,15 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
   return { network, database, writerParameter, fleet, replication, dns, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic };
 }
 
-/** The fleet reads the datacenter's credentials too (a customer-managed policy, not an inline one). */
+/**
+ * The fleet reads the application user's credentials on premises too (a customer-managed policy, not an inline one),
+ * decrypting them through Secrets Manager only, with the secret's own key only.
+ */
 function grantDatacenterSecret(scope: Construct, fleet: PaymentFleet, o: DatacenterToAwsOptions): void {
-  const secret = o.source.database.secret;
-  const key = o.source.database.secretEncryptionKey ?? secret.encryptionKey;
+  const secret = o.source.applicationSecret;
+  const key = secret.encryptionKey;
   const statements = [
-    new iam.PolicyStatement({ sid: 'ReadTheOnPremisesDatabaseSecret', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`] }),
+    new iam.PolicyStatement({ sid: 'ReadTheOnPremisesApplicationSecret', actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`] }),
   ];
   if (key) {
     statements.push(new iam.PolicyStatement({
@@ -204,7 +244,7 @@ function grantDatacenterSecret(scope: Construct, fleet: PaymentFleet, o: Datacen
     }));
   }
   new iam.ManagedPolicy(scope, 'FleetSourceSecretPolicy', {
-    description: 'Payment fleet: read the on-premises database credentials (while the writer is on premises)',
+    description: 'Payment fleet: read the application user\'s on-premises database credentials (while the writer is on premises)',
     roles: [fleet.role],
     statements,
   });

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -36,6 +36,25 @@ export interface PaymentMigrationProps {
    * @default - the migration's own topic, with no subscription: subscribe to the `AlarmTopicArn` output
    */
   readonly alerts?: MigrationAlerts;
+
+  /**
+   * The teardown opt-out. By default the migration keeps payment data and evidence: keys, log groups, buckets and
+   * the global cluster are retained when removed, the databases are snapshotted and deletion-protected, and so is
+   * the load balancer.
+   *
+   * `RemovalPolicy.DESTROY`, for **non-production** stages (rehearsals, CI, integration tests), makes every resource
+   * the migration creates removable with the stack: keys (deleted after KMS's waiting period), log groups, the
+   * global cluster, the writer parameter, the databases (no final snapshot, no deletion protection), the load
+   * balancer (no deletion protection) and the buckets, which are emptied first by aws-cdk-lib's `autoDeleteObjects`
+   * (one custom-resource function per stack, outside the VPC: its nag findings are acknowledged in this mode, and
+   * it is the only Lambda function the mode adds). Any other value keeps the defaults.
+   *
+   * > **N.B.:** never on a stack that holds production payment data: deleting it deletes the data, the cutover's
+   * > audit trail and the keys that decrypt the backups.
+   *
+   * @default - the safe defaults (retain, snapshot, deletion protection)
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /** Where a migration's alarms and notifications go. */
@@ -140,18 +159,21 @@ export class PaymentMigration extends Construct {
     v.throwIfInvalid();
 
     const globalClusterIdentifier = `${props.name}-global`;
+    const removalPolicy = props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : undefined;
     if (options.sourceRegion) {
       aliasSideProps(this, SOURCE_REGION_ALIASES);
       const globalDatabase = new AuroraGlobalCluster(this, 'GlobalDatabase', {
         sourceClusterArn: options.sourceRegion.primaryClusterArn,
         globalClusterIdentifier,
+        removalPolicy,
+        deletionProtection: removalPolicy ? false : undefined,
       });
       this.sourceRegionResources = { globalDatabase, globalClusterIdentifier };
     } else if (options.targetRegion) {
-      this.targetRegionResources = buildTargetRegion(this, globalClusterIdentifier, options.targetRegion, props.alerts?.topic);
+      this.targetRegionResources = buildTargetRegion(this, globalClusterIdentifier, options.targetRegion, props.alerts?.topic, removalPolicy);
       this.pageOnEveryAlarm(this.targetRegionResources.alarmTopic, props.alerts);
     } else if (options.datacenterToAws) {
-      this.datacenterToAwsResources = buildDatacenterToAws(this, props.name, options.datacenterToAws, props.alerts?.topic);
+      this.datacenterToAwsResources = buildDatacenterToAws(this, props.name, options.datacenterToAws, props.alerts?.topic, removalPolicy);
       this.pageOnEveryAlarm(this.datacenterToAwsResources.alarmTopic, props.alerts);
     }
   }

@@ -30,11 +30,18 @@ export interface FleetOptions {
   /** The listener certificate, in the target region. */
   readonly certificate: acm.ICertificate;
   /**
-   * The port the container serves HTTPS on.
+   * The port the container serves HTTPS on (inside the container).
    *
    * @default 8443
    */
   readonly containerPort?: number;
+  /**
+   * The port the load balancer sends HTTPS to on the instances (the target group's port), which the host maps to
+   * `containerPort`.
+   *
+   * @default 443 (seed S1)
+   */
+  readonly targetPort?: number;
   /**
    * Instance type.
    *

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { TargetRegionOptions } from './cross-region-options';
@@ -7,6 +7,7 @@ import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
 import { aliasSideProps, TARGET_REGION_ALIASES } from './prop-aliases';
 import { runbookSections } from './runbook';
 import { TargetRegionResources } from './side-resources';
+import { acknowledgeTeardown } from './teardown';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { CutoverGate } from '../migration-orchestrator/cutover-gate';
 import { DatabaseSwitchover } from '../migration-orchestrator/database-switchover';
@@ -26,9 +27,12 @@ export function buildTargetRegion(
   globalClusterIdentifier: string,
   t: TargetRegionOptions,
   alarmTopic?: sns.ITopic,
+  removalPolicy?: RemovalPolicy,
 ): TargetRegionResources {
   aliasSideProps(scope, TARGET_REGION_ALIASES);
+  const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = new RegionalNetwork(scope, 'Network', {
+    removalPolicy,
     cidr: t.network.cidr,
     availabilityZones: t.network.availabilityZones,
     natGateways: t.network.natGateways,
@@ -46,7 +50,8 @@ export function buildTargetRegion(
     engineVersion: t.database?.engineVersion,
     instances: t.database?.instances,
     instanceType: t.database?.instanceType,
-    deletionProtection: t.database?.deletionProtection,
+    deletionProtection: t.database?.deletionProtection ?? (teardown ? false : undefined),
+    removalPolicy: teardown ? RemovalPolicy.DESTROY : undefined,
   });
 
   const fleet = new PaymentFleet(scope, 'Fleet', {
@@ -56,6 +61,9 @@ export function buildTargetRegion(
     image: t.fleet.image,
     certificate: t.fleet.certificate,
     containerPort: t.fleet.containerPort,
+    targetPort: t.fleet.targetPort,
+    removalPolicy,
+    deletionProtection: teardown ? false : undefined,
     instanceType: t.fleet.instanceType,
     minCapacity: t.fleet.minCapacity,
     maxCapacity: t.fleet.maxCapacity,
@@ -65,6 +73,9 @@ export function buildTargetRegion(
     databaseReaderEndpoint: database.clusterReadEndpoint,
   });
   database.connections.allowDefaultPortFrom(fleet, 'payment fleet');
+  if (teardown) {
+    acknowledgeTeardown(t.database?.deletionProtection === undefined ? [database.node.findChild('Resource')] : [], [fleet.loadBalancer.node.defaultChild!]);
+  }
 
   const dns = new WeightedCutover(scope, 'Dns', {
     hostedZone: t.dns.hostedZone,
@@ -76,6 +87,7 @@ export function buildTargetRegion(
     }),
     target: CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
     targetAlarm: fleet.healthyHostsAlarm,
+    removalPolicy,
   });
 
   const switchover = t.cutover?.switchover ?? true;
@@ -94,6 +106,7 @@ export function buildTargetRegion(
     switchover: switchover ? DatabaseSwitchover.auroraGlobal(database) : undefined,
     approveBeforeFirstStep: t.cutover?.approveBeforeFirstStep,
     approveBeforeSwitchover: t.cutover?.approveBeforeSwitchover,
+    removalPolicy,
   });
 
   const dashboard = createMigrationDashboard(scope, { title: `${t.source.region} → ${Stack.of(scope).region}`, source: t.source, replication: auroraGlobalWidgets(database), fleet, orchestrator });

@@ -44,6 +44,8 @@ export function createLogDestinationBucket(
     versioned: true,
     objectLockEnabled: true,
     removalPolicy: props.removalPolicy,
+    // a bucket removed with its stack is emptied first (a non-empty bucket cannot be deleted)
+    autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
     lifecycleRules: [{ id: 'ExpireLogs', expiration: props.retention, noncurrentVersionExpiration: props.retention }],
   });
   notifyEventBridge(bucket);

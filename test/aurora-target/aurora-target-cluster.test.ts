@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AuroraTargetCluster, AuroraTargetClusterProps, AuroraTargetEngine, RegionalNetwork } from '../../src';
 import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings, nagFindings } from '../nag/harness';
 
@@ -65,7 +66,7 @@ describe('AuroraTargetCluster defaults: Aurora MySQL, one writer and two readers
     expect(db.engineVersion).toBe('8.0.mysql_aurora.3.10.0');
   });
 
-  test('one customer-managed key, rotated and retained, encrypts storage, Performance Insights, the secret and the logs', () => {
+  test('one customer-managed key, rotated and retained, encrypts storage, Performance Insights, the master secret and the logs', () => {
     template.resourceCountIs('AWS::KMS::Key', 2); // the network's and the cluster's
     template.hasResource('AWS::KMS::Key', {
       DeletionPolicy: 'Retain',
@@ -82,7 +83,7 @@ describe('AuroraTargetCluster defaults: Aurora MySQL, one writer and two readers
     const key = { 'Fn::GetAtt': [expect.stringMatching(/^DbKey/), 'Arn'] };
     expect(instances(template).map((i) => [i.EnablePerformanceInsights, i.PerformanceInsightsKMSKeyId, i.PerformanceInsightsRetentionPeriod]))
       .toEqual([[true, key, 7], [true, key, 7], [true, key, 7]]);
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: KEY });
+    template.hasResourceProperties('AWS::RDS::DBCluster', { MasterUserSecret: { KmsKeyId: KEY } });
     const dbLogGroups = template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.stringLikeRegexp('^/aws/rds/cluster/') } });
     expect(Object.values(dbLogGroups).map((g) => g.Properties.KmsKeyId)).toEqual([expect.anything(), expect.anything(), expect.anything()]);
     for (const g of Object.values(dbLogGroups)) {
@@ -146,19 +147,44 @@ describe('AuroraTargetCluster defaults: Aurora MySQL, one writer and two readers
     template.hasResourceProperties('AWS::RDS::DBCluster', { VpcSecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^DbSecurityGroup'), 'GroupId'] }] });
   });
 
-  test('generated master credentials, attached to the cluster so the secret holds host and port for DMS, retained with the snapshot', () => {
+  test('the master password is managed by RDS: no password and no secret resource in the template', () => {
     template.hasResourceProperties('AWS::RDS::DBCluster', {
       MasterUsername: 'paymentsadmin',
-      MasterUserPassword: Match.anyValue(),
+      MasterUserPassword: Match.absent(),
+      ManageMasterUserPassword: true,
+      MasterUserSecret: { KmsKeyId: KEY },
+    });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    template.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 0);
+    expect(JSON.stringify(template.toJSON())).not.toContain('managed-by-rds'); // the L2's placeholder is gone
+    // the construct exposes the secret RDS creates, with the cluster key
+    expect(stack.resolve(db.secret.secretArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DbCluster/), 'MasterUserSecret.SecretArn'] });
+    expect(db.secret.encryptionKey).toBe(db.key);
+  });
+
+  test('an existing master secret: read by dynamic references, nothing written back to it, RDS manages nothing', () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:aurora/master-AbCdEf';
+    const { stack: s2, network } = targetStack();
+    const masterSecret = secretsmanager.Secret.fromSecretCompleteArn(s2, 'Master', arn);
+    const target = new AuroraTargetCluster(s2, 'Db', { vpc: network.vpc, masterSecret });
+    const t = Template.fromStack(s2);
+    t.hasResourceProperties('AWS::RDS::DBCluster', {
+      MasterUsername: `{{resolve:secretsmanager:${arn}:SecretString:username::}}`,
+      MasterUserPassword: `{{resolve:secretsmanager:${arn}:SecretString:password::}}`,
       ManageMasterUserPassword: Match.absent(),
+      MasterUserSecret: Match.absent(),
     });
-    template.hasResourceProperties('AWS::SecretsManager::SecretTargetAttachment', {
-      TargetType: 'AWS::RDS::DBCluster',
-      TargetId: { Ref: Match.stringLikeRegexp('^DbCluster') },
-    });
-    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
-    // the secret the construct exposes is the attachment: reading it waits for host and port
-    expect(stack.resolve(db.secret.secretArn)).toEqual({ Ref: expect.stringMatching(/^DbClusterSecretAttachment/) });
+    t.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    t.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 0);
+    expect(target.secret).toBe(masterSecret);
+  });
+
+  test('an existing master secret and a master user name are refused together', () => {
+    const { stack: s2, network } = targetStack();
+    const masterSecret = secretsmanager.Secret.fromSecretCompleteArn(s2, 'Master', 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:m-AbCdEf');
+    expect(() => new AuroraTargetCluster(s2, 'Db', { vpc: network.vpc, masterSecret, masterUsername: 'admin2' })).toThrow(
+      /Target\/Db[\s\S]*`masterUsername` must not be set with masterSecret: the master user name is the secret's `username`, got: "admin2"/,
+    );
   });
 
   test('enhanced monitoring uses the shared customer-managed role, not AmazonRDSEnhancedMonitoringRole', () => {
@@ -214,7 +240,7 @@ describe('AuroraTargetCluster defaults: Aurora MySQL, one writer and two readers
     const mine = Object.fromEntries(Object.entries(outputs).filter(([k]) => k.startsWith('Db')));
     expect(Object.keys(mine).map((k) => k.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['DbClusterEndpoint', 'DbPort', 'DbReaderEndpoint', 'DbSecretArn']);
     const secretArn = Object.entries(mine).find(([k]) => k.startsWith('DbSecretArn'))![1];
-    expect(secretArn.Value).toEqual({ Ref: expect.stringMatching(/^DbClusterSecretAttachment/) });
+    expect(secretArn.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DbCluster/), 'MasterUserSecret.SecretArn'] });
     expect(Object.entries(mine).find(([k]) => k.startsWith('DbPort'))![1].Value).toBe('3307');
     const text = JSON.stringify(outputs);
     expect(text).not.toMatch(/resolve:secretsmanager|SecretString|password/i);
@@ -291,10 +317,18 @@ describe('AuroraTargetCluster options', () => {
     expect(azs).toEqual(['eu-west-1a', 'eu-west-1a', 'eu-west-1b', 'eu-west-1b', 'eu-west-1c']);
   });
 
-  test('deletion protection off and DESTROY: the cluster and the secret are deleted (tests only)', () => {
+  test('deletion protection off and DESTROY: the cluster, its key and its log groups are deleted (tests only)', () => {
     const { template } = synth({ deletionProtection: false, removalPolicy: RemovalPolicy.DESTROY });
     template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Delete', Properties: { DeletionProtection: false } });
-    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', Properties: { Description: Match.stringLikeRegexp('Aurora target') } });
+    const dbLogGroups = Object.values(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.stringLikeRegexp('^/aws/rds/cluster/') } }));
+    expect(dbLogGroups.map((g) => g.DeletionPolicy)).toEqual(['Delete', 'Delete', 'Delete']);
+  });
+
+  test('SNAPSHOT (the default) keeps the key and the log groups the snapshot and the audit need', () => {
+    const { template } = synth();
+    const dbLogGroups = Object.values(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: Match.stringLikeRegexp('^/aws/rds/cluster/') } }));
+    expect(dbLogGroups.map((g) => g.DeletionPolicy)).toEqual(['Retain', 'Retain', 'Retain']);
   });
 
   test('class, port, credentials, database, backups, monitoring, retention and identifier are honoured', () => {
@@ -326,8 +360,7 @@ describe('AuroraTargetCluster options', () => {
     const template = Template.fromStack(stack);
     const mine = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Mine'), 'Arn'] };
     template.resourceCountIs('AWS::KMS::Key', 2); // the network's and the given one
-    template.hasResourceProperties('AWS::RDS::DBCluster', { KmsKeyId: mine, PerformanceInsightsKmsKeyId: mine });
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: mine });
+    template.hasResourceProperties('AWS::RDS::DBCluster', { KmsKeyId: mine, PerformanceInsightsKmsKeyId: mine, MasterUserSecret: { KmsKeyId: mine } });
     expect(db.key).toBe(key);
   });
 

@@ -1,12 +1,8 @@
-import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { referenceTemplate, resolver, SOURCE_ALB_FULL_NAME, TARGET_ALB_DNS, TARGET_ALB_FULL_NAME } from './reference-stack';
-import { CutoverEndpoint, MigrationSide, PaymentMigration, PaymentProcessorImage } from '../../src';
 import { manifestOf, MANIFEST_OUTPUT, MANIFEST_VERSION } from '../../src/console/manifest';
 import { CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION } from '../../src/payment-migration/console-outputs';
-import { bundleHandler } from '../weighted-cutover/bundle';
+import { onPremises } from '../payment-migration/fixtures';
 // GIVEN the reference target stack with addConsoleOutputs, as CloudFormation would resolve its outputs
 const template = referenceTemplate();
 const resolve = resolver(template, { zoneId: 'Z0123456789ABCDEFGHIJ' });
@@ -65,29 +61,7 @@ describe('addConsoleOutputs', () => {
 
 describe('addConsoleOutputs on the on-premises path (the call for buildOnPremises)', () => {
   test('kind dms, the writer parameter and both DMS tasks; no global cluster, no source load balancer', () => {
-    bundleHandler();
-    const stack = new Stack(new App(), 'AwsProduction', { env: { account: '111111111111', region: 'us-east-1' } });
-    new PaymentMigration(stack, 'Migration', {
-      name: 'payments',
-      side: MigrationSide.datacenterToAws({
-        source: {
-          connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0', vpnConnectionId: 'vpn-0123456789abcdef0' },
-          legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
-          database: {
-            host: '192.168.10.20',
-            databaseName: 'payments',
-            secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'SourceSecret', 'arn:aws:secretsmanager:us-east-1:111111111111:secret:onprem/payments-AbCdEf'),
-            certificateArn: 'arn:aws:dms:us-east-1:111111111111:cert:onprem-ca',
-          },
-        },
-        network: { cidr: '10.20.0.0/16', availabilityZones: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
-        fleet: {
-          image: PaymentProcessorImage.fromRegistry('public.ecr.aws/acme/payment-processor:1'),
-          certificate: acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555'),
-        },
-        dns: { zoneName: 'pay.example.com', recordNames: ['api'] },
-      }),
-    });
+    const { stack } = onPremises();
     const t = Template.fromStack(stack).toJSON();
     const key = Object.keys(t.Outputs).find((k) => k.startsWith('MigrationConsoleManifest'))!;
     const m = JSON.parse(resolver(t, { zoneId: 'Z1' })(t.Outputs[key].Value));

@@ -14,6 +14,8 @@ const ALLOWED: RegExp[] = [
   /^lib\/.+\.js$/,
   /^lib\/.+\.d\.ts$/,
   /^assets\/[a-z0-9-]+\/index\.js$/,
+  // the operator console (`payment-migration` bin): one minified bundle with only the SDK clients it calls
+  /^assets\/console\/payment-migration\.js$/,
   /^\.jsii$/,
   /^README\.md$/,
   /^API\.md$/,
@@ -99,6 +101,7 @@ describe('the npm package', () => {
       'package.json',
       'assets/weighted-records/index.js',
       'assets/peer-routes/index.js',
+      'assets/console/payment-migration.js',
     ]));
   });
 

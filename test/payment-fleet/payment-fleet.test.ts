@@ -64,6 +64,23 @@ describe('PaymentFleet defaults (seed S1 §3, §4, §6)', () => {
     });
   });
 
+  test('Control Tower CT.AUTOSCALING.PR.6: a prioritized, all On-Demand mixed-instances policy, t3.medium first, then t3a.medium', () => {
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      LaunchTemplate: Match.absent(),
+      MixedInstancesPolicy: {
+        LaunchTemplate: {
+          LaunchTemplateSpecification: { LaunchTemplateId: { Ref: Match.stringLikeRegexp('FleetLaunchTemplate') }, Version: Match.anyValue() },
+          Overrides: [{ InstanceType: 't3.medium' }, { InstanceType: 't3a.medium' }],
+        },
+        InstancesDistribution: { OnDemandAllocationStrategy: 'prioritized', OnDemandBaseCapacity: 0, OnDemandPercentageAboveBaseCapacity: 100 },
+      },
+    });
+  });
+
+  test('Control Tower CT.AUTOSCALING.PR.1: the group names its subnets\' Availability Zones', () => {
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { AvailabilityZones: AZS });
+  });
+
   test('rolling updates one instance at a time, never below min capacity, waiting for each new instance to signal', () => {
     template.hasResource('AWS::AutoScaling::AutoScalingGroup', {
       CreationPolicy: { ResourceSignal: { Count: 2, Timeout: 'PT15M' } },
@@ -101,10 +118,11 @@ describe('PaymentFleet defaults (seed S1 §3, §4, §6)', () => {
     template.resourceCountIs('AWS::EC2::KeyPair', 0);
   });
 
-  test('user data installs docker and runs the image on 8443 with --restart always, logging to the fleet log group', () => {
+  test('user data installs docker and runs the image (8443 inside, published on the target port 443) with --restart always, logging to the fleet log group', () => {
     const script = userDataOf(template);
     expect(script).toContain('dnf install -y docker');
-    expect(script).toContain('docker run --detach --name payment-processor --restart always --publish 8443:8443');
+    expect(script).toContain('docker run --detach --name payment-processor --restart always --publish 443:8443');
+    expect(script).toContain('https://localhost:443/health'); // the creation signal waits for the port the ALB checks
     expect(script).toMatch(/--log-driver awslogs --log-opt awslogs-region=eu-west-1 --log-opt awslogs-group=<token>/);
     expect(script).toContain(` ${IMAGE}\n`);
     expect(script).not.toContain('docker login');
@@ -152,7 +170,7 @@ describe('PaymentFleet defaults (seed S1 §3, §4, §6)', () => {
     expect(inline).toEqual([{ Action: 'cloudformation:SignalResource', Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } }]);
   });
 
-  test('security groups: the internet reaches the ALB on 443 and 80, the fleet only from the ALB on the container port, nothing on 22', () => {
+  test('security groups: the internet reaches the ALB on 443 and 80, the fleet only from the ALB on the target port, nothing on 22', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       GroupDescription: Match.stringLikeRegexp('load balancer: HTTPS from the internet'),
       SecurityGroupIngress: [
@@ -161,8 +179,8 @@ describe('PaymentFleet defaults (seed S1 §3, §4, §6)', () => {
       ],
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      FromPort: 8443,
-      ToPort: 8443,
+      FromPort: 443,
+      ToPort: 443,
       GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('FleetInstanceSecurityGroup'), 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('FleetLoadBalancerSecurityGroup'), 'GroupId'] },
     });
@@ -172,10 +190,11 @@ describe('PaymentFleet defaults (seed S1 §3, §4, §6)', () => {
     expect(fleet.connections.securityGroups).toHaveLength(1);
   });
 
-  test('target group: HTTPS on the container port, /health, healthy 2, unhealthy 3, every 30 s, timeout 5 s, deregistration 60 s', () => {
+  test('target group (seed S1 §4): HTTPS on 443, /health, healthy 2, unhealthy 3, every 30 s, timeout 5 s, deregistration 60 s', () => {
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
       Protocol: 'HTTPS',
-      Port: 8443,
+      Port: 443,
+      HealthCheckPort: Match.absent(), // the traffic port: 443
       TargetType: 'instance',
       HealthCheckProtocol: 'HTTPS',
       HealthCheckPath: '/health',
@@ -373,6 +392,7 @@ describe('PaymentFleet options', () => {
     const { template } = synth({
       instanceType: ec2.InstanceType.of(ec2.InstanceClass.M6I, ec2.InstanceSize.LARGE),
       containerPort: 9443,
+      targetPort: 8443,
       sslPolicy: elbv2.SslPolicy.TLS13_13,
       httpPutResponseHopLimit: 1,
       healthCheckGracePeriod: Duration.seconds(600),
@@ -385,8 +405,11 @@ describe('PaymentFleet options', () => {
       LaunchTemplateData: Match.objectLike({ InstanceType: 'm6i.large', MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 } }),
     });
     template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', { HealthCheckGracePeriod: 600 });
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      MixedInstancesPolicy: Match.objectLike({ LaunchTemplate: Match.objectLike({ Overrides: [{ InstanceType: 'm6i.large' }, { InstanceType: 'm6a.large' }] }) }),
+    });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
-      Port: 9443,
+      Port: 8443,
       HealthCheckPath: '/ready',
       HealthyThresholdCount: 3,
       UnhealthyThresholdCount: 5,
@@ -395,11 +418,11 @@ describe('PaymentFleet options', () => {
       TargetGroupAttributes: Match.arrayWith([{ Key: 'deregistration_delay.timeout_seconds', Value: '30' }]),
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 443, SslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06' });
-    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 9443, ToPort: 9443 });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 8443, ToPort: 8443 });
+    expect(userDataOf(template)).toContain('--publish 8443:9443');
     template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', { TargetTrackingConfiguration: Match.objectLike({ TargetValue: 50 }) });
     template.hasResourceProperties('AWS::AutoScaling::ScalingPolicy', { TargetTrackingConfiguration: Match.objectLike({ TargetValue: 500 }) });
-    expect(userDataOf(template)).toContain('--publish 9443:9443');
-    expect(userDataOf(template)).toContain('https://localhost:9443/ready');
+    expect(userDataOf(template)).toContain('https://localhost:8443/ready');
   });
 
   test('webAcl: false creates no web ACL; webAclArn associates the given one', () => {
@@ -582,5 +605,49 @@ describe('PaymentFleet under cdk-nag', () => {
   test('the harness does see fleet findings: without WAF the load balancer is reported', () => {
     const { stack } = synth({ webAcl: false });
     expect(nagFindings(stack)).toEqual(expect.arrayContaining([expect.stringMatching(/^PCI\.DSS\.321-ALBWAFEnabled Target\/Fleet\/LoadBalancer/)]));
+  });
+});
+
+describe('PaymentFleet instance types', () => {
+  test('fallbackInstanceTypes are tried in order after instanceType (duplicates dropped)', () => {
+    const { template } = synth({
+      instanceType: ec2.InstanceType.of(ec2.InstanceClass.C6I, ec2.InstanceSize.XLARGE),
+      fallbackInstanceTypes: [new ec2.InstanceType('c6i.xlarge'), new ec2.InstanceType('c7i.xlarge'), new ec2.InstanceType('c6a.xlarge')],
+    });
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      MixedInstancesPolicy: Match.objectLike({
+        LaunchTemplate: Match.objectLike({ Overrides: [{ InstanceType: 'c6i.xlarge' }, { InstanceType: 'c7i.xlarge' }, { InstanceType: 'c6a.xlarge' }] }),
+      }),
+    });
+  });
+
+  test('a family without a known fallback: one type, and an acknowledgeable warning', () => {
+    const { stack, template } = synth({ instanceType: new ec2.InstanceType('m7g.large') });
+    template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      MixedInstancesPolicy: Match.objectLike({ LaunchTemplate: Match.objectLike({ Overrides: [{ InstanceType: 'm7g.large' }] }) }),
+    });
+    const warnings = Annotations.fromStack(stack).findWarning('/Target/Fleet', Match.stringLikeRegexp('singleInstanceType'));
+    expect(warnings).toHaveLength(1);
+  });
+
+  test.each([0, 22, 70000, 1.5])('targetPort %p is refused with the construct path, the prop and the value', (port) => {
+    expect(() => synth({ targetPort: port })).toThrow(new RegExp(`Target/Fleet[\\s\\S]*\`targetPort\` must be an integer between 1 and 65535, not 22 \\(no SSH on the fleet\\), got: ${port}`));
+  });
+});
+
+describe('PaymentFleet template hygiene (issue 12)', () => {
+  const { template } = synth();
+
+  test('the WAF logging configuration reaches its log group by reference, with no redundant DependsOn (cfn-lint W3005)', () => {
+    const [logging] = Object.values(template.findResources('AWS::WAFv2::LoggingConfiguration'));
+    expect(logging.DependsOn).toBeUndefined();
+    expect(JSON.stringify(logging.Properties.LogDestinationConfigs)).toMatch(/"Ref":"FleetWebAclLogs/);
+  });
+
+  test('no acknowledgement claims a CloudTrail trail the library does not create', () => {
+    template.resourceCountIs('AWS::CloudTrail::Trail', 0);
+    const [bucket] = Object.values(template.findResources('AWS::S3::Bucket', { Properties: { BucketEncryption: Match.objectLike({ ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } })] }) } }));
+    const acknowledgements = JSON.stringify(bucket.Metadata ?? {});
+    expect(acknowledgements).not.toMatch(/audited by\s+CloudTrail/);
   });
 });

@@ -3,6 +3,7 @@ import { paymentProcessorScript, PaymentProcessorScriptOptions } from '../../src
 const BASE: PaymentProcessorScriptOptions = {
   imageUri: 'public.ecr.aws/acme/payment-processor:2024.06.1',
   containerPort: 8443,
+  hostPort: 443,
   environment: { DB_WRITER_ENDPOINT: 'writer.cluster-abc.eu-west-1.rds.amazonaws.com', FEATURE_X: 'on' },
   logGroupName: 'fleet-logs',
   region: 'eu-west-1',
@@ -23,7 +24,7 @@ describe('paymentProcessorScript', () => {
   test('runs the image detached with --restart always, the port published, and the awslogs driver', () => {
     const run = paymentProcessorScript(BASE).find((l) => l.startsWith('docker run'))!;
     expect(run).toBe(
-      'docker run --detach --name payment-processor --restart always --publish 8443:8443 ' +
+      'docker run --detach --name payment-processor --restart always --publish 443:8443 ' +
         '--env-file /etc/payment-processor/env --log-driver awslogs --log-opt awslogs-region=eu-west-1 ' +
         '--log-opt awslogs-group=fleet-logs --log-opt awslogs-stream=payment-processor/${INSTANCE_ID} ' +
         'public.ecr.aws/acme/payment-processor:2024.06.1',
@@ -58,7 +59,7 @@ describe('paymentProcessorScript', () => {
   test('with a signal it waits for the health check, signals success or failure, and fails fast on errors', () => {
     const s = script({ signal: { stackName: 'Stack', resource: 'Asg', region: 'eu-west-1', healthCheckPath: '/health' } });
     expect(s).toContain("trap '/opt/aws/bin/cfn-signal -e 1 --stack Stack --resource Asg --region eu-west-1' ERR");
-    expect(s).toMatch(/curl -fsk -o \/dev\/null https:\/\/localhost:8443\/health/);
+    expect(s).toMatch(/curl -fsk -o \/dev\/null https:\/\/localhost:443\/health/);
     expect(s).toMatch(/\/opt\/aws\/bin\/cfn-signal -e \$\{HEALTHY\} --stack Stack --resource Asg --region eu-west-1$/);
     expect(script()).not.toContain('cfn-signal');
   });

@@ -1,9 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { IConstruct } from 'constructs';
-import { CutoverEndpoint, DatacenterToAwsOptions, MigrationAlerts, MigrationSide, PaymentMigration, PaymentProcessorImage, TargetRegionOptions } from '../../src';
+import { CutoverEndpoint, DatacenterSource, DatacenterToAwsOptions, MigrationAlerts, MigrationSide, PaymentMigration, PaymentProcessorImage, TargetRegionOptions } from '../../src';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
@@ -23,7 +23,12 @@ export function stackLogicalId(c: IConstruct): string {
   return Stack.of(c).getLogicalId(c.node.defaultChild as any);
 }
 
-export function target(options: Partial<TargetRegionOptions> = {}, region = 'eu-west-1', alerts?: MigrationAlerts | ((stack: Stack) => MigrationAlerts)) {
+export function target(
+  options: Partial<TargetRegionOptions> = {},
+  region = 'eu-west-1',
+  alerts?: MigrationAlerts | ((stack: Stack) => MigrationAlerts),
+  removalPolicy?: RemovalPolicy,
+) {
   bundleHandler();
   bundlePeerRoutesHandler();
   const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region } });
@@ -40,19 +45,34 @@ export function target(options: Partial<TargetRegionOptions> = {}, region = 'eu-
       ...options,
     }),
     alerts: typeof alerts === 'function' ? alerts(stack) : alerts,
+    removalPolicy,
   });
   return { stack, migration, template: Template.fromStack(stack) };
 }
 
 
 const REGION = 'us-east-1';
+/** The datacenter's replication user (DMS only). */
 export const SECRET_ARN = `arn:aws:secretsmanager:${REGION}:111111111111:secret:onprem/payments-AbCdEf`;
+/** The datacenter's application user (the fleet only). */
+export const DC_APP_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:111111111111:secret:onprem/payments-app-GhIjKl`;
+/** Aurora's application user (the fleet only). */
+export const AURORA_APP_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:111111111111:secret:aurora/payments-app-MnOpQr`;
+/** Aurora's replication user (DMS only). */
+export const AURORA_REPLICATION_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:111111111111:secret:aurora/payments-dms-StUvWx`;
 
-export function onPremises(options: (stack: Stack) => Partial<DatacenterToAwsOptions> = () => ({})) {
+/** Overrides of the on-premises fixture; a `source` without `applicationSecret` gets the fixture's. */
+export type OnPremisesOverrides = Partial<Omit<DatacenterToAwsOptions, 'source'>> & {
+  readonly source?: Omit<DatacenterSource, 'applicationSecret'> & Partial<Pick<DatacenterSource, 'applicationSecret'>>;
+};
+
+export function onPremises(options: (stack: Stack) => OnPremisesOverrides = () => ({}), removalPolicy?: RemovalPolicy) {
   bundleHandler();
   const stack = new Stack(new App(), 'AwsProduction', { env: { account: '111111111111', region: REGION } });
+  const applicationSecret = secretsmanager.Secret.fromSecretCompleteArn(stack, 'SourceAppSecret', DC_APP_SECRET_ARN);
   const base: DatacenterToAwsOptions = {
     source: {
+      applicationSecret,
       connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0', vpnConnectionId: 'vpn-0123456789abcdef0' },
       legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10', '203.0.113.11']),
       database: {
@@ -70,8 +90,18 @@ export function onPremises(options: (stack: Stack) => Partial<DatacenterToAwsOpt
       maxCapacity: 9,
     },
     dns: { zoneName: 'pay.example.com', recordNames: ['api'] },
+    database: {
+      applicationSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AuroraAppSecret', AURORA_APP_SECRET_ARN),
+      replicationSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AuroraDmsSecret', AURORA_REPLICATION_SECRET_ARN),
+    },
   };
-  const migration = new PaymentMigration(stack, 'Migration', { name: 'payments', side: MigrationSide.datacenterToAws({ ...base, ...options(stack) }) });
+  const overrides = options(stack);
+  const source = overrides.source ? { applicationSecret, ...overrides.source } : base.source;
+  const migration = new PaymentMigration(stack, 'Migration', {
+    name: 'payments',
+    side: MigrationSide.datacenterToAws({ ...base, ...overrides, source }),
+    removalPolicy,
+  });
   return { stack, migration, template: Template.fromStack(stack) };
 }
 

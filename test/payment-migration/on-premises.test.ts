@@ -1,7 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { onPremises, SECRET_ARN } from './fixtures';
-import { CutoverEndpoint, DatabaseEngine } from '../../src';
+import { DC_APP_SECRET_ARN, onPremises, SECRET_ARN } from './fixtures';
+import { CutoverEndpoint, DatabaseEngine, PaymentProcessorImage } from '../../src';
 import { rehearse } from '../../src/rehearsal/rehearse';
 import { expectNoNagFindings } from '../nag/harness';
 
@@ -55,9 +56,9 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
     });
   });
 
-  test('the fleet may read the on-premises secret through a managed policy (exactly that secret)', () => {
+  test('the fleet may read the on-premises application secret through a managed policy (exactly that secret)', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: SECRET_ARN })]) },
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: DC_APP_SECRET_ARN })]) },
     });
   });
 
@@ -116,6 +117,17 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
 });
 
 describe('PaymentMigration, on-premises side: bad input', () => {
+  test('a target port of 22 is refused under the prop the user typed', () => {
+    expect(() => onPremises((stack) => ({
+      fleet: {
+        image: PaymentProcessorImage.fromRegistry('public.ecr.aws/acme/payment-processor:1'),
+        certificate: acm.Certificate.fromCertificateArn(stack, 'Cert2', `arn:aws:acm:${REGION}:111111111111:certificate/11111111-2222-3333-4444-555555555555`),
+        targetPort: 22,
+      },
+    }))).toThrow(/AwsProduction\/Migration\/Fleet[\s\S]*`side\.fleet\.targetPort` must be an integer between 1 and 65535, not 22 \(no SSH on the fleet\), got: 22/);
+  });
+
+
   test('a database host outside the datacenter CIDRs', () => {
     expect(() => onPremises((stack) => ({
       source: {

@@ -69,6 +69,7 @@ export function createAuditTrail(
     objectLockDefaultRetention: s3.ObjectLockRetention.governance(props.checkpointRetention),
     lifecycleRules: [{ expiration: props.checkpointRetention, noncurrentVersionExpiration: props.checkpointRetention }],
     removalPolicy: props.removalPolicy,
+    autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
   });
   deliverServerAccessLogs(bucket, accessLogs, 'checkpoints/');
   notifyEventBridge(bucket);

@@ -39,7 +39,8 @@ export interface DatabaseWriterParameterProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * What happens to the parameter when the stack deletes this construct.
+   * What happens to the parameter when the stack deletes this construct. `DESTROY` also removes the provider's
+   * log group and the key created here, which are kept otherwise.
    *
    * @default RemovalPolicy.DESTROY (the fleet that reads it goes with the same stack)
    */
@@ -87,9 +88,10 @@ export class DatabaseWriterParameter extends Construct {
     // so its first deploy would fail ("Parameters: [ssm:…] cannot be found"). The value is never read in the template.
     this.parameter = ssm.StringParameter.fromStringParameterAttributes(this, 'Parameter', { parameterName: name, simpleName: false, forceDynamicReference: true });
 
+    const logsPolicy = props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
     const key = props.encryptionKey ??
-      createRegionalKey(this, 'Key', { description: `Encrypts the logs of the writer parameter's provider (${this.node.path})`, services: ['logs'], removalPolicy: RemovalPolicy.RETAIN });
-    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
+      createRegionalKey(this, 'Key', { description: `Encrypts the logs of the writer parameter's provider (${this.node.path})`, services: ['logs'], removalPolicy: logsPolicy });
+    const logGroup = new logs.LogGroup(this, 'HandlerLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy: logsPolicy });
     const destroy = (props.removalPolicy ?? RemovalPolicy.DESTROY) === RemovalPolicy.DESTROY;
     const resource = new cr.AwsCustomResource(this, 'Resource', {
       resourceType: 'Custom::DatabaseWriterParameter',
