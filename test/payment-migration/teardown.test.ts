@@ -58,6 +58,10 @@ describe('PaymentMigration removalPolicy: DESTROY, the teardown opt-out for non-
       const buckets = Object.keys(template.findResources('AWS::S3::Bucket'));
       const emptied = Object.values(template.findResources('Custom::S3AutoDeleteObjects')).map((r) => r.Properties.BucketName.Ref);
       expect(new Set(emptied)).toEqual(new Set(buckets));
+      // emptying works only on versions no default retention still locks (Object Lock itself stays on)
+      for (const bucket of Object.values(template.findResources('AWS::S3::Bucket')) as any[]) {
+        expect(bucket.Properties.ObjectLockConfiguration?.Rule).toBeUndefined();
+      }
     });
 
     test('zero unacknowledged findings in the three nag packs', () => {

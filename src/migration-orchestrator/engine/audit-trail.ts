@@ -66,7 +66,9 @@ export function createAuditTrail(
     // allowed s3:BypassGovernanceRetention can shorten it). Uploads under a default retention need a checksum header:
     // the checkpoint PutObject sends ChecksumAlgorithm.
     objectLockEnabled: true,
-    objectLockDefaultRetention: s3.ObjectLockRetention.governance(props.checkpointRetention),
+    // a stack meant to be torn down (DESTROY) keeps Object Lock on but no default retention: emptying the bucket
+    // could not delete versions still under retention
+    objectLockDefaultRetention: props.removalPolicy === RemovalPolicy.DESTROY ? undefined : s3.ObjectLockRetention.governance(props.checkpointRetention),
     lifecycleRules: [{ expiration: props.checkpointRetention, noncurrentVersionExpiration: props.checkpointRetention }],
     removalPolicy: props.removalPolicy,
     autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
