@@ -54,6 +54,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-ssm',
     // test/moto: the checkpoint PutObject of the synthesized cutover against a WORM (Object Lock) bucket in moto.
     '@aws-sdk/client-s3',
+    // Deployment tests for a real account (test/integ): integ-runner (2.197.x reads cloud-assembly schema <= 53, i.e.
+    // the aws-cdk-lib dev pin) and the assertion constructs; offline, the test task verifies their snapshots.
+    '@aws-cdk/integ-runner@2.197.10',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
 
   // Cross-language targets. The registries are unreachable here, so the build packages js only (CI=true);
@@ -103,6 +107,18 @@ const codegen = project.addTask('codegen:check', {
   ],
 });
 project.testTask.spawn(codegen);
+
+// Deployment tests (test/integ/integ.*.ts): their snapshots are verified offline by the test task (a synth that
+// differs from the committed snapshot fails; nothing is deployed). `integ:update` rewrites them, still offline.
+const integ = project.addTask('integ', {
+  description: 'Verify the deployment tests\' snapshots offline (no AWS account)',
+  exec: 'integ-runner --language typescript --directory test/integ',
+});
+project.addTask('integ:update', {
+  description: 'Rewrite the deployment tests\' snapshots offline (dry run: nothing is deployed)',
+  exec: 'integ-runner --language typescript --directory test/integ --update-on-failed --dry-run --force',
+});
+project.testTask.spawn(integ);
 
 // No import cycles in src/, type-only imports included (madge counts them by default).
 const cycles = project.addTask('check:cycles', {

@@ -23,7 +23,7 @@
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { CutoverEndpoint, DmsReplication, MigrationSide, PaymentMigration, PaymentProcessorImage } from '../../src';
+import { CutoverEndpoint, CutoverOptions, DmsReplication, MigrationSide, PaymentMigration, PaymentProcessorImage } from '../../src';
 
 const REGION = 'us-east-1';
 
@@ -60,7 +60,7 @@ function settings(app: App, env: Environment) {
 }
 
 /** Builds the account prerequisites and the two stages into `app`. */
-export function buildOnPremisesMigration(app: App): { stacks: Stack[]; production: Stack } {
+export function buildOnPremisesMigration(app: App, cutover?: CutoverOptions): { stacks: Stack[]; production: Stack } {
   const stacks: Stack[] = [];
   let production: Stack | undefined;
   for (const env of ENVIRONMENTS) {
@@ -106,6 +106,7 @@ export function buildOnPremisesMigration(app: App): { stacks: Stack[]; productio
           applicationSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AuroraApplicationSecret', s.auroraApplicationSecretArn),
           replicationSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AuroraReplicationSecret', s.auroraReplicationSecretArn),
         },
+        cutover,
       }),
     });
     stacks.push(stack);

@@ -11,7 +11,7 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { MigrationSide, PaymentMigration, PaymentProcessorImage } from '../../src';
+import { CutoverOptions, MigrationSide, PaymentMigration, PaymentProcessorImage } from '../../src';
 
 // A placeholder account: the AZs of both regions for it are in cdk.json, so synth needs no AWS credentials.
 const ACCOUNT = '111111111111';
@@ -30,17 +30,19 @@ function settings(app: App) {
     sourceAlbFullName: ctx('sourceAlbFullName', 'app/payments/0123456789abcdef'),
     certificateArn: ctx('certificateArn', `arn:aws:acm:eu-west-1:${ACCOUNT}:certificate/11111111-2222-3333-4444-555555555555`),
     image: ctx('image', 'public.ecr.aws/acme/payment-processor:2026.11.1'),
+    account: ctx('account', ACCOUNT),
     zoneName: ctx('zoneName', 'pay.example.com'),
   };
 }
 
 /** Builds the reference migration's two stacks into `app`: one PaymentMigration per region. */
-export function buildReferenceMigration(app: App): { source: Stack; target: Stack } {
+export function buildReferenceMigration(app: App, cutover?: CutoverOptions): { source: Stack; target: Stack } {
   const s = settings(app);
+  const account = s.account;
 
   // --- us-east-1: the existing side. Deploy first: the existing cluster becomes the global database's primary.
   const source = new Stack(app, 'PaymentSource', {
-    env: { account: ACCOUNT, region: 'us-east-1' },
+    env: { account, region: 'us-east-1' },
     description: 'payment-migration-kit reference: the us-east-1 (source) side',
   });
   new PaymentMigration(source, 'Migration', {
@@ -50,7 +52,7 @@ export function buildReferenceMigration(app: App): { source: Stack; target: Stac
 
   // --- eu-west-1: the target side and the cutover. Deploy second.
   const target = new Stack(app, 'PaymentTarget', {
-    env: { account: ACCOUNT, region: 'eu-west-1' },
+    env: { account, region: 'eu-west-1' },
     description: 'payment-migration-kit reference: the eu-west-1 (target) side and the cutover',
   });
   new PaymentMigration(target, 'Migration', {
@@ -73,6 +75,7 @@ export function buildReferenceMigration(app: App): { source: Stack; target: Stac
         certificate: acm.Certificate.fromCertificateArn(target, 'Certificate', s.certificateArn),
       },
       dns: { zoneName: s.zoneName, recordNames: ['api', 'checkout'] },
+      cutover,
     }),
   });
   return { source, target };

@@ -1,0 +1,53 @@
+/**
+ * Deployment test of the reference migration (seed S1) for a real account — what a deploy must show, not what our
+ * models say: the cutover started with short bakes ends SUCCEEDED with the target at 100 %, then a cutover during
+ * which a gating alarm is set to ALARM ends rolled back with the source at 100 %.
+ *
+ * Offline, the test command verifies its snapshot (`npx projen integ`). In an account (see the README, "Deployment
+ * tests"): `npx integ-runner --language typescript --directory test/integ --parallel-regions eu-west-1
+ * -c account=<id> -c sourceVpcId=… (the reference app's context)`.
+ */
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { buildReferenceMigration } from '../../examples/reference/app';
+import { CutoverSteps } from '../../src';
+
+const app = new App();
+// short bakes: a whole cutover takes minutes, not the production 20
+const { source, target } = buildReferenceMigration(app, {
+  steps: CutoverSteps.linear(2),
+  bakeTime: Duration.minutes(2),
+  switchover: false,
+});
+// the assertions run in the target region, where the cutover lives
+const assertionStack = new Stack(app, 'CrossRegionCutoverAssertions', { env: target.environment === undefined ? undefined : { account: target.account, region: target.region } });
+const test = new IntegTest(app, 'CrossRegionCutover', { testCases: [source, target], assertionStack, diffAssets: false, stackUpdateWorkflow: false });
+
+const migration = target.node.findChild('Migration');
+const orchestrator = migration.node.findChild('Orchestrator') as any;
+const stateMachineArn: string = orchestrator.stateMachine.stateMachineArn;
+const zoneId: string = (migration.node.findChild('Dns') as any).hostedZone.hostedZoneId;
+const gate: string = orchestrator.gatingAlarms[0].alarmName;
+
+// 1. The happy path: SUCCEEDED, the target at 100 %
+const happy = test.assertions.awsApiCall('SFN', 'startExecution', { stateMachineArn, name: 'integ-happy-path' });
+const happyDone = test.assertions
+  .awsApiCall('SFN', 'describeExecution', { executionArn: happy.getAttString('executionArn') })
+  .expect(ExpectedResult.objectLike({ status: 'SUCCEEDED' }))
+  .waitForAssertions({ totalTimeout: Duration.minutes(30), interval: Duration.seconds(30) });
+const weights = test.assertions
+  .awsApiCall('Route53', 'listResourceRecordSets', { HostedZoneId: zoneId })
+  .expect(ExpectedResult.objectLike({ ResourceRecordSets: ExpectedResult.arrayWith([ExpectedResult.objectLike({ SetIdentifier: 'target', Weight: 100 })]) }));
+
+// 2. An alarm during a bake: rolled back, the source at 100 %
+const rollback = test.assertions.awsApiCall('SFN', 'startExecution', { stateMachineArn, name: 'integ-alarm-rollback' });
+const alarm = test.assertions.awsApiCall('CloudWatch', 'setAlarmState', { AlarmName: gate, StateValue: 'ALARM', StateReason: 'integ test: a gate fails during a bake' });
+const rolledBack = test.assertions
+  .awsApiCall('SFN', 'describeExecution', { executionArn: rollback.getAttString('executionArn') })
+  .expect(ExpectedResult.objectLike({ status: 'FAILED' }))
+  .waitForAssertions({ totalTimeout: Duration.minutes(30), interval: Duration.seconds(30) });
+const back = test.assertions
+  .awsApiCall('Route53', 'listResourceRecordSets', { HostedZoneId: zoneId })
+  .expect(ExpectedResult.objectLike({ ResourceRecordSets: ExpectedResult.arrayWith([ExpectedResult.objectLike({ SetIdentifier: 'source', Weight: 100 })]) }));
+
+happy.next(happyDone).next(weights).next(rollback).next(alarm).next(rolledBack).next(back);
