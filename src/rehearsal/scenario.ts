@@ -168,5 +168,17 @@ export interface RehearsalResult {
   readonly dmsTaskCalls: string[];
   /** Requests with member names the real API would reject (empty when the definition is right). */
   readonly parameterErrors: string[];
+  /** Every SNS notification (not the approvals), in order. */
+  readonly notifications: ReadonlyArray<{ readonly t: number; readonly actor: Workflow; readonly subject: string; readonly message: string }>;
+  /**
+   * DMS path: what the world saw go wrong with the data — Aurora taking writes before the forward task applied
+   * everything, a reverse task reading Aurora from after its first write, the writer back on premises before the
+   * reverse task applied every write. Empty when nothing was lost or replayed.
+   */
+  readonly dataProblems: string[];
+  /** DMS path: every start of the reverse task, with the CdcStartTime it was given (virtual seconds). */
+  readonly reverseStarts: ReadonlyArray<{ readonly t: number; readonly cdcStartTime?: number }>;
+  /** DMS path: when Aurora took its first write (the unfence to TARGET), if it did. */
+  readonly auroraWritesFrom?: number;
   readonly timeline: TimelineEntry[];
 }

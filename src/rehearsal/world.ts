@@ -19,6 +19,8 @@ export class World {
   public readonly gateReads: number[] = [];
   /** Requests a real AWS API would reject for their member names (the rehearsal refuses them). */
   public readonly parameterErrors: string[] = [];
+  /** Every SNS notification (not the approvals), in order. */
+  public readonly notifications: Array<{ t: number; actor: Workflow; subject: string; message: string }> = [];
   private changeCounter = 0;
   private readonly changes = new Map<string, number>();
   private throttlesLeft: number;
@@ -164,6 +166,10 @@ export class World {
       writerChanges: this.dms.writerChanges,
       dmsTaskCalls: this.dms.taskCalls,
       parameterErrors: this.parameterErrors,
+      notifications: this.notifications,
+      dataProblems: this.dms.dataProblems,
+      reverseStarts: this.dms.reverseStarts,
+      auroraWritesFrom: this.dms.auroraWritesFrom,
       timeline: this.timeline,
     };
   }

@@ -24,14 +24,14 @@ describe('MigrationOrchestrator on the DMS path', () => {
   const forwardArn = JSON.stringify(f.stack.resolve(f.replication.replicationTaskArn));
   const reverseArn = JSON.stringify(f.stack.resolve(f.replication.reverseReplicationTaskArn));
 
-  test('DMS start/stop only on the two tasks; table statistics only of the forward task; no wildcard action', () => {
+  test('DMS start/stop and table statistics only on the two tasks (the drains read the statistics of each); no wildcard action', () => {
     const on = (action: string) => statements
       .filter((s) => s.actions.some((a) => a.toLowerCase() === action.toLowerCase()))
       .flatMap((s) => s.resources)
       .sort();
     expect(on('dms:StartReplicationTask')).toEqual([forwardArn, reverseArn].sort());
     expect(on('dms:StopReplicationTask')).toEqual([forwardArn, reverseArn].sort());
-    expect(on('dms:DescribeTableStatistics')).toEqual([forwardArn]);
+    expect(on('dms:DescribeTableStatistics')).toEqual([forwardArn, reverseArn].sort());
     expect(on('dms:DescribeReplicationTasks')).toEqual(['"*"']);
     expect(statements.flatMap((s) => s.actions).filter((a) => a.endsWith('*') || a === '*')).toEqual([]);
     // the writer parameter: written and read by the cutover
