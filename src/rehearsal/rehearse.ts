@@ -2,7 +2,7 @@ import { unknownMembers } from './api-shapes';
 import { isoAt } from './dms-world';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario, Workflow } from './scenario';
-import { awsError, round, World } from './world';
+import { awsError, PRIMARY_CLUSTER_ARN, round, World } from './world';
 
 /** The cutover and alarm-rollback workflows are recognised by their `Comment`. */
 const CUTOVER_COMMENT = /^Payment migration cutover/;
@@ -176,9 +176,11 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         return { DbClusters: [{ Status: scenario.databaseStatus ?? 'available' }] };
       case 'rds:describeGlobalClusters':
         return world.globalCluster(targetClusterArn);
-      case 'rds:switchoverGlobalCluster':
-        targetClusterArn = params.TargetDbClusterIdentifier;
-        return world.switchoverStart();
+      case 'rds:switchoverGlobalCluster': {
+        const to = params.TargetDbClusterIdentifier === PRIMARY_CLUSTER_ARN ? 'source' : 'target';
+        if (to === 'target') targetClusterArn = params.TargetDbClusterIdentifier;
+        return world.switchoverStart(to);
+      }
       case 'databasemigration:describeReplicationTasks':
         return world.dms.describe(params.Filters[0].Values[0] === dmsRefs.reverse ? 'reverse' : 'forward');
       case 'databasemigration:startReplicationTask':

@@ -57,6 +57,12 @@ export interface Scenario {
   /** @default 60 */
   readonly switchoverSeconds?: number;
 
+  /** How a switch-back (SwitchoverGlobalCluster to the source cluster) goes. @default 'succeeds' */
+  readonly switchBack?: 'succeeds' | 'fails' | 'never';
+
+  /** @default 60 */
+  readonly switchBackSeconds?: number;
+
   /** Healthy targets in the target group. @default 6 */
   readonly healthyTargets?: number;
 
@@ -154,6 +160,8 @@ export interface RehearsalResult {
   readonly finalWeights: { readonly source: number; readonly target: number };
   /** Whether the database switchover completed. */
   readonly switchedOver: boolean;
+  /** Which Aurora cluster writes, each time it changed (S1): `target` after the switchover, `source` after a switch-back. */
+  readonly databaseWriterChanges: ReadonlyArray<{ readonly t: number; readonly writer: 'source' | 'target' }>;
   /** Seconds from the first gating alarm to the rollback change being issued, when one was. */
   readonly rollbackLatency?: number;
   /** Seconds the execution took on the virtual clock. */
