@@ -290,7 +290,7 @@ describe('the bake on the new writer (S1): switch-back before traffic', () => {
     expect(r.databaseWriterChanges.map((c) => c.writer)).toEqual(['target']);
   });
 
-  test.each([['fails' as const, /not in a valid state/], ['never' as const, /did not become the writer again/]])(
+  test.each([['fails' as const], ['never' as const]])(
     'a switch-back that %s: loud, the writer and the traffic stay in the target region', async (how) => {
       const moved = await switchedAt();
       const r = await run({ name: `switch-back ${how}`, switchBack: how, alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: moved + 120 }] });
