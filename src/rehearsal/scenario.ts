@@ -84,6 +84,8 @@ export interface Scenario {
     readonly finalTargetWeight: number;
     /** The writer parameter's values, in the order the workflows write them (DMS path). */
     readonly writer?: ReadonlyArray<string>;
+    /** Which Aurora cluster writes, each time it changes (cross-region path): `target`, then `source` after a switch-back. */
+    readonly databaseWriter?: ReadonlyArray<'source' | 'target'>;
   };
 }
 
