@@ -175,6 +175,15 @@ async function main(): Promise<void> {
     scenario: { name: 'fast gate event', insyncAfter: insync, alarms: [{ alarm: 'FailedPayments', state: 'ALARM', from: 473 }], alarmEvents: [{ at: 473, alarm: 'FailedPayments' }] },
   });
   rows.push(...safetyRows('S1 + 10 s gate', fastestEventAlarm(fast), fastEvent.rollbackLatency ?? NaN, insync));
+  // --- S1: an alarm in the bake on the new writer: the switch-back (planned, RPO 0), then traffic
+  const movedAt = happy.databaseWriterChanges[0]?.t ?? NaN;
+  const s1Back = await rehearse({ template, scenario: { name: 'switch-back', alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: movedAt + 120 }] } });
+  const s1Source = s1Back.databaseWriterChanges.find((c) => c.writer === 'source')?.t ?? NaN;
+  const s1Traffic = s1Back.weightChanges.find((c) => c.t > movedAt + 120 && c.target === 0)?.t ?? NaN;
+  rows.push(
+    ['S1: alarm in the bake after the switchover → source cluster writes again (switch-back, 60 s in the mock)', `${(s1Source - movedAt - 120).toFixed(1)} s`, ''],
+    ['S1: alarm in the bake after the switchover → traffic back on the source', `${(s1Traffic - movedAt - 120).toFixed(1)} s`, ''],
+  );
   rows.push(...(await onPremisesRows()));
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log('cutover benchmark (reference migrations, seed defaults: 25/50/75/100 %, 5-minute bakes, 10 s polls)\n');
