@@ -51,6 +51,17 @@ describe('MigrationOrchestrator on the DMS path', () => {
     expect(f.orchestrator.gatingAlarms).toEqual(expect.arrayContaining(polled));
   });
 
+  test('the reverse task starts after the unfence from the drain\'s time: StartReplicationTask with CdcStartTime only (never with CdcStartPosition too)', () => {
+    const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
+    // the reverse task's start in the writer move carries the drain's time; the forward task's resume carries none
+    expect(definition).toContain('\\"StartReplicationTaskType\\":\\"start-replication\\",\\"CdcStartTime.$\\":\\"$.writerMove.cdcStartTime\\"');
+    expect(definition).not.toContain('CdcStartPosition');
+    // the drain reads one page of table statistics (the API allows 20 to 500 records)
+    expect(definition).toContain('\\"MaxRecords\\":100');
+    // and the time is taken from the read that proved the drain, before the writer moves to the target
+    expect(definition).toMatch(/Writer: reverse start time.{0,200}cdcStartTime\.\$\\":\\"\$\.drain\.at/);
+  });
+
   test('the writer parameter values are the only ones the definition writes to it', () => {
     const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
     for (const value of ['SOURCE', 'FENCED', 'TARGET']) expect(definition).toContain(`\\"Value\\":\\"${value}\\"`);
