@@ -46,7 +46,9 @@ function fastestEventAlarm(template: any): { name: string; seconds: number } {
 }
 
 /** Time-to-safety lines: alarm window, event → rollback change (rehearsed), INSYNC, TTL; total rehearsed / at bounds. */
-function safetyRows(label: string, alarm: { name: string; seconds: number }, eventSeconds: number, insyncRehearsed: number): Array<[string, string, string]> {
+function safetyRows(
+  label: string, alarm: { name: string; seconds: number }, eventSeconds: number, insyncRehearsed: number,
+): Array<[string, string, string]> {
   const rehearsed = alarm.seconds + eventSeconds + insyncRehearsed + ALIAS_TTL;
   const bound = alarm.seconds + eventSeconds + INSYNC_BOUND + ALIAS_TTL;
   return [

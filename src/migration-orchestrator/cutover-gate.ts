@@ -5,11 +5,11 @@ import { Construct } from 'constructs';
 import { GateConfig, GatePlugin } from './engine/contracts';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { DmsReplication } from '../dms-replication/dms-replication';
+import { acknowledgeGateAlarm } from '../private/nag';
 import { auroraGlobalSecondaryGate } from './plugins/aurora-global/aurora-global-gate';
 import { dmsReplicationGate } from './plugins/dms/dms-gate';
 import { DmsGateOptions } from './plugins/dms/dms-options';
 import { healthyTargetsGate } from './plugins/load-balancer/healthy-targets-gate';
-import { acknowledgeGateAlarm } from '../private/nag';
 
 /** Options for {@link CutoverGate.highResolutionMetric}. */
 export interface HighResolutionGateOptions {

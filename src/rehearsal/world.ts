@@ -30,6 +30,10 @@ export class World {
 
   /** The DMS tasks and the writer parameter. */
   public readonly dms: DmsWorld;
+  /** Which cluster writes, and when it changed (S1). */
+  public readonly databaseWriterChanges: Array<{ t: number; writer: 'source' | 'target' }> = [];
+  private writerCluster: 'source' | 'target' = 'source';
+  private switching?: { to: 'source' | 'target'; at: number };
 
   constructor(
     public readonly scenario: Scenario,
@@ -127,10 +131,6 @@ export class World {
   }
 
   // --- RDS
-  /** Which cluster writes, and when it changed (S1). */
-  public readonly databaseWriterChanges: Array<{ t: number; writer: 'source' | 'target' }> = [];
-  private writerCluster: 'source' | 'target' = 'source';
-  private switching?: { to: 'source' | 'target'; at: number };
 
   public switchoverStart(to: 'source' | 'target'): any {
     const how = to === 'target' ? this.scenario.switchover : this.scenario.switchBack;

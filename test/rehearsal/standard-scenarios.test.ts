@@ -13,7 +13,9 @@ describe.each(Object.entries(STANDARD_SCENARIOS))('standard scenario %s', (key, 
     const r = await rehearse({ template: key.startsWith('dms-') ? s2 : s1, scenario });
     expect(r.parameterErrors).toEqual([]);
     expect(r.dataProblems).toEqual([]);
-    expect({ status: r.status, finalTargetWeight: r.finalWeights.target }).toEqual({ status: scenario.expect!.status, finalTargetWeight: scenario.expect!.finalTargetWeight });
+    const expected = scenario.expect!;
+    expect({ status: r.status, finalTargetWeight: r.finalWeights.target })
+      .toEqual({ status: expected.status, finalTargetWeight: expected.finalTargetWeight });
     if (scenario.expect!.writer) expect(r.writerChanges.map((c) => c.value)).toEqual(scenario.expect!.writer);
     if (scenario.expect!.databaseWriter) expect(r.databaseWriterChanges.map((c) => c.writer)).toEqual(scenario.expect!.databaseWriter);
   });

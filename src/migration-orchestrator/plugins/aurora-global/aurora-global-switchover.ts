@@ -1,6 +1,6 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { AuroraSwitchoverOptions } from './aurora-switchover-options';
 import { auroraEventGuard, auroraSwitchBack } from './aurora-switch-back';
+import { AuroraSwitchoverOptions } from './aurora-switchover-options';
 import { auroraSwitchoverPlan, globalClusterRef, startSwitchover, waitForWriter } from './global-cluster-states';
 import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
 import { BuildContext, SwitchoverPlugin } from '../../engine/contracts';
@@ -18,7 +18,8 @@ export function auroraGlobalSwitchover(database: AuroraGlobalSecondary, options:
   const polls = Math.ceil(plan.timeout.toSeconds() / plan.poll.toSeconds());
   return {
     description: `Aurora global switchover to ${database.clusterIdentifier}`,
-    historyEvents: (pollInterval) => 40 + polls * 22 * 2 + Math.ceil(plan.postSwitchoverBake.toSeconds() / Math.max(1, pollInterval.toSeconds())) * 20,
+    historyEvents: (pollInterval) =>
+      40 + polls * 22 * 2 + Math.ceil(plan.postSwitchoverBake.toSeconds() / Math.max(1, pollInterval.toSeconds())) * 20,
     bind: (ctx, next) => {
       const scope = ctx.scope;
       const ref = globalClusterRef(scope, database);

@@ -21,7 +21,9 @@ const SETTLE_POLLS = 10;
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_SwitchoverGlobalCluster.html
  * @internal
  */
-export function auroraSwitchBack(ctx: BuildContext, database: AuroraGlobalSecondary, plan: AuroraSwitchoverPlan, next: sfn.IChainable): sfn.IChainable {
+export function auroraSwitchBack(
+  ctx: BuildContext, database: AuroraGlobalSecondary, plan: AuroraSwitchoverPlan, next: sfn.IChainable,
+): sfn.IChainable {
   const scope = ctx.scope;
   const ref = globalClusterRef(scope, database);
 

@@ -67,7 +67,9 @@ export function readGlobalCluster(scope: Construct, prefix: string, ref: GlobalC
  * SwitchoverGlobalCluster to `targetPath`'s cluster (or the target, when undefined), retried on the
  * not-yet-available errors RDS answers while the global cluster settles. @internal
  */
-export function startSwitchover(scope: Construct, id: string, ref: GlobalClusterRef, iamClusters: string[], targetPath?: string): tasks.CallAwsService {
+export function startSwitchover(
+  scope: Construct, id: string, ref: GlobalClusterRef, iamClusters: string[], targetPath?: string,
+): tasks.CallAwsService {
   const start = new tasks.CallAwsService(scope, id, {
     service: 'rds',
     action: 'switchoverGlobalCluster',
