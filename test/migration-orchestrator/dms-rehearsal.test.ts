@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildDmsFixture } from './dms-fixture';
+import { DatabaseEngine } from '../../src';
 import { rehearse } from '../../src/rehearsal/rehearse';
 import { RehearsalResult, Scenario } from '../../src/rehearsal/scenario';
 import { formatTimeline } from '../../src/rehearsal/timeline';
@@ -308,4 +309,18 @@ test('the reverse task dies during the bake on the new writer: no success is rep
   expect(r.writerChanges.map((c) => c.value)).toEqual(['FENCED', 'TARGET', 'TARGET']);
   expect(r.finalWeights).toEqual({ source: 0, target: 100 });
   expect(r.timeline.some((e) => /ROLLBACK STOPPED: the writer stays on the target/.test(e.text))).toBe(true);
+});
+
+test('PostgreSQL: no CDC start time without a replication slot made ahead, so the reverse task starts and runs before the unfence (a longer pause), nothing lost', async () => {
+  const pg = Template.fromStack(buildDmsFixture({}, {
+    replication: (props) => ({ datacenter: { ...props.datacenter, engine: DatabaseEngine.POSTGRESQL }, aurora: { ...props.aurora, port: 5432 } }),
+  }).stack).toJSON() as any;
+  const r = await rehearse({ template: pg, scenario: { name: 'postgresql', dms: { initialStatus: 'running' } } });
+  expect(r.parameterErrors).toEqual([]);
+  expect(r.dataProblems).toEqual([]);
+  expect(r.status).toBe('SUCCEEDED');
+  expect(r.dmsTaskCalls).toEqual(['cutover stop forward', 'cutover start reverse (start-replication)']);
+  const [fence, moved] = r.writerChanges.map((c) => c.t);
+  expect(moved).toBeGreaterThan(r.reverseStarts[0].t);
+  expect(moved - fence).toBeGreaterThan(45 + 40);
 });

@@ -25,6 +25,13 @@ export interface WriterMovePlan {
   readonly drainReadInterval: Duration;
   readonly taskTimeout: Duration;
   readonly postMoveBake: Duration;
+  /**
+   * Whether the reverse task can start after the unfence from a CDC start time: Aurora MySQL (binary log from a
+   * time). An Aurora PostgreSQL source needs a logical replication slot made ahead and named on the endpoint
+   * (`slotName`) for a CDC start point, which DmsReplication does not provision: there the reverse task starts,
+   * and runs, before the unfence (a longer pause).
+   */
+  readonly reverseStartsAfterUnfence: boolean;
 }
 
 /** Checks the options and the replication; throws naming the option, the rule and the value. @internal */
@@ -73,6 +80,7 @@ export function writerMovePlan(replication: DmsReplication, options: DmsWriterMo
     drainReadInterval: options.drainReadInterval ?? Duration.seconds(1),
     taskTimeout: options.taskTimeout ?? Duration.minutes(10),
     postMoveBake: options.postMoveBake ?? Duration.minutes(10),
+    reverseStartsAfterUnfence: replication.reverseAuroraEndpoint?.engineName !== 'aurora-postgresql',
   };
 }
 
@@ -98,6 +106,23 @@ export function writerMoveStates(ctx: BuildContext, plan: WriterMovePlan, next: 
         error: 'WriterMove.ReverseNotRunning',
         cause: 'The reverse DMS task stopped after the writer moved: the way back is gone, so the cutover does not report success',
       })));
+  if (!plan.reverseStartsAfterUnfence) {
+    // PostgreSQL: stop the forward task, start the reverse task from now and wait until it runs, then unfence.
+    const unfence = writeWriter(scope, 'Writer: move to the target', plan.parameter, DatabaseWriter.TARGET)
+      .next(notify(ctx, 'Writer: notify moved', 'Database writer moved to the target', 'Writes go to Aurora; the reverse DMS task replicates them on premises'))
+      .next(checkpoint(ctx, 'Writer: checkpoint', 'writer-target', true))
+      .next(bake(afterMove, 'Writer moved', plan.postMoveBake, fallback));
+    const running = waitForStatus(scope, 'Writer: reverse task', plan.reverse, 'running', {
+      interval: TASK_POLL, timeout: plan.taskTimeout, error: 'WriterMove.ReverseNotRunning', next: unfence,
+    });
+    const stopped = waitForStatus(scope, 'Writer: forward task', plan.forward, 'stopped', {
+      interval: TASK_POLL,
+      timeout: plan.taskTimeout,
+      error: 'WriterMove.ForwardNotStopped',
+      next: startTask(scope, 'Writer: start the reverse task', plan.reverse, 'start-replication').next(running),
+    });
+    return fenceAndDrain(ctx, plan, stopTask(scope, 'Writer: stop the forward task', plan.forward).next(stopped));
+  }
   const reverseRunning = waitForStatus(scope, 'Writer: reverse task', plan.reverse, 'running', {
     interval: TASK_POLL,
     timeout: plan.taskTimeout,
@@ -120,16 +145,21 @@ export function writerMoveStates(ctx: BuildContext, plan: WriterMovePlan, next: 
     .next(checkpoint(ctx, 'Writer: checkpoint', 'writer-target', true, { cdcStartTime: '$.writerMove.cdcStartTime' }))
     .next(stopTask(scope, 'Writer: stop the forward task', plan.forward))
     .next(forwardStopped);
-  const drained = tableDrain(scope, 'Writer: drain forward', plan.forward, {
+  return fenceAndDrain(ctx, plan, moved);
+}
+
+/** Fence, then the forward task's drain, then `next`. */
+function fenceAndDrain(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
+  const drained = tableDrain(ctx.scope, 'Writer: drain forward', plan.forward, {
     applicationRefresh: plan.applicationRefresh,
     statisticsInterval: plan.drainReadInterval,
     interval: plan.interval,
     timeout: plan.drainTimeout,
     maxLatency: plan.maxLatency,
     error: 'WriterMove.DrainTimeout',
-    next: moved,
+    next,
   });
-  return writeWriter(scope, 'Writer: fence', plan.parameter, DatabaseWriter.FENCED)
+  return writeWriter(ctx.scope, 'Writer: fence', plan.parameter, DatabaseWriter.FENCED)
     .next(notify(ctx, 'Writer: notify fence', 'Writes fenced: the database writer is moving', 'The fleet refuses writes (retryable) while DMS drains'))
     .next(drained);
 }
