@@ -9,12 +9,57 @@
  *   - synth time, resources and template size of the reference target stack                goals ≤ 250, ≤ 500 kB
  *   - synth time vs a baseline declaring the same resources with plain aws-cdk-lib (`CfnResource`, one per
  *     resource of the synthesized template), median of 5 alternating runs                   goal ≤ 1.3
+ *   - S2 (DMS): writes refused per writer move, alarm after the move → writer back          goals ≤ 45 s, ≤ 90 s
+ *   - time to safety, both paths: from the onset of a failure to new connections no longer reaching the target —
+ *     the gating alarm's evaluation window, the event (rehearsed), the Route 53 change to INSYNC, the record TTL;
+ *     with the fleet's one-minute alarms and with a 10-second CutoverGate.highResolutionMetric   goal ≤ 90 s
  */
 import { performance } from 'perf_hooks';
-import { App, CfnResource, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Stack, Stage } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { buildOnPremisesMigration } from '../examples/on-premises/app';
 import { buildReferenceMigration } from '../examples/reference/app';
+import { CutoverGate } from '../src';
 import { rehearse } from '../src/rehearsal/rehearse';
+import { buildFixture, templateOf } from '../test/migration-orchestrator/fixture';
+
+/** Route 53: a change reaches every authoritative server "within 60 seconds" (GetChange → INSYNC). */
+const INSYNC_BOUND = 60;
+/** Route 53 answers an alias record to a load balancer with the load balancer's TTL: 60 s. */
+const ALIAS_TTL = 60;
+
+/**
+ * The shortest evaluation window of the alarms on the event path (EventBridge rule) of the cutover in `template`:
+ * period × datapoints to alarm, with the alarm's name.
+ */
+function fastestEventAlarm(template: any): { name: string; seconds: number } {
+  const rule = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.EventPattern ?? {}).includes('aws.cloudwatch'));
+  const ids = JSON.stringify(rule?.Properties.EventPattern.resources ?? []);
+  const windows = Object.entries<any>(template.Resources)
+    .filter(([id, r]) => r.Type === 'AWS::CloudWatch::Alarm' && ids.includes(`"${id}"`))
+    .map(([id, r]) => {
+      const p = r.Properties;
+      const period = p.Period ?? Math.max(...(p.Metrics ?? []).map((m: any) => m.MetricStat?.Period ?? 0));
+      return { name: id, seconds: period * (p.DatapointsToAlarm ?? p.EvaluationPeriods) };
+    });
+  return windows.sort((a, b) => a.seconds - b.seconds)[0];
+}
+
+/** Time-to-safety lines: alarm window, event → rollback change (rehearsed), INSYNC, TTL; total rehearsed / at bounds. */
+function safetyRows(
+  label: string, alarm: { name: string; seconds: number }, eventSeconds: number, insyncRehearsed: number,
+): Array<[string, string, string]> {
+  const rehearsed = alarm.seconds + eventSeconds + insyncRehearsed + ALIAS_TTL;
+  const bound = alarm.seconds + eventSeconds + INSYNC_BOUND + ALIAS_TTL;
+  return [
+    [`${label}: time to safety — alarm evaluation window (${alarm.name})`, `${alarm.seconds} s`, ''],
+    [`${label}: time to safety — event → rollback change issued (rehearsed)`, `${eventSeconds} s`, ''],
+    [`${label}: time to safety — Route 53 change → INSYNC (rehearsed / documented bound)`, `${insyncRehearsed} / ${INSYNC_BOUND} s`, ''],
+    [`${label}: time to safety — record TTL (alias to the ALB)`, `${ALIAS_TTL} s`, ''],
+    [`${label}: time to safety, total (INSYNC as rehearsed)`, `${rehearsed.toFixed(1)} s`, '≤ 90 s'],
+    [`${label}: time to safety, total (INSYNC at its bound)`, `${bound.toFixed(1)} s`, ''],
+  ];
+}
 
 const BAKES = 4 * 300;
 const POLL = 10;
@@ -119,6 +164,28 @@ async function main(): Promise<void> {
     ['resources, PaymentTarget stack', String(resources), '≤ 250'],
     ['template size, PaymentTarget stack', `${sizeKb.toFixed(1)} kB`, '≤ 500 kB'],
   ];
+  // --- time to safety, S1: the fleet's alarms (one-minute datapoints), then a 10-second high-resolution gate
+  const insync = 5; // seconds: what the rehearsal's INSYNC delay is set to below (a fast, typical change)
+  const s1Event = await rehearse({
+    template,
+    scenario: { name: 'event, insync 5 s', insyncAfter: insync, alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: 473 }], alarmEvents: [{ at: 473, alarm: 'HealthyHostsAlarm' }] },
+  });
+  rows.push(...safetyRows('S1', fastestEventAlarm(template), s1Event.rollbackLatency ?? NaN, insync));
+  const fast = highResolutionFixture();
+  const fastEvent = await rehearse({
+    template: fast,
+    scenario: { name: 'fast gate event', insyncAfter: insync, alarms: [{ alarm: 'FailedPayments', state: 'ALARM', from: 473 }], alarmEvents: [{ at: 473, alarm: 'FailedPayments' }] },
+  });
+  rows.push(...safetyRows('S1 + 10 s gate', fastestEventAlarm(fast), fastEvent.rollbackLatency ?? NaN, insync));
+  // --- S1: an alarm in the bake on the new writer: the switch-back (planned, RPO 0), then traffic
+  const movedAt = happy.databaseWriterChanges[0]?.t ?? NaN;
+  const s1Back = await rehearse({ template, scenario: { name: 'switch-back', alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: movedAt + 120 }] } });
+  const s1Source = s1Back.databaseWriterChanges.find((c) => c.writer === 'source')?.t ?? NaN;
+  const s1Traffic = s1Back.weightChanges.find((c) => c.t > movedAt + 120 && c.target === 0)?.t ?? NaN;
+  rows.push(
+    ['S1: alarm in the bake after the switchover → source cluster writes again (switch-back, 60 s in the mock)', `${(s1Source - movedAt - 120).toFixed(1)} s`, ''],
+    ['S1: alarm in the bake after the switchover → traffic back on the source', `${(s1Traffic - movedAt - 120).toFixed(1)} s`, ''],
+  );
   rows.push(...(await onPremisesRows()));
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log('cutover benchmark (reference migrations, seed defaults: 25/50/75/100 %, 5-minute bakes, 10 s polls)\n');
@@ -139,14 +206,41 @@ async function onPremisesRows(): Promise<Array<[string, string, string]>> {
   const back = await rehearse({ template, scenario: { name: 'dms back', dms: { initialStatus: 'running' }, alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: alarmAt }] } });
   const source = back.writerChanges.filter((c) => c.value === 'SOURCE').pop()!.t;
   const traffic = back.weightChanges.find((c) => c.t > alarmAt && c.target === 0)!.t;
+  const fenceBack = back.writerChanges.filter((c) => c.value === 'FENCED').pop()!.t;
+  // Before the writer moves, the event path acts (mid-step 2); after it, the cutover's polls do (writer first).
+  const stepTwo = happy.weightChanges[1].t + 150;
+  const event = await rehearse({
+    template,
+    scenario: { name: 'dms event', insyncAfter: 5, dms: { initialStatus: 'running' }, alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: stepTwo }], alarmEvents: [{ at: stepTwo, alarm: 'HealthyHosts' }] },
+  });
   return [
-    ['S2: writes fenced while the writer moves (drain 45 s after the fence)', `${(moved - fence).toFixed(1)} s`, ''],
-    ['S2: alarm after the move → writer back on the source', `${(source - alarmAt).toFixed(1)} s`, ''],
+    ['S2: writes refused per writer move (fence → unfence; DMS drains 45 s after the fence)', `${(moved - fence).toFixed(1)} s`, '≤ 45 s'],
+    ['S2: writes refused on the way back (fence → writer on the source)', `${(source - fenceBack).toFixed(1)} s`, ''],
+    ['S2: alarm after the move → writer back on the source', `${(source - alarmAt).toFixed(1)} s`, '≤ 90 s'],
     ['S2: alarm after the move → traffic back on the legacy side', `${(traffic - alarmAt).toFixed(1)} s`, ''],
+    ['S2: data problems in these rehearsals (lost or replayed writes)', String(happy.dataProblems.length + back.dataProblems.length), '0'],
+    ...safetyRows('S2', fastestEventAlarm(template), event.rollbackLatency ?? NaN, 5),
+    // The same event path with a CutoverGate.highResolutionMetric (one 10-second datapoint) among the gates.
+    ...safetyRows('S2 + 10 s gate', { name: 'CutoverGate.highResolutionMetric, 1 × 10 s', seconds: 10 }, event.rollbackLatency ?? NaN, 5).slice(4),
     ['S2: state transitions per cutover (happy path)', String(happy.stateTransitions), ''],
     ['resources, S2 aws-production stack', String(Object.keys(template.Resources).length), '≤ 250'],
     ['template size, S2 aws-production stack', `${sizeKb.toFixed(1)} kB`, '≤ 500 kB'],
   ];
+}
+
+/** The S1 fixture with a 10-second failed-payment gate besides the fleet's alarms. */
+function highResolutionFixture(): any {
+  const f = buildFixture({}, {
+    gates: ({ database, healthyHosts }) => [
+      CutoverGate.auroraGlobalSecondary(database),
+      CutoverGate.alarm(healthyHosts),
+      CutoverGate.highResolutionMetric(healthyHosts.stack, 'FailedPayments', {
+        metric: new cloudwatch.Metric({ namespace: 'Payments', metricName: 'FailedPaymentRate', statistic: 'Average', period: Duration.minutes(1) }),
+        threshold: 2,
+      }),
+    ],
+  });
+  return templateOf(f);
 }
 
 main().catch((e) => {

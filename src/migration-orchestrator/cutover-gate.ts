@@ -1,5 +1,7 @@
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import { Construct } from 'constructs';
 import { GateConfig, GatePlugin } from './engine/contracts';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { DmsReplication } from '../dms-replication/dms-replication';
@@ -7,6 +9,55 @@ import { auroraGlobalSecondaryGate } from './plugins/aurora-global/aurora-global
 import { dmsReplicationGate } from './plugins/dms/dms-gate';
 import { DmsGateOptions } from './plugins/dms/dms-options';
 import { healthyTargetsGate } from './plugins/load-balancer/healthy-targets-gate';
+
+/** Options for {@link CutoverGate.highResolutionMetric}. */
+export interface HighResolutionGateOptions {
+  /**
+   * A metric the payment processor publishes at high resolution (`PutMetricData` with `StorageResolution: 1`), e.g.
+   * its failed-payment rate. Its period is replaced by `period`.
+   */
+  readonly metric: cloudwatch.Metric;
+
+  /** The threshold the alarm compares the metric with. */
+  readonly threshold: number;
+
+  /**
+   * How the metric is compared with the threshold.
+   *
+   * @default cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD
+   */
+  readonly comparisonOperator?: cloudwatch.ComparisonOperator;
+
+  /**
+   * The alarm's period: 10, 20 or 30 seconds (a high-resolution alarm).
+   *
+   * @default Duration.seconds(10)
+   */
+  readonly period?: Duration;
+
+  /**
+   * Datapoints that must breach, out of `evaluationPeriods`, for the alarm (and so the rollback). The evaluation
+   * window — the first term of the time to safety — is `period` × `datapointsToAlarm`; more datapoints mean fewer
+   * rollbacks on a single noisy datapoint, and a later one on a real failure.
+   *
+   * @default 1
+   */
+  readonly datapointsToAlarm?: number;
+
+  /**
+   * Periods evaluated.
+   *
+   * @default - `datapointsToAlarm`
+   */
+  readonly evaluationPeriods?: number;
+
+  /**
+   * What a missing datapoint means. A rate metric published only while payments flow is missing when none do.
+   *
+   * @default cloudwatch.TreatMissingData.NOT_BREACHING
+   */
+  readonly treatMissingData?: cloudwatch.TreatMissingData;
+}
 
 /**
  * A condition a cutover needs to start and to keep going. Replication-agnostic: Aurora Global Database, DMS and
@@ -65,6 +116,44 @@ export abstract class CutoverGate {
    */
   public static dmsReplication(replication: DmsReplication, options: DmsGateOptions = {}): CutoverGate {
     return new PluginGate(dmsReplicationGate(replication, options));
+  }
+
+  /**
+   * A gate on a high-resolution metric the payment processor publishes (every 10 s, e.g. its failed-payment rate):
+   * a new 10-second alarm (in `scope`, as `id`) that gates the cutover like {@link CutoverGate.alarm} — OK to start,
+   * polled in every bake, and on the event path, whose "CloudWatch Alarm State Change" event starts the rollback
+   * within a second. Detection then takes one 10-second datapoint instead of the one-minute datapoints of the
+   * load balancer's and the database's metrics (which CloudWatch stores at 60 s).
+   *
+   * Alarm-based Route 53 health checks take only standard-resolution alarms: this gate acts through the cutover's
+   * workflows, not a health check.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html#high-resolution-alarms
+   * @example
+   * declare const stack: Stack;
+   * const failedPayments = new cloudwatch.Metric({ namespace: 'Payments', metricName: 'FailedPaymentRate', statistic: 'Average' });
+   * const gate = CutoverGate.highResolutionMetric(stack, 'FailedPayments', { metric: failedPayments, threshold: 2 });
+   */
+  public static highResolutionMetric(scope: Construct, id: string, options: HighResolutionGateOptions): CutoverGate {
+    const period = options.period ?? Duration.seconds(10);
+    const seconds = period.toSeconds({ integral: false });
+    const problems: string[] = [];
+    if (![10, 20, 30].includes(seconds)) problems.push(`\`period\` must be 10, 20 or 30 seconds (a high-resolution alarm), got: ${period.toHumanString()}`);
+    const datapoints = options.datapointsToAlarm ?? 1;
+    const periods = options.evaluationPeriods ?? datapoints;
+    if (!Token.isUnresolved(datapoints) && (!Number.isInteger(datapoints) || datapoints < 1)) problems.push(`\`datapointsToAlarm\` must be a whole number of at least 1, got: ${datapoints}`);
+    if (!Token.isUnresolved(periods) && (!Number.isInteger(periods) || periods < datapoints)) problems.push(`\`evaluationPeriods\` must be a whole number of at least \`datapointsToAlarm\` (${datapoints}), got: ${periods}`);
+    if (problems.length > 0) throw new Error(`CutoverGate.highResolutionMetric at ${scope.node.path}/${id}: ${problems.join('; ')}`);
+    const alarm = new cloudwatch.Alarm(scope, id, {
+      alarmDescription: `Cutover gate on ${options.metric.namespace}/${options.metric.metricName} at ${seconds} s: ALARM rolls the cutover back`,
+      metric: options.metric.with({ period }),
+      threshold: options.threshold,
+      comparisonOperator: options.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: periods,
+      datapointsToAlarm: datapoints,
+      treatMissingData: options.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    return new PluginGate({ description: `high-resolution alarm ${id} (${seconds} s)`, bind: () => ({ alarms: [alarm], preChecks: [] }) });
   }
 
   protected constructor(

@@ -45,9 +45,10 @@ export const API_SHAPES: Record<string, Shape> = {
     }],
   },
   'databasemigration:describeReplicationTasks': { Filters: [{ Name: true, Values: true }], WithoutSettings: true, MaxRecords: true },
-  'databasemigration:startReplicationTask': { ReplicationTaskArn: true, StartReplicationTaskType: true },
+  // CdcStartTime is a timestamp (Step Functions passes ISO-8601 strings); CdcStartPosition / CdcStopPosition strings.
+  'databasemigration:startReplicationTask': { ReplicationTaskArn: true, StartReplicationTaskType: true, CdcStartTime: true, CdcStartPosition: true, CdcStopPosition: true },
   'databasemigration:stopReplicationTask': { ReplicationTaskArn: true },
-  'databasemigration:describeTableStatistics': { ReplicationTaskArn: true, MaxRecords: true, Filters: [{ Name: true, Values: true }] },
+  'databasemigration:describeTableStatistics': { ReplicationTaskArn: true, MaxRecords: true, Marker: true, Filters: [{ Name: true, Values: true }] },
   'sns:publish': { TopicArn: true, Message: true, Subject: true },
   'sns:publish.waitForTaskToken': { TopicArn: true, Message: true, Subject: true },
 };

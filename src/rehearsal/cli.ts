@@ -34,12 +34,17 @@ async function main(argv: string[]): Promise<number> {
     }
     const writer = result.writerChanges.map((c) => c.value).join(' → ') || '(unchanged)';
     const expectedWriter = scenario.expect?.writer ? scenario.expect.writer.join(' → ') || '(unchanged)' : undefined;
+    const database = result.databaseWriterChanges.map((c) => c.writer).join(' → ');
+    const expectedDatabase = scenario.expect?.databaseWriter?.join(' → ');
     const unexpected = scenario.expect &&
-      (scenario.expect.status !== result.status || scenario.expect.finalTargetWeight !== target || (expectedWriter && expectedWriter !== writer));
+      (scenario.expect.status !== result.status || scenario.expect.finalTargetWeight !== target || (expectedWriter && expectedWriter !== writer) ||
+        (expectedDatabase !== undefined && expectedDatabase !== database) || result.dataProblems.length > 0);
     if (scenario.expect && unexpected) {
       process.stderr.write(
         `✗ ${scenario.name}: expected ${scenario.expect.status} at target ${scenario.expect.finalTargetWeight}` +
-          `${expectedWriter ? `, writer ${expectedWriter}` : ''}, got ${result.status} at ${target}${expectedWriter ? `, writer ${writer}` : ''}\n`,
+          `${expectedWriter ? `, writer ${expectedWriter}` : ''}${expectedDatabase !== undefined ? `, Aurora writer ${expectedDatabase}` : ''}, ` +
+          `got ${result.status} at ${target}${expectedWriter ? `, writer ${writer}` : ''}${expectedDatabase !== undefined ? `, Aurora writer ${database}` : ''}` +
+          `${result.dataProblems.length > 0 ? `; data problems: ${result.dataProblems.join('; ')}` : ''}\n`,
       );
       split = true;
     } else if (scenario.expect) {

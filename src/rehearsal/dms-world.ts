@@ -29,9 +29,24 @@ export class DmsWorld {
   public writer = 'SOURCE';
   public readonly writerChanges: WriterChange[] = [];
   public readonly taskCalls: string[] = [];
+  /**
+   * What the world saw go wrong with the data (empty when nothing was lost or replayed): Aurora taking writes before
+   * the forward task applied everything, a reverse task starting after writes Aurora took, the writer back on premises
+   * before the reverse task applied every write Aurora took.
+   */
+  public readonly dataProblems: string[] = [];
+  /** The CdcStartTime (virtual seconds) of every start of the reverse task, `undefined` for "from now". */
+  public readonly reverseStarts: Array<{ t: number; cdcStartTime?: number }> = [];
+  /** When Aurora took its first write (the unfence to TARGET). */
+  public auroraWritesFrom?: number;
   private readonly forward: TaskState;
   private readonly reverse: TaskState;
   private fencedAt?: number;
+  /** The fence of the writer move (from SOURCE) and of the way back (from TARGET). */
+  private forwardFence?: number;
+  private reverseFence?: number;
+  /** Where the reverse task reads Aurora's log from. */
+  private reverseFrom?: number;
 
   constructor(private readonly scenario: DmsScenario, private readonly clock: () => number, private readonly log: Log) {
     this.forward = { status: scenario.initialStatus ?? 'ready', startedAt: scenario.initialStatus === 'running' ? -1e6 : undefined };
@@ -40,7 +55,22 @@ export class DmsWorld {
   }
 
   public putWriter(actor: Workflow, value: string): void {
-    if (value === 'FENCED' && this.writer !== 'FENCED') this.fencedAt = this.clock();
+    const now = this.clock();
+    if (value === 'FENCED' && this.writer !== 'FENCED') {
+      this.fencedAt = now;
+      if (this.writer === 'SOURCE') this.forwardFence = now;
+      if (this.writer === 'TARGET') this.reverseFence = now;
+    }
+    if (value === 'TARGET' && this.writer === 'FENCED' && this.auroraWritesFrom === undefined) {
+      if (now < this.drainedAt('forward')) this.dataProblems.push(`${round(now)} s: Aurora takes writes before the forward task applied every change (drained at ${round(this.drainedAt('forward'))} s)`);
+      this.auroraWritesFrom = round(now);
+    }
+    if (value === 'SOURCE' && this.auroraWritesFrom !== undefined && this.writer !== 'SOURCE') {
+      const back = this.drainedAt('reverse');
+      if (this.reverseFrom === undefined || this.reverseFrom > this.auroraWritesFrom || now < back) {
+        this.dataProblems.push(`${round(now)} s: the writer is back on premises before the reverse task applied every write Aurora took`);
+      }
+    }
     this.writer = value;
     this.writerChanges.push({ t: round(this.clock()), actor, value });
     this.log(actor, 'database', `writer parameter → ${value}`);
@@ -92,9 +122,21 @@ export class DmsWorld {
     };
   }
 
-  public start(which: 'forward' | 'reverse', type: string, actor: string): any {
+  public start(which: 'forward' | 'reverse', type: string, actor: string, cdcStartTime?: string): any {
     const task = this.task(which);
-    this.taskCalls.push(`${actor} start ${which} (${type})`);
+    if (cdcStartTime !== undefined && Number.isNaN(Date.parse(cdcStartTime))) throw awsError('DatabaseMigration.InvalidParameterValueException', `CdcStartTime ${cdcStartTime} is not a timestamp`);
+    this.taskCalls.push(`${actor} start ${which} (${type}${cdcStartTime ? ' from a CdcStartTime' : ''})`);
+    if (which === 'reverse' && type === 'start-replication' && (task.status === 'ready' || task.status === 'stopped' || task.status === 'failed')) {
+      const from = cdcStartTime === undefined ? this.clock() : (Date.parse(cdcStartTime) - EPOCH_MS) / 1000;
+      this.reverseStarts.push({ t: round(this.clock()), cdcStartTime: cdcStartTime === undefined ? undefined : round(from) });
+      if (this.auroraWritesFrom !== undefined && from > this.auroraWritesFrom) {
+        this.dataProblems.push(`${round(this.clock())} s: the reverse task reads Aurora from ${round(from)} s, after Aurora took writes (${round(this.auroraWritesFrom)} s): those are skipped`);
+      }
+      if (from < this.drainedAt('forward') && this.forwardFence !== undefined) {
+        this.dataProblems.push(`${round(this.clock())} s: the reverse task reads Aurora from ${round(from)} s, before the forward task's last change: it would replay it on premises`);
+      }
+      this.reverseFrom = from;
+    }
     if (task.status === 'running' || task.status === 'starting') throw awsError('DatabaseMigration.InvalidResourceStateException', `The ${which} task is ${task.status}`);
     const to = which === 'reverse' && this.scenario.reverseStart === 'fails' ? 'failed' : 'running';
     task.status = 'starting';
@@ -114,8 +156,44 @@ export class DmsWorld {
     return { ReplicationTask: { Status: 'stopping' } };
   }
 
-  public tableStatistics(): any {
-    return { TableStatistics: this.scenario.tables ?? DEFAULT_TABLES };
+  /** When the task has applied every change it captured after its fence (∞: not fenced, or never). */
+  private drainedAt(which: 'forward' | 'reverse'): number {
+    const fence = which === 'forward' ? this.forwardFence : this.reverseFence;
+    const seconds = (which === 'forward' ? this.scenario.forwardDrainSeconds : this.scenario.reverseDrainSeconds) ?? 45;
+    return fence === undefined || seconds < 0 ? Infinity : fence + seconds;
+  }
+
+  /**
+   * DescribeTableStatistics: the scenario's tables (validation states) with live CDC counters. While its source takes
+   * writes a task captures one change per table every 10 s and applies it a few changes behind; after its fence the
+   * source stops 10 s before the drain completes, and from the drain on applied = captured. The reverse task counts
+   * the writes Aurora took since the time it reads from; before it has captured anything it lists no table.
+   */
+  public tableStatistics(which: 'forward' | 'reverse'): any {
+    const task = this.task(which);
+    const tables = this.scenario.tables ?? DEFAULT_TABLES;
+    const now = this.clock();
+    const drainedAt = this.drainedAt(which);
+    const seconds = (which === 'forward' ? this.scenario.forwardDrainSeconds : this.scenario.reverseDrainSeconds) ?? 45;
+    const fence = which === 'forward' ? this.forwardFence : this.reverseFence;
+    const sourceEnd = fence === undefined ? Infinity : fence + Math.max(0, (seconds < 0 ? 45 : seconds) - 10);
+    const from = which === 'forward' ? 0 : this.reverseFrom;
+    // One page (MaxRecords 100): a bigger task answers with a Marker for the next page.
+    const page = tables.length > 100 ? { Marker: 'page-2' } : {};
+    if (task.startedAt === undefined || from === undefined) return { TableStatistics: which === 'forward' ? tables.slice(0, 100) : [], ...page };
+    const writesFrom = which === 'forward' ? 0 : Math.max(from, this.auroraWritesFrom ?? Infinity);
+    const until = Math.min(now, sourceEnd);
+    const captured = (i: number) => Math.max(0, Math.floor((until - writesFrom) / 10)) + (which === 'forward' ? 1000 + i * 7 : 0);
+    if (which === 'reverse' && captured(0) === 0) return { TableStatistics: [] };
+    const lag = now >= drainedAt ? 0 : which === 'forward' ? 3 : 1;
+    return {
+      ...page,
+      TableStatistics: tables.slice(0, 100).map((t, i) => {
+        const c = captured(i);
+        const a = Math.max(0, c - lag);
+        return { ...t, Inserts: c, Updates: Math.floor(c / 2), Deletes: 0, AppliedInserts: a, AppliedUpdates: Math.floor(a / 2), AppliedDeletes: 0 };
+      }),
+    };
   }
 
   /**

@@ -2,7 +2,7 @@ import { unknownMembers } from './api-shapes';
 import { isoAt } from './dms-world';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario, Workflow } from './scenario';
-import { awsError, round, World } from './world';
+import { awsError, PRIMARY_CLUSTER_ARN, round, World } from './world';
 
 /** The cutover and alarm-rollback workflows are recognised by their `Comment`. */
 const CUTOVER_COMMENT = /^Payment migration cutover/;
@@ -163,6 +163,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         return { StopDate: world.now };
       case 'sns:publish':
         world.log(actor, 'notify', `SNS: ${params.Subject ?? ''}`);
+        world.notifications.push({ t: round(world.now), actor, subject: params.Subject ?? '', message: params.Message });
         return { MessageId: `m-${world.timeline.length}` };
       case 'sns:publish.waitForTaskToken':
         world.log(actor, 'notify', `approval requested: ${params.Subject ?? ''} → ${scenario.approvals ?? 'approve'}`);
@@ -175,17 +176,19 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         return { DbClusters: [{ Status: scenario.databaseStatus ?? 'available' }] };
       case 'rds:describeGlobalClusters':
         return world.globalCluster(targetClusterArn);
-      case 'rds:switchoverGlobalCluster':
-        targetClusterArn = params.TargetDbClusterIdentifier;
-        return world.switchoverStart();
+      case 'rds:switchoverGlobalCluster': {
+        const to = params.TargetDbClusterIdentifier === PRIMARY_CLUSTER_ARN ? 'source' : 'target';
+        if (to === 'target') targetClusterArn = params.TargetDbClusterIdentifier;
+        return world.switchoverStart(to);
+      }
       case 'databasemigration:describeReplicationTasks':
         return world.dms.describe(params.Filters[0].Values[0] === dmsRefs.reverse ? 'reverse' : 'forward');
       case 'databasemigration:startReplicationTask':
-        return world.dms.start(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', params.StartReplicationTaskType, actor);
+        return world.dms.start(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', params.StartReplicationTaskType, actor, params.CdcStartTime);
       case 'databasemigration:stopReplicationTask':
         return world.dms.stop(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', actor);
       case 'databasemigration:describeTableStatistics':
-        return world.dms.tableStatistics();
+        return world.dms.tableStatistics(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward');
       case 'cloudwatch:getMetricData':
         return world.dms.backlog(/reverse/.test(state) ? 'reverse' : 'forward', params.StartTime, params.EndTime);
       case 'elasticloadbalancingv2:describeTargetHealth':

@@ -57,6 +57,12 @@ export interface Scenario {
   /** @default 60 */
   readonly switchoverSeconds?: number;
 
+  /** How a switch-back (SwitchoverGlobalCluster to the source cluster) goes. @default 'succeeds' */
+  readonly switchBack?: 'succeeds' | 'fails' | 'never';
+
+  /** @default 60 */
+  readonly switchBackSeconds?: number;
+
   /** Healthy targets in the target group. @default 6 */
   readonly healthyTargets?: number;
 
@@ -78,6 +84,8 @@ export interface Scenario {
     readonly finalTargetWeight: number;
     /** The writer parameter's values, in the order the workflows write them (DMS path). */
     readonly writer?: ReadonlyArray<string>;
+    /** Which Aurora cluster writes, each time it changes (cross-region path): `target`, then `source` after a switch-back. */
+    readonly databaseWriter?: ReadonlyArray<'source' | 'target'>;
   };
 }
 
@@ -154,6 +162,8 @@ export interface RehearsalResult {
   readonly finalWeights: { readonly source: number; readonly target: number };
   /** Whether the database switchover completed. */
   readonly switchedOver: boolean;
+  /** Which Aurora cluster writes, each time it changed (S1): `target` after the switchover, `source` after a switch-back. */
+  readonly databaseWriterChanges: ReadonlyArray<{ readonly t: number; readonly writer: 'source' | 'target' }>;
   /** Seconds from the first gating alarm to the rollback change being issued, when one was. */
   readonly rollbackLatency?: number;
   /** Seconds the execution took on the virtual clock. */
@@ -168,5 +178,17 @@ export interface RehearsalResult {
   readonly dmsTaskCalls: string[];
   /** Requests with member names the real API would reject (empty when the definition is right). */
   readonly parameterErrors: string[];
+  /** Every SNS notification (not the approvals), in order. */
+  readonly notifications: ReadonlyArray<{ readonly t: number; readonly actor: Workflow; readonly subject: string; readonly message: string }>;
+  /**
+   * DMS path: what the world saw go wrong with the data — Aurora taking writes before the forward task applied
+   * everything, a reverse task reading Aurora from after its first write, the writer back on premises before the
+   * reverse task applied every write. Empty when nothing was lost or replayed.
+   */
+  readonly dataProblems: string[];
+  /** DMS path: every start of the reverse task, with the CdcStartTime it was given (virtual seconds). */
+  readonly reverseStarts: ReadonlyArray<{ readonly t: number; readonly cdcStartTime?: number }>;
+  /** DMS path: when Aurora took its first write (the unfence to TARGET), if it did. */
+  readonly auroraWritesFrom?: number;
   readonly timeline: TimelineEntry[];
 }

@@ -6,8 +6,8 @@ import { Scenario } from './scenario';
  */
 export const STANDARD_SCENARIOS: Record<string, Scenario> = {
   'happy-path': {
-    name: 'happy path: 25 → 50 → 75 → 100 %, then the database switchover',
-    expect: { status: 'SUCCEEDED', finalTargetWeight: 100 },
+    name: 'happy path: 25 → 50 → 75 → 100 %, then the database switchover and the bake on the new writer',
+    expect: { status: 'SUCCEEDED', finalTargetWeight: 100, databaseWriter: ['target'] },
   },
   'alarm-poll': {
     name: 'healthy hosts alarm during the bake of step 2 (seen by the poll)',
@@ -27,11 +27,28 @@ export const STANDARD_SCENARIOS: Record<string, Scenario> = {
   },
   'operator-abort': { name: 'operator aborts during step 2', operator: [{ at: 500, command: 'ABORT' }], expect: { status: 'FAILED', finalTargetWeight: 0 } },
   'switchover-fails': { name: 'the database switchover fails', switchover: 'fails', expect: { status: 'FAILED', finalTargetWeight: 0 } },
+  // --- After the switchover (at about 22 minutes), the 10-minute bake on the new writer
+  'switch-back': {
+    name: 'healthy hosts alarm in the bake after the switchover: the database switches back (planned, RPO 0), then traffic',
+    alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: 1450 }],
+    expect: { status: 'FAILED', finalTargetWeight: 0, databaseWriter: ['target', 'source'] },
+  },
+  'switch-back-fails': {
+    name: 'healthy hosts alarm after the switchover, and the switch-back fails: loud, the writer and the traffic stay in the target region',
+    alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: 1450 }],
+    switchBack: 'fails',
+    expect: { status: 'FAILED', finalTargetWeight: 100, databaseWriter: ['target'] },
+  },
+  'stopped-after-switchover': {
+    name: 'the cutover stopped by hand after the switchover: the recovery workflow switches the database back, then traffic',
+    manualStopAt: 1400,
+    expect: { status: 'ABORTED', finalTargetWeight: 0, databaseWriter: ['target', 'source'] },
+  },
 
   // --- The on-premises path (DMS, single writer). The task was started ahead (runbook): the pre-check waits one
   // 2-minute poll for the CDC alarms, so step 2 bakes from about 7 to 12 minutes and the writer moves at ~28 minutes.
   'dms-happy-path': {
-    name: 'DMS: in sync and validated; 25 → 100 %; the writer moves to Aurora once, after the fence drained',
+    name: 'DMS: in sync and validated; 25 → 100 %; the writer moves to Aurora once, unfenced as soon as the table statistics prove the drain; the reverse task starts after, from the drain\'s time',
     dms: { initialStatus: 'running' },
     expect: { status: 'SUCCEEDED', finalTargetWeight: 100, writer: ['FENCED', 'TARGET'] },
   },
@@ -63,6 +80,11 @@ export const STANDARD_SCENARIOS: Record<string, Scenario> = {
     dms: { initialStatus: 'running' },
     manualStopAt: 1750,
     expect: { status: 'ABORTED', finalTargetWeight: 0, writer: ['FENCED', 'TARGET', 'FENCED', 'SOURCE'] },
+  },
+  'dms-reverse-fails-after-unfence': {
+    name: 'DMS: the reverse task fails to start after the unfence: the writer stays on Aurora (where the writes are), traffic stays, loudly; restart it from the CdcStartTime notified',
+    dms: { initialStatus: 'running', reverseStart: 'fails' },
+    expect: { status: 'FAILED', finalTargetWeight: 100, writer: ['FENCED', 'TARGET', 'TARGET'] },
   },
   'dms-failure-after-writer-moved': {
     name: 'DMS: healthy hosts alarm after the writer moved: writer back through the reverse task (once), then traffic',

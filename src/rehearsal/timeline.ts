@@ -16,6 +16,10 @@ export function formatTimeline(result: RehearsalResult): string {
   const weights = result.weightChanges.map((c) => `${c.source}/${c.target}${c.actor === 'alarm-rollback' ? '*' : ''}`).join(' → ');
   lines.push(`outcome: ${result.status}${result.error ? ` (${result.error}${result.cause ? `: ${result.cause}` : ''})` : ''}`);
   lines.push(`weights (source/target, * = event-driven rollback): 100/0 → ${weights || '(unchanged)'}`);
+  if (result.databaseWriterChanges.length > 0) {
+    lines.push(`Aurora writer: source → ${result.databaseWriterChanges.map((c) => `${c.writer} (${c.t} s)`).join(' → ')}`);
+  }
+  if (result.dataProblems.length > 0) lines.push(`DATA PROBLEMS: ${result.dataProblems.join('; ')}`);
   if (result.writerChanges.length > 0) {
     lines.push(`database writer: SOURCE → ${result.writerChanges.map((c) => c.value).join(' → ')}`);
   }

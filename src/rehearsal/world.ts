@@ -19,16 +19,21 @@ export class World {
   public readonly gateReads: number[] = [];
   /** Requests a real AWS API would reject for their member names (the rehearsal refuses them). */
   public readonly parameterErrors: string[] = [];
+  /** Every SNS notification (not the approvals), in order. */
+  public readonly notifications: Array<{ t: number; actor: Workflow; subject: string; message: string }> = [];
   private changeCounter = 0;
   private readonly changes = new Map<string, number>();
   private throttlesLeft: number;
-  private switchoverStartedAt?: number;
   private readonly firedEvents = new Set<number>();
   private readonly firedOperator = new Set<number>();
   private manualStopDone = false;
 
   /** The DMS tasks and the writer parameter. */
   public readonly dms: DmsWorld;
+  /** Which cluster writes, and when it changed (S1). */
+  public readonly databaseWriterChanges: Array<{ t: number; writer: 'source' | 'target' }> = [];
+  private writerCluster: 'source' | 'target' = 'source';
+  private switching?: { to: 'source' | 'target'; at: number };
 
   constructor(
     public readonly scenario: Scenario,
@@ -126,23 +131,32 @@ export class World {
   }
 
   // --- RDS
-  public switchoverStart(): any {
-    if (this.scenario.switchover === 'fails') throw awsError('Rds.InvalidGlobalClusterStateException', 'The global cluster is not in a valid state for switchover');
-    this.switchoverStartedAt = this.now;
-    this.log('cutover', 'database', 'SwitchoverGlobalCluster started (planned, RPO 0)');
+
+  public switchoverStart(to: 'source' | 'target'): any {
+    const how = to === 'target' ? this.scenario.switchover : this.scenario.switchBack;
+    if (how === 'fails') throw awsError('Rds.InvalidGlobalClusterStateException', 'The global cluster is not in a valid state for switchover');
+    if (this.switching || this.writerCluster === to) throw awsError('Rds.InvalidGlobalClusterStateException', `The global cluster is ${this.switching ? 'switching over' : `already written by the ${to}`}`);
+    this.switching = { to, at: this.now };
+    this.log('cutover', 'database', to === 'target' ? 'SwitchoverGlobalCluster started (planned, RPO 0)' : 'SwitchoverGlobalCluster back to the source cluster started (planned, RPO 0)');
     return {};
   }
 
   public globalCluster(targetArn: string): any {
-    const started = this.switchoverStartedAt;
-    const done = started !== undefined && this.scenario.switchover !== 'never' && this.now - started >= (this.scenario.switchoverSeconds ?? 60);
-    if (done && !this.switchedOver) {
-      this.switchedOver = true;
-      this.log('world', 'database', 'the target cluster is now the writer');
+    const s = this.switching;
+    if (s) {
+      const how = s.to === 'target' ? this.scenario.switchover : this.scenario.switchBack;
+      const seconds = s.to === 'target' ? this.scenario.switchoverSeconds ?? 60 : this.scenario.switchBackSeconds ?? 60;
+      if (how !== 'never' && this.now - s.at >= seconds) {
+        this.switching = undefined;
+        this.writerCluster = s.to;
+        if (s.to === 'target') this.switchedOver = true;
+        this.databaseWriterChanges.push({ t: round(this.now), writer: s.to });
+        this.log('world', 'database', s.to === 'target' ? 'the target cluster is now the writer' : 'the source cluster is the writer again');
+      }
     }
-    const status = started !== undefined && !done ? 'switching-over' : this.scenario.databaseStatus ?? 'available';
-    const members = [{ DbClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:primary', IsWriter: !this.switchedOver }];
-    if (this.scenario.databaseIsMember ?? true) members.push({ DbClusterArn: targetArn, IsWriter: this.switchedOver });
+    const status = this.switching ? 'switching-over' : this.scenario.databaseStatus ?? 'available';
+    const members = [{ DbClusterArn: PRIMARY_CLUSTER_ARN, IsWriter: this.writerCluster === 'source' }];
+    if (this.scenario.databaseIsMember ?? true) members.push({ DbClusterArn: targetArn, IsWriter: this.writerCluster === 'target' });
     return { GlobalClusters: [{ Status: status, GlobalClusterMembers: members }] };
   }
 
@@ -157,6 +171,7 @@ export class World {
       weightChanges: this.weightChanges,
       finalWeights: this.weights,
       switchedOver: this.switchedOver,
+      databaseWriterChanges: this.databaseWriterChanges,
       rollbackLatency: rollback && alarmAt !== undefined ? round(rollback.t - alarmAt) : undefined,
       duration: round(this.now),
       stateTransitions: this.transitions,
@@ -164,9 +179,16 @@ export class World {
       writerChanges: this.dms.writerChanges,
       dmsTaskCalls: this.dms.taskCalls,
       parameterErrors: this.parameterErrors,
+      notifications: this.notifications,
+      dataProblems: this.dms.dataProblems,
+      reverseStarts: this.dms.reverseStarts,
+      auroraWritesFrom: this.dms.auroraWritesFrom,
       timeline: this.timeline,
     };
   }
 }
 
 export { awsError, round };
+
+/** The source region's cluster, the primary when a rehearsal starts (S1). */
+export const PRIMARY_CLUSTER_ARN = 'arn:aws:rds:us-east-1:111111111111:cluster:primary';

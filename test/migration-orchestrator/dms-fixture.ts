@@ -11,19 +11,25 @@ import {
   MigrationOrchestratorProps,
   WeightedCutover,
 } from '../../src';
-import { DmsReplication } from '../../src/dms-replication';
+import { DmsReplication, DmsReplicationProps } from '../../src/dms-replication';
 import { fixture as dmsFixture } from '../dms-replication/fixture';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
 /** The on-premises path (seed S2): DMS with a prepared reverse task, weighted records legacy IPs vs the AWS ALB. */
 export function buildDmsFixture(
   props: Partial<MigrationOrchestratorProps> = {},
-  options: { gate?: DmsGateOptions; move?: Partial<DmsWriterMoveOptions>; reverseReplication?: boolean } = {},
+  options: {
+    gate?: DmsGateOptions;
+    move?: Partial<DmsWriterMoveOptions>;
+    reverseReplication?: boolean;
+    /** Changes to the replication's props (e.g. the engine). */
+    replication?: (props: DmsReplicationProps) => Partial<DmsReplicationProps>;
+  } = {},
 ) {
   bundleHandler();
   const f = dmsFixture();
   const stack = f.stack;
-  const replication = new DmsReplication(stack, 'Dms', { ...f.props, reverseReplication: options.reverseReplication ?? true });
+  const replication = new DmsReplication(stack, 'Dms', { ...f.props, ...options.replication?.(f.props), reverseReplication: options.reverseReplication ?? true });
   const writerParameter = new DatabaseWriterParameter(stack, 'Writer', { parameterName: '/payments/database/writer' });
   const writer = writerParameter.parameter;
   const healthyHosts = new cloudwatch.Alarm(stack, 'HealthyHosts', {

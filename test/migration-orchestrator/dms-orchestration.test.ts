@@ -24,14 +24,14 @@ describe('MigrationOrchestrator on the DMS path', () => {
   const forwardArn = JSON.stringify(f.stack.resolve(f.replication.replicationTaskArn));
   const reverseArn = JSON.stringify(f.stack.resolve(f.replication.reverseReplicationTaskArn));
 
-  test('DMS start/stop only on the two tasks; table statistics only of the forward task; no wildcard action', () => {
+  test('DMS start/stop and table statistics only on the two tasks (the drains read the statistics of each); no wildcard action', () => {
     const on = (action: string) => statements
       .filter((s) => s.actions.some((a) => a.toLowerCase() === action.toLowerCase()))
       .flatMap((s) => s.resources)
       .sort();
     expect(on('dms:StartReplicationTask')).toEqual([forwardArn, reverseArn].sort());
     expect(on('dms:StopReplicationTask')).toEqual([forwardArn, reverseArn].sort());
-    expect(on('dms:DescribeTableStatistics')).toEqual([forwardArn]);
+    expect(on('dms:DescribeTableStatistics')).toEqual([forwardArn, reverseArn].sort());
     expect(on('dms:DescribeReplicationTasks')).toEqual(['"*"']);
     expect(statements.flatMap((s) => s.actions).filter((a) => a.endsWith('*') || a === '*')).toEqual([]);
     // the writer parameter: written and read by the cutover
@@ -49,6 +49,17 @@ describe('MigrationOrchestrator on the DMS path', () => {
     }
     const polled = [f.healthyHosts, f.replication.cdcLatencySourceAlarm, f.replication.cdcLatencyTargetAlarm];
     expect(f.orchestrator.gatingAlarms).toEqual(expect.arrayContaining(polled));
+  });
+
+  test('the reverse task starts after the unfence from the drain\'s time: StartReplicationTask with CdcStartTime only (never with CdcStartPosition too)', () => {
+    const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
+    // the reverse task's start in the writer move carries the drain's time; the forward task's resume carries none
+    expect(definition).toContain('\\"StartReplicationTaskType\\":\\"start-replication\\",\\"CdcStartTime.$\\":\\"$.writerMove.cdcStartTime\\"');
+    expect(definition).not.toContain('CdcStartPosition');
+    // the drain reads one page of table statistics (the API allows 20 to 500 records)
+    expect(definition).toContain('\\"MaxRecords\\":100');
+    // and the time is taken from the read that proved the drain, before the writer moves to the target
+    expect(definition).toMatch(/Writer: reverse start time.{0,200}cdcStartTime\.\$\\":\\"\$\.drain\.at/);
   });
 
   test('the writer parameter values are the only ones the definition writes to it', () => {

@@ -1,5 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildDmsFixture } from './dms-fixture';
+import { DatabaseEngine } from '../../src';
 import { rehearse } from '../../src/rehearsal/rehearse';
 import { RehearsalResult, Scenario } from '../../src/rehearsal/scenario';
 import { formatTimeline } from '../../src/rehearsal/timeline';
@@ -12,6 +13,9 @@ async function run(scenario: Scenario): Promise<RehearsalResult> {
   const result = await rehearse({ template, scenario });
   if (process.env.REHEARSAL_VERBOSE) console.log(formatTimeline(result));
   expect(result.parameterErrors).toEqual([]);
+  // Nothing lost or replayed, and one writer at every moment, in every scenario.
+  expect(result.dataProblems).toEqual([]);
+  expectOneWriterAtEveryMoment(result);
   if (scenario.manualStopAt === undefined) {
     expect(result.weightChanges.filter((c) => c.actor === 'recovery')).toEqual([]);
     expect(result.writerChanges.filter((c) => c.actor === 'recovery')).toEqual([]);
@@ -49,18 +53,22 @@ describe('rehearsal of the synthesized on-premises cutover (DMS, single writer)'
     expect(r.status).toBe('SUCCEEDED');
     expect(splits(r)).toEqual(FORWARD);
     expect(writer(r)).toEqual(['FENCED', 'TARGET']);
-    expect(r.dmsTaskCalls).toEqual(['cutover start forward (start-replication)', 'cutover stop forward', 'cutover start reverse (start-replication)']);
+    expect(r.dmsTaskCalls).toEqual(['cutover start forward (start-replication)', 'cutover stop forward', 'cutover start reverse (start-replication from a CdcStartTime)']);
     // no traffic before the full load completed (600 s), the fence only after 100 % baked
     expect(r.weightChanges[0].t).toBeGreaterThanOrEqual(600);
     expect(r.writerChanges[0].t).toBeGreaterThan(r.weightChanges[3].t + 300);
-    // the forward task is stopped only once a whole post-fence minute showed nothing waiting (drain: 45 s)
-    const fence = r.writerChanges[0].t;
-    const stop = at(r, /^StopReplicationTask forward/)!;
-    expect(stop - fence).toBeGreaterThanOrEqual(45 + 60);
-    expect(stop - fence).toBeLessThan(4 * 60);
-    // the writer moves only once the reverse task runs
-    expect(r.writerChanges[1].t).toBeGreaterThan(at(r, /DMS reverse task is running/)!);
-    expectOneWriterAtEveryMoment(r);
+    // writes are refused from the fence until the table statistics show the drain (45 s in the mock), read every second
+    const [fence, moved] = r.writerChanges.map((c) => c.t);
+    expect(moved - fence).toBeGreaterThanOrEqual(45);
+    expect(moved - fence).toBeLessThan(45 + 3);
+    // the tasks stop and start after the unfence: the reverse task reads Aurora from a time between the drain and
+    // the unfence, after the forward task stopped
+    expect(at(r, /^StopReplicationTask forward/)!).toBeGreaterThan(moved);
+    expect(r.reverseStarts).toHaveLength(1);
+    expect(r.reverseStarts[0].t).toBeGreaterThan(at(r, /DMS forward task is stopped/)!);
+    expect(r.reverseStarts[0].cdcStartTime).toBeGreaterThanOrEqual(fence + 45);
+    expect(r.reverseStarts[0].cdcStartTime).toBeLessThanOrEqual(moved);
+    expect(r.auroraWritesFrom).toBe(moved);
   });
 
   test('CDC lag never drains: the pre-check waits its 30 minutes, then ends without moving traffic or the writer', async () => {
@@ -124,9 +132,10 @@ describe('rehearsal of the synthesized on-premises cutover (DMS, single writer)'
     // the writer is back on the source before the first weight moves back, after the reverse task drained
     const back = r.writerChanges[3].t;
     expect(back).toBeLessThan(r.weightChanges[4].t);
-    expect(back - r.writerChanges[2].t).toBeGreaterThanOrEqual(45 + 60);
+    expect(back - r.writerChanges[2].t).toBeGreaterThanOrEqual(45);
+    expect(back - r.writerChanges[2].t).toBeLessThan(45 + 3);
     expect(r.dmsTaskCalls).toEqual([
-      'cutover start forward (start-replication)', 'cutover stop forward', 'cutover start reverse (start-replication)', 'cutover stop reverse',
+      'cutover start forward (start-replication)', 'cutover stop forward', 'cutover start reverse (start-replication from a CdcStartTime)', 'cutover stop reverse',
     ]);
     expectOneWriterAtEveryMoment(r);
   });
@@ -142,21 +151,31 @@ describe('rehearsal of the synthesized on-premises cutover (DMS, single writer)'
   test('the forward task never drains: the writer goes back to the source (it never left), traffic back; nothing stopped', async () => {
     const r = await run({ name: 'forward never drains', dms: { forwardDrainSeconds: -1 } });
     expect(r.error).toBe('CutoverRolledBack');
-    expect(r.cause).toMatch(/did not drain within 10 minutes/);
+    expect(r.cause).toMatch(/did not drain within 1 minute/);
     expect(writer(r)).toEqual(['FENCED', 'SOURCE']);
     expect(r.dmsTaskCalls).toEqual(['cutover start forward (start-replication)']);
     expect(r.finalWeights).toEqual({ source: 100, target: 0 });
     expectOneWriterAtEveryMoment(r);
   });
 
-  test('the reverse task fails to start: writer back to the source, the forward task resumed, traffic back', async () => {
+  test('the reverse task fails to start after the unfence: the writer stays on Aurora, traffic stays, loudly; the writes stay recoverable from the CdcStartTime given', async () => {
     const r = await run({ name: 'reverse fails', dms: { reverseStart: 'fails' } });
-    expect(r.error).toBe('CutoverRolledBack');
-    expect(writer(r)).toEqual(['FENCED', 'SOURCE']);
-    expect(r.dmsTaskCalls).toEqual([
-      'cutover start forward (start-replication)', 'cutover stop forward', 'cutover start reverse (start-replication)', 'cutover start forward (resume-processing)',
-    ]);
-    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('WriterRollbackFailed');
+    expect(r.cause).toMatch(/Start the reverse task from the CdcStartTime of the "Database writer moved" notification/);
+    // Aurora took writes from the unfence on: the writer is never put back on premises, traffic never leaves it
+    expect(writer(r)).toEqual(['FENCED', 'TARGET', 'TARGET']);
+    expect(r.finalWeights).toEqual({ source: 0, target: 100 });
+    expect(r.dmsTaskCalls).toEqual(['cutover start forward (start-replication)', 'cutover stop forward', 'cutover start reverse (start-replication from a CdcStartTime)']);
+    expect(r.notifications.some((n) => /ROLLBACK STOPPED: the writer stays on the target/.test(n.subject))).toBe(true);
+    // Recoverable: the notification names a CdcStartTime no later than Aurora's first write (and after the forward
+    // task's last change), so starting the reverse task from it (runbook) replicates every write Aurora took.
+    const moved = r.notifications.find((n) => n.subject === 'Database writer moved to the target')!;
+    const named = /CdcStartTime (\S+) /.exec(moved.message)![1];
+    const seconds = (Date.parse(named) - Date.UTC(2026, 0, 1)) / 1000;
+    expect(seconds).toBe(r.reverseStarts[0].cdcStartTime);
+    expect(seconds).toBeLessThanOrEqual(r.auroraWritesFrom!);
+    expect(seconds).toBeGreaterThanOrEqual(r.writerChanges[0].t + 45);
   });
 
   test('the reverse task never drains on the way back: the writer stays on Aurora and traffic stays, loudly', async () => {
@@ -173,12 +192,20 @@ describe('rehearsal of the synthesized on-premises cutover (DMS, single writer)'
     expect(r.timeline.some((e) => /ROLLBACK STOPPED/.test(e.text))).toBe(true);
   });
 
-  test('unexpected metric data (timestamps as numbers) never counts as drained: the move times out into a safe rollback', async () => {
-    const r = await run({ name: 'epoch timestamps', dms: { metricTimestamps: 'epoch-seconds' } });
+  test('more tables than one page of statistics: the drain falls back to CloudWatch; unexpected metric data (timestamps as numbers) never counts as drained: a safe rollback', async () => {
+    const tables = Array.from({ length: 101 }, (_, i) => ({
+      SchemaName: 'payments', TableName: `t${i}`, TableState: 'Table completed', ValidationState: 'Validated', ValidationFailedRecords: 0, ValidationSuspendedRecords: 0,
+    }));
+    const r = await run({ name: 'epoch timestamps', dms: { tables, metricTimestamps: 'epoch-seconds' } });
     expect(r.error).toBe('CutoverRolledBack');
-    expect(r.cause).toMatch(/did not drain within 10 minutes/);
+    expect(r.cause).toMatch(/did not drain within 5 minutes/);
     expect(writer(r)).toEqual(['FENCED', 'SOURCE']);
     expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+    // with well-formed metrics the fallback drains, on whole minutes
+    const slow = await run({ name: 'many tables', dms: { tables } });
+    expect(slow.status).toBe('SUCCEEDED');
+    const [fence, moved] = slow.writerChanges.map((c) => c.t);
+    expect(moved - fence).toBeGreaterThanOrEqual(45 + 60);
   });
 
   test('a task that was stopped is not resumed automatically', async () => {
@@ -282,4 +309,18 @@ test('the reverse task dies during the bake on the new writer: no success is rep
   expect(r.writerChanges.map((c) => c.value)).toEqual(['FENCED', 'TARGET', 'TARGET']);
   expect(r.finalWeights).toEqual({ source: 0, target: 100 });
   expect(r.timeline.some((e) => /ROLLBACK STOPPED: the writer stays on the target/.test(e.text))).toBe(true);
+});
+
+test('PostgreSQL: no CDC start time without a replication slot made ahead, so the reverse task starts and runs before the unfence (a longer pause), nothing lost', async () => {
+  const pg = Template.fromStack(buildDmsFixture({}, {
+    replication: (props) => ({ datacenter: { ...props.datacenter, engine: DatabaseEngine.POSTGRESQL }, aurora: { ...props.aurora, port: 5432 } }),
+  }).stack).toJSON() as any;
+  const r = await rehearse({ template: pg, scenario: { name: 'postgresql', dms: { initialStatus: 'running' } } });
+  expect(r.parameterErrors).toEqual([]);
+  expect(r.dataProblems).toEqual([]);
+  expect(r.status).toBe('SUCCEEDED');
+  expect(r.dmsTaskCalls).toEqual(['cutover stop forward', 'cutover start reverse (start-replication)']);
+  const [fence, moved] = r.writerChanges.map((c) => c.t);
+  expect(moved).toBeGreaterThan(r.reverseStarts[0].t);
+  expect(moved - fence).toBeGreaterThan(45 + 40);
 });

@@ -97,7 +97,9 @@ describe('MigrationOrchestrator state machine', () => {
   });
 
   test('any failure inside the cutover is caught and rolls back; the rollback is retried until it succeeds', () => {
-    expect(cutover.States.Cutover.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Rollback: set split to source' }]);
+    // the database writer first (the switch-back, when the switchover happened), then the weights
+    expect(cutover.States.Cutover.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Rollback: database writer back to the source first' }]);
+    expect(states['Rollback: database writer back to the source first'].Next).toBe('Rollback: set split to source');
     expect(states['Rollback: set split to source'].Result).toEqual({ sourceWeight: 100, targetWeight: 0 });
     const retry = states['Rollback: shift to source'].Retry[0];
     expect(retry).toEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 20, MaxDelaySeconds: 30 }));
@@ -122,7 +124,9 @@ describe('MigrationOrchestrator state machine', () => {
     expect(relay.StartAt).toBe('Find running cutover');
     expect(relay.States['Cutover running?'].Choices[0]).toEqual({ Variable: '$.running.executions[0]', IsPresent: true, Next: 'Read cutover phase' });
     expect(relay.States['Switchover in progress?'].Choices[0]).toEqual({ Variable: '$.control.value', StringEquals: 'SWITCHOVER', Next: 'Notify: alarm during switchover' });
-    expect(relay.States['Switchover in progress?'].Default).toBe('Stop the cutover');
+    // only while the source cluster writes (else the cutover's own rollback switches the database back first)
+    expect(relay.States['Switchover in progress?'].Default).toBe('Read the global cluster: status');
+    expect(relay.States['Source cluster writes?'].Default).toBe('Notify: alarm while the writer is not on the source');
     expect(relay.States['Stop the cutover'].Catch[0].Next).toBe('Record the alarm');
     expect(relay.States['Cutover running?'].Default).toBe('No cutover running: nothing to do');
     expect(relay.States['Stop the cutover'].Parameters['ExecutionArn.$']).toBe('$.running.executions[0].ExecutionArn');

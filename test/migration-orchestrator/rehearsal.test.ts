@@ -19,7 +19,20 @@ async function run(scenario: Scenario, t = template): Promise<RehearsalResult> {
   expect(result.parameterErrors).toEqual([]);
   // Every execution that ended through its own states is left alone by the recovery workflow.
   if (scenario.manualStopAt === undefined) expect(result.weightChanges.filter((c) => c.actor === 'recovery')).toEqual([]);
+  expectWriterBeforeTraffic(result);
   return result;
+}
+
+/**
+ * Writer before traffic, read off the timeline: once the target cluster writes, traffic moves back to the source
+ * only after the source cluster writes again.
+ */
+function expectWriterBeforeTraffic(r: RehearsalResult) {
+  const writerAt = (t: number) => [...r.databaseWriterChanges].reverse().find((c) => c.t <= t)?.writer ?? 'source';
+  r.weightChanges.forEach((w, i) => {
+    const before = i === 0 ? 0 : r.weightChanges[i - 1].target;
+    if (w.target < before) expect(writerAt(w.t)).toBe('source');
+  });
 }
 
 const splits = (r: RehearsalResult) => r.weightChanges.map((c) => [c.source, c.target]);
@@ -149,10 +162,11 @@ describe('rehearsal of the synthesized cutover (seed S1)', () => {
     expect(r.switchedOver).toBe(false);
   });
 
-  test('a switchover that never completes times out and rolls back', async () => {
+  test('a switchover that never completes times out; where the writer ends is unknown, so traffic stays and a human decides, loudly', async () => {
     const r = await run({ name: 'switchover hangs', switchover: 'never' });
-    expect(r.cause).toMatch(/did not become the writer in time/);
-    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+    expect(r.error).toBe('SwitchBackFailed');
+    expect(r.timeline.some((e) => /did not become the writer in time/.test(e.text) || /SWITCH-BACK FAILED/.test(e.text))).toBe(true);
+    expect(r.finalWeights).toEqual({ source: 0, target: 100 });
   });
 
   test('operator abort rolls back at the next poll', async () => {
@@ -238,6 +252,86 @@ describe('rehearsal of the synthesized cutover (seed S1)', () => {
     const r = await run({ name: 'canary' }, canary);
     expect(splits(r)).toEqual([[95, 5], [0, 100]]);
     expect(r.switchedOver).toBe(false);
+  });
+});
+
+describe('the bake on the new writer (S1): switch-back before traffic', () => {
+  // The switchover starts after the four bakes; it takes 60 s in the mock, then the 10-minute bake on the new writer.
+  const switchedAt = async () => (await run({ name: 'timing' })).databaseWriterChanges[0].t;
+
+  test('happy path: the switchover, then the bake on the new writer with the gates polled, then success', async () => {
+    const r = await run({ name: 'bake after switchover' });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.databaseWriterChanges.map((c) => c.writer)).toEqual(['target']);
+    const moved = r.databaseWriterChanges[0].t;
+    expect(r.gateReads.filter((t) => t > moved).length).toBeGreaterThanOrEqual(600 / POLL - 1);
+    expect(r.duration - moved).toBeGreaterThanOrEqual(600);
+  });
+
+  test('an alarm in the bake after the switchover: the database switches back (planned, RPO 0), then traffic back', async () => {
+    const moved = await switchedAt();
+    const r = await run({ name: 'alarm after switchover', alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: moved + 120 }] });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('CutoverRolledBack');
+    expect(r.databaseWriterChanges.map((c) => c.writer)).toEqual(['target', 'source']);
+    expect(splits(r)).toEqual([[75, 25], [50, 50], [25, 75], [0, 100], [100, 0]]);
+    // the source writes again before the first weight moves back
+    expect(r.databaseWriterChanges[1].t).toBeLessThan(r.weightChanges[4].t);
+    expect(r.timeline.some((e) => /SwitchoverGlobalCluster back to the source cluster started/.test(e.text))).toBe(true);
+    expect(r.notifications.map((n) => n.subject)).toEqual(expect.arrayContaining([
+      'Switching the database back to the source region', 'Database switched back: the source region writes again', 'Cutover rolled back',
+    ]));
+  });
+
+  test('the replication-lag alarm of the new primary is not baked on (it has no lag once it writes)', async () => {
+    const moved = await switchedAt();
+    const r = await run({ name: 'lag alarm after switchover', alarms: [{ alarm: 'ReplicationLag', state: 'ALARM', from: moved + 30 }] });
+    expect(r.status).toBe('SUCCEEDED');
+    expect(r.databaseWriterChanges.map((c) => c.writer)).toEqual(['target']);
+  });
+
+  test.each([['fails' as const], ['never' as const]])(
+    'a switch-back that %s: loud, the writer and the traffic stay in the target region', async (how) => {
+      const moved = await switchedAt();
+      const r = await run({ name: `switch-back ${how}`, switchBack: how, alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: moved + 120 }] });
+      expect(r.status).toBe('FAILED');
+      expect(r.error).toBe('SwitchBackFailed');
+      expect(r.databaseWriterChanges.map((c) => c.writer)).toEqual(['target']);
+      expect(r.finalWeights).toEqual({ source: 0, target: 100 });
+      expect(r.notifications.some((n) => /SWITCH-BACK FAILED: the writer and the traffic stay in the target region/.test(n.subject))).toBe(true);
+    });
+
+  test('an alarm event in the bake after the switchover: the alarm-rollback workflow leaves it to the cutover, which switches back first', async () => {
+    const moved = await switchedAt();
+    // an operator's PAUSE then RUN erases the switchover marker: the global-cluster guard still keeps the event path off
+    const r = await run({
+      name: 'event after switchover',
+      operator: [{ at: moved + 20, command: 'PAUSE' }, { at: moved + 40, command: 'RUN' }],
+      alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: moved + 120 }],
+      alarmEvents: [{ at: moved + 120, alarm: 'TargetHealthyHosts' }],
+    });
+    expect(r.weightChanges.filter((c) => c.actor === 'alarm-rollback')).toEqual([]);
+    expect(r.databaseWriterChanges.map((c) => c.writer)).toEqual(['target', 'source']);
+    expect(r.finalWeights).toEqual({ source: 100, target: 0 });
+  });
+
+  test('stopped by hand after the switchover: the recovery workflow switches the database back, then traffic, and says so', async () => {
+    const moved = await switchedAt();
+    const r = await run({ name: 'stopped after switchover', manualStopAt: moved + 60 });
+    expect(r.status).toBe('ABORTED');
+    expect(r.databaseWriterChanges.map((c) => c.writer)).toEqual(['target', 'source']);
+    expect(r.weightChanges.at(-1)).toMatchObject({ actor: 'recovery', source: 100, target: 0 });
+    const told = r.notifications.filter((n) => n.actor === 'recovery').map((n) => n.subject);
+    expect(told).toEqual(expect.arrayContaining(['Switching the database back to the source region', 'Database switched back: the source region writes again', 'Cutover rolled back']));
+  });
+
+  test('stopped by hand after the switchover, and the switch-back fails: traffic stays with the writer, a human decides', async () => {
+    const moved = await switchedAt();
+    const r = await run({ name: 'stopped, switch-back fails', manualStopAt: moved + 60, switchBack: 'fails' });
+    expect(r.databaseWriterChanges.map((c) => c.writer)).toEqual(['target']);
+    expect(r.finalWeights).toEqual({ source: 0, target: 100 });
+    expect(r.notifications.some((n) => n.actor === 'recovery' && /SWITCH-BACK FAILED/.test(n.subject))).toBe(true);
+    expect(r.notifications.some((n) => n.actor === 'recovery' && n.subject === 'Cutover rolled back')).toBe(false);
   });
 });
 

@@ -74,7 +74,7 @@ export function rollback(ctx: BuildContext, end: sfn.IChainable, options: { writ
   const weights = set
     .next(shift)
     .next(publishSplit(ctx, 'Rollback: publish split'))
-    .next(notify(ctx, 'Rollback: notify', 'Cutover rolled back', 'Traffic is back on the source. If a database switchover had started, check which cluster is the writer (aws rds describe-global-clusters)'))
+    .next(notify(ctx, 'Rollback: notify', 'Cutover rolled back', 'Traffic is back on the source, after the database writer if it had moved (the notifications before this one say where it is)'))
     .next(checkpoint(ctx, 'Rollback: checkpoint', 'rollback', true))
     .next(writeControl(ctx, 'Rollback: reset control', OperatorCommand.RUN, true))
     .next(end);

@@ -1,4 +1,5 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { executionsOf } from './definition';
@@ -30,6 +31,16 @@ export function acknowledgeStateMachine(stateMachine: sfn.StateMachine, checkpoi
       reason: 'Route 53 names each change when it is submitted; route53:GetChange only reads the status of a change.',
     },
   );
+  // The Aurora switch-back, unless given the source cluster's ARN (see AuroraSwitchoverOptions.sourceClusterArn).
+  const document = JSON.stringify(stack.resolve((policy as iam.Policy).document.toJSON()));
+  if (/rds:switchoverGlobalCluster/i.test(document) && document.includes(':rds:*:')) {
+    const clusters = stack.resolve(stack.formatArn({ service: 'rds', region: '*', resource: 'cluster', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+    acknowledge(policy, {
+      id: `AwsSolutions-IAM5[Resource::${typeof clusters === 'string' ? clusters : renderJoin(clusters)}]`,
+      reason: 'The switch-back targets the source region\'s cluster, which this stack does not know (give sourceClusterArn to scope it); ' +
+        'SwitchoverGlobalCluster also needs the one global cluster, and the request names the member read from it.',
+    });
+  }
   if (stoppableStateMachineArn) {
     const executions = stack.resolve(executionsOf(stoppableStateMachineArn));
     const rendered = typeof executions === 'string' ? executions : renderJoin(executions);

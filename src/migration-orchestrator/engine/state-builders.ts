@@ -91,12 +91,16 @@ export function tolerant(ctx: BuildContext, task: sfn.TaskStateBase, errorPath: 
   return sfn.Chain.custom(task, [join], join);
 }
 
-/** A notification that never fails the cutover. @internal */
-export function notify(ctx: BuildContext, id: string, subject: string, message: string): sfn.Chain {
+/**
+ * A notification that never fails the cutover. `{}` placeholders in `message` are filled, in order, from the
+ * JSON paths in `args` (strings in the state).
+ * @internal
+ */
+export function notify(ctx: BuildContext, id: string, subject: string, message: string, args: string[] = []): sfn.Chain {
   const publish = new tasks.SnsPublish(ctx.scope, id, {
     topic: ctx.topic,
     subject,
-    message: sfn.TaskInput.fromText(sfn.JsonPath.format(`${message} (execution {})`, sfn.JsonPath.executionName)),
+    message: sfn.TaskInput.fromText(sfn.JsonPath.format(`${message} (execution {})`, ...args.map((a) => sfn.JsonPath.stringAt(a)), sfn.JsonPath.executionName)),
     resultPath: sfn.JsonPath.DISCARD,
   });
   publish.addRetry(TRANSIENT_RETRY);
@@ -108,7 +112,7 @@ export function notify(ctx: BuildContext, id: string, subject: string, message: 
  * error if any, so an auditor can reconstruct who moved what when.
  * @internal
  */
-export function checkpoint(ctx: BuildContext, id: string, name: string, failSafe: boolean): sfn.Chain {
+export function checkpoint(ctx: BuildContext, id: string, name: string, failSafe: boolean, extra: { [field: string]: string } = {}): sfn.Chain {
   const record = new sfn.Pass(ctx.scope, `${id}: record`, {
     parameters: {
       'execution.$': '$$.Execution.Id',
@@ -116,6 +120,7 @@ export function checkpoint(ctx: BuildContext, id: string, name: string, failSafe
       'enteredAt.$': '$$.State.EnteredTime',
       'checkpoint': name,
       'split.$': '$.split',
+      ...Object.fromEntries(Object.entries(extra).map(([field, path]) => [`${field}.$`, path])),
     },
     resultPath: '$.record',
   });

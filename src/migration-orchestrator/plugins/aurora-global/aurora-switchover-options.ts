@@ -14,4 +14,20 @@ export interface AuroraSwitchoverOptions {
    * @default Duration.seconds(30)
    */
   readonly pollInterval?: Duration;
+  /**
+   * The bake on the new writer after the switchover: the gates are polled (and the event path stays live, leaving
+   * the decision to the cutover's polls); a gate failing in it switches the database back (planned, RPO 0) before
+   * traffic moves back. The target's replication-lag alarm is not baked on: once it is the primary it has no lag.
+   *
+   * @default Duration.minutes(10)
+   */
+  readonly postSwitchoverBake?: Duration;
+  /**
+   * The ARN of the source region's cluster (the primary before the cutover), to scope the switch-back's IAM
+   * permission to it. The cluster switched back to is always read from the global cluster's members.
+   *
+   * @default - the switch-back may switch over to any cluster of the account (`rds:SwitchoverGlobalCluster` on
+   * `arn:…:rds:*:<account>:cluster:*`, together with the one global cluster)
+   */
+  readonly sourceClusterArn?: string;
 }

@@ -49,8 +49,10 @@ export interface DmsWriterMoveTimings {
   /**
    * How long the fenced replication may take to drain (either direction). The fleet refuses writes meanwhile, so
    * keep it short: at the end the writer stays where the data is and the cutover rolls back (or stops, loudly).
+   * A task with more than 100 tables drains on one-minute CloudWatch metrics instead, given at least 5 minutes.
+   * Every read of the drain spends execution history: a longer timeout may need a longer `drainReadInterval`.
    *
-   * @default Duration.minutes(10)
+   * @default Duration.minutes(1)
    */
   readonly drainTimeout?: Duration;
 
@@ -62,7 +64,17 @@ export interface DmsWriterMoveTimings {
   readonly maxLatency?: Duration;
 
   /**
-   * Time between reads while draining and while the DMS tasks stop and start.
+   * Time between reads of the fenced task's table statistics while it drains (whole seconds, 1 to 60). Writes are
+   * refused meanwhile: the drain is noticed at most this long after DMS has applied the last change (plus one read
+   * to see the counters stand still).
+   *
+   * @default Duration.seconds(1)
+   */
+  readonly drainReadInterval?: Duration;
+
+  /**
+   * Time between reads of the CloudWatch metrics when a task has more tables than one page of table statistics
+   * (the drain then falls back to one-minute metrics), and while the DMS tasks stop and start.
    *
    * @default Duration.seconds(30)
    */

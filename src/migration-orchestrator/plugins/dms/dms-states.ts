@@ -83,6 +83,18 @@ export function startTask(scope: Construct, id: string, task: DmsTaskRef, type: 
   return taskCall(scope, id, task, 'startReplicationTask', { StartReplicationTaskType: type });
 }
 
+/**
+ * StartReplicationTask (`start-replication`) of a CDC task from a commit time read at `cdcStartTimePath` (an ISO
+ * timestamp, as Step Functions passes timestamps to SDK integrations). DMS reads the source's log from that time:
+ * on Aurora MySQL the binary log, kept for `binlog retention hours`; a PostgreSQL source needs a logical replication
+ * slot created ahead and named on the endpoint (`slotName`).
+ * @see https://docs.aws.amazon.com/dms/latest/APIReference/API_StartReplicationTask.html
+ * @internal
+ */
+export function startTaskFrom(scope: Construct, id: string, task: DmsTaskRef, cdcStartTimePath: string): tasks.CallAwsService {
+  return taskCall(scope, id, task, 'startReplicationTask', { 'StartReplicationTaskType': 'start-replication', 'CdcStartTime.$': cdcStartTimePath });
+}
+
 /** StopReplicationTask. @internal */
 export function stopTask(scope: Construct, id: string, task: DmsTaskRef): tasks.CallAwsService {
   return taskCall(scope, id, task, 'stopReplicationTask');

@@ -3,7 +3,8 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DatabaseWriter } from './database-writer';
 import { DmsWriterMoveOptions } from './dms-options';
-import { describeTask, DmsTaskRef, drain, readWriter, startTask, stopTask, TRANSITIONAL_STATUSES, waitForStatus, writeWriter } from './dms-states';
+import { describeTask, DmsTaskRef, readWriter, startTask, startTaskFrom, stopTask, TRANSITIONAL_STATUSES, waitForStatus, writeWriter } from './dms-states';
+import { tableDrain } from './table-drain';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
 import { BuildContext, SwitchoverPlugin } from '../../engine/contracts';
 import { bake, checkpoint, notify, tolerant } from '../../engine/state-builders';
@@ -21,8 +22,16 @@ export interface WriterMovePlan {
   readonly drainTimeout: Duration;
   readonly maxLatency: Duration;
   readonly interval: Duration;
+  readonly drainReadInterval: Duration;
   readonly taskTimeout: Duration;
   readonly postMoveBake: Duration;
+  /**
+   * Whether the reverse task can start after the unfence from a CDC start time: Aurora MySQL (binary log from a
+   * time). An Aurora PostgreSQL source needs a logical replication slot made ahead and named on the endpoint
+   * (`slotName`) for a CDC start point, which DmsReplication does not provision: there the reverse task starts,
+   * and runs, before the unfence (a longer pause).
+   */
+  readonly reverseStartsAfterUnfence: boolean;
 }
 
 /** Checks the options and the replication; throws naming the option, the rule and the value. @internal */
@@ -39,6 +48,7 @@ export function writerMovePlan(replication: DmsReplication, options: DmsWriterMo
     }
   };
   check('pollInterval', options.pollInterval, 5, 300);
+  check('drainReadInterval', options.drainReadInterval, 1, 60);
   check('applicationRefresh', options.applicationRefresh, 0, 300);
   check('drainTimeout', options.drainTimeout, 60, 3600);
   check('taskTimeout', options.taskTimeout, 60, 3600);
@@ -64,16 +74,24 @@ export function writerMovePlan(replication: DmsReplication, options: DmsWriterMo
       label: 'reverse',
     },
     applicationRefresh: options.applicationRefresh ?? Duration.seconds(15),
-    drainTimeout: options.drainTimeout ?? Duration.minutes(10),
+    drainTimeout: options.drainTimeout ?? Duration.minutes(1),
     maxLatency: options.maxLatency ?? Duration.seconds(1),
     interval,
+    drainReadInterval: options.drainReadInterval ?? Duration.seconds(1),
     taskTimeout: options.taskTimeout ?? Duration.minutes(10),
     postMoveBake: options.postMoveBake ?? Duration.minutes(10),
+    reverseStartsAfterUnfence: replication.reverseAuroraEndpoint?.engineName !== 'aurora-postgresql',
   };
 }
 
 /**
- * The writer move: fence, drain forward, stop forward, start reverse, writer = TARGET, bake. Built backwards.
+ * The writer move: fence → the forward task drained (its table statistics) → writer = TARGET → stop the forward
+ * task → start the reverse task from the drain's time (`CdcStartTime`) → bake. Built backwards.
+ *
+ * Writes are refused only from the fence to the unfence: the drain. The tasks stop and start after the unfence,
+ * while Aurora takes writes: the forward task has nothing left to apply (nobody writes on premises), and the reverse
+ * task, started from a time before the first write Aurora took, reads Aurora's binary log from there — nothing
+ * written meanwhile is skipped. The two tasks still never run at once.
  * @internal
  */
 export function writerMoveStates(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
@@ -88,28 +106,60 @@ export function writerMoveStates(ctx: BuildContext, plan: WriterMovePlan, next: 
         error: 'WriterMove.ReverseNotRunning',
         cause: 'The reverse DMS task stopped after the writer moved: the way back is gone, so the cutover does not report success',
       })));
-  const moved = writeWriter(scope, 'Writer: move to the target', plan.parameter, DatabaseWriter.TARGET)
-    .next(notify(ctx, 'Writer: notify moved', 'Database writer moved to the target', 'Writes go to Aurora; the reverse DMS task replicates them on premises'))
-    .next(checkpoint(ctx, 'Writer: checkpoint', 'writer-target', false))
-    .next(bake(afterMove, 'Writer moved', plan.postMoveBake, fallback));
+  if (!plan.reverseStartsAfterUnfence) {
+    // PostgreSQL: stop the forward task, start the reverse task from now and wait until it runs, then unfence.
+    const unfence = writeWriter(scope, 'Writer: move to the target', plan.parameter, DatabaseWriter.TARGET)
+      .next(notify(ctx, 'Writer: notify moved', 'Database writer moved to the target', 'Writes go to Aurora; the reverse DMS task replicates them on premises'))
+      .next(checkpoint(ctx, 'Writer: checkpoint', 'writer-target', true))
+      .next(bake(afterMove, 'Writer moved', plan.postMoveBake, fallback));
+    const running = waitForStatus(scope, 'Writer: reverse task', plan.reverse, 'running', {
+      interval: TASK_POLL, timeout: plan.taskTimeout, error: 'WriterMove.ReverseNotRunning', next: unfence,
+    });
+    const stopped = waitForStatus(scope, 'Writer: forward task', plan.forward, 'stopped', {
+      interval: TASK_POLL,
+      timeout: plan.taskTimeout,
+      error: 'WriterMove.ForwardNotStopped',
+      next: startTask(scope, 'Writer: start the reverse task', plan.reverse, 'start-replication').next(running),
+    });
+    return fenceAndDrain(ctx, plan, stopTask(scope, 'Writer: stop the forward task', plan.forward).next(stopped));
+  }
   const reverseRunning = waitForStatus(scope, 'Writer: reverse task', plan.reverse, 'running', {
-    interval: TASK_POLL, timeout: plan.taskTimeout, error: 'WriterMove.ReverseNotRunning', next: moved,
+    interval: TASK_POLL,
+    timeout: plan.taskTimeout,
+    error: 'WriterMove.ReverseNotRunning',
+    next: notify(ctx, 'Writer: notify reverse running', 'Reverse DMS task running',
+      'The reverse DMS task replicates the writes Aurora took since {} on premises', ['$.writerMove.cdcStartTime'])
+      .next(bake(afterMove, 'Writer moved', plan.postMoveBake, fallback)),
   });
   const forwardStopped = waitForStatus(scope, 'Writer: forward task', plan.forward, 'stopped', {
     interval: TASK_POLL,
     timeout: plan.taskTimeout,
     error: 'WriterMove.ForwardNotStopped',
-    next: startTask(scope, 'Writer: start the reverse task', plan.reverse, 'start-replication').next(reverseRunning),
+    next: startTaskFrom(scope, 'Writer: start the reverse task', plan.reverse, '$.writerMove.cdcStartTime').next(reverseRunning),
   });
-  const drained = drain(scope, 'Writer: drain forward', plan.forward, {
+  const moved = new sfn.Pass(scope, 'Writer: reverse start time', { parameters: { 'cdcStartTime.$': '$.drain.at' }, resultPath: '$.writerMove' })
+    .next(writeWriter(scope, 'Writer: move to the target', plan.parameter, DatabaseWriter.TARGET))
+    .next(notify(ctx, 'Writer: notify moved', 'Database writer moved to the target',
+      'Writes go to Aurora. The reverse DMS task starts from CdcStartTime {} once the forward task stopped; should it not, ' +
+      'start it from that time by hand (runbook): Aurora keeps its binary log for its binlog retention', ['$.writerMove.cdcStartTime']))
+    .next(checkpoint(ctx, 'Writer: checkpoint', 'writer-target', true, { cdcStartTime: '$.writerMove.cdcStartTime' }))
+    .next(stopTask(scope, 'Writer: stop the forward task', plan.forward))
+    .next(forwardStopped);
+  return fenceAndDrain(ctx, plan, moved);
+}
+
+/** Fence, then the forward task's drain, then `next`. */
+function fenceAndDrain(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
+  const drained = tableDrain(ctx.scope, 'Writer: drain forward', plan.forward, {
     applicationRefresh: plan.applicationRefresh,
+    statisticsInterval: plan.drainReadInterval,
     interval: plan.interval,
     timeout: plan.drainTimeout,
     maxLatency: plan.maxLatency,
     error: 'WriterMove.DrainTimeout',
-    next: stopTask(scope, 'Writer: stop the forward task', plan.forward).next(forwardStopped),
+    next,
   });
-  return writeWriter(scope, 'Writer: fence', plan.parameter, DatabaseWriter.FENCED)
+  return writeWriter(ctx.scope, 'Writer: fence', plan.parameter, DatabaseWriter.FENCED)
     .next(notify(ctx, 'Writer: notify fence', 'Writes fenced: the database writer is moving', 'The fleet refuses writes (retryable) while DMS drains'))
     .next(drained);
 }
@@ -136,8 +186,9 @@ export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, ne
     .next(stopReverse)
     .next(notify(ctx, 'Rollback: notify writer back', 'Database writer back on the source',
       'The reverse DMS task drained; writes go on premises again. The forward task must be recreated before another attempt (runbook)'));
-  const drainBack = writeWriter(scope, 'Rollback: fence', plan.parameter, DatabaseWriter.FENCED).next(drain(scope, 'Rollback: drain reverse', plan.reverse, {
+  const drainBack = writeWriter(scope, 'Rollback: fence', plan.parameter, DatabaseWriter.FENCED).next(tableDrain(scope, 'Rollback: drain reverse', plan.reverse, {
     applicationRefresh: plan.applicationRefresh,
+    statisticsInterval: plan.drainReadInterval,
     interval: plan.interval,
     timeout: plan.drainTimeout,
     maxLatency: plan.maxLatency,
@@ -162,7 +213,9 @@ export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, ne
 
   const unsafe = new sfn.Fail(scope, 'Rollback: no reverse replication', {
     error: 'WriterRollbackUnsafe',
-    cause: 'The writer is Aurora and the reverse DMS task is not running: moving the writer or the traffic back would lose payments only Aurora has',
+    cause: 'The writer is Aurora and the reverse DMS task is not running: moving the writer or the traffic back would lose payments only Aurora has. ' +
+      'Start the reverse task from the CdcStartTime of the "Database writer moved" notification (also in the writer-target checkpoint): ' +
+      'Aurora keeps every write since then in its binary log for its binlog retention (runbook)',
   });
   const reverseState = describeTask(scope, 'Rollback: reverse task', plan.reverse, '$.writerBack.reverse');
   const settle = new sfn.Wait(scope, 'Rollback: reverse task settling', { time: sfn.WaitTime.duration(TASK_POLL) });
@@ -258,7 +311,11 @@ export function writerEventGuardStates(ctx: BuildContext, plan: WriterMovePlan, 
 
 /** Worst-case history events of the move (drain, task waits, post-move bake). @internal */
 export function writerMoveEvents(plan: WriterMovePlan, pollInterval: Duration): number {
-  const drainPolls = Math.ceil(plan.drainTimeout.toSeconds() / plan.interval.toSeconds());
+  // The table-statistics drain (one read per drainReadInterval), or its CloudWatch fallback (at least 5 minutes).
+  // (either, never both: the first read decides) — 13 and 14 events a poll.
+  const drainPolls = Math.max(
+    Math.ceil(plan.drainTimeout.toSeconds() / plan.drainReadInterval.toSeconds()) * 13 / 14,
+    Math.ceil(Math.max(plan.drainTimeout.toSeconds(), 300) / plan.interval.toSeconds()));
   const taskPolls = 2 * Math.ceil(plan.taskTimeout.toSeconds() / TASK_POLL.toSeconds());
   const bakePolls = Math.ceil(plan.postMoveBake.toSeconds() / Math.max(1, pollInterval.toSeconds()));
   return 80 + drainPolls * 14 + taskPolls * 17 + bakePolls * 20;
