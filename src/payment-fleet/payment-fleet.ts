@@ -15,9 +15,9 @@ import { createAccessLogBucket, createWebAcl } from './edge-protection';
 import { attachFleetPolicies, createFleetKey } from './fleet-permissions';
 import { PaymentFleetProps } from './payment-fleet-props';
 import { paymentProcessorScript } from './user-data';
-import { validatePaymentFleetProps } from './validate-props';
+import { checkPaymentFleetRegions, PAYMENT_FLEET_SHAPES, validatePaymentFleetProps } from './validate-props';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
-import { PropsValidator } from '../private/validation';
+import { PropsValidator, requireShapes } from '../private/validation';
 
 /**
  * The payment processor fleet of one region: containers on EC2 instances in an Auto Scaling group in the private
@@ -84,6 +84,7 @@ export class PaymentFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentFleetProps) {
     super(scope, id);
+    requireShapes(this, 'PaymentFleet', props, PAYMENT_FLEET_SHAPES);
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const minCapacity = props.minCapacity ?? 2;
@@ -92,6 +93,7 @@ export class PaymentFleet extends Construct {
 
     const v = new PropsValidator(this, 'PaymentFleet');
     validatePaymentFleetProps(v, props, capacity, region);
+    checkPaymentFleetRegions(v, this, props);
     v.throwIfInvalid();
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

@@ -138,6 +138,7 @@ export function buildDatacenterToAws(scope: Construct, name: string, o: Datacent
     ],
     steps: o.cutover?.steps,
     bakeTime: o.cutover?.bakeTime,
+    allowBakeShorterThanAlarms: o.cutover?.allowBakeShorterThanAlarms,
     pollInterval: o.cutover?.pollInterval,
     switchover: (o.cutover?.switchover ?? true)
       ? DatabaseSwitchover.dmsWriterMove(replication, { ...o.writerMove, writerParameter: writerParameter.parameter })

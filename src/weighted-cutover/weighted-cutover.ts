@@ -11,7 +11,7 @@ import { createSideHealthChecks } from './health-checks';
 import { RecordBody, shiftChangeBatch, Side, SideRecord } from './records';
 import { createRecordsFunction } from './records-function';
 import { Permission, ShiftFragment } from './shift-fragment';
-import { checkPercent, recordFqdn, validateWeightedCutoverProps } from './validate-props';
+import { checkPercent, checkWeightedCutoverRegions, checkWeightedCutoverShapes, recordFqdn, validateWeightedCutoverProps } from './validate-props';
 import { CutoverSide, WeightedCutoverProps } from './weighted-cutover-props';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
 import { acknowledgeGateAlarm } from '../private/nag';
@@ -34,7 +34,7 @@ const ROUTE53_METRICS_REGION = 'us-east-1';
  * const cutover = new WeightedCutover(stack, 'Cutover', {
  *   zoneName: 'pay.example.com',
  *   recordNames: ['api', 'checkout'],
- *   source: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+ *   source: CutoverEndpoint.fromIpAddresses(['52.94.76.10']),
  *   target: CutoverEndpoint.fromLoadBalancerAttributes({
  *     dnsName: 'payments-123456789.eu-west-1.elb.amazonaws.com',
  *     canonicalHostedZoneId: 'Z32O12XQLNTSW2',
@@ -68,10 +68,11 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
 
   constructor(scope: Construct, id: string, props: WeightedCutoverProps) {
     super(scope, id);
-    const zoneName = knownZoneName(props);
-
     const v = new PropsValidator(this, 'WeightedCutover');
+    if (!checkWeightedCutoverShapes(v, props)) v.throwIfInvalid();
+    const zoneName = knownZoneName(props);
     validateWeightedCutoverProps(v, props, zoneName);
+    checkWeightedCutoverRegions(v, this, props);
     if (props.hostedZone && zoneName === undefined) {
       v.fail('hostedZone', 'must have a known zone name (use HostedZone.fromHostedZoneAttributes, not fromHostedZoneId)', props.hostedZone.hostedZoneId);
     }

@@ -8,7 +8,8 @@ import { Construct } from 'constructs';
 import { DatabaseWriter } from './database-writer';
 import { createRegionalKey } from '../../../private/kms';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../../../private/nag';
-import { PropsValidator } from '../../../private/validation';
+import { PropsValidator, requireShapes } from '../../../private/validation';
+import { checkDatabaseWriterParameterRegions, DATABASE_WRITER_PARAMETER_SHAPES } from '../../validate-options';
 
 /** Properties for {@link DatabaseWriterParameter}. */
 export interface DatabaseWriterParameterProps {
@@ -50,7 +51,9 @@ export class DatabaseWriterParameter extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseWriterParameterProps) {
     super(scope, id);
+    requireShapes(this, 'DatabaseWriterParameter', props, DATABASE_WRITER_PARAMETER_SHAPES);
     const v = new PropsValidator(this, 'DatabaseWriterParameter');
+    checkDatabaseWriterParameterRegions(v, this, props.encryptionKey);
     v.check(
       Token.isUnresolved(props.parameterName) || /^\/?[a-zA-Z0-9_.\-/]{1,1010}$/.test(props.parameterName),
       'parameterName',

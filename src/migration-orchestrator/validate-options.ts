@@ -1,0 +1,110 @@
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IConstruct } from 'constructs';
+import { checkSameRegion, describeDuration, FactoryValidator, knownSeconds, PropsValidator, requireFactoryShapes, Shapes } from '../private/validation';
+
+/*
+ * The options of the static factories (CutoverGate.*, DatabaseSwitchover.*, CutoverSteps.*), checked at the call:
+ * a factory has no construct path yet, so its errors name the factory, the option, the rule and the value.
+ */
+
+/** `CutoverGate.alarm` / `alarmBeforeWriterMove`: an alarm (a plain JavaScript caller may pass its name). @internal */
+export function checkGateAlarm(factory: string, alarm: unknown): void {
+  const v = new FactoryValidator(factory);
+  v.check(
+    typeof alarm === 'object' && alarm !== null && typeof (alarm as any).alarmArn === 'string',
+    'alarm',
+    'must be a CloudWatch alarm (cloudwatch.Alarm, or cloudwatch.Alarm.fromAlarmArn for an existing one), not its name',
+    alarm,
+  );
+  v.throwIfInvalid();
+}
+
+/** `CutoverGate.healthyTargets`: a target group and a whole number of targets. @internal */
+export function checkHealthyTargets(targetGroup: unknown, minimum: unknown): void {
+  const v = new FactoryValidator('CutoverGate.healthyTargets');
+  v.check(typeof targetGroup === 'object' && targetGroup !== null && typeof (targetGroup as any).targetGroupArn === 'string', 'targetGroup', 'must be an ELBv2 target group', targetGroup);
+  v.check(typeof minimum === 'number' && Number.isInteger(minimum) && minimum >= 1, 'minimum', 'must be a positive integer (the number of healthy targets)', minimum);
+  v.throwIfInvalid();
+}
+
+/** A poll and a timeout: both whole seconds above 0 within bounds, the poll shorter than the timeout. */
+function checkPollAndTimeout(
+  v: FactoryValidator,
+  poll: { prop: string; value: unknown; fallback: number; min: number; max: number },
+  timeouts: Array<{ prop: string; value: unknown; min: number; max: number }>,
+): void {
+  const pollSeconds = knownSeconds(poll.value);
+  if (pollSeconds !== undefined) {
+    v.check(
+      Number.isInteger(pollSeconds) && pollSeconds >= poll.min && pollSeconds <= poll.max,
+      poll.prop,
+      `must be a whole number of seconds from ${poll.min} to ${poll.max}${pollSeconds === 0 ? ' (a poll interval of zero never waits)' : ''}`,
+      describeDuration(poll.value),
+    );
+  }
+  const effectivePoll = pollSeconds ?? (poll.value === undefined ? poll.fallback : undefined);
+  for (const t of timeouts) {
+    const s = knownSeconds(t.value);
+    if (s === undefined) continue;
+    v.check(s >= t.min && s <= t.max, t.prop, `must be from ${t.min} to ${t.max} seconds${s === 0 ? ' (a timeout of zero fails at once)' : ''}`, describeDuration(t.value));
+    if (effectivePoll !== undefined && s > 0) {
+      v.check(s >= effectivePoll, t.prop, `must be at least \`${poll.prop}\` (${effectivePoll} seconds): the status is read once per poll`, describeDuration(t.value));
+    }
+  }
+}
+
+/** `DatabaseSwitchover.auroraGlobal` options. @internal */
+export function checkAuroraSwitchoverOptions(options: unknown): void {
+  requireFactoryShapes('DatabaseSwitchover.auroraGlobal', options, { timeout: 'duration?', pollInterval: 'duration?' });
+  const o = (options ?? {}) as { timeout?: unknown; pollInterval?: unknown };
+  const v = new FactoryValidator('DatabaseSwitchover.auroraGlobal');
+  checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: 30, min: 1, max: 300 }, [{ prop: 'timeout', value: o.timeout, min: 60, max: 86400 }]);
+  v.throwIfInvalid();
+}
+
+/** `CutoverGate.dmsReplication` options. @internal */
+export function checkDmsGateOptions(options: unknown): void {
+  requireFactoryShapes('CutoverGate.dmsReplication', options, {
+    startTask: 'boolean?',
+    fullLoadTimeout: 'duration?',
+    syncTimeout: 'duration?',
+    pollInterval: 'duration?',
+  });
+  const o = (options ?? {}) as { fullLoadTimeout?: unknown; syncTimeout?: unknown; pollInterval?: unknown };
+  const v = new FactoryValidator('CutoverGate.dmsReplication');
+  checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: 120, min: 1, max: 3600 }, [
+    { prop: 'fullLoadTimeout', value: o.fullLoadTimeout, min: 60, max: 7 * 86400 },
+    { prop: 'syncTimeout', value: o.syncTimeout, min: 60, max: 86400 },
+  ]);
+  v.throwIfInvalid();
+}
+
+/** `DatabaseSwitchover.dmsWriterMove` options: shapes (the rules are the plug-in's own). @internal */
+export function checkDmsWriterMoveShapes(options: unknown): void {
+  requireFactoryShapes('DatabaseSwitchover.dmsWriterMove', options, {
+    writerParameter: 'object',
+    applicationRefresh: 'duration?',
+    drainTimeout: 'duration?',
+    maxLatency: 'duration?',
+    pollInterval: 'duration?',
+    taskTimeout: 'duration?',
+    postMoveBake: 'duration?',
+  });
+}
+
+/** `CutoverSteps.of` / `fromSteps` / `linear` / `canary`: the list or the number they are given. @internal */
+export function checkStepsInput(factory: string, prop: string, value: unknown, shape: 'number[]' | 'array' | 'number'): void {
+  requireFactoryShapes(factory, { [prop]: value }, { [prop]: shape });
+}
+
+/** The shapes of DatabaseWriterParameter props. @internal */
+export const DATABASE_WRITER_PARAMETER_SHAPES: Shapes = {
+  parameterName: 'string',
+  encryptionKey: 'object?',
+  removalPolicy: 'string?',
+};
+
+/** DatabaseWriterParameter: the provider's log-group key is in the stack's region. @internal */
+export function checkDatabaseWriterParameterRegions(v: PropsValidator, scope: IConstruct, encryptionKey: IKey | undefined): void {
+  checkSameRegion(v, scope, 'encryptionKey', encryptionKey, encryptionKey?.keyArn, "KMS keys are regional: the provider's log group uses a key of its own region");
+}
