@@ -118,7 +118,7 @@ export function validateAuroraGlobalSecondaryProps(
   checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
 
   if (props.replicationLagThreshold !== undefined) {
-    const ms = props.replicationLagThreshold.toMilliseconds();
+    const ms = props.replicationLagThreshold.toMilliseconds({ integral: false });
     v.check(
       ms >= 1 && ms <= Duration.seconds(MAX_GLOBAL_LAG_SECONDS).toMilliseconds(),
       'replicationLagThreshold',

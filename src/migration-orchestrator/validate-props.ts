@@ -135,16 +135,16 @@ export function validateOrchestratorProps(
   const slowest = windows.sort((a, b) => b.seconds - a.seconds)[0];
   if (slowest && !props.allowBakeShorterThanAlarms) {
     const name = Token.isUnresolved(slowest.alarm.alarmName) ? (slowest.alarm as unknown as IConstruct).node.path : slowest.alarm.alarmName;
+    const rule = `must be at least the gating alarms' evaluation window (${Duration.seconds(slowest.seconds).toHumanString()}, alarm ${name}: period × datapoints to alarm): ` +
+      'a shorter bake moves on, and reaches 100 %, before the alarm can fire. Bake longer, or set `allowBakeShorterThanAlarms: true` to accept it (rehearsals)';
+    const short = (d: Duration) => d.toSeconds({ integral: false }) < slowest.seconds;
+    if (steps.steps.some((s) => s.bakeTime === undefined) && short(bake)) {
+      v.fail('bakeTime', rule, bake.toHumanString());
+    }
     steps.steps.forEach((step, i) => {
-      const b = step.bakeTime ?? bake;
-      const prop = step.bakeTime !== undefined ? `steps[${i}].bakeTime` : 'bakeTime';
-      v.check(
-        b.toSeconds({ integral: false }) >= slowest.seconds,
-        prop,
-        `must be at least the gating alarms' evaluation window (${Duration.seconds(slowest.seconds).toHumanString()}, alarm ${name}: period × datapoints to alarm): ` +
-          'a shorter bake moves on, and reaches 100 %, before the alarm can fire. Bake longer, or set `allowBakeShorterThanAlarms: true` to accept it (rehearsals)',
-        `${step.targetPercent}%: ${b.toHumanString()}`,
-      );
+      if (step.bakeTime !== undefined && short(step.bakeTime)) {
+        v.fail(`steps[${i}].bakeTime`, rule, `${step.targetPercent}%: ${step.bakeTime.toHumanString()}`);
+      }
     });
   }
   if (pollMs >= 1000) {

@@ -351,7 +351,7 @@ export function checkSameRegion(
   if (resource === undefined && arn === undefined) return;
   const region = regionOfResource(resource, arn);
   if (region === undefined || expected === undefined) return;
-  v.check(region === expected, prop, `must be in the region ${expected} (${why}), not ${region}`, arn !== undefined && known(arn) ? arn : region);
+  v.check(region === expected, prop, `must be in the stack's region ${expected} (${why}), not ${region}`, arn !== undefined && known(arn) ? arn : region);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

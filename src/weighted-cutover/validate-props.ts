@@ -37,7 +37,7 @@ export function recordFqdn(name: string, zoneName: string): string | undefined {
 }
 
 /** Top-level domains a relative record name is very unlikely to end with. */
-const COMMON_TLDS = ['com', 'net', 'org', 'io', 'co', 'uk', 'de', 'fr', 'eu', 'info', 'biz', 'us', 'app', 'dev', 'cloud', 'pay', 'bank'];
+const COMMON_TLDS = ['com', 'net', 'org', 'info', 'biz'];
 
 /**
  * True for a relative name of two labels or more that ends with the zone's top-level domain (or a common one):

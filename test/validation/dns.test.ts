@@ -31,7 +31,7 @@ const rows: Row[] = [
   ['a dualstack ALB name with another region\'s zone', (id) => dns(id, { target: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'dualstack.target-alb-456.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'ZHURV8PSTC4K8' }) }), W,
     /`target.canonicalHostedZoneId` must be Z32O12XQLNTSW2.*ZHURV8PSTC4K8 is eu-west-2's/],
   ['a records-function key from another region', (id) => dns(id, { encryptionKey: foreignKey(stack) }), W,
-    /`encryptionKey` must be in the region eu-west-1 \(KMS keys are regional.*\), not us-east-1, got: "arn:aws:kms:us-east-1:/],
+    /`encryptionKey` must be in the stack's region eu-west-1 \(KMS keys are regional.*\), not us-east-1, got: "arn:aws:kms:us-east-1:/],
 
   // --- Addresses Route 53 cannot health-check
   ['a private (RFC 1918, 10/8) legacy IP', legacy(['10.20.30.40']), W, /`source.ipAddresses\[0\]` must be an address reachable from the internet: it is a private address \(RFC 1918\).*healthCheck: \{ enabled: false \}.*sourceAlarm.*got: "10.20.30.40"/],
