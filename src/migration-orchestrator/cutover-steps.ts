@@ -68,7 +68,7 @@ export class CutoverSteps {
     const pcts = this.steps.map((s) => s.targetPercent);
     if (pcts.length === 0) errors.push('must contain at least one step');
     if (pcts.some((p) => typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 100)) {
-      const fractions = pcts.length > 0 && pcts.every((p) => typeof p === 'number' && p > 0 && p <= 1) && pcts.some((p) => p < 1);
+      const fractions = pcts.some((p) => typeof p === 'number' && p > 0 && p < 1);
       errors.push(fractions
         ? 'must be integer percentages between 1 and 100 (these read as fractions: 0.25 means 25 %, write 25)'
         : 'must be integer percentages between 1 and 100');
