@@ -136,7 +136,7 @@ export function validateOrchestratorProps(
   if (slowest && !props.allowBakeShorterThanAlarms) {
     const name = Token.isUnresolved(slowest.alarm.alarmName) ? (slowest.alarm as unknown as IConstruct).node.path : slowest.alarm.alarmName;
     const rule = `must be at least the gating alarms' evaluation window (${Duration.seconds(slowest.seconds).toHumanString()}, alarm ${name}: period × datapoints to alarm): ` +
-      'a shorter bake moves on, and reaches 100 %, before the alarm can fire. Bake longer, or set `allowBakeShorterThanAlarms: true` to accept it (rehearsals)';
+      'a shorter bake moves on, and reaches 100 %, before the alarm can fire. Bake longer, or set `allowBakeShorterThanAlarms` to true to accept it (rehearsals)';
     const short = (d: Duration) => d.toSeconds({ integral: false }) < slowest.seconds;
     if (steps.steps.some((s) => s.bakeTime === undefined) && short(bake)) {
       v.fail('bakeTime', rule, bake.toHumanString());
@@ -170,6 +170,10 @@ export function validateOrchestratorProps(
   }
   checkLogRetention(v, 'logRetention', props.logRetention, 'logs');
   if (scope) {
+    for (const alarm of alarms) {
+      // the cutover reads its gates with DescribeAlarms in its own region: an alarm elsewhere is never found
+      checkSameRegion(v, scope, 'gates', undefined, alarm.alarmArn, 'the cutover reads its gating alarms with DescribeAlarms in its own region');
+    }
     checkSameRegion(v, scope, 'notificationTopic', props.notificationTopic, props.notificationTopic?.topicArn, 'the state machines and alarms publish to a topic of their own region');
   }
 }

@@ -68,6 +68,7 @@ export function checkPaymentFleetRegions(v: PropsValidator, scope: IConstruct, p
   checkSameRegion(v, scope, 'databaseSecret', props.databaseSecret, props.databaseSecret?.secretArn, 'the instances read the secret in their own region');
   checkSameRegion(v, scope, 'databaseSecret.encryptionKey', props.databaseSecret?.encryptionKey, props.databaseSecret?.encryptionKey?.keyArn, `${local}: a secret is encrypted with a key of its own region`);
   checkSameRegion(v, scope, 'certificate', props.certificate, props.certificate?.certificateArn, 'a load balancer uses certificates of its own region');
+  checkSameRegion(v, scope, 'accessLogBucket', props.accessLogBucket, undefined, 'a load balancer delivers access logs to a bucket of its own region');
   if (props.webAclArn !== undefined && known(props.webAclArn)) {
     checkSameRegion(v, scope, 'webAclArn', undefined, props.webAclArn, 'a REGIONAL web ACL protects load balancers of its own region only');
   }

@@ -46,7 +46,7 @@ export class PropsValidator implements Checker {
   public check(ok: boolean, prop: string, rule: string, value: unknown): void {
     if (!ok) {
       // other props a rule names (`datacenter.port`) are renamed too
-      const words = rule.replace(/`([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)`/g, (_, p: string) => `\`${userProp(p, this.aliases)}\``);
+      const words = rule.replace(/`([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)`/g, (_, p: string) => `\`${userProp(p, this.aliases)}\``);
       const failure = `\`${userProp(prop, this.aliases)}\` ${words}, got: ${describe(value)}`;
       // a prop passed to two inner props (one TTL for both record sets) is reported once
       if (!this.failures.includes(failure)) {

@@ -2,6 +2,7 @@ import { Duration, Fn } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { PaymentFleet, PaymentFleetProps, PaymentProcessorImage } from '../../src';
 import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from './harness';
@@ -26,6 +27,8 @@ const rows: Row[] = [
   ['a regional web ACL of another region', (id) => fleet(id, { webAclArn: `arn:aws:wafv2:${OTHER_REGION}:${ACCOUNT}:regional/webacl/payments/abc` }), F,
     /`webAclArn` must be in the stack's region eu-west-1 \(a REGIONAL web ACL protects load balancers of its own region only\), not us-east-1/],
   ['a CloudFront (global) web ACL', (id) => fleet(id, { webAclArn: `arn:aws:wafv2:${OTHER_REGION}:${ACCOUNT}:global/webacl/payments/abc` }), F, /`webAclArn` must be the ARN of a REGIONAL WAFv2 web ACL/],
+  ['an access-log bucket of another region', (id) => fleet(id, { accessLogBucket: s3.Bucket.fromBucketAttributes(stack, nextId('B'), { bucketName: 'payments-alb-logs', region: OTHER_REGION }) }), F,
+    /`accessLogBucket` must be in the stack's region eu-west-1 \(a load balancer delivers access logs to a bucket of its own region\), not us-east-1/],
   ['a database secret from another region', (id) => fleet(id, { databaseSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, nextId('S'), `arn:aws:secretsmanager:${OTHER_REGION}:${ACCOUNT}:secret:app-AbCdEf`) }), F,
     /`databaseSecret` must be in the stack's region eu-west-1 .*not us-east-1/],
   ['a database secret whose key is in another region', (id) => fleet(id, {

@@ -42,7 +42,7 @@ const O = 'MigrationOrchestrator';
 const rows: Row[] = [
   // --- Timing that defeats the safety it configures
   ['a bake shorter than the gating alarm\'s window', (id) => orchestrator(id, { bakeTime: Duration.minutes(1) }), O,
-    /`bakeTime` must be at least the gating alarms' evaluation window \(3 minutes, alarm .*: period × datapoints to alarm\): a shorter bake moves on, and reaches 100 %, before the alarm can fire.*allowBakeShorterThanAlarms: true.*got: "1 minute"/],
+    /`bakeTime` must be at least the gating alarms' evaluation window \(3 minutes, alarm .*: period × datapoints to alarm\): a shorter bake moves on, and reaches 100 %, before the alarm can fire.*`allowBakeShorterThanAlarms` to true.*got: "1 minute"/],
   ['no bake at all', (id) => orchestrator(id, { bakeTime: Duration.seconds(0) }), O, /`bakeTime` must be at least the gating alarms' evaluation window \(3 minutes.*got: "0 seconds"/],
   ['one step baking less than the alarm window', (id) => orchestrator(id, { steps: CutoverSteps.fromSteps([{ targetPercent: 10, bakeTime: Duration.seconds(30) }, { targetPercent: 100 }]) }), O,
     /`steps\[0\].bakeTime` must be at least the gating alarms' evaluation window.*got: "10%: 30 seconds"/],
@@ -56,6 +56,8 @@ const rows: Row[] = [
   ['steps that do not end at 100', (id) => orchestrator(id, { steps: CutoverSteps.of([25, 50, 75]) }), O, /`steps` must end at 100/],
   // --- Region mismatches
   ['a notification topic from another region', (id) => orchestrator(id, { notificationTopic: foreignTopic(stack) }), O, /`notificationTopic` must be in the stack's region eu-west-1 .*not us-east-1, got: "arn:aws:sns:us-east-1:/],
+  ['a gating alarm of another region', (id) => orchestrator(id, { gates: [CutoverGate.alarm(errors), CutoverGate.alarm(cloudwatch.Alarm.fromAlarmArn(stack, nextId('A'), `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:route53-health`))] }), O,
+    /`gates` must be in the stack's region eu-west-1 \(the cutover reads its gating alarms with DescribeAlarms in its own region\), not us-east-1, got: "arn:aws:cloudwatch:us-east-1:/],
   ['a key from another region', (id) => orchestrator(id, { encryptionKey: foreignKey(stack) }), O, /`encryptionKey` must be a key in the stack's region eu-west-1, got: "us-east-1"/],
   // --- Plain JavaScript callers
   ['a bake as a number of seconds', (id) => orchestrator(id, { bakeTime: 300 as any }), O, /`bakeTime` must be a Duration \(e.g. Duration.seconds\(30\)\), not a bare number or string, got: 300/],

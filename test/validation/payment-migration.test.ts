@@ -88,7 +88,7 @@ const rows: Row[] = [
   // --- units and safety
   ['target: one instance (the side alarms below two)', (id) => target(id, { fleet: { ...FLEET, minCapacity: 1 } }), PM, /`side.fleet.minCapacity` must be at least 2: the side alarms \(and gates the cutover\) when fewer than 2 payment processors are healthy.*got: 1/],
   ['target: a bake shorter than the gating alarms', (id) => target(id, { cutover: { bakeTime: Duration.minutes(1) } }), 'MigrationOrchestrator',
-    /`side.cutover.bakeTime` must be at least the gating alarms' evaluation window.*`allowBakeShorterThanAlarms: true`.*got: "1 minute"/],
+    /`side.cutover.bakeTime` must be at least the gating alarms' evaluation window.*`side.cutover.allowBakeShorterThanAlarms` to true.*got: "1 minute"/],
   // --- plain JavaScript
   ['target: record names as one string', (id) => target(id, { dns: { zoneName: 'pay.example.com', recordNames: 'api' } }), PM, /`side.dns.recordNames` must be a list \(array\) of strings, got: "api"/],
   ['target: a CIDR as a number', (id) => target(id, { network: { cidr: 10 } }), PM, /`side.network.cidr` must be a string, got: 10/],
