@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
 import { validateGlobalClusterIdentifier } from './identifiers';
 import {
@@ -10,7 +11,6 @@ import {
   isMemoryOptimized,
 } from '../private/aurora-validation';
 import { checkHostName, checkLogRetention, checkSameRegion, isRegionName, known, PropsValidator, Shapes } from '../private/validation';
-import type { IConstruct } from 'constructs';
 
 /** The shapes of AuroraGlobalSecondary props (plain JavaScript and jsii callers). @internal */
 export const AURORA_GLOBAL_SECONDARY_SHAPES: Shapes = {

@@ -373,6 +373,4 @@ export class DmsReplication extends DmsReplicationBase implements ec2.IConnectab
   }
 
 
-
-
 }

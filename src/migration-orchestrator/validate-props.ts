@@ -131,7 +131,9 @@ export function validateOrchestratorProps(
   }
 
   // --- A bake shorter than the gating alarms' evaluation window defeats them: the cutover moves on before they fire
-  const windows = alarms.map((a) => ({ alarm: a, seconds: alarmFireSeconds(a) })).filter((w) => w.seconds !== undefined) as Array<{ alarm: cloudwatch.IAlarm; seconds: number }>;
+  const windows = alarms
+    .map((a) => ({ alarm: a, seconds: alarmFireSeconds(a) }))
+    .filter((w) => w.seconds !== undefined) as Array<{ alarm: cloudwatch.IAlarm; seconds: number }>;
   const slowest = windows.sort((a, b) => b.seconds - a.seconds)[0];
   if (slowest && !props.allowBakeShorterThanAlarms) {
     const name = Token.isUnresolved(slowest.alarm.alarmName) ? (slowest.alarm as unknown as IConstruct).node.path : slowest.alarm.alarmName;

@@ -9,8 +9,8 @@ import { MigrationSide, MigrationSideKind } from './migration-side';
 import { aliasSideProps, SOURCE_REGION_ALIASES } from './prop-aliases';
 import { DatacenterToAwsResources, SourceRegionResources, TargetRegionResources } from './side-resources';
 import { buildTargetRegion } from './target-region';
-import { AuroraGlobalCluster } from '../aurora-global-secondary/aurora-global-cluster';
 import { checkPaymentMigrationShapes, validatePaymentMigrationSide } from './validate-props';
+import { AuroraGlobalCluster } from '../aurora-global-secondary/aurora-global-cluster';
 import { PropsValidator } from '../private/validation';
 
 /**

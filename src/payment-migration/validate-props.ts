@@ -126,7 +126,12 @@ export function checkPaymentMigrationShapes(v: PropsValidator, props: unknown): 
 }
 
 /** What only the composition knows: the sides' parts against each other and against the stack. @internal */
-export function validatePaymentMigrationSide(v: PropsValidator, scope: IConstruct, options: SideOptionsByKind, alertsTopic: { env?: { region: string }; topicArn?: string } | undefined): void {
+export function validatePaymentMigrationSide(
+  v: PropsValidator,
+  scope: IConstruct,
+  options: SideOptionsByKind,
+  alertsTopic: { env?: { region: string }; topicArn?: string } | undefined,
+): void {
   checkSameRegion(v, scope, 'alerts.topic', alertsTopic, alertsTopic?.topicArn, 'the alarms and the cutover publish to a topic of their own region');
   if (options.targetRegion) {
     validateSourceLoadBalancer(v, options.targetRegion);

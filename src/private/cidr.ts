@@ -130,12 +130,12 @@ export function nonInternetAddressReason(ip: string): string | undefined {
   if (g.every((x) => x === 0)) return 'the unspecified address (::)';
   if (g.slice(0, 7).every((x) => x === 0) && g[7] === 1) return 'the loopback address (::1)';
   if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) {
-    const v4 = `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`;
+    const v4 = `${Math.floor(g[6] / 256)}.${g[6] % 256}.${Math.floor(g[7] / 256)}.${g[7] % 256}`;
     return nonInternetAddressReason(v4) ?? undefined;
   }
-  if ((g[0] & 0xffc0) === 0xfe80) return 'a link-local address (fe80::/10)';
-  if ((g[0] & 0xfe00) === 0xfc00) return 'a unique local (private) address (fc00::/7, RFC 4193)';
+  if (g[0] >= 0xfe80 && g[0] <= 0xfebf) return 'a link-local address (fe80::/10)';
+  if (g[0] >= 0xfc00 && g[0] <= 0xfdff) return 'a unique local (private) address (fc00::/7, RFC 4193)';
   if (g[0] === 0x2001 && g[1] === 0x0db8) return 'a documentation address (2001:db8::/32, RFC 3849)';
-  if ((g[0] & 0xff00) === 0xff00) return 'a multicast address (ff00::/8)';
+  if (g[0] >= 0xff00) return 'a multicast address (ff00::/8)';
   return undefined;
 }

@@ -4,9 +4,9 @@ import { IConstruct } from 'constructs';
 
 /** What records rule failures: a construct's {@link PropsValidator} or a factory's {@link FactoryValidator}. */
 export interface Checker {
+  readonly errors: readonly string[];
   check(ok: boolean, prop: string, rule: string, value: unknown): void;
   fail(prop: string, rule: string, value: unknown): void;
-  readonly errors: readonly string[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CfnRoute } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { parseCidr } from '../private/cidr';
 import { PEERING_ROUTES_SHAPES } from './validate-props';
+import { parseCidr } from '../private/cidr';
 import { isEc2Id, known, PropsValidator, requireShapes } from '../private/validation';
 
 /**

@@ -70,7 +70,9 @@ describe('PaymentMigration, target side', () => {
   });
 
   test('cutover options pass through', () => {
-    const { template: t } = target({ cutover: { steps: CutoverSteps.canary(10), bakeTime: Duration.minutes(2), allowBakeShorterThanAlarms: true, switchover: false } });
+    const { template: t } = target({
+      cutover: { steps: CutoverSteps.canary(10), bakeTime: Duration.minutes(2), allowBakeShorterThanAlarms: true, switchover: false },
+    });
     const sm = Object.values(t.findResources('AWS::StepFunctions::StateMachine')).find((r: any) => JSON.stringify(r.Properties.DefinitionString).includes('Payment migration cutover'))!;
     const definition = JSON.stringify(sm.Properties.DefinitionString);
     expect(definition).toMatch(/Step 1 \(10%\)/);

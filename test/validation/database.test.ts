@@ -1,9 +1,10 @@
 import { Duration, Fn } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import {
-  AuroraGlobalCluster, AuroraGlobalClusterProps, AuroraGlobalSecondary, AuroraGlobalSecondaryProps, AuroraTargetCluster, AuroraTargetClusterProps, RegionalNetwork,
-} from '../../src';
 import { AZS, Control, expectAccepted, expectRefused, foreignKey, newStack, Row } from './harness';
+import {
+  AuroraGlobalCluster, AuroraGlobalClusterProps, AuroraGlobalSecondary, AuroraGlobalSecondaryProps,
+  AuroraTargetCluster, AuroraTargetClusterProps, RegionalNetwork,
+} from '../../src';
 
 // GIVEN one stack in eu-west-1 with one network, shared by every row
 const stack = newStack('Database');

@@ -1,8 +1,8 @@
 import { Duration, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DmsReplication, DmsReplicationProps, RegionalNetwork } from '../../src';
 import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from './harness';
+import { DmsReplication, DmsReplicationProps, RegionalNetwork } from '../../src';
 
 // GIVEN one stack in eu-west-1: the network with the VPN to the datacenter, the Aurora target's security group
 const stack = newStack('Dms');

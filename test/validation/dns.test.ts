@@ -1,7 +1,7 @@
 import { Duration, Fn } from 'aws-cdk-lib';
+import { Control, expectAccepted, expectRefused, foreignKey, newStack, Row } from './harness';
 import { CutoverEndpoint, WeightedCutover, WeightedCutoverProps } from '../../src';
 import { bundleHandler } from '../weighted-cutover/bundle';
-import { Control, expectAccepted, expectRefused, foreignKey, newStack, Row } from './harness';
 
 // GIVEN one stack in eu-west-1 shared by every row (a refused construct adds nothing to it)
 const stack = newStack('Dns');
@@ -17,7 +17,8 @@ function dns(id: string, props: Partial<WeightedCutoverProps> | Record<string, u
     ...props,
   } as WeightedCutoverProps);
 }
-const legacy = (ips: string[], more: Record<string, unknown> = {}) => (id: string) => dns(id, { source: CutoverEndpoint.fromIpAddresses(ips), ...more });
+const legacy = (ips: string[], more: Record<string, unknown> = {}) =>
+  (id: string) => dns(id, { source: CutoverEndpoint.fromIpAddresses(ips), ...more });
 
 const W = 'WeightedCutover';
 const rows: Row[] = [

@@ -1,7 +1,7 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { AZS, Control, expectAccepted, expectRefused, foreignKey, newStack, Row } from './harness';
 import { PeeringRoutes, PeeringRoutesProps, RegionalNetwork, RegionalNetworkProps } from '../../src';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
-import { AZS, Control, expectAccepted, expectRefused, foreignKey, newStack, Row } from './harness';
 
 // GIVEN one stack in eu-west-1 shared by every row
 const stack = newStack('Network');

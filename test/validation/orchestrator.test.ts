@@ -3,12 +3,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { ACCOUNT, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, REGION, Row } from './harness';
 import {
-  CutoverEndpoint, CutoverGate, CutoverSteps, DatabaseSwitchover, DatabaseWriterParameter, DatabaseWriterParameterProps, MigrationOrchestrator, MigrationOrchestratorProps, WeightedCutover,
+  CutoverEndpoint, CutoverGate, CutoverSteps, DatabaseSwitchover, DatabaseWriterParameter, DatabaseWriterParameterProps,
+  MigrationOrchestrator, MigrationOrchestratorProps, WeightedCutover,
 } from '../../src';
 import { acknowledgeGateAlarm } from '../../src/private/nag';
 import { bundleHandler } from '../weighted-cutover/bundle';
-import { ACCOUNT, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, REGION, Row } from './harness';
 
 // GIVEN one stack in eu-west-1: weighted records and a gating alarm that needs 3 minutes to fire (60 s x 3)
 bundleHandler();
@@ -110,7 +111,9 @@ const controls: Control[] = [
   ['a short bake on an imported alarm (its window is unknown)', (id) => orchestrator(id, { gates: [CutoverGate.alarm(imported)], bakeTime: Duration.seconds(30) })],
   ['factory options at their limits', () => {
     DatabaseSwitchover.auroraGlobal(database, { timeout: Duration.seconds(60), pollInterval: Duration.seconds(60) });
-    CutoverGate.dmsReplication(replication, { pollInterval: Duration.seconds(1), fullLoadTimeout: Duration.days(7), syncTimeout: Duration.minutes(1) });
+    CutoverGate.dmsReplication(replication, {
+      pollInterval: Duration.seconds(1), fullLoadTimeout: Duration.days(7), syncTimeout: Duration.minutes(1),
+    });
     CutoverGate.healthyTargets(targetGroup, 1);
     CutoverSteps.of([1, 100]);
   }],

@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from './harness';
 import {
   CutoverEndpoint, DatacenterToAwsOptions, MigrationSide, PaymentMigration, PaymentMigrationProps, PaymentProcessorImage, TargetRegionOptions,
 } from '../../src';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
 import { bundleHandler } from '../weighted-cutover/bundle';
-import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from './harness';
 
 // GIVEN one eu-west-1 stack shared by every row; each kind of side with the seed values
 bundleHandler();
@@ -48,8 +48,10 @@ type Partial2<T> = { [K in keyof T]?: T[K] | any };
 function migration(id: string, side: MigrationSide, props: Partial2<PaymentMigrationProps> = {}): PaymentMigration {
   return new PaymentMigration(stack, id, { name: 'payments', side, ...props } as PaymentMigrationProps);
 }
-const source = (id: string, primaryClusterArn: any, props: Partial2<PaymentMigrationProps> = {}) => migration(id, MigrationSide.sourceRegion({ primaryClusterArn }), props);
-const target = (id: string, o: Partial2<TargetRegionOptions>, props: Partial2<PaymentMigrationProps> = {}) => migration(id, MigrationSide.targetRegion({ ...TARGET, ...o }), props);
+const source = (id: string, primaryClusterArn: any, props: Partial2<PaymentMigrationProps> = {}) =>
+  migration(id, MigrationSide.sourceRegion({ primaryClusterArn }), props);
+const target = (id: string, o: Partial2<TargetRegionOptions>, props: Partial2<PaymentMigrationProps> = {}) =>
+  migration(id, MigrationSide.targetRegion({ ...TARGET, ...o }), props);
 const datacenter = (id: string, o: Partial2<DatacenterToAwsOptions>) => migration(id, MigrationSide.datacenterToAws({ ...DATACENTER, ...o }));
 const legacy = (id: string, endpoint: CutoverEndpoint) => datacenter(id, { source: { ...DATACENTER.source, legacyEndpoint: endpoint } });
 
