@@ -10,7 +10,7 @@ import {
   isBurstableMedium,
   isMemoryOptimized,
 } from '../private/aurora-validation';
-import { checkHostName, checkLogRetention, checkSameRegion, isRegionName, known, PropsValidator, Shapes } from '../private/validation';
+import { checkAlarmActionsRegion, checkHostName, checkLogRetention, checkSameRegion, isRegionName, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
 
 /** The shapes of AuroraGlobalSecondary props (plain JavaScript and jsii callers). @internal */
 export const AURORA_GLOBAL_SECONDARY_SHAPES: Shapes = {
@@ -53,6 +53,7 @@ export const MAX_GLOBAL_LAG_SECONDS = 60;
 /** The secondary's key is in its own region (a secondary needs a region-local key). @internal */
 export function checkAuroraGlobalSecondaryRegions(v: PropsValidator, scope: IConstruct, props: AuroraGlobalSecondaryProps): void {
   checkSameRegion(v, scope, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, 'a secondary cluster is encrypted with a key of its own region');
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
 }
 
 /** One writer and up to 15 readers. */
@@ -134,6 +135,7 @@ export function validateAuroraGlobalSecondaryProps(
       'must be a positive integer',
       props.replicationLagEvaluationPeriods,
     );
+    v.check(props.replicationLagEvaluationPeriods <= 1440, 'replicationLagEvaluationPeriods', 'must be at most 1440: CloudWatch evaluates at most a day (1440 periods of one minute)', props.replicationLagEvaluationPeriods);
   }
 
   checkClusterIdentifier(v, props.clusterIdentifier);

@@ -11,7 +11,7 @@ import {
   isMemoryOptimized,
   knownAvailabilityZones,
 } from '../private/aurora-validation';
-import { checkLogRetention, known, PropsValidator, Shapes } from '../private/validation';
+import { checkAlarmActionsRegion, checkLogRetention, known, PropsValidator, Shapes } from '../private/validation';
 
 /** The shapes of AuroraTargetCluster props (plain JavaScript and jsii callers). @internal */
 export const AURORA_TARGET_CLUSTER_SHAPES: Shapes = {
@@ -119,6 +119,7 @@ export function validateAuroraTargetClusterProps(v: PropsValidator, props: Auror
   checkMonitoringInterval(v, props.monitoringInterval);
   checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
   checkClusterIdentifier(v, props.clusterIdentifier);
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, ctx.stackRegion);
 
   // --- alarms
   if (props.cpuAlarmThreshold !== undefined && known(props.cpuAlarmThreshold)) {

@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { DatabaseEngine, type DmsReplicationProps } from './props';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
 import { foreignKeyRegion } from '../private/kms';
-import { checkHostName, checkLogRetention, checkSameRegion, known, PropsValidator, Shapes } from '../private/validation';
+import { checkAlarmActionsRegion, checkHostName, checkLogRetention, checkSameRegion, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
 
 /** The shapes of DmsReplication props (plain JavaScript and jsii callers). @internal */
 export const DMS_REPLICATION_SHAPES: Shapes = {
@@ -66,6 +66,7 @@ export function checkDmsRegions(v: PropsValidator, scope: IConstruct, props: Dms
     checkSameRegion(v, scope, `${side}.secret.encryptionKey`, db.secret.encryptionKey, db.secret.encryptionKey?.keyArn, keyWhy);
   }
   checkSameRegion(v, scope, 'notificationTopic', props.notificationTopic, props.notificationTopic?.topicArn, 'DMS event subscriptions and alarms publish to a topic of their own region');
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
 }
 
 /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 characters>`: a complete secret ARN. */
@@ -216,6 +217,7 @@ export function validateDmsReplicationProps(
       'must be a positive integer',
       props.alarmEvaluationPeriods,
     );
+    v.check(props.alarmEvaluationPeriods <= 1440, 'alarmEvaluationPeriods', 'must be at most 1440: CloudWatch evaluates at most a day (1440 periods of one minute)', props.alarmEvaluationPeriods);
   }
   checkLogRetention(v, 'logRetention', props.logRetention, 'replication task logs');
 }

@@ -1,6 +1,6 @@
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
-import { checkSameRegion, describeDuration, FactoryValidator, knownSeconds, PropsValidator, requireFactoryShapes, Shapes } from '../private/validation';
+import { Checker, checkSameRegion, describeDuration, FactoryValidator, knownSeconds, PropsValidator, requireFactoryShapes, Shapes } from '../private/validation';
 
 /*
  * The options of the static factories (CutoverGate.*, DatabaseSwitchover.*, CutoverSteps.*), checked at the call:
@@ -29,7 +29,7 @@ export function checkHealthyTargets(targetGroup: unknown, minimum: unknown): voi
 
 /** A poll and a timeout: both whole seconds above 0 within bounds, the poll shorter than the timeout. */
 function checkPollAndTimeout(
-  v: FactoryValidator,
+  v: Checker,
   poll: { prop: string; value: unknown; fallback: number; min: number; max: number },
   timeouts: Array<{ prop: string; value: unknown; min: number; max: number }>,
 ): void {
@@ -62,6 +62,40 @@ export function checkAuroraSwitchoverOptions(options: unknown): void {
   v.throwIfInvalid();
 }
 
+/** The DMS gate's timing rules; `prefix` names the options as the caller typed them (`side.replication.`). @internal */
+export function checkDmsGateTimings(v: Checker, o: { fullLoadTimeout?: unknown; syncTimeout?: unknown; pollInterval?: unknown }, prefix = ''): void {
+  checkPollAndTimeout(v, { prop: `${prefix}pollInterval`, value: o.pollInterval, fallback: 120, min: 1, max: 3600 }, [
+    { prop: `${prefix}fullLoadTimeout`, value: o.fullLoadTimeout, min: 60, max: 7 * 86400 },
+    { prop: `${prefix}syncTimeout`, value: o.syncTimeout, min: 60, max: 86400 },
+  ]);
+}
+
+/**
+ * The bounds of a DMS writer move's timings (seconds), as `DatabaseSwitchover.dmsWriterMove` enforces them: checked
+ * here too for `PaymentMigration` (`side.writerMove.…`), before anything is built. @internal
+ */
+export const WRITER_MOVE_BOUNDS: Readonly<Record<string, readonly [number, number]>> = {
+  pollInterval: [5, 300],
+  applicationRefresh: [0, 300],
+  drainTimeout: [60, 3600],
+  taskTimeout: [60, 3600],
+  postMoveBake: [0, 86400],
+};
+
+/** The writer move's timings against {@link WRITER_MOVE_BOUNDS}; `maxLatency` more than 0 and at most 60 s. @internal */
+export function checkWriterMoveTimings(v: Checker, o: Record<string, unknown>, prefix: string): void {
+  for (const [name, [min, max]] of Object.entries(WRITER_MOVE_BOUNDS)) {
+    const s = knownSeconds(o[name]);
+    if (s !== undefined) {
+      v.check(Number.isInteger(s) && s >= min && s <= max, `${prefix}${name}`, `must be a whole number of seconds from ${min} to ${max}`, describeDuration(o[name]));
+    }
+  }
+  const latency = knownSeconds(o.maxLatency);
+  if (latency !== undefined) {
+    v.check(latency > 0 && latency <= 60, `${prefix}maxLatency`, 'must be more than 0 and at most 60 seconds', describeDuration(o.maxLatency));
+  }
+}
+
 /** `CutoverGate.dmsReplication` options. @internal */
 export function checkDmsGateOptions(options: unknown): void {
   requireFactoryShapes('CutoverGate.dmsReplication', options, {
@@ -70,12 +104,8 @@ export function checkDmsGateOptions(options: unknown): void {
     syncTimeout: 'duration?',
     pollInterval: 'duration?',
   });
-  const o = (options ?? {}) as { fullLoadTimeout?: unknown; syncTimeout?: unknown; pollInterval?: unknown };
   const v = new FactoryValidator('CutoverGate.dmsReplication');
-  checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: 120, min: 1, max: 3600 }, [
-    { prop: 'fullLoadTimeout', value: o.fullLoadTimeout, min: 60, max: 7 * 86400 },
-    { prop: 'syncTimeout', value: o.syncTimeout, min: 60, max: 86400 },
-  ]);
+  checkDmsGateTimings(v, (options ?? {}) as Record<string, unknown>);
   v.throwIfInvalid();
 }
 

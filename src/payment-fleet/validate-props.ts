@@ -2,7 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { SslPolicy } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IConstruct } from 'constructs';
 import type { PaymentFleetProps } from './payment-fleet-props';
-import { checkHostName, checkSameRegion, known, PropsValidator, Shapes } from '../private/validation';
+import { checkAlarmActionsRegion, checkHostName, checkSameRegion, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
 
 /** The healthy-hosts alarm's threshold when `healthyHostAlarmThreshold` is not given. */
 export const DEFAULT_HEALTHY_HOST_THRESHOLD = 2;
@@ -68,6 +68,7 @@ export function checkPaymentFleetRegions(v: PropsValidator, scope: IConstruct, p
   checkSameRegion(v, scope, 'databaseSecret', props.databaseSecret, props.databaseSecret?.secretArn, 'the instances read the secret in their own region');
   checkSameRegion(v, scope, 'databaseSecret.encryptionKey', props.databaseSecret?.encryptionKey, props.databaseSecret?.encryptionKey?.keyArn, `${local}: a secret is encrypted with a key of its own region`);
   checkSameRegion(v, scope, 'certificate', props.certificate, props.certificate?.certificateArn, 'a load balancer uses certificates of its own region');
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
   checkSameRegion(v, scope, 'accessLogBucket', props.accessLogBucket, undefined, 'a load balancer delivers access logs to a bucket of its own region');
   if (props.webAclArn !== undefined && known(props.webAclArn)) {
     checkSameRegion(v, scope, 'webAclArn', undefined, props.webAclArn, 'a REGIONAL web ACL protects load balancers of its own region only');

@@ -6,9 +6,13 @@ import type { TargetRegionOptions } from './cross-region-options';
 import type { DatacenterToAwsOptions } from './datacenter-options';
 import type { SideOptionsByKind } from './migration-side';
 import type { DnsOptions, FleetOptions } from './side-options';
+import { checkDmsGateTimings, checkWriterMoveTimings } from '../migration-orchestrator/validate-options';
 import { nonInternetAddressReason } from '../private/cidr';
 import { ALB_CANONICAL_HOSTED_ZONE_IDS, regionOfAlbZoneId, regionOfLoadBalancerDnsName } from '../private/elb-zones';
 import { checkSameRegion, checkShapes, known, PropsValidator, Shapes } from '../private/validation';
+
+/** The factory of each kind of side, for messages. */
+const KIND_FACTORY: Record<string, string> = { 'source-region': 'sourceRegion', 'target-region': 'targetRegion', 'datacenter-to-aws': 'datacenterToAws' };
 
 /** The healthy-hosts threshold the side gives its fleet (PaymentFleet's default), and the healthy-targets gate's minimum. */
 const SIDE_MIN_FLEET = 2;
@@ -114,8 +118,14 @@ export function checkPaymentMigrationShapes(v: PropsValidator, props: unknown): 
     v.fail('side', 'must be made by MigrationSide.sourceRegion, MigrationSide.targetRegion or MigrationSide.datacenterToAws', (props as { side: unknown }).side);
     return false;
   }
-  for (const kind of ['sourceRegion', 'targetRegion', 'datacenterToAws'] as const) {
-    if (options[kind] !== undefined && !checkShapes(v, options[kind], SIDE_SHAPES[kind], 'side.')) return false;
+  const given = (['sourceRegion', 'targetRegion', 'datacenterToAws'] as const).filter((kind) => options[kind] !== undefined && options[kind] !== null);
+  if (given.length !== 1) {
+    const kind = (props as { side: { kind?: unknown } }).side.kind;
+    v.fail('side', `must be given its options (\`MigrationSide.${KIND_FACTORY[String(kind)] ?? '…'}({ … })\`)`, given.length === 0 ? undefined : given);
+    return false;
+  }
+  for (const kind of given) {
+    if (!checkShapes(v, options[kind], SIDE_SHAPES[kind], 'side.')) return false;
   }
   const endpoint = options.datacenterToAws?.source.legacyEndpoint as { _config?: unknown } | undefined;
   if (endpoint !== undefined && typeof endpoint._config !== 'function') {
@@ -138,6 +148,9 @@ export function validatePaymentMigrationSide(
     validateFleetAndDns(v, options.targetRegion.fleet, options.targetRegion.dns);
   }
   if (options.datacenterToAws) {
+    // the DMS gate and the writer move are made by factories, which cannot name the side's props: checked here
+    checkDmsGateTimings(v, { fullLoadTimeout: options.datacenterToAws.replication?.fullLoadTimeout }, 'side.replication.');
+    checkWriterMoveTimings(v, { ...options.datacenterToAws.writerMove }, 'side.writerMove.');
     validateLegacyEndpoint(v, options.datacenterToAws);
     validateFleetAndDns(v, options.datacenterToAws.fleet, options.datacenterToAws.dns);
   }

@@ -388,3 +388,15 @@ export function isInternalOnlyName(name: string): boolean {
   const n = name.toLowerCase().replace(/\.$/, '');
   return n === 'localhost' || /\.(local|localhost|internal|intranet|lan|home\.arpa|corp|localdomain)$/.test(n);
 }
+
+/** Alarm actions notify SNS topics of the alarm's own region (an `SnsAction` keeps its topic). */
+export function checkAlarmActionsRegion(v: Checker, prop: string, actions: unknown, expected: string | undefined): void {
+  if (!Array.isArray(actions) || expected === undefined) return;
+  actions.forEach((action, i) => {
+    const topic = (action as { topic?: { env?: { region: string }; topicArn?: string } } | undefined)?.topic;
+    const region = topic ? regionOfResource(topic, topic.topicArn) : undefined;
+    if (region !== undefined && region !== expected) {
+      v.fail(`${prop}[${i}]`, `must notify a topic in the stack's region ${expected} (CloudWatch alarm actions publish to SNS topics of the alarm's own region), not ${region}`, topic?.topicArn);
+    }
+  });
+}

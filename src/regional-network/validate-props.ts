@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import type { RegionalNetworkProps } from './regional-network-props';
 import { findOverlaps, parseCidr } from '../private/cidr';
-import { checkLogRetention, isAccountId, isEc2Id, isRegionName, known, PropsValidator, Shapes } from '../private/validation';
+import { checkAlarmActionsRegion, checkLogRetention, isAccountId, isEc2Id, isRegionName, known, PropsValidator, Shapes } from '../private/validation';
 
 /** The shapes of RegionalNetwork props (plain JavaScript and jsii callers). @internal */
 export const REGIONAL_NETWORK_SHAPES: Shapes = {
@@ -123,6 +123,7 @@ export function validateRegionalNetworkProps(
 
   // --- Flow-log retention: PCI DSS 10.5.1 wants a year
   checkLogRetention(v, 'flowLogRetention', props.flowLogRetention, 'flow logs');
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, stack.region);
 
   // --- Peering
   const p = props.peering;

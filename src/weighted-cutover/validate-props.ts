@@ -1,4 +1,5 @@
 import { isIP, isIPv4, isIPv6 } from 'net';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { IConstruct } from 'constructs';
 import { CutoverEndpoint, CutoverEndpointKind } from './cutover-endpoint';
 import { LEGACY_MAX_TTL_SECONDS } from './endpoint-config';
@@ -6,7 +7,7 @@ import { normalizeName } from './records';
 import type { CutoverHealthCheckOptions, WeightedCutoverProps } from './weighted-cutover-props';
 import { nonInternetAddressReason } from '../private/cidr';
 import { regionOfAlbZoneId, regionOfLoadBalancerDnsName, ALB_CANONICAL_HOSTED_ZONE_IDS } from '../private/elb-zones';
-import { checkHostName, checkSameRegion, checkShapes, isInternalOnlyName, known, PropsValidator, Shapes } from '../private/validation';
+import { checkAlarmActionsRegion, checkHostName, checkSameRegion, checkShapes, isInternalOnlyName, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
 
 /** The longest DNS name Route 53 accepts (without the trailing dot). */
 const MAX_NAME_LENGTH = 253;
@@ -66,7 +67,7 @@ const ENDPOINT_SHAPES: Record<CutoverEndpointKind, Shapes> = {
   [CutoverEndpointKind.DNS_NAME]: { dnsName: 'string', ttl: 'duration?' },
 };
 
-function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: CutoverEndpoint, healthChecked: boolean): void {
+function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: CutoverEndpoint, healthChecked: boolean, privateZone: boolean): void {
   const c = endpoint._config();
   if (!checkShapes(v, c, ENDPOINT_SHAPES[c.kind], `${prop}.`)) return;
   if (c.kind === CutoverEndpointKind.LOAD_BALANCER) {
@@ -83,6 +84,14 @@ function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: C
       const shaped = /^Z[A-Z0-9]{1,31}$/.test(c.canonicalHostedZoneId);
       v.check(shaped, `${prop}.canonicalHostedZoneId`, 'must be a hosted zone id such as Z32O12XQLNTSW2', c.canonicalHostedZoneId);
       checkAliasZone(v, prop, c.dnsName, c.canonicalHostedZoneId);
+    }
+    if (known(c.dnsName) && healthChecked && !privateZone && /^(dualstack\.)?internal-/i.test(c.dnsName) && regionOfLoadBalancerDnsName(c.dnsName)) {
+      v.fail(
+        `${prop}.dnsName`,
+        'must be an internet-facing load balancer: an `internal-…` load balancer resolves to private addresses, which internet clients and ' +
+          'Route 53 health checkers cannot reach (for an internal cutover use a private hosted zone and `healthCheck: { enabled: false }`)',
+        c.dnsName,
+      );
     }
     return;
   }
@@ -102,7 +111,9 @@ function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: C
     v.check(new Set(ips).size === ips.length, `${prop}.ipAddresses`, 'must not repeat an address', ips);
     ips.forEach((ip, i) => {
       const reason = typeof ip === 'string' && isIP(ip) ? nonInternetAddressReason(ip) : undefined;
-      if (reason && healthChecked) {
+      if (reason && privateZone && !healthChecked) {
+        return; // a private hosted zone answers clients inside the VPC, and no Route 53 checker probes it
+      } else if (reason && healthChecked) {
         v.fail(
           `${prop}.ipAddresses[${i}]`,
           `must be an address reachable from the internet: it is ${reason}, which Route 53 health checkers (on the internet) cannot reach, ` +
@@ -206,6 +217,7 @@ export function checkWeightedCutoverShapes(v: PropsValidator, props: WeightedCut
 /** A KMS key of the records function's log group: in the stack's region. @internal */
 export function checkWeightedCutoverRegions(v: PropsValidator, scope: IConstruct, props: WeightedCutoverProps): void {
   checkSameRegion(v, scope, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, 'KMS keys are regional: the log group can use only a key of its own region');
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
 }
 
 /**
@@ -278,8 +290,9 @@ export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedC
 
   // --- Endpoints
   const healthChecked = props.healthCheck?.enabled ?? true;
-  checkEndpoint(v, 'source', props.source, healthChecked);
-  checkEndpoint(v, 'target', props.target, healthChecked);
+  const privateZone = props.hostedZone instanceof route53.PrivateHostedZone;
+  checkEndpoint(v, 'source', props.source, healthChecked, privateZone);
+  checkEndpoint(v, 'target', props.target, healthChecked, privateZone);
   v.check(
     props.source.recordType === props.target.recordType,
     'target',

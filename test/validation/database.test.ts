@@ -1,6 +1,7 @@
 import { Duration, Fn } from 'aws-cdk-lib';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AZS, Control, expectAccepted, expectRefused, foreignKey, newStack, Row } from './harness';
+import { AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, Row } from './harness';
 import {
   AuroraGlobalCluster, AuroraGlobalClusterProps, AuroraGlobalSecondary, AuroraGlobalSecondaryProps,
   AuroraTargetCluster, AuroraTargetClusterProps, RegionalNetwork,
@@ -46,6 +47,8 @@ const rows: Row[] = [
     /`replicationLagThreshold` must be at least 1 millisecond and at most 60 seconds.*milliseconds meant\? use Duration.millis.*got: "8 minutes 20 seconds"/],
   ['a lag threshold of minutes', (id) => secondary(id, { replicationLagThreshold: Duration.minutes(5) }), GS, /`replicationLagThreshold` must be at least 1 millisecond and at most 60 seconds.*got: "5 minutes"/],
   ['a lag threshold under a millisecond', (id) => secondary(id, { replicationLagThreshold: Duration.millis(0.5) }), GS, /`replicationLagThreshold` must be at least 1 millisecond/],
+  ['lag evaluated over more than a day', (id) => secondary(id, { replicationLagEvaluationPeriods: 2000 }), GS, /`replicationLagEvaluationPeriods` must be at most 1440.*got: 2000/],
+  ['a lag alarm action on a topic of another region', (id) => secondary(id, { alarmActions: [new actions.SnsAction(foreignTopic(stack))] }), GS, /`alarmActions\[0\]` must notify a topic in the stack's region eu-west-1.*not us-east-1/],
   ['a monitoring interval RDS does not offer', (id) => secondary(id, { monitoringInterval: Duration.seconds(45) }), GS, /`monitoringInterval` must be one of 1, 5, 10, 15, 30, 60 seconds, got: "45 seconds"/],
   ['backups kept 0 days', (id) => secondary(id, { backupRetention: Duration.days(0) }), GS, /`backupRetention` must be a whole number of days between 1 and 35, got: "0 days"/],
   // --- almost right
@@ -66,6 +69,7 @@ const rows: Row[] = [
   ['a CPU threshold above 100', (id) => target(id, { cpuAlarmThreshold: 120 }), TC, /`cpuAlarmThreshold` must be a percentage above 0 and at most 100, got: 120/],
   ['a replica-lag threshold in seconds meant as milliseconds', (id) => target(id, { replicaLagAlarmThreshold: Duration.seconds(200) }), TC, /`replicaLagAlarmThreshold` must be at least 1 millisecond and at most 60 seconds.*got: "3 minutes 20 seconds"/],
   ['a key from another region', (id) => target(id, { encryptionKey: foreignKey(stack) }), TC, /`encryptionKey` must be a key in the stack's region eu-west-1.*got: "us-east-1"/],
+  ['an alarm action on a topic of another region', (id) => target(id, { alarmActions: [new actions.SnsAction(foreignTopic(stack))] }), TC, /`alarmActions\[0\]` must notify a topic in the stack's region eu-west-1.*not us-east-1/],
   ['a reserved master user name', (id) => target(id, { masterUsername: 'rdsadmin' }), TC, /`masterUsername` must be 1–16 letters or digits.*got: "rdsadmin"/],
   ['the standard PostgreSQL port', (id) => target(id, { engine: 'postgresql' as any, port: 5432 }), TC, /`port` must not be the default PostgreSQL port 5432.*got: 5432/],
   ['readers as a string', (id) => target(id, { readers: '2' as any }), TC, /`readers` must be a number, got: "2"/],

@@ -1,4 +1,5 @@
 import { Duration, Fn } from 'aws-cdk-lib';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from './harness';
@@ -35,6 +36,7 @@ const rows: Row[] = [
   ['a replication key from another region', (id) => dms(id, { encryptionKey: foreignKey(stack) }), D, /`encryptionKey` must be a key in the stack's region eu-west-1 \(KMS keys are regional\), got: "us-east-1"/],
   ['a notification topic from another region', (id) => dms(id, { notificationTopic: foreignTopic(stack) }), D, /`notificationTopic` must be in the stack's region eu-west-1 .*not us-east-1/],
   ['a DMS certificate from another region', (id) => dms(id, { datacenter: { ...DATACENTER, certificateArn: `arn:aws:dms:${OTHER_REGION}:${ACCOUNT}:cert:onprem-ca` } }), D, /`datacenter.certificateArn` must be a DMS certificate in the stack's region eu-west-1/],
+  ['an alarm action on a topic of another region', (id) => dms(id, { alarmActions: [new actions.SnsAction(foreignTopic(stack))] }), D, /`alarmActions\[0\]` must notify a topic in the stack's region eu-west-1.*not us-east-1/],
   ['a partial secret ARN', (id) => dms(id, { datacenter: { ...DATACENTER, secret: secretsmanager.Secret.fromSecretPartialArn(stack, nextId('S'), `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:dms/onprem`) } }), D,
     /`datacenter.secret` must be referenced by its complete ARN/],
 
@@ -53,6 +55,7 @@ const rows: Row[] = [
   ['a CDC threshold of hours', (id) => dms(id, { cdcLatencyThreshold: Duration.hours(2) }), D, /`cdcLatencyThreshold` must be at most 60 minutes.*got: "2 hours"/],
   ['a CDC threshold of zero', (id) => dms(id, { cdcLatencyThreshold: Duration.seconds(0) }), D, /`cdcLatencyThreshold` must be more than 0 seconds, got: "0 seconds"/],
   ['storage in TiB', (id) => dms(id, { allocatedStorage: 10000 }), D, /`allocatedStorage` must be a whole number of GiB between 5 and 6144, got: 10000/],
+  ['evaluation periods beyond a day', (id) => dms(id, { alarmEvaluationPeriods: 2000 }), D, /`alarmEvaluationPeriods` must be at most 1440: CloudWatch evaluates at most a day.*got: 2000/],
   ['evaluation periods of zero', (id) => dms(id, { alarmEvaluationPeriods: 0 }), D, /`alarmEvaluationPeriods` must be a positive integer, got: 0/],
 
   // --- Plain JavaScript callers

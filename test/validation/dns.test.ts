@@ -1,5 +1,8 @@
 import { Duration, Fn } from 'aws-cdk-lib';
-import { Control, expectAccepted, expectRefused, foreignKey, newStack, Row } from './harness';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, Row } from './harness';
 import { CutoverEndpoint, WeightedCutover, WeightedCutoverProps } from '../../src';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
@@ -31,6 +34,10 @@ const rows: Row[] = [
     /`target.canonicalHostedZoneId` must be Z1GM3OXH4ZPM65, the canonical hosted zone of load balancers in ap-southeast-2.*got: "Z1ABCDEFGHIJKL"/],
   ['a dualstack ALB name with another region\'s zone', (id) => dns(id, { target: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'dualstack.target-alb-456.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'ZHURV8PSTC4K8' }) }), W,
     /`target.canonicalHostedZoneId` must be Z32O12XQLNTSW2.*ZHURV8PSTC4K8 is eu-west-2's/],
+  ['an alarm action on a topic of another region', (id) => dns(id, { alarmActions: [new actions.SnsAction(foreignTopic(stack))] }), W,
+    /`alarmActions\[0\]` must notify a topic in the stack's region eu-west-1 \(CloudWatch alarm actions publish to SNS topics of the alarm's own region\), not us-east-1, got: "arn:aws:sns:us-east-1:/],
+  ['an internal load balancer, health-checked from the internet', (id) => dns(id, { target: CutoverEndpoint.fromLoadBalancerAttributes({ ...EU_ALB, dnsName: 'internal-payments-456.eu-west-1.elb.amazonaws.com' }) }), W,
+    /`target.dnsName` must be an internet-facing load balancer: an `internal-…` load balancer resolves to private addresses.*got: "internal-payments-456.eu-west-1.elb.amazonaws.com"/],
   ['a records-function key from another region', (id) => dns(id, { encryptionKey: foreignKey(stack) }), W,
     /`encryptionKey` must be in the stack's region eu-west-1 \(KMS keys are regional.*\), not us-east-1, got: "arn:aws:kms:us-east-1:/],
 
@@ -102,6 +109,12 @@ const controls: Control[] = [
   ['a full record name in the zone, and an absolute one', (id) => dns(id, { recordNames: ['api.pay.example.com', 'checkout.pay.example.com.'] })],
   ['health-check interval 10 s, failure threshold 10', (id) => dns(id, { healthCheck: { interval: Duration.seconds(10), failureThreshold: 10 } })],
   ['initial split 100 %', (id) => dns(id, { initialTargetPercent: 100 })],
+  ['private IPs in a private hosted zone, HTTPS checks off', (id) => dns(id, {
+    zoneName: undefined,
+    hostedZone: new route53.PrivateHostedZone(stack, `${id}Zone`, { zoneName: 'pay.internal.example.com', vpc: new ec2.Vpc(stack, `${id}Vpc`, { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false }) }),
+    source: CutoverEndpoint.fromIpAddresses(['10.20.30.40']),
+    healthCheck: { enabled: false },
+  })],
 ];
 
 beforeAll(() => bundleHandler());

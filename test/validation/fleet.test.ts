@@ -1,5 +1,6 @@
 import { Duration, Fn } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -29,6 +30,7 @@ const rows: Row[] = [
   ['a CloudFront (global) web ACL', (id) => fleet(id, { webAclArn: `arn:aws:wafv2:${OTHER_REGION}:${ACCOUNT}:global/webacl/payments/abc` }), F, /`webAclArn` must be the ARN of a REGIONAL WAFv2 web ACL/],
   ['an access-log bucket of another region', (id) => fleet(id, { accessLogBucket: s3.Bucket.fromBucketAttributes(stack, nextId('B'), { bucketName: 'payments-alb-logs', region: OTHER_REGION }) }), F,
     /`accessLogBucket` must be in the stack's region eu-west-1 \(a load balancer delivers access logs to a bucket of its own region\), not us-east-1/],
+  ['an alarm action on a topic of another region', (id) => fleet(id, { alarmActions: [new actions.SnsAction(foreignTopic(stack))] }), F, /`alarmActions\[0\]` must notify a topic in the stack's region eu-west-1.*not us-east-1/],
   ['a database secret from another region', (id) => fleet(id, { databaseSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, nextId('S'), `arn:aws:secretsmanager:${OTHER_REGION}:${ACCOUNT}:secret:app-AbCdEf`) }), F,
     /`databaseSecret` must be in the stack's region eu-west-1 .*not us-east-1/],
   ['a database secret whose key is in another region', (id) => fleet(id, {

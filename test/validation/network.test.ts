@@ -1,5 +1,6 @@
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { AZS, Control, expectAccepted, expectRefused, foreignKey, newStack, Row } from './harness';
+import { AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, Row } from './harness';
 import { PeeringRoutes, PeeringRoutesProps, RegionalNetwork, RegionalNetworkProps } from '../../src';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
 
@@ -24,6 +25,10 @@ const P = 'PeeringRoutes';
 const rows: Row[] = [
   // --- Region mismatches
   ['a flow-log key from another region', (id) => network(id, { encryptionKey: foreignKey(stack) }), N, /`encryptionKey` must be a key in the stack's region eu-west-1 \(KMS keys are regional\), got: "us-east-1"/],
+  ['a VPN alarm action on a topic of another region', (id) => network(id, {
+    onPremises: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0', vpnConnectionId: 'vpn-0123456789abcdef0' },
+    alarmActions: [new actions.SnsAction(foreignTopic(stack))],
+  }), N, /`alarmActions\[0\]` must notify a topic in the stack's region eu-west-1.*not us-east-1/],
   ['AZs of another region', (id) => network(id, { availabilityZones: ['us-east-1a', 'us-east-1b'] }), N, /`availabilityZones` must be AZs of the stack's region eu-west-1, got: "us-east-1a"/],
   ['a peer region equal to the stack\'s', (id) => network(id, { peering: { ...PEERING, peerRegion: 'eu-west-1' } }), N, /`peering.peerRegion` must differ from the stack's region eu-west-1 \(this is cross-region peering\), got: "eu-west-1"/],
   ['a peer region that is no region name', (id) => network(id, { peering: { ...PEERING, peerRegion: 'us-east1' } }), N, /`peering.peerRegion` must be a region name such as us-east-1, got: "us-east1"/],

@@ -116,6 +116,11 @@ const rows: Row[] = [
   ['datacenter: connectivity CIDRs as one string', (id) => datacenter(id, { source: { ...DATACENTER.source, connectivity: { cidrs: '192.168.0.0/16', vpnGatewayId: 'vgw-0123456789abcdef0' } } }), PM, /`side.source.connectivity.cidrs` must be a list \(array\) of strings/],
   ['datacenter: a CDC threshold as a number', (id) => datacenter(id, { replication: { cdcLatencyThreshold: 5 } }), PM, /`side.replication.cdcLatencyThreshold` must be a Duration.*got: 5/],
   ['datacenter: a writer-move poll as a number', (id) => datacenter(id, { writerMove: { pollInterval: 30 } }), PM, /`side.writerMove.pollInterval` must be a Duration.*got: 30/],
+  ['datacenter: a writer-move poll of zero', (id) => datacenter(id, { writerMove: { pollInterval: Duration.seconds(0) } }), PM, /`side.writerMove.pollInterval` must be a whole number of seconds from 5 to 300, got: "0 seconds"/],
+  ['datacenter: a drain timeout of zero', (id) => datacenter(id, { writerMove: { drainTimeout: Duration.seconds(0) } }), PM, /`side.writerMove.drainTimeout` must be a whole number of seconds from 60 to 3600, got: "0 seconds"/],
+  ['datacenter: a drained latency in minutes', (id) => datacenter(id, { writerMove: { maxLatency: Duration.minutes(5) } }), PM, /`side.writerMove.maxLatency` must be more than 0 and at most 60 seconds, got: "5 minutes"/],
+  ['datacenter: a full-load timeout of zero', (id) => datacenter(id, { replication: { fullLoadTimeout: Duration.seconds(0) } }), PM, /`side.replication.fullLoadTimeout` must be from 60 to 604800 seconds \(a timeout of zero fails at once\)/],
+  ['a side made without its options', (id) => migration(id, MigrationSide.targetRegion(undefined as any)), PM, /`side` must be given its options \(`MigrationSide.targetRegion\(\{ … \}\)`\), got: undefined/],
   ['datacenter: the database secret as an ARN', (id) => datacenter(id, { source: { ...DATACENTER.source, database: { ...DATACENTER.source.database, secret: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:x-AbCdEf' } } }), PM,
     /`side.source.database.secret` must be an object, got: "arn:aws:secretsmanager:/],
 ];
