@@ -10,7 +10,8 @@ import {
   isBurstableMedium,
   isMemoryOptimized,
 } from '../private/aurora-validation';
-import { checkAlarmActionsRegion, checkHostName, checkLogRetention, checkSameRegion, isRegionName, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
+import { checkHostName } from '../private/host-names';
+import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, isRegionName, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
 
 /** The shapes of AuroraGlobalSecondary props (plain JavaScript and jsii callers). @internal */
 export const AURORA_GLOBAL_SECONDARY_SHAPES: Shapes = {

@@ -4,8 +4,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import { DatabaseEngine, type DmsReplicationProps } from './props';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
+import { checkHostName } from '../private/host-names';
 import { foreignKeyRegion } from '../private/kms';
-import { checkAlarmActionsRegion, checkHostName, checkLogRetention, checkSameRegion, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
+import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
 
 /** The shapes of DmsReplication props (plain JavaScript and jsii callers). @internal */
 export const DMS_REPLICATION_SHAPES: Shapes = {

@@ -2,7 +2,8 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { SslPolicy } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IConstruct } from 'constructs';
 import type { PaymentFleetProps } from './payment-fleet-props';
-import { checkAlarmActionsRegion, checkHostName, checkSameRegion, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
+import { checkHostName } from '../private/host-names';
+import { checkAlarmActionsRegion, checkSameRegion, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
 
 /** The healthy-hosts alarm's threshold when `healthyHostAlarmThreshold` is not given. */
 export const DEFAULT_HEALTHY_HOST_THRESHOLD = 2;

@@ -356,39 +356,6 @@ export function checkSameRegion(
   v.check(region === expected, prop, `must be in the stack's region ${expected} (${why}), not ${region}`, arn !== undefined && known(arn) ? arn : region);
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Strings that are almost right
-// ---------------------------------------------------------------------------------------------------------------
-
-/**
- * What makes a host name (or IP address) given for a host prop almost right: a scheme (`https://db.example.com`), a
- * port (`db.example.com:3306`), a path, spaces. Undefined when none of these (or a token).
- */
-export function hostNameProblem(value: unknown, portProp?: string): string | undefined {
-  if (typeof value !== 'string' || Token.isUnresolved(value)) return undefined;
-  if (value.trim() !== value || /\s/.test(value)) return 'must be a host name without spaces';
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return 'must be a host name, without a scheme (no `https://`)';
-  const ipv6 = value.split(':').length > 2;
-  if (!ipv6 && /:\d*$/.test(value)) {
-    return `must be a host name without a port (\`host:port\`)${portProp ? `: give the port in \`${portProp}\`` : ''}`;
-  }
-  if (value.includes('/')) return 'must be a host name, without a path';
-  return undefined;
-}
-
-/** Records the {@link hostNameProblem} of a host prop, if any. Returns true when the host is fine (or unknown). */
-export function checkHostName(v: Checker, prop: string, value: unknown, portProp?: string): boolean {
-  const problem = hostNameProblem(value, portProp);
-  if (problem) v.fail(prop, problem, value);
-  return problem === undefined;
-}
-
-/** Names that never resolve on the internet (RFC 6762 `.local`, RFC 8375 `.home.arpa`, RFC 6761 `localhost`, …). */
-export function isInternalOnlyName(name: string): boolean {
-  const n = name.toLowerCase().replace(/\.$/, '');
-  return n === 'localhost' || /\.(local|localhost|internal|intranet|lan|home\.arpa|corp|localdomain)$/.test(n);
-}
-
 /** Alarm actions notify SNS topics of the alarm's own region (an `SnsAction` keeps its topic). */
 export function checkAlarmActionsRegion(v: Checker, prop: string, actions: unknown, expected: string | undefined): void {
   if (!Array.isArray(actions) || expected === undefined) return;

@@ -7,7 +7,8 @@ import { normalizeName } from './records';
 import type { CutoverHealthCheckOptions, WeightedCutoverProps } from './weighted-cutover-props';
 import { nonInternetAddressReason } from '../private/cidr';
 import { regionOfAlbZoneId, regionOfLoadBalancerDnsName, ALB_CANONICAL_HOSTED_ZONE_IDS } from '../private/elb-zones';
-import { checkAlarmActionsRegion, checkHostName, checkSameRegion, checkShapes, isInternalOnlyName, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
+import { checkHostName, isInternalOnlyName } from '../private/host-names';
+import { checkAlarmActionsRegion, checkSameRegion, checkShapes, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
 
 /** The longest DNS name Route 53 accepts (without the trailing dot). */
 const MAX_NAME_LENGTH = 253;
