@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
 import { Checker, checkSameRegion, describeDuration, FactoryValidator, knownSeconds, PropsValidator, requireFactoryShapes, Shapes } from '../private/validation';
@@ -137,4 +138,10 @@ export const DATABASE_WRITER_PARAMETER_SHAPES: Shapes = {
 /** DatabaseWriterParameter: the provider's log-group key is in the stack's region. @internal */
 export function checkDatabaseWriterParameterRegions(v: PropsValidator, scope: IConstruct, encryptionKey: IKey | undefined): void {
   checkSameRegion(v, scope, 'encryptionKey', encryptionKey, encryptionKey?.keyArn, "KMS keys are regional: the provider's log group uses a key of its own region");
+}
+
+/** SSM reserves names that begin with `aws` or `ssm` (case-insensitive, with or without a leading `/`). @internal */
+export function checkWriterParameterName(v: PropsValidator, name: string): void {
+  if (typeof name !== 'string' || Token.isUnresolved(name)) return;
+  v.check(!/^\/?(aws|ssm)/i.test(name), 'parameterName', 'must not begin with `aws` or `ssm` (SSM reserves those prefixes)', name);
 }

@@ -201,6 +201,9 @@ export const WEIGHTED_CUTOVER_SHAPES: Shapes = {
   'createOutputs': 'boolean?',
 };
 
+/** The shapes of `shiftFragment`'s options. @internal */
+export const SHIFT_FRAGMENT_SHAPES: Shapes = { splitPath: 'string?', resultPath: 'string?', pollInterval: 'duration?', timeout: 'duration?' };
+
 /** Shapes first: the props have the types the rest of the constructor reads, the sides are CutoverEndpoints. @internal */
 export function checkWeightedCutoverShapes(v: PropsValidator, props: WeightedCutoverProps): boolean {
   if (!checkShapes(v, props, WEIGHTED_CUTOVER_SHAPES)) return false;

@@ -102,6 +102,8 @@ const rows: Row[] = [
   ['writer parameter: a key from another region', (id) => writerParameter(id, { encryptionKey: foreignKey(stack) }), 'DatabaseWriterParameter', /`encryptionKey` must be in the stack's region eu-west-1 .*not us-east-1/],
   ['writer parameter: an ARN as the name', (id) => writerParameter(id, { parameterName: `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/payments/writer` }), 'DatabaseWriterParameter', /`parameterName` must be an SSM parameter name.*got: "arn:aws:ssm:/],
   ['writer parameter: a name as a number', (id) => writerParameter(id, { parameterName: 42 as any }), 'DatabaseWriterParameter', /`parameterName` must be a string, got: 42/],
+  ['writer parameter: a name SSM reserves', (id) => writerParameter(id, { parameterName: '/aws/payments/writer' }), 'DatabaseWriterParameter', /`parameterName` must not begin with `aws` or `ssm` \(SSM reserves those prefixes\), got: "\/aws\/payments\/writer"/],
+  ['shift fragment: a poll interval as a number', (id) => shifter.shiftFragment(stack, id, { pollInterval: 5 as any }), 'WeightedCutover.shiftFragment', /`pollInterval` must be a Duration.*got: 5/],
   ['writer parameter: no name', (id) => writerParameter(id, { parameterName: undefined }), 'DatabaseWriterParameter', /`parameterName` is required: it must be a string, got: undefined/],
 ];
 

@@ -9,7 +9,7 @@ import { DatabaseWriter } from './database-writer';
 import { createRegionalKey } from '../../../private/kms';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../../../private/nag';
 import { PropsValidator, requireShapes } from '../../../private/validation';
-import { checkDatabaseWriterParameterRegions, DATABASE_WRITER_PARAMETER_SHAPES } from '../../validate-options';
+import { checkDatabaseWriterParameterRegions, checkWriterParameterName, DATABASE_WRITER_PARAMETER_SHAPES } from '../../validate-options';
 
 /** Properties for {@link DatabaseWriterParameter}. */
 export interface DatabaseWriterParameterProps {
@@ -60,6 +60,7 @@ export class DatabaseWriterParameter extends Construct {
       'must be an SSM parameter name: letters, digits, _ . - and /, at most 1011 characters',
       props.parameterName,
     );
+    checkWriterParameterName(v, props.parameterName);
     v.throwIfInvalid();
 
     const stack = Stack.of(this);
