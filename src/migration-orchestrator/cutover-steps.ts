@@ -79,7 +79,7 @@ export class CutoverSteps {
     }
     if (pcts.some((p, i) => i > 0 && p <= pcts[i - 1])) errors.push('must be strictly increasing');
     if (pcts.length > 0 && pcts[pcts.length - 1] !== 100) errors.push('must end at 100');
-    if (this.steps.some((s) => s.bakeTime && s.bakeTime.toSeconds() > Duration.days(365).toSeconds())) {
+    if (this.steps.some((s) => s.bakeTime && s.bakeTime.toSeconds({ integral: false }) > Duration.days(365).toSeconds())) {
       errors.push('must bake at most a year per step (the Step Functions Wait limit)');
     }
     return errors;

@@ -117,6 +117,21 @@ export function validateOrchestratorProps(
   if (steps.steps.some((s) => s?.bakeTime !== undefined && !isDuration(s.bakeTime))) {
     return; // the timing rules below read each step's bakeTime
   }
+  // Step Functions waits whole seconds: a Duration of milliseconds (seconds meant?) is refused before it is converted
+  const wholeSeconds: Array<[string, Duration | undefined]> = [
+    ['bakeTime', props.bakeTime],
+    ['approvalTimeout', props.approvalTimeout],
+    ['maxPause', props.maxPause],
+    ...steps.steps.map((s, i): [string, Duration | undefined] => [`steps[${i}].bakeTime`, s.bakeTime]),
+  ];
+  let fractional = false;
+  for (const [prop, d] of wholeSeconds) {
+    if (d !== undefined && !d.isUnresolved() && !Number.isInteger(d.toMilliseconds({ integral: false }) / 1000)) {
+      v.fail(prop, 'must be a whole number of seconds (Step Functions waits whole seconds; milliseconds meant as seconds?)', d.toHumanString());
+      fractional = true;
+    }
+  }
+  if (fractional) return;
   v.check(alarmCount > 0, 'gates', 'must include at least one alarm (CutoverGate.alarm, CutoverGate.auroraGlobalSecondary, …): without one nothing can roll a cutover back', props.gates.map((g) => g.description));
   v.check(alarmCount <= 100, 'gates', 'must carry at most 100 alarms (one DescribeAlarms call)', alarmCount);
 

@@ -217,9 +217,11 @@ export function validatePaymentFleetProps(
   const timeout = seconds(hc.timeout);
   if (interval !== undefined) {
     v.check(interval >= 5 && interval <= 300, 'healthCheck.interval', 'must be between 5 and 300 seconds', interval);
+    v.check(Number.isInteger(interval), 'healthCheck.interval', 'must be a whole number of seconds', interval);
   }
   if (timeout !== undefined) {
     v.check(timeout >= 2 && timeout <= 120, 'healthCheck.timeout', 'must be between 2 and 120 seconds', timeout);
+    v.check(Number.isInteger(timeout), 'healthCheck.timeout', 'must be a whole number of seconds', timeout);
   }
   const effectiveInterval = interval ?? (hc.interval ? undefined : 30);
   const effectiveTimeout = timeout ?? (hc.timeout ? undefined : 5);
@@ -296,6 +298,11 @@ function checkDuration(v: PropsValidator, prop: string, d: Duration | undefined,
   if (d === undefined || s === undefined) {
     return;
   }
-  const shown = unit === 'days' ? `${d.toDays({ integral: false })} days` : unit === 'millis' ? `${d.toMilliseconds()} ms` : `${s} s`;
+  const shown = unit === 'days' ? `${d.toDays({ integral: false })} days` : unit === 'millis' ? `${d.toMilliseconds({ integral: false })} ms` : `${s} s`;
+  if (unit === 'seconds' && !Number.isInteger(s)) {
+    // the load balancer and Auto Scaling take whole seconds (milliseconds meant as seconds?)
+    v.fail(prop, 'must be a whole number of seconds', shown);
+    return;
+  }
   v.check(ok(s), prop, rule, shown);
 }

@@ -62,6 +62,8 @@ const rows: Row[] = [
     /`minCapacity` must be at least the healthy-hosts alarm's default threshold \(2\), or that alarm is in ALARM at rest.*`healthyHostAlarmThreshold: 1`.*got: 1/],
   ['a healthy-hosts threshold above the minimum', (id) => fleet(id, { minCapacity: 2, healthyHostAlarmThreshold: 3 }), F, /`healthyHostAlarmThreshold` must be at most minCapacity \(2\), or the alarm fires at rest, got: 3/],
   ['a health-check timeout of the interval', (id) => fleet(id, { healthCheck: { interval: Duration.seconds(10), timeout: Duration.seconds(10) } }), F, /`healthCheck.timeout` must be less than healthCheck.interval \(10 s\), got: 10/],
+  ['a deregistration delay in milliseconds', (id) => fleet(id, { deregistrationDelay: Duration.millis(300) }), F, /`deregistrationDelay` must be a whole number of seconds, got: "0.3 s"/],
+  ['a health-check interval in milliseconds', (id) => fleet(id, { healthCheck: { interval: Duration.millis(30) } }), F, /`healthCheck.interval` must be between 5 and 300 seconds, got: 0.03\n- `healthCheck.interval` must be a whole number of seconds, got: 0.03/],
   ['a grace period of zero', (id) => fleet(id, { healthCheckGracePeriod: Duration.seconds(0) }), F, /`healthCheckGracePeriod` must be positive.*got: "0 s"/],
   ['SSH as the container port', (id) => fleet(id, { containerPort: 22 }), F, /`containerPort` must not be 22.*got: 22/],
   ['access logs kept 90 days', (id) => fleet(id, { accessLogRetention: Duration.days(90) }), F, /`accessLogRetention` must keep access logs at least 365 days.*got: "90 days"/],

@@ -49,6 +49,8 @@ const rows: Row[] = [
     /`steps\[0\].bakeTime` must be at least the gating alarms' evaluation window.*got: "10%: 30 seconds"/],
   ['a poll interval of zero', (id) => orchestrator(id, { pollInterval: Duration.seconds(0) }), O, /`pollInterval` must be a whole number of seconds, at least 1, got: "0 seconds"/],
   ['a poll interval in milliseconds', (id) => orchestrator(id, { pollInterval: Duration.millis(500) }), O, /`pollInterval` must be a whole number of seconds, at least 1, got: "500 millis"/],
+  ['a bake of milliseconds (seconds meant?)', (id) => orchestrator(id, { bakeTime: Duration.millis(300500) }), O, /`bakeTime` must be a whole number of seconds \(Step Functions waits whole seconds.*got: "5 minutes 500 millis"/],
+  ['a step bake of milliseconds', (id) => orchestrator(id, { steps: CutoverSteps.fromSteps([{ targetPercent: 100, bakeTime: Duration.millis(200500) }]) }), O, /`steps\[0\].bakeTime` must be a whole number of seconds/],
   ['an approval timeout of seconds', (id) => orchestrator(id, { approvalTimeout: Duration.seconds(10) }), O, /`approvalTimeout` must be between 1 minute and a year, got: "10 seconds"/],
   ['a bake of more than a year', (id) => orchestrator(id, { bakeTime: Duration.days(400) }), O, /`bakeTime` must be at most a year/],
   // --- Units: fractions where percentages are meant
