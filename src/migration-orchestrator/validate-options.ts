@@ -48,6 +48,7 @@ function checkPollAndTimeout(
     const s = knownSeconds(t.value);
     if (s === undefined) continue;
     v.check(s >= t.min && s <= t.max, t.prop, `must be from ${t.min} to ${t.max} seconds${s === 0 ? ' (a timeout of zero fails at once)' : ''}`, describeDuration(t.value));
+    v.check(Number.isInteger(s), t.prop, 'must be a whole number of seconds', describeDuration(t.value));
     if (effectivePoll !== undefined && s > 0) {
       v.check(s >= effectivePoll, t.prop, `must be at least \`${poll.prop}\` (${effectivePoll} seconds): the status is read once per poll`, describeDuration(t.value));
     }

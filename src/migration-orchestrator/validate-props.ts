@@ -183,7 +183,7 @@ export function validateOrchestratorProps(
     v.fail('approveBeforeSwitchover', 'needs `switchover`', props.approveBeforeSwitchover);
   }
   if (props.checkpointRetention) {
-    v.check(props.checkpointRetention.toDays() >= 365, 'checkpointRetention', 'must keep checkpoints at least a year (PCI DSS 10.5.1)', props.checkpointRetention.toHumanString());
+    v.check(props.checkpointRetention.toDays({ integral: false }) >= 365, 'checkpointRetention', 'must keep checkpoints at least a year (PCI DSS 10.5.1)', props.checkpointRetention.toHumanString());
   }
   checkLogRetention(v, 'logRetention', props.logRetention, 'logs');
   if (scope) {

@@ -239,7 +239,7 @@ export function validatePaymentFleetProps(
   // --- Logs, WAF, alarms
   checkDuration(v, 'accessLogRetention', props.accessLogRetention, (s) => s >= 365 * 86400, 'must keep access logs at least 365 days (PCI DSS 10.5.1)', 'days');
   if (props.accessLogBucket && props.accessLogRetention) {
-    v.fail('accessLogRetention', 'applies only to the bucket created here, not to `accessLogBucket`', props.accessLogRetention.toDays());
+    v.fail('accessLogRetention', 'applies only to the bucket created here, not to `accessLogBucket`', props.accessLogRetention.toDays({ integral: false }));
   }
   if (props.logRetention !== undefined) {
     v.check(props.logRetention >= 365 || props.logRetention === 9999, 'logRetention', 'must keep logs at least one year (PCI DSS 10.5.1)', props.logRetention);

@@ -76,7 +76,7 @@ function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: C
       c.ttl === undefined,
       `${prop}.ttl`,
       'must not be set for a load-balancer alias: Route 53 uses the ALB\'s TTL and silently drops a TTL given for an alias',
-      c.ttl?.toSeconds(),
+      c.ttl?.toSeconds({ integral: false }),
     );
     if (known(c.dnsName) && checkHostName(v, `${prop}.dnsName`, c.dnsName)) {
       v.check(isPlainDnsName(c.dnsName), `${prop}.dnsName`, 'must be a DNS name such as my-alb-123.eu-west-1.elb.amazonaws.com', c.dnsName);

@@ -80,6 +80,7 @@ const rows: Row[] = [
   ['an initial split as a fraction', (id) => dns(id, { initialTargetPercent: 0.5 }), W, /`initialTargetPercent` must be an integer percentage between 0 and 100.*got: 0.5/],
   ['a health-check interval in milliseconds', (id) => dns(id, { healthCheck: { interval: Duration.millis(30) } }), W, /`healthCheck.interval` must be 10 or 30 seconds.*got: "0.03 seconds"/],
   ['a legacy TTL of minutes', (id) => dns(id, { source: CutoverEndpoint.fromIpAddresses(['52.94.76.10'], Duration.minutes(5)) }), W, /`source.ttl` must be whole seconds between 1 and 60.*got: "300 seconds"/],
+  ['a TTL of milliseconds on an alias', (id) => dns(id, { target: CutoverEndpoint.fromLoadBalancerAttributes({ ...EU_ALB, ttl: Duration.millis(500) }) }), W, /`target.ttl` must not be set for a load-balancer alias.*got: 0.5/],
   ['a TTL on an alias', (id) => dns(id, { target: CutoverEndpoint.fromLoadBalancerAttributes({ ...EU_ALB, ttl: Duration.seconds(60) }) }), W, /`target.ttl` must not be set for a load-balancer alias.*got: 60/],
 
   // --- Plain JavaScript callers
