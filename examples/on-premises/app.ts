@@ -46,7 +46,7 @@ function settings(app: App, env: Environment) {
     datacenterCidrs: ctx('datacenterCidrs', '192.168.0.0/16').split(','),
     vpnGatewayId: ctx('vpnGatewayId', 'vgw-0123456789abcdef0'),
     vpnConnectionId: ctx('vpnConnectionId', 'vpn-0123456789abcdef0'),
-    legacyIps: ctx('legacyIps', '203.0.113.10,203.0.113.11').split(','),
+    legacyIps: ctx('legacyIps', '52.94.76.10,52.94.76.11').split(','),
     databaseHost: ctx('databaseHost', '192.168.10.20'),
     databaseSecretArn: ctx('databaseSecretArn', `arn:aws:secretsmanager:${REGION}:${env.account}:secret:onprem/payments-AbCdEf`),
     applicationSecretArn: ctx('applicationSecretArn', `arn:aws:secretsmanager:${REGION}:${env.account}:secret:onprem/payments-app-GhIjKl`),

@@ -2,7 +2,8 @@ import { Arn, ArnFormat, CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { validateGlobalClusterIdentifier } from './identifiers';
-import { known, PropsValidator } from '../private/validation';
+import { AURORA_GLOBAL_CLUSTER_SHAPES } from './validate-props';
+import { known, PropsValidator, requireShapes } from '../private/validation';
 
 /**
  * Properties for {@link AuroraGlobalCluster}.
@@ -81,6 +82,7 @@ export class AuroraGlobalCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraGlobalClusterProps) {
     super(scope, id);
+    requireShapes(this, 'AuroraGlobalCluster', props, AURORA_GLOBAL_CLUSTER_SHAPES);
     const stack = Stack.of(this);
 
     const v = new PropsValidator(this, 'AuroraGlobalCluster');

@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
-import { validateAuroraGlobalSecondaryProps } from './validate-props';
+import { AURORA_GLOBAL_SECONDARY_SHAPES, checkAuroraGlobalSecondaryRegions, validateAuroraGlobalSecondaryProps } from './validate-props';
 import {
   acknowledgeClusterBackups,
   acknowledgeGeneralLogNotExported,
@@ -31,7 +31,7 @@ import {
 } from '../private/aurora';
 import { isBurstableMedium } from '../private/aurora-validation';
 import { foreignKeyRegion } from '../private/kms';
-import { PropsValidator } from '../private/validation';
+import { PropsValidator, requireShapes } from '../private/validation';
 
 /**
  * The target region's copy of the payment database, kept in sync by Aurora Global Database.
@@ -86,6 +86,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
 
   constructor(scope: Construct, id: string, props: AuroraGlobalSecondaryProps) {
     super(scope, id);
+    requireShapes(this, 'AuroraGlobalSecondary', props, AURORA_GLOBAL_SECONDARY_SHAPES);
     const stack = Stack.of(this);
     const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const engineVersion = props.engineVersion ?? rds.AuroraMysqlEngineVersion.VER_3_10_0;
@@ -94,6 +95,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
     validateAuroraGlobalSecondaryProps(v, props, stackRegion, engineVersion.auroraMysqlFullVersion);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stackRegion}: a secondary needs a region-local key`, keyRegion);
+    if (keyRegion === undefined) checkAuroraGlobalSecondaryRegions(v, this, props);
     v.throwIfInvalid();
 
     const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);

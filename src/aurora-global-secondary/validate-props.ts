@@ -1,4 +1,5 @@
 import { Duration, Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
 import { validateGlobalClusterIdentifier } from './identifiers';
 import {
@@ -9,7 +10,52 @@ import {
   isBurstableMedium,
   isMemoryOptimized,
 } from '../private/aurora-validation';
-import { checkLogRetention, isRegionName, known, PropsValidator } from '../private/validation';
+import { checkHostName } from '../private/host-names';
+import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, isRegionName, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
+
+/** The shapes of AuroraGlobalSecondary props (plain JavaScript and jsii callers). @internal */
+export const AURORA_GLOBAL_SECONDARY_SHAPES: Shapes = {
+  vpc: 'object',
+  subnets: 'object?',
+  globalClusterIdentifier: 'string',
+  primaryRegion: 'string',
+  engineVersion: 'object?',
+  primaryEngineVersion: 'string?',
+  globalWriterEndpoint: 'string?',
+  instances: 'number?',
+  headless: 'boolean?',
+  instanceType: 'object?',
+  port: 'number?',
+  backupRetention: 'duration?',
+  encryptionKey: 'object?',
+  logRetention: 'number?',
+  monitoringInterval: 'duration?',
+  enableGlobalWriteForwarding: 'boolean?',
+  deletionProtection: 'boolean?',
+  removalPolicy: 'string?',
+  clusterIdentifier: 'string?',
+  replicationLagThreshold: 'duration?',
+  replicationLagEvaluationPeriods: 'number?',
+  alarmActions: 'array?',
+  createOutputs: 'boolean?',
+};
+
+/** The shapes of AuroraGlobalCluster props. @internal */
+export const AURORA_GLOBAL_CLUSTER_SHAPES: Shapes = {
+  sourceClusterArn: 'string',
+  globalClusterIdentifier: 'string',
+  deletionProtection: 'boolean?',
+  createOutputs: 'boolean?',
+};
+
+/** The most replication lag a gate may tolerate (AuroraGlobalDBReplicationLag, in milliseconds, runs under a second). */
+export const MAX_GLOBAL_LAG_SECONDS = 60;
+
+/** The secondary's key is in its own region (a secondary needs a region-local key). @internal */
+export function checkAuroraGlobalSecondaryRegions(v: PropsValidator, scope: IConstruct, props: AuroraGlobalSecondaryProps): void {
+  checkSameRegion(v, scope, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, 'a secondary cluster is encrypted with a key of its own region');
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
+}
 
 /** One writer and up to 15 readers. */
 const MAX_INSTANCES = 16;
@@ -22,6 +68,7 @@ export function validateAuroraGlobalSecondaryProps(
   engineFullVersion: string,
 ): void {
   validateGlobalClusterIdentifier(v, 'globalClusterIdentifier', props.globalClusterIdentifier);
+  checkHostName(v, 'globalWriterEndpoint', props.globalWriterEndpoint);
 
   if (known(props.primaryRegion)) {
     v.check(isRegionName(props.primaryRegion), 'primaryRegion', 'must be a region name such as us-east-1', props.primaryRegion);
@@ -73,8 +120,14 @@ export function validateAuroraGlobalSecondaryProps(
   checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
 
   if (props.replicationLagThreshold !== undefined) {
-    const ms = props.replicationLagThreshold.toMilliseconds();
-    v.check(ms > 0 && ms <= Duration.minutes(15).toMilliseconds(), 'replicationLagThreshold', 'must be more than 0 and at most 15 minutes', props.replicationLagThreshold.toHumanString());
+    const ms = props.replicationLagThreshold.toMilliseconds({ integral: false });
+    v.check(
+      ms >= 1 && ms <= Duration.seconds(MAX_GLOBAL_LAG_SECONDS).toMilliseconds(),
+      'replicationLagThreshold',
+      `must be at least 1 millisecond and at most ${MAX_GLOBAL_LAG_SECONDS} seconds: AuroraGlobalDBReplicationLag is in milliseconds and runs under a second, ` +
+        'so a threshold of minutes lets a cutover start (and a switchover wait) with minutes of lag (milliseconds meant? use Duration.millis)',
+      props.replicationLagThreshold.toHumanString(),
+    );
   }
   if (props.replicationLagEvaluationPeriods !== undefined) {
     v.check(
@@ -83,6 +136,7 @@ export function validateAuroraGlobalSecondaryProps(
       'must be a positive integer',
       props.replicationLagEvaluationPeriods,
     );
+    v.check(props.replicationLagEvaluationPeriods <= 1440, 'replicationLagEvaluationPeriods', 'must be at most 1440: CloudWatch evaluates at most a day (1440 periods of one minute)', props.replicationLagEvaluationPeriods);
   }
 
   checkClusterIdentifier(v, props.clusterIdentifier);

@@ -11,7 +11,37 @@ import {
   isMemoryOptimized,
   knownAvailabilityZones,
 } from '../private/aurora-validation';
-import { checkLogRetention, known, PropsValidator } from '../private/validation';
+import { checkAlarmActionsRegion, checkLogRetention, known, PropsValidator, Shapes } from '../private/validation';
+
+/** The shapes of AuroraTargetCluster props (plain JavaScript and jsii callers). @internal */
+export const AURORA_TARGET_CLUSTER_SHAPES: Shapes = {
+  vpc: 'object',
+  subnets: 'object?',
+  engine: 'string?',
+  mysqlEngineVersion: 'object?',
+  postgresEngineVersion: 'object?',
+  readers: 'number?',
+  instanceType: 'object?',
+  port: 'number?',
+  masterUsername: 'string?',
+  defaultDatabaseName: 'string?',
+  backupRetention: 'duration?',
+  encryptionKey: 'object?',
+  logRetention: 'number?',
+  monitoringInterval: 'duration?',
+  changeDataCaptureSource: 'boolean?',
+  deletionProtection: 'boolean?',
+  removalPolicy: 'string?',
+  clusterIdentifier: 'string?',
+  cpuAlarmThreshold: 'number?',
+  replicaLagAlarmThreshold: 'duration?',
+  connectionsAlarmThreshold: 'number?',
+  alarmActions: 'array?',
+  createOutputs: 'boolean?',
+};
+
+/** The most in-region replica lag an alarm may tolerate (AuroraReplicaLag, in milliseconds, is typically under 100 ms). */
+const MAX_REPLICA_LAG_SECONDS = 60;
 
 /** Aurora: one writer and up to 15 readers. */
 const MAX_READERS = 15;
@@ -89,14 +119,27 @@ export function validateAuroraTargetClusterProps(v: PropsValidator, props: Auror
   checkMonitoringInterval(v, props.monitoringInterval);
   checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
   checkClusterIdentifier(v, props.clusterIdentifier);
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, ctx.stackRegion);
 
   // --- alarms
   if (props.cpuAlarmThreshold !== undefined && known(props.cpuAlarmThreshold)) {
     v.check(props.cpuAlarmThreshold > 0 && props.cpuAlarmThreshold <= 100, 'cpuAlarmThreshold', 'must be a percentage above 0 and at most 100', props.cpuAlarmThreshold);
+    v.check(
+      !(props.cpuAlarmThreshold > 0 && props.cpuAlarmThreshold < 1),
+      'cpuAlarmThreshold',
+      'must be a percentage (80 means 80 %), at least 1: a value below 1 reads as a fraction (0.8 for 80 %), and would alarm at rest',
+      props.cpuAlarmThreshold,
+    );
   }
   if (props.replicaLagAlarmThreshold !== undefined) {
     const ms = props.replicaLagAlarmThreshold.toMilliseconds({ integral: false });
-    v.check(ms > 0 && ms <= Duration.minutes(15).toMilliseconds(), 'replicaLagAlarmThreshold', 'must be more than 0 and at most 15 minutes', props.replicaLagAlarmThreshold.toHumanString());
+    v.check(
+      ms >= 1 && ms <= Duration.seconds(MAX_REPLICA_LAG_SECONDS).toMilliseconds(),
+      'replicaLagAlarmThreshold',
+      `must be at least 1 millisecond and at most ${MAX_REPLICA_LAG_SECONDS} seconds: AuroraReplicaLag is in milliseconds and runs well under a second ` +
+        '(milliseconds meant? use Duration.millis)',
+      props.replicaLagAlarmThreshold.toHumanString(),
+    );
   }
   if (props.connectionsAlarmThreshold !== undefined && known(props.connectionsAlarmThreshold)) {
     v.check(

@@ -1,11 +1,74 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { DatabaseEngine, type DmsReplicationProps } from './props';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
+import { checkHostName } from '../private/host-names';
 import { foreignKeyRegion } from '../private/kms';
-import { checkLogRetention, known, PropsValidator } from '../private/validation';
+import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
+
+/** The shapes of DmsReplication props (plain JavaScript and jsii callers). @internal */
+export const DMS_REPLICATION_SHAPES: Shapes = {
+  'vpc': 'object',
+  'subnets': 'object?',
+  'datacenter': 'object',
+  'datacenter.host': 'string',
+  'datacenter.port': 'number?',
+  'datacenter.databaseName': 'string',
+  'datacenter.engine': 'string?',
+  'datacenter.secret': 'object',
+  'datacenter.secretEncryptionKey': 'object?',
+  'datacenter.sslMode': 'string?',
+  'datacenter.certificateArn': 'string?',
+  'datacenter.certificatePem': 'string?',
+  'datacenterCidrs': 'string[]',
+  'aurora': 'object',
+  'aurora.host': 'string',
+  'aurora.port': 'number',
+  'aurora.engine': 'string?',
+  'aurora.databaseName': 'string?',
+  'aurora.secret': 'object',
+  'aurora.secretEncryptionKey': 'object?',
+  'aurora.connections': 'object',
+  'aurora.sslMode': 'string?',
+  'aurora.certificateArn': 'string?',
+  'aurora.certificatePem': 'string?',
+  'secretsManagerEndpoint': 'object?',
+  'replicationInstanceClass': 'string?',
+  'allocatedStorage': 'number?',
+  'multiAz': 'boolean?',
+  'engineVersion': 'string?',
+  'autoMinorVersionUpgrade': 'boolean?',
+  'encryptionKey': 'object?',
+  'includedSchemas': 'string[]?',
+  'validation': 'boolean?',
+  'cdcLatencyThreshold': 'duration?',
+  'alarmEvaluationPeriods': 'number?',
+  'logRetention': 'number?',
+  'createDmsServiceRoles': 'boolean?',
+  'replicationInstanceIdentifier': 'string?',
+  'replicationTaskIdentifier': 'string?',
+  'alarmActions': 'array?',
+  'reverseReplication': 'boolean?',
+  'notificationTopic': 'object?',
+  'createOutputs': 'boolean?',
+};
+
+/** The most CDC latency a gate may tolerate: beyond it the "replication is in sync" gate means nothing. */
+const MAX_CDC_LATENCY_SECONDS = 3600;
+
+/** Every regional resource DMS uses is in the stack's region: the secrets' keys, the topic. @internal */
+export function checkDmsRegions(v: PropsValidator, scope: IConstruct, props: DmsReplicationProps): void {
+  const keyWhy = 'KMS keys are regional: DMS and Secrets Manager decrypt with a key of their own region';
+  for (const side of ['datacenter', 'aurora'] as const) {
+    const db = props[side];
+    checkSameRegion(v, scope, `${side}.secretEncryptionKey`, db.secretEncryptionKey, db.secretEncryptionKey?.keyArn, keyWhy);
+    checkSameRegion(v, scope, `${side}.secret.encryptionKey`, db.secret.encryptionKey, db.secret.encryptionKey?.keyArn, keyWhy);
+  }
+  checkSameRegion(v, scope, 'notificationTopic', props.notificationTopic, props.notificationTopic?.topicArn, 'DMS event subscriptions and alarms publish to a topic of their own region');
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
+}
 
 /** `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>-<6 characters>`: a complete secret ARN. */
 const COMPLETE_SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:.+-[A-Za-z0-9]{6}$/;
@@ -77,6 +140,17 @@ export function validateDmsReplicationProps(
   // --- Endpoints
   v.check(!known(props.datacenter.host) || props.datacenter.host.trim().length > 0, 'datacenter.host', 'must be the on-premises database host name or IPv4 address', props.datacenter.host);
   v.check(!known(props.aurora.host) || props.aurora.host.trim().length > 0, 'aurora.host', 'must be the Aurora cluster (writer) endpoint', props.aurora.host);
+  checkHostName(v, 'datacenter.host', props.datacenter.host, 'datacenter.port');
+  if (known(props.datacenter.host)) {
+    const h = props.datacenter.host.toLowerCase();
+    v.check(
+      !(h === 'localhost' || h.endsWith('.localhost') || /^127\./.test(h) || h === '::1'),
+      'datacenter.host',
+      'must be the on-premises database, not a loopback address: DMS runs in the VPC, where localhost is the replication instance itself',
+      props.datacenter.host,
+    );
+  }
+  checkHostName(v, 'aurora.host', props.aurora.host, 'aurora.port');
   v.check(
     !known(props.datacenter.databaseName) || /^[A-Za-z0-9_$-]{1,64}$/.test(props.datacenter.databaseName),
     'datacenter.databaseName',
@@ -129,7 +203,22 @@ export function validateDmsReplicationProps(
 
   // --- Monitoring and logs
   if (props.cdcLatencyThreshold !== undefined) {
-    v.check(props.cdcLatencyThreshold.toMilliseconds() > 0, 'cdcLatencyThreshold', 'must be more than 0 seconds', props.cdcLatencyThreshold.toHumanString());
+    if (!props.cdcLatencyThreshold.isUnresolved()) {
+      const s = props.cdcLatencyThreshold.toMilliseconds({ integral: false }) / 1000;
+      v.check(s > 0, 'cdcLatencyThreshold', 'must be more than 0 seconds', props.cdcLatencyThreshold.toHumanString());
+      v.check(
+        s <= 0 || s >= 1,
+        'cdcLatencyThreshold',
+        'must be at least 1 second: DMS reports CDCLatencySource and CDCLatencyTarget in whole seconds, so a sub-second threshold alarms on any lag (seconds meant? use Duration.seconds)',
+        props.cdcLatencyThreshold.toHumanString(),
+      );
+      v.check(
+        s <= MAX_CDC_LATENCY_SECONDS,
+        'cdcLatencyThreshold',
+        `must be at most ${MAX_CDC_LATENCY_SECONDS / 60} minutes: it gates the cutover on the replication being in sync, and the writer move drains this much lag with writes fenced`,
+        props.cdcLatencyThreshold.toHumanString(),
+      );
+    }
   }
   if (props.alarmEvaluationPeriods !== undefined) {
     v.check(
@@ -138,6 +227,7 @@ export function validateDmsReplicationProps(
       'must be a positive integer',
       props.alarmEvaluationPeriods,
     );
+    v.check(props.alarmEvaluationPeriods <= 1440, 'alarmEvaluationPeriods', 'must be at most 1440: CloudWatch evaluates at most a day (1440 periods of one minute)', props.alarmEvaluationPeriods);
   }
   checkLogRetention(v, 'logRetention', props.logRetention, 'replication task logs');
 }

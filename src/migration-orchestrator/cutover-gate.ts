@@ -9,6 +9,7 @@ import { auroraGlobalSecondaryGate } from './plugins/aurora-global/aurora-global
 import { dmsReplicationGate } from './plugins/dms/dms-gate';
 import { DmsGateOptions } from './plugins/dms/dms-options';
 import { healthyTargetsGate } from './plugins/load-balancer/healthy-targets-gate';
+import { checkDmsGateOptions, checkGateAlarm, checkHealthyTargets } from './validate-options';
 
 /** Options for {@link CutoverGate.highResolutionMetric}. */
 export interface HighResolutionGateOptions {
@@ -73,6 +74,7 @@ export abstract class CutoverGate {
    * start (unless the orchestrator allows it) and is tolerated during bakes only when allowed.
    */
   public static alarm(alarm: cloudwatch.IAlarm): CutoverGate {
+    checkGateAlarm('CutoverGate.alarm', alarm);
     return new PluginGate({ description: `alarm ${alarm.alarmName}`, bind: () => ({ alarms: [alarm], preChecks: [] }) });
   }
 
@@ -83,6 +85,7 @@ export abstract class CutoverGate {
    * path.
    */
   public static alarmBeforeWriterMove(alarm: cloudwatch.IAlarm): CutoverGate {
+    checkGateAlarm('CutoverGate.alarmBeforeWriterMove', alarm);
     return new PluginGate({
       description: `alarm ${alarm.alarmName} (until the writer moves)`,
       bind: () => ({ alarms: [], preChecks: [], replicationAlarms: [alarm] }),
@@ -94,6 +97,7 @@ export abstract class CutoverGate {
    * unhealthy, unavailable or draining), before any traffic moves.
    */
   public static healthyTargets(targetGroup: elbv2.ITargetGroup, minimum: number): CutoverGate {
+    checkHealthyTargets(targetGroup, minimum);
     return new PluginGate(healthyTargetsGate(targetGroup, minimum));
   }
 
@@ -115,6 +119,7 @@ export abstract class CutoverGate {
    * const gate = CutoverGate.dmsReplication(replication, { fullLoadTimeout: Duration.hours(12) });
    */
   public static dmsReplication(replication: DmsReplication, options: DmsGateOptions = {}): CutoverGate {
+    checkDmsGateOptions(options);
     return new PluginGate(dmsReplicationGate(replication, options));
   }
 

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { checkStepsInput } from './validate-options';
 
 /**
  * One step of a cutover: the share of traffic the target takes, and how long it bakes there.
@@ -25,6 +26,7 @@ export interface CutoverStep {
 export class CutoverSteps {
   /** `count` equal steps: `linear(4)` is 25, 50, 75, 100. Non-integral shares round down (the last is 100). */
   public static linear(count: number): CutoverSteps {
+    checkStepsInput('CutoverSteps.linear', 'count', count, 'number');
     const steps: CutoverStep[] = [];
     for (let i = 1; i <= count; i++) {
       steps.push({ targetPercent: i === count ? 100 : Math.floor((100 * i) / count) });
@@ -34,16 +36,19 @@ export class CutoverSteps {
 
   /** A canary: `percent` first, then everything. */
   public static canary(percent: number): CutoverSteps {
+    checkStepsInput('CutoverSteps.canary', 'percent', percent, 'number');
     return new CutoverSteps([{ targetPercent: percent }, { targetPercent: 100 }], `canary(${percent})`);
   }
 
   /** Explicit percentages, each baking the orchestrator's `bakeTime`. */
   public static of(percentages: number[]): CutoverSteps {
+    checkStepsInput('CutoverSteps.of', 'percentages', percentages, 'number[]');
     return new CutoverSteps(percentages.map((targetPercent) => ({ targetPercent })), `of([${percentages.join(', ')}])`);
   }
 
   /** Explicit steps with their own bake times. */
   public static fromSteps(steps: CutoverStep[]): CutoverSteps {
+    checkStepsInput('CutoverSteps.fromSteps', 'steps', steps, 'array');
     return new CutoverSteps(steps, 'fromSteps');
   }
 
@@ -62,10 +67,19 @@ export class CutoverSteps {
     const errors: string[] = [];
     const pcts = this.steps.map((s) => s.targetPercent);
     if (pcts.length === 0) errors.push('must contain at least one step');
-    if (pcts.some((p) => !Number.isInteger(p) || p < 1 || p > 100)) errors.push('must be integer percentages between 1 and 100');
+    if (pcts.some((p) => typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 100)) {
+      const fractions = pcts.some((p) => typeof p === 'number' && p > 0 && p < 1);
+      errors.push(fractions
+        ? 'must be integer percentages between 1 and 100 (these read as fractions: 0.25 means 25 %, write 25)'
+        : 'must be integer percentages between 1 and 100');
+    }
+    if (this.steps.some((s) => s.bakeTime !== undefined && (typeof s.bakeTime !== 'object' || typeof (s.bakeTime as any).toSeconds !== 'function'))) {
+      errors.push('must give each step\'s bakeTime as a Duration (e.g. Duration.minutes(5)), not a bare number');
+      return errors;
+    }
     if (pcts.some((p, i) => i > 0 && p <= pcts[i - 1])) errors.push('must be strictly increasing');
     if (pcts.length > 0 && pcts[pcts.length - 1] !== 100) errors.push('must end at 100');
-    if (this.steps.some((s) => s.bakeTime && s.bakeTime.toSeconds() > Duration.days(365).toSeconds())) {
+    if (this.steps.some((s) => s.bakeTime && s.bakeTime.toSeconds({ integral: false }) > Duration.days(365).toSeconds())) {
       errors.push('must bake at most a year per step (the Step Functions Wait limit)');
     }
     return errors;

@@ -5,6 +5,7 @@ import { auroraGlobalSwitchover } from './plugins/aurora-global/aurora-global-sw
 import { AuroraSwitchoverOptions } from './plugins/aurora-global/aurora-switchover-options';
 import { DmsWriterMoveOptions } from './plugins/dms/dms-options';
 import { dmsWriterMoveSwitchover } from './plugins/dms/dms-writer-move';
+import { checkAuroraSwitchoverOptions, checkDmsWriterMoveShapes } from './validate-options';
 
 /**
  * The final, gated phase of a cutover: move the database writer to the target. Planned and lossless only — the
@@ -18,6 +19,7 @@ export abstract class DatabaseSwitchover {
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
    */
   public static auroraGlobal(database: AuroraGlobalSecondary, options: AuroraSwitchoverOptions = {}): DatabaseSwitchover {
+    checkAuroraSwitchoverOptions(options);
     return new PluginSwitchover(auroraGlobalSwitchover(database, options));
   }
 
@@ -35,6 +37,7 @@ export abstract class DatabaseSwitchover {
    * const switchover = DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: writer });
    */
   public static dmsWriterMove(replication: DmsReplication, options: DmsWriterMoveOptions): DatabaseSwitchover {
+    checkDmsWriterMoveShapes(options);
     return new PluginSwitchover(dmsWriterMoveSwitchover(replication, options));
   }
 

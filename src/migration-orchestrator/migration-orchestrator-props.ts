@@ -36,6 +36,18 @@ export interface MigrationOrchestratorProps {
   readonly bakeTime?: Duration;
 
   /**
+   * Acknowledges that a step bakes for less time than a gating alarm needs to go to ALARM (its `period` ×
+   * `datapointsToAlarm`, or `evaluationPeriods`).
+   *
+   * > **N.B.:** such a cutover can move on — and reach 100 % — before any alarm could fire: a fault the step
+   * > introduced is only caught at a later step, or not at all. Without this acknowledgement the construct refuses
+   * > the bake at synth time. Use it for rehearsals and non-production stages only.
+   *
+   * @default false
+   */
+  readonly allowBakeShorterThanAlarms?: boolean;
+
+  /**
    * How often gates and the operator control are read during a bake. The poll path's worst-case detection delay.
    *
    * @default Duration.seconds(10)

@@ -18,7 +18,7 @@ import { acknowledgeStateMachine } from './engine/nag-acknowledgements';
 import { SPLIT_METRIC_NAME, SPLIT_METRIC_NAMESPACE } from './engine/state-builders';
 import { MigrationOrchestratorProps } from './migration-orchestrator-props';
 import { InsufficientDataPolicy, OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
-import { validateOrchestratorProps } from './validate-props';
+import { requireOrchestratorShapes, validateOrchestratorProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledgeGatedAlarm } from '../private/nag';
 import { PropsValidator } from '../private/validation';
@@ -70,6 +70,7 @@ export class MigrationOrchestrator extends Construct {
 
   constructor(scope: Construct, id: string, props: MigrationOrchestratorProps) {
     super(scope, id);
+    requireOrchestratorShapes(this, props);
     const stack = Stack.of(this);
     const steps = props.steps ?? CutoverSteps.linear(4);
     // The facades become the engine's plug-in contracts here: the engine never sees CutoverGate or DatabaseSwitchover.
@@ -82,7 +83,7 @@ export class MigrationOrchestrator extends Construct {
     const preCheckEvents = configs.reduce((n, c) => n + (c.historyEvents ?? 0), 0);
 
     const v = new PropsValidator(this, 'MigrationOrchestrator');
-    validateOrchestratorProps(v, props, steps, alarms.length, preCheckEvents, switchover);
+    validateOrchestratorProps(v, props, steps, alarms, preCheckEvents, switchover, this);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stack.region}`, keyRegion);
     const movedTask = switchover?.replicationTaskArn;

@@ -1,8 +1,73 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type { IConstruct } from 'constructs';
 import { CutoverSteps } from './cutover-steps';
 import type { SwitchoverPlugin } from './engine/contracts';
 import type { MigrationOrchestratorProps } from './migration-orchestrator-props';
-import { checkLogRetention, PropsValidator } from '../private/validation';
+import { checkLogRetention, checkSameRegion, checkShapes, isDuration, PropsValidator, Shapes } from '../private/validation';
+
+/** The shapes of MigrationOrchestrator props (plain JavaScript and jsii callers). @internal */
+export const MIGRATION_ORCHESTRATOR_SHAPES: Shapes = {
+  shifter: 'object',
+  gates: 'array',
+  steps: 'object?',
+  bakeTime: 'duration?',
+  allowBakeShorterThanAlarms: 'boolean?',
+  pollInterval: 'duration?',
+  insufficientData: 'string?',
+  switchover: 'object?',
+  approveBeforeFirstStep: 'boolean?',
+  approveBeforeSwitchover: 'boolean?',
+  approvalTimeout: 'duration?',
+  maxPause: 'duration?',
+  eventDrivenRollback: 'boolean?',
+  recoverEndedExecutions: 'boolean?',
+  notificationTopic: 'object?',
+  encryptionKey: 'object?',
+  checkpointRetention: 'duration?',
+  logRetention: 'number?',
+  createOutputs: 'boolean?',
+  removalPolicy: 'string?',
+};
+
+/**
+ * Shapes first, and the factories' products where they are expected (a gate made by `CutoverGate.*`, steps by
+ * `CutoverSteps.*`, a switchover by `DatabaseSwitchover.*`): throws before the constructor binds any of them. @internal
+ */
+export function requireOrchestratorShapes(scope: IConstruct, props: MigrationOrchestratorProps): void {
+  const v = new PropsValidator(scope, 'MigrationOrchestrator');
+  if (checkShapes(v, props, MIGRATION_ORCHESTRATOR_SHAPES)) {
+    props.gates.forEach((g, i) => {
+      v.check(typeof (g as any)?._bind === 'function', `gates[${i}]`, 'must be a CutoverGate (CutoverGate.alarm, CutoverGate.auroraGlobalSecondary, …)', g);
+    });
+    if (props.steps !== undefined) {
+      v.check(typeof (props.steps as any).validate === 'function' && Array.isArray(props.steps.steps), 'steps', 'must be CutoverSteps (CutoverSteps.linear(4), CutoverSteps.of([10, 50, 100]), …)', props.steps);
+    }
+    if (props.switchover !== undefined) {
+      v.check(typeof (props.switchover as any)._plugin === 'function', 'switchover', 'must be a DatabaseSwitchover (DatabaseSwitchover.auroraGlobal, DatabaseSwitchover.dmsWriterMove)', props.switchover);
+    }
+    v.check(typeof (props.shifter as any).shiftFragment === 'function', 'shifter', 'must be a traffic shifter such as a WeightedCutover', props.shifter);
+  }
+  v.throwIfInvalid();
+}
+
+/**
+ * How long an alarm needs, from the first breaching datapoint, to go to ALARM: `period` × `datapointsToAlarm`
+ * (`evaluationPeriods` when not set), the longest period of a metric-math alarm. Undefined when unknown (an
+ * imported alarm, a token).
+ */
+export function alarmFireSeconds(alarm: cloudwatch.IAlarm): number | undefined {
+  const cfn = (alarm as unknown as IConstruct).node?.defaultChild;
+  if (!(cfn instanceof cloudwatch.CfnAlarm)) return undefined;
+  const datapoints = cfn.datapointsToAlarm ?? cfn.evaluationPeriods;
+  const periods: unknown[] = [cfn.period];
+  if (Array.isArray(cfn.metrics)) {
+    for (const m of cfn.metrics as any[]) periods.push(m?.period, m?.metricStat?.period);
+  }
+  const known = periods.filter((p): p is number => typeof p === 'number' && !Token.isUnresolved(p));
+  if (typeof datapoints !== 'number' || Token.isUnresolved(datapoints) || known.length === 0) return undefined;
+  return datapoints * Math.max(...known);
+}
 
 /** A Step Functions standard execution keeps at most this many history events; past it, it fails uncatchably. */
 const HISTORY_LIMIT = 25_000;
@@ -40,13 +105,33 @@ export function validateOrchestratorProps(
   v: PropsValidator,
   props: MigrationOrchestratorProps,
   steps: CutoverSteps,
-  alarmCount: number,
+  alarms: cloudwatch.IAlarm[],
   preCheckEvents: number = 0,
   switchover?: SwitchoverPlugin,
+  scope?: IConstruct,
 ): void {
+  const alarmCount = alarms.length;
   for (const rule of steps.validate()) {
-    v.fail('steps', rule, `${steps.description} = [${steps.steps.map((s) => s.targetPercent).join(', ')}]`);
+    v.fail('steps', rule, `${steps.description} = [${steps.steps.map((s) => s?.targetPercent).join(', ')}]`);
   }
+  if (steps.steps.some((s) => s?.bakeTime !== undefined && !isDuration(s.bakeTime))) {
+    return; // the timing rules below read each step's bakeTime
+  }
+  // Step Functions waits whole seconds: a Duration of milliseconds (seconds meant?) is refused before it is converted
+  const wholeSeconds: Array<[string, Duration | undefined]> = [
+    ['bakeTime', props.bakeTime],
+    ['approvalTimeout', props.approvalTimeout],
+    ['maxPause', props.maxPause],
+    ...steps.steps.map((s, i): [string, Duration | undefined] => [`steps[${i}].bakeTime`, s.bakeTime]),
+  ];
+  let fractional = false;
+  for (const [prop, d] of wholeSeconds) {
+    if (d !== undefined && !d.isUnresolved() && !Number.isInteger(d.toMilliseconds({ integral: false }) / 1000)) {
+      v.fail(prop, 'must be a whole number of seconds (Step Functions waits whole seconds; milliseconds meant as seconds?)', d.toHumanString());
+      fractional = true;
+    }
+  }
+  if (fractional) return;
   v.check(alarmCount > 0, 'gates', 'must include at least one alarm (CutoverGate.alarm, CutoverGate.auroraGlobalSecondary, …): without one nothing can roll a cutover back', props.gates.map((g) => g.description));
   v.check(alarmCount <= 100, 'gates', 'must carry at most 100 alarms (one DescribeAlarms call)', alarmCount);
 
@@ -58,6 +143,26 @@ export function validateOrchestratorProps(
   for (const step of steps.steps) {
     const b = step.bakeTime ?? bake;
     v.check(b.toMilliseconds() === 0 || b.toMilliseconds() >= pollMs, 'steps', `must bake at least one poll interval (${poll.toHumanString()}) or not at all`, `${step.targetPercent}%: ${b.toHumanString()}`);
+  }
+
+  // --- A bake shorter than the gating alarms' evaluation window defeats them: the cutover moves on before they fire
+  const windows = alarms
+    .map((a) => ({ alarm: a, seconds: alarmFireSeconds(a) }))
+    .filter((w) => w.seconds !== undefined) as Array<{ alarm: cloudwatch.IAlarm; seconds: number }>;
+  const slowest = windows.sort((a, b) => b.seconds - a.seconds)[0];
+  if (slowest && !props.allowBakeShorterThanAlarms) {
+    const name = Token.isUnresolved(slowest.alarm.alarmName) ? (slowest.alarm as unknown as IConstruct).node.path : slowest.alarm.alarmName;
+    const rule = `must be at least the gating alarms' evaluation window (${Duration.seconds(slowest.seconds).toHumanString()}, alarm ${name}: period × datapoints to alarm): ` +
+      'a shorter bake moves on, and reaches 100 %, before the alarm can fire. Bake longer, or set `allowBakeShorterThanAlarms` to true to accept it (rehearsals)';
+    const short = (d: Duration) => d.toSeconds({ integral: false }) < slowest.seconds;
+    if (steps.steps.some((s) => s.bakeTime === undefined) && short(bake)) {
+      v.fail('bakeTime', rule, bake.toHumanString());
+    }
+    steps.steps.forEach((step, i) => {
+      if (step.bakeTime !== undefined && short(step.bakeTime)) {
+        v.fail(`steps[${i}].bakeTime`, rule, `${step.targetPercent}%: ${step.bakeTime.toHumanString()}`);
+      }
+    });
   }
   if (pollMs >= 1000) {
     const events = worstCaseHistoryEvents(props, steps, preCheckEvents, switchover);
@@ -78,7 +183,14 @@ export function validateOrchestratorProps(
     v.fail('approveBeforeSwitchover', 'needs `switchover`', props.approveBeforeSwitchover);
   }
   if (props.checkpointRetention) {
-    v.check(props.checkpointRetention.toDays() >= 365, 'checkpointRetention', 'must keep checkpoints at least a year (PCI DSS 10.5.1)', props.checkpointRetention.toHumanString());
+    v.check(props.checkpointRetention.toDays({ integral: false }) >= 365, 'checkpointRetention', 'must keep checkpoints at least a year (PCI DSS 10.5.1)', props.checkpointRetention.toHumanString());
   }
   checkLogRetention(v, 'logRetention', props.logRetention, 'logs');
+  if (scope) {
+    for (const alarm of alarms) {
+      // the cutover reads its gates with DescribeAlarms in its own region: an alarm elsewhere is never found
+      checkSameRegion(v, scope, 'gates', undefined, alarm.alarmArn, 'the cutover reads its gating alarms with DescribeAlarms in its own region');
+    }
+    checkSameRegion(v, scope, 'notificationTopic', props.notificationTopic, props.notificationTopic?.topicArn, 'the state machines and alarms publish to a topic of their own region');
+  }
 }

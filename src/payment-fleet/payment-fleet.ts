@@ -16,9 +16,9 @@ import { attachFleetPolicies, createFleetKey } from './fleet-permissions';
 import { completeGroup, fleetInstanceTypes } from './instance-types';
 import { PaymentFleetProps } from './payment-fleet-props';
 import { paymentProcessorScript } from './user-data';
-import { validatePaymentFleetProps } from './validate-props';
+import { checkPaymentFleetRegions, PAYMENT_FLEET_SHAPES, validatePaymentFleetProps } from './validate-props';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
-import { PropsValidator } from '../private/validation';
+import { PropsValidator, requireShapes } from '../private/validation';
 
 /**
  * The payment processor fleet of one region: containers on EC2 instances in an Auto Scaling group in the private
@@ -85,6 +85,7 @@ export class PaymentFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentFleetProps) {
     super(scope, id);
+    requireShapes(this, 'PaymentFleet', props, PAYMENT_FLEET_SHAPES);
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const minCapacity = props.minCapacity ?? 2;
@@ -97,6 +98,7 @@ export class PaymentFleet extends Construct {
       v.check(Number.isInteger(props.targetPort) && props.targetPort >= 1 && props.targetPort <= 65535 && props.targetPort !== 22,
         'targetPort', 'must be an integer between 1 and 65535, not 22 (no SSH on the fleet)', props.targetPort);
     }
+    checkPaymentFleetRegions(v, this, props);
     v.throwIfInvalid();
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;

@@ -1,7 +1,93 @@
-import { Arn, ArnFormat, Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import { SslPolicy } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type { IConstruct } from 'constructs';
 import type { PaymentFleetProps } from './payment-fleet-props';
-import { known, PropsValidator } from '../private/validation';
+import { checkHostName } from '../private/host-names';
+import { checkAlarmActionsRegion, checkSameRegion, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
+
+/** The healthy-hosts alarm's threshold when `healthyHostAlarmThreshold` is not given. */
+export const DEFAULT_HEALTHY_HOST_THRESHOLD = 2;
+/** The load balancer's idle timeout (the aws-cdk-lib default): a slower response is cut off as a 504. */
+const IDLE_TIMEOUT_SECONDS = 60;
+
+/** The shapes of PaymentFleet props (plain JavaScript and jsii callers). @internal */
+export const PAYMENT_FLEET_SHAPES: Shapes = {
+  'vpc': 'object',
+  'image': 'object',
+  'image.imageUri': 'string',
+  'publicSubnets': 'object?',
+  'applicationSubnets': 'object?',
+  'containerPort': 'number?',
+  'environment': 'record?',
+  'databaseWriterEndpoint': 'string?',
+  'databaseReaderEndpoint': 'string?',
+  'databaseSecret': 'object?',
+  'parameterNames': 'string[]?',
+  'machineImage': 'object?',
+  'instanceType': 'object?',
+  'rootVolumeSize': 'number?',
+  'httpPutResponseHopLimit': 'number?',
+  'encryptionKey': 'object?',
+  'minCapacity': 'number?',
+  'maxCapacity': 'number?',
+  'desiredCapacity': 'number?',
+  'healthCheckGracePeriod': 'duration?',
+  'cooldown': 'duration?',
+  'targetCpuUtilization': 'number?',
+  'targetRequestsPerTarget': 'number?',
+  'signalTimeout': 'duration?',
+  'notificationTopic': 'object?',
+  'certificate': 'object?',
+  'domainName': 'string?',
+  'hostedZone': 'object?',
+  'sslPolicy': 'string?',
+  'healthCheck': 'object?',
+  'healthCheck.path': 'string?',
+  'healthCheck.healthyThresholdCount': 'number?',
+  'healthCheck.unhealthyThresholdCount': 'number?',
+  'healthCheck.interval': 'duration?',
+  'healthCheck.timeout': 'duration?',
+  'deregistrationDelay': 'duration?',
+  'accessLogBucket': 'object?',
+  'accessLogRetention': 'duration?',
+  'webAcl': 'boolean?',
+  'webAclArn': 'string?',
+  'deletionProtection': 'boolean?',
+  'logRetention': 'number?',
+  'healthyHostAlarmThreshold': 'number?',
+  'max5xxPercent': 'number?',
+  'maxP99ResponseTime': 'duration?',
+  'alarmActions': 'array?',
+  'createOutputs': 'boolean?',
+};
+
+/** Every regional resource the fleet uses is in the stack's region. @internal */
+export function checkPaymentFleetRegions(v: PropsValidator, scope: IConstruct, props: PaymentFleetProps): void {
+  const local = 'KMS keys are regional';
+  checkSameRegion(v, scope, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, `${local}: the volumes, log group and topic use keys of their own region`);
+  checkSameRegion(v, scope, 'notificationTopic', props.notificationTopic, props.notificationTopic?.topicArn, 'Auto Scaling notifies topics of its own region');
+  checkSameRegion(v, scope, 'databaseSecret', props.databaseSecret, props.databaseSecret?.secretArn, 'the instances read the secret in their own region');
+  checkSameRegion(v, scope, 'databaseSecret.encryptionKey', props.databaseSecret?.encryptionKey, props.databaseSecret?.encryptionKey?.keyArn, `${local}: a secret is encrypted with a key of its own region`);
+  checkSameRegion(v, scope, 'certificate', props.certificate, props.certificate?.certificateArn, 'a load balancer uses certificates of its own region');
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
+  checkSameRegion(v, scope, 'accessLogBucket', props.accessLogBucket, undefined, 'a load balancer delivers access logs to a bucket of its own region');
+  if (props.webAclArn !== undefined && known(props.webAclArn)) {
+    checkSameRegion(v, scope, 'webAclArn', undefined, props.webAclArn, 'a REGIONAL web ACL protects load balancers of its own region only');
+  }
+}
+
+/** What almost looks like an image reference: a scheme, spaces, upper case in the repository path. */
+function imageUriProblem(uri: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return 'must be an image reference without a scheme (`registry/repository:tag`, not `https://…`): docker pulls references, not URLs';
+  if (/\s/.test(uri) || uri.length === 0) return 'must be an image reference without spaces (`registry/repository:tag`)';
+  const name = uri.split('@')[0];
+  const tagAt = name.indexOf(':', name.lastIndexOf('/') + 1);
+  const parts = (tagAt >= 0 ? name.slice(0, tagAt) : name).split('/');
+  const path = (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]) ? parts.slice(1) : parts).join('/');
+  if (path !== path.toLowerCase()) return 'must have a lower-case repository path (docker refuses upper case)';
+  if (uri.endsWith(':') || uri.endsWith('@')) return 'must end with a tag or a digest, not `:` or `@`';
+  return undefined;
+}
 
 /** The variables the construct sets itself. */
 export const RESERVED_ENVIRONMENT = ['DB_WRITER_ENDPOINT', 'DB_READER_ENDPOINT', 'DB_SECRET_ARN', 'PARAMETER_NAMES'];
@@ -47,6 +133,12 @@ export function validatePaymentFleetProps(
   }
 
   // --- Container
+  if (known(props.image.imageUri)) {
+    const problem = imageUriProblem(props.image.imageUri);
+    if (problem) v.fail('image', problem, props.image.imageUri);
+  }
+  checkHostName(v, 'databaseWriterEndpoint', props.databaseWriterEndpoint);
+  checkHostName(v, 'databaseReaderEndpoint', props.databaseReaderEndpoint);
   if (known(props.containerPort)) {
     const port = props.containerPort;
     v.check(Number.isInteger(port) && port >= 1 && port <= 65535, 'containerPort', 'must be an integer between 1 and 65535', port);
@@ -77,6 +169,12 @@ export function validatePaymentFleetProps(
   checkDuration(v, 'signalTimeout', props.signalTimeout, (s) => s >= 60 && s <= 43200, 'must be between 1 minute and 12 hours');
   if (known(props.targetCpuUtilization)) {
     v.check(props.targetCpuUtilization > 0 && props.targetCpuUtilization <= 100, 'targetCpuUtilization', 'must be a percentage above 0 and at most 100', props.targetCpuUtilization);
+    v.check(
+      !(props.targetCpuUtilization > 0 && props.targetCpuUtilization < 1),
+      'targetCpuUtilization',
+      'must be a percentage (70 means 70 %), at least 1: a value below 1 reads as a fraction (0.7 for 70 %), and would scale the fleet to its maximum',
+      props.targetCpuUtilization,
+    );
   }
   if (known(props.targetRequestsPerTarget)) {
     v.check(Number.isInteger(props.targetRequestsPerTarget) && props.targetRequestsPerTarget > 0, 'targetRequestsPerTarget', 'must be a positive integer', props.targetRequestsPerTarget);
@@ -93,10 +191,12 @@ export function validatePaymentFleetProps(
     v.check(props.domainName !== undefined, 'domainName', 'must be given with `hostedZone`', props.domainName);
     v.check(props.hostedZone !== undefined, 'hostedZone', 'must be given with `domainName` (it validates the certificate through DNS)', undefined);
   }
-  if (props.certificate && known(props.certificate.certificateArn) && region) {
-    const certRegion = Arn.split(props.certificate.certificateArn, ArnFormat.SLASH_RESOURCE_NAME).region;
-    if (certRegion && !Token.isUnresolved(certRegion)) {
-      v.check(certRegion === region, 'certificate', `must be in the stack's region ${region} (a load balancer uses certificates of its own region)`, props.certificate.certificateArn);
+  if (hasDomain && props.domainName !== undefined && known(props.domainName) && props.hostedZone !== undefined) {
+    const zone = props.hostedZone.zoneName;
+    if (typeof zone === 'string' && !Token.isUnresolved(zone)) {
+      const z = zone.toLowerCase().replace(/\.$/, '');
+      const d = props.domainName.toLowerCase().replace(/\.$/, '');
+      v.check(d === z || d.endsWith(`.${z}`), 'domainName', `must be inside \`hostedZone\` (${z}): the certificate is validated through a DNS record in that zone`, props.domainName);
     }
   }
   if (props.sslPolicy !== undefined) {
@@ -117,9 +217,11 @@ export function validatePaymentFleetProps(
   const timeout = seconds(hc.timeout);
   if (interval !== undefined) {
     v.check(interval >= 5 && interval <= 300, 'healthCheck.interval', 'must be between 5 and 300 seconds', interval);
+    v.check(Number.isInteger(interval), 'healthCheck.interval', 'must be a whole number of seconds', interval);
   }
   if (timeout !== undefined) {
     v.check(timeout >= 2 && timeout <= 120, 'healthCheck.timeout', 'must be between 2 and 120 seconds', timeout);
+    v.check(Number.isInteger(timeout), 'healthCheck.timeout', 'must be a whole number of seconds', timeout);
   }
   const effectiveInterval = interval ?? (hc.interval ? undefined : 30);
   const effectiveTimeout = timeout ?? (hc.timeout ? undefined : 5);
@@ -137,7 +239,7 @@ export function validatePaymentFleetProps(
   // --- Logs, WAF, alarms
   checkDuration(v, 'accessLogRetention', props.accessLogRetention, (s) => s >= 365 * 86400, 'must keep access logs at least 365 days (PCI DSS 10.5.1)', 'days');
   if (props.accessLogBucket && props.accessLogRetention) {
-    v.fail('accessLogRetention', 'applies only to the bucket created here, not to `accessLogBucket`', props.accessLogRetention.toDays());
+    v.fail('accessLogRetention', 'applies only to the bucket created here, not to `accessLogBucket`', props.accessLogRetention.toDays({ integral: false }));
   }
   if (props.logRetention !== undefined) {
     v.check(props.logRetention >= 365 || props.logRetention === 9999, 'logRetention', 'must keep logs at least one year (PCI DSS 10.5.1)', props.logRetention);
@@ -148,16 +250,41 @@ export function validatePaymentFleetProps(
   if (props.webAclArn !== undefined && known(props.webAclArn)) {
     v.check(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+/.test(props.webAclArn), 'webAclArn', 'must be the ARN of a REGIONAL WAFv2 web ACL', props.webAclArn);
   }
-  if (known(props.healthyHostAlarmThreshold)) {
+  if (props.healthyHostAlarmThreshold !== undefined && known(props.healthyHostAlarmThreshold)) {
     v.check(Number.isInteger(props.healthyHostAlarmThreshold) && props.healthyHostAlarmThreshold >= 1, 'healthyHostAlarmThreshold', 'must be an integer of at least 1', props.healthyHostAlarmThreshold);
     if (known(min)) {
       v.check(props.healthyHostAlarmThreshold <= min, 'healthyHostAlarmThreshold', `must be at most minCapacity (${min}), or the alarm fires at rest`, props.healthyHostAlarmThreshold);
     }
+  } else if (props.healthyHostAlarmThreshold === undefined && known(min) && Number.isInteger(min) && min >= 1) {
+    // Decided: refuse rather than derive. A fleet below the default threshold would sit in ALARM at rest (no cutover
+    // could start, Route 53 would mark it unhealthy); a single-instance fleet must say so explicitly.
+    v.check(
+      min >= DEFAULT_HEALTHY_HOST_THRESHOLD,
+      'minCapacity',
+      `must be at least the healthy-hosts alarm's default threshold (${DEFAULT_HEALTHY_HOST_THRESHOLD}), or that alarm is in ALARM at rest: ` +
+        `no cutover could ever start and Route 53 would mark the fleet unhealthy. Keep ${DEFAULT_HEALTHY_HOST_THRESHOLD} instances (one per AZ), ` +
+        `or set \`healthyHostAlarmThreshold: ${min}\` explicitly for a smaller (non-production) fleet`,
+      min,
+    );
   }
   if (known(props.max5xxPercent)) {
     v.check(props.max5xxPercent > 0 && props.max5xxPercent < 100, 'max5xxPercent', 'must be a percentage above 0 and below 100', props.max5xxPercent);
+    v.check(
+      !(props.max5xxPercent > 0 && props.max5xxPercent < 0.1),
+      'max5xxPercent',
+      'must be a percentage (5 means 5 %), at least 0.1: a value below 0.1 reads as a fraction (0.05 for 5 %), and would roll a cutover back on a single error',
+      props.max5xxPercent,
+    );
   }
-  checkDuration(v, 'maxP99ResponseTime', props.maxP99ResponseTime, (s) => s > 0, 'must be positive', 'millis');
+  checkDuration(v, 'maxP99ResponseTime', props.maxP99ResponseTime, (s) => s >= 0.001, 'must be at least 1 millisecond', 'millis');
+  checkDuration(
+    v,
+    'maxP99ResponseTime',
+    props.maxP99ResponseTime,
+    (s) => s <= IDLE_TIMEOUT_SECONDS,
+    `must be at most ${IDLE_TIMEOUT_SECONDS} seconds, the load balancer's idle timeout: a slower response is cut off (504), so the metric never reaches the threshold (milliseconds meant? use Duration.millis)`,
+    'millis',
+  );
 }
 
 type Unit = 'seconds' | 'days' | 'millis';
@@ -171,6 +298,11 @@ function checkDuration(v: PropsValidator, prop: string, d: Duration | undefined,
   if (d === undefined || s === undefined) {
     return;
   }
-  const shown = unit === 'days' ? `${d.toDays({ integral: false })} days` : unit === 'millis' ? `${d.toMilliseconds()} ms` : `${s} s`;
+  const shown = unit === 'days' ? `${d.toDays({ integral: false })} days` : unit === 'millis' ? `${d.toMilliseconds({ integral: false })} ms` : `${s} s`;
+  if (unit === 'seconds' && !Number.isInteger(s)) {
+    // the load balancer and Auto Scaling take whole seconds (milliseconds meant as seconds?)
+    v.fail(prop, 'must be a whole number of seconds', shown);
+    return;
+  }
   v.check(ok(s), prop, rule, shown);
 }

@@ -181,6 +181,7 @@ export function buildDatacenterToAws(
     ],
     steps: o.cutover?.steps,
     bakeTime: o.cutover?.bakeTime,
+    allowBakeShorterThanAlarms: o.cutover?.allowBakeShorterThanAlarms,
     pollInterval: o.cutover?.pollInterval,
     switchover: (o.cutover?.switchover ?? true)
       ? DatabaseSwitchover.dmsWriterMove(replication, { ...o.writerMove, writerParameter: writerParameter.parameter })

@@ -9,6 +9,7 @@ import { MigrationSide, MigrationSideKind } from './migration-side';
 import { aliasSideProps, SOURCE_REGION_ALIASES } from './prop-aliases';
 import { DatacenterToAwsResources, SourceRegionResources, TargetRegionResources } from './side-resources';
 import { buildTargetRegion } from './target-region';
+import { checkPaymentMigrationShapes, validatePaymentMigrationSide } from './validate-props';
 import { AuroraGlobalCluster } from '../aurora-global-secondary/aurora-global-cluster';
 import { PropsValidator } from '../private/validation';
 
@@ -131,10 +132,12 @@ export class PaymentMigration extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentMigrationProps) {
     super(scope, id);
+    const v = new PropsValidator(this, 'PaymentMigration');
+    if (!checkPaymentMigrationShapes(v, props)) v.throwIfInvalid();
     this.kind = props.side.kind;
     this.migrationName = props.name;
     const options = props.side._options;
-    const v = new PropsValidator(this, 'PaymentMigration');
+    validatePaymentMigrationSide(v, this, options, props.alerts?.topic);
     v.check(Token.isUnresolved(props.name) || /^[a-z][a-z0-9-]{0,40}$/.test(props.name), 'name', 'must be 1–41 lowercase letters, digits or hyphens, starting with a letter (it names the global database or the writer parameter)', props.name);
     if (options.targetRegion) {
       const region = Stack.of(this).region;

@@ -31,6 +31,7 @@ const DNS: Record<string, string> = {
 const ORCHESTRATOR: Record<string, string> = {
   steps: 'side.cutover.steps',
   bakeTime: 'side.cutover.bakeTime',
+  allowBakeShorterThanAlarms: 'side.cutover.allowBakeShorterThanAlarms',
   pollInterval: 'side.cutover.pollInterval',
   approveBeforeFirstStep: 'side.cutover.approveBeforeFirstStep',
   approveBeforeSwitchover: 'side.cutover.approveBeforeSwitchover',

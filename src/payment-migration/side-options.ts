@@ -102,6 +102,13 @@ export interface CutoverOptions {
    */
   readonly bakeTime?: Duration;
   /**
+   * Acknowledges a bake shorter than the gating alarms' evaluation window (see
+   * `MigrationOrchestratorProps.allowBakeShorterThanAlarms`): for rehearsals and non-production stages only.
+   *
+   * @default false
+   */
+  readonly allowBakeShorterThanAlarms?: boolean;
+  /**
    * Gate and control polling.
    *
    * @default Duration.seconds(10)

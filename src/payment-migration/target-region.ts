@@ -102,6 +102,7 @@ export function buildTargetRegion(
     ],
     steps: t.cutover?.steps,
     bakeTime: t.cutover?.bakeTime,
+    allowBakeShorterThanAlarms: t.cutover?.allowBakeShorterThanAlarms,
     pollInterval: t.cutover?.pollInterval,
     switchover: switchover ? DatabaseSwitchover.auroraGlobal(database) : undefined,
     approveBeforeFirstStep: t.cutover?.approveBeforeFirstStep,

@@ -1,6 +1,13 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
+
+/** What records rule failures: a construct's {@link PropsValidator} or a factory's {@link FactoryValidator}. */
+export interface Checker {
+  readonly errors: readonly string[];
+  check(ok: boolean, prop: string, rule: string, value: unknown): void;
+  fail(prop: string, rule: string, value: unknown): void;
+}
 
 /**
  * Collects every prop failure of one construct and throws them together, once.
@@ -19,7 +26,7 @@ import { IConstruct } from 'constructs';
  * Values that are unresolved tokens cannot be judged at synth time; use {@link PropsValidator.known}
  * (or `Token.isUnresolved`) so that rules let them through.
  */
-export class PropsValidator {
+export class PropsValidator implements Checker {
   private readonly failures: string[] = [];
   private readonly aliases: Readonly<Record<string, string>>;
 
@@ -38,7 +45,9 @@ export class PropsValidator {
    */
   public check(ok: boolean, prop: string, rule: string, value: unknown): void {
     if (!ok) {
-      const failure = `\`${userProp(prop, this.aliases)}\` ${rule}, got: ${describe(value)}`;
+      // other props a rule names (`datacenter.port`) are renamed too
+      const words = rule.replace(/`([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)`/g, (_, p: string) => `\`${userProp(p, this.aliases)}\``);
+      const failure = `\`${userProp(prop, this.aliases)}\` ${words}, got: ${describe(value)}`;
       // a prop passed to two inner props (one TTL for both record sets) is reported once
       if (!this.failures.includes(failure)) {
         this.failures.push(failure);
@@ -144,4 +153,217 @@ export function checkLogRetention(v: PropsValidator, prop: string, value: Retent
   if (value !== undefined) {
     v.check(value === RetentionDays.INFINITE || value >= RetentionDays.ONE_YEAR, prop, `must keep ${what} at least one year (PCI DSS 10.5.1)`, value);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shapes: what a plain JavaScript caller (or a jsii caller in Python, Java, …) can get wrong that TypeScript cannot.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The shape a prop must have: `string`, `number`, `boolean`, `array` (any list), `string[]`, `number[]`, `duration`
+ * (a `Duration`), `object` (a struct or a construct), `function`; a trailing `?` makes it optional.
+ */
+export type Shape =
+  | 'string' | 'number' | 'boolean' | 'array' | 'string[]' | 'number[]' | 'duration' | 'object' | 'record'
+  | 'string?' | 'number?' | 'boolean?' | 'array?' | 'string[]?' | 'number[]?' | 'duration?' | 'object?' | 'record?';
+
+/** Prop path (dots for nested structs, e.g. `peering.peerRegion`) → the shape it must have. */
+export type Shapes = Readonly<Record<string, Shape>>;
+
+const SHAPE_WORDS: Record<string, string> = {
+  'string': 'a string',
+  'number': 'a number',
+  'boolean': 'a boolean (true or false)',
+  'array': 'a list (array)',
+  'string[]': 'a list (array) of strings',
+  'number[]': 'a list (array) of numbers',
+  'duration': 'a Duration (e.g. Duration.seconds(30)), not a bare number or string',
+  'object': 'an object',
+  'record': 'an object of string values (a map)',
+};
+
+/** True when the value is a Duration (duck-typed: a Duration from another copy of aws-cdk-lib passes too). */
+export function isDuration(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as any).toSeconds === 'function' &&
+    typeof (value as any).toMilliseconds === 'function' && typeof (value as any).toHumanString === 'function';
+}
+
+function hasShape(value: unknown, shape: string): boolean {
+  // An unresolved token stands for a value of the right type: a string, number or list token is judged at deploy time.
+  if ((typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value)) return true;
+  if (Array.isArray(value) && Token.isUnresolved(value)) return true;
+  switch (shape) {
+    case 'string': return typeof value === 'string';
+    case 'number': return typeof value === 'number' && !Number.isNaN(value);
+    case 'boolean': return typeof value === 'boolean';
+    case 'array': return Array.isArray(value);
+    case 'string[]': return Array.isArray(value) && value.every((e) => typeof e === 'string');
+    case 'number[]': return Array.isArray(value) && value.every((e) => typeof e === 'number' && !Number.isNaN(e));
+    case 'duration': return isDuration(value);
+    case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
+    case 'record': return typeof value === 'object' && value !== null && !Array.isArray(value) &&
+      Object.values(value).every((e) => typeof e === 'string');
+    default: return true;
+  }
+}
+
+function valueAt(props: unknown, path: string): { value: unknown; reachable: boolean } {
+  let value: unknown = props;
+  for (const segment of path.split('.')) {
+    if (value === undefined || value === null) return { value: undefined, reachable: false };
+    if (typeof value !== 'object') return { value: undefined, reachable: false };
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return { value, reachable: true };
+}
+
+/**
+ * Records a failure for every prop whose value does not have its shape (required props missing included), so that a
+ * plain JavaScript caller reads "`recordNames` must be a list (array) of strings, got: "api"" instead of
+ * `TypeError: props.recordNames.entries is not a function`. A nested prop is checked only when its parent struct is
+ * given (the parent's own shape says whether it is required). Returns false when any shape is wrong.
+ */
+export function checkShapes(v: Checker, props: unknown, shapes: Shapes, prefix = ''): boolean {
+  const before = v.errors.length;
+  if (typeof props !== 'object' || props === null) {
+    v.fail(prefix ? prefix.replace(/\.$/, '') : 'props', 'must be an object of properties', props);
+    return false;
+  }
+  for (const [path, spec] of Object.entries(shapes)) {
+    const optional = spec.endsWith('?');
+    const shape = optional ? spec.slice(0, -1) : spec;
+    const parent = path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : undefined;
+    if (parent !== undefined) {
+      const p = valueAt(props, parent);
+      if (!p.reachable || p.value === undefined || p.value === null || typeof p.value !== 'object') continue;
+    }
+    const { value } = valueAt(props, path);
+    if (value === undefined || value === null) {
+      if (!optional) v.fail(`${prefix}${path}`, `is required: it must be ${SHAPE_WORDS[shape]}`, value);
+      continue;
+    }
+    if (!hasShape(value, shape)) {
+      v.fail(`${prefix}${path}`, `must be ${SHAPE_WORDS[shape]}`, value);
+    }
+  }
+  return v.errors.length === before;
+}
+
+/**
+ * The first statement of a constructor: checks the shapes of `props` and throws at once when any is wrong, before
+ * any code reads them (a `.map` on a string, a `.toSeconds()` on a number). Errors name the construct path.
+ */
+export function requireShapes(scope: IConstruct, constructName: string, props: unknown, shapes: Shapes): void {
+  const v = new PropsValidator(scope, constructName);
+  checkShapes(v, props, shapes);
+  v.throwIfInvalid();
+}
+
+/**
+ * The same for a static factory (`CutoverGate.healthyTargets`, `DatabaseSwitchover.auroraGlobal`, …), which has no
+ * construct path yet: throws `<factory> failed:\n- \`<option>\` <rule>, got: <value>` at the call.
+ */
+export function requireFactoryShapes(factory: string, options: unknown, shapes: Shapes): void {
+  const v = new FactoryValidator(factory);
+  checkShapes(v, options ?? {}, shapes);
+  v.throwIfInvalid();
+}
+
+/** Failures a static factory collects and throws together (a factory has no construct path). */
+export class FactoryValidator implements Checker {
+  private readonly failures: string[] = [];
+  constructor(private readonly factory: string) {}
+  /** Records a failure when `ok` is false. */
+  public check(ok: boolean, prop: string, rule: string, value: unknown): void {
+    if (!ok) this.failures.push(`\`${prop}\` ${rule}, got: ${describe(value)}`);
+  }
+  /** Records a failure unconditionally. */
+  public fail(prop: string, rule: string, value: unknown): void {
+    this.check(false, prop, rule, value);
+  }
+  /** The failures so far. */
+  public get errors(): readonly string[] {
+    return this.failures;
+  }
+  /** Throws one error listing every failure, if there is any. */
+  public throwIfInvalid(): void {
+    if (this.failures.length > 0) {
+      throw new Error(`${this.factory} failed:\n${this.failures.map((f) => `- ${f}`).join('\n')}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Durations
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Seconds (fractional) of a Duration known at synth time; undefined when absent, a token or not a Duration. */
+export function knownSeconds(d: unknown): number | undefined {
+  if (!isDuration(d)) return undefined;
+  const duration = d as { isUnresolved(): boolean; toMilliseconds(o?: unknown): number };
+  if (duration.isUnresolved()) return undefined;
+  return duration.toMilliseconds({ integral: false }) / 1000;
+}
+
+/** A duration for messages: `30 seconds`, `2 minutes`, `<token>`. */
+export function describeDuration(d: unknown): string {
+  if (!isDuration(d)) return describe(d);
+  const duration = d as { isUnresolved(): boolean; toHumanString(): string };
+  return duration.isUnresolved() ? '<token>' : duration.toHumanString();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Regions: a regional resource used by a construct must be in the construct's region
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The region field of an ARN (`arn:<partition>:<service>:<region>:…`) when literal and not empty. */
+export function regionOfArn(arn: string | undefined): string | undefined {
+  if (arn === undefined || typeof arn !== 'string' || Token.isUnresolved(arn)) return undefined;
+  const m = /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]*):/.exec(arn);
+  return m && m[1] ? m[1] : undefined;
+}
+
+/** The stack's region when literal. */
+export function literalRegion(scope: IConstruct): string | undefined {
+  const region = Stack.of(scope).region;
+  return Token.isUnresolved(region) ? undefined : region;
+}
+
+/** The region a resource lives in, when known at synth time: from its ARN (when given), else its `env.region`. */
+export function regionOfResource(resource: { readonly env?: { readonly region: string } } | undefined, arn?: string): string | undefined {
+  const fromArn = regionOfArn(arn);
+  if (fromArn) return fromArn;
+  const region = resource?.env?.region;
+  return region === undefined || Token.isUnresolved(region) || region === '' ? undefined : region;
+}
+
+/**
+ * Records a failure when a regional resource (a KMS key, a secret, a certificate, a topic, a web ACL, …) is known
+ * to be in another region than `expected` (the stack's by default). `why` says why it must be local.
+ */
+export function checkSameRegion(
+  v: PropsValidator,
+  scope: IConstruct,
+  prop: string,
+  resource: { readonly env?: { readonly region: string } } | undefined,
+  arn: string | undefined,
+  why: string,
+  expected: string | undefined = literalRegion(scope),
+): void {
+  if (resource === undefined && arn === undefined) return;
+  const region = regionOfResource(resource, arn);
+  if (region === undefined || expected === undefined) return;
+  v.check(region === expected, prop, `must be in the stack's region ${expected} (${why}), not ${region}`, arn !== undefined && known(arn) ? arn : region);
+}
+
+/** Alarm actions notify SNS topics of the alarm's own region (an `SnsAction` keeps its topic). */
+export function checkAlarmActionsRegion(v: Checker, prop: string, actions: unknown, expected: string | undefined): void {
+  if (!Array.isArray(actions) || expected === undefined) return;
+  actions.forEach((action, i) => {
+    const topic = (action as { topic?: { env?: { region: string }; topicArn?: string } } | undefined)?.topic;
+    const region = topic ? regionOfResource(topic, topic.topicArn) : undefined;
+    if (region !== undefined && region !== expected) {
+      v.fail(`${prop}[${i}]`, `must notify a topic in the stack's region ${expected} (CloudWatch alarm actions publish to SNS topics of the alarm's own region), not ${region}`, topic?.topicArn);
+    }
+  });
 }

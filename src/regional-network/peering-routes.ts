@@ -1,7 +1,8 @@
 import { CfnRoute } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { PEERING_ROUTES_SHAPES } from './validate-props';
 import { parseCidr } from '../private/cidr';
-import { isEc2Id, known, PropsValidator } from '../private/validation';
+import { isEc2Id, known, PropsValidator, requireShapes } from '../private/validation';
 
 /**
  * Properties for {@link PeeringRoutes}.
@@ -49,7 +50,7 @@ export class PeeringRoutes extends Construct {
 
   constructor(scope: Construct, id: string, props: PeeringRoutesProps) {
     super(scope, id);
-
+    requireShapes(this, 'PeeringRoutes', props, PEERING_ROUTES_SHAPES);
     const v = new PropsValidator(this, 'PeeringRoutes');
     if (known(props.peeringConnectionId)) {
       v.check(isEc2Id('pcx', props.peeringConnectionId), 'peeringConnectionId', 'must be a VPC peering connection id (pcx-…)', props.peeringConnectionId);

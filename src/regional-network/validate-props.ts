@@ -1,7 +1,45 @@
 import { Token } from 'aws-cdk-lib';
 import type { RegionalNetworkProps } from './regional-network-props';
 import { findOverlaps, parseCidr } from '../private/cidr';
-import { checkLogRetention, isAccountId, isEc2Id, isRegionName, known, PropsValidator } from '../private/validation';
+import { checkAlarmActionsRegion, checkLogRetention, isAccountId, isEc2Id, isRegionName, known, PropsValidator, Shapes } from '../private/validation';
+
+/** The shapes of RegionalNetwork props (plain JavaScript and jsii callers). @internal */
+export const REGIONAL_NETWORK_SHAPES: Shapes = {
+  'cidr': 'string',
+  'availabilityZones': 'string[]?',
+  'natGateways': 'number?',
+  'subnetCidrMask': 'number?',
+  'flowLogRetention': 'number?',
+  'encryptionKey': 'object?',
+  'gatewayEndpoints': 'array?',
+  'interfaceEndpoints': 'array?',
+  'restrictDefaultSecurityGroup': 'boolean?',
+  'peering': 'object?',
+  'peering.peerVpcId': 'string',
+  'peering.peerCidr': 'string',
+  'peering.peerRegion': 'string',
+  'peering.peerAccountId': 'string?',
+  'peering.peerRoleArn': 'string?',
+  'peering.peerRouteTableIds': 'string[]?',
+  'onPremises': 'object?',
+  'onPremises.cidrs': 'string[]',
+  'onPremises.vpnGatewayId': 'string?',
+  'onPremises.vpnConnectionId': 'string?',
+  'onPremises.routePropagation': 'boolean?',
+  'transitGateway': 'object?',
+  'transitGateway.transitGatewayId': 'string',
+  'transitGateway.destinationCidrs': 'string[]?',
+  'alarmActions': 'array?',
+  'removalPolicy': 'string?',
+  'createOutputs': 'boolean?',
+};
+
+/** The shapes of PeeringRoutes props. @internal */
+export const PEERING_ROUTES_SHAPES: Shapes = {
+  peeringConnectionId: 'string',
+  destinationCidr: 'string',
+  routeTableIds: 'string[]',
+};
 
 /** The smallest subnet EC2 allows. */
 const MIN_SUBNET_PREFIX = 28;
@@ -85,6 +123,7 @@ export function validateRegionalNetworkProps(
 
   // --- Flow-log retention: PCI DSS 10.5.1 wants a year
   checkLogRetention(v, 'flowLogRetention', props.flowLogRetention, 'flow logs');
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, stack.region);
 
   // --- Peering
   const p = props.peering;

@@ -33,7 +33,7 @@ export interface LoadBalancerEndpointAttributes {
  * One side of a cutover: where the weighted records of that side send traffic.
  *
  * @example
- * const source = CutoverEndpoint.fromIpAddresses(['203.0.113.10', '203.0.113.11']);
+ * const source = CutoverEndpoint.fromIpAddresses(['52.94.76.10', '52.94.76.11']);
  * const target = CutoverEndpoint.fromLoadBalancerAttributes({
  *   dnsName: 'payments-123456789.eu-west-1.elb.amazonaws.com',
  *   canonicalHostedZoneId: 'Z32O12XQLNTSW2',
@@ -48,9 +48,9 @@ export class CutoverEndpoint {
     return new CutoverEndpoint({
       kind: CutoverEndpointKind.LOAD_BALANCER,
       recordType: 'A',
-      dnsName: attributes.dnsName,
-      canonicalHostedZoneId: attributes.canonicalHostedZoneId,
-      ttl: attributes.ttl,
+      dnsName: attributes?.dnsName,
+      canonicalHostedZoneId: attributes?.canonicalHostedZoneId,
+      ttl: attributes?.ttl,
     });
   }
 
@@ -74,7 +74,8 @@ export class CutoverEndpoint {
    * @param ttl the record's TTL, at most 60 seconds. Default: 60 seconds
    */
   public static fromIpAddresses(ipAddresses: string[], ttl?: Duration): CutoverEndpoint {
-    const v6 = ipAddresses.length > 0 && ipAddresses.every((ip) => isIPv6(ip));
+    // a list is checked by WeightedCutover, which names the prop (a plain JavaScript caller may pass a string)
+    const v6 = Array.isArray(ipAddresses) && ipAddresses.length > 0 && ipAddresses.every((ip) => typeof ip === 'string' && isIPv6(ip));
     return new CutoverEndpoint({
       kind: CutoverEndpointKind.IP_ADDRESSES,
       recordType: v6 ? 'AAAA' : 'A',

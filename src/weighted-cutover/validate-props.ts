@@ -1,9 +1,14 @@
-import { isIPv4, isIPv6 } from 'net';
+import { isIP, isIPv4, isIPv6 } from 'net';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import type { IConstruct } from 'constructs';
 import { CutoverEndpoint, CutoverEndpointKind } from './cutover-endpoint';
 import { LEGACY_MAX_TTL_SECONDS } from './endpoint-config';
 import { normalizeName } from './records';
 import type { CutoverHealthCheckOptions, WeightedCutoverProps } from './weighted-cutover-props';
-import { known, PropsValidator } from '../private/validation';
+import { nonInternetAddressReason } from '../private/cidr';
+import { regionOfAlbZoneId, regionOfLoadBalancerDnsName, ALB_CANONICAL_HOSTED_ZONE_IDS } from '../private/elb-zones';
+import { checkHostName, isInternalOnlyName } from '../private/host-names';
+import { checkAlarmActionsRegion, checkSameRegion, checkShapes, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
 
 /** The longest DNS name Route 53 accepts (without the trailing dot). */
 const MAX_NAME_LENGTH = 253;
@@ -33,26 +38,61 @@ export function recordFqdn(name: string, zoneName: string): string | undefined {
   return inZone(lower) ? lower : `${lower}.${zone}`;
 }
 
+/** Top-level domains a relative record name is very unlikely to end with. */
+const COMMON_TLDS = ['com', 'net', 'org', 'info', 'biz'];
+
+/**
+ * True for a relative name of two labels or more that ends with the zone's top-level domain (or a common one):
+ * `api.exmaple.com` in the zone `example.com` is a typo, not `api.exmaple.com.example.com`.
+ */
+function looksLikeForeignFqdn(name: string, zoneName: string): boolean {
+  const lower = name.toLowerCase();
+  const zone = normalizeName(zoneName);
+  if (lower.endsWith('.') || lower === zone || lower.endsWith(`.${zone}`)) return false;
+  const labels = lower.split('.');
+  if (labels.length < 2) return false;
+  const tld = labels[labels.length - 1];
+  return tld === zone.split('.').pop() || COMMON_TLDS.includes(tld);
+}
+
 /** True when every address is an IP of one family. */
 function isIpList(ips: string[]): boolean {
   return ips.every((ip) => isIPv4(ip)) || ips.every((ip) => isIPv6(ip));
 }
 
 /** Validates one side: no TTL on an alias, a short whole-second TTL on a legacy record, well-formed targets. */
-function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: CutoverEndpoint): void {
+/** The shapes of each kind of endpoint's settings (the factories take whatever a plain JavaScript caller gives). */
+const ENDPOINT_SHAPES: Record<CutoverEndpointKind, Shapes> = {
+  [CutoverEndpointKind.LOAD_BALANCER]: { dnsName: 'string', canonicalHostedZoneId: 'string', ttl: 'duration?' },
+  [CutoverEndpointKind.IP_ADDRESSES]: { ipAddresses: 'string[]', ttl: 'duration?' },
+  [CutoverEndpointKind.DNS_NAME]: { dnsName: 'string', ttl: 'duration?' },
+};
+
+function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: CutoverEndpoint, healthChecked: boolean, privateZone: boolean): void {
   const c = endpoint._config();
+  if (!checkShapes(v, c, ENDPOINT_SHAPES[c.kind], `${prop}.`)) return;
   if (c.kind === CutoverEndpointKind.LOAD_BALANCER) {
     v.check(
       c.ttl === undefined,
       `${prop}.ttl`,
       'must not be set for a load-balancer alias: Route 53 uses the ALB\'s TTL and silently drops a TTL given for an alias',
-      c.ttl?.toSeconds(),
+      c.ttl?.toSeconds({ integral: false }),
     );
-    if (known(c.dnsName)) {
+    if (known(c.dnsName) && checkHostName(v, `${prop}.dnsName`, c.dnsName)) {
       v.check(isPlainDnsName(c.dnsName), `${prop}.dnsName`, 'must be a DNS name such as my-alb-123.eu-west-1.elb.amazonaws.com', c.dnsName);
     }
     if (known(c.canonicalHostedZoneId)) {
-      v.check(/^Z[A-Z0-9]{1,31}$/.test(c.canonicalHostedZoneId), `${prop}.canonicalHostedZoneId`, 'must be a hosted zone id such as Z32O12XQLNTSW2', c.canonicalHostedZoneId);
+      const shaped = /^Z[A-Z0-9]{1,31}$/.test(c.canonicalHostedZoneId);
+      v.check(shaped, `${prop}.canonicalHostedZoneId`, 'must be a hosted zone id such as Z32O12XQLNTSW2', c.canonicalHostedZoneId);
+      checkAliasZone(v, prop, c.dnsName, c.canonicalHostedZoneId);
+    }
+    if (known(c.dnsName) && healthChecked && !privateZone && /^(dualstack\.)?internal-/i.test(c.dnsName) && regionOfLoadBalancerDnsName(c.dnsName)) {
+      v.fail(
+        `${prop}.dnsName`,
+        'must be an internet-facing load balancer: an `internal-…` load balancer resolves to private addresses, which internet clients and ' +
+          'Route 53 health checkers cannot reach (for an internal cutover use a private hosted zone and `healthCheck: { enabled: false }`)',
+        c.dnsName,
+      );
     }
     return;
   }
@@ -70,9 +110,50 @@ function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: C
     v.check(ips.length > 0, `${prop}.ipAddresses`, 'must list at least one IP address', ips);
     v.check(ips.length === 0 || isIpList(ips), `${prop}.ipAddresses`, 'must be IPv4 or IPv6 addresses, all of one family', ips);
     v.check(new Set(ips).size === ips.length, `${prop}.ipAddresses`, 'must not repeat an address', ips);
+    ips.forEach((ip, i) => {
+      const reason = typeof ip === 'string' && isIP(ip) ? nonInternetAddressReason(ip) : undefined;
+      if (reason && privateZone && !healthChecked) {
+        return; // a private hosted zone answers clients inside the VPC, and no Route 53 checker probes it
+      } else if (reason && healthChecked) {
+        v.fail(
+          `${prop}.ipAddresses[${i}]`,
+          `must be an address reachable from the internet: it is ${reason}, which Route 53 health checkers (on the internet) cannot reach, ` +
+            'so the record would be unhealthy from the start. Give the public address of the legacy entry point, or turn the HTTPS checks off ' +
+            `(\`healthCheck: { enabled: false }\`) and give \`${prop}Alarm\` (an alarm-based health check)`,
+          ip,
+        );
+      } else if (reason) {
+        v.fail(`${prop}.ipAddresses[${i}]`, `must be an address clients on the internet can reach: it is ${reason}`, ip);
+      }
+    });
   }
-  if (c.kind === CutoverEndpointKind.DNS_NAME && known(c.dnsName)) {
-    v.check(isPlainDnsName(c.dnsName), `${prop}.dnsName`, 'must be a DNS name such as payments.dc1.example.net', c.dnsName);
+  if (c.kind === CutoverEndpointKind.DNS_NAME && known(c.dnsName) && checkHostName(v, `${prop}.dnsName`, c.dnsName)) {
+    if (isIP(c.dnsName)) {
+      v.fail(`${prop}.dnsName`, 'must be a DNS name, not an IP address: use CutoverEndpoint.fromIpAddresses for addresses (a CNAME points to a name)', c.dnsName);
+    } else {
+      v.check(isPlainDnsName(c.dnsName), `${prop}.dnsName`, 'must be a DNS name such as payments.dc1.example.net', c.dnsName);
+      v.check(
+        !isInternalOnlyName(c.dnsName),
+        `${prop}.dnsName`,
+        'must be a name that resolves on the internet: clients and Route 53 health checkers cannot resolve an internal-only name',
+        c.dnsName,
+      );
+    }
+  }
+}
+
+/** A Route 53 alias to a load balancer names the canonical hosted zone of the load balancer's own region. */
+function checkAliasZone(v: PropsValidator, prop: string, dnsName: string | undefined, zoneId: string): void {
+  const lbRegion = dnsName !== undefined && known(dnsName) ? regionOfLoadBalancerDnsName(dnsName) : undefined;
+  const zoneRegion = regionOfAlbZoneId(zoneId);
+  const expected = lbRegion !== undefined ? ALB_CANONICAL_HOSTED_ZONE_IDS[lbRegion] : undefined;
+  if (expected !== undefined && zoneId !== expected) {
+    v.fail(
+      `${prop}.canonicalHostedZoneId`,
+      `must be ${expected}, the canonical hosted zone of load balancers in ${lbRegion} (the region of \`${prop}.dnsName\`` +
+        `${zoneRegion ? `; ${zoneId} is ${zoneRegion}'s` : ''}): Route 53 alias targets use the zone of the load balancer's own region`,
+      zoneId,
+    );
   }
 }
 
@@ -95,6 +176,52 @@ function checkHealthCheck(v: PropsValidator, hc: CutoverHealthCheckOptions): voi
   if (known(hc.port)) {
     v.check(Number.isInteger(hc.port) && hc.port >= 1 && hc.port <= 65535, 'healthCheck.port', 'must be a port between 1 and 65535', hc.port);
   }
+}
+
+/** The shapes of WeightedCutover props (plain JavaScript and jsii callers). @internal */
+export const WEIGHTED_CUTOVER_SHAPES: Shapes = {
+  'hostedZone': 'object?',
+  'zoneName': 'string?',
+  'recordNames': 'string[]',
+  'source': 'object',
+  'target': 'object',
+  'sourceSetIdentifier': 'string?',
+  'targetSetIdentifier': 'string?',
+  'initialTargetPercent': 'number?',
+  'healthCheck': 'object?',
+  'healthCheck.enabled': 'boolean?',
+  'healthCheck.path': 'string?',
+  'healthCheck.interval': 'duration?',
+  'healthCheck.failureThreshold': 'number?',
+  'healthCheck.port': 'number?',
+  'sourceAlarm': 'object?',
+  'targetAlarm': 'object?',
+  'alarmActions': 'array?',
+  'encryptionKey': 'object?',
+  'createOutputs': 'boolean?',
+};
+
+/** The shapes of `shiftFragment`'s options. @internal */
+export const SHIFT_FRAGMENT_SHAPES: Shapes = { splitPath: 'string?', resultPath: 'string?', pollInterval: 'duration?', timeout: 'duration?' };
+
+/** Shapes first: the props have the types the rest of the constructor reads, the sides are CutoverEndpoints. @internal */
+export function checkWeightedCutoverShapes(v: PropsValidator, props: WeightedCutoverProps): boolean {
+  if (!checkShapes(v, props, WEIGHTED_CUTOVER_SHAPES)) return false;
+  for (const side of ['source', 'target'] as const) {
+    v.check(
+      typeof (props[side] as any)._config === 'function',
+      side,
+      'must be a CutoverEndpoint (CutoverEndpoint.fromLoadBalancer, fromLoadBalancerAttributes, fromIpAddresses or fromDnsName)',
+      props[side],
+    );
+  }
+  return v.errors.length === 0;
+}
+
+/** A KMS key of the records function's log group: in the stack's region. @internal */
+export function checkWeightedCutoverRegions(v: PropsValidator, scope: IConstruct, props: WeightedCutoverProps): void {
+  checkSameRegion(v, scope, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, 'KMS keys are regional: the log group can use only a key of its own region');
+  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
 }
 
 /**
@@ -129,6 +256,15 @@ export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedC
       v.fail(`recordNames[${i}]`, `must be inside the hosted zone ${normalizeName(zoneName)}`, name);
       continue;
     }
+    if (looksLikeForeignFqdn(name, zoneName)) {
+      v.fail(
+        `recordNames[${i}]`,
+        `must be inside the hosted zone ${normalizeName(zoneName)}: it reads as a full name in another domain (a typo in the domain?), ` +
+          `and would become ${fqdn}. Give a name relative to the zone (\`api\`) or a full name ending with ${normalizeName(zoneName)}`,
+        name,
+      );
+      continue;
+    }
     v.check(!fqdns.includes(fqdn), `recordNames[${i}]`, `must not repeat a record name (${fqdn} is listed twice)`, name);
     fqdns.push(fqdn);
     const cname = props.source.recordType === 'CNAME' || props.target.recordType === 'CNAME';
@@ -157,8 +293,10 @@ export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedC
   }
 
   // --- Endpoints
-  checkEndpoint(v, 'source', props.source);
-  checkEndpoint(v, 'target', props.target);
+  const healthChecked = props.healthCheck?.enabled ?? true;
+  const privateZone = props.hostedZone instanceof route53.PrivateHostedZone;
+  checkEndpoint(v, 'source', props.source, healthChecked, privateZone);
+  checkEndpoint(v, 'target', props.target, healthChecked, privateZone);
   v.check(
     props.source.recordType === props.target.recordType,
     'target',

@@ -11,10 +11,10 @@ import { createSideHealthChecks } from './health-checks';
 import { RecordBody, shiftChangeBatch, Side, SideRecord } from './records';
 import { createRecordsFunction } from './records-function';
 import { Permission, ShiftFragment } from './shift-fragment';
-import { checkPercent, recordFqdn, validateWeightedCutoverProps } from './validate-props';
+import { checkPercent, checkWeightedCutoverRegions, checkWeightedCutoverShapes, recordFqdn, SHIFT_FRAGMENT_SHAPES, validateWeightedCutoverProps } from './validate-props';
 import { CutoverSide, WeightedCutoverProps } from './weighted-cutover-props';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
-import { known, PropsValidator } from '../private/validation';
+import { known, PropsValidator, requireShapes } from '../private/validation';
 
 /** Route 53 publishes health-check metrics in us-east-1 only. */
 const ROUTE53_METRICS_REGION = 'us-east-1';
@@ -33,7 +33,7 @@ const ROUTE53_METRICS_REGION = 'us-east-1';
  * const cutover = new WeightedCutover(stack, 'Cutover', {
  *   zoneName: 'pay.example.com',
  *   recordNames: ['api', 'checkout'],
- *   source: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+ *   source: CutoverEndpoint.fromIpAddresses(['52.94.76.10']),
  *   target: CutoverEndpoint.fromLoadBalancerAttributes({
  *     dnsName: 'payments-123456789.eu-west-1.elb.amazonaws.com',
  *     canonicalHostedZoneId: 'Z32O12XQLNTSW2',
@@ -67,10 +67,11 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
 
   constructor(scope: Construct, id: string, props: WeightedCutoverProps) {
     super(scope, id);
-    const zoneName = knownZoneName(props);
-
     const v = new PropsValidator(this, 'WeightedCutover');
+    if (!checkWeightedCutoverShapes(v, props)) v.throwIfInvalid();
+    const zoneName = knownZoneName(props);
     validateWeightedCutoverProps(v, props, zoneName);
+    checkWeightedCutoverRegions(v, this, props);
     if (props.hostedZone && zoneName === undefined) {
       v.fail('hostedZone', 'must have a known zone name (use HostedZone.fromHostedZoneAttributes, not fromHostedZoneId)', props.hostedZone.hostedZoneId);
     }
@@ -169,6 +170,7 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
    * state machine's role gets exactly the permissions of {@link grantShift}.
    */
   public shiftFragment(scope: Construct, id: string, options: ShiftFragmentOptions = {}): sfn.StateMachineFragment {
+    requireShapes(scope, 'WeightedCutover.shiftFragment', options, SHIFT_FRAGMENT_SHAPES);
     const pollInterval = options.pollInterval ?? Duration.seconds(5);
     const timeout = options.timeout ?? Duration.minutes(5);
     const splitPath = options.splitPath ?? '$.split';

@@ -285,7 +285,7 @@ describe('AuroraGlobalSecondary validation', () => {
     ['small burstable', { instanceType: ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.SMALL) }, /`instanceType` must be a memory-optimized class.*got: "t3.small"/],
     ['monitoring interval', { monitoringInterval: Duration.seconds(20) }, /`monitoringInterval` must be one of 1, 5, 10, 15, 30, 60 seconds, got: "20 seconds"/],
     ['log retention', { logRetention: logs.RetentionDays.THREE_MONTHS }, /`logRetention` must keep database logs at least one year \(PCI DSS 10.5.1\), got: 90/],
-    ['lag threshold', { replicationLagThreshold: Duration.hours(1) }, /`replicationLagThreshold` must be more than 0 and at most 15 minutes, got: "1 hour"/],
+    ['lag threshold', { replicationLagThreshold: Duration.hours(1) }, /`replicationLagThreshold` must be at least 1 millisecond and at most 60 seconds.*got: "1 hour"/],
     ['cluster id', { clusterIdentifier: 'Payments_EU' }, /`clusterIdentifier` must be 1–63 lowercase letters.*got: "Payments_EU"/],
   ])('rejects %s', (_n, props, message) => {
     expect(() => synth(props)).toThrow(message);

@@ -454,7 +454,7 @@ describe('AuroraTargetCluster validation', () => {
     ['PostgreSQL 12', { engine: AuroraTargetEngine.POSTGRESQL, postgresEngineVersion: rds.AuroraPostgresEngineVersion.VER_12_7 }, /`postgresEngineVersion` must be Aurora PostgreSQL 13 or later, got: "12.7"/],
     ['one Availability Zone', { subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED, availabilityZones: ['eu-west-1a'] } }, /`subnets` must span at least two Availability Zones.*got: \["eu-west-1a"\]/],
     ['CPU threshold above 100', { cpuAlarmThreshold: 120 }, /`cpuAlarmThreshold` must be a percentage above 0 and at most 100, got: 120/],
-    ['replica lag threshold of an hour', { replicaLagAlarmThreshold: Duration.hours(1) }, /`replicaLagAlarmThreshold` must be more than 0 and at most 15 minutes, got: "1 hour"/],
+    ['replica lag threshold of an hour', { replicaLagAlarmThreshold: Duration.hours(1) }, /`replicaLagAlarmThreshold` must be at least 1 millisecond and at most 60 seconds.*got: "1 hour"/],
     ['connections threshold 0', { connectionsAlarmThreshold: 0 }, /`connectionsAlarmThreshold` must be a positive integer, got: 0/],
   ])('rejects %s', (_name, props, message) => {
     expect(() => build(props)).toThrow(message);

@@ -41,7 +41,7 @@ export function buildDmsFixture(
   const dns = new WeightedCutover(stack, 'Dns', {
     zoneName: 'pay.example.com',
     recordNames: ['api'],
-    source: CutoverEndpoint.fromIpAddresses(['203.0.113.10', '203.0.113.11']),
+    source: CutoverEndpoint.fromIpAddresses(['52.94.76.10', '52.94.76.11']),
     target: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'target-alb-456.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' }),
   });
   const orchestrator = new MigrationOrchestrator(stack, 'Orchestrator', {

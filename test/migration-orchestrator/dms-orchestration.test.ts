@@ -91,7 +91,7 @@ describe('DMS gate and writer move: bad input is refused at synth time', () => {
     expect(() => DatabaseSwitchover.dmsWriterMove(replication, tooFast)).toThrow(
       /`pollInterval` must be a whole number of seconds from 5 to 300, got: 2 seconds; `maxLatency` must be more than 0 and at most 60 seconds, got: 0 seconds/,
     );
-    expect(() => CutoverGate.dmsReplication(replication, { pollInterval: Duration.millis(1500) })).toThrow(/`pollInterval` must be a whole number of seconds from 1 to 3600, got: 1 second 500 millis/);
+    expect(() => CutoverGate.dmsReplication(replication, { pollInterval: Duration.millis(1500) })).toThrow(/`pollInterval` must be a whole number of seconds from 1 to 3600, got: "1 second 500 millis"/);
   });
 
   test('a DMS writer move without the DMS gate of the same replication is refused', () => {

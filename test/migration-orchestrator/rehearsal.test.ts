@@ -248,7 +248,9 @@ describe('rehearsal of the synthesized cutover (seed S1)', () => {
   });
 
   test('faster bakes, same shape: canary steps and a 1-minute bake', async () => {
-    const canary = templateOf(buildFixture({ steps: CutoverSteps.canary(5), bakeTime: Duration.minutes(1) }, { switchover: false }));
+    // a rehearsal: the 1-minute bake is shorter than the fixture's 2-minute alarm, on purpose
+    const fast = { steps: CutoverSteps.canary(5), bakeTime: Duration.minutes(1), allowBakeShorterThanAlarms: true };
+    const canary = templateOf(buildFixture(fast, { switchover: false }));
     const r = await run({ name: 'canary' }, canary);
     expect(splits(r)).toEqual([[95, 5], [0, 100]]);
     expect(r.switchedOver).toBe(false);

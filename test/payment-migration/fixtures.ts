@@ -74,7 +74,7 @@ export function onPremises(options: (stack: Stack) => OnPremisesOverrides = () =
     source: {
       applicationSecret,
       connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0', vpnConnectionId: 'vpn-0123456789abcdef0' },
-      legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10', '203.0.113.11']),
+      legacyEndpoint: CutoverEndpoint.fromIpAddresses(['52.94.76.10', '52.94.76.11']),
       database: {
         host: '192.168.10.20',
         databaseName: 'payments',

@@ -27,7 +27,7 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
 
   test('the weighted records start at legacy 100 / AWS 0, the legacy side being the datacenter IPs', () => {
     const records = JSON.stringify(template.findResources('Custom::WeightedRecords'));
-    expect(records).toContain('203.0.113.10');
+    expect(records).toContain('52.94.76.10');
   });
 
   test('the writer parameter starts at SOURCE (created once, never rewritten by a deploy), accepts only the three values; the fleet reads it', () => {
@@ -132,7 +132,7 @@ describe('PaymentMigration, on-premises side: bad input', () => {
     expect(() => onPremises((stack) => ({
       source: {
         connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0' },
-        legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+        legacyEndpoint: CutoverEndpoint.fromIpAddresses(['52.94.76.10']),
         database: { host: '172.16.0.5', databaseName: 'payments', secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN) },
       },
     }))).toThrow(/`side.source.database.host` must be inside the datacenter CIDRs 192.168.0.0\/16 \(only they are routed over the VPN\), got: "172.16.0.5"/);
@@ -142,7 +142,7 @@ describe('PaymentMigration, on-premises side: bad input', () => {
     expect(() => onPremises((stack) => ({
       source: {
         connectivity: { cidrs: ['10.20.0.0/24'], vpnGatewayId: 'vgw-0123456789abcdef0' },
-        legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+        legacyEndpoint: CutoverEndpoint.fromIpAddresses(['52.94.76.10']),
         database: { host: '10.20.0.5', databaseName: 'payments', secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN) },
       },
     }))).toThrow(/overlap/);

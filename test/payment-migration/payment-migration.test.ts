@@ -70,7 +70,9 @@ describe('PaymentMigration, target side', () => {
   });
 
   test('cutover options pass through', () => {
-    const { template: t } = target({ cutover: { steps: CutoverSteps.canary(10), bakeTime: Duration.minutes(2), switchover: false } });
+    const { template: t } = target({
+      cutover: { steps: CutoverSteps.canary(10), bakeTime: Duration.minutes(2), allowBakeShorterThanAlarms: true, switchover: false },
+    });
     const sm = Object.values(t.findResources('AWS::StepFunctions::StateMachine')).find((r: any) => JSON.stringify(r.Properties.DefinitionString).includes('Payment migration cutover'))!;
     const definition = JSON.stringify(sm.Properties.DefinitionString);
     expect(definition).toMatch(/Step 1 \(10%\)/);
@@ -111,7 +113,7 @@ describe('PaymentMigration errors name the props the user typed', () => {
     ['the target network CIDR', { network: { cidr: '10.1.0.0/8' } }, /`side\.network\.cidr`.*got: "10\.1\.0\.0\/8"/],
     ['the source load balancer zone id', { source: { ...SOURCE, loadBalancerHostedZoneId: 'not-a-zone' } }, /`side\.source\.loadBalancerHostedZoneId`.*got: "not-a-zone"/],
     ['a regional cluster endpoint as the global writer', { source: { ...SOURCE, globalWriterEndpoint: 'payments.cluster-abc123.us-east-1.rds.amazonaws.com' } }, /`side\.source\.globalWriterEndpoint` must be the global writer endpoint of payments-global.*got: "payments\.cluster-abc123/],
-    ['no global writer endpoint (a plain JavaScript caller)', { source: { ...SOURCE, globalWriterEndpoint: undefined } }, /`side\.source\.globalWriterEndpoint` must be the global writer endpoint.*got: undefined/],
+    ['no global writer endpoint (a plain JavaScript caller)', { source: { ...SOURCE, globalWriterEndpoint: undefined } }, /`side\.source\.globalWriterEndpoint` is required: it must be a string, got: undefined/],
     ['the record names', { dns: { zoneName: 'pay.example.com', recordNames: [] } }, /`side\.dns\.recordNames`/],
     ['the cutover poll interval', { cutover: { pollInterval: Duration.millis(500) } }, /`side\.cutover\.pollInterval` must be a whole number of seconds/],
   ])('%s', (_case, options, message) => {

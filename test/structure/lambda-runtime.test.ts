@@ -30,7 +30,7 @@ describe('one Lambda runtime for the library\'s own functions', () => {
     new WeightedCutover(stack, 'Dns', {
       zoneName: 'pay.example.com',
       recordNames: ['api'],
-      source: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+      source: CutoverEndpoint.fromIpAddresses(['52.94.76.10']),
       target: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'alb-1.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' }),
     });
     // THEN

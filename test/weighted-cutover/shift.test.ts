@@ -19,7 +19,7 @@ function cutoverIn(stack: Stack, healthChecks = false): WeightedCutover {
   return new WeightedCutover(stack, 'Cutover', {
     hostedZone: zone,
     recordNames: ['api', 'checkout'],
-    source: CutoverEndpoint.fromIpAddresses(['203.0.113.10'], Duration.seconds(30)),
+    source: CutoverEndpoint.fromIpAddresses(['52.94.76.10'], Duration.seconds(30)),
     target: CutoverEndpoint.fromLoadBalancerAttributes(ALB),
     healthCheck: { enabled: healthChecks },
   });
@@ -100,7 +100,7 @@ describe('shiftFragment', () => {
         'Type': 'A',
         'SetIdentifier': 'source',
         'Ttl': 30,
-        'ResourceRecords': [{ Value: '203.0.113.10' }],
+        'ResourceRecords': [{ Value: '52.94.76.10' }],
         'HealthCheckId': expect.stringMatching(/^<CutoverSourceHttps.*\.HealthCheckId>$/),
         'Weight.$': '$.split.sourceWeight',
       },
@@ -289,6 +289,6 @@ describe('splitFor and shiftCommand', () => {
       DNSName: ALB.dnsName,
       EvaluateTargetHealth: true,
     });
-    expect(batch.Changes[0].ResourceRecordSet).toMatchObject({ TTL: 30, ResourceRecords: [{ Value: '203.0.113.10' }] });
+    expect(batch.Changes[0].ResourceRecordSet).toMatchObject({ TTL: 30, ResourceRecords: [{ Value: '52.94.76.10' }] });
   });
 });

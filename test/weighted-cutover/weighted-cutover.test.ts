@@ -9,7 +9,7 @@ import { CutoverEndpoint, CutoverSide, WeightedCutover, WeightedCutoverProps } f
 import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../nag/harness';
 
 const ALB = { dnsName: 'payments-123.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' };
-const LEGACY_IPS = ['203.0.113.10', '203.0.113.11'];
+const LEGACY_IPS = ['52.94.76.10', '52.94.76.11'];
 const ALARM_ARN = 'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:target-5xx';
 
 function stackIn(region = 'eu-west-1'): Stack {
@@ -73,7 +73,7 @@ describe('WeightedCutover records (custom resource)', () => {
   test('the legacy side is a non-alias A record with a 60 s TTL and the IPs', () => {
     const source = crProperties(template).Records.find((r) => r.Side === 'source')!.Record;
     expect(source.TTL).toBe(60);
-    expect(source.ResourceRecords).toEqual([{ Value: '203.0.113.10' }, { Value: '203.0.113.11' }]);
+    expect(source.ResourceRecords).toEqual([{ Value: '52.94.76.10' }, { Value: '52.94.76.11' }]);
     expect(source.AliasTarget).toBeUndefined();
   });
 
@@ -303,8 +303,8 @@ describe('WeightedCutover endpoints and zone', () => {
 
   test('IPv6 legacy addresses make AAAA records', () => {
     const { template } = synth({
-      source: CutoverEndpoint.fromIpAddresses(['2001:db8::10']),
-      target: CutoverEndpoint.fromIpAddresses(['2001:db8::20']),
+      source: CutoverEndpoint.fromIpAddresses(['2600:1f18::10']),
+      target: CutoverEndpoint.fromIpAddresses(['2600:1f18::20']),
     });
     expect(crProperties(template).Records.map((r) => r.Record.Type)).toEqual(['AAAA', 'AAAA', 'AAAA', 'AAAA']);
   });
@@ -349,9 +349,9 @@ describe('WeightedCutover validation', () => {
     ],
     ['legacy TTL above 60 s', { source: CutoverEndpoint.fromIpAddresses(LEGACY_IPS, Duration.minutes(5)) }, /`source.ttl` must be whole seconds between 1 and 60.*got: "300 seconds"/],
     ['no IPs', { source: CutoverEndpoint.fromIpAddresses([]) }, /`source.ipAddresses` must list at least one IP address, got: \[\]/],
-    ['mixed IP families', { source: CutoverEndpoint.fromIpAddresses(['203.0.113.10', '2001:db8::1']) }, /`source.ipAddresses` must be IPv4 or IPv6 addresses, all of one family, got: \["203.0.113.10","2001:db8::1"\]/],
+    ['mixed IP families', { source: CutoverEndpoint.fromIpAddresses(['52.94.76.10', '2600:1f18::1']) }, /`source.ipAddresses` must be IPv4 or IPv6 addresses, all of one family, got: \["52.94.76.10","2600:1f18::1"\]/],
     ['not an IP', { source: CutoverEndpoint.fromIpAddresses(['10.0.0.300']) }, /`source.ipAddresses` must be IPv4 or IPv6.*got: \["10.0.0.300"\]/],
-    ['repeated IP', { source: CutoverEndpoint.fromIpAddresses(['203.0.113.10', '203.0.113.10']) }, /`source.ipAddresses` must not repeat an address/],
+    ['repeated IP', { source: CutoverEndpoint.fromIpAddresses(['52.94.76.10', '52.94.76.10']) }, /`source.ipAddresses` must not repeat an address/],
     ['bad ALB zone id', { target: CutoverEndpoint.fromLoadBalancerAttributes({ ...ALB, canonicalHostedZoneId: 'elb-zone' }) }, /`target.canonicalHostedZoneId` must be a hosted zone id.*got: "elb-zone"/],
     ['CNAME with an A record', { source: CutoverEndpoint.fromDnsName('payments.dc1.example.net'), target: alias }, /`target` must give records of the same type as `source` \(CNAME\).*got: "A"/],
     [

@@ -9,7 +9,8 @@ import { Construct } from 'constructs';
 import { DatabaseWriter } from './database-writer';
 import { createRegionalKey } from '../../../private/kms';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../../../private/nag';
-import { PropsValidator } from '../../../private/validation';
+import { PropsValidator, requireShapes } from '../../../private/validation';
+import { checkDatabaseWriterParameterRegions, checkWriterParameterName, DATABASE_WRITER_PARAMETER_SHAPES } from '../../validate-options';
 
 /** Properties for {@link DatabaseWriterParameter}. */
 export interface DatabaseWriterParameterProps {
@@ -67,13 +68,16 @@ export class DatabaseWriterParameter extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseWriterParameterProps) {
     super(scope, id);
+    requireShapes(this, 'DatabaseWriterParameter', props, DATABASE_WRITER_PARAMETER_SHAPES);
     const v = new PropsValidator(this, 'DatabaseWriterParameter');
+    checkDatabaseWriterParameterRegions(v, this, props.encryptionKey);
     v.check(
       Token.isUnresolved(props.parameterName) || /^\/?[a-zA-Z0-9_.\-/]{1,1010}$/.test(props.parameterName),
       'parameterName',
       'must be an SSM parameter name: letters, digits, _ . - and /, at most 1011 characters',
       props.parameterName,
     );
+    checkWriterParameterName(v, props.parameterName);
     v.throwIfInvalid();
 
     const stack = Stack.of(this);

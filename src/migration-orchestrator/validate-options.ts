@@ -1,0 +1,148 @@
+import { Token } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IConstruct } from 'constructs';
+import { Checker, checkSameRegion, describeDuration, FactoryValidator, knownSeconds, PropsValidator, requireFactoryShapes, Shapes } from '../private/validation';
+
+/*
+ * The options of the static factories (CutoverGate.*, DatabaseSwitchover.*, CutoverSteps.*), checked at the call:
+ * a factory has no construct path yet, so its errors name the factory, the option, the rule and the value.
+ */
+
+/** `CutoverGate.alarm` / `alarmBeforeWriterMove`: an alarm (a plain JavaScript caller may pass its name). @internal */
+export function checkGateAlarm(factory: string, alarm: unknown): void {
+  const v = new FactoryValidator(factory);
+  v.check(
+    typeof alarm === 'object' && alarm !== null && typeof (alarm as any).alarmArn === 'string',
+    'alarm',
+    'must be a CloudWatch alarm (cloudwatch.Alarm, or cloudwatch.Alarm.fromAlarmArn for an existing one), not its name',
+    alarm,
+  );
+  v.throwIfInvalid();
+}
+
+/** `CutoverGate.healthyTargets`: a target group and a whole number of targets. @internal */
+export function checkHealthyTargets(targetGroup: unknown, minimum: unknown): void {
+  const v = new FactoryValidator('CutoverGate.healthyTargets');
+  v.check(typeof targetGroup === 'object' && targetGroup !== null && typeof (targetGroup as any).targetGroupArn === 'string', 'targetGroup', 'must be an ELBv2 target group', targetGroup);
+  v.check(typeof minimum === 'number' && Number.isInteger(minimum) && minimum >= 1, 'minimum', 'must be a positive integer (the number of healthy targets)', minimum);
+  v.throwIfInvalid();
+}
+
+/** A poll and a timeout: both whole seconds above 0 within bounds, the poll shorter than the timeout. */
+function checkPollAndTimeout(
+  v: Checker,
+  poll: { prop: string; value: unknown; fallback: number; min: number; max: number },
+  timeouts: Array<{ prop: string; value: unknown; min: number; max: number }>,
+): void {
+  const pollSeconds = knownSeconds(poll.value);
+  if (pollSeconds !== undefined) {
+    v.check(
+      Number.isInteger(pollSeconds) && pollSeconds >= poll.min && pollSeconds <= poll.max,
+      poll.prop,
+      `must be a whole number of seconds from ${poll.min} to ${poll.max}${pollSeconds === 0 ? ' (a poll interval of zero never waits)' : ''}`,
+      describeDuration(poll.value),
+    );
+  }
+  const effectivePoll = pollSeconds ?? (poll.value === undefined ? poll.fallback : undefined);
+  for (const t of timeouts) {
+    const s = knownSeconds(t.value);
+    if (s === undefined) continue;
+    v.check(s >= t.min && s <= t.max, t.prop, `must be from ${t.min} to ${t.max} seconds${s === 0 ? ' (a timeout of zero fails at once)' : ''}`, describeDuration(t.value));
+    v.check(Number.isInteger(s), t.prop, 'must be a whole number of seconds', describeDuration(t.value));
+    if (effectivePoll !== undefined && s > 0) {
+      v.check(s >= effectivePoll, t.prop, `must be at least \`${poll.prop}\` (${effectivePoll} seconds): the status is read once per poll`, describeDuration(t.value));
+    }
+  }
+}
+
+/** `DatabaseSwitchover.auroraGlobal` options. @internal */
+export function checkAuroraSwitchoverOptions(options: unknown): void {
+  requireFactoryShapes('DatabaseSwitchover.auroraGlobal', options, { timeout: 'duration?', pollInterval: 'duration?' });
+  const o = (options ?? {}) as { timeout?: unknown; pollInterval?: unknown };
+  const v = new FactoryValidator('DatabaseSwitchover.auroraGlobal');
+  checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: 30, min: 1, max: 300 }, [{ prop: 'timeout', value: o.timeout, min: 60, max: 86400 }]);
+  v.throwIfInvalid();
+}
+
+/** The DMS gate's timing rules; `prefix` names the options as the caller typed them (`side.replication.`). @internal */
+export function checkDmsGateTimings(v: Checker, o: { fullLoadTimeout?: unknown; syncTimeout?: unknown; pollInterval?: unknown }, prefix = ''): void {
+  checkPollAndTimeout(v, { prop: `${prefix}pollInterval`, value: o.pollInterval, fallback: 120, min: 1, max: 3600 }, [
+    { prop: `${prefix}fullLoadTimeout`, value: o.fullLoadTimeout, min: 60, max: 7 * 86400 },
+    { prop: `${prefix}syncTimeout`, value: o.syncTimeout, min: 60, max: 86400 },
+  ]);
+}
+
+/**
+ * The bounds of a DMS writer move's timings (seconds), as `DatabaseSwitchover.dmsWriterMove` enforces them: checked
+ * here too for `PaymentMigration` (`side.writerMove.…`), before anything is built. @internal
+ */
+export const WRITER_MOVE_BOUNDS: Readonly<Record<string, readonly [number, number]>> = {
+  pollInterval: [5, 300],
+  applicationRefresh: [0, 300],
+  drainTimeout: [60, 3600],
+  taskTimeout: [60, 3600],
+  postMoveBake: [0, 86400],
+};
+
+/** The writer move's timings against {@link WRITER_MOVE_BOUNDS}; `maxLatency` more than 0 and at most 60 s. @internal */
+export function checkWriterMoveTimings(v: Checker, o: Record<string, unknown>, prefix: string): void {
+  for (const [name, [min, max]] of Object.entries(WRITER_MOVE_BOUNDS)) {
+    const s = knownSeconds(o[name]);
+    if (s !== undefined) {
+      v.check(Number.isInteger(s) && s >= min && s <= max, `${prefix}${name}`, `must be a whole number of seconds from ${min} to ${max}`, describeDuration(o[name]));
+    }
+  }
+  const latency = knownSeconds(o.maxLatency);
+  if (latency !== undefined) {
+    v.check(latency > 0 && latency <= 60, `${prefix}maxLatency`, 'must be more than 0 and at most 60 seconds', describeDuration(o.maxLatency));
+  }
+}
+
+/** `CutoverGate.dmsReplication` options. @internal */
+export function checkDmsGateOptions(options: unknown): void {
+  requireFactoryShapes('CutoverGate.dmsReplication', options, {
+    startTask: 'boolean?',
+    fullLoadTimeout: 'duration?',
+    syncTimeout: 'duration?',
+    pollInterval: 'duration?',
+  });
+  const v = new FactoryValidator('CutoverGate.dmsReplication');
+  checkDmsGateTimings(v, (options ?? {}) as Record<string, unknown>);
+  v.throwIfInvalid();
+}
+
+/** `DatabaseSwitchover.dmsWriterMove` options: shapes (the rules are the plug-in's own). @internal */
+export function checkDmsWriterMoveShapes(options: unknown): void {
+  requireFactoryShapes('DatabaseSwitchover.dmsWriterMove', options, {
+    writerParameter: 'object',
+    applicationRefresh: 'duration?',
+    drainTimeout: 'duration?',
+    maxLatency: 'duration?',
+    pollInterval: 'duration?',
+    taskTimeout: 'duration?',
+    postMoveBake: 'duration?',
+  });
+}
+
+/** `CutoverSteps.of` / `fromSteps` / `linear` / `canary`: the list or the number they are given. @internal */
+export function checkStepsInput(factory: string, prop: string, value: unknown, shape: 'number[]' | 'array' | 'number'): void {
+  requireFactoryShapes(factory, { [prop]: value }, { [prop]: shape });
+}
+
+/** The shapes of DatabaseWriterParameter props. @internal */
+export const DATABASE_WRITER_PARAMETER_SHAPES: Shapes = {
+  parameterName: 'string',
+  encryptionKey: 'object?',
+  removalPolicy: 'string?',
+};
+
+/** DatabaseWriterParameter: the provider's log-group key is in the stack's region. @internal */
+export function checkDatabaseWriterParameterRegions(v: PropsValidator, scope: IConstruct, encryptionKey: IKey | undefined): void {
+  checkSameRegion(v, scope, 'encryptionKey', encryptionKey, encryptionKey?.keyArn, "KMS keys are regional: the provider's log group uses a key of its own region");
+}
+
+/** SSM reserves names that begin with `aws` or `ssm` (case-insensitive, with or without a leading `/`). @internal */
+export function checkWriterParameterName(v: PropsValidator, name: string): void {
+  if (typeof name !== 'string' || Token.isUnresolved(name)) return;
+  v.check(!/^\/?(aws|ssm)/i.test(name), 'parameterName', 'must not begin with `aws` or `ssm` (SSM reserves those prefixes)', name);
+}

@@ -1,0 +1,243 @@
+import { isIP } from 'net';
+import { Token } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type { IConstruct } from 'constructs';
+import type { TargetRegionOptions } from './cross-region-options';
+import type { DatacenterToAwsOptions } from './datacenter-options';
+import type { SideOptionsByKind } from './migration-side';
+import type { DnsOptions, FleetOptions } from './side-options';
+import { checkDmsGateTimings, checkWriterMoveTimings } from '../migration-orchestrator/validate-options';
+import { nonInternetAddressReason } from '../private/cidr';
+import { ALB_CANONICAL_HOSTED_ZONE_IDS, regionOfAlbZoneId, regionOfLoadBalancerDnsName } from '../private/elb-zones';
+import { checkSameRegion, checkShapes, known, PropsValidator, Shapes } from '../private/validation';
+
+/** The factory of each kind of side, for messages. */
+const KIND_FACTORY: Record<string, string> = { 'source-region': 'sourceRegion', 'target-region': 'targetRegion', 'datacenter-to-aws': 'datacenterToAws' };
+
+/** The healthy-hosts threshold the side gives its fleet (PaymentFleet's default), and the healthy-targets gate's minimum. */
+const SIDE_MIN_FLEET = 2;
+
+const NETWORK: Shapes = { 'network': 'object', 'network.cidr': 'string', 'network.availabilityZones': 'string[]?', 'network.natGateways': 'number?' };
+const FLEET: Shapes = {
+  'fleet': 'object',
+  'fleet.image': 'object',
+  'fleet.image.imageUri': 'string',
+  'fleet.certificate': 'object',
+  'fleet.containerPort': 'number?',
+  'fleet.instanceType': 'object?',
+  'fleet.minCapacity': 'number?',
+  'fleet.maxCapacity': 'number?',
+  'fleet.environment': 'record?',
+};
+const DNS: Shapes = { 'dns': 'object', 'dns.hostedZone': 'object?', 'dns.zoneName': 'string?', 'dns.recordNames': 'string[]' };
+const CUTOVER: Shapes = {
+  'cutover': 'object?',
+  'cutover.steps': 'object?',
+  'cutover.bakeTime': 'duration?',
+  'cutover.allowBakeShorterThanAlarms': 'boolean?',
+  'cutover.pollInterval': 'duration?',
+  'cutover.switchover': 'boolean?',
+  'cutover.approveBeforeFirstStep': 'boolean?',
+  'cutover.approveBeforeSwitchover': 'boolean?',
+};
+
+/** The shapes of each kind of side's options, as `side.…` (plain JavaScript and jsii callers). */
+const SIDE_SHAPES = {
+  sourceRegion: { primaryClusterArn: 'string' } as Shapes,
+  targetRegion: {
+    'source': 'object',
+    'source.region': 'string',
+    'source.vpcId': 'string',
+    'source.cidr': 'string',
+    'source.routeTableIds': 'string[]?',
+    'source.loadBalancerDnsName': 'string',
+    'source.loadBalancerHostedZoneId': 'string',
+    'source.loadBalancerFullName': 'string?',
+    'source.engineVersion': 'string?',
+    'source.globalWriterEndpoint': 'string',
+    ...NETWORK,
+    ...FLEET,
+    ...DNS,
+    'database': 'object?',
+    'database.engineVersion': 'object?',
+    'database.instances': 'number?',
+    'database.instanceType': 'object?',
+    'database.deletionProtection': 'boolean?',
+    ...CUTOVER,
+  } as Shapes,
+  datacenterToAws: {
+    'source': 'object',
+    'source.connectivity': 'object',
+    'source.connectivity.cidrs': 'string[]',
+    'source.connectivity.vpnGatewayId': 'string?',
+    'source.connectivity.vpnConnectionId': 'string?',
+    'source.legacyEndpoint': 'object',
+    'source.database': 'object',
+    'source.database.host': 'string',
+    'source.database.port': 'number?',
+    'source.database.databaseName': 'string',
+    'source.database.engine': 'string?',
+    'source.database.secret': 'object',
+    'source.database.sslMode': 'string?',
+    'source.database.certificateArn': 'string?',
+    'source.database.certificatePem': 'string?',
+    ...NETWORK,
+    ...FLEET,
+    ...DNS,
+    'database': 'object?',
+    'database.readers': 'number?',
+    'database.instanceType': 'object?',
+    'database.deletionProtection': 'boolean?',
+    'replication': 'object?',
+    'replication.instanceClass': 'string?',
+    'replication.allocatedStorage': 'number?',
+    'replication.includedSchemas': 'string[]?',
+    'replication.cdcLatencyThreshold': 'duration?',
+    'replication.fullLoadTimeout': 'duration?',
+    ...CUTOVER,
+    'writerMove': 'object?',
+    'writerMove.applicationRefresh': 'duration?',
+    'writerMove.drainTimeout': 'duration?',
+    'writerMove.maxLatency': 'duration?',
+    'writerMove.pollInterval': 'duration?',
+    'writerMove.taskTimeout': 'duration?',
+    'writerMove.postMoveBake': 'duration?',
+  } as Shapes,
+};
+
+/**
+ * PaymentMigration's props before anything reads them: their shapes (`name`, `side`, `alerts`, and every option of the
+ * side as `side.…`). Returns false when a shape is wrong (the caller throws at once). @internal
+ */
+export function checkPaymentMigrationShapes(v: PropsValidator, props: unknown): boolean {
+  if (!checkShapes(v, props, { 'name': 'string', 'side': 'object', 'alerts': 'object?', 'alerts.emails': 'string[]?', 'alerts.topic': 'object?' })) {
+    return false;
+  }
+  const options = (props as { side: { _options?: SideOptionsByKind } }).side._options;
+  if (typeof options !== 'object' || options === null) {
+    v.fail('side', 'must be made by MigrationSide.sourceRegion, MigrationSide.targetRegion or MigrationSide.datacenterToAws', (props as { side: unknown }).side);
+    return false;
+  }
+  const given = (['sourceRegion', 'targetRegion', 'datacenterToAws'] as const).filter((kind) => options[kind] !== undefined && options[kind] !== null);
+  if (given.length !== 1) {
+    const kind = (props as { side: { kind?: unknown } }).side.kind;
+    v.fail('side', `must be given its options (\`MigrationSide.${KIND_FACTORY[String(kind)] ?? '…'}({ … })\`)`, given.length === 0 ? undefined : given);
+    return false;
+  }
+  for (const kind of given) {
+    if (!checkShapes(v, options[kind], SIDE_SHAPES[kind], 'side.')) return false;
+  }
+  const endpoint = options.datacenterToAws?.source.legacyEndpoint as { _config?: unknown } | undefined;
+  if (endpoint !== undefined && typeof endpoint._config !== 'function') {
+    v.fail('side.source.legacyEndpoint', 'must be a CutoverEndpoint (CutoverEndpoint.fromIpAddresses or CutoverEndpoint.fromDnsName)', endpoint);
+    return false;
+  }
+  return true;
+}
+
+/** What only the composition knows: the sides' parts against each other and against the stack. @internal */
+export function validatePaymentMigrationSide(
+  v: PropsValidator,
+  scope: IConstruct,
+  options: SideOptionsByKind,
+  alertsTopic: { env?: { region: string }; topicArn?: string } | undefined,
+): void {
+  checkSameRegion(v, scope, 'alerts.topic', alertsTopic, alertsTopic?.topicArn, 'the alarms and the cutover publish to a topic of their own region');
+  if (options.targetRegion) {
+    validateSourceLoadBalancer(v, options.targetRegion);
+    validateFleetAndDns(v, options.targetRegion.fleet, options.targetRegion.dns);
+  }
+  if (options.datacenterToAws) {
+    // the DMS gate and the writer move are made by factories, which cannot name the side's props: checked here
+    checkDmsGateTimings(v, { fullLoadTimeout: options.datacenterToAws.replication?.fullLoadTimeout }, 'side.replication.');
+    checkWriterMoveTimings(v, { ...options.datacenterToAws.writerMove }, 'side.writerMove.');
+    validateLegacyEndpoint(v, options.datacenterToAws);
+    validateFleetAndDns(v, options.datacenterToAws.fleet, options.datacenterToAws.dns);
+  }
+}
+
+/** The source's load balancer: its DNS name and canonical hosted zone are those of `side.source.region`. */
+function validateSourceLoadBalancer(v: PropsValidator, t: TargetRegionOptions): void {
+  const region = t.source.region;
+  if (!known(region)) return;
+  const dnsName = t.source.loadBalancerDnsName;
+  const lbRegion = known(dnsName) ? regionOfLoadBalancerDnsName(dnsName) : undefined;
+  if (lbRegion !== undefined) {
+    v.check(lbRegion === region, 'side.source.loadBalancerDnsName', `must be a load balancer of the source region ${region} (\`side.source.region\`), not of ${lbRegion}`, dnsName);
+  }
+  const zoneId = t.source.loadBalancerHostedZoneId;
+  const expected = ALB_CANONICAL_HOSTED_ZONE_IDS[region];
+  if (known(zoneId) && expected !== undefined) {
+    const zoneRegion = regionOfAlbZoneId(zoneId);
+    v.check(
+      zoneId === expected,
+      'side.source.loadBalancerHostedZoneId',
+      `must be ${expected}, the canonical hosted zone of Application Load Balancers in ${region} (\`side.source.region\`)` +
+        `${zoneRegion ? `; ${zoneId} is ${zoneRegion}'s` : ''}: Route 53 alias targets use the zone of the load balancer's own region`,
+      zoneId,
+    );
+  }
+}
+
+/** The fleet's size against the gates the side gives it; its certificate against the record names. */
+function validateFleetAndDns(v: PropsValidator, fleet: FleetOptions, dns: DnsOptions): void {
+  const min = fleet.minCapacity;
+  if (min !== undefined && known(min) && Number.isInteger(min) && min >= 1) {
+    v.check(
+      min >= SIDE_MIN_FLEET,
+      'side.fleet.minCapacity',
+      `must be at least ${SIDE_MIN_FLEET}: the side alarms (and gates the cutover) when fewer than ${SIDE_MIN_FLEET} payment processors are healthy, ` +
+        'so a smaller fleet would sit in ALARM at rest and no cutover could ever start (one instance per AZ, two AZs at least)',
+      min,
+    );
+  }
+  const names = certificateNames(fleet.certificate);
+  const zone = dns.zoneName ?? (dns.hostedZone && known(dns.hostedZone.zoneName) ? dns.hostedZone.zoneName : undefined);
+  if (names === undefined || zone === undefined || !known(zone)) return;
+  const zoneName = zone.toLowerCase().replace(/\.$/, '');
+  dns.recordNames.forEach((name, i) => {
+    if (!known(name)) return;
+    const lower = name.toLowerCase();
+    const fqdn = lower.endsWith('.') ? lower.slice(0, -1) : lower === zoneName || lower.endsWith(`.${zoneName}`) ? lower : `${lower}.${zoneName}`;
+    v.check(
+      names.some((n) => covers(n, fqdn)),
+      'side.fleet.certificate',
+      `must cover ${fqdn} (\`side.dns.recordNames[${i}]\`): clients reach the fleet by that name, and the certificate names only ${names.join(', ')}`,
+      names,
+    );
+  });
+}
+
+/** The names of a certificate created in this app (`acm.Certificate`), when literal; undefined for an imported one. */
+function certificateNames(certificate: acm.ICertificate): string[] | undefined {
+  const cfn = (certificate as unknown as IConstruct).node?.defaultChild;
+  if (!(cfn instanceof acm.CfnCertificate)) return undefined;
+  const names = [cfn.domainName, ...(cfn.subjectAlternativeNames ?? [])];
+  return names.every((n) => typeof n === 'string' && !Token.isUnresolved(n)) ? names.map((n) => n.toLowerCase()) : undefined;
+}
+
+function covers(certName: string, fqdn: string): boolean {
+  if (certName.startsWith('*.')) {
+    const parent = certName.slice(2);
+    return fqdn.endsWith(`.${parent}`) && !fqdn.slice(0, -parent.length - 1).includes('.');
+  }
+  return certName === fqdn;
+}
+
+/** The legacy entry point is health-checked by Route 53 from the internet: it must be reachable from there. */
+function validateLegacyEndpoint(v: PropsValidator, o: DatacenterToAwsOptions): void {
+  const c = (o.source.legacyEndpoint as unknown as { _config(): { ipAddresses?: unknown } })._config();
+  if (!Array.isArray(c.ipAddresses) || Token.isUnresolved(c.ipAddresses)) return;
+  c.ipAddresses.forEach((ip, i) => {
+    if (typeof ip !== 'string' || !known(ip) || !isIP(ip)) return;
+    const reason = nonInternetAddressReason(ip);
+    v.check(
+      reason === undefined,
+      `side.source.legacyEndpoint.ipAddresses[${i}]`,
+      `must be the public address of the legacy entry point: it is ${reason}, which neither the clients moved by the weighted records ` +
+        'nor Route 53 health checkers (on the internet) can reach, so the legacy side would be unhealthy from the start',
+      ip,
+    );
+  });
+}
+
