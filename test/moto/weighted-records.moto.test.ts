@@ -25,7 +25,7 @@ jest.setTimeout(30_000);
 
 const REGION = 'us-east-1';
 const ZONE_NAME = 'pay.example.com';
-const LEGACY_IPS = ['203.0.113.10', '203.0.113.11'];
+const LEGACY_IPS = ['52.94.76.10', '52.94.76.11'];
 const ALB = { dnsName: 'payments-123.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' };
 
 /** The synthesized template of a WeightedCutover like the reference app's (two names, IP source, ALB target). */
@@ -76,7 +76,7 @@ async function seed(t: Record<string, any>): Promise<{ zoneId: string; refs: Rec
   for (const id of idOf(t, 'AWS::Route53::HealthCheck')) {
     const hc = await r53.send(new CreateHealthCheckCommand({
       CallerReference: `${id}-${Date.now()}`,
-      HealthCheckConfig: { Type: 'HTTPS', IPAddress: '203.0.113.10', Port: 443, ResourcePath: '/health', RequestInterval: 30, FailureThreshold: 3 },
+      HealthCheckConfig: { Type: 'HTTPS', IPAddress: '52.94.76.10', Port: 443, ResourcePath: '/health', RequestInterval: 30, FailureThreshold: 3 },
     }));
     refs[id] = hc.HealthCheck!.Id!;
     refs[`${id}.HealthCheckId`] = hc.HealthCheck!.Id!;
@@ -266,7 +266,7 @@ describe('Delete', () => {
  * Each case runs the same change on both, so the test fails if either model changes its behaviour.
  */
 describe('moto vs the fake: ChangeResourceRecordSets', () => {
-  const record = { Name: 'api.pay.example.com', Type: 'A' as const, SetIdentifier: 'source', Weight: 100, TTL: 60, ResourceRecords: [{ Value: '203.0.113.10' }] };
+  const record = { Name: 'api.pay.example.com', Type: 'A' as const, SetIdentifier: 'source', Weight: 100, TTL: 60, ResourceRecords: [{ Value: '52.94.76.10' }] };
 
   async function both(seeded: any[], change: any): Promise<{ moto: string; fake: string; motoAfter: number; fakeAfter: number }> {
     const zone = await r53.send(new CreateHostedZoneCommand({ Name: ZONE_NAME, CallerReference: `d-${Date.now()}-${Math.random()}` }));

@@ -99,7 +99,7 @@ describe('credentials under customer-managed keys: decrypt through Secrets Manag
   const { migration, template } = onPremises((stack) => ({
     source: {
       connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0' },
-      legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+      legacyEndpoint: CutoverEndpoint.fromIpAddresses(['52.94.76.10']),
       database: { host: '192.168.10.20', databaseName: 'payments', secret: imported(stack, 'DcDms', DC_REPLICATION_SECRET_ARN, KEYS.dcDms), certificateArn: `arn:aws:dms:${REGION}:111111111111:cert:onprem-ca` },
       applicationSecret: imported(stack, 'DcApp', DC_APP_SECRET_ARN, KEYS.dcApp),
     },
@@ -148,7 +148,7 @@ describe('credentials: bad input', () => {
         return {
           source: {
             connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0' },
-            legacyEndpoint: CutoverEndpoint.fromIpAddresses(['203.0.113.10']),
+            legacyEndpoint: CutoverEndpoint.fromIpAddresses(['52.94.76.10']),
             database: { host: '192.168.10.20', databaseName: 'payments', secret: secret('Dms', DC_REPLICATION_SECRET_ARN), certificateArn: `arn:aws:dms:${REGION}:111111111111:cert:onprem-ca` },
             applicationSecret: secret('App', DC_REPLICATION_SECRET_ARN),
           },
