@@ -16,7 +16,7 @@ const app = new App();
 // short bakes: a whole cutover takes minutes, not the production 20
 const { source, target } = buildReferenceMigration(app, {
   steps: CutoverSteps.linear(2),
-  bakeTime: Duration.minutes(2),
+  bakeTime: Duration.minutes(3), // the gating alarms' window: a shorter bake could not see them fire
   switchover: false,
 });
 // the assertions run in the target region, where the cutover lives

@@ -15,7 +15,7 @@ import { CutoverSteps } from '../../src';
 const app = new App();
 const { stacks, production } = buildOnPremisesMigration(app, {
   steps: CutoverSteps.linear(2),
-  bakeTime: Duration.minutes(2),
+  bakeTime: Duration.minutes(3), // the gating alarms' window: a shorter bake could not see them fire
   approveBeforeSwitchover: false,
 });
 // the assertions run next to the production stack, in its stage (account and region)
