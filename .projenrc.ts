@@ -74,7 +74,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
-    jestConfig: { testMatch: ['<rootDir>/test/**/*.test.ts'] },
+    // two workers on the two cores of CI (jest's default is cores - 1): each moto/console suite has its own server
+    jestConfig: { testMatch: ['<rootDir>/test/**/*.test.ts'], maxWorkers: 2 },
   },
   eslint: true,
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples'], tsconfigPath: './tsconfig.dev.json', projectService: false },

@@ -68,7 +68,9 @@ export function createAuditTrail(
     objectLockEnabled: true,
     // a stack meant to be torn down (DESTROY) keeps Object Lock on but no default retention: emptying the bucket
     // could not delete versions still under retention
-    objectLockDefaultRetention: props.removalPolicy === RemovalPolicy.DESTROY ? undefined : s3.ObjectLockRetention.governance(props.checkpointRetention),
+    objectLockDefaultRetention: props.removalPolicy === RemovalPolicy.DESTROY
+      ? undefined
+      : s3.ObjectLockRetention.governance(props.checkpointRetention),
     lifecycleRules: [{ expiration: props.checkpointRetention, noncurrentVersionExpiration: props.checkpointRetention }],
     removalPolicy: props.removalPolicy,
     autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
