@@ -35,7 +35,10 @@ export function bundle(handler: HandlerBundle): string {
   const file = path.join(handler.assetDir, 'index.js');
   if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== code) {
     fs.mkdirSync(handler.assetDir, { recursive: true });
-    fs.writeFileSync(file, code);
+    // atomic: two jest workers may bundle the same handler at once, and a reader must never see half a file
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, file);
   }
   return file;
 }
