@@ -155,7 +155,8 @@ export interface AuroraGlobalSecondaryProps {
   /**
    * Actions for the alarms this construct creates, on ALARM and on OK.
    *
-   * @default - none: the alarms are gates read by the orchestrator
+   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
+   * given as gates; `PaymentMigration` sends every alarm to its topic
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 

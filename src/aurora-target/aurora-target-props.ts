@@ -220,7 +220,8 @@ export interface AuroraTargetClusterProps {
   /**
    * Actions for the alarms this construct creates, on ALARM and on OK.
    *
-   * @default - none: the alarms' states and their EventBridge state-change events are the signal
+   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
+   * given as gates; `PaymentMigration` sends every alarm to its topic
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 

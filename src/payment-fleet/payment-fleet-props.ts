@@ -364,7 +364,8 @@ export interface PaymentFleetProps {
   /**
    * Actions for the alarms, on ALARM and on OK.
    *
-   * @default - none: the alarms are gates read by the cutover orchestrator and shown on the dashboard
+   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
+   * given as gates; `PaymentMigration` sends every alarm to its topic
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 

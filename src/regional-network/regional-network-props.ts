@@ -110,7 +110,8 @@ export interface RegionalNetworkProps {
   /**
    * Actions for the alarms this network creates (the VPN tunnel alarm), on ALARM and on OK.
    *
-   * @default - none: the alarms are exposed for the orchestrator and the dashboard
+   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
+   * given as gates; `PaymentMigration` sends every alarm to its topic
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 

@@ -132,7 +132,8 @@ export interface WeightedCutoverProps {
   /**
    * Actions for the health-check alarms this construct creates (in us-east-1 stacks), on ALARM and on OK.
    *
-   * @default - none: the alarms are exposed for the orchestrator and the dashboard
+   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
+   * given as gates; `PaymentMigration` sends every alarm to its topic
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 
