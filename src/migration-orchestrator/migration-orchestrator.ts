@@ -1,5 +1,6 @@
 import { ArnFormat, CfnOutput, Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,14 +14,15 @@ import { Construct } from 'constructs';
 import { CutoverSteps } from './cutover-steps';
 import { createAuditTrail } from './engine/audit-trail';
 import { BuildContext } from './engine/contracts';
+import { CutoverRecord } from './engine/cutover-record';
 import { alarmRollbackDefinition, cutoverDefinition, recoveryDefinition } from './engine/definition';
 import { acknowledgeStateMachine } from './engine/nag-acknowledgements';
 import { SPLIT_METRIC_NAME, SPLIT_METRIC_NAMESPACE } from './engine/state-builders';
 import { MigrationOrchestratorProps } from './migration-orchestrator-props';
-import { InsufficientDataPolicy, OperatorCommand, SWITCHOVER_IN_PROGRESS } from './operator-command';
+import { InsufficientDataPolicy, OperatorCommand } from './operator-command';
 import { requireOrchestratorShapes, validateOrchestratorProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
-import { acknowledgeGatedAlarm } from '../private/nag';
+import { acknowledge, acknowledgeGatedAlarm } from '../private/nag';
 import { PropsValidator } from '../private/validation';
 
 /**
@@ -51,8 +53,14 @@ export class MigrationOrchestrator extends Construct {
   public readonly alarmRule?: events.Rule;
   /** The workflow EventBridge starts when a cutover execution ends without its own rollback. */
   public readonly recoveryStateMachine?: sfn.StateMachine;
-  /** The parameter operators write RUN / PAUSE / SKIP_BAKE / ABORT to. */
+  /** The parameter operators write RUN / PAUSE / SKIP_BAKE / ABORT to. The workflows only read it. */
   public readonly controlParameter: ssm.StringParameter;
+  /**
+   * The cutover record: one item (`pk` = `cutover`) holding the phase (IDLE, SHIFTING, SWITCHING, ROLLING_BACK,
+   * STUCK, COMPLETE) and the execution that holds it. Every workflow claims it with a conditional write before it
+   * moves traffic or the database writer, so of two that race exactly one acts.
+   */
+  public readonly cutoverRecordTable: dynamodb.ITable;
   /** Notifications. */
   public readonly notificationTopic: sns.ITopic;
   /** Checkpoints: `cutovers/<execution>/<checkpoint>.json`. */
@@ -111,8 +119,24 @@ export class MigrationOrchestrator extends Construct {
     this.controlParameter = new ssm.StringParameter(this, 'Control', {
       description: 'Cutover operator control: RUN, PAUSE, SKIP_BAKE or ABORT (read at every poll of a bake)',
       stringValue: OperatorCommand.RUN,
-      allowedPattern: `^(${[...Object.values(OperatorCommand), SWITCHOVER_IN_PROGRESS].join('|')})$`,
+      allowedPattern: `^(${Object.values(OperatorCommand).join('|')})$`,
     });
+    const table = new dynamodb.Table(this, 'Record', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: removalPolicy !== RemovalPolicy.DESTROY,
+      removalPolicy,
+    });
+    this.cutoverRecordTable = table;
+    acknowledge(table, {
+      id: 'NIST.800.53.R5-DynamoDBInBackupPlan',
+      reason: 'Point-in-time recovery is on (continuous backups, 35 days) and deletion protection unless removalPolicy is DESTROY; ' +
+        'the table holds one item, the live phase of one cutover, whose steps and endings are also written to the Object Lock checkpoint trail.',
+    });
+    const record = new CutoverRecord(table);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: this.key,
@@ -135,6 +159,7 @@ export class MigrationOrchestrator extends Construct {
       cutoverName: stateMachineName,
       replicationAlarms,
       switchover,
+      record,
       pausePolls: Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / (props.pollInterval ?? Duration.seconds(10)).toSeconds()),
     });
 
@@ -151,7 +176,7 @@ export class MigrationOrchestrator extends Construct {
           approveBeforeFirstStep: props.approveBeforeFirstStep ?? false,
           approveBeforeSwitchover: props.approveBeforeSwitchover ?? false,
           approvalTimeout: props.approvalTimeout ?? Duration.hours(4),
-        }, selfArn),
+        }),
       ),
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
@@ -185,18 +210,20 @@ export class MigrationOrchestrator extends Construct {
       this.recoveryStateMachine = new sfn.StateMachine(this, 'Recovery', {
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment: 'Recovers a cutover execution that ended without its rollback (stopped, timed out, runtime error)',
-        definitionBody: sfn.DefinitionBody.fromChainable(recoveryDefinition(context(new Construct(this, 'RecoveryStates')), selfArn)),
+        definitionBody: sfn.DefinitionBody.fromChainable(recoveryDefinition(context(new Construct(this, 'RecoveryStates')))),
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
         tracingEnabled: true,
       });
       this.grantAuditTrail(this.recoveryStateMachine);
-      acknowledgeStateMachine(this.recoveryStateMachine, this.checkpointBucket, selfArn);
+      acknowledgeStateMachine(this.recoveryStateMachine, this.checkpointBucket);
+      // Any workflow that can hold the record: the cutover, the alarm rollback, the recovery itself.
+      const holders = [selfArn, ...(this.alarmRollbackStateMachine ? [this.alarmRollbackStateMachine.stateMachineArn] : []), this.recoveryStateMachine.stateMachineArn];
       this.startOnEvent('RecoveryRule', this.recoveryStateMachine, 'recovery',
-        'A cutover execution ended stopped, timed out or failed: recover it if it did not roll back itself',
+        'A cutover, alarm-rollback or recovery execution ended stopped, timed out or failed: take the record over if it still held it',
         {
           source: ['aws.states'],
           detailType: ['Step Functions Execution Status Change'],
-          detail: { stateMachineArn: [selfArn], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
+          detail: { stateMachineArn: holders, status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
         },
         { execution: events.EventField.fromPath('$.detail.executionArn') },
       );
@@ -239,12 +266,14 @@ export class MigrationOrchestrator extends Construct {
     this.stateMachine.grantStartExecution(grantee);
     this.stateMachine.grantRead(grantee);
     this.stateMachine.grantTaskResponse(grantee);
+    this.cutoverRecordTable.grantReadData(grantee);
+    this.recoveryStateMachine?.grantStartExecution(grantee);
     return this.controlParameter.grantWrite(grantee);
   }
 
   /** SNS publishes and S3 SSE-KMS writes need these two key actions; the checkpoint task grants s3:PutObject itself. */
   private grantAuditTrail(stateMachine: sfn.StateMachine): void {
-    this.key.grant(stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.key.grant(stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt');
   }
 
   /**

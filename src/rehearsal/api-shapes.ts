@@ -49,6 +49,12 @@ export const API_SHAPES: Record<string, Shape> = {
   'databasemigration:startReplicationTask': { ReplicationTaskArn: true, StartReplicationTaskType: true, CdcStartTime: true, CdcStartPosition: true, CdcStopPosition: true },
   'databasemigration:stopReplicationTask': { ReplicationTaskArn: true },
   'databasemigration:describeTableStatistics': { ReplicationTaskArn: true, MaxRecords: true, Marker: true, Filters: [{ Name: true, Values: true }] },
+  // DynamoDB's optimized integration (arn:aws:states:::dynamodb:updateItem) takes the UpdateItem request as is.
+  'dynamodb:updateItem': {
+    TableName: true, Key: true, UpdateExpression: true, ConditionExpression: true, ExpressionAttributeNames: true,
+    ExpressionAttributeValues: true, ReturnValues: true, ReturnValuesOnConditionCheckFailure: true,
+  },
+  'dynamodb:getItem': { TableName: true, Key: true, ConsistentRead: true, ProjectionExpression: true, ExpressionAttributeNames: true },
   'sns:publish': { TopicArn: true, Message: true, Subject: true },
   'sns:publish.waitForTaskToken': { TopicArn: true, Message: true, Subject: true },
 };

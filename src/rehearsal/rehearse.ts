@@ -131,15 +131,32 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         world.log(actor, 'weights', `metric ${params.Namespace}/${params.MetricData[0].MetricName} = ${params.MetricData[0].Value}`);
         return {};
       case 'ssm:getParameter':
-        return { Parameter: { Name: params.Name, Value: params.Name === dmsRefs.writer ? world.dms.writer : world.control } };
+        return params.Name === dmsRefs.writer
+          ? { Parameter: { Name: params.Name, Value: world.dms.writer, Version: 1 } }
+          : { Parameter: { Name: params.Name, Value: world.control, Version: world.controlVersion } };
+      case 'dynamodb:updateItem': {
+        const before = world.record.item()?.phase?.S ?? 'IDLE';
+        try {
+          const answer = world.record.updateItem(params);
+          const after = world.record.item()?.phase?.S;
+          if (after !== before || /Only one|claim the record|Take the record|release/.test(state)) world.log(actor, 'state', `${state}: record ${before} → ${after}`);
+          return answer;
+        } catch (e) {
+          world.log(actor, 'state', `${state}: record ${before}, claim refused`);
+          throw e;
+        }
+      }
+      case 'dynamodb:getItem':
+        return world.record.getItem(params);
       case 'ssm:putParameter':
         if (params.Name === dmsRefs.writer) {
           world.dms.putWriter(actor, params.Value);
           return { Version: 2 };
         }
         world.control = params.Value;
+        world.controlVersion++;
         world.log(actor, 'operator', `control parameter reset to ${params.Value}`);
-        return { Version: 2 };
+        return { Version: world.controlVersion };
       case 'route53:changeResourceRecordSets':
         return world.changeRecordSets(actor, params);
       case 'route53:getChange':
@@ -205,10 +222,12 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
   let targetClusterArn = findTargetClusterArn(cutoverAsl);
   const dmsRefs = findDmsRefs(cutoverAsl);
 
+  let executions = 0;
   function context(name: string): any {
+    const id = name === 'cutover' ? cutoverArn : `arn:aws:states:eu-west-1:111111111111:execution:${name}:rehearsal-${++executions}`;
     return {
-      Execution: { Id: cutoverArn, Name: `rehearsal-${name}`, StartTime: '2026-01-01T00:00:00Z', RoleArn: 'arn:aws:iam::111111111111:role/rehearsal' },
-      StateMachine: { Id: 'arn:aws:states:eu-west-1:111111111111:stateMachine:cutover', Name: 'cutover' },
+      Execution: { Id: id, Name: `rehearsal-${name}`, StartTime: '2026-01-01T00:00:00Z', RoleArn: 'arn:aws:iam::111111111111:role/rehearsal' },
+      StateMachine: { Id: `arn:aws:states:eu-west-1:111111111111:stateMachine:${name}`, Name: name },
       // The virtual clock, read when a state reads it (`$$.State.EnteredTime`).
       State: { get EnteredTime() { return isoAt(world.now); }, Name: 'state' },
       Task: { Token: 'rehearsal-task-token' },

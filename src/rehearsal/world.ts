@@ -1,5 +1,6 @@
 import { awsError, round } from './aws-values';
 import { DmsWorld } from './dms-world';
+import { RecordTable } from './record-item';
 import { RehearsalResult, Scenario, TimelineEntry, WeightChange, Workflow } from './scenario';
 
 /**
@@ -12,6 +13,10 @@ export class World {
   public readonly weightChanges: WeightChange[] = [];
   public weights = { source: 100, target: 0 };
   public control = 'RUN';
+  /** The control parameter's version: SSM counts every write. */
+  public controlVersion = 1;
+  /** The cutover record's table (DynamoDB). */
+  public readonly record = new RecordTable();
   public switchedOver = false;
   public cutoverRunning = true;
   public transitions = 0;
@@ -43,6 +48,15 @@ export class World {
     this.dms = new DmsWorld(scenario.dms ?? {}, () => this.now, (actor, kind, text) => this.log(actor, kind, text));
     this.throttlesLeft = scenario.route53Throttles ?? 0;
     this.control = scenario.initialControl ?? 'RUN';
+    if ((scenario.otherRunningCutovers ?? 0) > 0) {
+      // Another cutover holds the record (it started first).
+      this.record.updateItem({
+        Key: { pk: { S: 'cutover' } },
+        UpdateExpression: 'SET phase = :p, #o = :o, cutover = :o',
+        ExpressionAttributeNames: { '#o': 'owner' },
+        ExpressionAttributeValues: { ':p': { S: 'SHIFTING' }, ':o': { S: 'arn:aws:states:eu-west-1:111111111111:execution:cutover:other' } },
+      });
+    }
   }
 
   public log(actor: TimelineEntry['actor'], kind: TimelineEntry['kind'], text: string): void {
@@ -63,6 +77,7 @@ export class World {
       } else if (due.kind === 'operator') {
         this.firedOperator.add(due.index);
         this.control = due.command!;
+        this.controlVersion++;
         this.log('operator', 'operator', `operator sets the control parameter to ${due.command}`);
       } else {
         this.firedEvents.add(due.index);

@@ -73,20 +73,24 @@ describe('MigrationOrchestrator state machine', () => {
       'Step 2 (50%): a gating alarm has insufficient data',
       'Step 2 (50%): operator abort',
       'Step 2 (50%): pause',
-      'Step 2 (50%): clear skip',
+      'Step 2 (50%): take skip',
     ]);
+    // ABORT, PAUSE and SKIP_BAKE count only when written after the version this execution saw (never a leftover)
+    const abort = states['Step 2 (50%): gates and control OK?'].Choices.find((c: any) => c.Next === 'Step 2 (50%): operator abort');
+    expect(abort.And).toEqual(expect.arrayContaining([{ Variable: '$.control.version', NumericGreaterThanPath: '$.controlSeen' }]));
+    expect(states['Step 2 (50%): take skip']).toEqual(expect.objectContaining({ InputPath: '$.control.version', ResultPath: '$.controlSeen' }));
   });
 
   test('SDK calls use the parameter names of the AWS API (Step Functions casing)', () => {
     const [, describe] = tasksCalling('cloudwatch:describeAlarms')[0];
     expect(Object.keys(describe.Parameters).sort()).toEqual(['AlarmNames', 'AlarmTypes']);
     expect(describe.Parameters.AlarmNames).toHaveLength(2);
-    const [, lock] = tasksCalling('sfn:listExecutions')[0];
-    expect(lock.Parameters).toEqual({ 'StateMachineArn.$': '$$.StateMachine.Id', 'StatusFilter': 'RUNNING' });
+    expect(tasksCalling('sfn:listExecutions')).toEqual([]);
     const [, control] = tasksCalling('ssm:getParameter')[0];
     expect(Object.keys(control.Parameters)).toEqual(['Name']);
-    const [, clear] = tasksCalling('ssm:putParameter')[0];
-    expect(clear.Parameters).toEqual(expect.objectContaining({ Value: 'RUN', Overwrite: true, Type: 'String' }));
+    expect(control.ResultSelector).toEqual({ 'value.$': '$.Parameter.Value', 'version.$': '$.Parameter.Version' });
+    // The workflows never write the operator's control parameter (no command of an operator is ever overwritten).
+    expect(tasksCalling('ssm:putParameter')).toEqual([]);
     const [, cluster] = tasksCalling('rds:describeDBClusters')[0];
     expect(Object.keys(cluster.Parameters)).toEqual(['DbClusterIdentifier']);
     expect(cluster.ResultSelector).toEqual({ 'status.$': '$.DbClusters[0].Status' });
@@ -98,8 +102,14 @@ describe('MigrationOrchestrator state machine', () => {
 
   test('any failure inside the cutover is caught and rolls back; the rollback is retried until it succeeds', () => {
     // the database writer first (the switch-back, when the switchover happened), then the weights
-    expect(cutover.States.Cutover.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Rollback: database writer back to the source first' }]);
-    expect(states['Rollback: database writer back to the source first'].Next).toBe('Rollback: set split to source');
+    // … if this execution still holds the cutover record: the rollback is claimed first
+    expect(cutover.States.Cutover.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Rollback: claim the record' }]);
+    expect(cutover.States['Rollback: claim the record'].Catch[0]).toEqual(expect.objectContaining({ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], Next: 'Rolled back by another workflow' }));
+    expect(cutover.States['Rollback: claim the record'].Next).toBe('Rollback: set split to source');
+    expect(cutover.States['Rollback: set split to source'].Next).toBe('Rollback: writer, then traffic');
+    const body = cutover.States['Rollback: writer, then traffic'];
+    expect(body.Branches[0].StartAt).toBe('Rollback: database writer back to the source first');
+    expect(body.Catch[0].Next).toBe('Rollback: record stuck');
     expect(states['Rollback: set split to source'].Result).toEqual({ sourceWeight: 100, targetWeight: 0 });
     const retry = states['Rollback: shift to source'].Retry[0];
     expect(retry).toEqual(expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 20, MaxDelaySeconds: 30 }));
@@ -110,8 +120,11 @@ describe('MigrationOrchestrator state machine', () => {
   test('nothing before the first shift can roll back: lock, pre-checks and the approval fail without touching weights', () => {
     const beforeCutover = Object.keys(cutover.States).filter((n) => n !== 'Cutover' && !n.startsWith('Rollback') && !/complete/i.test(n));
     expect(beforeCutover.every((n) => !/shift/i.test(n))).toBe(true);
-    expect(cutover.States['Approval: before first step'].Resource).toBe('arn:aws:states:::sns:publish.waitForTaskToken');
-    expect(cutover.States['Approval: before first step'].Catch[0].Next).toBe('Not approved: no traffic moved');
+    expect(states['Approval: before first step'].Resource).toBe('arn:aws:states:::sns:publish.waitForTaskToken');
+    expect(states['Approval: before first step'].Catch[0].Next).toBe('Not approved: no traffic moved');
+    // whatever ends the pre-checks releases the record (nothing moved) and fails with the same error
+    expect(cutover.States['Pre-checks'].Catch[0].Next).toBe('Pre-checks failed: release the record');
+    expect(cutover.States['Not started']).toEqual(expect.objectContaining({ Type: 'Fail', ErrorPath: '$.error.Error', CausePath: '$.error.Cause' }));
     expect(states['Approval: before switchover'].Resource).toBe('arn:aws:states:::sns:publish.waitForTaskToken');
   });
 
@@ -120,16 +133,19 @@ describe('MigrationOrchestrator state machine', () => {
     expect(states['Approval: before first step'].TimeoutSeconds).toBe(4 * 3600);
   });
 
-  test('the alarm-rollback workflow acts only on a running cutover', () => {
-    expect(relay.StartAt).toBe('Find running cutover');
-    expect(relay.States['Cutover running?'].Choices[0]).toEqual({ Variable: '$.running.executions[0]', IsPresent: true, Next: 'Read cutover phase' });
-    expect(relay.States['Switchover in progress?'].Choices[0]).toEqual({ Variable: '$.control.value', StringEquals: 'SWITCHOVER', Next: 'Notify: alarm during switchover' });
-    // only while the source cluster writes (else the cutover's own rollback switches the database back first)
-    expect(relay.States['Switchover in progress?'].Default).toBe('Read the global cluster: status');
-    expect(relay.States['Source cluster writes?'].Default).toBe('Notify: alarm while the writer is not on the source');
+  test('the alarm-rollback workflow acts only after it claimed the record from a cutover shifting traffic', () => {
+    expect(relay.StartAt).toBe('Claim the record from the shifting cutover');
+    const claim = relay.States['Claim the record from the shifting cutover'];
+    expect(claim.Resource).toBe('arn:aws:states:::dynamodb:updateItem');
+    expect(claim.Parameters.ConditionExpression).toBe('((#phase = :from0)) OR (#owner = :me AND #phase = :to)');
+    expect(claim.Parameters.ExpressionAttributeValues[':from0']).toEqual({ S: 'SHIFTING' });
+    expect(claim.Parameters.ExpressionAttributeValues[':to']).toEqual({ S: 'ROLLING_BACK' });
+    // refused (idle, complete, writer moving, a duplicate event): it reads the record to say why, and moves nothing
+    expect(claim.Catch[0]).toEqual(expect.objectContaining({ ErrorEquals: ['DynamoDB.ConditionalCheckFailedException'], Next: 'Read the cutover record' }));
+    expect(relay.States['Writer moving?'].Default).toBe('No cutover shifting traffic: nothing to do');
+    // it stops the execution whose record it took, read from the claim's answer (never a list of executions)
+    expect(relay.States['Stop the cutover'].Parameters['ExecutionArn.$']).toBe('$.record.cutover');
     expect(relay.States['Stop the cutover'].Catch[0].Next).toBe('Record the alarm');
-    expect(relay.States['Cutover running?'].Default).toBe('No cutover running: nothing to do');
-    expect(relay.States['Stop the cutover'].Parameters['ExecutionArn.$']).toBe('$.running.executions[0].ExecutionArn');
   });
 });
 
@@ -148,8 +164,8 @@ describe('MigrationOrchestrator resources', () => {
     expect(Object.values(rules)[0].Properties.EventPattern.resources).toHaveLength(2);
   });
 
-  test('the operator control parameter accepts only the four commands and the switchover marker, and rests at RUN', () => {
-    template.hasResourceProperties('AWS::SSM::Parameter', { Value: 'RUN', AllowedPattern: '^(RUN|PAUSE|SKIP_BAKE|ABORT|SWITCHOVER)$' });
+  test('the operator control parameter accepts only the four commands and rests at RUN', () => {
+    template.hasResourceProperties('AWS::SSM::Parameter', { Value: 'RUN', AllowedPattern: '^(RUN|PAUSE|SKIP_BAKE|ABORT)$' });
     expect(fixture.orchestrator.operatorCommand(OperatorCommand.ABORT)).toMatch(/^aws ssm put-parameter --region eu-west-1 --name .* --type String --overwrite --value ABORT$/);
     expect(fixture.orchestrator.startCommand()).toMatch(/^aws stepfunctions start-execution --region eu-west-1 --state-machine-arn /);
   });

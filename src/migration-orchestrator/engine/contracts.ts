@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { CutoverRecord } from './cutover-record';
 import { InsufficientDataPolicy } from '../operator-command';
 import { ITrafficShifter } from '../traffic-shifter';
 
@@ -65,11 +66,6 @@ export interface SwitchoverPlugin {
   bindRollback?(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable | undefined;
   /** A pre-check before any traffic moves, ending in `next`. */
   bindPreCheck?(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable;
-  /**
-   * In the alarm-rollback workflow: `act` (stop the cutover and roll traffic back) when that is safe for the
-   * database, else `leave` (the cutover's own rollback moves the writer back first).
-   */
-  bindEventGuard?(ctx: BuildContext, act: sfn.IChainable, leave: sfn.IChainable): sfn.IChainable;
   /** Worst-case history events of the switchover, for the execution-history budget. */
   historyEvents(pollInterval: Duration): number;
 }
@@ -95,4 +91,6 @@ export interface BuildContext {
   readonly replicationAlarms: cloudwatch.IAlarm[];
   /** The database phase, whose rollback (the writer moving back) runs before traffic moves back. */
   readonly switchover?: SwitchoverPlugin;
+  /** The cutover record every workflow claims before it moves traffic or the writer. */
+  readonly record: CutoverRecord;
 }

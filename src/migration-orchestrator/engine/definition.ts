@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { Construct } from 'constructs';
 import { BuildContext, PreCheckBuilder, SwitchoverPlugin } from './contracts';
-import { bake, checkpoint, gateFailures, notify, publishSplit, readControl, readGates, setSplit, TRANSIENT_RETRY, writeControl } from './state-builders';
+import { CLAIM_REFUSED, ClaimOptions, CutoverPhase } from './cutover-record';
+import { bake, checkpoint, gateFailures, notify, publishSplit, readControl, readGates, setSplit } from './state-builders';
 import { CutoverSteps } from '../cutover-steps';
-import { OperatorCommand, SWITCHOVER_IN_PROGRESS } from '../operator-command';
+import { OperatorCommand } from '../operator-command';
 
 /** What the cutover definition is made of. @internal */
 export interface CutoverPlan {
@@ -47,19 +47,38 @@ function approval(ctx: BuildContext, id: string, what: string, timeout: Duration
   });
 }
 
-/** Attempts of the rollback shift; with a 5-minute INSYNC timeout each, this fits the execution history. */
+/** Attempts of the rollback shift (2 s doubling to 30 s between them, plus each attempt's wait for INSYNC). */
 export const ROLLBACK_ATTEMPTS = 20;
 
+/** A claim whose refusal means another workflow decides now: `stood` runs instead (after a notification, if any). */
+function claimOrStandAside(ctx: BuildContext, id: string, options: ClaimOptions, standAside: sfn.IChainable): tasks.DynamoUpdateItem {
+  const claim = ctx.record.claim(ctx.scope, id, options);
+  claim.addCatch(standAside, { errors: [CLAIM_REFUSED], resultPath: '$.claimError' });
+  return claim;
+}
+
+/** Options of {@link rollback}. @internal */
+export interface RollbackOptions {
+  /** Put the writer back first (the writer may have moved). */
+  readonly writer: boolean;
+  /** The claim made before anything moves; undefined when the caller claimed already. */
+  readonly claim?: ClaimOptions;
+  /** Where a refused claim goes (another workflow decides). */
+  readonly standAside?: sfn.IChainable;
+}
+
 /**
- * The rollback: weights back to the source in one change, confirmed in effect, retried until it succeeds (or, after
- * about half an hour of failures, a loud RollbackFailed). Then a notification and a checkpoint, then `end`.
- * Expects `$.error` ({ Error, Cause }) in its input.
+ * The rollback: the writer back first (when it may have moved), then the weights back to the source in one change,
+ * confirmed in effect, retried (20 attempts). Then a notification, a checkpoint, the record released (IDLE), and `end`.
+ * If the writer or the weights cannot be put back, the record says STUCK (nothing automatic acts on it again; the
+ * console's `recover` resumes it) and the execution fails with the reason. Expects `$.error` ({ Error, Cause }).
  * @internal
  */
-export function rollback(ctx: BuildContext, end: sfn.IChainable, options: { writer: boolean } = { writer: true }): sfn.IChainable {
+export function rollback(ctx: BuildContext, end: sfn.IChainable, options: RollbackOptions): sfn.IChainable {
+  const scope = ctx.scope;
   const set = setSplit(ctx, 'Rollback: set split to source', ctx.shifter.splitFor(0));
-  const shift = new sfn.Parallel(ctx.scope, 'Rollback: shift to source', { resultPath: sfn.JsonPath.DISCARD });
-  shift.branch(ctx.shifter.shiftFragment(ctx.scope, 'Rollback'));
+  const shift = new sfn.Parallel(scope, 'Rollback: shift to source', { resultPath: sfn.JsonPath.DISCARD });
+  shift.branch(ctx.shifter.shiftFragment(scope, 'Rollback'));
   shift.addRetry({
     errors: ['States.ALL'],
     interval: Duration.seconds(2),
@@ -68,43 +87,68 @@ export function rollback(ctx: BuildContext, end: sfn.IChainable, options: { writ
     maxAttempts: ROLLBACK_ATTEMPTS,
     jitterStrategy: sfn.JitterType.FULL,
   });
-  const failed = notify(ctx, 'Rollback: notify failure', 'ROLLBACK FAILED: move traffic by hand', 'The automatic rollback could not set the weights back to the source: run the manual route53 command of the runbook')
-    .next(new sfn.Fail(ctx.scope, 'Rollback failed', { error: 'RollbackFailed', cause: 'The weights could not be set back to the source: act by hand' }));
-  shift.addCatch(failed, { resultPath: '$.rollbackError' });
-  const weights = set
-    .next(shift)
+  shift.addCatch(
+    notify(ctx, 'Rollback: notify failure', 'ROLLBACK FAILED: move traffic by hand',
+      'The automatic rollback could not set the weights back to the source: run the manual command of the runbook, or payment-migration recover')
+      .next(new sfn.Fail(scope, 'Rollback failed', { error: 'RollbackFailed', cause: 'The weights could not be set back to the source: act by hand' })),
+    { resultPath: '$.rollbackError' },
+  );
+  const weights = shift;
+  // A writer that moved comes back first: traffic never reaches a side whose database is not the writer.
+  const moves = (options.writer ? ctx.switchover?.bindRollback?.(ctx, weights) : undefined) ?? weights;
+
+  // Everything that moves runs in one branch: a failure anywhere in it leaves the record STUCK, never half-held.
+  const body = new sfn.Parallel(scope, 'Rollback: writer, then traffic', { resultPath: sfn.JsonPath.DISCARD });
+  body.branch(moves);
+  const stuck = ctx.record.claim(scope, 'Rollback: record stuck', { from: [CutoverPhase.ROLLING_BACK], to: CutoverPhase.STUCK, holder: 'self' });
+  const failed = new sfn.Fail(scope, 'Rollback did not finish', { errorPath: '$.stuckError.Error', causePath: '$.stuckError.Cause' });
+  stuck.addCatch(failed, { resultPath: '$.recordError' });
+  body.addCatch(stuck.next(failed), { resultPath: '$.stuckError' });
+
+  const release = ctx.record.claim(scope, 'Rollback: release the record', { from: [CutoverPhase.ROLLING_BACK], to: CutoverPhase.IDLE, holder: 'self', release: true });
+  const done = set
+    .next(body)
     .next(publishSplit(ctx, 'Rollback: publish split'))
     .next(notify(ctx, 'Rollback: notify', 'Cutover rolled back', 'Traffic is back on the source, after the database writer if it had moved (the notifications before this one say where it is)'))
     .next(checkpoint(ctx, 'Rollback: checkpoint', 'rollback', true))
-    .next(writeControl(ctx, 'Rollback: reset control', OperatorCommand.RUN, true))
+    .next(release)
     .next(end);
-  // A writer that moved comes back first: traffic never reaches a side whose database is not the writer.
-  return (options.writer ? ctx.switchover?.bindRollback?.(ctx, weights) : undefined) ?? weights;
+  release.addCatch(end, { errors: [CLAIM_REFUSED], resultPath: '$.recordError' });
+  if (!options.claim) return done;
+  return claimOrStandAside(ctx, 'Rollback: claim the record', options.claim, options.standAside ?? end).next(done);
 }
 
 /**
- * The cutover state machine: lock, pre-checks, approval, steps with bakes, switchover; any failure after the
- * first shift rolls back.
+ * The cutover state machine: claim the record (the one-cutover lock), pre-checks, approval, steps with bakes (each
+ * step claimed), switchover (claimed), complete (claimed); any failure after the pre-checks rolls back — if this
+ * execution still holds the record. Another workflow that took the record (the alarm rollback) decides instead.
  * @internal
  */
-export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn: string): sfn.IChainable {
+export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan): sfn.IChainable {
   const scope = ctx.scope;
+  const lost = (id: string) => new sfn.Fail(scope, `${id}: record taken`, {
+    error: 'ClaimLost',
+    cause: 'Another workflow (an alarm rollback, or a recovery) holds the cutover record: this execution stands aside',
+  });
 
   // --- Steps and switchover, built backwards so each bake knows what follows it
   const branchEnd = new sfn.Pass(scope, 'Cutover steps done');
   let next: sfn.IChainable = branchEnd;
   if (plan.switchover) {
-    // While the writer moves, operator commands are not read and the alarm-rollback workflow only notifies.
-    // An ABORT written since the last poll (or during the approval) is honoured before the marker replaces it.
+    // The last operator word before the writer moves: an ABORT is honoured here; after the claim, by the post-move bake.
     const lastWord = readControl(ctx, 'Switchover: operator control');
+    const claim = claimOrStandAside(ctx, 'Switchover: claim the record',
+      { from: [CutoverPhase.SHIFTING], to: CutoverPhase.SWITCHING, holder: 'self' }, lost('Switchover'));
     lastWord.next(new sfn.Choice(scope, 'Switchover: not aborted?')
-      .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.ABORT), new sfn.Fail(scope, 'Switchover: operator abort', {
+      .when(sfn.Condition.and(
+        sfn.Condition.stringEquals('$.control.value', OperatorCommand.ABORT),
+        sfn.Condition.numberGreaterThanJsonPath('$.control.version', '$.controlSeen'),
+      ), new sfn.Fail(scope, 'Switchover: operator abort', {
         error: 'OperatorAbort',
         cause: `An operator set the control parameter to ${OperatorCommand.ABORT} before the database switchover`,
       }))
-      .otherwise(writeControl(ctx, 'Switchover: mark in progress', SWITCHOVER_IN_PROGRESS, false).next(plan.switchover.bind(ctx, next))));
-    let switchover: sfn.IChainable = lastWord;
-    switchover = checkGates(ctx, 'Switchover', false, switchover);
+      .otherwise(claim.next(plan.switchover.bind(ctx, next))));
+    const switchover = checkGates(ctx, 'Switchover', false, lastWord);
     next = plan.approveBeforeSwitchover
       ? approval(ctx, 'Approval: before switchover', 'database switchover', plan.approvalTimeout).next(switchover)
       : switchover;
@@ -114,7 +158,9 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
     const step = steps[i];
     const prefix = `Step ${i + 1} (${step.targetPercent}%)`;
     const bakeStart = bake(ctx, prefix, step.bakeTime ?? plan.bakeTime, next);
-    next = setSplit(ctx, `${prefix}: set split`, ctx.shifter.splitFor(step.targetPercent))
+    // Each shift is claimed: once another workflow took the record, this execution moves nothing more.
+    next = claimOrStandAside(ctx, `${prefix}: claim`, { from: [CutoverPhase.SHIFTING], to: CutoverPhase.SHIFTING, holder: 'self' }, lost(prefix))
+      .next(setSplit(ctx, `${prefix}: set split`, ctx.shifter.splitFor(step.targetPercent)))
       .next(ctx.shifter.shiftFragment(scope, prefix))
       .next(publishSplit(ctx, `${prefix}: publish split`))
       .next(notify(ctx, `${prefix}: notify`, `Cutover step ${i + 1}: ${step.targetPercent}% on the target`, `Traffic split set to ${100 - step.targetPercent}/${step.targetPercent} (source/target)`))
@@ -124,31 +170,49 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
   const cutover = new sfn.Parallel(scope, 'Cutover', { outputPath: '$[0]' });
   cutover.branch(sfn.Chain.start(next));
 
-  // --- Any failure inside the cutover rolls back; the execution then fails with the reason
+  // --- Any failure inside the cutover rolls back — if this execution still holds the record
   const rolledBack = new sfn.Fail(scope, 'Cutover rolled back', { error: 'CutoverRolledBack', causePath: '$.error.Cause' });
-  cutover.addCatch(rollback(ctx, rolledBack), { resultPath: '$.error' });
+  const stoodAside = new sfn.Fail(scope, 'Rolled back by another workflow', {
+    error: 'CutoverRolledBack',
+    cause: 'Another workflow (an alarm rollback, or a recovery) holds the cutover record and rolls back: this execution stands aside',
+  });
+  cutover.addCatch(rollback(ctx, rolledBack, {
+    writer: true,
+    claim: { from: [CutoverPhase.SHIFTING, CutoverPhase.SWITCHING, CutoverPhase.ROLLING_BACK], to: CutoverPhase.ROLLING_BACK, holder: 'self' },
+    standAside: stoodAside,
+  }), { resultPath: '$.error' });
 
+  const complete = claimOrStandAside(ctx, 'Complete: claim the record',
+    { from: [CutoverPhase.SHIFTING, CutoverPhase.SWITCHING], to: CutoverPhase.COMPLETE, holder: 'self' }, lost('Complete'));
   const done = cutover
-    .next(writeControl(ctx, 'Reset control', OperatorCommand.RUN, true))
+    .next(complete)
     .next(notify(ctx, 'Notify: cutover complete', 'Cutover complete', 'All traffic is on the target'))
     .next(checkpoint(ctx, 'Checkpoint: complete', 'complete', true))
     .next(new sfn.Succeed(scope, 'Cutover complete'));
 
-  // --- Before any traffic moves: lock, notify, control at RUN, pre-checks (they may wait, e.g. for a DMS full load),
-  // the approval if asked for, control at RUN again, then the gate alarms, fresh, just before traffic moves.
+  // --- Before any traffic moves: control at RUN, pre-checks (they may wait, e.g. for a DMS full load), the approval
+  // if asked for, control at RUN again, then the gate alarms, fresh, just before traffic moves. All in one branch:
+  // whatever ends it releases the record (nothing has moved) and fails with the reason.
   const controlAtRun = (prefix: string, then: sfn.IChainable): sfn.IChainable => {
     const read = readControl(ctx, `${prefix}: operator control`);
+    // `$.controlSeen`: the parameter version read now. A SKIP_BAKE or ABORT counts only when written after it, so a
+    // value left over from an earlier cutover is never taken again — and the workflow never writes the parameter.
+    const flatten = new sfn.Pass(scope, `${prefix}: control version`, { inputPath: '$.control.version', resultPath: '$.controlSeen' });
     read.next(
       new sfn.Choice(scope, `${prefix}: control at RUN?`)
-        .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.RUN), then)
+        .when(sfn.Condition.or(
+          sfn.Condition.stringEquals('$.control.value', OperatorCommand.RUN),
+          sfn.Condition.stringEquals('$.control.value', OperatorCommand.SKIP_BAKE),
+        ), flatten.next(then))
         .otherwise(new sfn.Fail(scope, `${prefix} failed: control parameter not at RUN`, {
           error: 'PreCheckFailed',
-          cause: `The control parameter is not ${OperatorCommand.RUN} (a leftover command, or an abort): set it to ${OperatorCommand.RUN} before starting. No traffic was moved.`,
+          cause: `The control parameter is not ${OperatorCommand.RUN} (a PAUSE or ABORT left over): payment-migration resume sets it to ${OperatorCommand.RUN}. No traffic was moved.`,
         })),
     );
     return read;
   };
-  let beforeFirstShift: sfn.IChainable = checkGates(ctx, 'Pre-check', true, done);
+  const passed = new sfn.Pass(scope, 'Pre-checks passed');
+  let beforeFirstShift: sfn.IChainable = checkGates(ctx, 'Pre-check', true, passed);
   if (plan.approveBeforeFirstStep) {
     const ask = approval(ctx, 'Approval: before first step', 'the first traffic shift', plan.approvalTimeout);
     ask.addCatch(new sfn.Fail(scope, 'Not approved: no traffic moved', { error: 'NotApproved', causePath: '$.error.Cause' }), { resultPath: '$.error' });
@@ -157,50 +221,58 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan, selfArn:
   const lastPreCheck = plan.switchover?.bindPreCheck?.(ctx, beforeFirstShift) ?? beforeFirstShift;
   const preChecks = plan.preChecks
     .reduceRight<sfn.IChainable>((following, build) => build(scope, following), lastPreCheck);
-  const control = controlAtRun('Pre-check', preChecks);
+  const checks = new sfn.Parallel(scope, 'Pre-checks', { outputPath: '$[0]' });
+  checks.branch(controlAtRun('Pre-check', preChecks));
+  const release = ctx.record.claim(scope, 'Pre-checks failed: release the record',
+    { from: [CutoverPhase.SHIFTING], to: CutoverPhase.IDLE, holder: 'self', release: true });
+  const notStarted = new sfn.Fail(scope, 'Not started', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+  release.addCatch(notStarted, { resultPath: '$.recordError' });
+  checks.addCatch(release.next(notStarted), { resultPath: '$.error' });
 
   const init = new sfn.Pass(scope, 'Start cutover', {
     parameters: { cutover: { 'execution.$': '$$.Execution.Name', 'input.$': '$' }, pauseBudget: { remaining: ctx.pausePolls } },
   });
-  const lock = new tasks.CallAwsService(scope, 'Only one cutover at a time', {
-    service: 'sfn',
-    action: 'listExecutions',
-    iamResources: [selfArn],
-    parameters: { 'StateMachineArn.$': '$$.StateMachine.Id', 'StatusFilter': 'RUNNING' },
-    resultSelector: { 'running.$': 'States.ArrayLength($.Executions)' },
-    resultPath: '$.lock',
-  });
-  lock.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4 });
-  const refuse = new sfn.Fail(scope, 'Refused: another cutover is running', {
+  // The one-cutover lock: one conditional write; of two starts in the same second exactly one holds the record.
+  const refuse = new sfn.Fail(scope, 'Refused: the migration is not idle', {
     error: 'CutoverAlreadyRunning',
-    cause: 'Another execution of this cutover is running: only one may run at a time. No traffic was moved.',
+    cause: 'The cutover record is not IDLE: another cutover or rollback holds it, the cutover is COMPLETE, or a rollback is STUCK ' +
+      '(payment-migration status says which; payment-migration recover resumes a stuck rollback). No traffic was moved.',
   });
+  const lock = claimOrStandAside(ctx, 'Only one cutover at a time',
+    { from: [CutoverPhase.IDLE], to: CutoverPhase.SHIFTING, holder: 'any', start: true }, refuse);
   return init
     .next(lock)
-    .next(
-      new sfn.Choice(scope, 'Another cutover running?')
-        .when(sfn.Condition.numberGreaterThan('$.lock.running', 1), refuse)
-        .otherwise(
-          notify(ctx, 'Notify: cutover starting', 'Cutover starting', 'Pre-checks are running; no traffic has moved yet').next(control),
-        ),
-    );
+    .next(notify(ctx, 'Notify: cutover starting', 'Cutover starting', 'Pre-checks are running; no traffic has moved yet'))
+    .next(checks)
+    .next(done);
 }
 
 /**
- * The event-driven rollback: started by EventBridge when a gating alarm enters ALARM. Acts only while a cutover
- * runs: stops it, then rolls back. With no cutover running (none started, or one that completed) it does nothing.
+ * The event-driven rollback: started by EventBridge when a gating alarm enters ALARM. It claims the record from a
+ * cutover that is shifting traffic (the writer has not started to move), stops that cutover and rolls the traffic
+ * back. Any other phase — idle, complete, the writer moving (the cutover's own polls roll back, writer first),
+ * already rolling back (a duplicate event) — refuses the claim, and it does nothing.
  * @internal
  */
 export function alarmRollbackDefinition(ctx: BuildContext, cutoverArn: string): sfn.IChainable {
   const scope = ctx.scope;
-  // The whole list, not `$.Executions[*].ExecutionArn`: a wildcard over an empty list matches nothing.
-  const find = runningCutovers(scope, 'Find running cutover', cutoverArn, { 'executions.$': '$.Executions' }, '$.running');
+  const nothing = new sfn.Succeed(scope, 'No cutover shifting traffic: nothing to do');
+  const readPhase = ctx.record.read(scope, 'Read the cutover record', '$.record');
+  const writerMoving = notify(ctx, 'Notify: alarm while the writer moves', 'ALARM while the database writer is moving or moved',
+    'A gating alarm entered ALARM while the cutover moves the database writer: the cutover\'s own polls roll back, writer first')
+    .next(new sfn.Succeed(scope, 'Writer phase: left to the cutover'));
+  readPhase.addCatch(nothing, { resultPath: '$.recordError' });
+  readPhase.next(new sfn.Choice(scope, 'Writer moving?')
+    .when(sfn.Condition.stringEquals('$.record.Item.phase.S', CutoverPhase.SWITCHING), writerMoving)
+    .otherwise(nothing));
+  const claim = claimOrStandAside(ctx, 'Claim the record from the shifting cutover',
+    { from: [CutoverPhase.SHIFTING], to: CutoverPhase.ROLLING_BACK, holder: 'any', resultPath: '$.record' }, readPhase);
   const stop = new tasks.CallAwsService(scope, 'Stop the cutover', {
     service: 'sfn',
     action: 'stopExecution',
     iamResources: [executionsOf(cutoverArn)],
     parameters: {
-      'ExecutionArn.$': '$.running.executions[0].ExecutionArn',
+      'ExecutionArn.$': '$.record.cutover',
       'Error': 'AlarmRollback',
       'Cause.$': "States.Format('Gating alarm {} entered ALARM', $.alarm)",
     },
@@ -211,100 +283,41 @@ export function alarmRollbackDefinition(ctx: BuildContext, cutoverArn: string): 
     parameters: { 'Error': 'AlarmRollback', 'Cause.$': "States.Format('Gating alarm {} entered ALARM', $.alarm)" },
     resultPath: '$.error',
   });
-  // Even if the stop fails, roll back: the cutover's own polls would see the alarm and roll back to the same split.
+  // A stop that fails is no danger: the cutover claims every shift, and the record is no longer its own.
   stop.addCatch(reason, { resultPath: '$.stopError' });
-  const duringSwitchover = notify(ctx, 'Notify: alarm during switchover', 'ALARM during the database switchover: decide by hand',
-    'A gating alarm entered ALARM while the database writer moves: traffic was not moved automatically')
-    .next(new sfn.Succeed(scope, 'Switchover in progress: left to the operator'));
-  // Traffic only: a writer that moved is moved back by the cutover's own rollback (its polls see the same alarm),
-  // so that one execution at a time decides about the database.
-  const act = stop.next(reason).next(rollback(ctx, new sfn.Succeed(scope, 'Rolled back after alarm'), { writer: false }));
-  const writerNotOnSource = notify(ctx, 'Notify: alarm while the writer is not on the source', 'ALARM while the database writer is moving or moved',
-    'A gating alarm entered ALARM while the database writer is not on the source: the cutover\'s own polls roll back, writer first')
-    .next(new sfn.Succeed(scope, 'Writer not on the source: left to the cutover'));
-  const phase = readControl(ctx, 'Read cutover phase');
-  phase.next(
-    new sfn.Choice(scope, 'Switchover in progress?')
-      .when(sfn.Condition.stringEquals('$.control.value', SWITCHOVER_IN_PROGRESS), duringSwitchover)
-      .otherwise(ctx.switchover?.bindEventGuard?.(ctx, act, writerNotOnSource) ?? act),
-  );
-  return find.next(
-    new sfn.Choice(scope, 'Cutover running?')
-      .when(sfn.Condition.isPresent('$.running.executions[0]'), phase)
-      .otherwise(new sfn.Succeed(scope, 'No cutover running: nothing to do')),
-  );
+  return claim.next(stop).next(reason).next(rollback(ctx, new sfn.Succeed(scope, 'Rolled back after alarm'), { writer: false }));
 }
 
 /**
- * The recovery workflow: started by EventBridge when a cutover execution ends without running its own rollback —
- * stopped by hand, timed out, or failed on a Step Functions runtime error (`States.*`: those cannot be caught).
- * Unless another cutover runs by then, it rolls back as the cutover would have: the writer first (DMS path), then
- * traffic. Executions that ended through their own states (rolled back, refused, pre-check failed, rollback
- * failed), and those the alarm-rollback workflow stopped (it rolls back itself), are left alone.
+ * The recovery workflow: started by EventBridge when an execution of the cutover, alarm-rollback or recovery
+ * workflow ends ABORTED, TIMED_OUT or FAILED — or by the console's `recover` with `manual: true`. It takes the record
+ * over only from that execution (the record names its holder): an execution that ended through its own states
+ * released it, and a duplicate event finds it taken. Then it rolls back as the cutover would have: the writer first,
+ * then traffic. A STUCK record is taken over only by hand (`manual`): an automatic retry of a failed rollback would
+ * loop.
  * @internal
  */
-export function recoveryDefinition(ctx: BuildContext, cutoverArn: string): sfn.IChainable {
+export function recoveryDefinition(ctx: BuildContext): sfn.IChainable {
   const scope = ctx.scope;
-  const describe = new tasks.CallAwsService(scope, 'Describe the ended cutover', {
-    service: 'sfn',
-    action: 'describeExecution',
-    iamResources: [executionsOf(cutoverArn)],
-    parameters: { 'ExecutionArn.$': '$.execution' },
-    resultSelector: { 'status.$': '$.Status', 'described.$': '$' },
-    resultPath: '$.ended',
-  });
-  describe.addRetry(TRANSIENT_RETRY);
-  const leave = new sfn.Succeed(scope, 'Ended through its own states: nothing to recover');
-  const find = runningCutovers(scope, 'Another cutover running?', cutoverArn, { 'running.$': 'States.ArrayLength($.Executions)' }, '$.lock');
+  const leave = new sfn.Succeed(scope, 'Not the holder of the record: nothing to recover');
   const reason = new sfn.Pass(scope, 'Record why', {
-    parameters: { 'Error': 'CutoverEndedWithoutRollback', 'Cause.$': "States.Format('The cutover execution {} ended {} without its rollback', $.execution, $.ended.status)" },
+    parameters: { 'Error': 'CutoverEndedWithoutRollback', 'Cause.$': "States.Format('The execution {} ended holding the cutover record', $.execution)" },
     resultPath: '$.error',
   });
-  const recover = notify(ctx, 'Notify: recovering', 'Cutover ended without its rollback: rolling back', 'A cutover execution was stopped by hand, timed out or hit a runtime error: rolling back, the database writer first')
+  const recover = notify(ctx, 'Notify: recovering', 'Cutover ended without its rollback: rolling back',
+    'An execution ended (stopped, timed out, failed) while holding the cutover record: rolling back, the database writer first')
     .next(reason)
-    .next(rollback(ctx, new sfn.Succeed(scope, 'Recovered')));
-  const newer = notify(ctx, 'Notify: not recovering', 'Cutover ended without its rollback: another cutover runs, not touched',
-    'A cutover execution ended without its rollback while another one runs: check the weights and the database writer by hand')
-    .next(new sfn.Succeed(scope, 'Another cutover runs: left alone'));
-  find.next(new sfn.Choice(scope, 'Nobody else running?')
-    .when(sfn.Condition.numberEquals('$.lock.running', 0), recover)
-    .otherwise(newer));
-  const error = '$.ended.described.Error';
-  return describe.next(new sfn.Choice(scope, 'Ended without its rollback?')
-    .when(sfn.Condition.stringEquals('$.ended.status', 'TIMED_OUT'), find)
-    // Not(IsPresent) rather than IsPresent: false, which aws-local-stepfunctions 3.0 never matches (the rehearsal runs there).
-    .when(sfn.Condition.and(sfn.Condition.stringEquals('$.ended.status', 'ABORTED'), sfn.Condition.not(sfn.Condition.isPresent(error))), find)
-    .when(sfn.Condition.and(
-      sfn.Condition.stringEquals('$.ended.status', 'ABORTED'),
-      sfn.Condition.isPresent(error),
-      sfn.Condition.not(sfn.Condition.stringEquals(error, 'AlarmRollback')),
-    ), find)
-    .when(sfn.Condition.and(
-      sfn.Condition.stringEquals('$.ended.status', 'FAILED'),
-      sfn.Condition.isPresent(error),
-      sfn.Condition.stringMatches(error, 'States.*'),
-    ), find)
-    .otherwise(leave));
-}
-
-/** ListExecutions of the cutover state machine, RUNNING only, read through `resultSelector`. @internal */
-function runningCutovers(
-  scope: Construct,
-  id: string,
-  cutoverArn: string,
-  resultSelector: { [key: string]: string },
-  resultPath: string,
-): tasks.CallAwsService {
-  const list = new tasks.CallAwsService(scope, id, {
-    service: 'sfn',
-    action: 'listExecutions',
-    iamResources: [cutoverArn],
-    parameters: { StateMachineArn: cutoverArn, StatusFilter: 'RUNNING' },
-    resultSelector,
-    resultPath,
-  });
-  list.addRetry(TRANSIENT_RETRY);
-  return list;
+    .next(rollback(ctx, new sfn.Succeed(scope, 'Recovered'), { writer: true }));
+  const held = [CutoverPhase.SHIFTING, CutoverPhase.SWITCHING, CutoverPhase.ROLLING_BACK];
+  const automatic = claimOrStandAside(ctx, 'Take the record over',
+    { from: held, to: CutoverPhase.ROLLING_BACK, holder: { path: '$.execution' } }, leave);
+  const manual = claimOrStandAside(ctx, 'Take the record over by hand',
+    { from: [...held, CutoverPhase.STUCK], to: CutoverPhase.ROLLING_BACK, holder: { path: '$.execution' } }, leave);
+  automatic.next(recover);
+  manual.next(recover);
+  return new sfn.Choice(scope, 'Started by hand?')
+    .when(sfn.Condition.and(sfn.Condition.isPresent('$.manual'), sfn.Condition.booleanEquals('$.manual', true)), manual)
+    .otherwise(automatic);
 }
 
 /** Every execution of a state machine, as IAM names them. @internal */

@@ -142,27 +142,14 @@ export function checkpoint(ctx: BuildContext, id: string, name: string, failSafe
   return sfn.Chain.start(record).next(failSafe ? tolerant(ctx, put, '$.checkpointError') : put);
 }
 
-/** Writes the control parameter (RUN after a cutover ends, the switchover marker before it starts). @internal */
-export function writeControl(ctx: BuildContext, id: string, value: string, tolerate: boolean): sfn.Chain {
-  const put = new tasks.CallAwsService(ctx.scope, id, {
-    service: 'ssm',
-    action: 'putParameter',
-    iamResources: [ctx.control.parameterArn],
-    parameters: { Name: ctx.control.parameterName, Value: value, Overwrite: true, Type: 'String' },
-    resultPath: sfn.JsonPath.DISCARD,
-  });
-  put.addRetry(TRANSIENT_RETRY);
-  return tolerate ? tolerant(ctx, put, '$.controlError') : sfn.Chain.start(put);
-}
-
-/** Reads the control parameter into `$.control.value`. @internal */
+/** Reads the control parameter into `$.control` (`value`, and `version`: SSM counts every write). @internal */
 export function readControl(ctx: BuildContext, id: string): sfn.TaskStateBase {
   const get = new tasks.CallAwsService(ctx.scope, id, {
     service: 'ssm',
     action: 'getParameter',
     iamResources: [ctx.control.parameterArn],
     parameters: { Name: ctx.control.parameterName },
-    resultSelector: { 'value.$': '$.Parameter.Value' },
+    resultSelector: { 'value.$': '$.Parameter.Value', 'version.$': '$.Parameter.Version' },
     resultPath: '$.control',
   });
   get.addRetry(TRANSIENT_RETRY);
@@ -211,7 +198,9 @@ export function bake(ctx: BuildContext, prefix: string, bakeTime: Duration, next
   });
   const wait = new sfn.Wait(ctx.scope, `${prefix}: wait`, { time: sfn.WaitTime.duration(Duration.seconds(poll)) });
   const control = readControl(ctx, `${prefix}: read operator control`);
-  const clearSkip = writeControl(ctx, `${prefix}: clear skip`, OperatorCommand.RUN, false);
+  // A SKIP_BAKE is taken once: the version taken is remembered, the parameter is not written (an operator's later
+  // command is never overwritten by the workflow).
+  const takeSkip = new sfn.Pass(ctx.scope, `${prefix}: take skip`, { inputPath: '$.control.version', resultPath: '$.controlSeen' });
   const countDown = new sfn.Pass(ctx.scope, `${prefix}: count down`, {
     parameters: { 'remaining.$': `States.MathAdd($.bake.remaining, -${poll})` },
     resultPath: '$.bake',
@@ -238,10 +227,11 @@ export function bake(ctx: BuildContext, prefix: string, bakeTime: Duration, next
   for (const f of ctx.alarms.length > 0 ? gateFailures(ctx, prefix, false) : []) {
     decide.when(f.condition, f.fail);
   }
+  const fresh = sfn.Condition.numberGreaterThanJsonPath('$.control.version', '$.controlSeen');
   decide
-    .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.ABORT), abort)
-    .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.PAUSE), pauseCount)
-    .when(sfn.Condition.stringEquals('$.control.value', OperatorCommand.SKIP_BAKE), clearSkip.next(next))
+    .when(sfn.Condition.and(sfn.Condition.stringEquals('$.control.value', OperatorCommand.ABORT), fresh), abort)
+    .when(sfn.Condition.and(sfn.Condition.stringEquals('$.control.value', OperatorCommand.PAUSE), fresh), pauseCount)
+    .when(sfn.Condition.and(sfn.Condition.stringEquals('$.control.value', OperatorCommand.SKIP_BAKE), fresh), takeSkip.next(next))
     .otherwise(
       countDown.next(
         new sfn.Choice(ctx.scope, `${prefix}: baked?`)

@@ -1,5 +1,5 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { auroraEventGuard, auroraSwitchBack } from './aurora-switch-back';
+import { auroraSwitchBack } from './aurora-switch-back';
 import { AuroraSwitchoverOptions } from './aurora-switchover-options';
 import { auroraSwitchoverPlan, globalClusterRef, startSwitchover, waitForWriter } from './global-cluster-states';
 import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
@@ -36,6 +36,5 @@ export function auroraGlobalSwitchover(database: AuroraGlobalSecondary, options:
         .next(waitForWriter(ctx, 'Switchover', database, plan, true, moved, timeout));
     },
     bindRollback: (ctx, next) => auroraSwitchBack(ctx, database, plan, next),
-    bindEventGuard: (ctx, act, leave) => auroraEventGuard(ctx, database, act, leave),
   };
 }

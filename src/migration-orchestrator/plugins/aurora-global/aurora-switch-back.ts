@@ -107,19 +107,3 @@ export function auroraSwitchBack(
   );
   return branch.next(next);
 }
-
-/**
- * The alarm-rollback workflow acts (`act`: stop the cutover, traffic back) only while the source cluster writes;
- * once the target writes (or a switchover is in progress) it leaves the rollback to the cutover's own polls, whose
- * rollback switches the database back first. @internal
- */
-export function auroraEventGuard(ctx: BuildContext, database: AuroraGlobalSecondary, act: sfn.IChainable, leave: sfn.IChainable): sfn.IChainable {
-  const ref = globalClusterRef(ctx.scope, database);
-  return readGlobalCluster(ctx.scope, 'Read the global cluster', ref, '$.globalCluster')
-    .next(new sfn.Choice(ctx.scope, 'Source cluster writes?')
-      .when(sfn.Condition.and(
-        sfn.Condition.booleanEquals('$.globalCluster.targetIsWriter', false),
-        sfn.Condition.stringEquals('$.globalCluster.status', 'available'),
-      ), act)
-      .otherwise(leave));
-}

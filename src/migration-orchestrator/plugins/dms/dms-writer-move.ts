@@ -165,9 +165,9 @@ function fenceAndDrain(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChain
 }
 
 /**
- * The writer back on the source before traffic moves back. Only the cutover's own rollback runs this (the
- * alarm-rollback workflow leaves a cutover whose writer is not on the source to the cutover's polls), so one
- * execution at a time decides. The writer's value when the rollback starts says where the data is:
+ * The writer back on the source before traffic moves back. Only the holder of the cutover record runs this (the
+ * cutover's own rollback, or the recovery that took the record over; the alarm-rollback workflow claims the record
+ * only while the writer has not started to move), so one execution at a time decides. The writer's value when the rollback starts says where the data is:
  * - SOURCE: nothing to do;
  * - TARGET (the writer moved): the reverse task must be running — fence, drain it, writer = SOURCE, stop it. If it is
  *   not running, or does not drain, or anything fails, the writer is put back on TARGET (where the data is) and the
@@ -298,17 +298,6 @@ export function writerPreCheckStates(ctx: BuildContext, plan: WriterMovePlan, ne
       .otherwise(fail));
 }
 
-/**
- * The alarm-rollback workflow acts (`act`) only while the writer is on the source; otherwise it leaves the cutover to
- * its own polls, whose rollback moves the writer back first (`leave`). One execution decides about the writer. @internal
- */
-export function writerEventGuardStates(ctx: BuildContext, plan: WriterMovePlan, act: sfn.IChainable, leave: sfn.IChainable): sfn.IChainable {
-  return readWriter(ctx.scope, 'Read the database writer', plan.parameter, '$.writer')
-    .next(new sfn.Choice(ctx.scope, 'Writer on the source?')
-      .when(sfn.Condition.stringEquals('$.writer.value', DatabaseWriter.SOURCE), act)
-      .otherwise(leave));
-}
-
 /** Worst-case history events of the move (drain, task waits, post-move bake). @internal */
 export function writerMoveEvents(plan: WriterMovePlan, pollInterval: Duration): number {
   // The table-statistics drain (one read per drainReadInterval), or its CloudWatch fallback (at least 5 minutes).
@@ -333,7 +322,6 @@ export function dmsWriterMoveSwitchover(replication: DmsReplication, options: Dm
     bind: (ctx, next) => writerMoveStates(ctx, plan, next),
     bindRollback: (ctx, next) => writerRollbackStates(ctx, plan, next),
     bindPreCheck: (ctx, next) => writerPreCheckStates(ctx, plan, next),
-    bindEventGuard: (ctx, act, leave) => writerEventGuardStates(ctx, plan, act, leave),
     replicationTaskArn: replication.replicationTaskArn,
     historyEvents: (pollInterval) => writerMoveEvents(plan, pollInterval),
   };
