@@ -1,4 +1,5 @@
 import { unknownMembers } from './api-shapes';
+import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
 import { isoAt } from './dms-world';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario, Workflow } from './scenario';
@@ -303,41 +304,4 @@ function findDmsRefs(asl: any): { writer?: string; forward?: string; reverse?: s
 
 function short(name: string): string {
   return name.length > 48 ? `…${name.slice(-47)}` : name;
-}
-
-/**
- * aws-local-stepfunctions is a development-time tool, not a runtime dependency of the library: it is loaded when a
- * rehearsal runs, with a clear message when it is not installed.
- */
-interface LocalExecution {
-  readonly result: Promise<any>;
-  readonly eventLogs: AsyncGenerator<any>;
-  abort(): void;
-}
-interface LocalStepFunctions {
-  readonly StateMachine: new (definition: any, options?: any) => { run(input: any, options?: any): LocalExecution };
-}
-function loadLocalStepFunctions(): LocalStepFunctions {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('aws-local-stepfunctions');
-  } catch {
-    throw new Error('The rehearsal needs aws-local-stepfunctions: npm install --save-dev aws-local-stepfunctions@3');
-  }
-}
-
-/** aws-local-stepfunctions 3 uses `Promise.withResolvers` (Node 22); Node 20 lacks it. */
-function polyfillPromiseWithResolvers(): void {
-  const P = Promise as any;
-  if (typeof P.withResolvers !== 'function') {
-    P.withResolvers = function withResolvers<T>() {
-      let resolve!: (value: T) => void;
-      let reject!: (reason?: unknown) => void;
-      const promise = new Promise<T>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      return { promise, resolve, reject };
-    };
-  }
 }

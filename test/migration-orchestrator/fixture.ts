@@ -3,6 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import {
   AuroraGlobalSecondary,
+  AuroraSwitchoverOptions,
   CutoverEndpoint,
   CutoverGate,
   DatabaseSwitchover,
@@ -28,6 +29,8 @@ export interface Fixture {
 export interface FixtureOptions {
   /** @default true */
   readonly switchover?: boolean;
+  /** Options of the Aurora switchover. */
+  readonly switchoverOptions?: AuroraSwitchoverOptions;
   /** Gates made from the fixture's own parts, instead of the database and healthy-hosts gates. */
   readonly gates?: (parts: { database: AuroraGlobalSecondary; healthyHosts: cloudwatch.Alarm }) => CutoverGate[];
 }
@@ -52,7 +55,7 @@ export function buildFixture(props: Partial<MigrationOrchestratorProps> = {}, op
   const orchestrator = new MigrationOrchestrator(stack, 'Orchestrator', {
     shifter: cutover,
     gates: options.gates ? options.gates({ database, healthyHosts }) : [CutoverGate.auroraGlobalSecondary(database), CutoverGate.alarm(healthyHosts)],
-    switchover: options.switchover === false ? undefined : DatabaseSwitchover.auroraGlobal(database),
+    switchover: options.switchover === false ? undefined : DatabaseSwitchover.auroraGlobal(database, options.switchoverOptions),
     ...props,
   });
   return { stack, orchestrator, cutover, database, healthyHosts };
