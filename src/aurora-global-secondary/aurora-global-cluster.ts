@@ -54,7 +54,17 @@ export interface AuroraGlobalClusterProps {
  * To use a global cluster that already exists, skip this construct and give its identifier to
  * {@link AuroraGlobalSecondary}.
  *
+ * **The way back after a switchover.** Once the cutover has switched the writer to the target region, the cluster
+ * named by `sourceClusterArn` is the secondary, and the replication back to it — what a switch-back relies on — is
+ * measured in *this* region: `AWS/RDS` `AuroraGlobalDBReplicationLag` with the dimensions `DBClusterIdentifier` =
+ * that cluster and `SourceRegion` = the target region. Nothing in the target region's stack can watch it (an alarm
+ * reads the metrics of its own region only), and this construct — like `MigrationSide.sourceRegion` — creates no
+ * alarm. Create one in this stack (README, "The way back after a switchover") with missing data treated as
+ * `missing`: before the switchover (and after a switch-back) this cluster is the primary and publishes no lag,
+ * which must leave the alarm INSUFFICIENT_DATA, not in ALARM.
+ *
  * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-getting-started.html
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html
  * @example
  * declare const stack: Stack;
  * const global = new AuroraGlobalCluster(stack, 'Global', {

@@ -78,7 +78,22 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
   public readonly instances: rds.CfnDBInstance[];
   /** The exported log groups, by log type (`audit`, `error`, `slowquery`). */
   public readonly logGroups: logs.LogGroup[];
-  /** Fires when the global replication lag stays above the threshold (default > 1000 ms for 2 × 60 s). */
+  /**
+   * Fires when the global replication lag stays above the threshold (default > 1000 ms for 2 × 60 s).
+   *
+   * Missing data is `missing`: with no lag figure in the evaluation range the alarm goes to INSUFFICIENT_DATA, never
+   * to ALARM. After a switchover this cluster is the primary and publishes no `AuroraGlobalDBReplicationLag`, so the
+   * alarm cannot page nor start the alarm rollback on a finished cutover. A missing figure still stops a cutover: the
+   * orchestrator's default `InsufficientDataPolicy.BLOCK` refuses a start on INSUFFICIENT_DATA and rolls a bake back
+   * on it (at the next poll: INSUFFICIENT_DATA is not on the event path) — with a laxer policy a replication that
+   * stops reporting during the traffic steps goes unnoticed by this gate.
+   *
+   * After a switchover the way back — replication from this cluster to the old primary's, now the secondary — is
+   * measured in the source region (the old primary's `AuroraGlobalDBReplicationLag`, `SourceRegion` = this region),
+   * which an alarm in this stack cannot read: see {@link AuroraGlobalCluster}.
+   *
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html
+   */
   public readonly replicationLagAlarm: cloudwatch.Alarm;
 
   private readonly primaryRegion: string;
@@ -205,11 +220,18 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
 
     // --- The gate the orchestrator relies on: global replication lag
     this.replicationLagAlarm = this.metricReplicationLag().createAlarm(this, 'ReplicationLagAlarm', {
-      alarmDescription: `Aurora global replication lag of ${this.clusterIdentifier} above threshold: do not shift traffic`,
+      alarmDescription:
+        `Aurora global replication lag of ${this.clusterIdentifier} above threshold: do not shift traffic. ` +
+        'No figure (INSUFFICIENT_DATA) is normal once this cluster is the primary (after a switchover)',
       threshold: (props.replicationLagThreshold ?? Duration.millis(1000)).toMilliseconds(),
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: props.replicationLagEvaluationPeriods ?? 2,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING, // no lag figure is no proof of sync
+      // No lag figure is no proof of sync, and no fault either: once this cluster is the primary it publishes none.
+      // `missing` turns an evaluation range without data into INSUFFICIENT_DATA (CloudWatch user guide, "Configuring
+      // how CloudWatch alarms treat missing data"), which the cutover's gates refuse (InsufficientDataPolicy.BLOCK)
+      // and which pages nobody (alarm actions go on ALARM and OK only). Breaching would page for good after every
+      // switchover and start the alarm rollback.
+      treatMissingData: cloudwatch.TreatMissingData.MISSING,
     });
     addAlarmActions(this.replicationLagAlarm, props.alarmActions);
 

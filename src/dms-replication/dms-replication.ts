@@ -33,7 +33,7 @@ const TASK_STATE_CHANGE = 'DMS Replication Task State Change';
  * Manager), source and target endpoints that read their credentials from existing secrets through a least-privilege
  * access role over TLS, and a `full-load-and-cdc` task with row-level validation, a recovery table and logging to an
  * encrypted log group kept a year. CDC latency and validation failures are alarmed for the cutover gate; error lines
- * of the task logs are counted and alarmed too.
+ * of the task logs are counted and alarmed too, and so is the reverse task's CDC latency, when there is one.
  *
  * For a single-writer cutover, `reverseReplication` prepares a CDC-only task Aurora → on-premises, created stopped,
  * which keeps the on-premises database current once the writer has moved to Aurora, so that a rollback loses nothing.
@@ -115,10 +115,22 @@ export class DmsReplication extends DmsReplicationBase implements ec2.IConnectab
   public readonly secretsAccessRole: iam.Role;
   /** The account-level service roles, when `createDmsServiceRoles` is set. */
   public readonly serviceRoles?: DmsServiceRoles;
-  /** Fires when `CDCLatencySource` stays above the threshold. */
+  /**
+   * Fires when the forward task's `CDCLatencySource` stays above the threshold. No figure (the task not running, as
+   * once the writer has moved) is INSUFFICIENT_DATA, never ALARM: it pages nobody and still closes the cutover gate.
+   */
   public readonly cdcLatencySourceAlarm: cloudwatch.Alarm;
-  /** Fires when `CDCLatencyTarget` stays above the threshold. */
+  /** Fires when the forward task's `CDCLatencyTarget` stays above the threshold; no figure is INSUFFICIENT_DATA. */
   public readonly cdcLatencyTargetAlarm: cloudwatch.Alarm;
+  /**
+   * The way back, with `reverseReplication`: fires when the reverse task's `CDCLatencySource` stays above the
+   * threshold (`cdcLatencyThreshold`, `alarmEvaluationPeriods`), with the alarm actions. While the reverse task does
+   * not run — before the writer moves, after it moves back — there is no figure and the alarm is INSUFFICIENT_DATA:
+   * it cannot fire. Never a cutover gate (it would block every start).
+   */
+  public readonly reverseCdcLatencySourceAlarm?: cloudwatch.Alarm;
+  /** The way back: the reverse task's `CDCLatencyTarget` above the threshold, with `reverseReplication`; see `reverseCdcLatencySourceAlarm`. */
+  public readonly reverseCdcLatencyTargetAlarm?: cloudwatch.Alarm;
   /** Fires when any row fails validation (`ValidationFailedOverallCount` > 0), when validation is on. */
   public readonly validationFailureAlarm?: cloudwatch.Alarm;
   /**
@@ -300,7 +312,7 @@ export class DmsReplication extends DmsReplicationBase implements ec2.IConnectab
       defaultValue: 0,
     });
 
-    // --- Gates: CDC latency on both sides, validation failures; task log errors
+    // --- Gates: CDC latency on both sides, validation failures; task log errors; the reverse task's latency (no gate)
     const threshold = (props.cdcLatencyThreshold ?? Duration.seconds(5)).toSeconds({ integral: false });
     this.cdcLatencyThresholdSeconds = threshold;
     this.validationEnabled = validation;
@@ -313,12 +325,19 @@ export class DmsReplication extends DmsReplicationBase implements ec2.IConnectab
       latencyTarget: this.metricCdcLatencyTarget(),
       validationFailures: validation ? this.metricValidationFailures() : undefined,
       taskErrors: this.metricTaskErrors(),
+      reverse: this.reverseReplicationTaskIdentifier === undefined ? undefined : {
+        taskIdentifier: this.reverseReplicationTaskIdentifier,
+        latencySource: this.metricReverseTask('CDCLatencySource', { unit: cloudwatch.Unit.SECONDS }),
+        latencyTarget: this.metricReverseTask('CDCLatencyTarget', { unit: cloudwatch.Unit.SECONDS }),
+      },
       alarmActions: props.alarmActions,
     });
     this.cdcLatencySourceAlarm = alarms.cdcLatencySource;
     this.cdcLatencyTargetAlarm = alarms.cdcLatencyTarget;
     this.validationFailureAlarm = alarms.validationFailure;
     this.taskErrorAlarm = alarms.taskError;
+    this.reverseCdcLatencySourceAlarm = alarms.reverseCdcLatencySource;
+    this.reverseCdcLatencyTargetAlarm = alarms.reverseCdcLatencyTarget;
 
     // --- Task state changes to a topic (EventBridge event documented by DMS: source aws.dms, resources = task ARN)
     if (props.notificationTopic) {

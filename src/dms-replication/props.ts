@@ -265,7 +265,7 @@ export interface DmsReplicationProps {
   readonly validation?: boolean;
 
   /**
-   * The CDC latency alarms (source and target) fire above this.
+   * The CDC latency alarms (source and target, of the forward task and of the reverse task) fire above this.
    *
    * @default Duration.seconds(5) (seed S3)
    */
@@ -340,7 +340,9 @@ export interface DmsReplicationProps {
    * no table preparation (`DO_NOTHING`), the same logging and error policies, row-level validation when `validation`
    * is on, and its own control schema (`awsdms_control_reverse`, on the on-premises database) so its control tables
    * never mix with the forward task's (`awsdms_control`, on Aurora). Both control schemas are excluded from its
-   * table mappings.
+   * table mappings. Its CDC latency is alarmed (`reverseCdcLatencySourceAlarm`, `reverseCdcLatencyTargetAlarm`, with
+   * the alarm actions): the way back is watched once it runs, and the alarms stay INSUFFICIENT_DATA — silent — while
+   * it does not.
    *
    * > **N.B.:** prerequisites, checked by nobody at synth time:
    * > - the on-premises database user of `datacenter.secret` needs write privileges (INSERT, UPDATE, DELETE on the

@@ -46,8 +46,9 @@ export interface TaskSettingsOptions {
  * - Full LOB mode — no silent truncation of large columns (limited LOB mode truncates above `LobMaxSize`).
  * - Transactional apply (`BatchApplyEnabled: false`) — changes are applied in commit order, transaction by transaction.
  * - `ErrorBehavior` stops the task on data, truncation and apply errors instead of logging and moving on: a stopped
- *   task stops reporting CDC latency, which fires the latency alarms (missing data is breaching) and closes the
- *   cutover gate, instead of letting source and target silently diverge.
+ *   task stops reporting CDC latency, which turns the latency alarms INSUFFICIENT_DATA (missing data is `missing`)
+ *   and closes the cutover gate; its state change (to the notification topic) and its error lines (the task-error
+ *   alarm) are reported — instead of letting source and target silently diverge.
  * - Logging at `LOGGER_SEVERITY_DEFAULT` (errors, warnings, information) — never `DEBUG`, which can write row values
  *   (card data) to the logs (PCI DSS 3.4).
  * - Row-level validation compares every migrated row with the source; failures land in

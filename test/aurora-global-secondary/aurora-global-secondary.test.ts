@@ -148,7 +148,7 @@ describe('AuroraGlobalSecondary defaults (seed S1 §2, §6, §10)', () => {
     expect(Object.values(roles)[0].Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  test('replication-lag alarm: AuroraGlobalDBReplicationLag > 1000 ms, 60 s, 2 periods, missing data breaching', () => {
+  test('replication-lag alarm: AuroraGlobalDBReplicationLag > 1000 ms, 60 s, 2 periods, missing data missing (INSUFFICIENT_DATA)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/RDS',
       MetricName: 'AuroraGlobalDBReplicationLag',
@@ -157,9 +157,24 @@ describe('AuroraGlobalSecondary defaults (seed S1 §2, §6, §10)', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       Period: 60,
       EvaluationPeriods: 2,
-      TreatMissingData: 'breaching',
+      TreatMissingData: 'missing',
     });
     expect(db.replicationLagAlarm).toBeDefined();
+  });
+
+  test('after a switchover this cluster is the primary and publishes no lag: the alarm cannot go to ALARM on that (defect 1)', () => {
+    // GIVEN the alarm routed as PaymentMigration routes it (ALARM and OK actions)
+    const action: cloudwatch.IAlarmAction = { bind: () => ({ alarmActionArn: 'arn:aws:sns:eu-west-1:111111111111:oncall' }) };
+    const routed = synth({ alarmActions: [action] }).template;
+    // THEN a missing lag figure is neither breaching (which would page and start the alarm rollback) nor "OK" (which
+    // would let a cutover start without a figure): it is INSUFFICIENT_DATA, which has no action and is no ALARM event
+    routed.hasResourceProperties('AWS::CloudWatch::Alarm', Match.objectLike({
+      MetricName: 'AuroraGlobalDBReplicationLag',
+      TreatMissingData: 'missing',
+      AlarmActions: ['arn:aws:sns:eu-west-1:111111111111:oncall'],
+      OKActions: ['arn:aws:sns:eu-west-1:111111111111:oncall'],
+      InsufficientDataActions: Match.absent(),
+    }));
   });
 
   test('metrics: RPO lag, CPU, connections', () => {

@@ -96,7 +96,10 @@ describe('DmsReplication reverse task (Aurora → on-premises)', () => {
     expect(dms.reverseReplicationTaskResourceId).toBeUndefined();
     expect(dms.reverseAuroraEndpoint).toBeUndefined();
     expect(dms.reverseDatacenterEndpoint).toBeUndefined();
+    expect(dms.reverseCdcLatencySourceAlarm).toBeUndefined();
+    expect(dms.reverseCdcLatencyTargetAlarm).toBeUndefined();
     expect(Object.keys(template.findOutputs('*')).filter((k) => k.includes('Reverse'))).toEqual([]);
+    expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('DmsReverseTask');
     expect(() => dms.metricReverseTask('CDCLatencySource')).toThrow(/needs `reverseReplication: true`/);
   });
 
@@ -218,6 +221,50 @@ describe('DmsReplication reverse task (Aurora → on-premises)', () => {
         ReplicationInstanceIdentifier: dms.replicationInstanceIdentifier,
         ReplicationTaskIdentifier: resourceIdOf('ReverseTask'),
       });
+    });
+
+    test('the way back is watched: CDC latency alarms on the reverse task, silent while it does not run (defect 3)', () => {
+      for (const [metricName, alarm] of [['CDCLatencySource', dms.reverseCdcLatencySourceAlarm], ['CDCLatencyTarget', dms.reverseCdcLatencyTargetAlarm]] as const) {
+        expect(alarm).toBeDefined();
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', Match.objectLike({
+          Namespace: 'AWS/DMS',
+          MetricName: metricName,
+          // the reverse task's dimensions: the same instance, the reverse task's resource id
+          Dimensions: [
+            { Name: 'ReplicationInstanceIdentifier', Value: dms.replicationInstanceIdentifier },
+            { Name: 'ReplicationTaskIdentifier', Value: { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: Match.stringLikeRegexp('^DmsReverseTask[0-9A-F]{8}$') }] }] } },
+          ],
+          Statistic: 'Maximum',
+          Period: 60,
+          Threshold: 5,
+          ComparisonOperator: 'GreaterThanThreshold',
+          EvaluationPeriods: 3,
+          DatapointsToAlarm: 3,
+          // no figure before the writer moves (the task is created stopped) nor after a move back: INSUFFICIENT_DATA,
+          // which pages nobody — never ALARM, never a misleading OK
+          TreatMissingData: 'missing',
+          InsufficientDataActions: Match.absent(),
+        }));
+        expect(stack.resolve(alarm!.alarmArn)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DmsReverseCdcLatency(Source|Target)Alarm/), 'Arn'] });
+      }
+      // one alarm per metric for each task: the forward task's and the reverse task's
+      for (const metricName of ['CDCLatencySource', 'CDCLatencyTarget']) {
+        template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: metricName }, 2);
+      }
+    });
+
+    test('the reverse alarms take the alarm actions on ALARM and OK, like the others', () => {
+      const { template: routed } = build((f) => ({
+        reverseReplication: true,
+        alarmActions: [new cloudwatchActions.SnsAction(sns.Topic.fromTopicArn(f.stack, 'OnCall', TOPIC_ARN))],
+      }));
+      const reverse = Object.entries(routed.findResources('AWS::CloudWatch::Alarm')).filter(([id]) => id.startsWith('DmsReverseCdcLatency'));
+      expect(reverse).toHaveLength(2);
+      for (const [, a] of reverse) {
+        expect(a.Properties.AlarmActions).toEqual([TOPIC_ARN]);
+        expect(a.Properties.OKActions).toEqual([TOPIC_ARN]);
+        expect(a.Properties.InsufficientDataActions).toBeUndefined();
+      }
     });
   });
 
@@ -405,6 +452,11 @@ describe('DmsReplication cdk-nag with the reverse task and the notification rule
     }));
     template.resourceCountIs('AWS::DMS::ReplicationTask', 2);
     // used alone, without alarmActions: only its alarms are findings (nothing pages anyone; PaymentMigration routes them)
-    expect(expectOnlyUnroutedAlarmFindings(stack)).toEqual(['Target/Dms/CdcLatencySourceAlarm', 'Target/Dms/CdcLatencyTargetAlarm', 'Target/Dms/TaskErrorAlarm', 'Target/Dms/ValidationFailureAlarm']);
+    // the reverse task's two latency alarms are findings like the others (PaymentMigration routes them to its topic)
+    expect(expectOnlyUnroutedAlarmFindings(stack)).toEqual([
+      'Target/Dms/CdcLatencySourceAlarm', 'Target/Dms/CdcLatencyTargetAlarm',
+      'Target/Dms/ReverseCdcLatencySourceAlarm', 'Target/Dms/ReverseCdcLatencyTargetAlarm',
+      'Target/Dms/TaskErrorAlarm', 'Target/Dms/ValidationFailureAlarm',
+    ]);
   });
 });

@@ -186,7 +186,7 @@ describe('DmsReplication defaults', () => {
     );
   });
 
-  test('CDC latency alarms: AWS/DMS, instance + task resource-id dimensions, > 5 s, Maximum of 60 s, 3 of 3, missing data breaching', () => {
+  test('CDC latency alarms: AWS/DMS, instance + task resource-id dimensions, > 5 s, Maximum of 60 s, 3 of 3, missing data missing', () => {
     for (const metricName of ['CDCLatencySource', 'CDCLatencyTarget']) {
       const alarm = only(template, 'AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } }).Properties;
       expect(alarm).toMatchObject({
@@ -197,7 +197,7 @@ describe('DmsReplication defaults', () => {
         ComparisonOperator: 'GreaterThanThreshold',
         EvaluationPeriods: 3,
         DatapointsToAlarm: 3,
-        TreatMissingData: 'breaching',
+        TreatMissingData: 'missing',
         Unit: 'Seconds',
       });
       expect(alarm.Dimensions).toEqual([
@@ -209,6 +209,25 @@ describe('DmsReplication defaults', () => {
     }
     expect(dms.cdcLatencySourceAlarm).toBeDefined();
     expect(dms.cdcLatencyTargetAlarm).toBeDefined();
+  });
+
+  test('once the writer has moved the forward task is stopped and reports no latency: its alarms cannot go to ALARM on that (defect 2)', () => {
+    // GIVEN the alarms routed as PaymentMigration routes them (ALARM and OK actions)
+    const { template: routed } = build((f) => ({
+      alarmActions: [new cloudwatchActions.SnsAction(sns.Topic.fromTopicArn(f.stack, 'OnCall', `arn:aws:sns:${REGION}:${ACCOUNT}:oncall`))],
+    }));
+    // THEN a stopped task's missing latency is INSUFFICIENT_DATA (no action, no ALARM event), never breaching; the gate
+    // still refuses it: the pre-check waits for OK, and a bake under InsufficientDataPolicy.BLOCK rolls back on it
+    for (const metricName of ['CDCLatencySource', 'CDCLatencyTarget']) {
+      routed.hasResourceProperties('AWS::CloudWatch::Alarm', Match.objectLike({
+        MetricName: metricName,
+        Dimensions: Match.arrayWith([{ Name: 'ReplicationTaskIdentifier', Value: { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: Match.stringLikeRegexp('^DmsTask') }] }] } }]),
+        TreatMissingData: 'missing',
+        AlarmActions: [`arn:aws:sns:${REGION}:${ACCOUNT}:oncall`],
+        OKActions: [`arn:aws:sns:${REGION}:${ACCOUNT}:oncall`],
+        InsufficientDataActions: Match.absent(),
+      }));
+    }
   });
 
   test('validation failure alarm: ValidationFailedOverallCount > 0 on the task, one period, missing data not breaching', () => {

@@ -68,8 +68,10 @@ describe('MigrationOrchestrator on the DMS path', () => {
   });
 
   test('zero unacknowledged findings in the three nag packs', () => {
-    // used alone, without alarmActions: only its alarms are findings (nothing pages anyone; PaymentMigration routes them)
-    expect(expectOnlyUnroutedAlarmFindings(f.stack)).toEqual(['Target/Dms/TaskErrorAlarm']);
+    // used alone, without alarmActions: only its alarms are findings (nothing pages anyone; PaymentMigration routes them).
+    // The gated alarms are polled by the orchestrator; the task-error alarm and the reverse task's latency alarms (the
+    // way back, watched after the writer move: never gates) need actions.
+    expect(expectOnlyUnroutedAlarmFindings(f.stack)).toEqual(['Target/Dms/ReverseCdcLatencySourceAlarm', 'Target/Dms/ReverseCdcLatencyTargetAlarm', 'Target/Dms/TaskErrorAlarm']);
   });
 });
 

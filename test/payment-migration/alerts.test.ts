@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { onPremises, target } from './fixtures';
@@ -56,5 +56,56 @@ describe('alarms page someone: every alarm of a migration acts on the migration 
       alerts: { emails: ['oncall@example.com'] },
     })).toThrow(/Source\/M:\n- `alerts` applies to the sides that create alarms/);
     expect(() => target({}, 'eu-west-1', { emails: ['oncall.example.com'] })).toThrow(/`alerts\.emails\[0\]` must be an email address, got: "oncall\.example\.com"/);
+  });
+});
+
+describe('after a successful cutover nothing pages falsely, and the way back is watched', () => {
+  /** The alarms on a replication metric, with their task dimension (DMS) or cluster (Aurora), resolved. */
+  const REPLICATION_METRICS = ['AuroraGlobalDBReplicationLag', 'CDCLatencySource', 'CDCLatencyTarget'];
+  function replicationAlarms(template: Template): Array<{ id: string; props: any }> {
+    return Object.entries(template.findResources('AWS::CloudWatch::Alarm'))
+      .filter(([, r]: [string, any]) => REPLICATION_METRICS.includes(r.Properties.MetricName))
+      .map(([id, r]: [string, any]) => ({ id, props: r.Properties }));
+  }
+
+  test.each([
+    ['target region (defect 1: the new primary publishes no AuroraGlobalDBReplicationLag)', () => target().template, 1],
+    ['datacenter to AWS (defect 2: the forward task is stopped after the writer move)', () => onPremises().template, 4],
+  ])('%s: no replication alarm breaches on missing data, and INSUFFICIENT_DATA pages nobody', (_side, build, count) => {
+    const template = build();
+    const found = replicationAlarms(template);
+    // a finished cutover leaves these metrics without data: breaching would page (ALARM action) and, for an alarm on
+    // the event path, start the alarm rollback; `missing` makes it INSUFFICIENT_DATA instead
+    expect(found.filter((a) => a.props.TreatMissingData !== 'missing').map((a) => a.id)).toEqual([]);
+    // the lag alarm of the secondary; on the datacenter path the forward and the reverse task's, source and target
+    expect(found).toHaveLength(count);
+    // PaymentMigration routes ALARM and OK only: an INSUFFICIENT_DATA transition has no action on any alarm
+    const all = Object.entries(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(all.filter(([, r]: [string, any]) => r.Properties.InsufficientDataActions !== undefined).map(([id]) => id)).toEqual([]);
+    // and the alarm rollback starts on ALARM only, never on INSUFFICIENT_DATA
+    for (const rule of Object.values(template.findResources('AWS::Events::Rule')).filter((r: any) => r.Properties.EventPattern.source?.includes('aws.cloudwatch'))) {
+      expect((rule as any).Properties.EventPattern.detail).toEqual({ state: { value: ['ALARM'] } });
+    }
+  });
+
+  test('datacenter to AWS: the reverse task\'s CDC latency is alarmed, routed to the topic on ALARM and OK, and gates nothing (defect 3)', () => {
+    const { stack, migration, template } = onPremises();
+    const { replication, orchestrator } = migration.datacenterToAws();
+    const reverse = [replication.reverseCdcLatencySourceAlarm!, replication.reverseCdcLatencyTargetAlarm!];
+    expect(reverse.every((a) => a !== undefined)).toBe(true);
+    const topic = { Ref: topicOf(template) };
+    for (const [alarm, metricName] of [[reverse[0], 'CDCLatencySource'], [reverse[1], 'CDCLatencyTarget']] as const) {
+      const id = stack.getLogicalId(alarm.node.defaultChild as CfnElement);
+      expect(template.toJSON().Resources[id].Properties).toEqual(expect.objectContaining({
+        MetricName: metricName,
+        Dimensions: expect.arrayContaining([{ Name: 'ReplicationTaskIdentifier', Value: stack.resolve(replication.reverseReplicationTaskResourceId) }]),
+        TreatMissingData: 'missing',
+        AlarmActions: [topic],
+        OKActions: [topic],
+      }));
+      expect(template.toJSON().Resources[id].Properties.InsufficientDataActions).toBeUndefined();
+    }
+    // not a gate: before the cutover the reverse task does not run (INSUFFICIENT_DATA), which would block every start
+    expect(orchestrator.gatingAlarms.filter((a) => reverse.includes(a as any))).toEqual([]);
   });
 });
