@@ -91,7 +91,7 @@ describe('DMS validation: every page of table statistics, before any traffic mov
     expect(result.errorsText('\n')).toBe('');
   });
 
-  test.each(['Pre-check: DMS validation'])('%s: the next page is asked for with the Marker of the page before, while the answer has one', (prefix) => {
+  test.each(['Pre-check: DMS validation', 'Writer: validation'])('%s: the next page is asked for with the Marker of the page before, while the answer has one', (prefix) => {
     const first = states[`${prefix}: first page`];
     const next = states[`${prefix}: next page`];
     const path = first.ResultPath.replace(/\.read$/, '');
@@ -102,6 +102,14 @@ describe('DMS validation: every page of table statistics, before any traffic mov
     expect(JSON.stringify(states[`${prefix}: page validated?`])).toContain(`"Variable":"${path}.read.page.Marker","IsPresent":true`);
     // only a verdict is carried from page to page: the page itself is dropped once every table passed
     expect(states[`${prefix}: all validated`]).toMatchObject({ Result: { validated: true }, ResultPath: path });
+  });
+
+  test('the writer move starts with the validation check: no write of the writer parameter before it passed', () => {
+    expect(states['Switchover: mark in progress'].Next).toBe('Writer: validation: start');
+    expect(states['Writer: validation: all validated'].Next).toBe('Writer: fence');
+    for (const refused of ['pending', 'failed', 'no table', 'unread']) {
+      expect(states[`Writer: validation ${refused}`]).toMatchObject({ Type: 'Fail', Error: 'WriterMove.ValidationNotClean' });
+    }
   });
 
   test('the execution-history budget counts the pages: the pre-check may read 10 pages and one more per sync poll', () => {

@@ -72,6 +72,29 @@ describe('DMS gate: every table validated before any traffic moves', () => {
   });
 });
 
+describe('DMS writer move: every table validated again right before the fence', () => {
+  test.each([
+    ['fails validation', 'Mismatched records', 1],
+    ['fails validation on the second page', 'Mismatched records', 150],
+    ['is suspended', 'Suspended records', 150],
+    ['is pending again', 'Pending revalidation', 150],
+  ])('a table that %s after the traffic steps: the move is refused before the fence, traffic back, the writer never left the source', async (_name, state, table) => {
+    // GIVEN the table turns bad during the last bake (100 % on the target, the writer still on premises)
+    const happy = await run({ name: 'timing', dms: { ...RUNNING, tableCount: 150 } });
+    const from = happy.weightChanges[3].t + 60;
+    expect(from).toBeLessThan(happy.writerChanges[0].t);
+    // WHEN
+    const r = await run({ name: `turns bad: ${state}`, dms: { ...RUNNING, tableCount: 150, tableValidation: [{ table, state, from }] } });
+    // THEN no fence, no task stopped; the cutover's rollback moved traffic back
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('CutoverRolledBack');
+    expect(r.cause).toMatch(/before the fence/);
+    expect(r.writerChanges).toEqual([]);
+    expect(r.dmsTaskCalls).toEqual([]);
+    expect(splits(r)).toEqual([...FORWARD, [100, 0]]);
+  });
+});
+
 describe('DMS replication without row validation (DmsReplication `validation: false`)', () => {
   // Every table then says "Not enabled": it passes the gate and the writer move alike (the move finds the gate's rule).
   const unvalidated = Template.fromStack(buildDmsFixture({}, { replication: () => ({ validation: false }) }).stack).toJSON() as any;
