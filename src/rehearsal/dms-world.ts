@@ -112,7 +112,7 @@ export class DmsWorld {
     const loadSeconds = which === 'forward' ? this.scenario.fullLoadSeconds ?? 600 : 0;
     const elapsed = this.clock() - (task.startedAt ?? 0);
     const percent = loadSeconds === 0 ? 100 : Math.min(100, Math.floor((elapsed / loadSeconds) * 100));
-    const tables = (this.scenario.tables ?? DEFAULT_TABLES).length;
+    const tables = this.tables().length;
     return {
       FullLoadProgressPercent: which === 'forward' ? percent : 0,
       TablesLoaded: percent === 100 ? tables : 0,
@@ -164,36 +164,55 @@ export class DmsWorld {
   }
 
   /**
-   * DescribeTableStatistics: the scenario's tables (validation states) with live CDC counters. While its source takes
-   * writes a task captures one change per table every 10 s and applies it a few changes behind; after its fence the
-   * source stops 10 s before the drain completes, and from the drain on applied = captured. The reverse task counts
-   * the writes Aurora took since the time it reads from; before it has captured anything it lists no table.
+   * DescribeTableStatistics: the scenario's tables (validation states, as they are at the time of the call) with live
+   * CDC counters. While its source takes writes a task captures one change per table every 10 s and applies it a few
+   * changes behind; after its fence the source stops 10 s before the drain completes, and from the drain on applied =
+   * captured. The reverse task counts the writes Aurora took since the time it reads from; before it has captured
+   * anything it lists no table. Paged as DMS pages it (`page`).
    */
-  public tableStatistics(which: 'forward' | 'reverse'): any {
+  public tableStatistics(which: 'forward' | 'reverse', request: TableStatisticsRequest = {}): any {
     const task = this.task(which);
-    const tables = this.scenario.tables ?? DEFAULT_TABLES;
+    const tables = this.tables();
     const now = this.clock();
     const drainedAt = this.drainedAt(which);
     const seconds = (which === 'forward' ? this.scenario.forwardDrainSeconds : this.scenario.reverseDrainSeconds) ?? 45;
     const fence = which === 'forward' ? this.forwardFence : this.reverseFence;
     const sourceEnd = fence === undefined ? Infinity : fence + Math.max(0, (seconds < 0 ? 45 : seconds) - 10);
     const from = which === 'forward' ? 0 : this.reverseFrom;
-    // One page (MaxRecords 100): a bigger task answers with a Marker for the next page.
-    const page = tables.length > 100 ? { Marker: 'page-2' } : {};
-    if (task.startedAt === undefined || from === undefined) return { TableStatistics: which === 'forward' ? tables.slice(0, 100) : [], ...page };
+    if (task.startedAt === undefined || from === undefined) return page(which, which === 'forward' ? tables : [], request);
     const writesFrom = which === 'forward' ? 0 : Math.max(from, this.auroraWritesFrom ?? Infinity);
     const until = Math.min(now, sourceEnd);
     const captured = (i: number) => Math.max(0, Math.floor((until - writesFrom) / 10)) + (which === 'forward' ? 1000 + i * 7 : 0);
-    if (which === 'reverse' && captured(0) === 0) return { TableStatistics: [] };
+    if (which === 'reverse' && captured(0) === 0) return page(which, [], request);
     const lag = now >= drainedAt ? 0 : which === 'forward' ? 3 : 1;
-    return {
-      ...page,
-      TableStatistics: tables.slice(0, 100).map((t, i) => {
-        const c = captured(i);
-        const a = Math.max(0, c - lag);
-        return { ...t, Inserts: c, Updates: Math.floor(c / 2), Deletes: 0, AppliedInserts: a, AppliedUpdates: Math.floor(a / 2), AppliedDeletes: 0 };
-      }),
-    };
+    return page(which, tables.map((t, i) => {
+      const c = captured(i);
+      const a = Math.max(0, c - lag);
+      return { ...t, Inserts: c, Updates: Math.floor(c / 2), Deletes: 0, AppliedInserts: a, AppliedUpdates: Math.floor(a / 2), AppliedDeletes: 0 };
+    }), request);
+  }
+
+  /** The forward task's tables now: the scenario's list, or `tableCount` generated ones, with `tableValidation` applied. */
+  private tables(): ReadonlyArray<Record<string, unknown>> {
+    const count = this.scenario.tableCount;
+    const generated = count === undefined ? DEFAULT_TABLES : Array.from({ length: count }, (_, i) => ({ ...DEFAULT_TABLES[0], TableName: `t${String(i + 1).padStart(4, '0')}` }));
+    const base = this.scenario.tables ?? generated;
+    const now = this.clock();
+    const states = new Map<number, string>();
+    for (const v of this.scenario.tableValidation ?? []) {
+      if (now >= (v.from ?? -Infinity) && now < (v.until ?? Infinity)) states.set(v.table - 1, v.state);
+    }
+    return base.map((t, i) => {
+      const state = states.get(i);
+      if (state === undefined) return t;
+      return {
+        ...t,
+        ValidationState: state,
+        ValidationFailedRecords: state === 'Mismatched records' ? 1 : 0,
+        ValidationSuspendedRecords: state === 'Suspended records' ? 1 : 0,
+        ValidationPendingRecords: /^Pending/.test(state) ? 1 : 0,
+      };
+    });
   }
 
   /**
@@ -215,6 +234,36 @@ export class DmsWorld {
     }
     return { MetricDataResults: [{ Id: 'backlog', Label: 'backlog', StatusCode: 'Complete', Timestamps: timestamps, Values: values }], Messages: [] };
   }
+}
+
+/** The request members DescribeTableStatistics pages by. */
+export interface TableStatisticsRequest {
+  readonly MaxRecords?: number;
+  readonly Marker?: string;
+}
+
+/**
+ * One page of table statistics as DMS answers it: `MaxRecords` (default 100; 20 to 500, anything else is refused)
+ * tables from the `Marker`, and a `Marker` (an opaque string, only good for this task) while more remain.
+ * @see https://docs.aws.amazon.com/dms/latest/APIReference/API_DescribeTableStatistics.html
+ */
+function page(which: string, tables: ReadonlyArray<Record<string, unknown>>, request: TableStatisticsRequest): any {
+  const max = request.MaxRecords ?? 100;
+  if (!Number.isInteger(max) || max < 20 || max > 500) {
+    throw awsError('DatabaseMigration.InvalidParameterValueException', `MaxRecords must be from 20 to 500, got: ${max}`);
+  }
+  let offset = 0;
+  if (request.Marker !== undefined) {
+    const decoded = /^([a-z]+):(\d+)$/.exec(Buffer.from(String(request.Marker), 'base64url').toString());
+    if (!decoded || decoded[1] !== which) throw awsError('DatabaseMigration.InvalidParameterValueException', `Invalid marker: ${request.Marker}`);
+    offset = Number(decoded[2]);
+  }
+  const next = offset + max;
+  return {
+    ReplicationTaskArn: `arn:aws:dms:eu-west-1:111111111111:task:${which}`,
+    TableStatistics: tables.slice(offset, next),
+    ...(next < tables.length ? { Marker: Buffer.from(`${which}:${next}`).toString('base64url') } : {}),
+  };
 }
 
 const DEFAULT_TABLES = ['payments', 'refunds', 'ledger'].map((TableName) => ({

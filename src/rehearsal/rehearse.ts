@@ -206,7 +206,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
       case 'databasemigration:stopReplicationTask':
         return world.dms.stop(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', actor);
       case 'databasemigration:describeTableStatistics':
-        return world.dms.tableStatistics(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward');
+        return world.dms.tableStatistics(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', { MaxRecords: params.MaxRecords, Marker: params.Marker });
       case 'cloudwatch:getMetricData':
         return world.dms.backlog(/reverse/.test(state) ? 'reverse' : 'forward', params.StartTime, params.EndTime);
       case 'elasticloadbalancingv2:describeTargetHealth':

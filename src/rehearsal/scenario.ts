@@ -100,8 +100,21 @@ export interface DmsScenario {
   readonly fullLoadSeconds?: number;
   /** Tables the full load reports in error. @default 0 */
   readonly tablesErrored?: number;
-  /** DescribeTableStatistics' tables. @default three tables, validated, no failure */
+  /** DescribeTableStatistics' tables. @default three tables, validated, no failure (or `tableCount` tables) */
   readonly tables?: ReadonlyArray<Record<string, unknown>>;
+  /**
+   * How many tables the forward task replicates when `tables` is not given: `payments.t0001` … , all `Table
+   * completed` and `Validated` unless `tableValidation` says otherwise. DescribeTableStatistics pages them as DMS
+   * does (`MaxRecords` 20-500, default 100; an opaque `Marker` while more remain).
+   * @default - the three default tables
+   */
+  readonly tableCount?: number;
+  /**
+   * Validation states of single tables over time (1-based table numbers, in the order DMS lists them); later
+   * entries win where they overlap. `Mismatched records` also reports one failed row, `Suspended records` one
+   * suspended row, the pending states one pending row.
+   */
+  readonly tableValidation?: ReadonlyArray<{ readonly table: number; readonly state: string; readonly from?: number; readonly until?: number }>;
   /** Seconds after the fence the forward task has applied everything; -1 for never. @default 45 */
   readonly forwardDrainSeconds?: number;
   /** Seconds after the fence the reverse task has applied everything; -1 for never. @default 45 */

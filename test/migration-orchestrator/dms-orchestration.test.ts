@@ -4,6 +4,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { buildDmsFixture } from './dms-fixture';
 import { CutoverGate, DatabaseSwitchover, DatabaseWriterParameter, MigrationOrchestrator } from '../../src';
 import { DmsReplication } from '../../src/dms-replication';
+import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
 import { fixture as dmsFixture } from '../dms-replication/fixture';
 import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../nag/harness';
 
@@ -72,6 +73,51 @@ describe('MigrationOrchestrator on the DMS path', () => {
     // The gated alarms are polled by the orchestrator; the task-error alarm and the reverse task's latency alarms (the
     // way back, watched after the writer move: never gates) need actions.
     expect(expectOnlyUnroutedAlarmFindings(f.stack)).toEqual(['Target/Dms/ReverseCdcLatencySourceAlarm', 'Target/Dms/ReverseCdcLatencyTargetAlarm', 'Target/Dms/TaskErrorAlarm']);
+  });
+});
+
+describe('DMS validation: every page of table statistics, before any traffic moves and again before the fence', () => {
+  const f = buildDmsFixture();
+  const json = Template.fromStack(f.stack).toJSON() as any;
+  const cutover: any = Object.values(stateMachinesOf(json)).find((m: any) => /^Payment migration cutover/.test(m.Comment));
+  const states: Record<string, any> = {};
+  const walk = (s: Record<string, any>) => Object.entries(s).forEach(([name, state]) => {
+    states[name] = state;
+    if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
+  });
+  walk(cutover.States);
+
+  test('the cutover definition is valid Amazon States Language (asl-validator)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const result = require('asl-validator')(cutover);
+    expect(result.errorsText('\n')).toBe('');
+  });
+
+  test.each(['Pre-check: DMS validation', 'Writer: validation'])('%s: the next page is asked for with the Marker of the page before, while the answer has one', (prefix) => {
+    const first = states[`${prefix}: first page`];
+    const next = states[`${prefix}: next page`];
+    const path = first.ResultPath.replace(/\.read$/, '');
+    expect(first.Parameters).toEqual({ ReplicationTaskArn: expect.any(String), MaxRecords: 100 });
+    expect(next.Parameters).toEqual({ 'ReplicationTaskArn': first.Parameters.ReplicationTaskArn, 'MaxRecords': 100, 'Marker.$': `${path}.read.page.Marker` });
+    // the page is judged only once its table count is known not to be 0 (a wildcard over [] fails uncatchably)
+    expect(states[`${prefix}: any table?`].Choices).toEqual([{ Variable: `${path}.read.count`, NumericGreaterThan: 0, Next: `${prefix}: judge the page` }]);
+    expect(JSON.stringify(states[`${prefix}: page validated?`])).toContain(`"Variable":"${path}.read.page.Marker","IsPresent":true`);
+    // only a verdict is carried from page to page: the page itself is dropped once every table passed
+    expect(states[`${prefix}: all validated`]).toMatchObject({ Result: { validated: true }, ResultPath: path });
+  });
+
+  test('the writer move starts with the validation check: no write of the writer parameter before it passed', () => {
+    expect(states['Switchover: mark in progress'].Next).toBe('Writer: validation: start');
+    expect(states['Writer: validation: all validated'].Next).toBe('Writer: fence');
+    for (const refused of ['pending', 'failed', 'no table', 'unread']) {
+      expect(states[`Writer: validation ${refused}`]).toMatchObject({ Type: 'Fail', Error: 'WriterMove.ValidationNotClean' });
+    }
+  });
+
+  test('the execution-history budget counts the pages: the pre-check may read 10 pages and one more per sync poll', () => {
+    const gate = (options = {}) => (CutoverGate.dmsReplication(f.replication, options) as any)._bind().historyEvents;
+    // a longer sync wait costs its polls (11 events) and a page of table statistics per poll (13), and a re-scan (4)
+    expect(gate({ syncTimeout: Duration.minutes(32) }) - gate()).toBe(11 + 13 + 4);
   });
 });
 

@@ -1,51 +1,15 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildDmsFixture } from './dms-fixture';
+import { at, expectOneWriterAtEveryMoment, FORWARD, rehearseDms, splits, writer } from './dms-rehearsal-harness';
 import { DatabaseEngine } from '../../src';
 import { rehearse } from '../../src/rehearsal/rehearse';
 import { RehearsalResult, Scenario } from '../../src/rehearsal/scenario';
-import { formatTimeline } from '../../src/rehearsal/timeline';
 
 // The on-premises path (seeds S2/S3), synthesized once: DMS gate (start the task, full load, CDC in sync, validation),
 // 25/50/75/100 % with 5-minute bakes, then the single-writer move with a 10-minute bake on the new writer.
 const template = Template.fromStack(buildDmsFixture().stack).toJSON() as any;
 
-async function run(scenario: Scenario): Promise<RehearsalResult> {
-  const result = await rehearse({ template, scenario });
-  if (process.env.REHEARSAL_VERBOSE) console.log(formatTimeline(result));
-  expect(result.parameterErrors).toEqual([]);
-  // Nothing lost or replayed, and one writer at every moment, in every scenario.
-  expect(result.dataProblems).toEqual([]);
-  expectOneWriterAtEveryMoment(result);
-  if (scenario.manualStopAt === undefined) {
-    expect(result.weightChanges.filter((c) => c.actor === 'recovery')).toEqual([]);
-    expect(result.writerChanges.filter((c) => c.actor === 'recovery')).toEqual([]);
-  }
-  return result;
-}
-
-const splits = (r: RehearsalResult) => r.weightChanges.map((c) => [c.source, c.target]);
-const writer = (r: RehearsalResult) => r.writerChanges.map((c) => c.value);
-const at = (r: RehearsalResult, text: RegExp) => r.timeline.find((e) => text.test(e.text))?.t;
-const FORWARD = [[75, 25], [50, 50], [25, 75], [0, 100]];
-
-/** The single-writer invariant, read off the timeline: traffic reaches a side only while its database writes. */
-function expectOneWriterAtEveryMoment(r: RehearsalResult) {
-  // The writer is never TARGET while any traffic still goes to the legacy side, and the writer is back on the
-  // source before any traffic returns there.
-  for (const change of r.writerChanges.filter((c) => c.value === 'TARGET')) {
-    const weightsThen = [...r.weightChanges].reverse().find((w) => w.t <= change.t);
-    expect(weightsThen?.source).toBe(0);
-  }
-  const movedBack = r.weightChanges.find((w, i) => i > 0 && w.source > 0 && r.weightChanges[i - 1].source === 0);
-  if (movedBack) {
-    const lastWriter = [...r.writerChanges].reverse().find((c) => c.t <= movedBack.t);
-    expect(lastWriter === undefined || lastWriter.value === 'SOURCE').toBe(true);
-  }
-  // The two DMS tasks never run at once (a loop: each would replay the other's writes).
-  const calls = r.dmsTaskCalls;
-  const reverseStart = calls.findIndex((c) => /start reverse/.test(c));
-  if (reverseStart >= 0) expect(calls.slice(0, reverseStart).some((c) => /stop forward/.test(c))).toBe(true);
-}
+const run = (scenario: Scenario): Promise<RehearsalResult> => rehearseDms(template, scenario);
 
 describe('rehearsal of the synthesized on-premises cutover (DMS, single writer)', () => {
   test('happy path: the task is started, loads, syncs; traffic 25 → 100; then the writer moves once, after the fence drained', async () => {

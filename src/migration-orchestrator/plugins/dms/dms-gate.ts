@@ -5,6 +5,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DmsGateOptions } from './dms-options';
 import { describeTask, DmsTaskRef, startTask } from './dms-states';
+import { MAX_TABLE_PAGES, recordGateValidation, TABLE_PAGE, validationRule, validationScan, validationScanEvents } from './table-validation';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
 import { GatePlugin } from '../../engine/contracts';
 import { TRANSIENT_RETRY } from '../../engine/state-builders';
@@ -17,78 +18,66 @@ export interface DmsGateTarget {
   readonly validation: boolean;
 }
 
-/** Validation states of a table that mean it cannot be trusted. */
-const BAD_VALIDATION_STATES = ['Mismatched records', 'Suspended records', 'No primary key', 'Table error', 'Error'];
-/** The most tables one DescribeTableStatistics page returns in detail (a bigger page may exceed 256 KB of state). */
-export const TABLE_PAGE = 100;
+/**
+ * The not-found fault of DMS as Step Functions names it (as in dms-states.ts: the SDK for Java v2 exception class and
+ * the API's fault name, the mapping not verified offline).
+ */
+const NOT_FOUND = ['DatabaseMigration.ResourceNotFoundException', 'DatabaseMigration.ResourceNotFoundFault'];
+
+/** Worst-case history events of one poll of the full load (wait, count, read, two choices) and of the sync wait. */
+const LOAD_POLL_EVENTS = 13;
+const SYNC_POLL_EVENTS = 11;
+/** Before and between the loops: the task read and its start, the budgets, the end. */
+const PRE_CHECK_FIXED_EVENTS = 40;
+
+/**
+ * Pages of table statistics the pre-check may read in all: every table once (at most `MAX_TABLE_PAGES` pages), and a
+ * page more for each poll of the sync wait, to read them again while validation is pending.
+ */
+function validationPageBudget(syncPolls: number): number {
+  return MAX_TABLE_PAGES + syncPolls;
+}
 
 /**
  * The DMS pre-check: the task runs (started if it never ran), the full load is complete with no table in error, the
- * latency and validation alarms are OK (waited for), and no table has failed or suspended validation.
+ * latency and validation alarms are OK, and every table — every page of DescribeTableStatistics — is validated
+ * ({@link validationRule}). The alarms and a pending validation are waited for, together, for `syncTimeout`; a failed
+ * or suspended validation, a table in error or without primary key fails at once.
  * @internal
  */
 export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: DmsGateOptions, next: sfn.IChainable): sfn.IChainable {
   const interval = options.pollInterval ?? Duration.minutes(2);
   const task = target.task;
   const fail = (id: string, cause: string) => new sfn.Fail(scope, `Pre-check failed: ${id}`, { error: 'PreCheckFailed', cause: `${cause}: no traffic was moved` });
-
-  // --- 3. No table failed validation (the first page of tables in detail; the alarm covers the whole task)
-  const tableStatistics = (id: string, resultSelector: { [key: string]: string }) => {
-    const call = new tasks.CallAwsService(scope, id, {
-      service: 'databasemigration',
-      action: 'describeTableStatistics',
-      iamAction: 'dms:DescribeTableStatistics',
-      iamResources: [task.arn],
-      parameters: { ReplicationTaskArn: task.arn, MaxRecords: TABLE_PAGE },
-      resultSelector,
-      resultPath: '$.preCheck.dmsTables',
-    });
-    call.addRetry(TRANSIENT_RETRY);
-    return call;
-  };
-  // A first call counts the tables: a wildcard over an empty list would fail the second one uncatchably.
-  const count = tableStatistics('Pre-check: DMS tables', { 'count.$': 'States.ArrayLength($.TableStatistics)' });
-  const tables = tableStatistics('Pre-check: DMS table validation', {
-    'failed.$': 'States.ArrayUnique($.TableStatistics[*].ValidationFailedRecords)',
-    'suspended.$': 'States.ArrayUnique($.TableStatistics[*].ValidationSuspendedRecords)',
-    'validation.$': 'States.ArrayUnique($.TableStatistics[*].ValidationState)',
-    'tableStates.$': 'States.ArrayUnique($.TableStatistics[*].TableState)',
-  });
-  const badStates = [...BAD_VALIDATION_STATES, ...(target.validation ? ['Not enabled'] : [])];
-  const judge = new sfn.Pass(scope, 'Pre-check: judge DMS tables', {
-    parameters: {
-      'failedValues.$': 'States.ArrayLength($.preCheck.dmsTables.failed)',
-      'failedZero.$': 'States.ArrayContains($.preCheck.dmsTables.failed, 0)',
-      'suspendedValues.$': 'States.ArrayLength($.preCheck.dmsTables.suspended)',
-      'suspendedZero.$': 'States.ArrayContains($.preCheck.dmsTables.suspended, 0)',
-      'tableError.$': "States.ArrayContains($.preCheck.dmsTables.tableStates, 'Table error')",
-      ...Object.fromEntries(badStates.map((s, i) => [`bad${i}.$`, `States.ArrayContains($.preCheck.dmsTables.validation, '${s}')`])),
-    },
-    resultPath: '$.preCheck.dmsTables',
-  });
-  const validationOk = sfn.Condition.and(
-    sfn.Condition.numberEquals('$.preCheck.dmsTables.failedValues', 1),
-    sfn.Condition.booleanEquals('$.preCheck.dmsTables.failedZero', true),
-    sfn.Condition.numberEquals('$.preCheck.dmsTables.suspendedValues', 1),
-    sfn.Condition.booleanEquals('$.preCheck.dmsTables.suspendedZero', true),
-    sfn.Condition.booleanEquals('$.preCheck.dmsTables.tableError', false),
-    ...badStates.map((_, i) => sfn.Condition.booleanEquals(`$.preCheck.dmsTables.bad${i}`, false)),
-  );
-  const validated = count.next(
-    new sfn.Choice(scope, 'Pre-check: any DMS table?')
-      .when(sfn.Condition.numberEquals('$.preCheck.dmsTables.count', 0), fail('no DMS table', `The DMS task ${task.label} replicates no table`))
-      .otherwise(tables.next(judge).next(
-        new sfn.Choice(scope, 'Pre-check: DMS tables validated?')
-          .when(validationOk, next)
-          .otherwise(fail('DMS validation', `A table of the DMS task has failed or suspended validation, is in error, or is not validated (${badStates.join(', ')})`)),
-      )),
-  );
-
-  // --- 2. CDC latency within the threshold: the replication's alarms all OK, waited for
   const syncTimeout = options.syncTimeout ?? Duration.minutes(30);
   const syncPolls = Math.max(1, Math.ceil(syncTimeout.toSeconds() / interval.toSeconds()));
-  const syncBudget = new sfn.Pass(scope, 'Pre-check: DMS sync budget', { result: sfn.Result.fromObject({ polls: syncPolls }), resultPath: '$.preCheck.dmsSync' });
+  const pageBudget = validationPageBudget(syncPolls);
   const syncWait = new sfn.Wait(scope, 'Pre-check: wait for DMS sync', { time: sfn.WaitTime.duration(interval) });
+
+  // --- 3. Every table validated; pending validation is waited for with the alarms (the same polls)
+  const rule = validationRule(target.validation);
+  const budgetSpent = fail('DMS validation budget',
+    `A table of the DMS task was still not validated when the pre-check had read its ${pageBudget} pages of table statistics (${TABLE_PAGE} tables each)`);
+  const validated = validationScan(scope, 'Pre-check: DMS validation', task, {
+    validation: target.validation,
+    path: '$.preCheck.dmsValidation',
+    onClean: next,
+    onPending: new sfn.Choice(scope, 'Pre-check: DMS validation time left?')
+      .when(
+        sfn.Condition.numberLessThanEquals('$.preCheck.dmsSync.polls', 0),
+        fail('DMS validation pending', `A table of the DMS task was not validated (pending, preparing or revalidating) within ${syncTimeout.toHumanString()}`),
+      )
+      .when(sfn.Condition.numberLessThanEquals('$.preCheck.dmsValidation.pages', 0), budgetSpent)
+      .otherwise(syncWait),
+    onFailed: fail('DMS validation', `A table of the DMS task failed or suspended validation, is in error, or cannot be validated (${rule.fail.join(', ')})`),
+    onNoTable: fail('no DMS table', `The DMS task ${task.label} replicates no table`),
+    onTooMany: fail('DMS tables unread', `The DMS task has more than ${MAX_TABLE_PAGES * TABLE_PAGE} tables: the validation of every table cannot be read within the execution history`),
+    onBudgetSpent: budgetSpent,
+  });
+
+  // --- 2. CDC latency within the threshold: the replication's alarms all OK, waited for
+  const syncBudget = new sfn.Pass(scope, 'Pre-check: DMS sync budget', { result: sfn.Result.fromObject({ polls: syncPolls }), resultPath: '$.preCheck.dmsSync' });
+  const pages = new sfn.Pass(scope, 'Pre-check: DMS validation budget', { result: sfn.Result.fromObject({ pages: pageBudget }), resultPath: '$.preCheck.dmsValidation' });
   const alarms = new tasks.CallAwsService(scope, 'Pre-check: DMS alarms', {
     service: 'cloudwatch',
     action: 'describeAlarms',
@@ -107,7 +96,7 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
     },
     resultPath: '$.preCheck.dmsSync',
   });
-  const inSync = syncBudget.next(syncWait).next(alarms).next(syncEvaluate).next(
+  const inSync = syncBudget.next(pages).next(syncWait).next(alarms).next(syncEvaluate).next(
     new sfn.Choice(scope, 'Pre-check: DMS CDC latency within threshold?')
       .when(
         sfn.Condition.and(
@@ -124,7 +113,8 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
       .otherwise(syncWait),
   );
 
-  // --- 1. The task runs and its full load is complete
+  // --- 1. The task runs and its full load is complete. Each poll reads the task in one call and two choices (the
+  // task list is checked before its first element is read; DMS answers a filter matching nothing with a fault).
   const loadTimeout = options.fullLoadTimeout ?? Duration.hours(2);
   const loadPolls = Math.max(1, Math.ceil(loadTimeout.toSeconds() / interval.toSeconds()));
   const loadBudget = new sfn.Pass(scope, 'Pre-check: DMS full-load budget', { result: sfn.Result.fromObject({ polls: loadPolls }), resultPath: '$.preCheck.dmsLoad' });
@@ -133,8 +123,21 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
     parameters: { 'polls.$': 'States.MathAdd($.preCheck.dmsLoad.polls, -1)' },
     resultPath: '$.preCheck.dmsLoad',
   });
-  const progress = describeTask(scope, 'Pre-check: DMS task progress', task, '$.preCheck.dmsLoad.task');
-  const stats = '$.preCheck.dmsLoad.task.task.ReplicationTaskStats';
+  const notRunning = fail('DMS task not running', 'The DMS task stopped, failed or disappeared while the pre-check waited for its full load (see its StopReason)');
+  const progress = new tasks.CallAwsService(scope, 'Pre-check: DMS task progress', {
+    service: 'databasemigration',
+    action: 'describeReplicationTasks',
+    iamAction: 'dms:DescribeReplicationTasks',
+    iamResources: ['*'], // an account-level list action; the request filters on the one task ARN
+    parameters: { Filters: [{ Name: 'replication-task-arn', Values: [task.arn] }], WithoutSettings: true },
+    resultSelector: { 'tasks.$': '$.ReplicationTasks' },
+    resultPath: '$.preCheck.dmsLoad.read',
+  });
+  progress.addRetry({ errors: NOT_FOUND, maxAttempts: 0 });
+  progress.addRetry(TRANSIENT_RETRY);
+  progress.addCatch(notRunning, { errors: NOT_FOUND, resultPath: '$.preCheck.dmsLoad.error' });
+  const read = '$.preCheck.dmsLoad.read.tasks[0]';
+  const stats = `${read}.ReplicationTaskStats`;
   const loadTimedOut = fail('DMS full load not complete', `The DMS full load did not complete within ${loadTimeout.toHumanString()}`);
   const loaded = new sfn.Choice(scope, 'Pre-check: DMS full load complete?')
     .when(sfn.Condition.numberGreaterThan(`${stats}.TablesErrored`, 0), fail('DMS table errored', 'A table of the DMS task is in error'))
@@ -148,21 +151,20 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
     )
     .when(sfn.Condition.numberLessThanEquals('$.preCheck.dmsLoad.polls', 0), loadTimedOut)
     .otherwise(loadWait);
-  const notRunning = fail('DMS task not running', 'The DMS task stopped, failed or disappeared while the pre-check waited for its full load (see its StopReason)');
-  const loadBlocked = new sfn.Choice(scope, 'Pre-check: DMS load time left?')
-    .when(sfn.Condition.numberLessThanEquals('$.preCheck.dmsLoad.polls', 0), loadTimedOut)
-    .otherwise(loadWait);
+  const status = `${read}.Status`;
+  // Choice rules are tried in order: the first makes sure the status exists before the others read it.
   loadBudget.next(loadWait).next(loadCount).next(progress).next(
     new sfn.Choice(scope, 'Pre-check: DMS task running?')
+      .when(sfn.Condition.not(sfn.Condition.isPresent(status)), notRunning)
+      .when(sfn.Condition.and(sfn.Condition.stringEquals(status, 'running'), sfn.Condition.isPresent(`${stats}.FullLoadProgressPercent`)), loaded)
       .when(
         sfn.Condition.and(
-          sfn.Condition.stringEquals('$.preCheck.dmsLoad.task.status', 'running'),
-          sfn.Condition.isPresent(`${stats}.FullLoadProgressPercent`),
+          sfn.Condition.or(sfn.Condition.stringEquals(status, 'running'), sfn.Condition.stringEquals(status, 'starting')),
+          sfn.Condition.numberGreaterThan('$.preCheck.dmsLoad.polls', 0),
         ),
-        loaded,
+        loadWait,
       )
-      .when(sfn.Condition.stringEquals('$.preCheck.dmsLoad.task.status', 'running'), loadBlocked)
-      .when(sfn.Condition.stringEquals('$.preCheck.dmsLoad.task.status', 'starting'), loadBlocked)
+      .when(sfn.Condition.or(sfn.Condition.stringEquals(status, 'running'), sfn.Condition.stringEquals(status, 'starting')), loadTimedOut)
       .otherwise(notRunning),
   );
 
@@ -202,8 +204,12 @@ export function dmsReplicationGate(replication: DmsReplication, options: DmsGate
   }
   const alarms = [replication.cdcLatencySourceAlarm, replication.cdcLatencyTargetAlarm];
   if (replication.validationFailureAlarm) alarms.push(replication.validationFailureAlarm);
-  const polls = Math.ceil((options.fullLoadTimeout ?? Duration.hours(2)).toSeconds() / interval.toSeconds()) +
-    Math.ceil((options.syncTimeout ?? Duration.minutes(30)).toSeconds() / interval.toSeconds());
+  const loadPolls = Math.max(1, Math.ceil((options.fullLoadTimeout ?? Duration.hours(2)).toSeconds() / interval.toSeconds()));
+  const syncPolls = Math.max(1, Math.ceil((options.syncTimeout ?? Duration.minutes(30)).toSeconds() / interval.toSeconds()));
+  // Every poll of the full load and of the sync wait, and every page of table statistics the pre-check may read
+  // (a scan after each sync poll at most).
+  const historyEvents = PRE_CHECK_FIXED_EVENTS + loadPolls * LOAD_POLL_EVENTS + syncPolls * SYNC_POLL_EVENTS +
+    validationScanEvents(validationPageBudget(syncPolls), syncPolls) + syncPolls * 2;
   return {
     description: `DMS replication ${replication.replicationTaskIdentifier}`,
     bind: () => {
@@ -217,11 +223,13 @@ export function dmsReplicationGate(replication: DmsReplication, options: DmsGate
         alarms,
         validation: replication.validationFailureAlarm !== undefined,
       };
+      // A DMS writer move of the same task judges the tables by the same rule (it finds it by this alarm).
+      recordGateValidation(replication.cdcLatencySourceAlarm, replication.replicationTaskArn, target.validation);
       return {
         alarms: [],
         replicationAlarms: alarms,
         preChecks: [(scope, next) => dmsPreCheck(scope, target, options, next)],
-        historyEvents: 40 + polls * 19,
+        historyEvents,
         replicationTaskArn: replication.replicationTaskArn,
       };
     },

@@ -5,6 +5,7 @@ import { DatabaseWriter } from './database-writer';
 import { DmsWriterMoveOptions } from './dms-options';
 import { describeTask, DmsTaskRef, readWriter, startTask, startTaskFrom, stopTask, TRANSITIONAL_STATUSES, waitForStatus, writeWriter } from './dms-states';
 import { tableDrain } from './table-drain';
+import { gateValidation, WRITER_VALIDATION_EVENTS, writerValidationCheck } from './table-validation';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
 import { BuildContext, SwitchoverPlugin } from '../../engine/contracts';
 import { bake, checkpoint, notify, tolerant } from '../../engine/state-builders';
@@ -148,7 +149,10 @@ export function writerMoveStates(ctx: BuildContext, plan: WriterMovePlan, next: 
   return fenceAndDrain(ctx, plan, moved);
 }
 
-/** Fence, then the forward task's drain, then `next`. */
+/**
+ * Every table of the forward task validated, read again (all pages, by the DMS gate's rule) — else
+ * `WriterMove.ValidationNotClean` before anything moved — then the fence, the forward task's drain, then `next`.
+ */
 function fenceAndDrain(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
   const drained = tableDrain(ctx.scope, 'Writer: drain forward', plan.forward, {
     applicationRefresh: plan.applicationRefresh,
@@ -159,9 +163,10 @@ function fenceAndDrain(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChain
     error: 'WriterMove.DrainTimeout',
     next,
   });
-  return writeWriter(ctx.scope, 'Writer: fence', plan.parameter, DatabaseWriter.FENCED)
+  const fence = writeWriter(ctx.scope, 'Writer: fence', plan.parameter, DatabaseWriter.FENCED)
     .next(notify(ctx, 'Writer: notify fence', 'Writes fenced: the database writer is moving', 'The fleet refuses writes (retryable) while DMS drains'))
     .next(drained);
+  return writerValidationCheck(ctx.scope, plan.forward, gateValidation(ctx.replicationAlarms, plan.forward.arn), fence);
 }
 
 /**
@@ -298,7 +303,7 @@ export function writerPreCheckStates(ctx: BuildContext, plan: WriterMovePlan, ne
       .otherwise(fail));
 }
 
-/** Worst-case history events of the move (drain, task waits, post-move bake). @internal */
+/** Worst-case history events of the move (validation re-read, drain, task waits, post-move bake). @internal */
 export function writerMoveEvents(plan: WriterMovePlan, pollInterval: Duration): number {
   // The table-statistics drain (one read per drainReadInterval), or its CloudWatch fallback (at least 5 minutes).
   // (either, never both: the first read decides) — 13 and 14 events a poll.
@@ -307,7 +312,8 @@ export function writerMoveEvents(plan: WriterMovePlan, pollInterval: Duration): 
     Math.ceil(Math.max(plan.drainTimeout.toSeconds(), 300) / plan.interval.toSeconds()));
   const taskPolls = 2 * Math.ceil(plan.taskTimeout.toSeconds() / TASK_POLL.toSeconds());
   const bakePolls = Math.ceil(plan.postMoveBake.toSeconds() / Math.max(1, pollInterval.toSeconds()));
-  return 80 + drainPolls * 14 + taskPolls * 17 + bakePolls * 20;
+  // Before the fence: every page of the forward task's table statistics, read once more.
+  return 80 + WRITER_VALIDATION_EVENTS + drainPolls * 14 + taskPolls * 17 + bakePolls * 20;
 }
 
 /**
