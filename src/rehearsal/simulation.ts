@@ -365,7 +365,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const writer = writerSide();
     if (writer === 'fenced') violations.push(`at rest: writes fenced (weights ${w.source}/${w.target})`);
     else if (writer === 'moving') violations.push('at rest: the database writer is still moving');
-    else if (writer === 'source' ? w.target !== 0 : w.source !== 0) violations.push(`at rest: traffic ${w.source}/${w.target} is not on the writer's side (${writer})`);
+    else if (!hasSwitchover() && w.source !== 0 && w.target !== 0) violations.push(`at rest: traffic left split ${w.source}/${w.target}`);
+    else if (hasSwitchover() && (writer === 'source' ? w.target !== 0 : w.source !== 0)) violations.push(`at rest: traffic ${w.source}/${w.target} is not on the writer's side (${writer})`);
   }
   const hasSwitchover = () => JSON.stringify(asl.cutover).includes('switchoverGlobalCluster') || dms;
 
@@ -445,7 +446,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     throttle = 0;
     lostAnswer = 0;
     alarm = 'OK';
-    if (['PAUSE', 'ABORT'].includes(world.control)) {
+    if (['PAUSE', 'ABORT', 'SKIP_BAKE'].includes(world.control)) {
       world.control = 'RUN';
       world.controlVersion++;
     }

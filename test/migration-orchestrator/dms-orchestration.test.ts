@@ -107,7 +107,7 @@ describe('DMS validation: every page of table statistics, before any traffic mov
   });
 
   test('the writer move starts with the validation check: no write of the writer parameter before it passed', () => {
-    expect(states['Switchover: mark in progress'].Next).toBe('Writer: validation: start');
+    expect(states['Switchover: claim the record'].Next).toBe('Writer: validation: start');
     expect(states['Writer: validation: all validated'].Next).toBe('Writer: fence');
     for (const refused of ['pending', 'failed', 'no table', 'unread']) {
       expect(states[`Writer: validation ${refused}`]).toMatchObject({ Type: 'Fail', Error: 'WriterMove.ValidationNotClean' });
