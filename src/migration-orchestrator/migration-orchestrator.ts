@@ -143,9 +143,17 @@ export class MigrationOrchestrator extends Construct {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy,
     });
-    const stateMachineName = `${Names.uniqueResourceName(this, { maxLength: 60, separator: '-' })}-cutover`;
+    // Named, so that each workflow's ARN is known before it exists: the recovery reads (DescribeExecution) the
+    // executions of all three without a circular reference.
+    const baseName = Names.uniqueResourceName(this, { maxLength: 60, separator: '-' });
+    const stateMachineName = `${baseName}-cutover`;
     this.cutoverName = stateMachineName;
-    const selfArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const arnOf = (name: string) => stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const selfArn = arnOf(stateMachineName);
+    const rollbackName = `${baseName}-alarm-rollback`;
+    const recoveryName = `${baseName}-recovery`;
+    const withEventPath = (props.eventDrivenRollback ?? true) && eventAlarms.length > 0;
+    const holders = [selfArn, ...(withEventPath ? [arnOf(rollbackName)] : []), arnOf(recoveryName)];
 
     const context = (definitionScope: Construct): BuildContext => ({
       scope: definitionScope,
@@ -184,8 +192,9 @@ export class MigrationOrchestrator extends Construct {
     this.grantAuditTrail(this.stateMachine);
     acknowledgeStateMachine(this.stateMachine, this.checkpointBucket);
 
-    if ((props.eventDrivenRollback ?? true) && eventAlarms.length > 0) {
+    if (withEventPath) {
       this.alarmRollbackStateMachine = new sfn.StateMachine(this, 'AlarmRollback', {
+        stateMachineName: rollbackName,
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment: 'Rolls a running cutover back when a gating alarm enters ALARM; does nothing when none runs',
         definitionBody: sfn.DefinitionBody.fromChainable(alarmRollbackDefinition(context(new Construct(this, 'AlarmRollbackStates')), selfArn)),
@@ -208,16 +217,16 @@ export class MigrationOrchestrator extends Construct {
 
     if (props.recoverEndedExecutions ?? true) {
       this.recoveryStateMachine = new sfn.StateMachine(this, 'Recovery', {
+        stateMachineName: recoveryName,
         stateMachineType: sfn.StateMachineType.STANDARD,
         comment: 'Recovers a cutover execution that ended without its rollback (stopped, timed out, runtime error)',
-        definitionBody: sfn.DefinitionBody.fromChainable(recoveryDefinition(context(new Construct(this, 'RecoveryStates')))),
+        definitionBody: sfn.DefinitionBody.fromChainable(recoveryDefinition(context(new Construct(this, 'RecoveryStates')), holders)),
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
         tracingEnabled: true,
       });
       this.grantAuditTrail(this.recoveryStateMachine);
-      acknowledgeStateMachine(this.recoveryStateMachine, this.checkpointBucket);
+      acknowledgeStateMachine(this.recoveryStateMachine, this.checkpointBucket, ...holders);
       // Any workflow that can hold the record: the cutover, the alarm rollback, the recovery itself.
-      const holders = [selfArn, ...(this.alarmRollbackStateMachine ? [this.alarmRollbackStateMachine.stateMachineArn] : []), this.recoveryStateMachine.stateMachineArn];
       this.startOnEvent('RecoveryRule', this.recoveryStateMachine, 'recovery',
         'A cutover, alarm-rollback or recovery execution ended stopped, timed out or failed: take the record over if it still held it',
         {

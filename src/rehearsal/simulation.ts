@@ -20,7 +20,7 @@ export interface SimulationOptions extends ResolveOptions {
   readonly prepared?: PreparedWorkflows;
   /** Virtual seconds during which alarms and operator actions are injected. @default 150 */
   readonly horizon?: number;
-  /** Probability that an AWS call is throttled (not applied) / applied with its answer lost. @default 0.04 / 0.02 */
+  /** Probability that an AWS call is throttled (not applied) / applied with its answer lost. @default 0.03 / 0.01 */
   readonly throttle?: number;
   readonly lostAnswer?: number;
 }
@@ -43,6 +43,7 @@ type Actor = 'cutover' | 'alarm-rollback' | 'recovery';
 interface Execution {
   readonly id: string;
   readonly actor: Actor;
+  readonly startedAt: number;
   runnable: boolean;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
   error?: string;
@@ -120,8 +121,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const dms = dmsRefs.writer !== undefined;
   const rand = generator(options.seed);
   const horizon = options.horizon ?? 150;
-  let throttle = options.throttle ?? 0.04;
-  let lostAnswer = options.lostAnswer ?? 0.02;
+  let throttle = options.throttle ?? 0.03;
+  let lostAnswer = options.lostAnswer ?? 0.01;
   const world = new World({ name: `seed ${options.seed}`, insyncAfter: 2, switchoverSeconds: 12, switchBackSeconds: 12, dms: dms ? { initialStatus: 'running', forwardDrainSeconds: 8, reverseDrainSeconds: 8 } : undefined }, async () => undefined);
   const trace: string[] = [];
   const violations: string[] = [];
@@ -133,13 +134,18 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const queue: Array<{ at: number; seq: number; what: string; fire: () => void }> = [];
   const at = (delay: number, what: string, fire: () => void) => queue.push({ at: world.now + delay, seq: seq++, what, fire });
   let alarm = 'OK';
+  let injecting = true;
+  /** How busy this seed's world is: calm seeds reach the writer phase, busy ones race in it. */
+  const intensity = rand() ** 2;
+  let lastCommand: { value: string; t: number; whileRunning: boolean } | undefined;
+  const poll = Math.min(...Object.entries(prepared.waits).filter(([k]) => k.startsWith('cutover/') && /: wait$/.test(k)).map(([, v]) => v), 60);
   let targetClusterArn = /arn:aws:rds:[a-z0-9-]+:\d{12}:cluster:[a-z][a-z0-9-]*/.exec(JSON.stringify(asl.cutover))?.[0] ?? 'arn:aws:rds:eu-west-1:111111111111:cluster:target';
 
   // --- The workflows, on aws-local-stepfunctions, every Task and Wait routed through the scheduler
   function start(actor: Actor, input: any): Execution | undefined {
     if (!asl[actor]) return undefined;
     const id = `${EXECUTION_PREFIX}:${actor}:e${++seq}`;
-    const exec: Execution = { id, actor, runnable: true, status: 'RUNNING', pending: new Set() };
+    const exec: Execution = { id, actor, startedAt: world.now, runnable: true, status: 'RUNNING', pending: new Set() };
     executions.set(id, exec);
     count(`start ${actor}`);
     log(`${actor} ${id.split(':').pop()} starts ${JSON.stringify(input)}`);
@@ -155,7 +161,10 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
           handlers[name] = (value) => block(exec, seconds, `wait ${name}`, () => value);
         } else if (state.Type === 'Task') {
           const resource = String(state.Resource);
-          handlers[name] = (params) => block(exec, 0.05 + rand() * 0.6, name, () => call(exec, resource, params, name), errorPrefix(resource));
+          handlers[name] = (params) => {
+            if (actor === 'cutover' && injecting && rand() < 0.04 * intensity) inject();
+            return block(exec, 0.05 + rand() * 0.6, name, () => call(exec, resource, params, name), errorPrefix(resource));
+          };
         }
       }
     };
@@ -297,7 +306,11 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         return world.getChange(params);
       case 'sfn:listExecutions':
         // Eventually consistent (the AWS API reference says so): an execution shows after about a second.
-        return { Executions: [...executions.values()].filter((e) => e.actor === 'cutover' && e.status === 'RUNNING').map((e) => ({ ExecutionArn: e.id, Status: 'RUNNING' })) };
+        return {
+          Executions: [...executions.values()]
+            .filter((e) => e.actor === 'cutover' && e.status === 'RUNNING' && world.now - e.startedAt >= 1)
+            .map((e) => ({ ExecutionArn: e.id, Status: 'RUNNING' })),
+        };
       case 'sfn:describeExecution': {
         const e = executions.get(params.ExecutionArn);
         return { ExecutionArn: params.ExecutionArn, Status: e?.status ?? 'RUNNING', ...(e?.error ? { Error: e.error } : {}) };
@@ -347,6 +360,10 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   function notification(exec: Execution, subject: string): void {
     log(`${exec.actor}: SNS "${subject}"`);
     const w = world.weights;
+    if (subject === 'Cutover complete') {
+      const lost = lastCommand && lastCommand.value === 'ABORT' && lastCommand.whileRunning && lastCommand.t < world.now - (poll + 3);
+      if (lost) violations.push(`${round(world.now)}: "Cutover complete" although an operator wrote ABORT at ${round(lastCommand!.t)} while it ran (an ABORT was lost)`);
+    }
     if (subject === 'Cutover complete' && !(w.source === 0 && w.target > 0 && (writerSide() === 'target' || !hasSwitchover()))) {
       violations.push(`${round(world.now)}: "Cutover complete" sent while weights are ${w.source}/${w.target}, writer ${writerSide()}`);
     }
@@ -373,7 +390,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   // --- Injected actors: the cutover (and a second start), alarms, the operator
   at(0, 'operator starts the cutover', () => start('cutover', {}));
   if (rand() < 0.3) at(rand() * 3, 'operator starts a second cutover', () => { count('second start'); start('cutover', {}); });
-  const flaps = Math.floor(rand() * 3);
+  const flaps = Math.floor(rand() * 3 * intensity);
   for (let i = 0; i < flaps; i++) {
     const from = rand() * horizon;
     const length = 2 + rand() * 40;
@@ -385,20 +402,47 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     });
     at(from + length, 'alarm → OK', () => { alarm = 'OK'; log('world: gating alarm → OK'); });
   }
-  const commands = Math.floor(rand() * 4);
+  const command = (value: string) => {
+    count(`operator ${value}`);
+    world.control = value;
+    world.controlVersion++;
+    const whileRunning = [...executions.values()].some((e) => e.actor === 'cutover' && e.status === 'RUNNING');
+    lastCommand = { value, t: world.now, whileRunning };
+    log(`operator: control ← ${value}`);
+  };
+  const stopOne = () => {
+    const running = [...executions.values()].filter((e) => e.status === 'RUNNING');
+    if (running.length === 0) return;
+    count('operator stop-execution');
+    stop(running[Math.floor(rand() * running.length)], 'operator');
+  };
+  const flip = () => {
+    alarm = 'ALARM';
+    count('alarm');
+    log('world: gating alarm → ALARM');
+    if (asl['alarm-rollback']) deliver('alarm ALARM', () => start('alarm-rollback', { alarm: 'Gate', time: isoAt(world.now) }));
+    at(2 + rand() * 30, 'alarm → OK', () => { alarm = 'OK'; log('world: gating alarm → OK'); });
+  };
+  /** One action forced near a call of the cutover: the interleavings that matter are there. */
+  function inject(): void {
+    const r = rand();
+    const delay = rand() * 1.5;
+    count('forced interleaving');
+    if (r < 0.4) at(delay, 'forced: alarm', flip);
+    else if (r < 0.7) at(delay, 'forced: operator ABORT', () => command('ABORT'));
+    else if (r < 0.8) at(delay, 'forced: operator SKIP_BAKE', () => command('SKIP_BAKE'));
+    else if (r < 0.9) at(delay, 'forced: stop', stopOne);
+    else at(delay, 'forced: second start', () => { count('second start'); start('cutover', {}); });
+  }
+  const commands = Math.floor(rand() * 4 * intensity);
   for (let i = 0; i < commands; i++) {
     const when = rand() * horizon;
     const r = rand();
     if (r < 0.8) {
-      const command = ['PAUSE', 'RUN', 'SKIP_BAKE', 'ABORT'][Math.floor(rand() * 4)];
-      at(when, `operator ${command}`, () => { count(`operator ${command}`); world.control = command; world.controlVersion++; log(`operator: control ← ${command}`); });
+      const value = ['PAUSE', 'RUN', 'SKIP_BAKE', 'ABORT'][Math.floor(rand() * 4)];
+      at(when, `operator ${value}`, () => command(value));
     } else {
-      at(when, 'operator stops an execution', () => {
-        const running = [...executions.values()].filter((e) => e.status === 'RUNNING');
-        if (running.length === 0) return;
-        count('operator stop-execution');
-        stop(running[Math.floor(rand() * running.length)], 'operator');
-      });
+      at(when, 'operator stops an execution', stopOne);
     }
   }
 
@@ -430,21 +474,33 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       checkAlways();
     }
   };
-  // At rest, an operator follows the runbook once: a STUCK record is recovered by hand (the console's `recover`).
-  const stuck = world.record.item();
+  // At rest, nothing runs: a record still held by an ended execution was missed by the recovery workflow.
+  const rest = world.record.item();
+  if (rest?.owner?.S && ['SHIFTING', 'SWITCHING', 'ROLLING_BACK'].includes(rest.phase?.S ?? '') && ![...executions.values()].some((e) => e.status === 'RUNNING')) {
+    violations.push(`at rest: the record is ${rest.phase?.S}, held by the ended ${rest.owner.S.split(':').slice(-2).join(' ')}: nothing recovered it`);
+  }
+  // An operator follows the runbook once: a STUCK record is recovered by hand (the console's `recover`).
+  const stuck = rest;
   if (stuck?.phase?.S === 'STUCK' && asl.recovery) {
     count('operator recover');
+    // The operator acts in calm conditions: the fault that stopped the rollback is over.
+    throttle = 0;
+    lostAnswer = 0;
+    injecting = false;
     start('recovery', { execution: stuck.owner?.S, manual: true });
     await settle();
     await drain(30000);
   }
   if ([...executions.values()].some((e) => e.status === 'RUNNING')) violations.push('an execution never ended');
   checkAtRest();
+  if (world.record.item()?.phase?.S === 'STUCK') violations.push(`at rest: STUCK after the operator's recover (${world.dms.writer}, weights ${world.weights.source}/${world.weights.target})`);
+  const finalPhase = world.record.item()?.phase?.S ?? 'IDLE';
   // The next cutover can start: with the traffic back on the source, a fresh cutover (no faults, alarms OK, a PAUSE or
   // ABORT left in the control parameter cleared with the console's `resume`) must get to its first shift.
   if (violations.length === 0 && world.weights.target === 0 && (world.record.item()?.phase?.S ?? 'IDLE') !== 'COMPLETE') {
     throttle = 0;
     lostAnswer = 0;
+    injecting = false;
     alarm = 'OK';
     if (['PAUSE', 'ABORT', 'SKIP_BAKE'].includes(world.control)) {
       world.control = 'RUN';
@@ -454,10 +510,19 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const probe = start('cutover', {})!;
     await settle();
     await drain(60000, () => world.weightChanges.length > shifts || probe.status !== 'RUNNING');
-    if (world.weightChanges.length === shifts) violations.push(`the next cutover cannot start: it ended ${probe.status}${probe.error ? ` (${probe.error})` : ''} before moving traffic`);
+    const forwardToRecreate = dms && world.dms.auroraWritesFrom !== undefined && world.dms.describe('forward').ReplicationTasks[0].Status === 'stopped';
+    if (world.weightChanges.length > shifts) {
+      count('next cutover starts');
+    } else if (forwardToRecreate && probe.error === 'PreCheckFailed') {
+      // After a writer move-back the forward task must be recreated as CDC from the move-back time (runbook): DMS
+      // documents no way to restart a full-load-and-cdc task from a time, and resuming it would replay Aurora's writes.
+      count('ending: forward task to recreate (runbook)');
+    } else {
+      violations.push(`the next cutover cannot start: it ended ${probe.status}${probe.error ? ` (${probe.error})` : ''} before moving traffic`);
+    }
     for (const e of executions.values()) if (e.status === 'RUNNING') { e.status = 'ABORTED'; for (const p of e.pending) p.dropped = true; e.abort?.(); }
   }
-  return { seed: options.seed, violations, trace: violations.length > 0 || process.env.SIMULATION_TRACE ? trace : trace.slice(-5), mix, finalPhase: world.record.item()?.phase?.S ?? 'IDLE' };
+  return { seed: options.seed, violations, trace: violations.length > 0 || process.env.SIMULATION_TRACE ? trace : trace.slice(-5), mix, finalPhase };
 }
 
 /** How Step Functions names a service's errors (`Route53.…`, `DynamoDB.…`, `Ssm.…`). */

@@ -6,7 +6,7 @@ test('probe', async () => {
   const t = simulationTemplates();
   const which = process.env.WHICH ?? 'new';
   const templates: Record<string, any> = which === 'old'
-    ? { traffic: JSON.parse(readFileSync('/tmp/old-traffic.json', 'utf8')), dms: JSON.parse(readFileSync('/tmp/old-dms.json', 'utf8')) }
+    ? { aurora: JSON.parse(readFileSync('/tmp/old-aurora.min.json', 'utf8')), dms: JSON.parse(readFileSync('/tmp/old-dms.min.json', 'utf8')) }
     : t;
   for (const [path, template] of Object.entries(templates)) {
     const r = await campaign(template, 1, Number(process.env.SEEDS ?? 100));

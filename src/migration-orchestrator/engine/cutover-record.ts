@@ -63,6 +63,8 @@ export interface ClaimOptions {
   readonly resultPath?: string;
   /** Leave the `owner` attribute out (a release: the record then has no holder). */
   readonly release?: boolean;
+  /** More string attributes to set with the claim: attribute name → JSON path of the value in the state. */
+  readonly set?: Record<string, string>;
 }
 
 /** The record's table and how to build claims on it. @internal */
@@ -95,6 +97,11 @@ export class CutoverRecord {
     }
     const set = ['#phase = :to', '#at = :at', '#by = :by', options.release ? '#last = :me' : '#owner = :me'];
     if (options.release) names['#last'] = 'lastOwner';
+    for (const [i, [attribute, path]] of Object.entries(options.set ?? {}).entries()) {
+      names[`#set${i}`] = attribute;
+      values[`:set${i}`] = tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt(path));
+      set.push(`#set${i} = :set${i}`);
+    }
     if (options.start) {
       names['#cutover'] = 'cutover';
       set.push('#cutover = :me');

@@ -297,7 +297,7 @@ export function alarmRollbackDefinition(ctx: BuildContext, cutoverArn: string): 
  * loop.
  * @internal
  */
-export function recoveryDefinition(ctx: BuildContext): sfn.IChainable {
+export function recoveryDefinition(ctx: BuildContext, holderArns: string[]): sfn.IChainable {
   const scope = ctx.scope;
   const leave = new sfn.Succeed(scope, 'Not the holder of the record: nothing to recover');
   const reason = new sfn.Pass(scope, 'Record why', {
@@ -309,8 +309,35 @@ export function recoveryDefinition(ctx: BuildContext): sfn.IChainable {
     .next(reason)
     .next(rollback(ctx, new sfn.Succeed(scope, 'Recovered'), { writer: true }));
   const held = [CutoverPhase.SHIFTING, CutoverPhase.SWITCHING, CutoverPhase.ROLLING_BACK];
+
+  // Not the ended execution's record: if its holder has ended too (a recovery stopped before its claim landed), take
+  // it over from that holder — an ended execution never runs again, so the claim, conditional on that owner, is safe.
+  const read = ctx.record.read(scope, 'Read the record', '$.record');
+  const describe = new tasks.CallAwsService(scope, 'Is its holder running?', {
+    service: 'sfn',
+    action: 'describeExecution',
+    iamResources: holderArns.map(executionsOf),
+    parameters: { 'ExecutionArn.$': '$.record.Item.owner.S' },
+    resultSelector: { 'status.$': '$.Status' },
+    resultPath: '$.holder',
+  });
+  describe.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 4 });
+  describe.addCatch(leave, { resultPath: '$.holderError' });
+  read.addCatch(leave, { resultPath: '$.recordError' });
+  const orphan = claimOrStandAside(ctx, 'Take the record over from its ended holder',
+    { from: held, to: CutoverPhase.ROLLING_BACK, holder: { path: '$.record.Item.owner.S' } }, leave);
+  orphan.next(recover);
+  read.next(new sfn.Choice(scope, 'Held, by someone else?')
+    .when(sfn.Condition.and(
+      sfn.Condition.isPresent('$.record.Item.owner.S'),
+      sfn.Condition.or(...held.map((p) => sfn.Condition.stringEquals('$.record.Item.phase.S', p))),
+    ), describe.next(new sfn.Choice(scope, 'Holder ended?')
+      .when(sfn.Condition.stringEquals('$.holder.status', 'RUNNING'), leave)
+      .otherwise(orphan)))
+    .otherwise(leave));
+
   const automatic = claimOrStandAside(ctx, 'Take the record over',
-    { from: held, to: CutoverPhase.ROLLING_BACK, holder: { path: '$.execution' } }, leave);
+    { from: held, to: CutoverPhase.ROLLING_BACK, holder: { path: '$.execution' } }, read);
   const manual = claimOrStandAside(ctx, 'Take the record over by hand',
     { from: [...held, CutoverPhase.STUCK], to: CutoverPhase.ROLLING_BACK, holder: { path: '$.execution' } }, leave);
   automatic.next(recover);

@@ -8,7 +8,7 @@ import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../../private/na
 /**
  * Findings on a state machine's role that cannot be fixed in the construct, each with its own id. @internal
  */
-export function acknowledgeStateMachine(stateMachine: sfn.StateMachine, checkpoints: s3.IBucket, stoppableStateMachineArn?: string): void {
+export function acknowledgeStateMachine(stateMachine: sfn.StateMachine, checkpoints: s3.IBucket, ...readableStateMachineArns: string[]): void {
   const policy = stateMachine.role.node.tryFindChild('DefaultPolicy');
   if (!policy) return;
   const stack = Stack.of(stateMachine);
@@ -41,12 +41,12 @@ export function acknowledgeStateMachine(stateMachine: sfn.StateMachine, checkpoi
         'SwitchoverGlobalCluster also needs the one global cluster, and the request names the member read from it.',
     });
   }
-  if (stoppableStateMachineArn) {
-    const executions = stack.resolve(executionsOf(stoppableStateMachineArn));
+  for (const arn of readableStateMachineArns) {
+    const executions = stack.resolve(executionsOf(arn));
     const rendered = typeof executions === 'string' ? executions : renderJoin(executions);
     acknowledge(policy, {
       id: `AwsSolutions-IAM5[Resource::${rendered}]`,
-      reason: 'Execution names are chosen when a cutover starts; StopExecution and DescribeExecution are limited to executions of the one cutover state machine.',
+      reason: 'Execution names are chosen when a workflow starts; StopExecution and DescribeExecution are limited to executions of this orchestrator\'s own state machines.',
     });
   }
   acknowledgeInPacks(

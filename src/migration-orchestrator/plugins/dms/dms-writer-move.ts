@@ -8,6 +8,7 @@ import { tableDrain } from './table-drain';
 import { gateValidation, WRITER_VALIDATION_EVENTS, writerValidationCheck } from './table-validation';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
 import { BuildContext, SwitchoverPlugin } from '../../engine/contracts';
+import { CutoverPhase } from '../../engine/cutover-record';
 import { bake, checkpoint, notify, tolerant } from '../../engine/state-builders';
 
 
@@ -138,7 +139,13 @@ export function writerMoveStates(ctx: BuildContext, plan: WriterMovePlan, next: 
     error: 'WriterMove.ForwardNotStopped',
     next: startTaskFrom(scope, 'Writer: start the reverse task', plan.reverse, '$.writerMove.cdcStartTime').next(reverseRunning),
   });
+  // The way back's start time goes into the cutover record before Aurora takes a write: whoever holds the record when
+  // a rollback runs (this execution, or the recovery after it was stopped) starts the reverse task from there.
+  const remember = ctx.record.claim(scope, 'Writer: record the reverse start time', {
+    from: [CutoverPhase.SWITCHING], to: CutoverPhase.SWITCHING, holder: 'self', set: { reverseFrom: '$.writerMove.cdcStartTime' },
+  });
   const moved = new sfn.Pass(scope, 'Writer: reverse start time', { parameters: { 'cdcStartTime.$': '$.drain.at' }, resultPath: '$.writerMove' })
+    .next(remember)
     .next(writeWriter(scope, 'Writer: move to the target', plan.parameter, DatabaseWriter.TARGET))
     .next(notify(ctx, 'Writer: notify moved', 'Database writer moved to the target',
       'Writes go to Aurora. The reverse DMS task starts from CdcStartTime {} once the forward task stopped; should it not, ' +
@@ -225,12 +232,23 @@ export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, ne
   const reverseState = describeTask(scope, 'Rollback: reverse task', plan.reverse, '$.writerBack.reverse');
   const settle = new sfn.Wait(scope, 'Rollback: reverse task settling', { time: sfn.WaitTime.duration(TASK_POLL) });
   const settleCount = new sfn.Pass(scope, 'Rollback: settle count', {
-    parameters: { 'value.$': '$.writerBack.value', 'polls.$': 'States.MathAdd($.writerBack.polls, -1)' },
+    parameters: { 'value.$': '$.writerBack.value', 'record.$': '$.writerBack.record', 'polls.$': 'States.MathAdd($.writerBack.polls, -1)' },
     resultPath: '$.writerBack',
   });
   const transitional = sfn.Condition.or(...TRANSITIONAL_STATUSES.map((t) => sfn.Condition.stringEquals('$.writerBack.reverse.status', t)));
+  // Writer on Aurora and the reverse task never started (the holder was stopped between the unfence and the start):
+  // start it from the time recorded before the unfence, then drain it back as usual.
+  const startReverse = startTaskFrom(scope, 'Rollback: start the reverse task from the recorded time', plan.reverse, '$.writerBack.record.Item.reverseFrom.S')
+    .next(waitForStatus(scope, 'Rollback: reverse task starting', plan.reverse, 'running', {
+      interval: TASK_POLL, timeout: plan.taskTimeout, error: 'WriterRollback.ReverseNotRunning', next: drainBack,
+    }));
   reverseState.next(new sfn.Choice(scope, 'Rollback: reverse task running?')
     .when(sfn.Condition.stringEquals('$.writerBack.reverse.status', 'running'), drainBack)
+    .when(sfn.Condition.and(
+      sfn.Condition.stringEquals('$.writerBack.value', DatabaseWriter.TARGET),
+      sfn.Condition.stringEquals('$.writerBack.reverse.status', 'ready'),
+      sfn.Condition.isPresent('$.writerBack.record.Item.reverseFrom.S'),
+    ), startReverse)
     .when(sfn.Condition.and(transitional, sfn.Condition.numberGreaterThan('$.writerBack.polls', 0)), settle)
     .when(sfn.Condition.stringEquals('$.writerBack.value', DatabaseWriter.TARGET), unsafe)
     .when(transitional, new sfn.Fail(scope, 'Rollback: reverse task stuck', {
@@ -264,6 +282,7 @@ export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, ne
     parameters: { 'value.$': '$.writerBack.value', 'polls': Math.ceil(plan.taskTimeout.toSeconds() / TASK_POLL.toSeconds()) },
     resultPath: '$.writerBack',
   });
+  const readRecord = ctx.record.read(scope, 'Rollback: read the record', '$.writerBack.record');
   const read = readWriter(scope, 'Rollback: read the writer', plan.parameter, '$.writerBack');
   read.addCatch(
     notify(ctx, 'Rollback: notify writer unknown', 'ROLLBACK STOPPED: the writer parameter cannot be read',
@@ -273,7 +292,7 @@ export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, ne
   );
   return read.next(new sfn.Choice(scope, 'Rollback: where is the writer?')
     .when(sfn.Condition.stringEquals('$.writerBack.value', DatabaseWriter.SOURCE), next)
-    .otherwise(budget.next(branch.next(next))));
+    .otherwise(budget.next(readRecord).next(branch.next(next))));
 }
 
 /**
