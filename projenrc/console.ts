@@ -11,6 +11,7 @@ const CONSOLE_SDK_CLIENTS = [
   '@aws-sdk/client-cloudwatch', // gate alarms, each side's RequestCount (the observed split)
   '@aws-sdk/client-rds', // the global cluster's writer region
   '@aws-sdk/client-route-53', // the weights the records carry (the intended split, as Route 53 has it)
+  '@aws-sdk/client-dynamodb', // the cutover record (phase, holder): status, start, recover
 ];
 
 /** Where the one bundled file lands: assets/ ships in the package (as the Lambda handlers do), and is not committed. */
@@ -21,7 +22,7 @@ export const CONSOLE_BUNDLE = 'assets/console/payment-migration.js';
  *
  * Why one esbuild bundle: jsii packages may not carry non-jsii runtime dependencies unless they are bundled, and
  * `bundledDependencies` of the whole AWS SDK v3 (each client drags the full Smithy runtime, ~15 MB unpacked) would
- * dwarf the library. esbuild instead tree-shakes the six clients the console calls, minified, into one CommonJS file
+ * dwarf the library. esbuild instead tree-shakes the seven clients the console calls, minified, into one CommonJS file
  * for Node 20 that the `bin` entry points at: users get a working CLI from `npm i cdk-payment-migration` with no
  * extra install, the library's own dependency list stays empty of the SDK, and the SDK clients and esbuild stay
  * devDependencies. `aws-local-stepfunctions` (for `rehearse`) stays external: it is a development tool, loaded at run

@@ -1,5 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -44,6 +45,7 @@ export class Aws {
   public ssm(): SSMClient { return this.client('ssm', (c) => new SSMClient(c)); }
   public cloudwatch(region?: string): CloudWatchClient { return this.client('cw', (c) => new CloudWatchClient(c), region); }
   public rds(): RDSClient { return this.client('rds', (c) => new RDSClient(c)); }
+  public dynamodb(): DynamoDBClient { return this.client('ddb', (c) => new DynamoDBClient(c)); }
   public route53(): Route53Client { return this.client('r53', (c) => new Route53Client({ ...c, region: 'us-east-1' })); }
 
   /** The stack and its console manifest, or an error that says what to do. */
@@ -92,7 +94,7 @@ export function translate(e: any, what: string, region: string, stackName?: stri
   if (stackName && /does not exist/.test(message)) return stackNotFound(stackName, region);
   if (/AccessDenied|NotAuthorized|Forbidden/.test(name) || /not authorized/.test(message)) {
     return new ConsoleError(
-      `Access denied ${what}: ${message}\nThe operator's role needs MigrationOrchestrator.grantOperate (start, read, task responses, the control parameter) ` +
+      `Access denied ${what}: ${message}\nThe operator's role needs MigrationOrchestrator.grantOperate (start, read, task responses, the control parameter, the cutover record, recovery) ` +
         'plus cloudformation:DescribeStacks, cloudwatch:DescribeAlarms/GetMetricData and rds:DescribeGlobalClusters',
       EXIT.AWS_ERROR,
     );

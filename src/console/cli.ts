@@ -7,10 +7,11 @@ import { ConsoleError, EXIT } from './exit-codes';
 import { runbookOutputs } from './manifest';
 import { practiceRun } from './practice';
 import { isTerminal, Phase } from './progress';
+import { RecordState } from './record';
 import { rehearseCommand } from './rehearse-command';
 import { renderSnapshot } from './render';
 import { readPlan, takeSnapshot } from './snapshot';
-import { answer, CONTROL_VALUES, ControlCommand, start, steer } from './steer';
+import { answer, CONTROL_VALUES, ControlCommand, recover, start, steer } from './steer';
 
 export const HELP = `payment-migration — start, watch, steer and approve a cutover of cdk-payment-migration
 
@@ -18,18 +19,27 @@ Usage: payment-migration <command> --stack <name> [--region <r>] [--profile <p>]
 
 Commands
   status [--watch] [--json] [--interval <s>]
-                     where the cutover is: phase, step k of N, bake left, intended and observed split,
-                     gates, database writer, a pending approval and the command that answers it, last events.
-                     --watch refreshes (every 5 s) until the cutover ends; without a TTY or with --json it
-                     prints one JSON snapshot (with --watch: one JSON line per change). Ctrl-C stops watching
-                     only: the cutover keeps running.
+                     where the cutover is: phase, step k of N, bake left, intended and observed split, the
+                     cutover record (phase, holder, since; for STUCK the command that recovers it), gates,
+                     database writer, a pending approval and the command that answers it, last events.
+                     --watch refreshes (every 5 s) until the cutover ends and no running workflow holds the
+                     record; without a TTY or with --json it prints one JSON snapshot (with --watch: one JSON
+                     line per change). Ctrl-C stops watching only: the cutover keeps running.
   start [--dry-run] [--watch]
-                     start a cutover; refused while one runs or while the control parameter is not RUN.
+                     start a cutover; refused while one runs, while the cutover record is not IDLE (STUCK or
+                     held by an ended execution: recover first; COMPLETE is final), or while the control
+                     parameter holds a PAUSE or ABORT left over (a leftover SKIP_BAKE is harmless).
                      --dry-run: a practice run — pre-checks and gates evaluated live, nothing changed.
   pause | resume | skip | abort
-                     write PAUSE / RUN / SKIP_BAKE / ABORT to the control parameter (read at every poll of a
-                     bake); refused when no cutover runs (resume --force resets a leftover value) or during the
-                     database switchover.
+                     write PAUSE / RUN / SKIP_BAKE / ABORT to the control parameter while a cutover runs, in
+                     any phase: read at every poll of every bake (the steps', the one after the database
+                     switchover or writer move), ABORT also right before the switchover. A value counts once,
+                     by its parameter version; the workflows never write it. Refused when no cutover runs;
+                     resume --force then resets a leftover PAUSE / ABORT / SKIP_BAKE to RUN before a start.
+  recover            start the recovery workflow for the execution holding the cutover record when a rollback
+                     could not finish (STUCK) or the holder ended: it takes the record over and rolls back,
+                     the database writer first, then traffic; the record ends IDLE. Refused when the record is
+                     IDLE or COMPLETE (nothing to recover) or its holder still runs.
   approve | reject [--reason <text>]
                      answer the approval the running cutover waits for (the task token is found in the
                      execution history).
@@ -47,14 +57,15 @@ Exit codes
   0   done; status/watch: the cutover succeeded, runs, or none ran
   1   rehearse: a scenario did not end as it expects (or left traffic split)
   10  the cutover rolled back (traffic is on the source)
-  11  the rollback failed: act by hand (payment-migration runbook: ManualRollback)
-  12  refused: nothing changed (a cutover already runs, none runs, no approval waits, a practice check failed,
-      the cutover ended before moving traffic)
+  11  the rollback failed or did not finish (record STUCK, or held by an ended execution):
+      payment-migration recover; if that cannot finish either, act by hand (runbook: ManualRollback)
+  12  refused: nothing changed (a cutover already runs, none runs, the record is not IDLE, no approval waits,
+      a practice check failed, nothing to recover, the cutover ended before moving traffic)
   2   bad arguments          3  AWS error (credentials, region, stack not found, not a migration stack)
   130 Ctrl-C while watching (the cutover keeps running)
 `;
 
-const COMMANDS = ['status', 'start', 'pause', 'resume', 'skip', 'abort', 'approve', 'reject', 'runbook', 'rehearse', 'help'];
+const COMMANDS = ['status', 'start', 'pause', 'resume', 'skip', 'abort', 'recover', 'approve', 'reject', 'runbook', 'rehearse', 'help'];
 const VALUE_FLAGS = ['--stack', '--region', '--profile', '--interval', '--report', '--title', '--reason', '--endpoint-url', '--width'];
 const BOOL_FLAGS = ['--watch', '--json', '--text', '--dry-run', '--no-color', '--force', '--help', '-h'];
 
@@ -89,8 +100,12 @@ export function parseArgs(argv: string[]): Args {
   return { command, positional: rest, flags };
 }
 
-/** The exit code a finished (or running) cutover maps to. */
-export function exitCodeOf(phase: Phase): number {
+/**
+ * The exit code a finished (or running) cutover maps to. A record that needs `recover` (STUCK, or held by an ended
+ * execution) is a rollback that did not finish, whatever the cutover execution's own ending says.
+ */
+export function exitCodeOf(phase: Phase, record?: RecordState): number {
+  if (record?.verdict === 'recoverable' && !record.awaitingAutomaticRecovery) return EXIT.ROLLBACK_FAILED;
   switch (phase) {
     case 'rolled-back':
     case 'failed':
@@ -130,13 +145,13 @@ async function main(argv: string[], out: Out, err: Out): Promise<number> {
       const sections = runbookOutputs(stack);
       if (json) out(`${JSON.stringify(sections)}\n`);
       else for (const s of sections) out(`## ${s.key}${s.description ? ` — ${s.description}` : ''}\n${s.value}\n\n`);
-      out(json ? '' : `With this console: payment-migration status --watch${suffix} · start · pause · resume · skip · abort · approve · reject\n`);
+      out(json ? '' : `With this console: payment-migration status --watch${suffix} · start · pause · resume · skip · abort · recover · approve · reject\n`);
       return EXIT.OK;
     }
     case 'start': {
       const plan = await readPlan(aws, manifest);
       if (args.flags['--dry-run']) {
-        const checks = await practiceRun(aws, stackName, manifest, plan);
+        const checks = await practiceRun(aws, stackName, manifest, plan, suffix);
         const failed = checks.filter((c) => c.result === 'FAIL');
         if (json) {
           out(`${JSON.stringify({ dryRun: true, ok: failed.length === 0, checks })}\n`);
@@ -160,6 +175,11 @@ async function main(argv: string[], out: Out, err: Out): Promise<number> {
       out(json ? `${JSON.stringify({ control: CONTROL_VALUES[args.command as ControlCommand] })}\n` : `${lines.join('\n')}\n`);
       return EXIT.OK;
     }
+    case 'recover': {
+      const recovery = await recover(aws, manifest, stackName, suffix);
+      out(json ? `${JSON.stringify({ recovery: recovery.arn, from: recovery.record.holder?.arn, phase: recovery.record.phase })}\n` : `${recovery.lines.join('\n')}\n`);
+      return EXIT.OK;
+    }
     case 'approve':
     case 'reject': {
       const lines = await answer(aws, manifest, args.command === 'approve', suffix, args.flags['--reason'] as string | undefined);
@@ -172,7 +192,7 @@ async function main(argv: string[], out: Out, err: Out): Promise<number> {
       const snapshot = await takeSnapshot(aws, stackName, manifest, plan);
       if (human(args)) out(`${renderSnapshot(snapshot, { width: width(args), color: !!process.stdout.isTTY && !args.flags['--no-color'], commandSuffix: suffix }).join('\n')}\n`);
       else out(`${JSON.stringify(snapshot)}\n`);
-      return exitCodeOf(snapshot.progress.phase);
+      return exitCodeOf(snapshot.progress.phase, snapshot.record);
     }
   }
   return EXIT.USAGE;
@@ -210,8 +230,12 @@ async function watch(aws: Aws, stackName: string, manifest: any, plan: any, args
       if (key !== last) out(`${JSON.stringify(snapshot)}\n`);
       last = key;
     }
-    const ended = snapshot.execution && snapshot.execution.status !== 'RUNNING' && isTerminal(snapshot.progress.phase);
-    if (ended || stop) return exitCodeOf(snapshot.progress.phase);
+    // Ended: the cutover execution, and whatever holds the record (an alarm rollback or recovery still running, or the
+    // automatic recovery about to take over from an execution that ended holding it).
+    const r = snapshot.record;
+    const recordBusy = r?.verdict === 'held' || !!r?.awaitingAutomaticRecovery;
+    const ended = snapshot.execution && snapshot.execution.status !== 'RUNNING' && isTerminal(snapshot.progress.phase) && !recordBusy;
+    if (ended || stop) return exitCodeOf(snapshot.progress.phase, r);
     await new Promise<void>((resolve) => {
       wake = resolve;
       setTimeout(resolve, interval);

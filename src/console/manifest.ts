@@ -21,6 +21,11 @@ export interface ConsoleManifest {
   readonly rb?: string;
   readonly rc?: string;
   readonly ctl: string;
+  /**
+   * The cutover record's DynamoDB table (phase, holder). Absent from the manifests of stacks deployed before the
+   * record existed: `status` then shows no record, and `recover` says to redeploy.
+   */
+  readonly tbl?: string;
   readonly wr?: string;
   readonly topic?: string;
   readonly dash?: string;

@@ -3,6 +3,7 @@ import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { Aws, call } from './aws';
 import { ConsoleManifest } from './manifest';
 import { CutoverPlan } from './plan';
+import { readRecord, recordAdvice, recordSummary } from './record';
 import { latestExecution, readGates, readParameter, takeSnapshot } from './snapshot';
 
 /** One check of a practice run. */
@@ -35,14 +36,30 @@ export async function recordWeights(aws: Aws, manifest: ConsoleManifest): Promis
  * `start --dry-run`: the pre-checks and gates of a start, evaluated live against the account, and nothing changed —
  * no execution started, no parameter or weight written (the online counterpart of the offline rehearsal).
  */
-export async function practiceRun(aws: Aws, stackName: string, manifest: ConsoleManifest, plan: CutoverPlan): Promise<PracticeCheck[]> {
+export async function practiceRun(aws: Aws, stackName: string, manifest: ConsoleManifest, plan: CutoverPlan, suffix = ` --stack ${stackName}`): Promise<PracticeCheck[]> {
   const checks: PracticeCheck[] = [];
   const running = await latestExecution(aws, manifest, 'RUNNING');
   checks.push(running
     ? { check: 'only one cutover', result: 'FAIL', detail: `${running.name} is running` }
     : { check: 'only one cutover', result: 'PASS', detail: 'no execution running' });
+  if (manifest.tbl) {
+    const record = await readRecord(aws, manifest, stackName, true);
+    checks.push({
+      check: 'cutover record IDLE',
+      result: record.verdict === 'idle' ? 'PASS' : 'FAIL',
+      detail: `${recordSummary(record)} — ${recordAdvice(record, suffix).join('; ')}`,
+    });
+  } else {
+    checks.push({ check: 'cutover record IDLE', result: 'INFO', detail: 'not in this stack\'s console manifest (deployed with an older cdk-payment-migration): the workflow\'s own lock decides' });
+  }
   const control = await readParameter(aws, manifest.ctl);
-  checks.push({ check: 'control parameter at RUN', result: control === 'RUN' ? 'PASS' : 'FAIL', detail: `${manifest.ctl} = ${control}` });
+  // The pre-check accepts RUN and SKIP_BAKE (a leftover SKIP_BAKE is never taken: it predates the start).
+  const startable = control === 'RUN' || control === 'SKIP_BAKE';
+  checks.push({
+    check: 'control parameter not PAUSE or ABORT',
+    result: startable ? 'PASS' : 'FAIL',
+    detail: `${manifest.ctl} = ${control}${control === 'SKIP_BAKE' ? ' (left over: harmless, not taken by the next cutover)' : startable ? '' : ` (left over: reset it with payment-migration resume${suffix} --force)`}`,
+  });
   const gates = await readGates(aws, [...new Set([...manifest.alarms, ...plan.gateAlarms])]);
   for (const g of gates) {
     checks.push({

@@ -1,4 +1,5 @@
 import { Phase } from './progress';
+import { recordAdvice, recordSummary } from './record';
 import { Snapshot } from './snapshot';
 
 /** How to draw: width in columns, colour (ANSI) or not. */
@@ -147,7 +148,26 @@ export function renderSnapshot(s: Snapshot, options: RenderOptions = {}): string
     const why = s.kind === 'dms' ? 'legacy side, no load balancer' : 'no source load balancer name given';
     push('', `observed  target ${measure(o.target)} in the minute from ${hhmmss(o.minute)} · source not measured: ${why}`);
   }
-  push('Control', `${s.control ?? 'unknown'}${s.control === 'SWITCHOVER' ? ' (the database is moving: operator commands are not read)' : s.control && s.control !== 'RUN' ? ' (a command waits for the next poll)' : ''}`);
+  if (s.record) {
+    const r = s.record;
+    const recordColor = r.verdict === 'recoverable' || r.verdict === 'unknown' ? '31;1' : r.verdict === 'complete' ? '32;1' : r.verdict === 'held' ? '36;1' : '1';
+    const advice = recordAdvice(r, suffix);
+    // What needs acting on gets lines of its own (the command in full); the rest fits on the record's line.
+    if (r.verdict === 'recoverable' || r.verdict === 'unknown') {
+      push('Record', paint(recordSummary(r), recordColor, color));
+      for (const line of advice) push('', line);
+    } else {
+      push('Record', `${paint(recordSummary(r), recordColor, color)} — ${advice.join('; ')}`);
+    }
+  } else if (s.recordProblem) {
+    push('Record', s.recordProblem);
+  }
+  // A value counts only when written after the cutover started (a newer parameter version): a leftover is never taken.
+  const controlNote = !s.control || s.control === 'RUN' ? ''
+    : s.execution?.status === 'RUNNING' ? ' (read at the next poll of a bake)'
+      : s.control === 'SKIP_BAKE' ? ' (left over: harmless, a cutover takes only a value written after its start)'
+        : ` (left over: a start is refused until payment-migration resume${suffix} --force)`;
+  push('Control', `${s.control ?? 'unknown'}${controlNote}`);
   if (s.writer) {
     push('Writer', s.writer.kind === 'parameter'
       ? `${paint(s.writer.value, s.writer.value === 'FENCED' ? '33;1' : '1', color)}  (writer parameter ${s.writer.detail})`
@@ -166,7 +186,11 @@ export function renderSnapshot(s: Snapshot, options: RenderOptions = {}): string
   if (p.error && !['bake', 'shift', 'pre-checks', 'approval'].includes(p.phase)) {
     push('Outcome', `${p.error}${p.cause ? `: ${p.cause}` : ''}`);
   }
-  if (p.phase === 'rollback-failed') push('', 'Run the ManualRollback runbook section: payment-migration runbook' + suffix);
+  if (p.phase === 'rollback-failed') {
+    push('', s.record?.verdict === 'recoverable'
+      ? `If recover cannot finish either: the ManualRollback runbook section (payment-migration runbook${suffix})`
+      : 'Run the ManualRollback runbook section: payment-migration runbook' + suffix);
+  }
   if (s.dashboard) push('Dashboard', `${s.dashboard} (CloudWatch): intended vs observed split, lag, both sides' health`);
   p.events.forEach((e, i) => lines.push(`${label(i === 0 ? 'Events' : '')} ${hhmmss(e.t)}  ${e.text}`));
   return lines.map((l) => clip(l, width));

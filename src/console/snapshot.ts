@@ -6,6 +6,7 @@ import { Aws, call } from './aws';
 import { ConsoleManifest } from './manifest';
 import { CutoverPlan, planOf } from './plan';
 import { CutoverProgress, HistoryEvent, progressOf } from './progress';
+import { readRecord, RecordState } from './record';
 
 /** One gating alarm as CloudWatch has it. */
 export interface GateState {
@@ -44,6 +45,12 @@ export interface Snapshot {
   readonly plan: CutoverPlan;
   readonly progress: CutoverProgress;
   readonly control?: string;
+  /**
+   * The cutover record (phase, holder, since): who decides now. Undefined with `recordProblem` set when the stack's
+   * manifest names no record table (deployed before it) or the record could not be read.
+   */
+  readonly record?: RecordState;
+  readonly recordProblem?: string;
   readonly writer?: WriterState;
   readonly gates: GateState[];
   readonly observed: ObservedSplit;
@@ -171,8 +178,11 @@ export async function takeSnapshot(aws: Aws, stackName: string, manifest: Consol
     : [undefined, []];
   const alarmNames = [...new Set([...manifest.alarms, ...plan.gateAlarms])];
   const optional = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
-  const [control, writer, gates, target, source] = await Promise.all([
+  const [control, record, writer, gates, target, source] = await Promise.all([
     readParameter(aws, manifest.ctl),
+    manifest.tbl
+      ? readRecord(aws, manifest, stackName, false, now).catch((e: Error) => e.message)
+      : Promise.resolve('not in this stack\'s console manifest: deployed with an older cdk-payment-migration (redeploy to see it)'),
     optional(readWriter(aws, manifest)),
     readGates(aws, alarmNames),
     manifest.tgt.lb ? optional(requestsPerMinute(aws, manifest.tgt.r, manifest.tgt.lb, now)) : Promise.resolve(undefined),
@@ -205,6 +215,7 @@ export async function takeSnapshot(aws: Aws, stackName: string, manifest: Consol
     plan,
     progress,
     control,
+    ...(typeof record === 'string' ? { recordProblem: record } : { record }),
     writer,
     gates,
     observed: observedSplit(target, source, !!manifest.src?.lb, !!manifest.tgt.lb),

@@ -277,6 +277,10 @@ export class MigrationOrchestrator extends Construct {
     this.stateMachine.grantTaskResponse(grantee);
     this.cutoverRecordTable.grantReadData(grantee);
     this.recoveryStateMachine?.grantStartExecution(grantee);
+    // The record's holder may be an execution of any of the three workflows: the console describes it (running or
+    // ended?) before `recover` and in `status`.
+    this.alarmRollbackStateMachine?.grantExecution(grantee, 'states:DescribeExecution');
+    this.recoveryStateMachine?.grantExecution(grantee, 'states:DescribeExecution');
     return this.controlParameter.grantWrite(grantee);
   }
 

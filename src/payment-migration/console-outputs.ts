@@ -9,7 +9,10 @@ import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 /** The output the `payment-migration` console reads (`--stack <name>`): everything it needs, no ARN copied by hand. */
 export const CONSOLE_MANIFEST_OUTPUT = 'ConsoleManifest';
 
-/** The manifest's format version; the console refuses a newer one. */
+/**
+ * The manifest's format version; the console refuses a newer one. A key added as optional (as `tbl` was) needs no
+ * new version: an older console ignores it, and the console reads manifests without it.
+ */
 export const CONSOLE_MANIFEST_VERSION = 1;
 
 /** What the console needs to find in a migration stack. @internal */
@@ -37,7 +40,8 @@ export interface ConsoleOutputParts {
  * is: the runbook's raw `aws …` commands are for operators without the console.
  *
  * Keys: `v` version, `kind` (`aurora-global` | `dms`), `sm` cutover state machine ARN, `rb` alarm-rollback and `rc`
- * recovery state machine ARNs, `ctl` control parameter, `wr` writer parameter, `topic`, `dash` dashboard, `zone`
+ * recovery state machine ARNs, `ctl` control parameter, `tbl` cutover record table (a console reads a manifest
+ * without it: stacks deployed before the record), `wr` writer parameter, `topic`, `dash` dashboard, `zone`
  * hosted zone id, `rec` record names, `alarms` gating alarm names, `tgt`/`src` each side's `{ r: region, lb: load
  * balancer full name, dns }`, `gc` global cluster id, `db` target cluster ARN, `dms` `{ fwd, rev }` task ARNs.
  * @internal
@@ -52,6 +56,7 @@ export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): 
     rb: o.alarmRollbackStateMachine?.stateMachineArn,
     rc: o.recoveryStateMachine?.stateMachineArn,
     ctl: o.controlParameter.parameterName,
+    tbl: o.cutoverRecordTable.tableName,
     wr: parts.writerParameter?.parameterName,
     topic: o.notificationTopic.topicArn,
     dash: parts.dashboard.dashboardName,
@@ -75,7 +80,8 @@ export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): 
       `2. Start, then watch (Ctrl-C stops watching only): ${run('start --watch').trim()}`,
       `3. Steer: ${run('pause|resume|skip|abort').trim()}`,
       `4. Approve or reject a waiting step: ${run('approve|reject').trim()}`,
-      `5. Where it is, for scripts (exit 0 ok, 10 rolled back, 11 rollback failed, 12 refused): ${run('status --json').trim()}`,
+      `5. Where it is, for scripts (exit 0 ok, 10 rolled back, 11 rollback failed or stuck, 12 refused): ${run('status --json').trim()}`,
+      `6. A rollback that did not finish (status: record STUCK, or held by an ended execution), writer first, then traffic: ${run('recover').trim()}`,
     ].join('\n'),
   });
   return new CfnOutput(scope, CONSOLE_MANIFEST_OUTPUT, {

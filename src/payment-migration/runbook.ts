@@ -23,6 +23,35 @@ export interface OnPremisesRunbookParts {
 }
 
 /**
+ * The cutover record and the recovery by hand (both paths): where the cutover is — which phase, which execution holds
+ * it — and how a rollback that could not finish (STUCK), or a record held by an execution that has ended, is taken
+ * over by the recovery workflow. The console's `status` and `recover` do the same.
+ * @internal
+ */
+export function recoverySection(o: MigrationOrchestrator): string {
+  const region = Stack.of(o).region;
+  const lines = [
+    'Where the cutover is: the cutover record (phase IDLE, SHIFTING, SWITCHING, ROLLING_BACK, STUCK or COMPLETE; owner = the execution that holds it; no item = IDLE):',
+    Fn.join('', [`   aws dynamodb get-item --region ${region} --table-name `, o.cutoverRecordTable.tableName,
+      ' --key \'{"pk":{"S":"cutover"}}\' --consistent-read --query "Item.{phase:phase.S,owner:owner.S,since:at.S}"']),
+    `   Is its owner still running? aws stepfunctions describe-execution --region ${region} --execution-arn <owner> --query status`,
+    'A new cutover starts only from IDLE; COMPLETE is final. A running owner decides (abort a running cutover: Cutover section).',
+  ];
+  if (o.recoveryStateMachine) {
+    lines.push(
+      'Phase STUCK (a rollback could not finish: nothing automatic acts on it again), or SHIFTING, SWITCHING or ROLLING_BACK with an owner that is not RUNNING:',
+      Fn.join('', [`   aws stepfunctions start-execution --region ${region} --state-machine-arn `, o.recoveryStateMachine.stateMachineArn,
+        ' --name recover-$(date -u +%Y%m%dT%H%M%SZ) --input \'{"execution":"<owner>","manual":true}\'']),
+      '   It takes the record over from <owner> and rolls back: the database writer first, then traffic; the record ends IDLE (STUCK again, held by it, if it cannot finish).',
+      '   With the console: payment-migration recover',
+    );
+  } else {
+    lines.push('This stack has no recovery workflow (recoverEndedExecutions: false): a STUCK record is rolled back by hand (ManualRollback).');
+  }
+  return Fn.join('\n', lines);
+}
+
+/**
  * The runbook of the on-premises path (seeds S2 §8, S3): preparing DMS, the cutover, and the writer — where it is,
  * and how it moves back by hand if the automatic move-back stopped. One output per section.
  * @internal
@@ -61,8 +90,9 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
       Fn.join('', [`   d. aws dms stop-replication-task --region ${region} --replication-task-arn `, r.reverseReplicationTaskArn!]),
       'If the reverse task is NOT running while the writer is TARGET: do not move the writer or the traffic back (only Aurora has the latest payments).',
     ),
+    RunbookRecovery: recoverySection(o),
     RunbookManualRollback: lines(
-      'Manual traffic rollback, only once the writer is SOURCE (legacy 100 / AWS 0, every record name in one batch):',
+      'Manual traffic rollback, only once the writer is SOURCE and the recovery (Recovery section) cannot finish (legacy 100 / AWS 0, every record name in one batch):',
       c.shiftCommand(0),
     ),
   };
@@ -94,8 +124,9 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
       '   Prefer abort to stopping the execution: a stopped execution is rolled back by the recovery workflow, a few seconds later.',
       '5. Rollback is automatic on any gating ALARM, failure, timeout or abort: traffic goes back to source 100 / target 0.',
     ),
+    RunbookRecovery: recoverySection(o),
     RunbookManualRollback: lines(
-      'Manual rollback, only if the automatic one reported RollbackFailed (source 100 / target 0, every record name in one batch):',
+      'Manual rollback, only if the automatic one reported RollbackFailed and the recovery (Recovery section) cannot finish either (source 100 / target 0, every record name in one batch):',
       c.shiftCommand(0),
     ),
     RunbookManualForward: lines(

@@ -1,7 +1,7 @@
 import { spawn } from 'child_process';
 import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { bakingStep2, rolledBackAtStep2, TOKEN, waitingForSwitchoverApproval } from './histories';
+import { bakingAfterSwitchover, bakingStep2, rolledBackAtStep2, TOKEN, waitingForSwitchoverApproval } from './histories';
 import { bundleCli, MotoWorld, runCli, TmuxPane } from './moto-world';
 import { referenceTemplate } from './reference-stack';
 
@@ -53,7 +53,7 @@ describe('errors say what to do, with exit codes a script can branch on', () => 
 
   test('--help documents every command and exit code', async () => {
     const run = await cli('--help');
-    for (const word of ['status', 'start', '--dry-run', 'pause', 'resume', 'skip', 'abort', 'approve', 'reject', 'runbook', 'rehearse', '10', '11', '12', '130']) {
+    for (const word of ['status', 'start', '--dry-run', 'pause', 'resume', 'skip', 'abort', 'recover', 'approve', 'reject', 'runbook', 'rehearse', '10', '11', '12', '130']) {
       expect(run.stdout).toContain(word);
     }
     expect(run.code).toBe(0);
@@ -80,7 +80,8 @@ describe('before the cutover', () => {
     const before = await world.weights();
     const run = await cli('start', '--dry-run', ...STACK);
     expect(run.stdout).toMatch(/PASS {2}only one cutover: no execution running/);
-    expect(run.stdout).toMatch(/PASS {2}control parameter at RUN/);
+    expect(run.stdout).toMatch(/PASS {2}cutover record IDLE: IDLE — never claimed/);
+    expect(run.stdout).toMatch(/PASS {2}control parameter not PAUSE or ABORT: \S+ = RUN\n/);
     expect(run.stdout).toMatch(/PASS {2}database writer on the source: writer in us-east-1/);
     expect(run.stdout).toMatch(/PASS {2}target database available: paymenttarget-migration-database-\w+: available/);
     expect(run.stdout).toMatch(/PASS {2}target a member of the global cluster: \S+ is a member of payments-global/);
@@ -149,15 +150,24 @@ describe('before the cutover', () => {
 });
 
 describe('a leftover control value', () => {
-  test('start is refused while the control parameter is not RUN; resume --force resets it', async () => {
-    await world.ssm().send(new PutParameterCommand({ Name: world.manifest.ctl, Value: 'PAUSE', Type: 'String', Overwrite: true }));
+  // The cutover's pre-check refuses a PAUSE or ABORT left over (it accepts RUN and SKIP_BAKE: a value counts only when
+  // written after the start, and the workflows no longer reset the parameter): `resume --force` is the way back to RUN.
+  test.each(['PAUSE', 'ABORT'])('start is refused while the control parameter holds a leftover %s; resume --force resets it', async (value) => {
+    await world.ssm().send(new PutParameterCommand({ Name: world.manifest.ctl, Value: value, Type: 'String', Overwrite: true }));
     const refused = await cli('start', ...STACK);
-    expect(refused.stderr).toMatch(/Refused: the control parameter .* is PAUSE, not RUN[\s\S]*payment-migration resume --stack PaymentTarget --force/);
+    expect(refused.stderr).toMatch(new RegExp(`Refused: the control parameter \\S+ is ${value}, left over from an earlier cutover[\\s\\S]*payment-migration resume --stack PaymentTarget --force`));
     expect(refused.code).toBe(12);
     expect(await executions()).toHaveLength(0);
     const reset = await cli('resume', ...STACK, '--force');
-    expect(reset.stdout).toMatch(/PAUSE → RUN\n {2}\(no cutover running: the value is read by the next one\)/);
+    expect(reset.stdout).toMatch(new RegExp(`${value} → RUN\\n {2}\\(no cutover running: reset for the next start, which finds RUN\\)`));
     expect(reset.code).toBe(0);
+    expect(await world.parameter(world.manifest.ctl)).toBe('RUN');
+  });
+
+  test('--force is for resume only: pause --force is a usage error and writes nothing', async () => {
+    const run = await cli('pause', ...STACK, '--force');
+    expect(run.stderr).toMatch(/--force is for resume only/);
+    expect(run.code).toBe(2);
     expect(await world.parameter(world.manifest.ctl)).toBe('RUN');
   });
 });
@@ -241,12 +251,16 @@ describe('during the cutover', () => {
     expect(await world.parameter(world.manifest.ctl)).toBe(value);
   });
 
-  test('a command during the database switchover is refused (operator commands are not read then)', async () => {
-    await world.ssm().send(new PutParameterCommand({ Name: world.manifest.ctl, Value: 'SWITCHOVER', Type: 'String', Overwrite: true }));
+  // The workflows no longer write SWITCHOVER (nor anything) to the control parameter, and the cutover honours ABORT in
+  // every bake — the one after the switchover too — and right before the switchover: the console refuses no phase.
+  test('abort during the bake after the database switchover is accepted: ABORT written, the writer goes back first', async () => {
+    world.histories.set(arn, bakingAfterSwitchover({ arn, stateMachineArn: world.manifest.sm }, 420, new Date()));
+    await world.ssm().send(new PutParameterCommand({ Name: world.manifest.ctl, Value: 'RUN', Type: 'String', Overwrite: true }));
     const run = await cli('abort', ...STACK);
-    expect(run.stderr).toMatch(/switchover is in progress/);
-    expect(run.code).toBe(12);
-    expect(await world.parameter(world.manifest.ctl)).toBe('SWITCHOVER');
+    expect(run.stdout).toContain(`${world.manifest.ctl}: RUN → ABORT`);
+    expect(run.stdout).toMatch(/the cutover rolls back at its next poll — in any bake, or right before the database switchover: the database writer first, if it moved, then traffic\./);
+    expect(run.code).toBe(0);
+    expect(await world.parameter(world.manifest.ctl)).toBe('ABORT');
     await world.ssm().send(new PutParameterCommand({ Name: world.manifest.ctl, Value: 'RUN', Type: 'String', Overwrite: true }));
   });
 

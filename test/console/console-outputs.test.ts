@@ -21,6 +21,7 @@ describe('addConsoleOutputs', () => {
       rb: expect.stringMatching(/^arn:aws:states:eu-west-1:111111111111:stateMachine:/),
       rc: expect.stringMatching(/^arn:aws:states:eu-west-1:111111111111:stateMachine:/),
       ctl: expect.stringMatching(/Control/),
+      tbl: expect.stringMatching(/^PaymentTarget-MigrationOrchestratorRecord[0-9A-F]{8}$/),
       topic: expect.stringMatching(/^arn:aws:sns:eu-west-1:/),
       dash: expect.stringMatching(/Dashboard/),
       zone: 'Z0123456789ABCDEFGHIJ',
@@ -47,12 +48,24 @@ describe('addConsoleOutputs', () => {
     expect(MANIFEST_VERSION).toBe(CONSOLE_MANIFEST_VERSION);
     const m = manifestOf({ Outputs: Object.entries(outputs).map(([OutputKey, o]) => ({ OutputKey, OutputValue: o.Value })) }, 'PaymentTarget');
     expect(m.kind).toBe('aurora-global');
+    expect(m.tbl).toBe(JSON.parse(outputs[manifestKey].Value).tbl);
+  });
+
+  test('a manifest of a stack deployed before the cutover record (no tbl, same version) is still read', () => {
+    // GIVEN the manifest as an older library wrote it
+    const { tbl: _tbl, ...older } = JSON.parse(outputs[manifestKey].Value);
+    // WHEN the console reads it
+    const m = manifestOf({ Outputs: [{ OutputKey: manifestKey, OutputValue: JSON.stringify(older) }] }, 'PaymentTarget');
+    // THEN everything but the record is there (status shows no record; recover says to redeploy: test/console/record.test.ts)
+    expect(m.tbl).toBeUndefined();
+    expect(m).toMatchObject({ v: 1, sm: older.sm, rc: older.rc, ctl: older.ctl });
   });
 
   test('the runbook names the console next to the raw aws commands', () => {
     const key = Object.keys(outputs).find((k) => k.startsWith('MigrationRunbookConsole'))!;
     expect(outputs[key].Value).toContain('npx payment-migration start --dry-run --stack PaymentTarget --region eu-west-1');
     expect(outputs[key].Value).toContain('npx payment-migration approve|reject --stack PaymentTarget --region eu-west-1');
+    expect(outputs[key].Value).toMatch(/A rollback that did not finish \(status: record STUCK, or held by an ended execution\), writer first, then traffic: npx payment-migration recover --stack PaymentTarget --region eu-west-1/);
     expect(outputs[key].Value.length).toBeLessThan(1024);
     // the raw commands stay
     expect(Object.keys(outputs).filter((k) => /^MigrationRunbook(Cutover|ManualRollback|Database)/.test(k))).toHaveLength(3);

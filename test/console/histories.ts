@@ -166,3 +166,21 @@ export function bakingOnNewWriter(exec: Exec, remaining: number, end: Date, bake
   }
   return r.build(end);
 }
+
+/**
+ * The cross-region path: every step baked, the Aurora switchover done (the record claimed SWITCHING); baking on the
+ * new writer ('Switched over: …', the same loop as a step's bake) with `remaining` seconds left at `end`.
+ */
+export function bakingAfterSwitchover(exec: Exec, remaining: number, end: Date, bake = 600): Event[] {
+  const r = new Recorder(exec).preChecks().step(1, 25, 300, 30).step(2, 50, 300, 30).step(3, 75, 300, 30).step(4, 100, 300, 30)
+    .state('Task', 'Switchover: read gating alarms').state('Choice', 'Switchover: gates OK?')
+    .state('Task', 'Switchover: operator control', { control: { value: 'RUN', version: 1 } }).state('Choice', 'Switchover: not aborted?')
+    .state('Task', 'Switchover: claim the record').state('Task', 'Switchover: start').state('Wait', 'Switchover: wait')
+    .state('Pass', 'Switched over: bake', { bake: { remaining: bake } });
+  for (let i = 1; i <= (bake - remaining) / 10; i++) {
+    r.state('Wait', 'Switched over: wait').state('Task', 'Switched over: read gating alarms').state('Task', 'Switched over: read operator control')
+      .state('Choice', 'Switched over: gates and control OK?').state('Pass', 'Switched over: count down', { bake: { remaining: bake - i * 10 } })
+      .state('Choice', 'Switched over: baked?');
+  }
+  return r.build(end);
+}

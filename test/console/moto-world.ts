@@ -6,9 +6,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateDBClusterCommand, CreateGlobalClusterCommand, RDSClient } from '@aws-sdk/client-rds';
 import { ChangeResourceRecordSetsCommand, CreateHostedZoneCommand, ListResourceRecordSetsCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { CreateStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { CreateStateMachineCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { buildSync } from 'esbuild';
 import { ACCOUNT, resolver, SOURCE_ALB_DNS, SOURCE_ALB_FULL_NAME, TARGET_ALB_DNS, TARGET_ALB_FULL_NAME } from './reference-stack';
@@ -135,6 +136,32 @@ export class MotoWorld {
   public cloudwatch(region?: string) { return new CloudWatchClient(this.config(region)); }
   public route53() { return new Route53Client(this.config('us-east-1')); }
   public sfn() { return new SFNClient(this.config()); }
+  public dynamodb() { return new DynamoDBClient(this.config()); }
+
+  /**
+   * Writes the cutover record as the workflows' claims leave it (`pk` = `cutover`); `undefined` attributes are left
+   * out. `phase` undefined: the item is deleted (a record never claimed).
+   */
+  public async record(attributes: {
+    phase?: string; owner?: string; at?: string; by?: string; cutover?: string; lastOwner?: string; claims?: number;
+  }): Promise<void> {
+    if (attributes.phase === undefined) {
+      await this.dynamodb().send(new DeleteItemCommand({ TableName: this.manifest.tbl, Key: { pk: { S: 'cutover' } } }));
+      return;
+    }
+    const { claims, ...strings } = attributes;
+    const item: Record<string, any> = { pk: { S: 'cutover' } };
+    for (const [k, v] of Object.entries(strings)) if (v !== undefined) item[k] = { S: v };
+    if (claims !== undefined) item.claims = { N: String(claims) };
+    await this.dynamodb().send(new PutItemCommand({ TableName: this.manifest.tbl, Item: item }));
+  }
+
+  /** Starts an execution of `stateMachineArn` in moto (it stays RUNNING: moto does not run definitions). */
+  public async execution(stateMachineArn: string, name: string, options: { stopped?: boolean } = {}): Promise<string> {
+    const arn = (await this.sfn().send(new StartExecutionCommand({ stateMachineArn, name }))).executionArn!;
+    if (options.stopped) await this.sfn().send(new StopExecutionCommand({ executionArn: arn }));
+    return arn;
+  }
 
   public async parameter(name: string): Promise<string | undefined> {
     return (await this.ssm().send(new GetParameterCommand({ Name: name }))).Parameter?.Value;
@@ -152,7 +179,8 @@ export class MotoWorld {
   /**
    * Deploys the reference stack's console-facing parts into moto: the hosted zone with both sides' weighted
    * records, the control parameter, the gating alarms (OK), both load balancers' request counts, the global
-   * cluster (writer in the source region), the cutover state machine with its real definition, and a
+   * cluster (writer in the source region), the three state machines with their real definitions, the cutover record's
+   * table (empty), and a
    * CloudFormation stack whose outputs are the template's, resolved as a deployment would.
    */
   public async deploy(template: any, options: { targetRequests: number; sourceRequests: number }): Promise<void> {
@@ -195,9 +223,16 @@ export class MotoWorld {
     }));
     await new RDSClient(this.config('eu-west-1')).send(new CreateDBClusterCommand({ DBClusterIdentifier: m.db.split(':').pop(), Engine: 'aurora-mysql', GlobalClusterIdentifier: m.gc }));
 
-    const smId = Object.keys(template.Resources).find((id) => template.Resources[id].Type === 'AWS::StepFunctions::StateMachine' && /-cutover$/.test(template.Resources[id].Properties.StateMachineName ?? ''))!;
-    const definition = resolve(template.Resources[smId].Properties.DefinitionString);
-    await this.sfn().send(new CreateStateMachineCommand({ name: m.sm.split(':').pop(), definition, roleArn: `arn:aws:iam::${ACCOUNT}:role/cutover` }));
+    // The three workflows (cutover, alarm rollback, recovery), each with its real definition: any may hold the record
+    for (const id of Object.keys(template.Resources).filter((k) => template.Resources[k].Type === 'AWS::StepFunctions::StateMachine')) {
+      const arn: string = resolve({ Ref: id });
+      const definition = resolve(template.Resources[id].Properties.DefinitionString);
+      await this.sfn().send(new CreateStateMachineCommand({ name: arn.split(':').pop(), definition, roleArn: `arn:aws:iam::${ACCOUNT}:role/${id}` }));
+    }
+    // The cutover record's table, as the template declares it (no item: never claimed, IDLE)
+    const tableId = Object.keys(template.Resources).find((k) => template.Resources[k].Type === 'AWS::DynamoDB::Table')!;
+    const table = template.Resources[tableId].Properties;
+    await this.dynamodb().send(new CreateTableCommand({ TableName: m.tbl, KeySchema: table.KeySchema, AttributeDefinitions: table.AttributeDefinitions, BillingMode: 'PAY_PER_REQUEST' }));
 
     const stackOutputs = Object.fromEntries(Object.entries(outputs)
       .map(([k, v]) => [k, { Value: v.Value, ...(v.Description ? { Description: v.Description } : {}) }]));

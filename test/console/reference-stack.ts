@@ -69,6 +69,7 @@ export function resolver(template: any, deployed: Deployed): (value: unknown) =>
       case 'AWS::SNS::Topic': return `arn:aws:sns:eu-west-1:${ACCOUNT}:PaymentTarget-${id}`;
       case 'AWS::CloudWatch::Dashboard': return p.DashboardName ?? `PaymentTarget-${id}`;
       case 'AWS::RDS::DBCluster': return p.DBClusterIdentifier ?? id.toLowerCase();
+      case 'AWS::DynamoDB::Table': return p.TableName ?? `PaymentTarget-${id}`;
       default: return id;
     }
   };

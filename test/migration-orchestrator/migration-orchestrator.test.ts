@@ -209,6 +209,29 @@ describe('MigrationOrchestrator resources', () => {
     });
   });
 
+  test('grantOperate covers the console: the record read, the recovery started, and any holder of the record described', () => {
+    // GIVEN an orchestrator with all three workflows (any of them may hold the cutover record)
+    const f = buildFixture();
+    const role = new iam.Role(f.stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
+    // WHEN
+    f.orchestrator.grantOperate(role);
+    // THEN
+    const t = Template.fromStack(f.stack).toJSON();
+    const policy = Object.values<any>(t.Resources).find((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes('Operator'));
+    const statements: any[] = policy.Properties.PolicyDocument.Statement;
+    const idOf = (c: { node: { defaultChild?: unknown } }) => f.stack.resolve((c.node.defaultChild as any).logicalId);
+    const on = (action: string, logicalId: string, executions: boolean) => statements.some((s) => [s.Action].flat().includes(action) &&
+      [s.Resource].flat().some((r: unknown) => JSON.stringify(r).includes(logicalId) && JSON.stringify(r).includes(':execution:') === executions));
+    const o = f.orchestrator;
+    const [cutoverId, alarmRollbackId, recoveryId] = [o.stateMachine, o.alarmRollbackStateMachine!, o.recoveryStateMachine!].map(idOf);
+    // `recover` starts the recovery; `status` and `recover` describe whichever execution holds the record
+    expect(on('states:StartExecution', recoveryId, false)).toBe(true);
+    for (const machine of [cutoverId, alarmRollbackId, recoveryId]) expect(on('states:DescribeExecution', machine, true)).toBe(true);
+    expect(on('dynamodb:GetItem', idOf(f.orchestrator.cutoverRecordTable as any), false)).toBe(true);
+    // but no more than reading those executions: never stopping one
+    expect(statements.some((s) => [s.Action].flat().includes('states:StopExecution'))).toBe(false);
+  });
+
   test('all options on: zero unacknowledged AwsSolutions, PCI DSS 3.2.1 and NIST 800-53 r5 findings', () => {
     expectNoNagFindings(fixture.stack);
   });

@@ -190,6 +190,13 @@ export function seedResources(
         refs[id] = out.ReplicationTask.ReplicationTaskArn;
         break;
       }
+      case 'AWS::DynamoDB::Table': {
+        const name = p.TableName ?? `${stackName}-${id}-MOTO`;
+        seedAws(moto, region, ['dynamodb', 'create-table', '--table-name', name, '--billing-mode', 'PAY_PER_REQUEST',
+          '--key-schema', JSON.stringify(p.KeySchema), '--attribute-definitions', JSON.stringify(p.AttributeDefinitions)]);
+        refs[id] = name;
+        break;
+      }
       case 'AWS::Lambda::Function':
         refs[`${id}.Arn`] = `arn:aws:lambda:${region}:${account}:function:${id}`;
         break;
@@ -203,4 +210,61 @@ export function seedResources(
 /** Fails loudly when the awscli is missing (the runbook tests need it; never skip). */
 export function requireAwsCli(): void {
   requireOnPath('aws', 'the runbook tests run every runbook command with the real awscli');
+}
+
+/** An awscli command line of the runbook with its `<placeholder>` filled in (the runbook names what to put there). */
+export function fill(command: string, placeholder: string, value: string): string {
+  if (!command.includes(`<${placeholder}>`)) throw new Error(`no <${placeholder}> in: ${command}`);
+  return command.split(`<${placeholder}>`).join(value);
+}
+
+/** Whether a command line of the runbook was run, placeholders (`<…>`) filled in: the part before the first one. */
+export function wasRun(command: string, ran: Iterable<string>): boolean {
+  const prefix = command.split('<')[0];
+  return [...ran].some((k) => k.startsWith(prefix));
+}
+
+/**
+ * The Recovery section run as an operator would (both paths): a rollback left the record STUCK, held by an execution
+ * that has ended. get-item shows the phase and the owner; describe-execution of the owner says it is not running;
+ * start-execution of the recovery with that owner and manual:true starts it with exactly that input (moto's
+ * DescribeExecution).
+ */
+export function runRecoverySection(
+  moto: MotoServer, region: string, section: string, refs: Record<string, string>, template: Template,
+  run: (line: string) => ShellRun,
+): void {
+  const machines = Object.keys(template.Resources).filter((k) => template.Resources[k].Type === 'AWS::StepFunctions::StateMachine');
+  const cutover = machines.find((k) => /-cutover$/.test(refs[k] ?? ''))!;
+  const recovery = machines.find((k) => /Recovery/.test(k))!;
+  const table = refs[Object.keys(template.Resources).find((k) => template.Resources[k].Type === 'AWS::DynamoDB::Table')!];
+  const commands = commandsOf(section);
+  const one = (pattern: RegExp) => {
+    const found = commands.filter((c) => pattern.test(c));
+    if (found.length !== 1) throw new Error(`Recovery: ${found.length} commands match ${pattern}:\n${section}`);
+    return found[0];
+  };
+  // GIVEN a cutover execution that ended (stopped) holding the record, STUCK
+  const owner = seedAws(moto, region, ['stepfunctions', 'start-execution', '--state-machine-arn', refs[cutover], '--name', `stuck-${Date.now()}`]).executionArn as string;
+  seedAws(moto, region, ['stepfunctions', 'stop-execution', '--execution-arn', owner]);
+  seedAws(moto, region, ['dynamodb', 'put-item', '--table-name', table, '--item', JSON.stringify({
+    pk: { S: 'cutover' }, phase: { S: 'STUCK' }, owner: { S: owner }, cutover: { S: owner }, at: { S: '2026-12-01T21:58:00.000Z' }, claims: { N: '7' },
+  })]);
+
+  // WHEN the operator reads the record, THEN it says STUCK and names the owner
+  const read = run(one(/dynamodb get-item/));
+  expect([read.status, read.stderr]).toEqual([0, '']);
+  expect(JSON.parse(read.stdout)).toEqual({ phase: 'STUCK', owner, since: '2026-12-01T21:58:00.000Z' });
+  // AND the owner is not running
+  const status = run(fill(one(/describe-execution/), 'owner', owner));
+  expect([status.status, status.stdout.trim()]).toEqual([0, '"ABORTED"']);
+
+  // WHEN the operator starts the recovery for that owner
+  const started = run(fill(one(/start-execution/), 'owner', owner));
+  expect([started.status, started.stderr]).toEqual([0, '']);
+  const arn = JSON.parse(started.stdout).executionArn as string;
+  // THEN it is an execution of the recovery workflow, named by date, whose input names the owner and manual:true
+  expect(arn).toMatch(new RegExp(`^${refs[recovery].replace(':stateMachine:', ':execution:')}:recover-\\d{8}T\\d{6}Z$`));
+  const described = seedAws(moto, region, ['stepfunctions', 'describe-execution', '--execution-arn', arn]);
+  expect(JSON.parse(described.input)).toEqual({ execution: owner, manual: true });
 }
