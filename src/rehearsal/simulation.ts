@@ -23,6 +23,13 @@ export interface SimulationOptions extends ResolveOptions {
   /** Probability that an AWS call is throttled (not applied) / applied with its answer lost. @default 0.03 / 0.01 */
   readonly throttle?: number;
   readonly lostAnswer?: number;
+  /**
+   * A service that answers every call with an error between two virtual times (throttling that does not stop, an
+   * outage): `Route53` makes a rollback fail, `Rds` a switch-back. Over before the operator's at-rest actions.
+   */
+  readonly outage?: { readonly service: string; readonly from: number; readonly until: number };
+  /** Return the whole trace even when the seed passed. @default false */
+  readonly fullTrace?: boolean;
 }
 
 /** What one seed found. */
@@ -228,7 +235,12 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         exec.pending.delete(pending);
         if (pending.dropped || exec.status !== 'RUNNING') return;
         const fault = service === undefined ? 1 : rand();
-        if (fault < throttle) {
+        const out = options.outage;
+        if (out && injecting && service === out.service && world.now >= out.from && world.now < out.until) {
+          count(`outage ${service}`);
+          log(`${exec.actor}: ${what} refused (${service} outage)`);
+          outcome = { ok: false, value: awsError(`${service}.${service}Exception`, 'Service unavailable') };
+        } else if (fault < throttle) {
           count('throttled');
           log(`${exec.actor}: ${what} throttled`);
           outcome = { ok: false, value: awsError(service === 'Route53' ? 'Route53.Route53Exception' : `${service}.ThrottlingException`, 'Rate exceeded') };
@@ -495,6 +507,16 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   checkAtRest();
   if (world.record.item()?.phase?.S === 'STUCK') violations.push(`at rest: STUCK after the operator's recover (${world.dms.writer}, weights ${world.weights.source}/${world.weights.target})`);
   const finalPhase = world.record.item()?.phase?.S ?? 'IDLE';
+  // No cutover succeeded yet the traffic or the writer is not on the source (a rollback that failed and was not
+  // recovered): the operator follows the runbook's manual rollback, then the next cutover must be able to start.
+  const succeeded = [...executions.values()].some((e) => e.actor === 'cutover' && e.status === 'SUCCEEDED');
+  if (violations.length === 0 && !succeeded && (world.weights.target !== 0 || writerSide() !== 'source')) {
+    count('operator manual rollback');
+    log('operator: manual rollback (runbook): writer, then weights back to the source');
+    if (dms) world.dms.writer = 'SOURCE';
+    else world.manualSwitchBack();
+    world.weights = { source: 100, target: 0 };
+  }
   // The next cutover can start: with the traffic back on the source, a fresh cutover (no faults, alarms OK, a PAUSE or
   // ABORT left in the control parameter cleared with the console's `resume`) must get to its first shift.
   if (violations.length === 0 && world.weights.target === 0 && (world.record.item()?.phase?.S ?? 'IDLE') !== 'COMPLETE') {
@@ -522,7 +544,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     }
     for (const e of executions.values()) if (e.status === 'RUNNING') { e.status = 'ABORTED'; for (const p of e.pending) p.dropped = true; e.abort?.(); }
   }
-  return { seed: options.seed, violations, trace: violations.length > 0 || process.env.SIMULATION_TRACE ? trace : trace.slice(-5), mix, finalPhase };
+  return { seed: options.seed, violations, trace: violations.length > 0 || options.fullTrace || process.env.SIMULATION_TRACE ? trace : trace.slice(-5), mix, finalPhase };
 }
 
 /** How Step Functions names a service's errors (`Route53.…`, `DynamoDB.…`, `Ssm.…`). */

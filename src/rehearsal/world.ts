@@ -147,6 +147,13 @@ export class World {
 
   // --- RDS
 
+  /** An operator's switchover by hand, back to the source cluster (the runbook's manual rollback). */
+  public manualSwitchBack(): void {
+    this.switching = undefined;
+    if (this.writerCluster !== 'source') this.databaseWriterChanges.push({ t: round(this.now), writer: 'source' });
+    this.writerCluster = 'source';
+  }
+
   public switchoverStart(to: 'source' | 'target'): any {
     const how = to === 'target' ? this.scenario.switchover : this.scenario.switchBack;
     if (how === 'fails') throw awsError('Rds.InvalidGlobalClusterStateException', 'The global cluster is not in a valid state for switchover');

@@ -1,0 +1,78 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { simulationTemplates } from './fixtures';
+import { campaign, simulate } from '../../src/rehearsal/simulation';
+
+/*
+ * The deterministic simulation of the real synthesized workflows (src/rehearsal/simulation.ts): the cutover, the
+ * alarm rollback and the recovery run concurrently on aws-local-stepfunctions; a seeded scheduler picks the next
+ * pending call, timer or event, and injects faults, operator actions and forced interleavings. The test command runs
+ * a bounded campaign per path; `npx projen simulate` runs longer ones and `npx projen bench` prints the figures.
+ */
+const templates = simulationTemplates();
+/** The same constructs synthesized before the one-decider redesign (state machines only), to prove the harness finds what it fixed. */
+const before = (path: 'aurora' | 'dms') => JSON.parse(readFileSync(join(__dirname, 'before', `${path}.json`), 'utf8'));
+const SEEDS = Number(process.env.SIMULATION_SEEDS ?? 150);
+
+describe('the cutover under interleavings, faults and operators (seeded simulation)', () => {
+  test.each(['aurora', 'dms'] as const)('%s path: no invariant broken over the campaign', async (path) => {
+    const r = await campaign(templates[path], 1, SEEDS);
+    expect(r.failing).toEqual([]);
+    // the campaign reached both endings and exercised every actor and fault
+    expect(r.endings.COMPLETE).toBeGreaterThan(SEEDS / 5);
+    expect(r.endings.IDLE).toBeGreaterThan(SEEDS / 5);
+    for (const what of ['start alarm-rollback', 'start recovery', 'second start', 'throttled', 'answer lost', 'duplicated event', 'forced interleaving', 'operator ABORT', 'operator stop-execution']) {
+      expect(r.mix[what]).toBeGreaterThan(0);
+    }
+  }, 300_000);
+
+  test('a seed replays exactly: the same trace twice', async () => {
+    const a = await simulate({ template: templates.dms, seed: 42, fullTrace: true });
+    const b = await simulate({ template: templates.dms, seed: 42, fullTrace: true });
+    expect(a.trace.length).toBeGreaterThan(20);
+    expect(a.trace).toEqual(b.trace);
+    expect(a.mix).toEqual(b.mix);
+  });
+
+  test('a rollback that cannot finish (RDS refuses the switch-back) leaves the record STUCK; the console\'s recover ends it, and the next cutover starts', async () => {
+    for (const seed of [6, 7, 8]) {
+      const r = await simulate({ template: templates.aurora, seed, throttle: 0, lostAnswer: 0, horizon: 1, outage: { service: 'Rds', from: 95, until: 2000 } });
+      expect(r.violations).toEqual([]);
+      expect(r.mix['operator recover']).toBe(1);
+      expect(r.mix['next cutover starts']).toBe(1);
+    }
+  });
+});
+
+describe('the same harness on the workflows before the one-decider redesign finds each race (these seeds fail there)', () => {
+  const find = async (path: 'aurora' | 'dms', seed: number, options = {}) => (await simulate({ template: before(path), seed, ...options })).violations.join('\n');
+
+  test('two starts in the same second both pass the ListExecutions lock: one reports success while the other moves the writer back', async () => {
+    expect(await find('aurora', 6)).toMatch(/"Cutover complete" sent while weights are 0\/100, writer moving/);
+    expect((await simulate({ template: templates.aurora, seed: 6 })).violations).toEqual([]);
+  });
+
+  test('two deciders: the writer ends on the target while traffic is sent back to the source', async () => {
+    expect(await find('aurora', 83)).toMatch(/the writer is on the target while the source has weight/);
+    expect(await find('dms', 123)).toMatch(/the writer is on the target while the source has weight/);
+    expect((await simulate({ template: templates.aurora, seed: 83 })).violations).toEqual([]);
+    expect((await simulate({ template: templates.dms, seed: 123 })).violations).toEqual([]);
+  });
+
+  test('an operator\'s ABORT is overwritten by the workflow, and the cutover completes', async () => {
+    expect(await find('aurora', 1283)).toMatch(/an ABORT was lost/);
+    expect(await find('dms', 1988)).toMatch(/an ABORT was lost/);
+    expect((await simulate({ template: templates.aurora, seed: 1283 })).violations).toEqual([]);
+    expect((await simulate({ template: templates.dms, seed: 1988 })).violations).toEqual([]);
+  });
+
+  test('the way back loses writes: the reverse task is started from after the first write Aurora took', async () => {
+    expect(await find('dms', 155)).toMatch(/the reverse task reads Aurora from .* after Aurora took writes/);
+    expect((await simulate({ template: templates.dms, seed: 155 })).violations).toEqual([]);
+  });
+
+  test('stuck after a failed rollback: the SWITCHOVER marker stays, and no cutover can start again', async () => {
+    expect(await find('aurora', 6, { throttle: 0, lostAnswer: 0, horizon: 1, outage: { service: 'Rds', from: 95, until: 2000 } }))
+      .toMatch(/the next cutover cannot start: it ended FAILED \(PreCheckFailed\)/);
+  });
+});
