@@ -198,7 +198,17 @@ project.addTask('example', {
 // Speed and size figures live in a benchmark that prints them (not in timed tests).
 project.addTask('bench', {
   description: 'Print the cutover benchmark: rollback latencies, bake overhead, state transitions, synth time and size',
-  steps: [{ spawn: 'bundle:handlers' }, { exec: 'ts-node --prefer-ts-exts bench/cutover.ts' }],
+  steps: [
+    { spawn: 'bundle:handlers' },
+    { exec: 'ts-node --prefer-ts-exts bench/cutover.ts' },
+    // 10,000 seeds per path of the concurrent simulation: seeds per second, violations, the actor and fault mix.
+    { exec: 'ts-node --prefer-ts-exts bench/simulation.ts --seeds 10000' },
+  ],
+});
+// Longer campaigns: npx projen simulate -- --seeds 100000 [--from 1] [--path aurora|dms|both]
+project.addTask('simulate', {
+  description: 'Run a campaign of the concurrent cutover simulation (seeds, faults, operators); prints violations with their seeds',
+  steps: [{ spawn: 'bundle:handlers' }, { exec: 'ts-node --prefer-ts-exts bench/simulation.ts', receiveArgs: true }],
 });
 project.tsconfigDev.addInclude('bench/**/*.ts');
 project.eslint?.addLintPattern('bench');

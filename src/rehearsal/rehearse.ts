@@ -171,7 +171,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         return { Executions: executions };
       }
       case 'sfn:describeExecution':
-        return { ExecutionArn: params.ExecutionArn, Status: ended?.Status ?? 'RUNNING', ...(ended?.Error ? { Error: ended.Error } : {}) };
+        // Only this rehearsal's cutover ends; any other execution (another cutover holding the record) still runs.
+        return params.ExecutionArn === cutoverArn
+          ? { ExecutionArn: params.ExecutionArn, Status: ended?.Status ?? 'RUNNING', ...(ended?.Error ? { Error: ended.Error } : {}) }
+          : { ExecutionArn: params.ExecutionArn, Status: 'RUNNING' };
       case 'sfn:stopExecution':
         world.log(actor, 'state', `StopExecution of the cutover (${params.Error}: ${params.Cause})`);
         stoppedBy = params.Cause;

@@ -1,8 +1,9 @@
-import { unknownMembers } from './api-shapes';
 import { isoAt } from './dms-world';
-import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
-import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
-import { awsError, PRIMARY_CLUSTER_ARN, round, World } from './world';
+import { CfnTemplate, ResolveOptions } from './resolve-template';
+import { AccountContext, accountCall } from './simulation-account';
+import { Invariants } from './simulation-invariants';
+import { Actor, errorPrefix, generator, PreparedWorkflows, prepareWorkflows } from './simulation-support';
+import { awsError, round, World } from './world';
 
 /**
  * A deterministic simulation of the real synthesized workflows — the cutover, the alarm rollback and the recovery —
@@ -45,8 +46,6 @@ export interface SimulationResult {
   readonly finalPhase: string;
 }
 
-type Actor = 'cutover' | 'alarm-rollback' | 'recovery';
-
 interface Execution {
   readonly id: string;
   readonly actor: Actor;
@@ -63,63 +62,7 @@ interface Pending {
   dropped: boolean;
 }
 
-/** Mulberry32: a small, fast, seedable generator. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const EXECUTION_PREFIX = 'arn:aws:states:eu-west-1:111111111111:execution';
-
-/** A template's workflows, resolved and loaded once for many seeds. */
-export interface PreparedWorkflows {
-  readonly asl: Record<Actor, any>;
-  readonly machines: Partial<Record<Actor, { run(input: any, options?: any): any }>>;
-  readonly dmsRefs: { writer?: string; forward?: string; reverse?: string };
-  /** The seconds of each Wait state (they become timer tasks), by actor and state name. */
-  readonly waits: Record<string, number>;
-}
-
-/** Resolves the template's three workflows and loads them on aws-local-stepfunctions (Wait states become timers). */
-export function prepareWorkflows(template: CfnTemplate, options: ResolveOptions = {}): PreparedWorkflows {
-  polyfillPromiseWithResolvers();
-  const { StateMachine } = loadLocalStepFunctions();
-  const all = Object.values(stateMachinesOf(template, options));
-  const find = (re: RegExp) => all.find((m) => re.test(m.Comment ?? ''));
-  const asl: Record<Actor, any> = {
-    'cutover': find(/^Payment migration cutover/),
-    'alarm-rollback': find(/^Rolls a running cutover back/),
-    'recovery': find(/^Recovers a cutover execution/),
-  };
-  const machines: PreparedWorkflows['machines'] = {};
-  const waits: Record<string, number> = {};
-  for (const actor of Object.keys(asl) as Actor[]) {
-    if (!asl[actor]) continue;
-    const definition = JSON.parse(JSON.stringify(asl[actor]));
-    const walk = (states: Record<string, any>) => {
-      for (const [name, state] of Object.entries(states)) {
-        if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
-        if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator).States);
-        if (state.Type === 'Wait') {
-          waits[`${actor}/${name}`] = Number(state.Seconds ?? 0);
-          delete state.Seconds;
-          state.Type = 'Task';
-          state.Resource = 'arn:aws:states:::aws-sdk:simulation:wait';
-        }
-      }
-    };
-    walk(definition.States);
-    machines[actor] = new StateMachine(definition, { validationOptions: { checkArn: false, checkPaths: false } });
-    asl[actor] = definition;
-  }
-  return { asl, machines, waits, dmsRefs: findDmsRefs(asl.cutover) };
-}
 
 /** Runs one seed. */
 export async function simulate(options: SimulationOptions): Promise<SimulationResult> {
@@ -146,7 +89,6 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const intensity = rand() ** 2;
   let lastCommand: { value: string; t: number; whileRunning: boolean } | undefined;
   const poll = Math.min(...Object.entries(prepared.waits).filter(([k]) => k.startsWith('cutover/') && /: wait$/.test(k)).map(([, v]) => v), 60);
-  let targetClusterArn = /arn:aws:rds:[a-z0-9-]+:\d{12}:cluster:[a-z][a-z0-9-]*/.exec(JSON.stringify(asl.cutover))?.[0] ?? 'arn:aws:rds:eu-west-1:111111111111:cluster:target';
 
   // --- The workflows, on aws-local-stepfunctions, every Task and Wait routed through the scheduler
   function start(actor: Actor, input: any): Execution | undefined {
@@ -170,7 +112,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
           const resource = String(state.Resource);
           handlers[name] = (params) => {
             if (actor === 'cutover' && injecting && rand() < 0.04 * intensity) inject();
-            return block(exec, 0.05 + rand() * 0.6, name, () => call(exec, resource, params, name), errorPrefix(resource));
+            return block(exec, 0.05 + rand() * 0.6, name, () => accountCall(account, actor, resource, params, name), errorPrefix(resource));
           };
         }
       }
@@ -272,132 +214,29 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     target.abort?.();
   }
 
-  // --- The account: the calls the workflows make
-  function call(exec: Execution, resource: string, params: any, state: string): any {
-    const api = resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '');
-    const unknown = unknownMembers(api, params);
-    if (unknown.length > 0) throw awsError('States.Runtime', `${api} does not accept ${unknown.join(', ')}`);
-    switch (api) {
-      case 'cloudwatch:describeAlarms':
-        return { MetricAlarms: (params.AlarmNames as string[]).map((AlarmName) => ({ AlarmName, StateValue: alarm })), CompositeAlarms: [] };
-      case 'cloudwatch:putMetricData':
-        return {};
-      case 'ssm:getParameter':
-        return params.Name === dmsRefs.writer
-          ? { Parameter: { Name: params.Name, Value: world.dms.writer, Version: 1 } }
-          : { Parameter: { Name: params.Name, Value: world.control, Version: world.controlVersion } };
-      case 'ssm:putParameter':
-        if (params.Name === dmsRefs.writer) {
-          world.dms.putWriter(exec.actor, params.Value);
-          log(`${exec.actor}: writer parameter ← ${params.Value}`);
-        } else {
-          world.control = params.Value;
-          world.controlVersion++;
-          log(`${exec.actor}: control ← ${params.Value}`);
-        }
-        return { Version: 2 };
-      case 'dynamodb:updateItem': {
-        const before = world.record.item()?.phase?.S ?? 'IDLE';
-        try {
-          const answer = world.record.updateItem(params);
-          log(`${exec.actor}: ${state}: record ${before} → ${world.record.item()?.phase?.S}`);
-          return answer;
-        } catch (e) {
-          log(`${exec.actor}: ${state}: refused (record ${before})`);
-          throw e;
-        }
-      }
-      case 'dynamodb:getItem':
-        return world.record.getItem(params);
-      case 'route53:changeResourceRecordSets': {
-        const answer = world.changeRecordSets(exec.actor, params);
-        log(`${exec.actor}: weights ${world.weights.source}/${world.weights.target}`);
-        return answer;
-      }
-      case 'route53:getChange':
-        return world.getChange(params);
-      case 'sfn:listExecutions':
-        // Eventually consistent (the AWS API reference says so): an execution shows after about a second.
-        return {
-          Executions: [...executions.values()]
-            .filter((e) => e.actor === 'cutover' && e.status === 'RUNNING' && world.now - e.startedAt >= 1)
-            .map((e) => ({ ExecutionArn: e.id, Status: 'RUNNING' })),
-        };
-      case 'sfn:describeExecution': {
-        const e = executions.get(params.ExecutionArn);
-        return { ExecutionArn: params.ExecutionArn, Status: e?.status ?? 'RUNNING', ...(e?.error ? { Error: e.error } : {}) };
-      }
-      case 'sfn:stopExecution': {
-        const target = executions.get(params.ExecutionArn);
-        if (target) stop(target, exec.actor, params.Error);
-        return { StopDate: isoAt(world.now) };
-      }
-      case 'sns:publish':
-        notification(exec, params.Subject ?? '');
-        return { MessageId: `m${seq}` };
-      case 's3:putObject':
-        return { ETag: '"simulation"' };
-      case 'rds:describeDBClusters':
-        return { DbClusters: [{ Status: 'available' }] };
-      case 'rds:describeGlobalClusters':
-        return world.globalCluster(targetClusterArn);
-      case 'rds:switchoverGlobalCluster': {
-        const to = params.TargetDbClusterIdentifier === PRIMARY_CLUSTER_ARN ? 'source' : 'target';
-        if (to === 'target') targetClusterArn = params.TargetDbClusterIdentifier;
-        log(`${exec.actor}: SwitchoverGlobalCluster → ${to}`);
-        return world.switchoverStart(to);
-      }
-      case 'databasemigration:describeReplicationTasks':
-        return world.dms.describe(params.Filters[0].Values[0] === dmsRefs.reverse ? 'reverse' : 'forward');
-      case 'databasemigration:startReplicationTask':
-        return world.dms.start(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', params.StartReplicationTaskType, exec.actor, params.CdcStartTime);
-      case 'databasemigration:stopReplicationTask':
-        return world.dms.stop(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', exec.actor);
-      case 'databasemigration:describeTableStatistics':
-        return world.dms.tableStatistics(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward');
-      case 'cloudwatch:getMetricData':
-        return world.dms.backlog(/reverse/.test(state) ? 'reverse' : 'forward', params.StartTime, params.EndTime);
-      default:
-        throw awsError('States.TaskFailed', `The simulation does not model ${api}`);
-    }
-  }
-
-  // --- Invariants
-  const writerSide = (): 'source' | 'target' | 'fenced' | 'moving' => {
-    if (dms) return world.dms.writer === 'TARGET' ? 'target' : world.dms.writer === 'FENCED' ? 'fenced' : 'source';
-    const g = world.globalCluster(targetClusterArn).GlobalClusters[0];
-    if (g.Status !== 'available') return 'moving';
-    return g.GlobalClusterMembers.some((m: any) => m.IsWriter && m.DbClusterArn !== PRIMARY_CLUSTER_ARN) ? 'target' : 'source';
+  const account: AccountContext = {
+    world,
+    dmsRefs,
+    log,
+    executions: () => [...executions.values()],
+    stop: (arn, by, error) => {
+      const target = executions.get(arn);
+      if (target) stop(target, by, error);
+    },
+    notification: (actor, subject) => notification(actor, subject),
+    alarm: () => alarm,
+    targetCluster: { arn: /arn:aws:rds:[a-z0-9-]+:\d{12}:cluster:[a-z][a-z0-9-]*/.exec(JSON.stringify(asl.cutover))?.[0] ?? 'arn:aws:rds:eu-west-1:111111111111:cluster:target' },
   };
-  function notification(exec: Execution, subject: string): void {
-    log(`${exec.actor}: SNS "${subject}"`);
-    const w = world.weights;
-    if (subject === 'Cutover complete') {
-      const lost = lastCommand && lastCommand.value === 'ABORT' && lastCommand.whileRunning && lastCommand.t < world.now - (poll + 3);
-      if (lost) violations.push(`${round(world.now)}: "Cutover complete" although an operator wrote ABORT at ${round(lastCommand!.t)} while it ran (an ABORT was lost)`);
-    }
-    if (subject === 'Cutover complete' && !(w.source === 0 && w.target > 0 && (writerSide() === 'target' || !hasSwitchover()))) {
-      violations.push(`${round(world.now)}: "Cutover complete" sent while weights are ${w.source}/${w.target}, writer ${writerSide()}`);
-    }
-    if (subject === 'Cutover rolled back' && !(w.target === 0 && writerSide() === 'source')) {
-      violations.push(`${round(world.now)}: "Cutover rolled back" sent while weights are ${w.source}/${w.target}, writer ${writerSide()}`);
-    }
+
+  // --- Invariants (simulation-invariants.ts)
+  const invariants = new Invariants(world, violations, dms, JSON.stringify(asl.cutover).includes('switchoverGlobalCluster') || dms, account.targetCluster);
+  const writerSide = () => invariants.writerSide();
+  const checkAlways = () => invariants.always();
+  const checkAtRest = () => invariants.atRest();
+  function notification(actor: Actor, subject: string): void {
+    log(`${actor}: SNS "${subject}"`);
+    invariants.notification(subject, lastCommand, poll);
   }
-  function checkAlways(): void {
-    if (writerSide() === 'target' && world.weights.source > 0) {
-      violations.push(`${round(world.now)}: the writer is on the target while the source has weight ${world.weights.source}`);
-    }
-    for (const p of world.dms.dataProblems.splice(0)) violations.push(`${round(world.now)}: data: ${p}`);
-  }
-  function checkAtRest(): void {
-    const w = world.weights;
-    const writer = writerSide();
-    if (writer === 'fenced') violations.push(`at rest: writes fenced (weights ${w.source}/${w.target})`);
-    else if (writer === 'moving') violations.push('at rest: the database writer is still moving');
-    else if (!hasSwitchover() && w.source !== 0 && w.target !== 0) violations.push(`at rest: traffic left split ${w.source}/${w.target}`);
-    else if (hasSwitchover() && (writer === 'source' ? w.target !== 0 : w.source !== 0)) violations.push(`at rest: traffic ${w.source}/${w.target} is not on the writer's side (${writer})`);
-  }
-  const hasSwitchover = () => JSON.stringify(asl.cutover).includes('switchoverGlobalCluster') || dms;
 
   // --- Injected actors: the cutover (and a second start), alarms, the operator
   at(0, 'operator starts the cutover', () => start('cutover', {}));
@@ -465,16 +304,6 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     }
   };
   let steps = 0;
-  await settle();
-  while (queue.length > 0 && steps < 20000) {
-    queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
-    const next = queue.shift()!;
-    world.now = Math.max(world.now, next.at);
-    next.fire();
-    steps++;
-    await settle();
-    checkAlways();
-  }
   const drain = async (limit: number, until: () => boolean = () => false) => {
     while (queue.length > 0 && steps < limit && !until()) {
       queue.sort((a, b) => a.at - b.at || a.seq - b.seq);
@@ -486,6 +315,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       checkAlways();
     }
   };
+  await settle();
+  await drain(20000);
+
   // At rest, nothing runs: a record still held by an ended execution was missed by the recovery workflow.
   const rest = world.record.item();
   if (rest?.owner?.S && ['SHIFTING', 'SWITCHING', 'ROLLING_BACK'].includes(rest.phase?.S ?? '') && ![...executions.values()].some((e) => e.status === 'RUNNING')) {
@@ -547,57 +379,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   return { seed: options.seed, violations, trace: violations.length > 0 || options.fullTrace || process.env.SIMULATION_TRACE ? trace : trace.slice(-5), mix, finalPhase };
 }
 
-/** How Step Functions names a service's errors (`Route53.…`, `DynamoDB.…`, `Ssm.…`). */
-function errorPrefix(resource: string): string {
-  const service = resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '').split(':')[0];
-  const names: Record<string, string> = {
-    route53: 'Route53', dynamodb: 'DynamoDB', ssm: 'Ssm', sns: 'Sns', sfn: 'Sfn', rds: 'Rds', cloudwatch: 'CloudWatch',
-    s3: 'S3', databasemigration: 'DatabaseMigration', elasticloadbalancingv2: 'ElasticLoadBalancingV2',
-  };
-  return names[service] ?? service;
-}
-
-/** The DMS path's names: the writer parameter and the two task ARNs, as the cutover's states use them. */
-function findDmsRefs(asl: any): { writer?: string; forward?: string; reverse?: string } {
-  const refs: { writer?: string; forward?: string; reverse?: string } = {};
-  const walk = (states: Record<string, any>) => {
-    for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
-      if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator).States);
-      const p = state.Parameters ?? {};
-      if (/ssm:putParameter$/.test(state.Resource ?? '') && p.Value === 'FENCED') refs.writer = p.Name;
-      if (/databasemigration:stopReplicationTask$/.test(state.Resource ?? '') && /forward/.test(name)) refs.forward = p.ReplicationTaskArn;
-      if (/databasemigration:startReplicationTask$/.test(state.Resource ?? '') && /reverse/.test(name)) refs.reverse = p.ReplicationTaskArn;
-    }
-  };
-  walk(asl.States);
-  return refs;
-}
-
-/** What a campaign of seeds found. */
-export interface CampaignResult {
-  readonly seeds: number;
-  readonly seconds: number;
-  /** Seeds with at least one violation, each with its first violation. */
-  readonly failing: Array<{ readonly seed: number; readonly violation: string }>;
-  /** Actors and faults exercised, summed over the seeds. */
-  readonly mix: Record<string, number>;
-  /** Final phases of the record, counted. */
-  readonly endings: Record<string, number>;
-}
-
-/** Runs seeds `first` … `first + count - 1` of one template. */
-export async function campaign(template: CfnTemplate, first: number, count: number, options: Partial<SimulationOptions> = {}): Promise<CampaignResult> {
-  const prepared = prepareWorkflows(template, options);
-  const started = process.hrtime.bigint();
-  const failing: CampaignResult['failing'] = [];
-  const mix: Record<string, number> = {};
-  const endings: Record<string, number> = {};
-  for (let seed = first; seed < first + count; seed++) {
-    const r = await simulate({ ...options, template, seed, prepared });
-    for (const [k, v] of Object.entries(r.mix)) mix[k] = (mix[k] ?? 0) + v;
-    endings[r.finalPhase] = (endings[r.finalPhase] ?? 0) + 1;
-    if (r.violations.length > 0) failing.push({ seed, violation: r.violations[0] });
-  }
-  return { seeds: count, seconds: Number(process.hrtime.bigint() - started) / 1e9, failing, mix, endings };
-}
+export { campaign } from './simulation-campaign';
+export type { CampaignResult } from './simulation-campaign';
+export { prepareWorkflows } from './simulation-support';
+export type { PreparedWorkflows } from './simulation-support';

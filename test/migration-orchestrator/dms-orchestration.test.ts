@@ -208,18 +208,23 @@ describe('recovery of an execution that ended without its rollback', () => {
         'source': ['aws.states'],
         'detail-type': ['Step Functions Execution Status Change'],
         'detail': {
-          stateMachineArn: [Match.anyValue(), { Ref: Match.stringLikeRegexp('^OrchestratorAlarmRollback') }, { Ref: Match.stringLikeRegexp('^OrchestratorRecovery') }],
+          // the three workflows, by name (formatted ARNs): the cutover, the alarm rollback, the recovery itself
+          stateMachineArn: [Match.anyValue(), Match.anyValue(), Match.anyValue()],
           status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
         },
       },
       Targets: [Match.objectLike({ Arn: { Ref: Match.stringLikeRegexp('^OrchestratorRecovery') } })],
     });
     expect(f.orchestrator.recoveryStateMachine).toBeDefined();
-    // it decides from the record alone (who holds it), not from the ended execution's description
+    // it decides from the record (who holds it); it describes only the holder, and only executions of these workflows
     const policy = Object.entries(template.findResources('AWS::IAM::Policy')).find(([id]) => /^OrchestratorRecoveryRoleDefaultPolicy/.test(id))![1] as any;
-    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat().map((a: string) => a.toLowerCase()));
-    expect(actions).not.toContain('states:describeexecution');
+    const statements = policy.Properties.PolicyDocument.Statement;
+    const actions = statements.flatMap((s: any) => [s.Action].flat().map((a: string) => a.toLowerCase()));
     expect(actions).toContain('dynamodb:updateitem');
+    const describe = statements.find((s: any) => [s.Action].flat().some((a: string) => a.toLowerCase() === 'states:describeexecution'));
+    const resources = JSON.stringify(describe.Resource);
+    for (const name of ['-cutover:*', '-alarm-rollback:*', '-recovery:*']) expect(resources).toContain(name);
+    expect(resources).toContain(':execution:');
   });
 
   test('recoverEndedExecutions: false builds neither the workflow nor the rule', () => {

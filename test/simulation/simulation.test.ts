@@ -32,7 +32,7 @@ describe('the cutover under interleavings, faults and operators (seeded simulati
     expect(a.trace.length).toBeGreaterThan(20);
     expect(a.trace).toEqual(b.trace);
     expect(a.mix).toEqual(b.mix);
-  });
+  }, 60_000);
 
   test('a rollback that cannot finish (RDS refuses the switch-back) leaves the record STUCK; the console\'s recover ends it, and the next cutover starts', async () => {
     for (const seed of [6, 7, 8]) {
@@ -41,7 +41,7 @@ describe('the cutover under interleavings, faults and operators (seeded simulati
       expect(r.mix['operator recover']).toBe(1);
       expect(r.mix['next cutover starts']).toBe(1);
     }
-  });
+  }, 60_000);
 });
 
 describe('the same harness on the workflows before the one-decider redesign finds each race (these seeds fail there)', () => {
@@ -50,29 +50,29 @@ describe('the same harness on the workflows before the one-decider redesign find
   test('two starts in the same second both pass the ListExecutions lock: one reports success while the other moves the writer back', async () => {
     expect(await find('aurora', 6)).toMatch(/"Cutover complete" sent while weights are 0\/100, writer moving/);
     expect((await simulate({ template: templates.aurora, seed: 6 })).violations).toEqual([]);
-  });
+  }, 60_000);
 
   test('two deciders: the writer ends on the target while traffic is sent back to the source', async () => {
     expect(await find('aurora', 83)).toMatch(/the writer is on the target while the source has weight/);
     expect(await find('dms', 123)).toMatch(/the writer is on the target while the source has weight/);
     expect((await simulate({ template: templates.aurora, seed: 83 })).violations).toEqual([]);
     expect((await simulate({ template: templates.dms, seed: 123 })).violations).toEqual([]);
-  });
+  }, 60_000);
 
   test('an operator\'s ABORT is overwritten by the workflow, and the cutover completes', async () => {
     expect(await find('aurora', 1283)).toMatch(/an ABORT was lost/);
     expect(await find('dms', 1988)).toMatch(/an ABORT was lost/);
     expect((await simulate({ template: templates.aurora, seed: 1283 })).violations).toEqual([]);
     expect((await simulate({ template: templates.dms, seed: 1988 })).violations).toEqual([]);
-  });
+  }, 60_000);
 
   test('the way back loses writes: the reverse task is started from after the first write Aurora took', async () => {
     expect(await find('dms', 155)).toMatch(/the reverse task reads Aurora from .* after Aurora took writes/);
     expect((await simulate({ template: templates.dms, seed: 155 })).violations).toEqual([]);
-  });
+  }, 60_000);
 
   test('stuck after a failed rollback: the SWITCHOVER marker stays, and no cutover can start again', async () => {
     expect(await find('aurora', 6, { throttle: 0, lostAnswer: 0, horizon: 1, outage: { service: 'Rds', from: 95, until: 2000 } }))
       .toMatch(/the next cutover cannot start: it ended FAILED \(PreCheckFailed\)/);
-  });
+  }, 60_000);
 });

@@ -1,0 +1,89 @@
+import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
+import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
+
+/** The workflows of a MigrationOrchestrator. */
+export type Actor = 'cutover' | 'alarm-rollback' | 'recovery';
+
+/** Mulberry32: a small, fast, seedable generator. */
+export function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A template's workflows, resolved and loaded once for many seeds. */
+export interface PreparedWorkflows {
+  readonly asl: Record<Actor, any>;
+  readonly machines: Partial<Record<Actor, { run(input: any, options?: any): any }>>;
+  readonly dmsRefs: { writer?: string; forward?: string; reverse?: string };
+  /** The seconds of each Wait state (they become timer tasks), by actor and state name. */
+  readonly waits: Record<string, number>;
+}
+
+/** Resolves the template's three workflows and loads them on aws-local-stepfunctions (Wait states become timers). */
+export function prepareWorkflows(template: CfnTemplate, options: ResolveOptions = {}): PreparedWorkflows {
+  polyfillPromiseWithResolvers();
+  const { StateMachine } = loadLocalStepFunctions();
+  const all = Object.values(stateMachinesOf(template, options));
+  const find = (re: RegExp) => all.find((m) => re.test(m.Comment ?? ''));
+  const asl: Record<Actor, any> = {
+    'cutover': find(/^Payment migration cutover/),
+    'alarm-rollback': find(/^Rolls a running cutover back/),
+    'recovery': find(/^Recovers a cutover execution/),
+  };
+  const machines: PreparedWorkflows['machines'] = {};
+  const waits: Record<string, number> = {};
+  for (const actor of Object.keys(asl) as Actor[]) {
+    if (!asl[actor]) continue;
+    const definition = JSON.parse(JSON.stringify(asl[actor]));
+    const walk = (states: Record<string, any>) => {
+      for (const [name, state] of Object.entries(states)) {
+        if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
+        if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator).States);
+        if (state.Type === 'Wait') {
+          waits[`${actor}/${name}`] = Number(state.Seconds ?? 0);
+          delete state.Seconds;
+          state.Type = 'Task';
+          state.Resource = 'arn:aws:states:::aws-sdk:simulation:wait';
+        }
+      }
+    };
+    walk(definition.States);
+    machines[actor] = new StateMachine(definition, { validationOptions: { checkArn: false, checkPaths: false } });
+    asl[actor] = definition;
+  }
+  return { asl, machines, waits, dmsRefs: findDmsRefs(asl.cutover) };
+}
+
+/** How Step Functions names a service's errors (`Route53.…`, `DynamoDB.…`, `Ssm.…`). */
+export function errorPrefix(resource: string): string {
+  const service = resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '').split(':')[0];
+  const names: Record<string, string> = {
+    route53: 'Route53', dynamodb: 'DynamoDB', ssm: 'Ssm', sns: 'Sns', sfn: 'Sfn', rds: 'Rds', cloudwatch: 'CloudWatch',
+    s3: 'S3', databasemigration: 'DatabaseMigration', elasticloadbalancingv2: 'ElasticLoadBalancingV2',
+  };
+  return names[service] ?? service;
+}
+
+/** The DMS path's names: the writer parameter and the two task ARNs, as the cutover's states use them. */
+export function findDmsRefs(asl: any): { writer?: string; forward?: string; reverse?: string } {
+  const refs: { writer?: string; forward?: string; reverse?: string } = {};
+  const walk = (states: Record<string, any>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
+      if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator).States);
+      const p = state.Parameters ?? {};
+      if (/ssm:putParameter$/.test(state.Resource ?? '') && p.Value === 'FENCED') refs.writer = p.Name;
+      if (/databasemigration:stopReplicationTask$/.test(state.Resource ?? '') && /forward/.test(name)) refs.forward = p.ReplicationTaskArn;
+      if (/databasemigration:startReplicationTask$/.test(state.Resource ?? '') && /reverse/.test(name)) refs.reverse = p.ReplicationTaskArn;
+    }
+  };
+  walk(asl.States);
+  return refs;
+}
+
