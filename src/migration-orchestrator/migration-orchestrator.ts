@@ -284,6 +284,25 @@ export class MigrationOrchestrator extends Construct {
     return this.controlParameter.grantWrite(grantee);
   }
 
+  /**
+   * Lets one fleet acknowledge the database writer value it enforces (the contract of
+   * `DmsWriterMoveOptions.acknowledgingFleets`): `dynamodb:UpdateItem` on the cutover record's `fences` item, its own
+   * attribute only, and the record key's encrypt/decrypt. Give it to the AWS fleet's role and to the identity the
+   * legacy fleet uses (IAM Roles Anywhere, for example).
+   */
+  public grantWriterAcknowledgement(grantee: iam.IGrantable, fleet: string): iam.Grant {
+    this.key.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt');
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:UpdateItem'],
+      resourceArns: [this.cutoverRecordTable.tableArn],
+      conditions: {
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['fences'], 'dynamodb:Attributes': ['pk', fleet] },
+        'StringEqualsIfExists': { 'dynamodb:ReturnValues': 'NONE' },
+      },
+    });
+  }
+
   /** SNS publishes and S3 SSE-KMS writes need these two key actions; the checkpoint task grants s3:PutObject itself. */
   private grantAuditTrail(stateMachine: sfn.StateMachine): void {
     this.key.grant(stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt');

@@ -54,8 +54,46 @@ export class DmsWorld {
     this.writer = scenario.initialWriter ?? 'SOURCE';
   }
 
+  /** The writer parameter's version (SSM counts every write). */
+  public writerVersion = 1;
+  private readonly writerHistory: Array<{ t: number; value: string; version: number }> = [];
+
+  /** Seconds each fleet takes to enforce a new writer value (-1: never). */
+  public get fleets(): Readonly<Record<string, number>> {
+    return this.scenario.fleets ?? { aws: 3, datacenter: 5 };
+  }
+
+  /** The writer value a fleet enforces now, and the parameter version it came with. */
+  public fleetView(fleet: string): { value: string; version: number } {
+    const delay = this.fleets[fleet];
+    const now = this.clock();
+    let view = { value: this.scenario.initialWriter ?? 'SOURCE', version: 1 };
+    for (const change of this.writerHistory) {
+      if (delay >= 0 && change.t + delay <= now) view = { value: change.value, version: change.version };
+    }
+    return view;
+  }
+
+  /** Each fleet's acknowledgement (`<VALUE>@<version>`), as the fleets write them to the record's `fences` item. */
+  public fenceAcknowledgements(): Record<string, string> {
+    return Object.fromEntries(Object.keys(this.fleets).map((f) => {
+      const view = this.fleetView(f);
+      return [f, `${view.value}@${view.version}`];
+    }));
+  }
+
   public putWriter(actor: Workflow, value: string): void {
     const now = this.clock();
+    // A fleet still routing writes by an older value when the writer moves would write to the old side: lost.
+    const stale = (old: string) => Object.keys(this.fleets).filter((f) => this.fleetView(f).value === old);
+    if (value === 'TARGET' && this.writer === 'FENCED' && stale('SOURCE').length > 0) {
+      this.dataProblems.push(`${round(now)} s: Aurora becomes the writer while fleet ${stale('SOURCE').join(', ')} still writes on premises (it has not seen the fence)`);
+    }
+    if (value === 'SOURCE' && this.writer === 'FENCED' && stale('TARGET').length > 0) {
+      this.dataProblems.push(`${round(now)} s: the writer returns on premises while fleet ${stale('TARGET').join(', ')} still writes to Aurora (it has not seen the fence)`);
+    }
+    this.writerVersion++;
+    this.writerHistory.push({ t: now, value, version: this.writerVersion });
     if (value === 'FENCED' && this.writer !== 'FENCED') {
       this.fencedAt = now;
       if (this.writer === 'SOURCE') this.forwardFence = now;

@@ -29,6 +29,13 @@ export class RecordTable {
     return this.items.get(key);
   }
 
+  /** Sets string attributes of an item (the fleets' own writes, outside the workflows). */
+  public setStrings(key: string, attributes: Record<string, string>): void {
+    const item = this.items.get(key) ?? { pk: { S: key } };
+    for (const [name, value] of Object.entries(attributes)) item[name] = { S: value };
+    this.items.set(key, item);
+  }
+
   public getItem(params: { Key: Item }): { Item?: Item } {
     const item = this.items.get(keyOf(params.Key));
     return item ? { Item: { ...item } } : {};

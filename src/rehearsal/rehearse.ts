@@ -1,5 +1,6 @@
 import { unknownMembers } from './api-shapes';
 import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
+import { retryDelay } from './simulation-support';
 import { isoAt } from './dms-world';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario, Workflow } from './scenario';
@@ -97,11 +98,24 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
           };
         } else if (state.Type === 'Task') {
           const resource = String(state.Resource);
+          // A retry waits its interval on the virtual clock, as Step Functions would (retries only for the states
+          // whose interval the world needs: the fence acknowledgement's; the others retry at once, as before).
+          let failures = 0;
+          let lastError = '';
+          const timedRetry = /every fleet acknowledged$/.test(name);
           handlers[name] = async (input) => {
-            await world.advance(scenario.apiLatency ?? 0.1);
+            await world.advance((scenario.apiLatency ?? 0.1) + (timedRetry && failures > 0 ? retryDelay(state, lastError, failures) : 0));
             if (actor === 'cutover' && !world.cutoverRunning) throw awsError('States.Runtime', 'execution stopped');
             if (/^(Pre-check|Only one|Switchover: start|Find running|Approval)/.test(name) || actor === 'recovery') world.log(actor, 'state', name);
-            return call(resource, input, name, actor);
+            try {
+              const out = call(resource, input, name, actor);
+              failures = 0;
+              return out;
+            } catch (e: any) {
+              failures++;
+              lastError = e?.name ?? 'States.TaskFailed';
+              throw e;
+            }
           };
         }
       }
@@ -133,9 +147,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         return {};
       case 'ssm:getParameter':
         return params.Name === dmsRefs.writer
-          ? { Parameter: { Name: params.Name, Value: world.dms.writer, Version: 1 } }
+          ? { Parameter: { Name: params.Name, Value: world.dms.writer, Version: world.dms.writerVersion } }
           : { Parameter: { Name: params.Name, Value: world.control, Version: world.controlVersion } };
       case 'dynamodb:updateItem': {
+        world.record.setStrings('fences', world.dms.fenceAcknowledgements());
         const before = world.record.item()?.phase?.S ?? 'IDLE';
         try {
           const answer = world.record.updateItem(params);

@@ -133,6 +133,12 @@ export interface DmsScenario {
    * @default 'iso'
    */
   readonly metricTimestamps?: 'iso' | 'epoch-seconds';
+  /**
+   * The fleets and the seconds each takes to enforce a new writer value (its parameter cache); -1 for a fleet that
+   * never does (partitioned, or a legacy fleet that does not read the parameter). Each acknowledges what it enforces
+   * in the cutover record's `fences` item, as the contract asks. @default { aws: 3, datacenter: 5 }
+   */
+  readonly fleets?: Readonly<Record<string, number>>;
 }
 
 /** One write of the writer parameter. */

@@ -33,7 +33,7 @@ const { world, dmsRefs, log } = ctx;
       return {};
     case 'ssm:getParameter':
       return params.Name === dmsRefs.writer
-        ? { Parameter: { Name: params.Name, Value: world.dms.writer, Version: 1 } }
+        ? { Parameter: { Name: params.Name, Value: world.dms.writer, Version: world.dms.writerVersion } }
         : { Parameter: { Name: params.Name, Value: world.control, Version: world.controlVersion } };
     case 'ssm:putParameter':
       if (params.Name === dmsRefs.writer) {
@@ -46,6 +46,7 @@ const { world, dmsRefs, log } = ctx;
       }
       return { Version: 2 };
     case 'dynamodb:updateItem': {
+      world.record.setStrings('fences', world.dms.fenceAcknowledgements());
       const before = world.record.item()?.phase?.S ?? 'IDLE';
       try {
         const answer = world.record.updateItem(params);

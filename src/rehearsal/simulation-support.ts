@@ -87,3 +87,17 @@ export function findDmsRefs(asl: any): { writer?: string; forward?: string; reve
   return refs;
 }
 
+
+/**
+ * The wait Step Functions puts before retry number `attempt` (1-based) of a state that failed with `error`: the first
+ * retrier whose ErrorEquals matches (`States.ALL` matches everything, `States.TaskFailed` every task error but
+ * `States.Timeout`), IntervalSeconds × BackoffRate^(attempt − 1), at most MaxDelaySeconds. The local interpreter runs
+ * retries at once (its intervals are real time); the rehearsal and the simulation spend this on the virtual clock.
+ */
+export function retryDelay(state: any, error: string, attempt: number): number {
+  const retrier = (state?.Retry ?? []).find((r: any) => (r.ErrorEquals as string[]).some((e) =>
+    e === error || e === 'States.ALL' || (e === 'States.TaskFailed' && error !== 'States.Timeout')));
+  if (!retrier) return 0;
+  const delay = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** Math.max(0, attempt - 1);
+  return retrier.MaxDelaySeconds !== undefined ? Math.min(delay, retrier.MaxDelaySeconds) : delay;
+}

@@ -2,7 +2,7 @@ import { isoAt } from './dms-world';
 import { CfnTemplate, ResolveOptions } from './resolve-template';
 import { AccountContext, accountCall } from './simulation-account';
 import { Invariants } from './simulation-invariants';
-import { Actor, errorPrefix, generator, PreparedWorkflows, prepareWorkflows } from './simulation-support';
+import { Actor, errorPrefix, generator, PreparedWorkflows, prepareWorkflows, retryDelay } from './simulation-support';
 import { awsError, round, World } from './world';
 
 /**
@@ -73,7 +73,19 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   const horizon = options.horizon ?? 150;
   let throttle = options.throttle ?? 0.03;
   let lostAnswer = options.lostAnswer ?? 0.01;
-  const world = new World({ name: `seed ${options.seed}`, insyncAfter: 2, switchoverSeconds: 12, switchBackSeconds: 12, dms: dms ? { initialStatus: 'running', forwardDrainSeconds: 8, reverseDrainSeconds: 8 } : undefined }, async () => undefined);
+  // The fleets: each enforces a new writer value after its own cache delay; some seeds have a slow one, or one that
+  // never reads the parameter (a legacy fleet outside the contract, a partitioned host).
+  const fleets: Record<string, number> = { aws: 0.3 + rand() * 3, datacenter: 0.3 + rand() * 5 };
+  const odd = rand();
+  if (odd < 0.1) fleets[rand() < 0.5 ? 'aws' : 'datacenter'] = 10 + rand() * 30;
+  else if (odd < 0.13) fleets[rand() < 0.5 ? 'aws' : 'datacenter'] = -1;
+  const world = new World({
+    name: `seed ${options.seed}`,
+    insyncAfter: 2,
+    switchoverSeconds: 12,
+    switchBackSeconds: 12,
+    dms: dms ? { initialStatus: 'running', forwardDrainSeconds: 8, reverseDrainSeconds: 8, fleets } : undefined,
+  }, async () => undefined);
   const trace: string[] = [];
   const violations: string[] = [];
   const mix: Record<string, number> = {};
@@ -110,9 +122,21 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
           handlers[name] = (value) => block(exec, seconds, `wait ${name}`, () => value);
         } else if (state.Type === 'Task') {
           const resource = String(state.Resource);
-          handlers[name] = (params) => {
+          // A retry waits its interval on the virtual clock, as Step Functions would.
+          let failures = 0;
+          let lastError = '';
+          handlers[name] = async (params) => {
             if (actor === 'cutover' && injecting && rand() < 0.04 * intensity) inject();
-            return block(exec, 0.05 + rand() * 0.6, name, () => accountCall(account, actor, resource, params, name), errorPrefix(resource));
+            const backoff = failures > 0 ? retryDelay(state, lastError, failures) : 0;
+            try {
+              const out = await block(exec, backoff + 0.05 + rand() * 0.6, name, () => accountCall(account, actor, resource, params, name), errorPrefix(resource));
+              failures = 0;
+              return out;
+            } catch (e: any) {
+              failures++;
+              lastError = e?.name ?? 'States.TaskFailed';
+              throw e;
+            }
           };
         }
       }

@@ -21,6 +21,6 @@ export function simulationTemplates(): Record<'aurora' | 'dms', any> {
     aurora: templateOf(buildFixture(COMPRESSED, {
       switchoverOptions: { postSwitchoverBake: Duration.seconds(20), pollInterval: Duration.seconds(5), timeout: Duration.seconds(120) },
     })),
-    dms: Template.fromStack(buildDmsFixture(COMPRESSED, { move: { postMoveBake: Duration.seconds(20), applicationRefresh: Duration.seconds(2) } }).stack).toJSON(),
+    dms: Template.fromStack(buildDmsFixture(COMPRESSED, { move: { postMoveBake: Duration.seconds(20) } }).stack).toJSON(),
   };
 }

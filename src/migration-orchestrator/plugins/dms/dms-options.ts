@@ -103,4 +103,20 @@ export interface DmsWriterMoveOptions extends DmsWriterMoveTimings {
    * Use a {@link DatabaseWriterParameter}: its value is written by the cutover only, never reset by a deploy.
    */
   readonly writerParameter: ssm.IStringParameter;
+
+  /**
+   * The fleets that must **acknowledge** every fence before the cutover relies on it — the AWS fleet and the legacy
+   * one. Each fleet, once it enforces a value of the writer parameter, writes `<VALUE>@<parameter version>` to its own
+   * attribute (named after the fleet) of the cutover record's item `pk = fences`
+   * (`MigrationOrchestrator.grantWriterAcknowledgement` gives a fleet's role exactly that). The drain starts as soon
+   * as every fleet acknowledged `FENCED`; if one has not within `applicationRefresh`, the move stops before the writer
+   * moves and the cutover rolls back. The same holds for the fence of the way back.
+   *
+   * An empty list waits `applicationRefresh` instead and *assumes* every fleet saw the fence: a fleet whose cache is
+   * older (or that does not read the parameter at all, like most legacy fleets) can then accept a write on the old
+   * side after the move, which the stopped forward task never replicates.
+   *
+   * @default ['aws', 'datacenter']
+   */
+  readonly acknowledgingFleets?: string[];
 }

@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DatabaseWriter } from './database-writer';
 import { DmsWriterMoveOptions } from './dms-options';
 import { describeTask, DmsTaskRef, readWriter, startTask, startTaskFrom, stopTask, TRANSITIONAL_STATUSES, waitForStatus, writeWriter } from './dms-states';
+import { fenceAcknowledged, fenceAcknowledgementEvents } from './fence-acknowledgement';
 import { tableDrain } from './table-drain';
 import { gateValidation, WRITER_VALIDATION_EVENTS, writerValidationCheck } from './table-validation';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
@@ -21,6 +22,8 @@ export interface WriterMovePlan {
   readonly forward: DmsTaskRef;
   readonly reverse: DmsTaskRef;
   readonly applicationRefresh: Duration;
+  /** The fleets that acknowledge every fence (empty: `applicationRefresh` is waited instead). */
+  readonly fleets: string[];
   readonly drainTimeout: Duration;
   readonly maxLatency: Duration;
   readonly interval: Duration;
@@ -52,6 +55,11 @@ export function writerMovePlan(replication: DmsReplication, options: DmsWriterMo
   check('pollInterval', options.pollInterval, 5, 300);
   check('drainReadInterval', options.drainReadInterval, 1, 60);
   check('applicationRefresh', options.applicationRefresh, 0, 300);
+  const fleets = options.acknowledgingFleets ?? ['aws', 'datacenter'];
+  const badFleets = fleets.filter((f, i) => typeof f !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(f) || fleets.indexOf(f) !== i || f === 'pk' || f === 'checkedAt');
+  if (badFleets.length > 0) {
+    problems.push(`\`acknowledgingFleets\` must be distinct names of 1-64 letters, digits, '-' or '_' starting with a letter (not 'pk' or 'checkedAt'), got: ${JSON.stringify(fleets)}`);
+  }
   check('drainTimeout', options.drainTimeout, 60, 3600);
   check('taskTimeout', options.taskTimeout, 60, 3600);
   check('postMoveBake', options.postMoveBake, 0, 86400);
@@ -76,6 +84,7 @@ export function writerMovePlan(replication: DmsReplication, options: DmsWriterMo
       label: 'reverse',
     },
     applicationRefresh: options.applicationRefresh ?? Duration.seconds(15),
+    fleets,
     drainTimeout: options.drainTimeout ?? Duration.minutes(1),
     maxLatency: options.maxLatency ?? Duration.seconds(1),
     interval,
@@ -162,7 +171,7 @@ export function writerMoveStates(ctx: BuildContext, plan: WriterMovePlan, next: 
  */
 function fenceAndDrain(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
   const drained = tableDrain(ctx.scope, 'Writer: drain forward', plan.forward, {
-    applicationRefresh: plan.applicationRefresh,
+    applicationRefresh: plan.fleets.length > 0 ? Duration.seconds(0) : plan.applicationRefresh,
     statisticsInterval: plan.drainReadInterval,
     interval: plan.interval,
     timeout: plan.drainTimeout,
@@ -172,8 +181,16 @@ function fenceAndDrain(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChain
   });
   const fence = writeWriter(ctx.scope, 'Writer: fence', plan.parameter, DatabaseWriter.FENCED)
     .next(notify(ctx, 'Writer: notify fence', 'Writes fenced: the database writer is moving', 'The fleet refuses writes (retryable) while DMS drains'))
-    .next(drained);
+    .next(acknowledged(ctx, plan, 'Writer: fence', 'WriterMove.FenceNotAcknowledged', drained));
   return writerValidationCheck(ctx.scope, plan.forward, gateValidation(ctx.replicationAlarms, plan.forward.arn), fence);
+}
+
+/** Every fleet's acknowledgement of the fence just written, then `next` (or `next` at once without fleets). */
+function acknowledged(ctx: BuildContext, plan: WriterMovePlan, prefix: string, error: string, next: sfn.IChainable): sfn.IChainable {
+  if (plan.fleets.length === 0) return next;
+  return fenceAcknowledged(ctx.scope, prefix, ctx.record, {
+    parameter: plan.parameter, value: DatabaseWriter.FENCED, fleets: plan.fleets, timeout: plan.applicationRefresh, error, next,
+  });
 }
 
 /**
@@ -198,15 +215,15 @@ export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, ne
     .next(stopReverse)
     .next(notify(ctx, 'Rollback: notify writer back', 'Database writer back on the source',
       'The reverse DMS task drained; writes go on premises again. The forward task must be recreated before another attempt (runbook)'));
-  const drainBack = writeWriter(scope, 'Rollback: fence', plan.parameter, DatabaseWriter.FENCED).next(tableDrain(scope, 'Rollback: drain reverse', plan.reverse, {
-    applicationRefresh: plan.applicationRefresh,
+  const drainBack = writeWriter(scope, 'Rollback: fence', plan.parameter, DatabaseWriter.FENCED).next(acknowledged(ctx, plan, 'Rollback: fence', 'WriterRollback.FenceNotAcknowledged', tableDrain(scope, 'Rollback: drain reverse', plan.reverse, {
+    applicationRefresh: plan.fleets.length > 0 ? Duration.seconds(0) : plan.applicationRefresh,
     statisticsInterval: plan.drainReadInterval,
     interval: plan.interval,
     timeout: plan.drainTimeout,
     maxLatency: plan.maxLatency,
     error: 'WriterRollback.DrainTimeout',
     next: backToSource,
-  }));
+  })));
 
   const resume = startTask(scope, 'Rollback: resume the forward task', plan.forward, 'resume-processing');
   const forwardStopped = waitForStatus(scope, 'Rollback: forward task', plan.forward, 'stopped', {
@@ -332,7 +349,9 @@ export function writerMoveEvents(plan: WriterMovePlan, pollInterval: Duration): 
   const taskPolls = 2 * Math.ceil(plan.taskTimeout.toSeconds() / TASK_POLL.toSeconds());
   const bakePolls = Math.ceil(plan.postMoveBake.toSeconds() / Math.max(1, pollInterval.toSeconds()));
   // Before the fence: every page of the forward task's table statistics, read once more.
-  return 80 + WRITER_VALIDATION_EVENTS + drainPolls * 14 + taskPolls * 17 + bakePolls * 20;
+  // The fence acknowledged (the move's; a rollback's fence is counted by the rollback budget's margin).
+  const acks = plan.fleets.length > 0 ? fenceAcknowledgementEvents(plan.applicationRefresh) : 0;
+  return 80 + WRITER_VALIDATION_EVENTS + acks + drainPolls * 14 + taskPolls * 17 + bakePolls * 20;
 }
 
 /**
