@@ -1,7 +1,9 @@
 import { unknownMembers } from './api-shapes';
+import { bakeMachineOf, childInput, endingOf, isNamed, syncAnswer } from './child-execution';
 import { isoAt } from './dms-world';
 import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
+import type { Workflow } from './scenario';
 import { awsError, PRIMARY_CLUSTER_ARN, round, World } from './world';
 
 /**
@@ -38,7 +40,9 @@ export interface SimulationResult {
   readonly finalPhase: string;
 }
 
-type Actor = 'cutover' | 'alarm-rollback' | 'recovery';
+type Actor = Workflow | 'bake';
+/** A bake is the cutover's (it only reads; the world's logs know the three workflows). */
+const workflowOf = (actor: Actor): Workflow => (actor === 'bake' ? 'cutover' : actor);
 
 interface Execution {
   readonly id: string;
@@ -48,6 +52,10 @@ interface Execution {
   error?: string;
   readonly pending: Set<Pending>;
   abort?: () => void;
+  /** How it ended: its output, or its error and cause (a bake's parent reads it, `startExecution.sync:2`). */
+  ending?: Promise<{ output?: unknown; error?: string; cause?: string }>;
+  /** The execution waiting for this one to end (`.sync:2`): runnable again when it does. */
+  waiter?: Execution;
 }
 
 interface Pending {
@@ -76,6 +84,8 @@ export interface PreparedWorkflows {
   readonly dmsRefs: { writer?: string; forward?: string; reverse?: string };
   /** The seconds of each Wait state (they become timer tasks), by actor and state name. */
   readonly waits: Record<string, number>;
+  /** The Bake state machine, as the cutover's StartExecution names it. */
+  readonly bake?: ReturnType<typeof bakeMachineOf>;
 }
 
 /** Resolves the template's three workflows and loads them on aws-local-stepfunctions (Wait states become timers). */
@@ -88,6 +98,8 @@ export function prepareWorkflows(template: CfnTemplate, options: ResolveOptions 
     'cutover': find(/^Payment migration cutover/),
     'alarm-rollback': find(/^Rolls a running cutover back/),
     'recovery': find(/^Recovers a cutover execution/),
+    // each bake of the cutover runs as a child execution of it (startExecution.sync:2)
+    'bake': bakeMachineOf(template, options)?.asl,
   };
   const machines: PreparedWorkflows['machines'] = {};
   const waits: Record<string, number> = {};
@@ -110,7 +122,7 @@ export function prepareWorkflows(template: CfnTemplate, options: ResolveOptions 
     machines[actor] = new StateMachine(definition, { validationOptions: { checkArn: false, checkPaths: false } });
     asl[actor] = definition;
   }
-  return { asl, machines, waits, dmsRefs: findDmsRefs(asl.cutover) };
+  return { asl, machines, waits, dmsRefs: findDmsRefs(asl.cutover), bake: bakeMachineOf(template, options) };
 }
 
 /** Runs one seed. */
@@ -153,6 +165,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         if (state.Resource === 'arn:aws:states:::aws-sdk:simulation:wait') {
           const seconds = prepared.waits[`${actor}/${name}`];
           handlers[name] = (value) => block(exec, seconds, `wait ${name}`, () => value);
+        } else if (state.Type === 'Task' && /:states:startExecution\.sync:2$/.test(String(state.Resource))) {
+          handlers[name] = (params) => startAndWait(exec, String(state.Resource), params, name);
         } else if (state.Type === 'Task') {
           const resource = String(state.Resource);
           handlers[name] = (params) => block(exec, 0.05 + rand() * 0.6, name, () => call(exec, resource, params, name), errorPrefix(resource));
@@ -170,6 +184,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       },
     });
     exec.abort = () => run.abort();
+    exec.ending = run.result.then((output: unknown) => ({ output }), (e: unknown) => endingOf(e));
     run.result.then(() => end(exec, 'SUCCEEDED'), (e: any) => {
       if (exec.status !== 'RUNNING') return;
       const error = e?.cause?.name ?? e?.name ?? 'Error';
@@ -184,8 +199,9 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     exec.status = status;
     exec.error = error;
     exec.runnable = false;
+    if (exec.waiter?.status === 'RUNNING') exec.waiter.runnable = true;
     log(`${exec.actor} ${exec.id.split(':').pop()} ends ${status}${error ? ` (${error})` : ''}`);
-    if (status !== 'SUCCEEDED' && asl.recovery) {
+    if (status !== 'SUCCEEDED' && asl.recovery && exec.actor !== 'bake') {
       // "Step Functions Execution Status Change", at least once: delayed, sometimes twice
       deliver(`status change of ${exec.id.split(':').pop()}`, () => start('recovery', { execution: exec.id }));
     }
@@ -239,6 +255,26 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   }
 
 
+  /**
+   * `startExecution.sync:2`: the StartExecution call is a call like any other (throttled: no child; applied with its
+   * answer lost: a child its parent does not wait for, which only reads); then the parent waits for the child's end
+   * (not runnable meanwhile; the child's end makes it runnable) and gets what Step Functions returns
+   * (child-execution.ts). A stopped parent's child runs on: the worst case of "Step Functions stops it too", and
+   * harmless.
+   */
+  async function startAndWait(exec: Execution, resource: string, params: any, state: string): Promise<any> {
+    const child: Execution = await block(exec, 0.05 + rand() * 0.6, state, () => call(exec, resource, params, state), 'StepFunctions');
+    const startDate = isoAt(world.now);
+    if (child.status === 'RUNNING') {
+      exec.runnable = false;
+      child.waiter = exec;
+    }
+    const ended = await child.ending!;
+    const description = { ExecutionArn: child.id, StateMachineArn: params.StateMachineArn, Name: child.id.split(':').pop()!, Input: childInput(params.Input), StartDate: startDate };
+    const status = child.status === 'RUNNING' ? 'FAILED' : child.status;
+    return syncAnswer(description, { status, stopDate: isoAt(world.now), ...ended });
+  }
+
   function stop(target: Execution, by: string, error?: string): void {
     if (target.status !== 'RUNNING') return;
     // A call it had in flight lands before the stop returns, or never (StopExecution is synchronous).
@@ -267,7 +303,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
           : { Parameter: { Name: params.Name, Value: world.control, Version: world.controlVersion } };
       case 'ssm:putParameter':
         if (params.Name === dmsRefs.writer) {
-          world.dms.putWriter(exec.actor, params.Value);
+          world.dms.putWriter(workflowOf(exec.actor), params.Value);
           log(`${exec.actor}: writer parameter ← ${params.Value}`);
         } else {
           world.control = params.Value;
@@ -289,7 +325,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       case 'dynamodb:getItem':
         return world.record.getItem(params);
       case 'route53:changeResourceRecordSets': {
-        const answer = world.changeRecordSets(exec.actor, params);
+        const answer = world.changeRecordSets(workflowOf(exec.actor), params);
         log(`${exec.actor}: weights ${world.weights.source}/${world.weights.target}`);
         return answer;
       }
@@ -301,6 +337,10 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       case 'sfn:describeExecution': {
         const e = executions.get(params.ExecutionArn);
         return { ExecutionArn: params.ExecutionArn, Status: e?.status ?? 'RUNNING', ...(e?.error ? { Error: e.error } : {}) };
+      }
+      case 'states:startExecution.sync:2': {
+        if (!prepared.bake || !isNamed(prepared.bake, params.StateMachineArn)) throw awsError('StepFunctions.StateMachineDoesNotExistException', `no state machine ${params.StateMachineArn}`);
+        return start('bake', childInput(params.Input));
       }
       case 'sfn:stopExecution': {
         const target = executions.get(params.ExecutionArn);
