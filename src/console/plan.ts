@@ -38,13 +38,15 @@ export function planOf(definition: any): CutoverPlan {
   let pollSeconds = 10;
   const gateAlarms = new Set<string>();
   let writerBakeSeconds: number | undefined;
+  // A bake's length: the seconds its child execution is given (`startExecution.sync:2`), or an inline bake's counter.
+  const bakeSeconds = (state: any): unknown => state.Parameters?.Input?.remaining ?? state.Result?.remaining;
   for (const [name, state] of states) {
-    if (name === 'Writer moved: bake' && typeof state.Result?.remaining === 'number') writerBakeSeconds = state.Result.remaining;
+    if (name === 'Writer moved: bake' && typeof bakeSeconds(state) === 'number') writerBakeSeconds = bakeSeconds(state) as number;
     const m = STEP_STATE.exec(name);
     if (m) {
       const index = Number(m[1]);
       const entry = steps.get(index) ?? { index, percent: Number(m[2]), bakeSeconds: 0 };
-      if (m[3] === 'bake' && typeof state.Result?.remaining === 'number') entry.bakeSeconds = state.Result.remaining;
+      if (m[3] === 'bake' && typeof bakeSeconds(state) === 'number') entry.bakeSeconds = bakeSeconds(state) as number;
       if (m[3] === 'wait' && typeof state.Seconds === 'number') pollSeconds = state.Seconds;
       steps.set(index, entry);
     }

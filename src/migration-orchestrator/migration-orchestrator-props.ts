@@ -29,7 +29,9 @@ export interface MigrationOrchestratorProps {
   readonly steps?: CutoverSteps;
 
   /**
-   * How long each step bakes, unless the step says otherwise.
+   * How long each step bakes, unless the step says otherwise: any length up to a year. Each bake runs as a child
+   * execution of the orchestrator's Bake state machine, so a long bake costs the cutover's execution history (25,000
+   * events) no more than a short one.
    *
    * @default Duration.minutes(5)
    */
@@ -91,9 +93,9 @@ export interface MigrationOrchestratorProps {
   readonly approvalTimeout?: Duration;
 
   /**
-   * How long a cutover may stay paused, over all its steps, before it rolls back. A Step Functions execution's
-   * history is finite (25,000 events): a pause polls too, and an execution that ran out of history would die with
-   * traffic split.
+   * How long a cutover may stay paused, over all its steps, before it rolls back: a paused cutover holds traffic split
+   * with nobody deciding. (Pauses cost no execution history of the cutover's: they are polled in the bakes' child
+   * executions.)
    *
    * @default Duration.minutes(15)
    */

@@ -13,6 +13,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { CutoverSteps } from './cutover-steps';
 import { createAuditTrail } from './engine/audit-trail';
+import { BAKE_COMMENT, bakeDefinition } from './engine/bake';
 import { BuildContext } from './engine/contracts';
 import { CutoverRecord } from './engine/cutover-record';
 import { alarmRollbackDefinition, cutoverDefinition, recoveryDefinition } from './engine/definition';
@@ -47,6 +48,13 @@ import { PropsValidator } from '../private/validation';
 export class MigrationOrchestrator extends Construct {
   /** The cutover workflow. Start it to cut over. */
   public readonly stateMachine: sfn.StateMachine;
+  /**
+   * The bake workflow: each bake of the cutover (after every step, and after the database moved) runs as a child
+   * execution of it, so that a bake of any length costs the cutover's execution history the same few events. It
+   * only reads (the gating alarms and the control parameter); a bake longer than one execution holds continues in a
+   * fresh one.
+   */
+  public readonly bakeStateMachine: sfn.StateMachine;
   /** The workflow EventBridge starts when a gating alarm enters ALARM. */
   public readonly alarmRollbackStateMachine?: sfn.StateMachine;
   /** The rule that starts it. */
@@ -88,10 +96,9 @@ export class MigrationOrchestrator extends Construct {
     const replicationAlarms = uniqueAlarms(configs.flatMap((c) => c.replicationAlarms ?? []));
     const eventAlarms = uniqueAlarms(configs.flatMap((c) => c.alarms)).filter((a) => !replicationAlarms.includes(a));
     const alarms = [...eventAlarms, ...replicationAlarms];
-    const preCheckEvents = configs.reduce((n, c) => n + (c.historyEvents ?? 0), 0);
 
     const v = new PropsValidator(this, 'MigrationOrchestrator');
-    validateOrchestratorProps(v, props, steps, alarms, preCheckEvents, switchover, this);
+    validateOrchestratorProps(v, props, steps, alarms, configs.map((c) => c.history), switchover, this);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stack.region}`, keyRegion);
     const movedTask = switchover?.replicationTaskArn;
@@ -155,7 +162,10 @@ export class MigrationOrchestrator extends Construct {
     const withEventPath = (props.eventDrivenRollback ?? true) && eventAlarms.length > 0;
     const holders = [selfArn, ...(withEventPath ? [arnOf(rollbackName)] : []), arnOf(recoveryName)];
 
-    const context = (definitionScope: Construct): BuildContext => ({
+    const bakeName = `${Names.uniqueResourceName(this, { maxLength: 60, separator: '-' })}-bake`;
+    const bakeArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: bakeName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+    const context = (definitionScope: Construct, bakeStateMachine?: sfn.IStateMachine): BuildContext => ({
       scope: definitionScope,
       shifter: props.shifter,
       alarms,
@@ -169,14 +179,31 @@ export class MigrationOrchestrator extends Construct {
       switchover,
       record,
       pausePolls: Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / (props.pollInterval ?? Duration.seconds(10)).toSeconds()),
+      bakeStateMachine,
     });
+
+    // Built first: the cutover starts its bakes. It names itself by ARN (a bake longer than one execution continues
+    // in a fresh one), so its name is fixed, like the cutover's; the cutover names it by the same ARN (the grants of
+    // both then name its executions alike).
+    const bakeByName = sfn.StateMachine.fromStateMachineArn(this, 'BakeByName', bakeArn);
+    this.bakeStateMachine = new sfn.StateMachine(this, 'Bake', {
+      stateMachineName: bakeName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: BAKE_COMMENT,
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        bakeDefinition(context(new Construct(this, 'BakeStates')), bakeByName),
+      ),
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    acknowledgeStateMachine(this.bakeStateMachine, this.checkpointBucket, { childStateMachineName: bakeName });
 
     this.stateMachine = new sfn.StateMachine(this, 'Cutover', {
       stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: 'Payment migration cutover: pre-checks, traffic steps with gated bakes, switchover, automatic rollback',
       definitionBody: sfn.DefinitionBody.fromChainable(
-        cutoverDefinition(context(new Construct(this, 'CutoverStates')), {
+        cutoverDefinition(context(new Construct(this, 'CutoverStates'), bakeByName), {
           steps,
           bakeTime: props.bakeTime ?? Duration.minutes(5),
           preChecks: configs.flatMap((c) => c.preChecks),
@@ -189,8 +216,9 @@ export class MigrationOrchestrator extends Construct {
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
+    this.stateMachine.node.addDependency(this.bakeStateMachine);
     this.grantAuditTrail(this.stateMachine);
-    acknowledgeStateMachine(this.stateMachine, this.checkpointBucket);
+    acknowledgeStateMachine(this.stateMachine, this.checkpointBucket, { childStateMachineName: bakeName });
 
     if (withEventPath) {
       this.alarmRollbackStateMachine = new sfn.StateMachine(this, 'AlarmRollback', {
@@ -202,7 +230,7 @@ export class MigrationOrchestrator extends Construct {
         tracingEnabled: true,
       });
       this.grantAuditTrail(this.alarmRollbackStateMachine);
-      acknowledgeStateMachine(this.alarmRollbackStateMachine, this.checkpointBucket, selfArn);
+      acknowledgeStateMachine(this.alarmRollbackStateMachine, this.checkpointBucket, { stoppableStateMachineArn: selfArn });
       this.alarmRule = this.startOnEvent('AlarmRule', this.alarmRollbackStateMachine, 'alarm-rollback',
         'A gating alarm entered ALARM: roll back the running cutover, if any',
         {
@@ -225,7 +253,7 @@ export class MigrationOrchestrator extends Construct {
         tracingEnabled: true,
       });
       this.grantAuditTrail(this.recoveryStateMachine);
-      acknowledgeStateMachine(this.recoveryStateMachine, this.checkpointBucket, ...holders);
+      acknowledgeStateMachine(this.recoveryStateMachine, this.checkpointBucket, { readableStateMachineArns: holders });
       // Any workflow that can hold the record: the cutover, the alarm rollback, the recovery itself.
       this.startOnEvent('RecoveryRule', this.recoveryStateMachine, 'recovery',
         'A cutover, alarm-rollback or recovery execution ended stopped, timed out or failed: take the record over if it still held it',
@@ -270,10 +298,11 @@ export class MigrationOrchestrator extends Construct {
     return `aws ssm put-parameter --region ${Stack.of(this).region} --name ${this.controlParameter.parameterName} --type String --overwrite --value ${command}`;
   }
 
-  /** Lets a principal start cutovers, watch them, give operator commands and answer approvals. */
+  /** Lets a principal start cutovers, watch them (and their bakes), give operator commands and answer approvals. */
   public grantOperate(grantee: iam.IGrantable): iam.Grant {
     this.stateMachine.grantStartExecution(grantee);
     this.stateMachine.grantRead(grantee);
+    this.bakeStateMachine.grantRead(grantee);
     this.stateMachine.grantTaskResponse(grantee);
     this.cutoverRecordTable.grantReadData(grantee);
     this.recoveryStateMachine?.grantStartExecution(grantee);

@@ -2,7 +2,8 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 import { CutoverSteps } from './cutover-steps';
-import type { SwitchoverPlugin } from './engine/contracts';
+import { BAKE_PARENT_EVENTS } from './engine/bake';
+import type { HistoryShare, SwitchoverPlugin } from './engine/contracts';
 import type { MigrationOrchestratorProps } from './migration-orchestrator-props';
 import { checkLogRetention, checkSameRegion, checkShapes, isDuration, PropsValidator, Shapes } from '../private/validation';
 
@@ -73,31 +74,44 @@ export function alarmFireSeconds(alarm: cloudwatch.IAlarm): number | undefined {
 const HISTORY_LIMIT = 25_000;
 /** History events, by what the cutover does (state entered/exited, plus scheduled/started/succeeded for tasks). */
 const EVENTS = {
-  bakePoll: 20, // wait, describeAlarms, evaluate, getParameter, choice, count down, choice
   shiftWorstCase: 3 + 60 * 11, // change batch, then up to 60 INSYNC polls (WeightedCutover: 5 min at 5 s)
-  stepOverhead: 25, // split, notify, checkpoint, bake start
+  stepOverhead: 25, // claim, split, notify, checkpoint
   fixed: 60, // lock, notifications, pre-checks, completion
 };
 /** Kept free for the rollback: 20 attempts of a worst-case shift. */
 const ROLLBACK_RESERVE = 20 * (EVENTS.shiftWorstCase + 6);
+/** What a cutover that does not roll back may spend of its history: the rest is the rollback's. @internal */
+export const HISTORY_BUDGET = HISTORY_LIMIT - ROLLBACK_RESERVE;
+
+/** A part of the cutover's worst-case history, named by the prop that sets it (undefined: a fixed part). @internal */
+export interface HistoryPart {
+  readonly prop?: string;
+  readonly events: number;
+  readonly value?: string;
+}
 
 /**
- * The worst-case history of a cutover that does not roll back. It must leave room for the rollback, or a long
- * cutover could die mid-way with traffic split. @internal
+ * The worst-case history of a cutover that does not roll back, by the prop that sets each part. It must leave room
+ * for the rollback, or a long cutover could die mid-way with traffic split. Bakes cost {@link BAKE_PARENT_EVENTS}
+ * each, whatever their length and pauses (each runs as a child execution, engine/bake.ts). @internal
  */
-export function worstCaseHistoryEvents(
-  props: MigrationOrchestratorProps,
+export function worstCaseHistory(
   steps: CutoverSteps,
-  preCheckEvents: number = 0,
+  gates: ReadonlyArray<HistoryShare[] | undefined> = [],
   switchover?: SwitchoverPlugin,
-): number {
-  const poll = Math.max(1, (props.pollInterval ?? Duration.seconds(10)).toSeconds({ integral: false }));
-  const bake = props.bakeTime ?? Duration.minutes(5);
-  const bakePolls = steps.steps.reduce((n, s) => n + Math.ceil((s.bakeTime ?? bake).toSeconds() / poll), 0);
-  const pausePolls = Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / poll);
-  const switchoverEvents = switchover ? switchover.historyEvents(props.pollInterval ?? Duration.seconds(10)) : 0;
-  return EVENTS.fixed + preCheckEvents + steps.steps.length * (EVENTS.shiftWorstCase + EVENTS.stepOverhead) +
-    (bakePolls + pausePolls) * EVENTS.bakePoll + switchoverEvents;
+): HistoryPart[] {
+  const named = (prefix: string, shares: HistoryShare[]): HistoryPart[] =>
+    shares.map((s) => ({ prop: s.option === undefined ? undefined : `${prefix}.${s.option}`, events: s.events, value: s.value }));
+  return [
+    { events: EVENTS.fixed },
+    {
+      prop: 'steps',
+      events: steps.steps.length * (EVENTS.shiftWorstCase + EVENTS.stepOverhead + BAKE_PARENT_EVENTS),
+      value: `${steps.steps.length} steps`,
+    },
+    ...gates.flatMap((shares, i) => named(`gates[${i}]`, shares ?? [])),
+    ...named('switchover', switchover?.history() ?? []),
+  ];
 }
 
 /** @internal */
@@ -106,7 +120,7 @@ export function validateOrchestratorProps(
   props: MigrationOrchestratorProps,
   steps: CutoverSteps,
   alarms: cloudwatch.IAlarm[],
-  preCheckEvents: number = 0,
+  gateHistories: ReadonlyArray<HistoryShare[] | undefined> = [],
   switchover?: SwitchoverPlugin,
   scope?: IConstruct,
 ): void {
@@ -137,7 +151,7 @@ export function validateOrchestratorProps(
 
   const bake = props.bakeTime ?? Duration.minutes(5);
   const poll = props.pollInterval ?? Duration.seconds(10);
-  v.check(bake.toSeconds() <= Duration.days(365).toSeconds(), 'bakeTime', 'must be at most a year (the Step Functions Wait limit)', bake.toHumanString());
+  v.check(bake.toSeconds() <= Duration.days(365).toSeconds(), 'bakeTime', 'must be at most a year (the longest a Standard execution runs)', bake.toHumanString());
   const pollMs = poll.toMilliseconds();
   v.check(pollMs >= 1000 && pollMs % 1000 === 0, 'pollInterval', 'must be a whole number of seconds, at least 1', poll.toHumanString());
   for (const step of steps.steps) {
@@ -164,15 +178,17 @@ export function validateOrchestratorProps(
       }
     });
   }
-  if (pollMs >= 1000) {
-    const events = worstCaseHistoryEvents(props, steps, preCheckEvents, switchover);
-    v.check(
-      events <= HISTORY_LIMIT - ROLLBACK_RESERVE,
-      'bakeTime',
-      `with \`pollInterval\`, \`steps\` and \`maxPause\` must fit one execution's history: the worst case needs ~${events} ` +
-        `events, and ${HISTORY_LIMIT - ROLLBACK_RESERVE} of the ${HISTORY_LIMIT} a Step Functions execution holds are left once the ` +
-        'rollback\'s reserve is kept. Poll less often, bake less, or allow less pause',
-      `${bake.toHumanString()} x ${steps.steps.length} steps at ${poll.toHumanString()}`,
+  // --- One execution's history: bakes cost the same whatever their length; what remains is refused naming its cause
+  const parts = worstCaseHistory(steps, gateHistories, switchover);
+  const events = parts.reduce((n, p) => n + p.events, 0);
+  const culprit = parts.filter((p) => p.prop !== undefined).sort((a, b) => b.events - a.events)[0];
+  if (events > HISTORY_BUDGET && culprit?.prop) {
+    v.fail(
+      culprit.prop,
+      `must fit one execution's history: the worst case needs ~${Math.ceil(events)} events, ~${Math.ceil(culprit.events)} of them for it, ` +
+        `and ${HISTORY_BUDGET} of the ${HISTORY_LIMIT} a Step Functions execution holds are left once the rollback's reserve is kept ` +
+        '(bakes cost the same whatever their length). Lower it, or poll what it waits for less often',
+      culprit.value,
     );
   }
   if (props.approvalTimeout) {

@@ -94,7 +94,14 @@ export const DATACENTER_TO_AWS_ALIASES: Aliases = {
     // the AWS side's CNAME takes the legacy endpoint's TTL: one value the user typed once
     'target.ttl': 'side.source.legacyEndpoint.ttl',
   },
-  Orchestrator: ORCHESTRATOR,
+  Orchestrator: {
+    ...ORCHESTRATOR,
+    // what the execution-history budget may name: the gate's full-load wait (the DMS gate is the first), the move's waits
+    'gates[0].fullLoadTimeout': 'side.replication.fullLoadTimeout',
+    'switchover.drainTimeout': 'side.writerMove.drainTimeout',
+    'switchover.taskTimeout': 'side.writerMove.taskTimeout',
+    'switchover.postMoveBake': 'side.writerMove.postMoveBake',
+  },
 };
 
 /** Registers the aliases of every inner construct of one side, before any is created. @internal */

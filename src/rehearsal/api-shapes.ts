@@ -26,6 +26,8 @@ export const API_SHAPES: Record<string, Shape> = {
   'sfn:listExecutions': { StateMachineArn: true, StatusFilter: true },
   'sfn:stopExecution': { ExecutionArn: true, Error: true, Cause: true },
   'sfn:describeExecution': { ExecutionArn: true },
+  // The optimized integration (a child execution, waited for): StartExecution's request; Input may be JSON.
+  'states:startExecution.sync:2': { StateMachineArn: true, Input: true, Name: true, TraceHeader: true },
   // ChecksumAlgorithm: PutObject API reference (x-amz-sdk-checksum-algorithm), needed under an Object Lock default retention
   's3:putObject': { Bucket: true, Key: true, Body: true, ContentType: true, ChecksumAlgorithm: true },
   'rds:describeDBClusters': { DbClusterIdentifier: true },

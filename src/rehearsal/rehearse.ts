@@ -1,4 +1,5 @@
 import { unknownMembers } from './api-shapes';
+import { bakeMachineOf, childInput, endingOf, isNamed, syncAnswer } from './child-execution';
 import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
 import { retryDelay } from './simulation-support';
 import { isoAt } from './dms-world';
@@ -31,6 +32,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
   const rollbackAsl = machines.find((m) => ROLLBACK_COMMENT.test(m.Comment ?? ''));
   const recoveryAsl = machines.find((m) => RECOVERY_COMMENT.test(m.Comment ?? ''));
   if (!cutoverAsl) throw new Error('The template has no MigrationOrchestrator cutover state machine');
+  const bakeMachine = bakeMachineOf(options.template, options);
 
   const scenario = options.scenario;
   const cutoverArn = 'arn:aws:states:eu-west-1:111111111111:execution:cutover:rehearsal';
@@ -67,7 +69,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
     const relay = prepare(asl, actor);
     const machine = new StateMachine(relay.definition, { validationOptions: { checkArn: false } });
     const run = machine.run(input, { overrides: relay.overrides, context: context(actor) });
-    const counting = countTransitions(run.eventLogs);
+    const counting = countTransitions(run.eventLogs, false);
     try {
       await run.result;
       world.log(actor, 'end', `${actor} workflow succeeded`);
@@ -185,6 +187,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         }
         return { Executions: executions };
       }
+      case 'states:startExecution.sync:2':
+        return runChild(params, state, actor);
       case 'sfn:describeExecution':
         // Only this rehearsal's cutover ends; any other execution (another cutover holding the record) still runs.
         return params.ExecutionArn === cutoverArn
@@ -238,6 +242,34 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         throw awsError('States.TaskFailed', `The rehearsal does not simulate ${api}`);
     }
   }
+  /**
+   * A bake: a child execution of the Bake state machine, run here as a nested local execution on the same clock (its
+   * reads count as the cutover's). Stopped with the cutover: its next call fails once the cutover no longer runs.
+   */
+  async function runChild(params: any, state: string, actor: Workflow): Promise<any> {
+    if (!bakeMachine || !isNamed(bakeMachine, params.StateMachineArn)) {
+      throw awsError('StepFunctions.StateMachineDoesNotExistException', `${state}: no state machine ${params.StateMachineArn} in the template`);
+    }
+    const input = childInput(params.Input);
+    const relay = prepare(bakeMachine.asl, actor);
+    const ctx = context('bake');
+    world.bakeExecutions++;
+    const description = { ExecutionArn: ctx.Execution.Id, StateMachineArn: params.StateMachineArn, Name: ctx.Execution.Id.split(':').pop(), Input: input, StartDate: isoAt(world.now) };
+    const machine = new StateMachine(relay.definition, { validationOptions: { checkArn: false } });
+    const run = machine.run(input, { overrides: relay.overrides, context: ctx });
+    const counting = countTransitions(run.eventLogs, false);
+    try {
+      const output = await run.result;
+      return syncAnswer(description, { status: 'SUCCEEDED', stopDate: isoAt(world.now), output });
+    } catch (e) {
+      const ending = endingOf(e);
+      world.log(actor, 'state', `${state}: the bake execution ended ${ending.status}${ending.error ? ` (${ending.error})` : ''}`);
+      return syncAnswer(description, { ...ending, stopDate: isoAt(world.now) });
+    } finally {
+      await counting.catch(() => undefined);
+    }
+  }
+
   let targetClusterArn = findTargetClusterArn(cutoverAsl);
   const dmsRefs = findDmsRefs(cutoverAsl);
 
@@ -254,9 +286,11 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
   }
 
   /** Counts states entered (what Step Functions bills). Event logs are read lazily, so they carry no virtual time. */
-  async function countTransitions(logs: AsyncGenerator<any>): Promise<void> {
+  async function countTransitions(logs: AsyncGenerator<any>, cutover: boolean): Promise<void> {
     for await (const event of logs) {
-      if (event.type === 'StateEntered') world.transitions++;
+      if (event.type !== 'StateEntered') continue;
+      world.transitions++;
+      if (cutover) world.cutoverTransitions++;
     }
   }
 
@@ -264,7 +298,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
   world.log('cutover', 'state', 'cutover starts; weights source 100 / target 0');
   const run = new StateMachine(main.definition, { validationOptions: { checkArn: false } }).run({}, { overrides: main.overrides, context: context('cutover') });
   cutoverExecution = run;
-  const counting = countTransitions(run.eventLogs);
+  const counting = countTransitions(run.eventLogs, true);
   let outcome: [RehearsalResult['status'], string?, string?];
   try {
     await run.result;

@@ -187,8 +187,15 @@ export interface RehearsalResult {
   readonly rollbackLatency?: number;
   /** Seconds the execution took on the virtual clock. */
   readonly duration: number;
-  /** States entered by the workflows (what Step Functions bills). */
+  /** States entered by the workflows (what Step Functions bills), their bakes' child executions included. */
   readonly stateTransitions: number;
+  /**
+   * States the cutover execution itself entered: what its history holds (a bake is a child execution, the same few
+   * states in the cutover whatever its length).
+   */
+  readonly cutoverStateTransitions: number;
+  /** Child executions of the Bake state machine started, successors of a long bake included. */
+  readonly bakeExecutions: number;
   /** When the cutover read its gating alarms: the poll path only sees an alarm at these instants. */
   readonly gateReads: number[];
   /** Every write of the writer parameter (DMS path), in order. */

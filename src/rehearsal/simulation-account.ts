@@ -1,6 +1,7 @@
 import { unknownMembers } from './api-shapes';
 import { isoAt } from './dms-world';
-import { Actor } from './simulation-support';
+import { childInput, isNamed } from './child-execution';
+import { Actor, PreparedWorkflows, workflowOf } from './simulation-support';
 import { awsError, PRIMARY_CLUSTER_ARN, World } from './world';
 
 /** What the simulated account's calls need from the simulation. */
@@ -14,6 +15,9 @@ export interface AccountContext {
   stop(arn: string, by: Actor, error?: string): void;
   /** An SNS notification is published (checked against the world when sent). */
   notification(actor: Actor, subject: string): void;
+  readonly prepared: PreparedWorkflows;
+  /** Starts a bake (a child execution of the cutover) and returns it. */
+  startChild(input: unknown): unknown;
   /** The gating alarms' state now. */
   alarm(): string;
   /** The target cluster's ARN, as the states name it. */
@@ -37,7 +41,7 @@ const { world, dmsRefs, log } = ctx;
         : { Parameter: { Name: params.Name, Value: world.control, Version: world.controlVersion } };
     case 'ssm:putParameter':
       if (params.Name === dmsRefs.writer) {
-        world.dms.putWriter(actor, params.Value);
+        world.dms.putWriter(workflowOf(actor), params.Value);
         log(`${actor}: writer parameter ← ${params.Value}`);
       } else {
         world.control = params.Value;
@@ -60,7 +64,7 @@ const { world, dmsRefs, log } = ctx;
     case 'dynamodb:getItem':
       return world.record.getItem(params);
     case 'route53:changeResourceRecordSets': {
-      const answer = world.changeRecordSets(actor, params);
+      const answer = world.changeRecordSets(workflowOf(actor), params);
       log(`${actor}: weights ${world.weights.source}/${world.weights.target}`);
       return answer;
     }
@@ -76,6 +80,10 @@ const { world, dmsRefs, log } = ctx;
     case 'sfn:describeExecution': {
       const e = ctx.executions().find((x) => x.id === params.ExecutionArn);
       return { ExecutionArn: params.ExecutionArn, Status: e?.status ?? 'RUNNING', ...(e?.error ? { Error: e.error } : {}) };
+    }
+    case 'states:startExecution.sync:2': {
+      if (!ctx.prepared.bake || !isNamed(ctx.prepared.bake, params.StateMachineArn)) throw awsError('StepFunctions.StateMachineDoesNotExistException', `no state machine ${params.StateMachineArn}`);
+      return ctx.startChild(childInput(params.Input));
     }
     case 'sfn:stopExecution': {
       ctx.stop(params.ExecutionArn, actor, params.Error);
@@ -99,9 +107,9 @@ const { world, dmsRefs, log } = ctx;
     case 'databasemigration:describeReplicationTasks':
       return world.dms.describe(params.Filters[0].Values[0] === dmsRefs.reverse ? 'reverse' : 'forward');
     case 'databasemigration:startReplicationTask':
-      return world.dms.start(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', params.StartReplicationTaskType, actor, params.CdcStartTime);
+      return world.dms.start(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', params.StartReplicationTaskType, workflowOf(actor), params.CdcStartTime);
     case 'databasemigration:stopReplicationTask':
-      return world.dms.stop(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', actor);
+      return world.dms.stop(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward', workflowOf(actor));
     case 'databasemigration:describeTableStatistics':
       return world.dms.tableStatistics(params.ReplicationTaskArn === dmsRefs.reverse ? 'reverse' : 'forward');
     case 'cloudwatch:getMetricData':

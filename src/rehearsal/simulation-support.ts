@@ -1,8 +1,13 @@
 import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 
-/** The workflows of a MigrationOrchestrator. */
-export type Actor = 'cutover' | 'alarm-rollback' | 'recovery';
+import type { Workflow } from './scenario';
+import { bakeMachineOf } from './child-execution';
+
+/** The workflows of a MigrationOrchestrator, and the bakes the cutover starts as child executions. */
+export type Actor = Workflow | 'bake';
+/** A bake is the cutover's (it only reads; the world's logs know the three workflows). */
+export const workflowOf = (actor: Actor): Workflow => (actor === 'bake' ? 'cutover' : actor);
 
 /** Mulberry32: a small, fast, seedable generator. */
 export function generator(seed: number): () => number {
@@ -23,6 +28,8 @@ export interface PreparedWorkflows {
   readonly dmsRefs: { writer?: string; forward?: string; reverse?: string };
   /** The seconds of each Wait state (they become timer tasks), by actor and state name. */
   readonly waits: Record<string, number>;
+  /** The Bake state machine, as the cutover's StartExecution names it. */
+  readonly bake?: ReturnType<typeof bakeMachineOf>;
 }
 
 /** Resolves the template's three workflows and loads them on aws-local-stepfunctions (Wait states become timers). */
@@ -35,6 +42,8 @@ export function prepareWorkflows(template: CfnTemplate, options: ResolveOptions 
     'cutover': find(/^Payment migration cutover/),
     'alarm-rollback': find(/^Rolls a running cutover back/),
     'recovery': find(/^Recovers a cutover execution/),
+    // each bake of the cutover runs as a child execution of it (startExecution.sync:2)
+    'bake': bakeMachineOf(template, options)?.asl,
   };
   const machines: PreparedWorkflows['machines'] = {};
   const waits: Record<string, number> = {};
@@ -57,7 +66,7 @@ export function prepareWorkflows(template: CfnTemplate, options: ResolveOptions 
     machines[actor] = new StateMachine(definition, { validationOptions: { checkArn: false, checkPaths: false } });
     asl[actor] = definition;
   }
-  return { asl, machines, waits, dmsRefs: findDmsRefs(asl.cutover) };
+  return { asl, machines, waits, dmsRefs: findDmsRefs(asl.cutover), bake: bakeMachineOf(template, options) };
 }
 
 /** How Step Functions names a service's errors (`Route53.…`, `DynamoDB.…`, `Ssm.…`). */

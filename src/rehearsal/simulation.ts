@@ -2,6 +2,7 @@ import { isoAt } from './dms-world';
 import { CfnTemplate, ResolveOptions } from './resolve-template';
 import { AccountContext, accountCall } from './simulation-account';
 import { Invariants } from './simulation-invariants';
+import { childInput, endingOf, syncAnswer } from './child-execution';
 import { Actor, errorPrefix, generator, PreparedWorkflows, prepareWorkflows, retryDelay } from './simulation-support';
 import { awsError, round, World } from './world';
 
@@ -55,6 +56,10 @@ interface Execution {
   error?: string;
   readonly pending: Set<Pending>;
   abort?: () => void;
+  /** How it ended: its output, or its error and cause (a bake's parent reads it, `startExecution.sync:2`). */
+  ending?: Promise<{ output?: unknown; error?: string; cause?: string }>;
+  /** The execution waiting for this one to end (`.sync:2`): runnable again when it does. */
+  waiter?: Execution;
 }
 
 interface Pending {
@@ -100,7 +105,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   /** How busy this seed's world is: calm seeds reach the writer phase, busy ones race in it. */
   const intensity = rand() ** 2;
   let lastCommand: { value: string; t: number; whileRunning: boolean } | undefined;
-  const poll = Math.min(...Object.entries(prepared.waits).filter(([k]) => k.startsWith('cutover/') && /: wait$/.test(k)).map(([, v]) => v), 60);
+  const poll = Math.min(...Object.entries(prepared.waits).filter(([k]) => (k.startsWith('cutover/') || k.startsWith('bake/')) && /wait$/.test(k)).map(([, v]) => v), 60);
 
   // --- The workflows, on aws-local-stepfunctions, every Task and Wait routed through the scheduler
   function start(actor: Actor, input: any): Execution | undefined {
@@ -120,6 +125,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         if (state.Resource === 'arn:aws:states:::aws-sdk:simulation:wait') {
           const seconds = prepared.waits[`${actor}/${name}`];
           handlers[name] = (value) => block(exec, seconds, `wait ${name}`, () => value);
+        } else if (state.Type === 'Task' && /:states:startExecution\.sync:2$/.test(String(state.Resource))) {
+          handlers[name] = (params) => startAndWait(exec, String(state.Resource), params, name);
         } else if (state.Type === 'Task') {
           const resource = String(state.Resource);
           // A retry waits its interval on the virtual clock, as Step Functions would.
@@ -152,6 +159,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       },
     });
     exec.abort = () => run.abort();
+    exec.ending = run.result.then((output: unknown) => ({ output }), (e: unknown) => endingOf(e));
     run.result.then(() => end(exec, 'SUCCEEDED'), (e: any) => {
       if (exec.status !== 'RUNNING') return;
       const error = e?.cause?.name ?? e?.name ?? 'Error';
@@ -167,10 +175,30 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     exec.error = error;
     exec.runnable = false;
     log(`${exec.actor} ${exec.id.split(':').pop()} ends ${status}${error ? ` (${error})` : ''}`);
-    if (status !== 'SUCCEEDED' && asl.recovery) {
+    if (exec.waiter?.status === 'RUNNING') exec.waiter.runnable = true;
+    if (status !== 'SUCCEEDED' && asl.recovery && exec.actor !== 'bake') {
       // "Step Functions Execution Status Change", at least once: delayed, sometimes twice
       deliver(`status change of ${exec.id.split(':').pop()}`, () => start('recovery', { execution: exec.id }));
     }
+  }
+
+  /**
+   * `startExecution.sync:2`: the StartExecution call is a call like any other (throttled: no child; applied with its
+   * answer lost: a child its parent does not wait for, which only reads); then the parent waits for the child's end
+   * (not runnable meanwhile; the child's end makes it runnable) and gets what Step Functions returns
+   * (child-execution.ts). A stopped parent's child runs on: harmless, a bake only reads.
+   */
+  async function startAndWait(exec: Execution, resource: string, params: any, state: string): Promise<any> {
+    const child = await block(exec, 0.05 + rand() * 0.6, state, () => accountCall(account, exec.actor, resource, params, state), 'StepFunctions') as Execution;
+    const startDate = isoAt(world.now);
+    if (child.status === 'RUNNING') {
+      exec.runnable = false;
+      child.waiter = exec;
+    }
+    const ended = await child.ending!;
+    const description = { ExecutionArn: child.id, StateMachineArn: params.StateMachineArn, Name: child.id.split(':').pop()!, Input: childInput(params.Input), StartDate: startDate };
+    const status = child.status === 'RUNNING' ? 'FAILED' : child.status;
+    return syncAnswer(description, { status, stopDate: isoAt(world.now), ...ended });
   }
 
   function deliver(what: string, fire: () => void): void {
@@ -249,6 +277,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     },
     notification: (actor, subject) => notification(actor, subject),
     alarm: () => alarm,
+    prepared,
+    startChild: (input) => start('bake', input),
     targetCluster: { arn: /arn:aws:rds:[a-z0-9-]+:\d{12}:cluster:[a-z][a-z0-9-]*/.exec(JSON.stringify(asl.cutover))?.[0] ?? 'arn:aws:rds:eu-west-1:111111111111:cluster:target' },
   };
 

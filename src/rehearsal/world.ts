@@ -20,6 +20,10 @@ export class World {
   public switchedOver = false;
   public cutoverRunning = true;
   public transitions = 0;
+  /** States the cutover execution itself entered (not its bakes' child executions). */
+  public cutoverTransitions = 0;
+  /** Child executions of the Bake state machine started (a long bake continues in fresh ones). */
+  public bakeExecutions = 0;
   /** When the cutover read its gating alarms (the poll path's sampling instants). */
   public readonly gateReads: number[] = [];
   /** Requests a real AWS API would reject for their member names (the rehearsal refuses them). */
@@ -197,6 +201,8 @@ export class World {
       rollbackLatency: rollback && alarmAt !== undefined ? round(rollback.t - alarmAt) : undefined,
       duration: round(this.now),
       stateTransitions: this.transitions,
+      cutoverStateTransitions: this.cutoverTransitions,
+      bakeExecutions: this.bakeExecutions,
       gateReads: this.gateReads,
       writerChanges: this.dms.writerChanges,
       dmsTaskCalls: this.dms.taskCalls,

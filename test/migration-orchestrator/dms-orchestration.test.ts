@@ -115,7 +115,8 @@ describe('DMS validation: every page of table statistics, before any traffic mov
   });
 
   test('the execution-history budget counts the pages: the pre-check may read 10 pages and one more per sync poll', () => {
-    const gate = (options = {}) => (CutoverGate.dmsReplication(f.replication, options) as any)._bind().historyEvents;
+    const gate = (options = {}) => ((CutoverGate.dmsReplication(f.replication, options) as any)._bind().history as Array<{ events: number }>)
+      .reduce((n, share) => n + share.events, 0);
     // a longer sync wait costs its polls (11 events) and a page of table statistics per poll (13), and a re-scan (4)
     expect(gate({ syncTimeout: Duration.minutes(32) }) - gate()).toBe(11 + 13 + 4);
   });

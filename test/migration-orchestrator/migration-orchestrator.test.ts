@@ -17,6 +17,7 @@ const template = Template.fromJSON(json);
 const machines = stateMachinesOf(json);
 const cutover = Object.values(machines).find((m: any) => /^Payment migration cutover/.test(m.Comment))!;
 const relay = Object.values(machines).find((m: any) => /^Rolls a running cutover back/.test(m.Comment))!;
+const bakeMachine = Object.values(machines).find((m: any) => /^Payment migration bake/.test(m.Comment))!;
 
 /** Every state of a definition, branches included, by name. */
 function allStates(asl: any): Record<string, any> {
@@ -31,11 +32,12 @@ function allStates(asl: any): Record<string, any> {
   return out;
 }
 const states = allStates(cutover);
+const bakeStates = allStates(bakeMachine);
 const tasksCalling = (api: string) => Object.entries(states).filter(([, s]) => s.Type === 'Task' && String(s.Resource).endsWith(api));
 
 describe('MigrationOrchestrator state machine', () => {
-  test('both definitions are valid Amazon States Language (asl-validator)', () => {
-    for (const asl of [cutover, relay]) {
+  test('the three definitions are valid Amazon States Language (asl-validator)', () => {
+    for (const asl of [cutover, relay, bakeMachine]) {
       const result = aslValidator(asl);
       expect(result.errorsText('\n')).toBe('');
       expect(result.isValid).toBe(true);
@@ -58,27 +60,32 @@ describe('MigrationOrchestrator state machine', () => {
     for (const [i, pct] of [25, 50, 75, 100].entries()) {
       const prefix = `Step ${i + 1} (${pct}%)`;
       expect(states[`${prefix}: set split`].Result).toEqual({ sourceWeight: 100 - pct, targetWeight: pct });
-      expect(states[`${prefix}: bake`].Result).toEqual({ remaining: 300 });
-      expect(states[`${prefix}: wait`].Seconds).toBe(10);
-      expect(states[`${prefix}: count down`].Parameters['remaining.$']).toBe('States.MathAdd($.bake.remaining, -10)');
+      // each bake is a child execution of the Bake state machine, waited for
+      expect(states[`${prefix}: bake`].Resource).toBe('arn:aws:states:::states:startExecution.sync:2');
+      expect(states[`${prefix}: bake`].Parameters.Input).toEqual(expect.objectContaining({ remaining: 300, alarmCount: 2, where: prefix }));
     }
+    expect(bakeStates['Bake: wait'].Seconds).toBe(10);
+    expect(bakeStates['Bake: count down'].Parameters['remaining.$']).toBe('States.MathAdd($.bake.remaining, -10)');
     expect(Object.keys(states).filter((n) => /^Step \d/.test(n) && n.endsWith(': set split'))).toHaveLength(4);
   });
 
   test('the bake decides on gates first, then the operator control', () => {
-    const choices = states['Step 2 (50%): gates and control OK?'].Choices.map((c: any) => c.Next);
+    const choices = bakeStates['Bake: gates and control OK?'].Choices.map((c: any) => c.Next);
     expect(choices).toEqual([
-      'Step 2 (50%): a gating alarm is missing',
-      'Step 2 (50%): a gating alarm is in ALARM',
-      'Step 2 (50%): a gating alarm has insufficient data',
-      'Step 2 (50%): operator abort',
-      'Step 2 (50%): pause',
-      'Step 2 (50%): take skip',
+      'Bake: a gating alarm is missing',
+      'Bake: a gating alarm is in ALARM',
+      'Bake: a gating alarm has insufficient data',
+      'Bake: operator abort',
+      'Bake: pause',
+      'Bake: take skip',
     ]);
     // ABORT, PAUSE and SKIP_BAKE count only when written after the version this execution saw (never a leftover)
-    const abort = states['Step 2 (50%): gates and control OK?'].Choices.find((c: any) => c.Next === 'Step 2 (50%): operator abort');
+    const abort = bakeStates['Bake: gates and control OK?'].Choices.find((c: any) => c.Next === 'Bake: operator abort');
     expect(abort.And).toEqual(expect.arrayContaining([{ Variable: '$.control.version', NumericGreaterThanPath: '$.controlSeen' }]));
-    expect(states['Step 2 (50%): take skip']).toEqual(expect.objectContaining({ InputPath: '$.control.version', ResultPath: '$.controlSeen' }));
+    expect(bakeStates['Bake: take skip']).toEqual(expect.objectContaining({ InputPath: '$.control.version', ResultPath: '$.controlSeen' }));
+    // the version seen and the pause budget go to the bake, and come back from it
+    expect(states['Step 2 (50%): bake'].Parameters.Input).toEqual(expect.objectContaining({ 'controlSeen.$': '$.controlSeen', 'pauseBudget.$': '$.pauseBudget' }));
+    expect(states['Step 2 (50%): bake'].ResultSelector).toEqual({ 'controlSeen.$': '$.Output.controlSeen', 'pauseBudget.$': '$.Output.pauseBudget' });
   });
 
   test('SDK calls use the parameter names of the AWS API (Step Functions casing)', () => {
@@ -186,7 +193,7 @@ describe('MigrationOrchestrator resources', () => {
     });
   });
 
-  test('least privilege: the cutover may change only its zone\'s weighted records, read its alarms, and stop nothing', () => {
+  test('least privilege: the cutover may change only its zone\'s weighted records, read its alarms, and stop nothing but its own bakes', () => {
     const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: Match.stringLikeRegexp('OrchestratorCutoverRole') }] } });
     const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
     const change = statements.find((s: any) => s.Action === 'route53:ChangeResourceRecordSets');
@@ -194,7 +201,9 @@ describe('MigrationOrchestrator resources', () => {
     // IAM action names are case-insensitive; CallAwsService writes them as the SDK names them
     const alarms = statements.find((s: any) => String(s.Action).toLowerCase() === 'cloudwatch:describealarms');
     expect(alarms.Resource).toHaveLength(2);
-    expect(statements.some((s: any) => [s.Action].flat().includes('states:StopExecution'))).toBe(false);
+    // StopExecution only on executions of the Bake state machine (the .sync integration stops a child with its parent)
+    const stops = statements.filter((s: any) => [s.Action].flat().some((a: string) => /^states:stopexecution$/i.test(a)));
+    expect(stops.map((s: any) => JSON.stringify(s.Resource))).toEqual([expect.stringMatching(/:execution:Target-Orchestrator-[0-9A-F]+-bake\*"\]\]\}$/)]);
     expect(statements.some((s: any) => [s.Action].flat().some((a: string) => a === '*' || a.endsWith(':*')))).toBe(false);
   });
 
@@ -249,7 +258,8 @@ describe('MigrationOrchestrator validation', () => {
     ['checkpoints kept 30 days', { checkpointRetention: Duration.days(30) }, /`checkpointRetention` must keep checkpoints at least a year/],
     ['logs kept a month', { logRetention: logs.RetentionDays.ONE_MONTH }, /`logRetention` must keep logs at least one year/],
     ['approval timeout of 10 s', { approvalTimeout: Duration.seconds(10) }, /`approvalTimeout` must be between 1 minute and a year/],
-    ['hour-long bakes at 10 s polls', { bakeTime: Duration.hours(1) }, /`bakeTime` with `pollInterval`, `steps` and `maxPause` must fit one execution's history: the worst case needs ~\d+ events/],
+    ['twenty steps, each a worst-case shift', { steps: CutoverSteps.of(Array.from({ length: 20 }, (_, i) => (i + 1) * 5)) },
+      /`steps` must fit one execution's history: the worst case needs ~\d+ events, ~\d+ of them for it.*got: "20 steps"/],
   ])('rejects %s', (_n, props, message) => {
     expect(() => buildFixture(props)).toThrow(message);
   });
@@ -258,8 +268,10 @@ describe('MigrationOrchestrator validation', () => {
     expect(() => buildFixture({ approveBeforeSwitchover: true }, { switchover: false })).toThrow(/`approveBeforeSwitchover` needs `switchover`/);
   });
 
-  test('hour-long bakes fit when polled every minute', () => {
-    expect(() => buildFixture({ bakeTime: Duration.hours(1), pollInterval: Duration.minutes(1) })).not.toThrow();
+  test('bakes of hours fit, polled every 10 s: each is a child execution, the same few events in the cutover\'s history', () => {
+    expect(() => buildFixture({ bakeTime: Duration.hours(2) })).not.toThrow();
+    expect(() => buildFixture({ bakeTime: Duration.days(30), maxPause: Duration.hours(12) })).not.toThrow();
+    expect(() => buildFixture({}, { switchoverOptions: { postSwitchoverBake: Duration.hours(24) } })).not.toThrow();
   });
 
   test('CutoverSteps factories', () => {

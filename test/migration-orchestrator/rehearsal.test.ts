@@ -58,6 +58,8 @@ describe('rehearsal of the synthesized cutover (seed S1)', () => {
     expect(r.status).toBe('FAILED');
     expect(r.error).toBe('CutoverRolledBack');
     expect(r.cause).toMatch(/gating alarm is in ALARM/);
+    // the verdict of the bake's child execution, with the bake it came from
+    expect(r.cause).toBe(`A gating alarm is in ALARM (Step ${step} (${step * 25}%))`);
     const forward = [[75, 25], [50, 50], [25, 75], [0, 100]].slice(0, step);
     expect(splits(r)).toEqual([...forward, [100, 0]]);
     expect(r.finalWeights).toEqual({ source: 100, target: 0 });

@@ -45,7 +45,7 @@ describe('CutoverOptions: the documented default is the synthesized one, on both
   test.each([
     ['approveBeforeSwitchover', /Approval: before switchover/],
     ['approveBeforeFirstStep', /Approval: before first step/],
-    ['switchover', /Switchover: mark in progress/],
+    ['switchover', /Switchover: claim the record/],
   ])('%s', (prop, state) => {
     const doc = documentedDefault('CutoverOptions', prop);
     for (const side of ['targetRegion', 'datacenterToAws'] as const) {

@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -127,6 +128,20 @@ describe('PaymentMigration, on-premises side: bad input', () => {
     }))).toThrow(/AwsProduction\/Migration\/Fleet[\s\S]*`side\.fleet\.targetPort` must be an integer between 1 and 65535, not 22 \(no SSH on the fleet\), got: 22/);
   });
 
+  test('bakes of hours at 100 % before the writer moves, and after: a 2-hour bakeTime and a 4-hour postMoveBake synthesize', () => {
+    const { template: t } = onPremises(() => ({ cutover: { bakeTime: Duration.hours(2) }, writerMove: { postMoveBake: Duration.hours(4) } }));
+    const cutover = JSON.stringify(Object.values(t.findResources('AWS::StepFunctions::StateMachine'))
+      .find((m: any) => JSON.stringify(m.Properties.DefinitionString).includes('Payment migration cutover')));
+    // each bake: a child execution given its seconds (7,200 after each step, 14,400 on the new writer)
+    expect(cutover.match(/\\"remaining\\":7200/g)).toHaveLength(4);
+    expect(cutover.match(/\\"remaining\\":14400/g)).toHaveLength(1);
+  });
+
+  test('a drain read every second for an hour exceeds the execution history: refused naming `side.writerMove.drainTimeout`, not a bake', () => {
+    const build = () => onPremises(() => ({ writerMove: { drainTimeout: Duration.hours(1), postMoveBake: Duration.hours(4) } }));
+    expect(build).toThrow(/`side\.writerMove\.drainTimeout` must fit one execution's history: the worst case needs ~\d+ events, ~\d+ of them for it[^\n]*got: "1 hour"/);
+    expect(build).not.toThrow(/bakeTime|postMoveBake/);
+  });
 
   test('a database host outside the datacenter CIDRs', () => {
     expect(() => onPremises((stack) => ({

@@ -19,7 +19,7 @@ describe('PaymentMigration, target side', () => {
     expect(() => migration.datacenterToAws()).toThrow(/but this side is target-region/);
     template.resourceCountIs('AWS::RDS::DBCluster', 1);
     template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 1);
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', 3); // cutover, alarm rollback, recovery
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 4); // cutover, its bakes, alarm rollback, recovery
     template.resourceCountIs('Custom::WeightedRecords', 1);
   });
 

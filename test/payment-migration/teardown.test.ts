@@ -99,7 +99,7 @@ describe('PaymentMigration without removalPolicy: the safe defaults for payment 
       expect(deletionPolicies(template, 'AWS::S3::Bucket').length).toBeGreaterThan(0);
       expect(deletionPolicies(template, 'AWS::RDS::DBCluster')).toEqual(['Snapshot']);
       const protectedTypes = protectedFromDeletion(template).map((p) => p.split(' ')[1]).sort();
-      // the cutover record too: deletion protection on unless torn down
+      // the cutover record (the one-cutover lock) is protected too, unless removalPolicy is DESTROY
       expect(protectedTypes).toEqual(['AWS::DynamoDB::Table', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::RDS::DBCluster']);
     }
   });

@@ -36,8 +36,22 @@ export interface GateConfig {
   readonly replicationAlarms?: cloudwatch.IAlarm[];
   /** The DMS task this gate checks, for pairing with a DMS writer move. */
   readonly replicationTaskArn?: string;
-  /** Worst-case history events of the pre-checks. */
-  readonly historyEvents?: number;
+  /** Worst-case history events of the pre-checks, by the option that sets them. */
+  readonly history?: HistoryShare[];
+}
+
+/**
+ * A part of the cutover's worst-case execution history, and the option of the gate or switchover that sets it, so
+ * that a configuration over the budget is refused naming what costs the most.
+ * @internal
+ */
+export interface HistoryShare {
+  /** The option, as the factory names it (`fullLoadTimeout`, `drainTimeout`); undefined for a fixed part. */
+  readonly option?: string;
+  /** Worst-case history events. */
+  readonly events: number;
+  /** The option's value, for the message (`2 hours`). */
+  readonly value?: string;
 }
 
 /** A gate as a plug-in provides it. @internal */
@@ -66,8 +80,11 @@ export interface SwitchoverPlugin {
   bindRollback?(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable | undefined;
   /** A pre-check before any traffic moves, ending in `next`. */
   bindPreCheck?(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable;
-  /** Worst-case history events of the switchover, for the execution-history budget. */
-  historyEvents(pollInterval: Duration): number;
+  /**
+   * Worst-case history events of the switchover in the cutover's execution, by option, for the execution-history
+   * budget (a bake after the move costs `BAKE_PARENT_EVENTS` (engine/bake.ts), whatever its length).
+   */
+  history(): HistoryShare[];
 }
 
 /** Everything the state builders share. @internal */
@@ -93,4 +110,6 @@ export interface BuildContext {
   readonly switchover?: SwitchoverPlugin;
   /** The cutover record every workflow claims before it moves traffic or the writer. */
   readonly record: CutoverRecord;
+  /** The Bake state machine every bake runs as a child execution of; undefined while it is being built. */
+  readonly bakeStateMachine?: sfn.IStateMachine;
 }

@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { bake } from './bake';
 import { BuildContext, PreCheckBuilder, SwitchoverPlugin } from './contracts';
 import { CLAIM_REFUSED, ClaimOptions, CutoverPhase } from './cutover-record';
-import { bake, checkpoint, gateFailures, notify, publishSplit, readControl, readGates, setSplit } from './state-builders';
+import { checkpoint, gateFailures, notify, publishSplit, readControl, readGates, setSplit } from './state-builders';
 import { CutoverSteps } from '../cutover-steps';
 import { OperatorCommand } from '../operator-command';
 

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { BuildContext } from './contracts';
-import { InsufficientDataPolicy, OperatorCommand } from '../operator-command';
+import { InsufficientDataPolicy } from '../operator-command';
 import { CutoverSplit } from '../traffic-shifter';
 
 /** The namespace of the intended-split metric the cutover publishes after every shift. */
@@ -182,72 +182,4 @@ export function setSplit(ctx: BuildContext, id: string, split: CutoverSplit): sf
     result: sfn.Result.fromObject({ sourceWeight: split.sourceWeight, targetWeight: split.targetWeight }),
     resultPath: '$.split',
   });
-}
-
-/**
- * The bake of one step: every `pollInterval`, read the gates and the operator control; roll back on ALARM or
- * ABORT, hold on PAUSE, end early on SKIP_BAKE, end when the bake time has been spent. Returns the loop's entry;
- * it continues to `next`.
- * @internal
- */
-export function bake(ctx: BuildContext, prefix: string, bakeTime: Duration, next: sfn.IChainable): sfn.IChainable {
-  const poll = Math.max(1, ctx.pollInterval.toSeconds());
-  const start = new sfn.Pass(ctx.scope, `${prefix}: bake`, {
-    result: sfn.Result.fromObject({ remaining: bakeTime.toSeconds() }),
-    resultPath: '$.bake',
-  });
-  const wait = new sfn.Wait(ctx.scope, `${prefix}: wait`, { time: sfn.WaitTime.duration(Duration.seconds(poll)) });
-  const control = readControl(ctx, `${prefix}: read operator control`);
-  // A SKIP_BAKE is taken once: the version taken is remembered, the parameter is not written (an operator's later
-  // command is never overwritten by the workflow).
-  const takeSkip = new sfn.Pass(ctx.scope, `${prefix}: take skip`, { inputPath: '$.control.version', resultPath: '$.controlSeen' });
-  const countDown = new sfn.Pass(ctx.scope, `${prefix}: count down`, {
-    parameters: { 'remaining.$': `States.MathAdd($.bake.remaining, -${poll})` },
-    resultPath: '$.bake',
-  });
-  const pauseCount = new sfn.Pass(ctx.scope, `${prefix}: pause`, {
-    parameters: { 'remaining.$': 'States.MathAdd($.pauseBudget.remaining, -1)' },
-    resultPath: '$.pauseBudget',
-  });
-  const pausedTooLong = new sfn.Fail(ctx.scope, `${prefix}: paused too long`, {
-    error: 'PausedTooLong',
-    cause: `The cutover was paused longer than its pause budget (${ctx.pausePolls} polls): a Step Functions execution's history is finite, so it rolls back rather than die mid-cutover`,
-  });
-  pauseCount.next(
-    new sfn.Choice(ctx.scope, `${prefix}: pause budget left?`)
-      .when(sfn.Condition.numberLessThanEquals('$.pauseBudget.remaining', 0), pausedTooLong)
-      .otherwise(wait),
-  );
-  const abort = new sfn.Fail(ctx.scope, `${prefix}: operator abort`, {
-    error: 'OperatorAbort',
-    cause: `An operator set the control parameter to ${OperatorCommand.ABORT}`,
-  });
-
-  const decide = new sfn.Choice(ctx.scope, `${prefix}: gates and control OK?`);
-  for (const f of ctx.alarms.length > 0 ? gateFailures(ctx, prefix, false) : []) {
-    decide.when(f.condition, f.fail);
-  }
-  const fresh = sfn.Condition.numberGreaterThanJsonPath('$.control.version', '$.controlSeen');
-  decide
-    .when(sfn.Condition.and(sfn.Condition.stringEquals('$.control.value', OperatorCommand.ABORT), fresh), abort)
-    .when(sfn.Condition.and(sfn.Condition.stringEquals('$.control.value', OperatorCommand.PAUSE), fresh), pauseCount)
-    .when(sfn.Condition.and(sfn.Condition.stringEquals('$.control.value', OperatorCommand.SKIP_BAKE), fresh), takeSkip.next(next))
-    .otherwise(
-      countDown.next(
-        new sfn.Choice(ctx.scope, `${prefix}: baked?`)
-          .when(sfn.Condition.numberLessThanEquals('$.bake.remaining', 0), next)
-          .otherwise(wait),
-      ),
-    );
-
-  if (ctx.alarms.length > 0) {
-    const gates = readGates(ctx, prefix);
-    wait.next(gates.start);
-    gates.end.next(control);
-  } else {
-    wait.next(control);
-  }
-  control.next(decide);
-  start.next(wait);
-  return start;
 }

@@ -3,8 +3,9 @@ import { auroraSwitchBack } from './aurora-switch-back';
 import { AuroraSwitchoverOptions } from './aurora-switchover-options';
 import { auroraSwitchoverPlan, globalClusterRef, startSwitchover, waitForWriter } from './global-cluster-states';
 import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
+import { BAKE_PARENT_EVENTS, bake } from '../../engine/bake';
 import { BuildContext, SwitchoverPlugin } from '../../engine/contracts';
-import { bake, notify } from '../../engine/state-builders';
+import { notify } from '../../engine/state-builders';
 
 /**
  * Aurora Global Database switchover (`SwitchoverGlobalCluster`, RPO 0) as the engine's switchover plug-in
@@ -18,8 +19,12 @@ export function auroraGlobalSwitchover(database: AuroraGlobalSecondary, options:
   const polls = Math.ceil(plan.timeout.toSeconds() / plan.poll.toSeconds());
   return {
     description: `Aurora global switchover to ${database.clusterIdentifier}`,
-    historyEvents: (pollInterval) =>
-      40 + polls * 22 * 2 + Math.ceil(plan.postSwitchoverBake.toSeconds() / Math.max(1, pollInterval.toSeconds())) * 20,
+    // the switchover's polls and the switch-back's, then the bake on the new writer (a child execution: any length)
+    history: () => [
+      { events: 40 },
+      { option: 'timeout', events: polls * 22 * 2, value: plan.timeout.toHumanString() },
+      { option: 'postSwitchoverBake', events: BAKE_PARENT_EVENTS, value: plan.postSwitchoverBake.toHumanString() },
+    ],
     bind: (ctx, next) => {
       const scope = ctx.scope;
       const ref = globalClusterRef(scope, database);

@@ -18,6 +18,8 @@ export interface AuroraSwitchoverOptions {
    * The bake on the new writer after the switchover: the gates are polled (and the event path stays live, leaving
    * the decision to the cutover's polls); a gate failing in it switches the database back (planned, RPO 0) before
    * traffic moves back. The target's replication-lag alarm is not baked on: once it is the primary it has no lag.
+   * Up to a day: like every bake it runs as a child execution, so its length costs the cutover's execution history
+   * nothing.
    *
    * @default Duration.minutes(10)
    */

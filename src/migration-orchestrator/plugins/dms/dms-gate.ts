@@ -7,7 +7,7 @@ import { DmsGateOptions } from './dms-options';
 import { describeTask, DmsTaskRef, startTask } from './dms-states';
 import { MAX_TABLE_PAGES, recordGateValidation, TABLE_PAGE, validationRule, validationScan, validationScanEvents } from './table-validation';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
-import { GatePlugin } from '../../engine/contracts';
+import { GatePlugin, HistoryShare } from '../../engine/contracts';
 import { TRANSIENT_RETRY } from '../../engine/state-builders';
 
 
@@ -208,8 +208,15 @@ export function dmsReplicationGate(replication: DmsReplication, options: DmsGate
   const syncPolls = Math.max(1, Math.ceil((options.syncTimeout ?? Duration.minutes(30)).toSeconds() / interval.toSeconds()));
   // Every poll of the full load and of the sync wait, and every page of table statistics the pre-check may read
   // (a scan after each sync poll at most).
-  const historyEvents = PRE_CHECK_FIXED_EVENTS + loadPolls * LOAD_POLL_EVENTS + syncPolls * SYNC_POLL_EVENTS +
-    validationScanEvents(validationPageBudget(syncPolls), syncPolls) + syncPolls * 2;
+  const history: HistoryShare[] = [
+    { events: PRE_CHECK_FIXED_EVENTS },
+    { option: 'fullLoadTimeout', events: loadPolls * LOAD_POLL_EVENTS, value: (options.fullLoadTimeout ?? Duration.hours(2)).toHumanString() },
+    {
+      option: 'syncTimeout',
+      events: syncPolls * SYNC_POLL_EVENTS + validationScanEvents(validationPageBudget(syncPolls), syncPolls) + syncPolls * 2,
+      value: (options.syncTimeout ?? Duration.minutes(30)).toHumanString(),
+    },
+  ];
   return {
     description: `DMS replication ${replication.replicationTaskIdentifier}`,
     bind: () => {
@@ -229,7 +236,7 @@ export function dmsReplicationGate(replication: DmsReplication, options: DmsGate
         alarms: [],
         replicationAlarms: alarms,
         preChecks: [(scope, next) => dmsPreCheck(scope, target, options, next)],
-        historyEvents,
+        history,
         replicationTaskArn: replication.replicationTaskArn,
       };
     },

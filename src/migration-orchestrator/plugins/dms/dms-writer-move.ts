@@ -8,9 +8,10 @@ import { fenceAcknowledged, fenceAcknowledgementEvents } from './fence-acknowled
 import { tableDrain } from './table-drain';
 import { gateValidation, WRITER_VALIDATION_EVENTS, writerValidationCheck } from './table-validation';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
-import { BuildContext, SwitchoverPlugin } from '../../engine/contracts';
+import { BAKE_PARENT_EVENTS, bake } from '../../engine/bake';
+import { BuildContext, HistoryShare, SwitchoverPlugin } from '../../engine/contracts';
 import { CutoverPhase } from '../../engine/cutover-record';
-import { bake, checkpoint, notify, tolerant } from '../../engine/state-builders';
+import { checkpoint, notify, tolerant } from '../../engine/state-builders';
 
 
 /** Time between reads of a DMS task that is stopping or starting. */
@@ -339,19 +340,27 @@ export function writerPreCheckStates(ctx: BuildContext, plan: WriterMovePlan, ne
       .otherwise(fail));
 }
 
-/** Worst-case history events of the move (validation re-read, drain, task waits, post-move bake). @internal */
-export function writerMoveEvents(plan: WriterMovePlan, pollInterval: Duration): number {
+/**
+ * Worst-case history events of the move, by the option that sets them: the validation re-read, the drain, the task
+ * waits, and the post-move bake (a child execution: the same few events whatever its length). @internal
+ */
+export function writerMoveHistory(plan: WriterMovePlan): HistoryShare[] {
   // The table-statistics drain (one read per drainReadInterval), or its CloudWatch fallback (at least 5 minutes).
   // (either, never both: the first read decides) — 13 and 14 events a poll.
   const drainPolls = Math.max(
     Math.ceil(plan.drainTimeout.toSeconds() / plan.drainReadInterval.toSeconds()) * 13 / 14,
     Math.ceil(Math.max(plan.drainTimeout.toSeconds(), 300) / plan.interval.toSeconds()));
   const taskPolls = 2 * Math.ceil(plan.taskTimeout.toSeconds() / TASK_POLL.toSeconds());
-  const bakePolls = Math.ceil(plan.postMoveBake.toSeconds() / Math.max(1, pollInterval.toSeconds()));
-  // Before the fence: every page of the forward task's table statistics, read once more.
   // The fence acknowledged (the move's; a rollback's fence is counted by the rollback budget's margin).
   const acks = plan.fleets.length > 0 ? fenceAcknowledgementEvents(plan.applicationRefresh) : 0;
-  return 80 + WRITER_VALIDATION_EVENTS + acks + drainPolls * 14 + taskPolls * 17 + bakePolls * 20;
+  return [
+    // Before the fence: every page of the forward task's table statistics, read once more.
+    { events: 80 + WRITER_VALIDATION_EVENTS },
+    { option: 'applicationRefresh', events: acks, value: plan.applicationRefresh.toHumanString() },
+    { option: 'drainTimeout', events: Math.ceil(drainPolls * 14), value: plan.drainTimeout.toHumanString() },
+    { option: 'taskTimeout', events: taskPolls * 17, value: plan.taskTimeout.toHumanString() },
+    { option: 'postMoveBake', events: BAKE_PARENT_EVENTS, value: plan.postMoveBake.toHumanString() },
+  ];
 }
 
 /**
@@ -367,6 +376,6 @@ export function dmsWriterMoveSwitchover(replication: DmsReplication, options: Dm
     bindRollback: (ctx, next) => writerRollbackStates(ctx, plan, next),
     bindPreCheck: (ctx, next) => writerPreCheckStates(ctx, plan, next),
     replicationTaskArn: replication.replicationTaskArn,
-    historyEvents: (pollInterval) => writerMoveEvents(plan, pollInterval),
+    history: () => writerMoveHistory(plan),
   };
 }
