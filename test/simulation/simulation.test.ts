@@ -13,6 +13,8 @@ const templates = simulationTemplates();
 /** The same constructs synthesized before the one-decider redesign (state machines only), to prove the harness finds what it fixed. */
 const before = (path: 'aurora' | 'dms') => JSON.parse(readFileSync(join(__dirname, 'before', `${path}.json`), 'utf8'));
 const SEEDS = Number(process.env.SIMULATION_SEEDS ?? 150);
+/** RDS refuses every call from the switchover on (the switch-back fails), until the operator steps in. */
+const OUTAGE = { service: 'Rds', from: 95, until: 2000 };
 
 describe('the cutover under interleavings, faults and operators (seeded simulation)', () => {
   test.each(['aurora', 'dms'] as const)('%s path: no invariant broken over the campaign', async (path) => {
@@ -35,44 +37,56 @@ describe('the cutover under interleavings, faults and operators (seeded simulati
   }, 60_000);
 
   test('a rollback that cannot finish (RDS refuses the switch-back) leaves the record STUCK; the console\'s recover ends it, and the next cutover starts', async () => {
-    for (const seed of [6, 7, 8]) {
-      const r = await simulate({ template: templates.aurora, seed, throttle: 0, lostAnswer: 0, horizon: 1, outage: { service: 'Rds', from: 95, until: 2000 } });
+    let reached = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const r = await simulate({ template: templates.aurora, seed, throttle: 0, lostAnswer: 0, horizon: 1, outage: OUTAGE });
       expect(r.violations).toEqual([]);
+      if (!r.mix['outage Rds']) continue;
+      reached++;
       expect(r.mix['operator recover']).toBe(1);
       expect(r.mix['next cutover starts']).toBe(1);
     }
-  }, 60_000);
+    expect(reached).toBeGreaterThanOrEqual(3);
+  }, 120_000);
 });
 
 describe('the same harness on the workflows before the one-decider redesign finds each race (these seeds fail there)', () => {
   const find = async (path: 'aurora' | 'dms', seed: number, options = {}) => (await simulate({ template: before(path), seed, ...options })).violations.join('\n');
 
   test('two starts in the same second both pass the ListExecutions lock: one reports success while the other moves the writer back', async () => {
-    expect(await find('aurora', 6)).toMatch(/"Cutover complete" sent while weights are 0\/100, writer moving/);
-    expect((await simulate({ template: templates.aurora, seed: 6 })).violations).toEqual([]);
+    expect(await find('aurora', 17)).toMatch(/"Cutover complete" sent while weights are 0\/100, writer moving/);
+    expect((await simulate({ template: templates.aurora, seed: 17 })).violations).toEqual([]);
   }, 60_000);
 
   test('two deciders: the writer ends on the target while traffic is sent back to the source', async () => {
-    expect(await find('aurora', 83)).toMatch(/the writer is on the target while the source has weight/);
-    expect(await find('dms', 123)).toMatch(/the writer is on the target while the source has weight/);
-    expect((await simulate({ template: templates.aurora, seed: 83 })).violations).toEqual([]);
-    expect((await simulate({ template: templates.dms, seed: 123 })).violations).toEqual([]);
+    expect(await find('aurora', 15)).toMatch(/the writer is on the target while the source has weight/);
+    expect(await find('dms', 55)).toMatch(/the writer is on the target while the source has weight/);
+    expect((await simulate({ template: templates.aurora, seed: 15 })).violations).toEqual([]);
+    expect((await simulate({ template: templates.dms, seed: 55 })).violations).toEqual([]);
   }, 60_000);
 
   test('an operator\'s ABORT is overwritten by the workflow, and the cutover completes', async () => {
-    expect(await find('aurora', 1283)).toMatch(/an ABORT was lost/);
-    expect(await find('dms', 1988)).toMatch(/an ABORT was lost/);
-    expect((await simulate({ template: templates.aurora, seed: 1283 })).violations).toEqual([]);
-    expect((await simulate({ template: templates.dms, seed: 1988 })).violations).toEqual([]);
+    expect(await find('aurora', 498)).toMatch(/an ABORT was lost/);
+    expect(await find('dms', 64)).toMatch(/an ABORT was lost/);
+    expect((await simulate({ template: templates.aurora, seed: 498 })).violations).toEqual([]);
+    expect((await simulate({ template: templates.dms, seed: 64 })).violations).toEqual([]);
   }, 60_000);
 
   test('the way back loses writes: the reverse task is started from after the first write Aurora took', async () => {
-    expect(await find('dms', 155)).toMatch(/the reverse task reads Aurora from .* after Aurora took writes/);
-    expect((await simulate({ template: templates.dms, seed: 155 })).violations).toEqual([]);
+    expect(await find('dms', 226)).toMatch(/the reverse task reads Aurora from .* after Aurora took writes/);
+    expect((await simulate({ template: templates.dms, seed: 226 })).violations).toEqual([]);
+  }, 60_000);
+
+  test('a stray write on the old side: the writer moves while a fleet (AWS or legacy) still routes by the old value — the fence was assumed after applicationRefresh, not acknowledged', async () => {
+    expect(await find('dms', 13)).toMatch(/Aurora becomes the writer while fleet aws still writes on premises/);
+    expect(await find('dms', 106)).toMatch(/Aurora becomes the writer while fleet datacenter still writes on premises/);
+    expect((await simulate({ template: templates.dms, seed: 13 })).violations).toEqual([]);
+    expect((await simulate({ template: templates.dms, seed: 106 })).violations).toEqual([]);
   }, 60_000);
 
   test('stuck after a failed rollback: the SWITCHOVER marker stays, and no cutover can start again', async () => {
-    expect(await find('aurora', 6, { throttle: 0, lostAnswer: 0, horizon: 1, outage: { service: 'Rds', from: 95, until: 2000 } }))
-      .toMatch(/the next cutover cannot start: it ended FAILED \(PreCheckFailed\)/);
-  }, 60_000);
+    const found: string[] = [];
+    for (let seed = 1; seed <= 12; seed++) found.push(await find('aurora', seed, { throttle: 0, lostAnswer: 0, horizon: 1, outage: OUTAGE }));
+    expect(found.filter((v) => /the next cutover cannot start: it ended FAILED \(PreCheckFailed\)/.test(v)).length).toBeGreaterThanOrEqual(3);
+  }, 120_000);
 });
