@@ -77,8 +77,9 @@ export class MigrationOrchestrator extends Construct {
   public readonly key: kms.IKey;
   /**
    * The gating alarms, all of them polled. Those watched only until a DMS writer move (`CutoverGate.dmsReplication`,
-   * `CutoverGate.alarmBeforeWriterMove`) stay in ALARM on purpose once the writer has moved and the forward task is
-   * stopped: do not page on them after a completed cutover.
+   * `CutoverGate.alarmBeforeWriterMove`) are not polled after it: the forward task they watch is stopped on purpose
+   * then, and the replication alarms treat missing data as missing (INSUFFICIENT_DATA, which has no action), so a
+   * completed cutover pages nobody.
    */
   public readonly gatingAlarms: cloudwatch.IAlarm[];
 

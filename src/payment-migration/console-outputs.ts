@@ -2,8 +2,8 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
+import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 
 /** The output the `payment-migration` console reads (`--stack <name>`): everything it needs, no ARN copied by hand. */

@@ -1,8 +1,8 @@
 import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { TargetRegionOptions } from './cross-region-options';
 import { addConsoleOutputs } from './console-outputs';
+import { TargetRegionOptions } from './cross-region-options';
 import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
 import { aliasSideProps, TARGET_REGION_ALIASES } from './prop-aliases';
 import { runbookSections } from './runbook';

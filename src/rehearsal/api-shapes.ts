@@ -53,8 +53,14 @@ export const API_SHAPES: Record<string, Shape> = {
   'databasemigration:describeTableStatistics': { ReplicationTaskArn: true, MaxRecords: true, Marker: true, Filters: [{ Name: true, Values: true }] },
   // DynamoDB's optimized integration (arn:aws:states:::dynamodb:updateItem) takes the UpdateItem request as is.
   'dynamodb:updateItem': {
-    TableName: true, Key: true, UpdateExpression: true, ConditionExpression: true, ExpressionAttributeNames: true,
-    ExpressionAttributeValues: true, ReturnValues: true, ReturnValuesOnConditionCheckFailure: true,
+    TableName: true,
+    Key: true,
+    UpdateExpression: true,
+    ConditionExpression: true,
+    ExpressionAttributeNames: true,
+    ExpressionAttributeValues: true,
+    ReturnValues: true,
+    ReturnValuesOnConditionCheckFailure: true,
   },
   'dynamodb:getItem': { TableName: true, Key: true, ConsistentRead: true, ProjectionExpression: true, ExpressionAttributeNames: true },
   'sns:publish': { TopicArn: true, Message: true, Subject: true },

@@ -48,15 +48,15 @@ export class DmsWorld {
   /** Where the reverse task reads Aurora's log from. */
   private reverseFrom?: number;
 
+  /** The writer parameter's version (SSM counts every write). */
+  public writerVersion = 1;
+  private readonly writerHistory: Array<{ t: number; value: string; version: number }> = [];
+
   constructor(private readonly scenario: DmsScenario, private readonly clock: () => number, private readonly log: Log) {
     this.forward = { status: scenario.initialStatus ?? 'ready', startedAt: scenario.initialStatus === 'running' ? -1e6 : undefined };
     this.reverse = { status: scenario.reverseInitialStatus ?? 'ready', startedAt: scenario.reverseInitialStatus === 'running' ? -1e6 : undefined };
     this.writer = scenario.initialWriter ?? 'SOURCE';
   }
-
-  /** The writer parameter's version (SSM counts every write). */
-  public writerVersion = 1;
-  private readonly writerHistory: Array<{ t: number; value: string; version: number }> = [];
 
   /** Seconds each fleet takes to enforce a new writer value (-1: never). */
   public get fleets(): Readonly<Record<string, number>> {

@@ -1,10 +1,10 @@
 import { unknownMembers } from './api-shapes';
 import { bakeMachineOf, childInput, endingOf, isNamed, syncAnswer } from './child-execution';
-import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
-import { retryDelay } from './simulation-support';
 import { isoAt } from './dms-world';
+import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario, Workflow } from './scenario';
+import { retryDelay } from './simulation-support';
 import { awsError, PRIMARY_CLUSTER_ARN, round, World } from './world';
 
 /** The cutover and alarm-rollback workflows are recognised by their `Comment`. */

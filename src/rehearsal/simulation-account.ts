@@ -1,6 +1,6 @@
 import { unknownMembers } from './api-shapes';
-import { isoAt } from './dms-world';
 import { childInput, isNamed } from './child-execution';
+import { isoAt } from './dms-world';
 import { Actor, PreparedWorkflows, workflowOf } from './simulation-support';
 import { awsError, PRIMARY_CLUSTER_ARN, World } from './world';
 
@@ -8,25 +8,34 @@ import { awsError, PRIMARY_CLUSTER_ARN, World } from './world';
 export interface AccountContext {
   readonly world: World;
   readonly dmsRefs: { writer?: string; forward?: string; reverse?: string };
+  readonly prepared: PreparedWorkflows;
+  /** The target cluster's ARN, as the states name it. */
+  readonly targetCluster: { arn: string };
   log(text: string): void;
   /** Every execution started so far. */
-  executions(): ReadonlyArray<{ readonly id: string; readonly actor: Actor; readonly status: string; readonly startedAt: number; readonly error?: string }>;
+  executions(): ReadonlyArray<ExecutionView>;
   /** StopExecution: `by` stops the execution `arn`. */
   stop(arn: string, by: Actor, error?: string): void;
   /** An SNS notification is published (checked against the world when sent). */
   notification(actor: Actor, subject: string): void;
-  readonly prepared: PreparedWorkflows;
   /** Starts a bake (a child execution of the cutover) and returns it. */
   startChild(input: unknown): unknown;
   /** The gating alarms' state now. */
   alarm(): string;
-  /** The target cluster's ARN, as the states name it. */
-  readonly targetCluster: { arn: string };
+}
+
+/** What the account sees of an execution. */
+interface ExecutionView {
+  readonly id: string;
+  readonly actor: Actor;
+  readonly status: string;
+  readonly startedAt: number;
+  readonly error?: string;
 }
 
 /** One AWS call of a workflow, against the simulated account: the member names checked, the world read or changed. */
 export function accountCall(ctx: AccountContext, actor: Actor, resource: string, params: any, state: string): any {
-const { world, dmsRefs, log } = ctx;
+  const { world, dmsRefs, log } = ctx;
   const api = resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '');
   const unknown = unknownMembers(api, params);
   if (unknown.length > 0) throw awsError('States.Runtime', `${api} does not accept ${unknown.join(', ')}`);

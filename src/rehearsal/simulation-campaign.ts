@@ -15,7 +15,9 @@ export interface CampaignResult {
 }
 
 /** Runs seeds `first` … `first + count - 1` of one template. */
-export async function campaign(template: CfnTemplate, first: number, count: number, options: Partial<SimulationOptions> = {}): Promise<CampaignResult> {
+export async function campaign(
+  template: CfnTemplate, first: number, count: number, options: Partial<SimulationOptions> = {},
+): Promise<CampaignResult> {
   const prepared = prepareWorkflows(template, options);
   const started = process.hrtime.bigint();
   const failing: CampaignResult['failing'] = [];

@@ -54,10 +54,7 @@ export class Invariants {
   public atRest(): void {
     const w = this.world.weights;
     const writer = this.writerSide();
-    if (writer === 'fenced') this.violations.push(`at rest: writes fenced (weights ${w.source}/${w.target})`);
-    else if (writer === 'moving') this.violations.push('at rest: the database writer is still moving');
-    else if (!this.switchover && w.source !== 0 && w.target !== 0) this.violations.push(`at rest: traffic left split ${w.source}/${w.target}`);
-    else if (this.switchover && (writer === 'source' ? w.target !== 0 : w.source !== 0)) {
+    if (writer === 'fenced') {this.violations.push(`at rest: writes fenced (weights ${w.source}/${w.target})`);} else if (writer === 'moving') {this.violations.push('at rest: the database writer is still moving');} else if (!this.switchover && w.source !== 0 && w.target !== 0) {this.violations.push(`at rest: traffic left split ${w.source}/${w.target}`);} else if (this.switchover && (writer === 'source' ? w.target !== 0 : w.source !== 0)) {
       this.violations.push(`at rest: traffic ${w.source}/${w.target} is not on the writer's side (${writer})`);
     }
   }

@@ -1,15 +1,16 @@
+import { bakeMachineOf } from './child-execution';
 import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 
 import type { Workflow } from './scenario';
-import { bakeMachineOf } from './child-execution';
 
 /** The workflows of a MigrationOrchestrator, and the bakes the cutover starts as child executions. */
 export type Actor = Workflow | 'bake';
 /** A bake is the cutover's (it only reads; the world's logs know the three workflows). */
 export const workflowOf = (actor: Actor): Workflow => (actor === 'bake' ? 'cutover' : actor);
 
-/** Mulberry32: a small, fast, seedable generator. */
+/** Mulberry32: a small, fast, seedable generator (32-bit arithmetic: bit operations are the point). */
+/* eslint-disable no-bitwise */
 export function generator(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -20,6 +21,7 @@ export function generator(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+/* eslint-enable no-bitwise */
 
 /** A template's workflows, resolved and loaded once for many seeds. */
 export interface PreparedWorkflows {
@@ -73,8 +75,16 @@ export function prepareWorkflows(template: CfnTemplate, options: ResolveOptions 
 export function errorPrefix(resource: string): string {
   const service = resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '').split(':')[0];
   const names: Record<string, string> = {
-    route53: 'Route53', dynamodb: 'DynamoDB', ssm: 'Ssm', sns: 'Sns', sfn: 'Sfn', rds: 'Rds', cloudwatch: 'CloudWatch',
-    s3: 'S3', databasemigration: 'DatabaseMigration', elasticloadbalancingv2: 'ElasticLoadBalancingV2',
+    route53: 'Route53',
+    dynamodb: 'DynamoDB',
+    ssm: 'Ssm',
+    sns: 'Sns',
+    sfn: 'Sfn',
+    rds: 'Rds',
+    cloudwatch: 'CloudWatch',
+    s3: 'S3',
+    databasemigration: 'DatabaseMigration',
+    elasticloadbalancingv2: 'ElasticLoadBalancingV2',
   };
   return names[service] ?? service;
 }
@@ -109,4 +119,37 @@ export function retryDelay(state: any, error: string, attempt: number): number {
   if (!retrier) return 0;
   const delay = (retrier.IntervalSeconds ?? 1) * (retrier.BackoffRate ?? 2) ** Math.max(0, attempt - 1);
   return retrier.MaxDelaySeconds !== undefined ? Math.min(delay, retrier.MaxDelaySeconds) : delay;
+}
+
+/** What a simulation explores. */
+export interface SimulationOptions extends ResolveOptions {
+  readonly template: CfnTemplate;
+  readonly seed: number;
+  /** The template's workflows, prepared once (see {@link prepareWorkflows}); prepared from `template` when absent. */
+  readonly prepared?: PreparedWorkflows;
+  /** Virtual seconds during which alarms and operator actions are injected. @default 150 */
+  readonly horizon?: number;
+  /** Probability that an AWS call is throttled (not applied) / applied with its answer lost. @default 0.03 / 0.01 */
+  readonly throttle?: number;
+  readonly lostAnswer?: number;
+  /**
+   * A service that answers every call with an error between two virtual times (throttling that does not stop, an
+   * outage): `Route53` makes a rollback fail, `Rds` a switch-back. Over before the operator's at-rest actions.
+   */
+  readonly outage?: { readonly service: string; readonly from: number; readonly until: number };
+  /** Return the whole trace even when the seed passed. @default false */
+  readonly fullTrace?: boolean;
+}
+
+/** What one seed found. */
+export interface SimulationResult {
+  readonly seed: number;
+  /** Invariants broken, each with the virtual time; empty when the seed passed. */
+  readonly violations: string[];
+  /** The last lines of the trace (the whole trace when `violations` is not empty). */
+  readonly trace: string[];
+  /** How many of each actor and fault the seed exercised. */
+  readonly mix: Record<string, number>;
+  /** The record's phase at the end. */
+  readonly finalPhase: string;
 }

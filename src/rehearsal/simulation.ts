@@ -1,51 +1,16 @@
+import { childInput, endingOf, syncAnswer } from './child-execution';
 import { isoAt } from './dms-world';
-import { CfnTemplate, ResolveOptions } from './resolve-template';
 import { AccountContext, accountCall } from './simulation-account';
 import { Invariants } from './simulation-invariants';
-import { childInput, endingOf, syncAnswer } from './child-execution';
-import { Actor, errorPrefix, generator, PreparedWorkflows, prepareWorkflows, retryDelay } from './simulation-support';
+import { Actor, errorPrefix, generator, prepareWorkflows, retryDelay, SimulationOptions, SimulationResult } from './simulation-support';
 import { awsError, round, World } from './world';
 
 /**
- * A deterministic simulation of the real synthesized workflows — the cutover, the alarm rollback and the recovery —
- * running *concurrently* against one simulated account. A seeded scheduler decides which pending AWS call, timer or
- * event completes next; it injects throttling and 5xx, calls applied whose answer is lost, EventBridge events
- * delayed and duplicated, alarms flapping, operator commands and stopped executions, and second starts. After every
- * step it checks the invariants; one seed replays exactly (same seed, same template, same trace).
+ * The real synthesized workflows (cutover, alarm rollback, recovery, bakes) run *concurrently* against one simulated
+ * account; a seeded scheduler picks which pending call, timer or event completes next and injects faults and operators
+ * (throttling, lost answers, late and duplicated events, flapping alarms, commands, stops, second starts). After every
+ * step the invariants are checked (simulation-invariants.ts); a seed replays exactly.
  */
-
-/** What a simulation explores. */
-export interface SimulationOptions extends ResolveOptions {
-  readonly template: CfnTemplate;
-  readonly seed: number;
-  /** The template's workflows, prepared once (see {@link prepareWorkflows}); prepared from `template` when absent. */
-  readonly prepared?: PreparedWorkflows;
-  /** Virtual seconds during which alarms and operator actions are injected. @default 150 */
-  readonly horizon?: number;
-  /** Probability that an AWS call is throttled (not applied) / applied with its answer lost. @default 0.03 / 0.01 */
-  readonly throttle?: number;
-  readonly lostAnswer?: number;
-  /**
-   * A service that answers every call with an error between two virtual times (throttling that does not stop, an
-   * outage): `Route53` makes a rollback fail, `Rds` a switch-back. Over before the operator's at-rest actions.
-   */
-  readonly outage?: { readonly service: string; readonly from: number; readonly until: number };
-  /** Return the whole trace even when the seed passed. @default false */
-  readonly fullTrace?: boolean;
-}
-
-/** What one seed found. */
-export interface SimulationResult {
-  readonly seed: number;
-  /** Invariants broken, each with the virtual time; empty when the seed passed. */
-  readonly violations: string[];
-  /** The last lines of the trace (the whole trace when `violations` is not empty). */
-  readonly trace: string[];
-  /** How many of each actor and fault the seed exercised. */
-  readonly mix: Record<string, number>;
-  /** The record's phase at the end. */
-  readonly finalPhase: string;
-}
 
 interface Execution {
   readonly id: string;
@@ -62,10 +27,7 @@ interface Execution {
   waiter?: Execution;
 }
 
-interface Pending {
-  readonly apply: () => void;
-  dropped: boolean;
-}
+interface Pending { readonly apply: () => void; dropped: boolean }
 
 const EXECUTION_PREFIX = 'arn:aws:states:eu-west-1:111111111111:execution';
 
@@ -136,7 +98,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
             if (actor === 'cutover' && injecting && rand() < 0.04 * intensity) inject();
             const backoff = failures > 0 ? retryDelay(state, lastError, failures) : 0;
             try {
-              const out = await block(exec, backoff + 0.05 + rand() * 0.6, name, () => accountCall(account, actor, resource, params, name), errorPrefix(resource));
+              const answer = () => accountCall(account, actor, resource, params, name);
+              const out = await block(exec, backoff + 0.05 + rand() * 0.6, name, answer, errorPrefix(resource));
               failures = 0;
               return out;
             } catch (e: any) {
@@ -253,7 +216,6 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     });
   }
 
-
   function stop(target: Execution, by: string, error?: string): void {
     if (target.status !== 'RUNNING') return;
     // A call it had in flight lands before the stop returns, or never (StopExecution is synchronous).
@@ -284,9 +246,6 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
 
   // --- Invariants (simulation-invariants.ts)
   const invariants = new Invariants(world, violations, dms, JSON.stringify(asl.cutover).includes('switchoverGlobalCluster') || dms, account.targetCluster);
-  const writerSide = () => invariants.writerSide();
-  const checkAlways = () => invariants.always();
-  const checkAtRest = () => invariants.atRest();
   function notification(actor: Actor, subject: string): void {
     log(`${actor}: SNS "${subject}"`);
     invariants.notification(subject, lastCommand, poll);
@@ -366,7 +325,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
       next.fire();
       steps++;
       await settle();
-      checkAlways();
+      invariants.always();
     }
   };
   await settle();
@@ -378,25 +337,24 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     violations.push(`at rest: the record is ${rest.phase?.S}, held by the ended ${rest.owner.S.split(':').slice(-2).join(' ')}: nothing recovered it`);
   }
   // An operator follows the runbook once: a STUCK record is recovered by hand (the console's `recover`).
-  const stuck = rest;
-  if (stuck?.phase?.S === 'STUCK' && asl.recovery) {
+  if (rest?.phase?.S === 'STUCK' && asl.recovery) {
     count('operator recover');
     // The operator acts in calm conditions: the fault that stopped the rollback is over.
     throttle = 0;
     lostAnswer = 0;
     injecting = false;
-    start('recovery', { execution: stuck.owner?.S, manual: true });
+    start('recovery', { execution: rest.owner?.S, manual: true });
     await settle();
     await drain(30000);
   }
   if ([...executions.values()].some((e) => e.status === 'RUNNING')) violations.push('an execution never ended');
-  checkAtRest();
+  invariants.atRest();
   if (world.record.item()?.phase?.S === 'STUCK') violations.push(`at rest: STUCK after the operator's recover (${world.dms.writer}, weights ${world.weights.source}/${world.weights.target})`);
   const finalPhase = world.record.item()?.phase?.S ?? 'IDLE';
   // No cutover succeeded yet the traffic or the writer is not on the source (a rollback that failed and was not
   // recovered): the operator follows the runbook's manual rollback, then the next cutover must be able to start.
   const succeeded = [...executions.values()].some((e) => e.actor === 'cutover' && e.status === 'SUCCEEDED');
-  if (violations.length === 0 && !succeeded && (world.weights.target !== 0 || writerSide() !== 'source')) {
+  if (violations.length === 0 && !succeeded && (world.weights.target !== 0 || invariants.writerSide() !== 'source')) {
     count('operator manual rollback');
     log('operator: manual rollback (runbook): writer, then weights back to the source');
     if (dms) world.dms.writer = 'SOURCE';
@@ -430,10 +388,11 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     }
     for (const e of executions.values()) if (e.status === 'RUNNING') { e.status = 'ABORTED'; for (const p of e.pending) p.dropped = true; e.abort?.(); }
   }
-  return { seed: options.seed, violations, trace: violations.length > 0 || options.fullTrace || process.env.SIMULATION_TRACE ? trace : trace.slice(-5), mix, finalPhase };
+  const whole = violations.length > 0 || options.fullTrace || process.env.SIMULATION_TRACE;
+  return { seed: options.seed, violations, trace: whole ? trace : trace.slice(-5), mix, finalPhase };
 }
 
 export { campaign } from './simulation-campaign';
 export type { CampaignResult } from './simulation-campaign';
 export { prepareWorkflows } from './simulation-support';
-export type { PreparedWorkflows } from './simulation-support';
+export type { PreparedWorkflows, SimulationOptions, SimulationResult } from './simulation-support';

@@ -7,8 +7,8 @@
  * tests"): `npx integ-runner --language typescript --directory test/integ --parallel-regions eu-west-1
  * -c account=<id> -c sourceVpcId=… (the reference app's context)`.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { buildReferenceMigration } from '../../examples/reference/app';
 import { CutoverSteps } from '../../src';
 

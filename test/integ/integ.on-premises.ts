@@ -7,8 +7,8 @@
  * and the secrets in place (see the README, "Deployment tests"): `npx integ-runner --language typescript
  * --directory test/integ -c vpnGatewayId=… (the on-premises app's context)`.
  */
-import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Duration, Stack, Stage } from 'aws-cdk-lib';
 import { buildOnPremisesMigration } from '../../examples/on-premises/app';
 import { CutoverSteps } from '../../src';
 
