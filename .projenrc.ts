@@ -1,6 +1,6 @@
 import { awscdk, javascript } from 'projen';
-import { LAMBDA_BUNDLE_TARGET } from './src/private/lambda-runtime';
 import { addConsole } from './projenrc/console';
+import { LAMBDA_BUNDLE_TARGET } from './src/private/lambda-runtime';
 
 /**
  * One place for the aws-cdk-lib version. The dev pin is the newest version whose cloud-assembly schema

@@ -6,7 +6,7 @@
  *   npx projen bench                          10,000 seeds per path (part of the benchmark)
  *   npx projen simulate -- --seeds 50000      as many as asked for, from --from (default 1), --path aurora|dms|both
  */
-import { campaign } from '../src/rehearsal/simulation';
+import { campaign } from '../src/rehearsal/simulation-campaign';
 import { simulationTemplates } from '../test/simulation/fixtures';
 
 function arg(name: string, fallback: string): string {

@@ -392,7 +392,5 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   return { seed: options.seed, violations, trace: whole ? trace : trace.slice(-5), mix, finalPhase };
 }
 
-export { campaign } from './simulation-campaign';
-export type { CampaignResult } from './simulation-campaign';
 export { prepareWorkflows } from './simulation-support';
 export type { PreparedWorkflows, SimulationOptions, SimulationResult } from './simulation-support';

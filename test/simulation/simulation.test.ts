@@ -1,7 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { simulationTemplates } from './fixtures';
-import { campaign, simulate } from '../../src/rehearsal/simulation';
+import { simulate } from '../../src/rehearsal/simulation';
+import { campaign } from '../../src/rehearsal/simulation-campaign';
 
 /*
  * The deterministic simulation of the real synthesized workflows (src/rehearsal/simulation.ts): the cutover, the
