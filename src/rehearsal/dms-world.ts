@@ -51,6 +51,7 @@ export class DmsWorld {
   /** The writer parameter's version (SSM counts every write). */
   public writerVersion = 1;
   private readonly writerHistory: Array<{ t: number; value: string; version: number }> = [];
+  private healed?: Record<string, number>;
 
   constructor(private readonly scenario: DmsScenario, private readonly clock: () => number, private readonly log: Log) {
     this.forward = { status: scenario.initialStatus ?? 'ready', startedAt: scenario.initialStatus === 'running' ? -1e6 : undefined };
@@ -60,7 +61,12 @@ export class DmsWorld {
 
   /** Seconds each fleet takes to enforce a new writer value (-1: never). */
   public get fleets(): Readonly<Record<string, number>> {
-    return this.scenario.fleets ?? { aws: 3, datacenter: 5 };
+    return this.healed ?? this.scenario.fleets ?? { aws: 3, datacenter: 5 };
+  }
+
+  /** An operator repairs the fleets (restarts the one that did not refresh): from now on each enforces within 5 s. */
+  public healFleets(): void {
+    this.healed = Object.fromEntries(Object.entries(this.fleets).map(([f, d]) => [f, d < 0 || d > 5 ? 5 : d]));
   }
 
   /** The writer value a fleet enforces now, and the parameter version it came with. */

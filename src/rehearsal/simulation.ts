@@ -339,7 +339,8 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   // An operator follows the runbook once: a STUCK record is recovered by hand (the console's `recover`).
   if (rest?.phase?.S === 'STUCK' && asl.recovery) {
     count('operator recover');
-    // The operator acts in calm conditions: the fault that stopped the rollback is over.
+    // The operator acts in calm conditions, having fixed what the STUCK notification named (a fleet that did not refresh).
+    world.dms.healFleets();
     throttle = 0;
     lostAnswer = 0;
     injecting = false;
@@ -354,7 +355,7 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
   // No cutover succeeded yet the traffic or the writer is not on the source (a rollback that failed and was not
   // recovered): the operator follows the runbook's manual rollback, then the next cutover must be able to start.
   const succeeded = [...executions.values()].some((e) => e.actor === 'cutover' && e.status === 'SUCCEEDED');
-  if (violations.length === 0 && !succeeded && (world.weights.target !== 0 || invariants.writerSide() !== 'source')) {
+  if (violations.length === 0 && !succeeded && finalPhase !== 'COMPLETE' && (world.weights.target !== 0 || invariants.writerSide() !== 'source')) {
     count('operator manual rollback');
     log('operator: manual rollback (runbook): writer, then weights back to the source');
     if (dms) world.dms.writer = 'SOURCE';
