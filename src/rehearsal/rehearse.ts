@@ -4,7 +4,7 @@ import { isoAt } from './dms-world';
 import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario, Workflow } from './scenario';
-import { retryDelay } from './simulation-support';
+import { findDmsRefs, retryDelay } from './simulation-support';
 import { awsError, PRIMARY_CLUSTER_ARN, round, World } from './world';
 
 /** The cutover and alarm-rollback workflows are recognised by their `Comment`. */
@@ -335,23 +335,6 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
 function findTargetClusterArn(asl: any): string {
   const match = /arn:aws:rds:[a-z0-9-]+:\d{12}:cluster:[a-z][a-z0-9-]*/.exec(JSON.stringify(asl));
   return match ? match[0] : 'arn:aws:rds:eu-west-1:111111111111:cluster:target';
-}
-
-/** The DMS path's names, as the states use them: the writer parameter and the two task ARNs. */
-function findDmsRefs(asl: any): { writer?: string; forward?: string; reverse?: string } {
-  const refs: { writer?: string; forward?: string; reverse?: string } = {};
-  const walk = (states: Record<string, any>) => {
-    for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
-      if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator).States);
-      const p = state.Parameters ?? {};
-      if (/ssm:putParameter$/.test(state.Resource ?? '') && p.Value === 'FENCED') refs.writer = p.Name;
-      if (/databasemigration:stopReplicationTask$/.test(state.Resource ?? '') && /forward/.test(name)) refs.forward = p.ReplicationTaskArn;
-      if (/databasemigration:startReplicationTask$/.test(state.Resource ?? '') && /reverse/.test(name)) refs.reverse = p.ReplicationTaskArn;
-    }
-  };
-  walk(asl.States);
-  return refs;
 }
 
 function short(name: string): string {
