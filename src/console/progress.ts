@@ -8,6 +8,7 @@ export interface HistoryEvent {
   readonly stateEnteredEventDetails?: { readonly name?: string; readonly input?: string };
   readonly stateExitedEventDetails?: { readonly name?: string; readonly output?: string };
   readonly taskScheduledEventDetails?: { readonly resourceType?: string; readonly resource?: string; readonly parameters?: string };
+  readonly taskSubmittedEventDetails?: { readonly resourceType?: string; readonly resource?: string; readonly output?: string };
   readonly executionFailedEventDetails?: { readonly error?: string; readonly cause?: string };
   readonly executionAbortedEventDetails?: { readonly error?: string; readonly cause?: string };
   readonly executionTimedOutEventDetails?: { readonly error?: string; readonly cause?: string };
@@ -173,4 +174,40 @@ export function progressOf(history: ReadonlyArray<HistoryEvent>, maxEvents = 8):
 /** Whether the phase is the end of an execution. */
 export function isTerminal(phase: Phase): boolean {
   return ['succeeded', 'rolled-back', 'rollback-failed', 'refused', 'stopped', 'failed', 'idle'].includes(phase);
+}
+
+/**
+ * The bake running now, as a child execution of the cutover (`<step>: bake`, `StartExecution.sync:2`): its execution
+ * ARN from the task's TaskSubmitted event, while the bake state has not exited. Undefined when no bake runs.
+ */
+export function runningBakeOf(history: ReadonlyArray<HistoryEvent>): string | undefined {
+  let arn: string | undefined;
+  for (const e of [...history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) {
+    const submitted = e.taskSubmittedEventDetails;
+    if (e.type === 'TaskSubmitted' && /startExecution\.sync/.test(submitted?.resource ?? '')) {
+      const out = json(submitted?.output);
+      if (typeof out?.ExecutionArn === 'string') arn = out.ExecutionArn;
+    }
+    if (/: bake$/.test(e.stateExitedEventDetails?.name ?? '')) arn = undefined;
+  }
+  return arn;
+}
+
+/**
+ * A bake's count-down and pause, read off the bake execution's own history (its `Bake: …` states): the seconds left
+ * at its last count-down, and whether its last decision was to hold (PAUSE).
+ */
+export function bakeProgressOf(history: ReadonlyArray<HistoryEvent>): { bake?: { remaining: number; asOf: string }; paused: boolean } {
+  let bake: { remaining: number; asOf: string } | undefined;
+  let paused = false;
+  for (const e of [...history].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) {
+    const t = e.timestamp ? new Date(e.timestamp).toISOString() : '';
+    const exited = e.stateExitedEventDetails?.name;
+    const entered = e.stateEnteredEventDetails?.name;
+    const data = json(e.stateExitedEventDetails?.output);
+    if (exited === 'Bake: count down' && typeof data?.bake?.remaining === 'number') bake = { remaining: data.bake.remaining, asOf: t };
+    if (entered === 'Bake: pause') paused = true;
+    if (entered === 'Bake: count down' || entered === 'Bake: take skip' || entered === 'Bake: done') paused = false;
+  }
+  return { bake, paused };
 }

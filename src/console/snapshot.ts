@@ -5,7 +5,7 @@ import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { Aws, call } from './aws';
 import { ConsoleManifest } from './manifest';
 import { CutoverPlan, planOf } from './plan';
-import { CutoverProgress, HistoryEvent, progressOf } from './progress';
+import { bakeProgressOf, CutoverProgress, HistoryEvent, progressOf, runningBakeOf } from './progress';
 import { readRecord, RecordState } from './record';
 
 /** One gating alarm as CloudWatch has it. */
@@ -189,6 +189,15 @@ export async function takeSnapshot(aws: Aws, stackName: string, manifest: Consol
     manifest.src?.lb ? optional(requestsPerMinute(aws, manifest.src.r, manifest.src.lb, now)) : Promise.resolve(undefined),
   ]);
   let progress = progressOf(history);
+  // Each bake runs as a child execution: its count-down and pause are in the child's history, read only while one runs.
+  const bakeArn = described?.status === 'RUNNING' ? runningBakeOf(history) : undefined;
+  if (bakeArn) {
+    const child = await optional(historyOf(aws, bakeArn));
+    if (child) {
+      const b = bakeProgressOf(child);
+      progress = { ...progress, bake: b.bake ?? progress.bake, phase: b.paused ? 'paused' : progress.phase };
+    }
+  }
   // Execution status is the authority on the end (the last history page may not hold the terminal event yet).
   if (described?.status === 'RUNNING' && ['succeeded', 'rolled-back', 'rollback-failed', 'refused', 'stopped', 'failed'].includes(progress.phase)) {
     progress = { ...progress, phase: 'pre-checks' };
