@@ -24,7 +24,7 @@ export interface MigrationOrchestratorProps {
   /**
    * The traffic steps.
    *
-   * @default CutoverSteps.linear(4) — 25, 50, 75, 100 % (seed S1)
+   * @default CutoverSteps.linear(4) — 25, 50, 75, 100 %
    */
   readonly steps?: CutoverSteps;
 

@@ -85,7 +85,7 @@ export interface PaymentFleetProps {
    * The port the load balancer sends HTTPS to on the instances: the target group's port and its health check's,
    * mapped by the host to `containerPort` (`docker run --publish <targetPort>:<containerPort>`). 1–65535, never 22.
    *
-   * @default 443 (seed S1: the target group is HTTPS on 443)
+   * @default 443 (the target group is HTTPS on 443)
    */
   readonly targetPort?: number;
 

@@ -73,7 +73,7 @@ export interface DatacenterAuroraOptions {
   /**
    * Readers next to the writer, across AZs.
    *
-   * @default 2 (seed S2: one writer, two readers)
+   * @default 2 (one writer, two readers)
    */
   readonly readers?: number;
   /**
