@@ -4,7 +4,7 @@ import { isoAt } from './dms-world';
 import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
 import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario, Workflow } from './scenario';
-import { findDmsRefs, retryDelay } from './simulation-support';
+import { findDmsRefs, RetryTracker } from './simulation-support';
 import { awsError, PRIMARY_CLUSTER_ARN, round, World } from './world';
 
 /** The cutover and alarm-rollback workflows are recognised by their `Comment`. */
@@ -102,22 +102,13 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
           const resource = String(state.Resource);
           // A retry waits its interval on the virtual clock, as Step Functions would (retries only for the states
           // whose interval the world needs: the fence acknowledgement's; the others retry at once, as before).
-          let failures = 0;
-          let lastError = '';
+          const retries = new RetryTracker(state);
           const timedRetry = /every fleet acknowledged$/.test(name);
           handlers[name] = async (input) => {
-            await world.advance((scenario.apiLatency ?? 0.1) + (timedRetry && failures > 0 ? retryDelay(state, lastError, failures) : 0));
+            await world.advance((scenario.apiLatency ?? 0.1) + (timedRetry ? retries.delay() : 0));
             if (actor === 'cutover' && !world.cutoverRunning) throw awsError('States.Runtime', 'execution stopped');
             if (/^(Pre-check|Only one|Switchover: start|Find running|Approval)/.test(name) || actor === 'recovery') world.log(actor, 'state', name);
-            try {
-              const out = call(resource, input, name, actor);
-              failures = 0;
-              return out;
-            } catch (e: any) {
-              failures++;
-              lastError = e?.name ?? 'States.TaskFailed';
-              throw e;
-            }
+            return retries.attempt(() => call(resource, input, name, actor));
           };
         }
       }

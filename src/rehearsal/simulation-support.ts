@@ -153,3 +153,28 @@ export interface SimulationResult {
   /** The record's phase at the end. */
   readonly finalPhase: string;
 }
+
+/** One Task state's retries on the virtual clock: the wait before the next attempt, from the failures so far. */
+export class RetryTracker {
+  private failures = 0;
+  private lastError = '';
+  constructor(private readonly state: any) {}
+
+  /** Seconds to wait before this attempt (0 for a first attempt). */
+  public delay(): number {
+    return this.failures > 0 ? retryDelay(this.state, this.lastError, this.failures) : 0;
+  }
+
+  /** Runs one attempt, counting it as a failure (by error name) or resetting the count. */
+  public async attempt<T>(run: () => T | Promise<T>): Promise<T> {
+    try {
+      const out = await run();
+      this.failures = 0;
+      return out;
+    } catch (e: any) {
+      this.failures++;
+      this.lastError = e?.name ?? 'States.TaskFailed';
+      throw e;
+    }
+  }
+}

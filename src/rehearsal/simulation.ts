@@ -2,7 +2,7 @@ import { childInput, endingOf, syncAnswer } from './child-execution';
 import { isoAt } from './dms-world';
 import { AccountContext, accountCall } from './simulation-account';
 import { Invariants } from './simulation-invariants';
-import { Actor, errorPrefix, generator, prepareWorkflows, retryDelay, SimulationOptions, SimulationResult } from './simulation-support';
+import { Actor, errorPrefix, generator, prepareWorkflows, RetryTracker, SimulationOptions, SimulationResult } from './simulation-support';
 import { awsError, round, World } from './world';
 
 /**
@@ -92,21 +92,12 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
         } else if (state.Type === 'Task') {
           const resource = String(state.Resource);
           // A retry waits its interval on the virtual clock, as Step Functions would.
-          let failures = 0;
-          let lastError = '';
+          const tracker = new RetryTracker(state);
           handlers[name] = async (params) => {
             if (actor === 'cutover' && injecting && rand() < 0.04 * intensity) inject();
-            const backoff = failures > 0 ? retryDelay(state, lastError, failures) : 0;
-            try {
-              const answer = () => accountCall(account, actor, resource, params, name);
-              const out = await block(exec, backoff + 0.05 + rand() * 0.6, name, answer, errorPrefix(resource));
-              failures = 0;
-              return out;
-            } catch (e: any) {
-              failures++;
-              lastError = e?.name ?? 'States.TaskFailed';
-              throw e;
-            }
+            const backoff = tracker.delay();
+            const answer = () => accountCall(account, actor, resource, params, name);
+            return tracker.attempt(() => block(exec, backoff + 0.05 + rand() * 0.6, name, answer, errorPrefix(resource)));
           };
         }
       }
