@@ -68,7 +68,7 @@ export interface AuroraTargetClusterProps {
    * `subnets`, the writer to the first: with the default two readers and three AZs, one instance per AZ. A reader is
    * the failover target: with none, a failover waits for a new instance.
    *
-   * @default 2 (seed S2: one writer and two readers)
+   * @default 2 (one writer and two readers)
    */
   readonly readers?: number;
 

@@ -113,7 +113,7 @@ export interface ReplicationOptions {
   /**
    * CDC latency above which the replication gates stop or roll back a cutover.
    *
-   * @default Duration.seconds(5) (seed S3)
+   * @default Duration.seconds(5)
    */
   readonly cdcLatencyThreshold?: Duration;
   /**

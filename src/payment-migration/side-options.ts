@@ -39,7 +39,7 @@ export interface FleetOptions {
    * The port the load balancer sends HTTPS to on the instances (the target group's port), which the host maps to
    * `containerPort`.
    *
-   * @default 443 (seed S1)
+   * @default 443
    */
   readonly targetPort?: number;
   /**
