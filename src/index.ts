@@ -26,3 +26,5 @@ export * from './payment-migration/migration-side';
 export * from './payment-migration/side-resources';
 export * from './payment-migration/payment-migration';
 export * from './dms-replication';
+export * from './load-balancer-cutover/load-balancer-cutover';
+export * from './payment-migration/traffic-shifting';

@@ -23,7 +23,7 @@
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { CutoverEndpoint, CutoverOptions, DmsReplication, MigrationSide, PaymentMigration, PaymentProcessorImage } from '../../src';
+import { CutoverEndpoint, CutoverOptions, DmsReplication, MigrationSide, PaymentMigration, PaymentProcessorImage, TrafficShifting } from '../../src';
 
 const REGION = 'us-east-1';
 
@@ -47,6 +47,8 @@ function settings(app: App, env: Environment) {
     vpnGatewayId: ctx('vpnGatewayId', 'vgw-0123456789abcdef0'),
     vpnConnectionId: ctx('vpnConnectionId', 'vpn-0123456789abcdef0'),
     legacyIps: ctx('legacyIps', '52.94.76.10,52.94.76.11').split(','),
+    // the legacy servers behind those public addresses, by private address over the VPN (load-balancer shifting)
+    legacyTargets: ctx('legacyTargets', '192.168.10.31,192.168.10.32').split(','),
     databaseHost: ctx('databaseHost', '192.168.10.20'),
     databaseSecretArn: ctx('databaseSecretArn', `arn:aws:secretsmanager:${REGION}:${env.account}:secret:onprem/payments-AbCdEf`),
     applicationSecretArn: ctx('applicationSecretArn', `arn:aws:secretsmanager:${REGION}:${env.account}:secret:onprem/payments-app-GhIjKl`),
@@ -59,8 +61,12 @@ function settings(app: App, env: Environment) {
   };
 }
 
-/** Builds the account prerequisites and the two stages into `app`. */
-export function buildOnPremisesMigration(app: App, cutover?: CutoverOptions): { stacks: Stack[]; production: Stack } {
+/**
+ * Builds the account prerequisites and the two stages into `app`. `shifting` (or the context key `shifting`):
+ * `dns` (weighted records, the default) or `load-balancer` (the fleet's load balancer fronts the legacy servers too).
+ */
+export function buildOnPremisesMigration(app: App, cutover?: CutoverOptions, shifting?: 'dns' | 'load-balancer'): { stacks: Stack[]; production: Stack } {
+  const how = shifting ?? app.node.tryGetContext('shifting') ?? 'dns';
   const stacks: Stack[] = [];
   let production: Stack | undefined;
   for (const env of ENVIRONMENTS) {
@@ -101,6 +107,7 @@ export function buildOnPremisesMigration(app: App, cutover?: CutoverOptions): { 
           maxCapacity: 9,
         },
         dns: { zoneName: s.zoneName, recordNames: ['api', 'checkout'] },
+        shifting: how === 'load-balancer' ? TrafficShifting.loadBalancer({ legacyTargets: s.legacyTargets }) : TrafficShifting.dns(),
         database: {
           readers: 2,
           applicationSecret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'AuroraApplicationSecret', s.auroraApplicationSecretArn),

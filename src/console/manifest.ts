@@ -13,6 +13,34 @@ export interface SideManifest {
   readonly dns?: string;
 }
 
+/**
+ * What the cutover moves traffic with (`sh`): Route 53 weighted records; the fleet's load balancer listener with one
+ * weighted forward to two target groups (`l` listener, `s` source and `t` target target-group ARNs); or Global
+ * Accelerator's traffic dials (`a` accelerator, `s` source and `t` target endpoint-group ARNs).
+ */
+export type ShifterManifest =
+  | { readonly k: 'dns' }
+  | { readonly k: 'lb'; readonly l: string; readonly s: string; readonly t: string }
+  | { readonly k: 'ga'; readonly a: string; readonly s: string; readonly t: string };
+
+/** The shifter's name in the console's JSON (`status --json`): the library's `TrafficShiftingKind` values. */
+export type ShifterName = 'dns' | 'load-balancer' | 'global-accelerator';
+
+const SHIFTER_NAMES: Record<ShifterManifest['k'], ShifterName> = { dns: 'dns', lb: 'load-balancer', ga: 'global-accelerator' };
+
+/** A manifest without `sh` (stacks deployed before the shifter was selectable) shifts by DNS. */
+export const DNS_SHIFTER: ShifterManifest = { k: 'dns' };
+
+/** The shifter of a manifest (DNS when it names none). */
+export function shifterOf(manifest: Pick<ConsoleManifest, 'sh'>): ShifterManifest {
+  return manifest.sh ?? DNS_SHIFTER;
+}
+
+/** The shifter's name, as `status --json` gives it. */
+export function shifterName(shifter: ShifterManifest): ShifterName {
+  return SHIFTER_NAMES[shifter.k];
+}
+
 /** The `ConsoleManifest` output of a migration stack (see src/payment-migration/console-outputs.ts). */
 export interface ConsoleManifest {
   readonly v: number;
@@ -37,6 +65,8 @@ export interface ConsoleManifest {
   readonly gc?: string;
   readonly db?: string;
   readonly dms?: { readonly fwd?: string; readonly rev?: string };
+  /** What moves traffic; {@link manifestOf} fills in DNS when the stack's manifest has none (older stacks). */
+  readonly sh?: ShifterManifest;
 }
 
 /** A stack as DescribeStacks returns it (the parts the console reads). */
@@ -73,7 +103,43 @@ export function manifestOf(stack: StackDescription, stackName: string): ConsoleM
   if (missing.length > 0) {
     throw new ConsoleError(`The ${MANIFEST_OUTPUT} of ${stackName} lacks ${missing.join(', ')}: redeploy the stack with the current library`, EXIT.AWS_ERROR);
   }
-  return { alarms: [], ...parsed };
+  return { alarms: [], ...parsed, sh: parseShifter(parsed.sh, stackName) };
+}
+
+/**
+ * The manifest's `sh`, checked: a kind this console does not know, or one without the ARNs it reads, would make the
+ * live view misstate where traffic goes, so it is refused with what to do.
+ */
+function parseShifter(sh: any, stackName: string): ShifterManifest {
+  if (sh === undefined) return DNS_SHIFTER;
+  const where = `The ${MANIFEST_OUTPUT} of ${stackName}`;
+  if (typeof sh?.k !== 'string' || !(sh.k in SHIFTER_NAMES)) {
+    throw new ConsoleError(`${where} names a traffic shifter this console does not know (sh: ${JSON.stringify(sh)}): upgrade cdk-payment-migration`, EXIT.AWS_ERROR);
+  }
+  const required = sh.k === 'lb' ? ['l', 's', 't'] : sh.k === 'ga' ? ['a', 's', 't'] : [];
+  const missing = required.filter((key) => typeof sh[key] !== 'string' || sh[key] === '');
+  if (missing.length > 0) {
+    throw new ConsoleError(`${where} lacks ${missing.map((key) => `sh.${key}`).join(', ')} of its ${SHIFTER_NAMES[sh.k as ShifterManifest['k']]} shifter: redeploy the stack with the current library`, EXIT.AWS_ERROR);
+  }
+  return sh.k === 'lb' ? { k: 'lb', l: sh.l, s: sh.s, t: sh.t } : sh.k === 'ga' ? { k: 'ga', a: sh.a, s: sh.s, t: sh.t } : DNS_SHIFTER;
+}
+
+/**
+ * A target group's `TargetGroup` metric dimension (`targetgroup/<name>/<id>`) from its ARN
+ * (`arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<id>`); undefined for anything else.
+ */
+export function targetGroupDimension(arn: string): string | undefined {
+  const m = /:(targetgroup\/[^/:]+\/[^/:]+)$/.exec(arn);
+  return m?.[1];
+}
+
+/**
+ * A load balancer's `LoadBalancer` metric dimension (`app/<name>/<id>`) from the ARN of one of its listeners
+ * (`arn:aws:elasticloadbalancing:<region>:<account>:listener/app/<name>/<id>/<listener id>`).
+ */
+export function loadBalancerOfListener(arn: string): string | undefined {
+  const m = /:listener\/(app\/[^/:]+\/[^/:]+)\/[^/:]+$/.exec(arn);
+  return m?.[1];
 }
 
 /** The runbook outputs of a stack, in the order the stack lists them. */

@@ -3,11 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
-/** The weights of the two weighted records of every name. */
+/** The weights of the two sides, as the shifter takes them (Route 53 record weights, listener weights, traffic dials). */
 export interface CutoverSplit {
-  /** The weight (0–255) of the source side's records. */
+  /** The weight of the source side (Route 53: 0–255; load balancer: 0–999; Global Accelerator: dial 0–100). */
   readonly sourceWeight: number;
-  /** The weight (0–255) of the target side's records. */
+  /** The weight of the target side. */
   readonly targetWeight: number;
 }
 
@@ -47,10 +47,14 @@ export interface ShiftFragmentOptions {
 }
 
 /**
- * Something that moves traffic between the source and the target side in one atomic change, and confirms it is in
- * effect: `WeightedCutover` (Route 53 weighted records) implements it.
+ * Something that moves traffic between the source and the target side in one change, and confirms it is in effect
+ * before the bake starts: `WeightedCutover` (Route 53 weighted records), `LoadBalancerCutover` (weighted target
+ * groups on one listener) and `AcceleratorCutover` (Global Accelerator traffic dials) implement it.
  */
 export interface ITrafficShifter {
+  /** What moves traffic, in a few words, for runbooks and the console ("Route 53 weighted records"). */
+  readonly description: string;
+
   /**
    * A fragment that sets the split read from its input and ends only once the change is in effect.
    * Usable several times in one state machine (unique `id`s).
@@ -62,4 +66,11 @@ export interface ITrafficShifter {
 
   /** Lets a principal make the shift (for operators' roles). */
   grantShift(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * The AWS CLI command that applies a split by hand and shows it in effect: the runbook's break-glass path.
+   *
+   * @param targetPercent the share of traffic for the target side, an integer 0–100
+   */
+  shiftCommand(targetPercent: number): string;
 }

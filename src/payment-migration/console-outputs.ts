@@ -4,6 +4,8 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
+import { LoadBalancerCutover } from '../load-balancer-cutover/load-balancer-cutover';
+import { ITrafficShifter } from '../migration-orchestrator/traffic-shifter';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 
 /** The output the `payment-migration` console reads (`--stack <name>`): everything it needs, no ARN copied by hand. */
@@ -19,6 +21,8 @@ export const CONSOLE_MANIFEST_VERSION = 1;
 export interface ConsoleOutputParts {
   readonly orchestrator: MigrationOrchestrator;
   readonly dns: WeightedCutover;
+  /** What the cutover moves traffic with. */
+  readonly shifter: ITrafficShifter;
   /** The target side's load balancer (its RequestCount is the target's share of the observed split). */
   readonly targetLoadBalancer: elbv2.ApplicationLoadBalancer;
   readonly dashboard: cloudwatch.Dashboard;
@@ -43,7 +47,9 @@ export interface ConsoleOutputParts {
  * recovery state machine ARNs, `ctl` control parameter, `tbl` cutover record table (a console reads a manifest
  * without it: stacks deployed before the record), `wr` writer parameter, `topic`, `dash` dashboard, `zone`
  * hosted zone id, `rec` record names, `alarms` gating alarm names, `tgt`/`src` each side's `{ r: region, lb: load
- * balancer full name, dns }`, `gc` global cluster id, `db` target cluster ARN, `dms` `{ fwd, rev }` task ARNs.
+ * balancer full name, dns }`, `gc` global cluster id, `db` target cluster ARN, `dms` `{ fwd, rev }` task ARNs,
+ * `sh` the shifter: `{ k: 'dns' }`, `{ k: 'lb', l: listener ARN, s, t: source and target target-group ARNs }` or
+ * `{ k: 'ga', a: accelerator ARN, s, t: source and target endpoint-group ARNs }` (a manifest without it: DNS).
  * @internal
  */
 export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): CfnOutput {
@@ -68,6 +74,7 @@ export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): 
     gc: parts.globalClusterIdentifier,
     db: parts.targetClusterArn,
     dms: parts.replicationTaskArn ? { fwd: parts.replicationTaskArn, rev: parts.reverseReplicationTaskArn } : undefined,
+    sh: shifterManifest(parts.shifter),
   };
   const defined = Object.fromEntries(Object.entries(manifest).filter(([, v]) => v !== undefined));
   // The runbook names the console next to its raw `aws …` commands (which stay, for operators without it).
@@ -88,4 +95,14 @@ export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): 
     value: stack.toJsonString(defined),
     description: 'Read by the payment-migration console (npx payment-migration status --stack <this stack>)',
   });
+}
+
+/** The shifter as the console reads it (`sh`). */
+function shifterManifest(shifter: ITrafficShifter): Record<string, unknown> {
+  if (shifter instanceof LoadBalancerCutover) {
+    return { k: 'lb', l: shifter.listenerArn, s: shifter.sourceTargetGroupArn, t: shifter.targetTargetGroupArn };
+  }
+  const ga = shifter as unknown as { acceleratorArn?: string; sourceEndpointGroupArn?: string; targetEndpointGroupArn?: string };
+  if (ga.acceleratorArn) return { k: 'ga', a: ga.acceleratorArn, s: ga.sourceEndpointGroupArn, t: ga.targetEndpointGroupArn };
+  return { k: 'dns' };
 }

@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { CutoverOptions, DnsOptions, FleetOptions, NetworkOptions } from './side-options';
+import { TrafficShifting } from './traffic-shifting';
 
 /**
  * The existing source region, as the target region's side sees it: its VPC, its load balancer, its database version
@@ -91,8 +92,15 @@ export interface TargetRegionOptions {
   readonly network: NetworkOptions;
   /** The target region's payment fleet. */
   readonly fleet: FleetOptions;
-  /** The weighted records that move traffic. */
+  /** The weighted records that move traffic (or, with Global Accelerator shifting, point at the accelerator). */
   readonly dns: DnsOptions;
+  /**
+   * How the cutover moves traffic: Route 53 weighted records, or Global Accelerator's traffic dials at the edge
+   * (`TrafficShifting.globalAccelerator`): no DNS in the path, and an ingress in neither Region.
+   *
+   * @default TrafficShifting.dns()
+   */
+  readonly shifting?: TrafficShifting;
   /**
    * The Aurora global secondary.
    *

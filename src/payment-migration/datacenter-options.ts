@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CutoverOptions, DnsOptions, FleetOptions, NetworkOptions } from './side-options';
+import { TrafficShifting } from './traffic-shifting';
 import { DatacenterDatabase } from '../dms-replication/props';
 import { DmsWriterMoveTimings } from '../migration-orchestrator/plugins/dms/dms-options';
 import { OnPremisesConnectivity } from '../regional-network/connectivity';
@@ -132,8 +133,15 @@ export interface DatacenterToAwsOptions {
   readonly network: NetworkOptions;
   /** This region's payment fleet. */
   readonly fleet: FleetOptions;
-  /** The weighted records that move traffic from the legacy entry point to the fleet. */
+  /** The weighted records that move traffic from the legacy entry point to the fleet (or, with load-balancer shifting, point at it). */
   readonly dns: DnsOptions;
+  /**
+   * How the cutover moves traffic: Route 53 weighted records, or weighted target groups on the fleet's load balancer
+   * (`TrafficShifting.loadBalancer`): per request, a rollback in seconds, no straggler on the legacy side after 100 %.
+   *
+   * @default TrafficShifting.dns()
+   */
+  readonly shifting?: TrafficShifting;
   /** The Aurora cluster and the secrets of its application and replication users. */
   readonly database: DatacenterAuroraOptions;
   /**

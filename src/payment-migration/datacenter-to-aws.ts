@@ -6,10 +6,12 @@ import { Construct } from 'constructs';
 import { addConsoleOutputs } from './console-outputs';
 import { createMigrationDashboard } from './dashboard';
 import { DatacenterToAwsOptions } from './datacenter-options';
+import { buildLoadBalancerSide, validateLoadBalancerShifting } from './load-balancer-side';
 import { aliasSideProps, DATACENTER_TO_AWS_ALIASES } from './prop-aliases';
 import { onPremisesRunbookSections } from './runbook';
 import { DatacenterToAwsResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
+import { TrafficShiftingKind } from './traffic-shifting';
 import { AuroraTargetCluster } from '../aurora-target/aurora-target-cluster';
 import { AuroraTargetEngine } from '../aurora-target/aurora-target-props';
 import { DmsReplication } from '../dms-replication/dms-replication';
@@ -35,6 +37,7 @@ export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOpt
     `must be inside the datacenter CIDRs ${o.source.connectivity.cidrs.join(', ')} (only they are routed over the VPN)`,
     host,
   );
+  validateLoadBalancerShifting(v, o);
   v.check(o.source.legacyEndpoint.kind !== CutoverEndpointKind.LOAD_BALANCER, 'side.source.legacyEndpoint', 'must be the legacy entry point (CutoverEndpoint.fromIpAddresses or fromDnsName), not an AWS load balancer', o.source.legacyEndpoint.kind);
   // One database user per reader: the application, the replication task and the master never share a secret.
   const sameSecret = (a: secretsmanager.ISecret, b: secretsmanager.ISecret | undefined) =>
@@ -155,6 +158,8 @@ export function buildDatacenterToAws(
     removalPolicy,
   });
 
+  // Load-balancer shifting: the fleet's load balancer fronts both sides; the records point at it from the start.
+  const lbSide = o.shifting?.kind === TrafficShiftingKind.LOAD_BALANCER ? buildLoadBalancerSide(scope, o, fleet, network.vpc) : undefined;
   const dns = new WeightedCutover(scope, 'Dns', {
     hostedZone: o.dns.hostedZone,
     zoneName: o.dns.zoneName,
@@ -165,11 +170,14 @@ export function buildDatacenterToAws(
       ? CutoverEndpoint.fromDnsName(fleet.loadBalancer.loadBalancerDnsName, o.source.legacyEndpoint._config().ttl)
       : CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
     targetAlarm: fleet.healthyHostsAlarm,
+    // with load-balancer shifting the names point at the load balancer, which forwards 100 % to the legacy servers
+    initialTargetPercent: lbSide ? 100 : undefined,
     removalPolicy,
   });
+  const shifter = lbSide?.shifter ?? dns;
 
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
-    shifter: dns,
+    shifter,
     notificationTopic: alarmTopic,
     gates: [
       CutoverGate.dmsReplication(replication, { fullLoadTimeout: o.replication?.fullLoadTimeout }),
@@ -178,6 +186,8 @@ export function buildDatacenterToAws(
       CutoverGate.healthyTargets(fleet.targetGroup, o.fleet.minCapacity ?? 2),
       // while traffic is split, the AWS fleet writes on premises through the VPN (not needed once the writer moved)
       ...(network.vpnTunnelAlarm ? [CutoverGate.alarmBeforeWriterMove(network.vpnTunnelAlarm)] : []),
+      // the load balancer sends the legacy share through the VPN: its capacity is checked before anything moves
+      ...(lbSide?.vpnCapacityAlarm ? [CutoverGate.alarmBeforeWriterMove(lbSide.vpnCapacityAlarm)] : []),
     ],
     steps: o.cutover?.steps,
     bakeTime: o.cutover?.bakeTime,
@@ -208,7 +218,7 @@ export function buildDatacenterToAws(
     fleet,
     orchestrator,
   });
-  const runbook = onPremisesRunbookSections({ orchestrator, dns, replication, writerParameter: writerParameter.parameter });
+  const runbook = onPremisesRunbookSections({ orchestrator, dns, shifter, replication, writerParameter: writerParameter.parameter });
   for (const [key, text] of Object.entries(runbook)) {
     new CfnOutput(scope, key, { value: text, description: `Migration runbook: ${key.replace('Runbook', '')}` });
   }
@@ -217,13 +227,14 @@ export function buildDatacenterToAws(
   addConsoleOutputs(scope, {
     orchestrator,
     dns,
+    shifter,
     dashboard,
     targetLoadBalancer: fleet.loadBalancer,
     writerParameter,
     replicationTaskArn: replication.replicationTaskArn,
     reverseReplicationTaskArn: replication.reverseReplicationTaskArn,
   });
-  return { network, database, writerParameter, fleet, replication, dns, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic };
+  return { network, database, writerParameter, fleet, replication, dns, shifter, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic };
 }
 
 /**

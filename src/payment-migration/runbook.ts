@@ -4,12 +4,15 @@ import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-
 import { DmsReplication } from '../dms-replication/dms-replication';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { OperatorCommand } from '../migration-orchestrator/operator-command';
+import { ITrafficShifter } from '../migration-orchestrator/traffic-shifter';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 
 /** The parts the runbook names. @internal */
 export interface RunbookParts {
   readonly orchestrator: MigrationOrchestrator;
   readonly dns: WeightedCutover;
+  /** What the cutover moves traffic with (`dns` itself, or a request-level shifter). */
+  readonly shifter: ITrafficShifter;
   readonly database: AuroraGlobalSecondary;
   readonly sourceRegion: string;
 }
@@ -18,6 +21,8 @@ export interface RunbookParts {
 export interface OnPremisesRunbookParts {
   readonly orchestrator: MigrationOrchestrator;
   readonly dns: WeightedCutover;
+  /** What the cutover moves traffic with (`dns` itself, or a request-level shifter). */
+  readonly shifter: ITrafficShifter;
   readonly replication: DmsReplication;
   readonly writerParameter: ssm.IStringParameter;
 }
@@ -57,7 +62,7 @@ export function recoverySection(o: MigrationOrchestrator): string {
  * @internal
  */
 export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record<string, string> {
-  const { orchestrator: o, dns: c, replication: r, writerParameter: w } = parts;
+  const { orchestrator: o, shifter: c, replication: r, writerParameter: w } = parts;
   const lines = (...l: string[]) => Fn.join('\n', l);
   const region = Stack.of(o).region;
   const describe = (arn: string) => Fn.join('', [`aws dms describe-replication-tasks --region ${region} --filters Name=replication-task-arn,Values=`, arn, ' --query "ReplicationTasks[0].[Status,ReplicationTaskStats.FullLoadProgressPercent,StopReason]"']);
@@ -92,9 +97,24 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
     ),
     RunbookRecovery: recoverySection(o),
     RunbookManualRollback: lines(
-      'Manual traffic rollback, only once the writer is SOURCE and the recovery (Recovery section) cannot finish (legacy 100 / AWS 0, every record name in one batch):',
+      `Manual traffic rollback, only once the writer is SOURCE and the recovery (Recovery section) cannot finish (legacy 100 / AWS 0, through the ${c.description}):`,
       c.shiftCommand(0),
     ),
+    ...dnsBypass(parts.dns, c, 'the legacy entry point'),
+  };
+}
+
+/**
+ * With a request-level shifter, the DNS names point at its ingress; if that ingress itself fails, the weighted
+ * records send the names straight back to the source (slow: INSYNC, then the TTL and every cache). @internal
+ */
+function dnsBypass(dns: WeightedCutover, shifter: ITrafficShifter, source: string): Record<string, string> {
+  if ((shifter as unknown) === dns) return {};
+  return {
+    RunbookDnsBypass: Fn.join('\n', [
+      `Last resort, only if the ${shifter.description} itself fails: point the DNS names straight at ${source} (every record name in one batch; clients follow as their DNS caches expire):`,
+      dns.shiftCommand(0),
+    ]),
   };
 }
 
@@ -104,7 +124,7 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
  * @internal
  */
 export function runbookSections(parts: RunbookParts): Record<string, string> {
-  const { orchestrator: o, dns: c, database: db } = parts;
+  const { orchestrator: o, shifter: c, database: db } = parts;
   const alarms = o.gatingAlarms.map((a) => a.alarmName);
   const lines = (...l: string[]) => Fn.join('\n', l);
   // Every command runs in this (the target) region: the one that survives when the source region is lost.
@@ -126,13 +146,14 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
     ),
     RunbookRecovery: recoverySection(o),
     RunbookManualRollback: lines(
-      'Manual rollback, only if the automatic one reported RollbackFailed and the recovery (Recovery section) cannot finish either (source 100 / target 0, every record name in one batch):',
+      `Manual rollback, only if the automatic one reported RollbackFailed and the recovery (Recovery section) cannot finish either (source 100 / target 0, through the ${c.description}):`,
       c.shiftCommand(0),
     ),
     RunbookManualForward: lines(
       'Manual forward shift, 50 % (the orchestrated cutover is the normal path):',
       c.shiftCommand(50),
     ),
+    ...dnsBypass(parts.dns, c, `the ${parts.sourceRegion} load balancer`),
     RunbookDatabase: lines(
       'Planned switchover (RPO 0; the cutover does this itself after 100 % has baked, from this region):',
       `   aws rds switchover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier ${db.clusterArn}`,

@@ -5,6 +5,7 @@ import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-
 import { AuroraTargetCluster } from '../aurora-target/aurora-target-cluster';
 import { DmsReplication } from '../dms-replication/dms-replication';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
+import { ITrafficShifter } from '../migration-orchestrator/traffic-shifter';
 import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { RegionalNetwork } from '../regional-network/regional-network';
@@ -24,8 +25,10 @@ export interface TrafficSideResources {
   readonly network: RegionalNetwork;
   /** The payment fleet behind its HTTPS load balancer. */
   readonly fleet: PaymentFleet;
-  /** The weighted DNS records (source and target), which the cutover moves. */
+  /** The weighted DNS records (source and target), which the cutover moves when it shifts by DNS. */
   readonly dns: WeightedCutover;
+  /** What the cutover moves traffic with: `dns`, or the load balancer's or Global Accelerator's shifter. */
+  readonly shifter: ITrafficShifter;
   /** The cutover workflow: gated steps, bakes, the database phase, automatic rollback. */
   readonly orchestrator: MigrationOrchestrator;
   /** The migration dashboard: intended and observed split, gates, replication, fleet. */

@@ -90,9 +90,10 @@ export function buildTargetRegion(
     removalPolicy,
   });
 
+  const shifter = dns;
   const switchover = t.cutover?.switchover ?? true;
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
-    shifter: dns,
+    shifter,
     notificationTopic: alarmTopic,
     gates: [
       CutoverGate.auroraGlobalSecondary(database),
@@ -111,7 +112,7 @@ export function buildTargetRegion(
   });
 
   const dashboard = createMigrationDashboard(scope, { title: `${t.source.region} → ${Stack.of(scope).region}`, source: t.source, replication: auroraGlobalWidgets(database), fleet, orchestrator });
-  const runbook = runbookSections({ orchestrator, dns, database, sourceRegion: t.source.region });
+  const runbook = runbookSections({ orchestrator, dns, shifter, database, sourceRegion: t.source.region });
   for (const [name, text] of Object.entries(runbook)) {
     new CfnOutput(scope, name, { value: text, description: `Migration runbook: ${name.replace('Runbook', '')}` });
   }
@@ -120,11 +121,12 @@ export function buildTargetRegion(
   addConsoleOutputs(scope, {
     orchestrator,
     dns,
+    shifter,
     dashboard,
     targetLoadBalancer: fleet.loadBalancer,
     source: { region: t.source.region, loadBalancerFullName: t.source.loadBalancerFullName },
     globalClusterIdentifier: database.globalClusterIdentifier,
     targetClusterArn: database.clusterArn,
   });
-  return { network, database, fleet, dns, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic, globalClusterIdentifier };
+  return { network, database, fleet, dns, shifter, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic, globalClusterIdentifier };
 }

@@ -170,6 +170,10 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
         return world.changeRecordSets(actor, params);
       case 'route53:getChange':
         return world.getChange(params);
+      case 'elasticloadbalancingv2:modifyListener':
+        return world.listener.modifyListener(actor, params);
+      case 'elasticloadbalancingv2:describeListeners':
+        return world.listener.describeListeners(params);
       case 'sfn:listExecutions': {
         const executions = [];
         if (world.cutoverRunning) executions.push({ ExecutionArn: cutoverArn, Status: 'RUNNING' });

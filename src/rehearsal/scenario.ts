@@ -75,6 +75,9 @@ export interface Scenario {
   /** Virtual seconds every AWS API call takes. @default 0.1 */
   readonly apiLatency?: number;
 
+  /** The load balancer, when the cutover shifts on a listener. @default - a listener that takes every change */
+  readonly loadBalancer?: LoadBalancerScenario;
+
   /** The DMS path: the forward task, the reverse task and the drains. @default - no DMS in the template */
   readonly dms?: DmsScenario;
 
@@ -91,6 +94,20 @@ export interface Scenario {
 
 /** The workflows of a MigrationOrchestrator. */
 export type Workflow = 'cutover' | 'alarm-rollback' | 'recovery';
+
+/** How the load balancer takes listener changes (load-balancer shifting). */
+export interface LoadBalancerScenario {
+  /** Seconds after ModifyListener before DescribeListeners shows the change. @default 0 */
+  readonly describeLag?: number;
+  /** Seconds after a change before every load-balancer node routes by it (an assumption: AWS publishes none). @default 5 */
+  readonly dataPlaneSeconds?: number;
+  /** The first N ModifyListener calls are throttled. @default 0 */
+  readonly throttles?: number;
+  /** `count` ModifyListener calls from virtual second `at` on are throttled (e.g. during a rollback). */
+  readonly throttlesFrom?: { readonly at: number; readonly count: number };
+  /** ModifyListener calls (1 = the first accepted) that never show: another writer put the old action back. */
+  readonly unappliedChanges?: ReadonlyArray<number>;
+}
 
 /** How the DMS side behaves. */
 export interface DmsScenario {
@@ -165,8 +182,12 @@ export interface WeightChange {
   readonly actor: Workflow;
   readonly source: number;
   readonly target: number;
-  /** Record names the change batch carried. */
+  /** Record names the change batch carried (DNS shifting; empty for the other shifters). */
   readonly names: string[];
+  /** What carried the change. @default 'dns' */
+  readonly via?: 'dns' | 'load-balancer' | 'accelerator';
+  /** When the change acted on requests (DNS: INSYNC; load balancer: every node; accelerator: DEPLOYED), when known. */
+  readonly inEffectAt?: number;
 }
 
 /** What a rehearsal ends with. */

@@ -1,5 +1,6 @@
 import { awsError, round } from './aws-values';
 import { DmsWorld } from './dms-world';
+import { ListenerWorld } from './listener-world';
 import { RecordTable } from './record-item';
 import { RehearsalResult, Scenario, TimelineEntry, WeightChange, Workflow } from './scenario';
 
@@ -39,6 +40,8 @@ export class World {
 
   /** The DMS tasks and the writer parameter. */
   public readonly dms: DmsWorld;
+  /** The fleet's load balancer (load-balancer shifting). */
+  public readonly listener: ListenerWorld;
   /** Which cluster writes, and when it changed (S1). */
   public readonly databaseWriterChanges: Array<{ t: number; writer: 'source' | 'target' }> = [];
   private writerCluster: 'source' | 'target' = 'source';
@@ -50,6 +53,10 @@ export class World {
     private readonly onManualStop: () => void = () => undefined,
   ) {
     this.dms = new DmsWorld(scenario.dms ?? {}, () => this.now, (actor, kind, text) => this.log(actor, kind, text));
+    this.listener = new ListenerWorld(scenario.loadBalancer ?? {}, () => this.now, (actor, text) => this.log(actor, 'weights', text), (actor, source, target, inEffectAt) => {
+      this.weights = { source, target };
+      this.weightChanges.push({ t: round(this.now), actor, source, target, names: [], via: 'load-balancer', inEffectAt });
+    });
     this.throttlesLeft = scenario.route53Throttles ?? 0;
     this.control = scenario.initialControl ?? 'RUN';
     if ((scenario.otherRunningCutovers ?? 0) > 0) {
@@ -134,7 +141,8 @@ export class World {
     const names = [...new Set(changes.map((c) => String(c.ResourceRecordSet.Name)))];
     if (changes.some((c) => c.Action !== 'UPSERT')) throw awsError('Route53.InvalidChangeBatchException', 'only UPSERT expected');
     this.weights = { source, target };
-    this.weightChanges.push({ t: round(this.now), actor, source, target, names });
+    const insync = (this.scenario.stuckChanges ?? []).includes(this.changeCounter + 1) ? undefined : this.scenario.insyncAfter ?? 0;
+    this.weightChanges.push({ t: round(this.now), actor, source, target, names, via: 'dns', inEffectAt: insync === undefined || insync < 0 ? undefined : round(this.now + insync) });
     const id = `/change/C${++this.changeCounter}`;
     this.changes.set(id, this.now);
     this.log(actor, 'weights', `ChangeResourceRecordSets: source ${source} / target ${target} on ${names.length} record name(s) in one batch`);

@@ -55,8 +55,9 @@ export function toStepFunctionsCasing(value: unknown): unknown {
 /**
  * CallAwsService grants `service:action` on `iamResources` without conditions; the shift must hold only the
  * conditioned permissions of `grantShift`. This task replaces its policy statements with them.
+ * @internal
  */
-class ConditionedCallAwsService extends tasks.CallAwsService {
+export class ConditionedCallAwsService extends tasks.CallAwsService {
   constructor(scope: Construct, id: string, props: tasks.CallAwsServiceJsonPathProps, permissions: Permission[]) {
     super(scope, id, props);
     this.taskPolicies?.splice(0, this.taskPolicies.length, ...permissions.map((p) => new iam.PolicyStatement(p)));

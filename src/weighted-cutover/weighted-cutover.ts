@@ -41,6 +41,8 @@ const ROUTE53_METRICS_REGION = 'us-east-1';
  * });
  */
 export class WeightedCutover extends Construct implements ITrafficShifter {
+  /** What moves traffic, for runbooks and the console. */
+  public readonly description = 'Route 53 weighted records';
   /** The hosted zone holding the records. */
   public readonly hostedZone: route53.IHostedZone;
   /** The record names, fully qualified, lower case, without trailing dot. */

@@ -33,8 +33,9 @@ export function acknowledgeStateMachine(stateMachine: sfn.StateMachine, checkpoi
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'X-Ray (PutTraceSegments, PutTelemetryRecords, GetSampling*), CloudWatch Logs delivery (CreateLogDelivery …), ' +
-        'DescribeTargetHealth, CloudWatch GetMetricData/PutMetricData and DMS DescribeReplicationTasks (filtered on one task ' +
-        'ARN in the request) have no resource-level permissions; every other statement names its resources.',
+        'DescribeTargetHealth, DescribeListeners (the load-balancer shift\'s read-back), CloudWatch GetMetricData/PutMetricData ' +
+        'and DMS DescribeReplicationTasks (filtered on one task ARN in the request) have no resource-level permissions; every ' +
+        'other statement names its resources.',
     },
     {
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/cutovers/*]`,

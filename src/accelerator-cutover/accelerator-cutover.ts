@@ -1,0 +1,187 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { AcceleratorPermission, GLOBAL_ACCELERATOR_RETRYABLE_ERRORS } from './global-accelerator-call';
+import { AcceleratorShiftFragment, AcceleratorShiftPermissions, INVALID_SPLIT_ERROR, NOT_IN_EFFECT_ERROR } from './shift-fragment';
+import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
+import { known, PropsValidator, requireShapes, Shapes } from '../private/validation';
+import { checkPercent, SHIFT_FRAGMENT_SHAPES } from '../weighted-cutover/validate-props';
+
+/**
+ * Properties for {@link AcceleratorCutover}: an existing standard accelerator and the two endpoint groups of one of
+ * its listeners (each endpoint group is one AWS Region). Each value may be a token; a literal is checked at synth time.
+ */
+export interface AcceleratorCutoverProps {
+  /**
+   * The accelerator's ARN, `arn:aws:globalaccelerator::<account>:accelerator/<id>`: its deployment status tells when
+   * a dial change is in effect. {@link EdgeAccelerator.acceleratorArn}.
+   */
+  readonly acceleratorArn: string;
+
+  /**
+   * The endpoint group of the source Region, `<acceleratorArn>/listener/<id>/endpoint-group/<id>`; its traffic dial
+   * goes from 100 to 0 during the cutover. {@link EdgeAccelerator.sourceEndpointGroupArn}.
+   */
+  readonly sourceEndpointGroupArn: string;
+
+  /**
+   * The endpoint group of the target Region, on the same listener as the source's; its traffic dial goes from 0 to
+   * 100 during the cutover. {@link EdgeAccelerator.targetEndpointGroupArn}.
+   */
+  readonly targetEndpointGroupArn: string;
+}
+
+const PROPS_SHAPES: Shapes = { acceleratorArn: 'string', sourceEndpointGroupArn: 'string', targetEndpointGroupArn: 'string' };
+const ACCELERATOR_ARN = /^arn:aws[a-z-]*:globalaccelerator::\d{12}:accelerator\/[A-Za-z0-9-]+$/;
+const ENDPOINT_GROUP_ARN = /^(arn:aws[a-z-]*:globalaccelerator::\d{12}:accelerator\/[A-Za-z0-9-]+)\/listener\/([A-Za-z0-9-]+)\/endpoint-group\/[A-Za-z0-9-]+$/;
+const FIELD_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+/**
+ * The Global Accelerator side of a migration: moves new connections between the endpoint groups of two Regions by
+ * their traffic dials — {@link splitFor} computes the dials, {@link shiftFragment} (Step Functions) and
+ * {@link grantShift} (IAM) apply them.
+ *
+ * Global Accelerator's API lives only in us-west-2, whatever the Regions of the migration: the state machine calls it
+ * through aws-cdk-lib's `CallAwsServiceCrossRegion` (one shared Lambda function per stack, whose role holds the
+ * Global Accelerator permissions; the state machine only invokes it). The data plane is AWS's edge network, so a
+ * rollback depends on neither migration Region — only on the us-west-2 control plane to accept the dial change.
+ *
+ * A dial change applies to new connections only; established TCP connections stay where they are until they close.
+ *
+ * @example
+ * declare const stack: Stack;
+ * declare const edge: EdgeAccelerator; // in a us-west-2 stack
+ * const shifter = new AcceleratorCutover(stack, 'Edge', edge.cutoverProps());
+ */
+export class AcceleratorCutover extends Construct implements ITrafficShifter {
+  /** The error a shift fails with when the dials were not read back as set, with the accelerator DEPLOYED, in time. */
+  public static readonly NOT_IN_EFFECT_ERROR = NOT_IN_EFFECT_ERROR;
+  /** The error a shift fails with when the split in its input is not two dials 0–100 with one above 0. */
+  public static readonly INVALID_SPLIT_ERROR = INVALID_SPLIT_ERROR;
+  /** The errors every Global Accelerator call of a shift retries (1 s, doubling, 6 attempts). */
+  public static readonly RETRYABLE_ERRORS: string[] = [...GLOBAL_ACCELERATOR_RETRYABLE_ERRORS];
+
+  /** The accelerator's ARN. */
+  public readonly acceleratorArn: string;
+  /** The source Region's endpoint group. */
+  public readonly sourceEndpointGroupArn: string;
+  /** The target Region's endpoint group. */
+  public readonly targetEndpointGroupArn: string;
+
+  constructor(scope: Construct, id: string, props: AcceleratorCutoverProps) {
+    super(scope, id);
+    requireShapes(this, 'AcceleratorCutover', props, PROPS_SHAPES);
+    const v = new PropsValidator(this, 'AcceleratorCutover');
+    const { acceleratorArn, sourceEndpointGroupArn, targetEndpointGroupArn } = props;
+    if (known(acceleratorArn)) {
+      v.check(ACCELERATOR_ARN.test(acceleratorArn), 'acceleratorArn', 'must be a standard accelerator ARN (arn:aws:globalaccelerator::<account>:accelerator/<id>)', acceleratorArn);
+    }
+    const groups: Array<[string, string]> = [['sourceEndpointGroupArn', sourceEndpointGroupArn], ['targetEndpointGroupArn', targetEndpointGroupArn]];
+    const parsed = groups.map(([prop, arn]) => {
+      if (!known(arn)) return undefined;
+      const m = ENDPOINT_GROUP_ARN.exec(arn);
+      v.check(m !== null, prop, 'must be an endpoint group ARN (<acceleratorArn>/listener/<id>/endpoint-group/<id>)', arn);
+      if (m && known(acceleratorArn)) {
+        v.check(m[1] === acceleratorArn, prop, 'must be an endpoint group of `acceleratorArn`', arn);
+      }
+      return m ? { listener: `${m[1]}/listener/${m[2]}` } : undefined;
+    });
+    if (known(sourceEndpointGroupArn) && known(targetEndpointGroupArn)) {
+      v.check(sourceEndpointGroupArn !== targetEndpointGroupArn, 'targetEndpointGroupArn', 'must differ from `sourceEndpointGroupArn`', targetEndpointGroupArn);
+    }
+    if (parsed[0] && parsed[1]) {
+      v.check(parsed[0].listener === parsed[1].listener, 'targetEndpointGroupArn',
+        'must be on the same listener as `sourceEndpointGroupArn` (a dial only sends traffic to the groups of its own listener)', targetEndpointGroupArn);
+    }
+    v.throwIfInvalid();
+    this.acceleratorArn = acceleratorArn;
+    this.sourceEndpointGroupArn = sourceEndpointGroupArn;
+    this.targetEndpointGroupArn = targetEndpointGroupArn;
+  }
+
+  /**
+   * The traffic dials for a target share: source dial = 100 − percent, target dial = percent.
+   *
+   * Both dials move, because a dial is not a share of all traffic: Global Accelerator first sends each connection to
+   * the endpoint group closest to the client, and a group's dial is the percentage of THAT traffic it keeps (the
+   * rest goes to the other group). Lowering only the source dial would leave the target at 100 %, so every client
+   * closest to the target Region would reach the target from the first step on, whatever the step's percentage.
+   * With the two dials summing to 100, each population sends `percent` % to the target, so the target's share of new
+   * connections is `percent` % whatever the clients' geography.
+   *
+   * @param targetPercent the share of new connections for the target Region, an integer 0–100
+   */
+  public splitFor(targetPercent: number): CutoverSplit {
+    const v = new PropsValidator(this, 'AcceleratorCutover.splitFor');
+    checkPercent(v, 'targetPercent', targetPercent);
+    if (v.errors.length > 0) {
+      throw new Error(`AcceleratorCutover.splitFor failed at ${this.node.path}:\n- ${v.errors.join('\n- ')}`);
+    }
+    return { sourceWeight: 100 - targetPercent, targetWeight: targetPercent };
+  }
+
+  /**
+   * Lets `grantee` shift traffic: `globalaccelerator:UpdateEndpointGroup` and `DescribeEndpointGroup` on the two
+   * endpoint groups only, `DescribeAccelerator` on the accelerator only (Global Accelerator supports resource-level
+   * permissions for all three: no `*`). The same permissions the shift's function gets.
+   */
+  public grantShift(grantee: iam.IGrantable): iam.Grant {
+    const [first, ...rest] = Object.values(this.shiftPermissions()).map((p: AcceleratorPermission) =>
+      iam.Grant.addToPrincipal({ grantee, actions: p.actions, resourceArns: p.resources }),
+    );
+    return rest.reduce((g, next) => g.combine(next), first);
+  }
+
+  /**
+   * A state-machine fragment that sets the dials found in its input (`$.split` = `{ sourceWeight, targetWeight }`,
+   * as {@link splitFor} computes them) and ends once both dials are read back as set and the accelerator is
+   * DEPLOYED. The dial that goes up is changed first (see the fragment's states: `<id> RaiseDial`, `<id> LowerDial`).
+   * Its output is its input plus `$.shift.change` = `{ TargetDialBefore, RaisedFirst, Polls, SourceDial, TargetDial,
+   * Status }`.
+   *
+   * It fails with `AcceleratorCutover.InvalidSplit` when the split is not two dials 0–100 with one above 0, and with
+   * `AcceleratorCutover.NotInEffect` when the read-back does not match within `timeout`. Every call retries
+   * {@link AcceleratorCutover.RETRYABLE_ERRORS}. State names start with `id`, so the fragment can be used more than
+   * once in one state machine.
+   *
+   * Global Accelerator does not document how long a dial change takes to reach the edge, nor that it sets the
+   * accelerator's status to IN_PROGRESS: the read-back waits `pollInterval` before its first read, and a DEPLOYED
+   * status with the dials read back is the best evidence the API gives.
+   */
+  public shiftFragment(scope: Construct, id: string, options: ShiftFragmentOptions = {}): sfn.StateMachineFragment {
+    requireShapes(scope, 'AcceleratorCutover.shiftFragment', options, SHIFT_FRAGMENT_SHAPES);
+    const pollInterval = options.pollInterval ?? Duration.seconds(5);
+    const timeout = options.timeout ?? Duration.minutes(5);
+    const splitPath = options.splitPath ?? '$.split';
+    const resultPath = options.resultPath ?? '$.shift.change';
+    const v = new PropsValidator(scope, 'AcceleratorCutover.shiftFragment');
+    const pollSeconds = pollInterval.toMilliseconds() / 1000;
+    const timeoutSeconds = timeout.toMilliseconds() / 1000;
+    v.check(Number.isInteger(pollSeconds) && pollSeconds >= 1, 'pollInterval', 'must be whole seconds, at least 1', pollSeconds);
+    v.check(timeoutSeconds >= pollSeconds, 'timeout', 'must be at least `pollInterval`', timeoutSeconds);
+    v.check(FIELD_PATH.test(splitPath), 'splitPath', 'must be a JSONPath of fields such as $.split', splitPath);
+    v.check(FIELD_PATH.test(resultPath), 'resultPath', 'must be a JSONPath of fields such as $.shift.change', resultPath);
+    v.throwIfInvalid();
+    return new AcceleratorShiftFragment(scope, id, {
+      acceleratorArn: this.acceleratorArn,
+      sourceEndpointGroupArn: this.sourceEndpointGroupArn,
+      targetEndpointGroupArn: this.targetEndpointGroupArn,
+      permissions: this.shiftPermissions(),
+      splitPath,
+      resultPath,
+      pollInterval,
+      timeout,
+    });
+  }
+
+  /** The one definition of the shift's permissions, for `grantShift` and the fragment's calls. */
+  private shiftPermissions(): AcceleratorShiftPermissions {
+    const groups = [this.sourceEndpointGroupArn, this.targetEndpointGroupArn];
+    return {
+      update: { actions: ['globalaccelerator:UpdateEndpointGroup'], resources: groups },
+      describeGroups: { actions: ['globalaccelerator:DescribeEndpointGroup'], resources: groups },
+      describeAccelerator: { actions: ['globalaccelerator:DescribeAccelerator'], resources: [this.acceleratorArn] },
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './accelerator-cutover';
+export * from './edge-accelerator';
