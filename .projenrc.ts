@@ -201,6 +201,8 @@ project.addTask('bench', {
   steps: [
     { spawn: 'bundle:handlers' },
     { exec: 'ts-node --prefer-ts-exts bench/cutover.ts' },
+    // Per traffic shifter: time to safety with a 10-second gate, the split a client population sees, the old side after 100 %.
+    { exec: 'ts-node --prefer-ts-exts bench/shifting.ts' },
     // 10,000 seeds per path of the concurrent simulation: seeds per second, violations, the actor and fault mix.
     { exec: 'ts-node --prefer-ts-exts bench/simulation.ts --seeds 10000' },
   ],

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { AcceleratorPermission, GLOBAL_ACCELERATOR_RETRYABLE_ERRORS } from './global-accelerator-call';
+import { AcceleratorPermission, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_ACCELERATOR_RETRYABLE_ERRORS } from './global-accelerator-call';
 import { AcceleratorShiftFragment, AcceleratorShiftPermissions, INVALID_SPLIT_ERROR, NOT_IN_EFFECT_ERROR } from './shift-fragment';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
 import { known, PropsValidator, requireShapes, Shapes } from '../private/validation';
@@ -62,6 +62,8 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
   /** The errors every Global Accelerator call of a shift retries (1 s, doubling, 6 attempts). */
   public static readonly RETRYABLE_ERRORS: string[] = [...GLOBAL_ACCELERATOR_RETRYABLE_ERRORS];
 
+  /** What moves traffic, for runbooks and the console. */
+  public readonly description: string;
   /** The accelerator's ARN. */
   public readonly acceleratorArn: string;
   /** The source Region's endpoint group. */
@@ -98,6 +100,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
     this.acceleratorArn = acceleratorArn;
     this.sourceEndpointGroupArn = sourceEndpointGroupArn;
     this.targetEndpointGroupArn = targetEndpointGroupArn;
+    this.description = 'Global Accelerator traffic dials (one endpoint group per Region)';
   }
 
   /**
@@ -173,6 +176,30 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
       pollInterval,
       timeout,
     });
+  }
+
+  /**
+   * The AWS CLI commands that apply a split by hand (the break-glass path), in the fragment's order: the target's dial
+   * is read, the dial that goes up is set first, then the other; then the accelerator's status is polled (every 5 s,
+   * up to 5 minutes) and both dials and the status are printed. Every call goes to us-west-2. Contains tokens when
+   * the ARNs are deploy-time values: print it through a `CfnOutput`.
+   *
+   * @param targetPercent the share of new connections for the target Region, an integer 0–100
+   */
+  public shiftCommand(targetPercent: number): string {
+    const split = this.splitFor(targetPercent);
+    const ga = `aws globalaccelerator --region ${GLOBAL_ACCELERATOR_API_REGION}`;
+    const set = (arn: string, dial: number) => `${ga} update-endpoint-group --endpoint-group-arn ${arn} --traffic-dial-percentage ${dial} --query EndpointGroup.TrafficDialPercentage --output text`;
+    const dial = (arn: string) => `${ga} describe-endpoint-group --endpoint-group-arn ${arn} --query EndpointGroup.TrafficDialPercentage --output text`;
+    const status = `${ga} describe-accelerator --accelerator-arn ${this.acceleratorArn} --query Accelerator.Status --output text`;
+    const source = set(this.sourceEndpointGroupArn, split.sourceWeight);
+    const target = set(this.targetEndpointGroupArn, split.targetWeight);
+    return (
+      `CURRENT=$(${dial(this.targetEndpointGroupArn)}) && ` +
+      `if [ "\${CURRENT%.*}" -le ${split.targetWeight} ]; then ${target} && ${source}; else ${source} && ${target}; fi && ` +
+      `for i in $(seq 60); do STATUS=$(${status}); [ "$STATUS" = DEPLOYED ] && break; sleep 5; done; ` +
+      `echo "source dial $(${dial(this.sourceEndpointGroupArn)}), target dial $(${dial(this.targetEndpointGroupArn)}), accelerator $STATUS"`
+    );
   }
 
   /** The one definition of the shift's permissions, for `grantShift` and the fragment's calls. */

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct, IConstruct } from 'constructs';
+import { LAMBDA_RUNTIME } from '../private/lambda-runtime';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 
 /**
@@ -89,23 +90,26 @@ export class GlobalAcceleratorCall extends tasks.CallAwsServiceCrossRegion {
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.lambdaFunction.functionArn] }),
     );
     this.addRetry(GLOBAL_ACCELERATOR_RETRY);
-    acknowledgeHandler(this.lambdaFunction);
+    hardenHandler(this.lambdaFunction);
   }
 }
 
-/** The shared handlers already acknowledged (one per stack). */
-const ACKNOWLEDGED = new WeakSet<IConstruct>();
+/** The shared handlers already seen to (one per stack). */
+const HARDENED = new WeakSet<IConstruct>();
 
 /**
  * The function behind every `CallAwsServiceCrossRegion` of a stack is one singleton that aws-cdk-lib creates at the
- * stack's root (its role, its code and its settings are not props). What can't be fixed there is acknowledged on it,
- * once, with reasons true of what aws-cdk-lib synthesizes.
+ * stack's root (its role, its code and its settings are not props). Once per stack: its runtime is set to the
+ * library's one Node.js runtime (aws-cdk-lib picks a Region's "latest" from its facts, which may be older: the handler
+ * is plain CommonJS using the runtime's AWS SDK v3, as on any Node.js runtime since 18), and what can't be fixed is
+ * acknowledged on it, with reasons true of what aws-cdk-lib synthesizes.
  */
-function acknowledgeHandler(handler: lambda.IFunction): void {
+function hardenHandler(handler: lambda.IFunction): void {
   const singleton = handler as lambda.SingletonFunction;
   const fn = Stack.of(handler).node.tryFindChild(singleton.constructName) as lambda.Function | undefined;
-  if (!fn || ACKNOWLEDGED.has(fn)) return;
-  ACKNOWLEDGED.add(fn);
+  if (!fn || HARDENED.has(fn)) return;
+  HARDENED.add(fn);
+  (fn.node.defaultChild as lambda.CfnFunction).runtime = LAMBDA_RUNTIME.name;
   const packs = [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5];
   acknowledgeInPacks(fn, packs, 'LambdaDLQ',
     'Step Functions invokes this function synchronously (RequestResponse, its ARN as the task Resource) and receives its ' +

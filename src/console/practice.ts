@@ -1,7 +1,7 @@
 import { DescribeDBClustersCommand, DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import { ListResourceRecordSetsCommand } from '@aws-sdk/client-route-53';
 import { Aws, call } from './aws';
-import { ConsoleManifest } from './manifest';
+import { ConsoleManifest, ShifterManifest, shifterOf } from './manifest';
 import { CutoverPlan } from './plan';
 import { readRecord, recordAdvice, recordSummary } from './record';
 import { latestExecution, readGates, readParameter, takeSnapshot } from './snapshot';
@@ -76,19 +76,46 @@ export async function practiceRun(aws: Aws, stackName: string, manifest: Console
     checks.push({ check: 'database writer on the source', result: w.side === 'source' ? 'PASS' : 'FAIL', detail: `writer in ${w.value} — ${w.detail}` });
   }
   if (manifest.gc && manifest.db) checks.push(...await targetDatabaseChecks(aws, manifest.gc, manifest.db));
-  for (const r of await recordWeights(aws, manifest)) {
-    const source = r.sets.filter((s) => s.side === 'source').reduce((a, s) => a + s.weight, 0);
-    const target = r.sets.filter((s) => s.side === 'target').reduce((a, s) => a + s.weight, 0);
-    checks.push({
-      check: `weights of ${r.name}`,
-      result: r.sets.length === 2 && target === 0 && source > 0 ? 'PASS' : 'FAIL',
-      detail: r.sets.length === 2 ? `source ${source} / target ${target}${target === 0 ? '' : ' (not all on the source: an earlier cutover did not finish or roll back)'}` : `${r.sets.length} weighted record(s) found, expected 2`,
-    });
-  }
+  const shifter = shifterOf(manifest);
+  checks.push(...shifterChecks(shifter, await recordWeights(aws, manifest)));
   const steps = plan.steps.map((s) => `${s.percent} % (bake ${s.bakeSeconds} s)`).join(' → ');
   checks.push({ check: 'plan', result: 'INFO', detail: `${steps || 'no steps found in the definition'}${plan.database ? ` → ${plan.database}` : ''}; polls every ${plan.pollSeconds} s${plan.approvals.length ? `; approvals: ${plan.approvals.join(', ')}` : ''}` });
   if (snapshot.observed.target !== undefined) {
     checks.push({ check: 'target load balancer traffic', result: 'INFO', detail: `${snapshot.observed.target ?? 0} requests in the last full minute` });
+  }
+  return checks;
+}
+
+type RecordWeights = Awaited<ReturnType<typeof recordWeights>>;
+
+/**
+ * Where the DNS names point before a start, by shifter: with DNS shifting every name all on the source (the cutover
+ * moves these weights); with load-balancer shifting all on the target's load balancer, which splits by its listener's
+ * weights (the console has no Elastic Load Balancing client: the command that reads them is given); with Global
+ * Accelerator the names are not what moves traffic (the dials are), and are shown only.
+ */
+export function shifterChecks(shifter: ShifterManifest, records: RecordWeights): PracticeCheck[] {
+  const checks: PracticeCheck[] = [];
+  if (shifter.k === 'lb') {
+    checks.push({ check: 'shifter', result: 'INFO', detail: `load balancer (weighted target groups on one listener); its weights: aws elbv2 describe-listeners --listener-arns ${shifter.l} --query 'Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups'` });
+  } else if (shifter.k === 'ga') {
+    checks.push({ check: 'shifter', result: 'INFO', detail: `Global Accelerator traffic dials; each dial: aws globalaccelerator describe-endpoint-group --region us-west-2 --endpoint-group-arn ${shifter.s} (source), ${shifter.t} (target)` });
+  }
+  for (const r of records) {
+    const source = r.sets.filter((x) => x.side === 'source').reduce((a, x) => a + x.weight, 0);
+    const target = r.sets.filter((x) => x.side === 'target').reduce((a, x) => a + x.weight, 0);
+    const weights = `source ${source} / target ${target}`;
+    if (r.sets.length !== 2) {
+      checks.push({ check: `weights of ${r.name}`, result: shifter.k === 'ga' ? 'INFO' : 'FAIL', detail: `${r.sets.length} weighted record(s) found, expected 2` });
+    } else if (shifter.k === 'lb') {
+      const ok = source === 0 && target > 0;
+      checks.push({ check: `weights of ${r.name}`, result: ok ? 'PASS' : 'FAIL', detail: `${weights}${ok ? ' (on the load balancer, which splits by its listener weights)' : ' (the names must point at the load balancer before the cutover: redeploy the stack)'}` });
+    } else if (shifter.k === 'ga') {
+      checks.push({ check: `weights of ${r.name}`, result: 'INFO', detail: `${weights} (the cutover moves the accelerator's dials, not these records)` });
+    } else {
+      const ok = target === 0 && source > 0;
+      checks.push({ check: `weights of ${r.name}`, result: ok ? 'PASS' : 'FAIL', detail: `${weights}${ok ? '' : ' (not all on the source: an earlier cutover did not finish or roll back)'}` });
+    }
   }
   return checks;
 }

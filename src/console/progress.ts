@@ -37,8 +37,23 @@ export interface CutoverProgress {
   readonly events: ReadonlyArray<{ readonly t: string; readonly text: string }>;
 }
 
+/**
+ * Each shifter's own states inside a step's or the rollback's shift (`<prefix> <state>`): the change, its read-back
+ * and the polling — Route 53 (ChangeResourceRecordSets, GetChange until INSYNC), the load balancer (ModifyListener,
+ * DescribeListeners until the listener shows the weights) and Global Accelerator (the dials through
+ * UpdateEndpointGroup, read back until DEPLOYED). The step's own `set split` line says what they apply; their
+ * failures (`InsyncTimeout`, `NotInEffect`, `InvalidSplit`) stay events.
+ */
+const SHIFT_STATES = [
+  'ValidateSplit', 'CountPoll', 'Shifted', 'InEffect\\?',
+  'ChangeRecordSets', 'GetChange', 'InSync\\?', 'WaitForInsync',
+  'ModifyListener', 'DescribeListeners', 'WaitForListener',
+  'ReadTargetDial', 'TargetDialUp\\?', 'RaiseTargetFirst', 'RaiseSourceFirst', 'RaiseDial', 'LowerDial', 'WaitForDeploy',
+  'ReadSourceGroup', 'ReadTargetGroup', 'ReadAccelerator', 'UpdateEndpointGroup',
+];
+
 /** The bake loop's and bookkeeping states: not worth a line in the events. */
-const NOISE = /^(Step \d+ \(\d+%\)|Rollback) (ChangeRecordSets|CountPoll|GetChange|InSync\?|WaitForInsync|ValidateSplit|Shifted)$|: (wait|read operator control|read gating alarms|evaluate gates|gates and control OK\?|gates OK\?|count down|baked\?|pause budget left\?|record|checkpoint|publish split)$| done$|\(ignored\)$|^Start cutover$|^Another cutover running\?$|control at RUN\?$|^Cutover$|^Writer( moved)?: .*(: (describe|budget|count|wait|exists\?|found|missing|read|evaluate|stopped\?|running\?|time left\?|two datapoints\?|datapoints well formed\?|drained\?|fenced at|let the fleets see the fence|read the backlog|not drained)|still running\?)$/;
+const NOISE = new RegExp(`^(Step \\d+ \\(\\d+%\\)|Rollback) (${SHIFT_STATES.join('|')})$|` + /: (wait|read operator control|read gating alarms|evaluate gates|gates and control OK\?|gates OK\?|count down|baked\?|pause budget left\?|record|checkpoint|publish split)$| done$|\(ignored\)$|^Start cutover$|^Another cutover running\?$|control at RUN\?$|^Cutover$|^Writer( moved)?: .*(: (describe|budget|count|wait|exists\?|found|missing|read|evaluate|stopped\?|running\?|time left\?|two datapoints\?|datapoints well formed\?|drained\?|fenced at|let the fleets see the fence|read the backlog|not drained)|still running\?)$/.source);
 
 const ERROR_PHASE: Record<string, Phase> = {
   CutoverRolledBack: 'rolled-back',

@@ -1,3 +1,4 @@
+import { ShifterName } from './manifest';
 import { Phase } from './progress';
 import { recordAdvice, recordSummary } from './record';
 import { Snapshot } from './snapshot';
@@ -44,6 +45,30 @@ export function bar(done: number, width: number): string {
   const cells = Math.max(0, Math.min(width, Math.round(done * width)));
   return `[${'█'.repeat(cells)}${'░'.repeat(width - cells)}]`;
 }
+
+/**
+ * Each shifter as the live view names it: what moves traffic, what its weights are, what each side's requests are
+ * counted on, and — where it matters — why the observed split differs from the intended one.
+ */
+export const SHIFTER_VIEW: Record<ShifterName, { readonly what: string; readonly weights: string; readonly sides: string; readonly observed?: string }> = {
+  'dns': {
+    what: 'Route 53 weighted records (resolvers may keep an old answer for the record TTL)',
+    weights: 'the record weights the cutover set',
+    sides: 'load balancer',
+  },
+  'load-balancer': {
+    what: 'load balancer: one weighted forward to the legacy and the fleet target groups, per request',
+    weights: 'the listener weights the cutover set',
+    sides: 'target group',
+    observed: 'each side counted on its target group of the one load balancer (RequestCount per TargetGroup)',
+  },
+  'global-accelerator': {
+    what: 'Global Accelerator traffic dials, at the edge (its API is in us-west-2)',
+    weights: 'the traffic dials the cutover set',
+    sides: 'load balancer',
+    observed: 'new connections follow the dials; open connections stay (on the side they reached)',
+  },
+};
 
 const hhmmss = (t: string | undefined) => (t ? `${t.slice(11, 19)}Z` : '—');
 
@@ -133,21 +158,25 @@ export function renderSnapshot(s: Snapshot, options: RenderOptions = {}): string
     push('Bake', `${bar(baked / bake.total, barWidth)} ${duration(baked)} of ${duration(bake.total)} baked${on}, ${duration(bake.left)} left` +
       `${p.phase === 'paused' ? ' (paused: the clock stops, alarms still roll back)' : ''}`);
   }
+  const view = SHIFTER_VIEW[s.shifter ?? 'dns'];
+  push('Shifter', view.what);
   if (p.split) {
-    push('Split', `intended  source ${p.split.source} / target ${p.split.target}  (the weights the cutover set)`);
+    push('Split', `intended  source ${p.split.source} / target ${p.split.target}  (${view.weights})`);
   } else {
     push('Split', 'intended  source 100 / target 0  (no shift by this execution)');
   }
   const o = s.observed;
   const measure = (v: number | null | undefined) => (v === undefined ? 'not measured' : v === null ? '0 req' : `${v} req`);
   if (o.minute === undefined && (o.source !== undefined || o.target !== undefined)) {
-    push('', 'observed  no requests on either load balancer in the last 5 minutes (RequestCount has no datapoint)');
+    push('', `observed  no requests on either ${view.sides} in the last 5 minutes (RequestCount has no datapoint)`);
   } else if (o.source !== undefined && o.target !== undefined) {
     push('', `observed  source ${share(o.source ?? 0, o.target ?? 0)} (${measure(o.source)}) · target ${share(o.target ?? 0, o.source ?? 0)} (${measure(o.target)})  minute from ${hhmmss(o.minute)}`);
   } else {
-    const why = s.kind === 'dms' ? 'legacy side, no load balancer' : 'no source load balancer name given';
+    const why = s.shifter === 'load-balancer' ? 'no target group ARN of it in the console manifest (redeploy the stack)'
+      : s.kind === 'dms' ? 'legacy side, no load balancer' : 'no source load balancer name given';
     push('', `observed  target ${measure(o.target)} in the minute from ${hhmmss(o.minute)} · source not measured: ${why}`);
   }
+  if (view.observed) push('', `          ${view.observed}`);
   if (s.record) {
     const r = s.record;
     const recordColor = r.verdict === 'recoverable' || r.verdict === 'unknown' ? '31;1' : r.verdict === 'complete' ? '32;1' : r.verdict === 'held' ? '36;1' : '1';

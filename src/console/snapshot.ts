@@ -3,7 +3,7 @@ import { DescribeGlobalClustersCommand } from '@aws-sdk/client-rds';
 import { DescribeExecutionCommand, DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { Aws, call } from './aws';
-import { ConsoleManifest } from './manifest';
+import { ConsoleManifest, loadBalancerOfListener, ShifterName, shifterName, shifterOf, targetGroupDimension } from './manifest';
 import { CutoverPlan, planOf } from './plan';
 import { bakeProgressOf, CutoverProgress, HistoryEvent, progressOf, runningBakeOf } from './progress';
 import { readRecord, RecordState } from './record';
@@ -16,7 +16,10 @@ export interface GateState {
   readonly since?: string;
 }
 
-/** Requests each side's load balancer served in the newest minute CloudWatch has for both (of the last five). */
+/**
+ * Requests each side served in the newest minute CloudWatch has for both (of the last five): each side's load
+ * balancer, or — when the cutover shifts on one listener — each side's target group on that load balancer.
+ */
 export interface ObservedSplit {
   /** Start of the minute measured. */
   readonly minute?: string;
@@ -40,6 +43,8 @@ export interface Snapshot {
   readonly stack: string;
   readonly region: string;
   readonly kind: ConsoleManifest['kind'];
+  /** What moves traffic: Route 53 weighted records, the load balancer's weighted target groups, Global Accelerator's dials. */
+  readonly shifter: ShifterName;
   readonly stateMachine: string;
   readonly execution?: { readonly arn: string; readonly name: string; readonly status: string; readonly started?: string; readonly stopped?: string };
   readonly plan: CutoverPlan;
@@ -101,21 +106,47 @@ export async function readGates(aws: Aws, names: string[]): Promise<GateState[]>
   });
 }
 
+/** Where one side's requests are counted: `AWS/ApplicationELB` RequestCount with these dimensions, in this region. */
+export interface RequestSource {
+  readonly region: string;
+  readonly dimensions: ReadonlyArray<{ readonly Name: string; readonly Value: string }>;
+}
+
 /**
- * RequestCount of one load balancer per minute over the last 5 minutes (ALB metrics arrive a minute or two late, and
- * a minute without requests has no datapoint), keyed by the minute's start.
+ * Where each side's requests are counted. With load-balancer shifting both sides are target groups of the target's
+ * load balancer (`TargetGroup` and `LoadBalancer` dimensions); otherwise each side's load balancer (a side without
+ * one is not measured: undefined).
  */
-async function requestsPerMinute(aws: Aws, region: string, loadBalancer: string, now: Date): Promise<Map<string, number>> {
+export function requestSources(manifest: ConsoleManifest): { target?: RequestSource; source?: RequestSource } {
+  const sh = shifterOf(manifest);
+  if (sh.k === 'lb') {
+    const lb = manifest.tgt.lb ?? loadBalancerOfListener(sh.l);
+    const group = (arn: string): RequestSource | undefined => {
+      const tg = targetGroupDimension(arn);
+      return lb && tg ? { region: manifest.tgt.r, dimensions: [{ Name: 'TargetGroup', Value: tg }, { Name: 'LoadBalancer', Value: lb }] } : undefined;
+    };
+    return { target: group(sh.t), source: group(sh.s) };
+  }
+  const alb = (side: ConsoleManifest['tgt'] | undefined): RequestSource | undefined =>
+    side?.lb ? { region: side.r, dimensions: [{ Name: 'LoadBalancer', Value: side.lb }] } : undefined;
+  return { target: alb(manifest.tgt), source: alb(manifest.src) };
+}
+
+/**
+ * RequestCount of one side per minute over the last 5 minutes (ALB metrics arrive a minute or two late, and a minute
+ * without requests has no datapoint), keyed by the minute's start.
+ */
+async function requestsPerMinute(aws: Aws, from: RequestSource, now: Date): Promise<Map<string, number>> {
   const end = new Date(Math.floor(now.getTime() / 60000) * 60000);
   const start = new Date(end.getTime() - 5 * 60000);
-  const out = await call('reading RequestCount', () => aws.cloudwatch(region).send(new GetMetricDataCommand({
+  const out = await call('reading RequestCount', () => aws.cloudwatch(from.region).send(new GetMetricDataCommand({
     StartTime: start,
     EndTime: end,
     MetricDataQueries: [{
       Id: 'requests',
-      MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: [{ Name: 'LoadBalancer', Value: loadBalancer }] }, Period: 60, Stat: 'Sum' },
+      MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: [...from.dimensions] }, Period: 60, Stat: 'Sum' },
     }],
-  })), region);
+  })), from.region);
   const r = out.MetricDataResults?.[0];
   const minutes = new Map<string, number>();
   (r?.Timestamps ?? []).forEach((t, k) => {
@@ -164,9 +195,10 @@ async function readWriter(aws: Aws, manifest: ConsoleManifest): Promise<WriterSt
 
 /**
  * One refresh: the newest execution, its history, the parameters, the gates, the observed split, the writer.
- * Route 53 is deliberately not read here: its API allows 5 requests per second per account, shared with the
- * cutover's own ChangeResourceRecordSets/GetChange (and its rollback). The intended split comes from the execution;
- * only the one-off practice run lists the records.
+ * The shifter's own API is deliberately not read here — Route 53's allows 5 requests per second per account, shared
+ * with the cutover's own ChangeResourceRecordSets/GetChange (and its rollback); the listener's and the accelerator's
+ * are throttled per account too, and the rollback needs them. The intended split comes from the execution (the
+ * `$.split` every shifter applies, whatever its task states); only the one-off practice run lists the records.
  */
 export async function takeSnapshot(aws: Aws, stackName: string, manifest: ConsoleManifest, plan: CutoverPlan, now = new Date()): Promise<Snapshot> {
   const latest = await latestExecution(aws, manifest);
@@ -178,6 +210,7 @@ export async function takeSnapshot(aws: Aws, stackName: string, manifest: Consol
     : [undefined, []];
   const alarmNames = [...new Set([...manifest.alarms, ...plan.gateAlarms])];
   const optional = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
+  const sides = requestSources(manifest);
   const [control, record, writer, gates, target, source] = await Promise.all([
     readParameter(aws, manifest.ctl),
     manifest.tbl
@@ -185,8 +218,8 @@ export async function takeSnapshot(aws: Aws, stackName: string, manifest: Consol
       : Promise.resolve('not in this stack\'s console manifest: deployed with an older cdk-payment-migration (redeploy to see it)'),
     optional(readWriter(aws, manifest)),
     readGates(aws, alarmNames),
-    manifest.tgt.lb ? optional(requestsPerMinute(aws, manifest.tgt.r, manifest.tgt.lb, now)) : Promise.resolve(undefined),
-    manifest.src?.lb ? optional(requestsPerMinute(aws, manifest.src.r, manifest.src.lb, now)) : Promise.resolve(undefined),
+    sides.target ? optional(requestsPerMinute(aws, sides.target, now)) : Promise.resolve(undefined),
+    sides.source ? optional(requestsPerMinute(aws, sides.source, now)) : Promise.resolve(undefined),
   ]);
   let progress = progressOf(history);
   // Each bake runs as a child execution: its count-down and pause are in the child's history, read only while one runs.
@@ -211,6 +244,7 @@ export async function takeSnapshot(aws: Aws, stackName: string, manifest: Consol
     stack: stackName,
     region: aws.region,
     kind: manifest.kind,
+    shifter: shifterName(shifterOf(manifest)),
     stateMachine: manifest.sm,
     execution: described
       ? {
@@ -227,7 +261,7 @@ export async function takeSnapshot(aws: Aws, stackName: string, manifest: Consol
     ...(typeof record === 'string' ? { recordProblem: record } : { record }),
     writer,
     gates,
-    observed: observedSplit(target, source, !!manifest.src?.lb, !!manifest.tgt.lb),
+    observed: observedSplit(target, source, !!sides.source, !!sides.target),
     dashboard: manifest.dash,
   };
 }

@@ -31,6 +31,7 @@ describe('addConsoleOutputs', () => {
       src: { r: 'us-east-1', lb: SOURCE_ALB_FULL_NAME },
       gc: 'payments-global',
       db: expect.stringMatching(/^arn:aws:rds:eu-west-1:111111111111:cluster:/),
+      sh: { k: 'dns' },
     });
     // the three state machines of the orchestrator the console acts on, each named once (the fourth, the Bake state
     // machine, only runs the cutover's bakes as its child executions)

@@ -32,6 +32,7 @@ function snapshot(history: any[], extra: Partial<Snapshot> = {}): Snapshot {
     stack: 'PaymentTarget',
     region: 'eu-west-1',
     kind: 'aurora-global',
+    shifter: 'dns',
     stateMachine: exec.stateMachineArn,
     execution: { arn: exec.arn, name: 'cutover-20261201T210000Z', status: 'RUNNING', started: '2026-12-01T21:00:00.000Z' },
     plan: PLAN,
