@@ -192,6 +192,14 @@ project.addTask('example', {
       exec: 'ts-node --prefer-ts-exts src/rehearsal/cli.ts cdk.out/on-premises/assembly-aws-production/awsproductionPayments*.template.json ' +
         'dms-happy-path dms-cdc-lag dms-validation-failure dms-alarm-mid-shift dms-failure-after-writer-moved dms-stopped-by-hand',
     },
+    // The same migration with load-balancer shifting: the fleet's load balancer fronts the legacy servers too.
+    { exec: 'rm -rf cdk.out/on-premises-lb' },
+    { exec: 'cdk synth --no-lookups --no-notices --no-version-reporting --quiet -c shifting=load-balancer --output ../../cdk.out/on-premises-lb', cwd: 'examples/on-premises' },
+    { exec: 'ts-node --prefer-ts-exts examples/report.ts on-premises-lb cdk.out/on-premises-lb' },
+    {
+      exec: 'ts-node --prefer-ts-exts src/rehearsal/cli.ts cdk.out/on-premises-lb/assembly-aws-production/awsproductionPayments*.template.json ' +
+        'dms-happy-path dms-alarm-mid-shift lb-not-in-effect lb-throttled-rollback',
+    },
   ],
 });
 

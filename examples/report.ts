@@ -21,6 +21,7 @@ const [which = 'reference', outdir = `cdk.out/${which}`] = process.argv.slice(2)
 const builders: Record<string, (app: App) => Stack[]> = {
   'reference': (app) => Object.values(buildReferenceMigration(app)),
   'on-premises': (app) => buildOnPremisesMigration(app).stacks,
+  'on-premises-lb': (app) => buildOnPremisesMigration(app, undefined, 'load-balancer').stacks,
 };
 if (!builders[which]) {
   console.error(`usage: report.ts <${Object.keys(builders).join('|')}> [cdk.out dir]`);

@@ -92,4 +92,18 @@ export const STANDARD_SCENARIOS: Record<string, Scenario> = {
     alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: 1800 }],
     expect: { status: 'FAILED', finalTargetWeight: 0, writer: ['FENCED', 'TARGET', 'FENCED', 'SOURCE'] },
   },
+  // --- The on-premises path with load-balancer shifting (every step one listener change, read back)
+  'lb-not-in-effect': {
+    name: 'load balancer: the second listener change never shows in DescribeListeners (something put the old action back): the step fails and rolls back',
+    dms: { initialStatus: 'running' },
+    loadBalancer: { unappliedChanges: [2] },
+    expect: { status: 'FAILED', finalTargetWeight: 0, writer: [] },
+  },
+  'lb-throttled-rollback': {
+    name: 'load balancer: an alarm during step 2, and the rollback\'s ModifyListener throttled 9 times: retried, legacy 100 within seconds',
+    dms: { initialStatus: 'running' },
+    alarms: [{ alarm: 'HealthyHosts', state: 'ALARM', from: 600 }],
+    loadBalancer: { throttlesFrom: { at: 600, count: 9 } },
+    expect: { status: 'FAILED', finalTargetWeight: 0, writer: [] },
+  },
 };
