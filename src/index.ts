@@ -28,3 +28,4 @@ export * from './payment-migration/payment-migration';
 export * from './dms-replication';
 export * from './load-balancer-cutover/load-balancer-cutover';
 export * from './payment-migration/traffic-shifting';
+export * from './accelerator-cutover';

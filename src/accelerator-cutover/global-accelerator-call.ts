@@ -116,11 +116,11 @@ function hardenHandler(handler: lambda.IFunction): void {
       'error as the task error, which the task retries and the workflow handles; a dead-letter queue only receives ' +
       'failed asynchronous invocations.');
   acknowledgeInPacks(fn, packs, 'LambdaInsideVPC',
-    'The function only calls an AWS API in another Region (the Global Accelerator control plane in us-west-2) and ' +
-      'handles no cardholder data; in a VPC it would need a NAT path to that public endpoint, one more dependency of ' +
-      'every traffic shift and rollback.');
+    'The function only calls AWS APIs in the Region its tasks name (here the Global Accelerator control plane in ' +
+      'us-west-2) and handles no cardholder data; in a VPC it would need a NAT path to that public endpoint, one more ' +
+      'dependency of every traffic shift and rollback.');
   acknowledgeInPacks(fn, [NagPackPrefix.NIST_800_53_R5], 'LambdaConcurrency',
-    'Invoked only by this stack\'s state machines, one Global Accelerator call at a time per execution; reserving ' +
+    'Invoked only by this stack\'s state machines, one call at a time per execution (the shift\'s calls are sequential); reserving ' +
       'concurrency would take capacity from the account pool, and a reservation set too low would throttle a rollback.');
   const role = fn.role;
   if (!role) return;
@@ -134,8 +134,8 @@ function hardenHandler(handler: lambda.IFunction): void {
   const policy = role.node.tryFindChild('DefaultPolicy');
   if (policy) {
     acknowledgeInPacks(policy, packs, 'IAMNoInlinePolicy',
-      'aws-cdk-lib derives this policy from the Global Accelerator calls of the state machines and attaches it to the ' +
-        'role of its one cross-Region handler only; each statement names one action and its accelerator or endpoint ' +
-        'groups (PCI DSS 7.2 least privilege).');
+      'aws-cdk-lib derives this policy from the CallAwsServiceCrossRegion tasks of this stack\'s state machines and ' +
+        'attaches it to the role of their one shared handler only; each statement names one action and its resources ' +
+        '(for the traffic shift: the accelerator or the two endpoint groups; PCI DSS 7.2 least privilege).');
   }
 }

@@ -19,8 +19,9 @@ Usage: payment-migration <command> --stack <name> [--region <r>] [--profile <p>]
 
 Commands
   status [--watch] [--json] [--interval <s>]
-                     where the cutover is: phase, step k of N, bake left, intended and observed split, the
-                     cutover record (phase, holder, since; for STUCK the command that recovers it), gates,
+                     where the cutover is: phase, step k of N, bake left, the shifter (Route 53 records, the
+                     load balancer's weighted target groups or Global Accelerator's dials), intended and observed
+                     split, the cutover record (phase, holder, since; for STUCK the command that recovers it), gates,
                      database writer, a pending approval and the command that answers it, last events.
                      --watch refreshes (every 5 s) until the cutover ends and no running workflow holds the
                      record; without a TTY or with --json it prints one JSON snapshot (with --watch: one JSON

@@ -46,11 +46,20 @@ export function bar(done: number, width: number): string {
   return `[${'█'.repeat(cells)}${'░'.repeat(width - cells)}]`;
 }
 
-/**
- * Each shifter as the live view names it: what moves traffic, what its weights are, what each side's requests are
- * counted on, and — where it matters — why the observed split differs from the intended one.
- */
-export const SHIFTER_VIEW: Record<ShifterName, { readonly what: string; readonly weights: string; readonly sides: string; readonly observed?: string }> = {
+/** A shifter as the live view names it. */
+export interface ShifterView {
+  /** What moves traffic. */
+  readonly what: string;
+  /** What the intended split's numbers are. */
+  readonly weights: string;
+  /** What each side's requests are counted on. */
+  readonly sides: string;
+  /** Why the observed split may differ from the intended one, when the shifter has a reason of its own. */
+  readonly observed?: string;
+}
+
+/** Each shifter as the live view names it. */
+export const SHIFTER_VIEW: Record<ShifterName, ShifterView> = {
   'dns': {
     what: 'Route 53 weighted records (resolvers may keep an old answer for the record TTL)',
     weights: 'the record weights the cutover set',

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { SourceRegionAttributes } from './cross-region-options';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
@@ -18,6 +19,19 @@ export interface DashboardParts {
   readonly notes?: string;
   readonly fleet: PaymentFleet;
   readonly orchestrator: MigrationOrchestrator;
+  /**
+   * The legacy servers' target group on the fleet's load balancer (load-balancer shifting): the observed split is
+   * then the fleet's target group's requests over both target groups' (the source region's ALB is not graphed).
+   *
+   * @default - the observed split compares the fleet's requests with the source region's load balancer's, if any
+   */
+  readonly legacyTargetGroup?: elbv2.IApplicationTargetGroup;
+  /**
+   * What moves traffic, as the shifter describes itself (`ITrafficShifter.description`), for the header.
+   *
+   * @default - not named
+   */
+  readonly shifterDescription?: string;
 }
 
 /** The Aurora global database's replication widget. @internal */
@@ -46,34 +60,66 @@ function sourceAlbMetric(source: SourceRegionAttributes | undefined, metricName:
   });
 }
 
+interface SideMetrics {
+  readonly requests?: cloudwatch.IMetric;
+  readonly healthyHosts?: cloudwatch.IMetric;
+  readonly errors?: cloudwatch.IMetric;
+  readonly p99?: cloudwatch.IMetric;
+}
+
+/** The source side's metrics: the legacy target group's on the fleet's load balancer, or the source region's ALB's. */
+function sourceMetrics(parts: DashboardParts): SideMetrics {
+  const legacy = parts.legacyTargetGroup;
+  if (legacy) {
+    const options = { label: 'legacy (target group)', period: Duration.minutes(1) };
+    return {
+      requests: legacy.metrics.requestCount({ ...options, statistic: cloudwatch.Stats.SUM }),
+      healthyHosts: legacy.metrics.healthyHostCount({ ...options, statistic: cloudwatch.Stats.MINIMUM }),
+      errors: legacy.metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { ...options, statistic: cloudwatch.Stats.SUM }),
+      p99: legacy.metrics.targetResponseTime({ ...options, statistic: cloudwatch.Stats.p(99) }),
+    };
+  }
+  return {
+    requests: sourceAlbMetric(parts.source, 'RequestCount', cloudwatch.Stats.SUM),
+    healthyHosts: sourceAlbMetric(parts.source, 'HealthyHostCount', cloudwatch.Stats.MINIMUM),
+    errors: sourceAlbMetric(parts.source, 'HTTPCode_Target_5XX_Count', cloudwatch.Stats.SUM),
+    p99: sourceAlbMetric(parts.source, 'TargetResponseTime', cloudwatch.Stats.percentile(99)),
+  };
+}
+
+const present = (...metrics: Array<cloudwatch.IMetric | undefined>): cloudwatch.IMetric[] => metrics.filter((m): m is cloudwatch.IMetric => !!m);
+
 /**
  * The migration dashboard (seed S2 §7): replication lag; both sides' health; the intended split (the weights the
- * cutover set) next to the observed split (each side's request count); the gating alarms; the cutover's progress.
+ * cutover set) next to the observed split (each side's request count: both target groups on the fleet's load
+ * balancer with load-balancer shifting, else the two sides' load balancers); the gating alarms; the cutover's progress.
  * @internal
  */
 export function createMigrationDashboard(scope: Construct, parts: DashboardParts): cloudwatch.Dashboard {
-  const { source, fleet, orchestrator } = parts;
+  const { fleet, orchestrator } = parts;
   const dashboard = new cloudwatch.Dashboard(scope, 'Dashboard', { defaultInterval: Duration.hours(3) });
-  const targetRequests = fleet.metricRequestCount({ label: 'target', period: Duration.minutes(1) });
-  const sourceRequests = sourceAlbMetric(source, 'RequestCount', cloudwatch.Stats.SUM);
+  const targetRequests = fleet.metricRequestCount({ label: parts.legacyTargetGroup ? 'fleet (target group)' : 'target', period: Duration.minutes(1) });
+  const source = sourceMetrics(parts);
 
   const observed: cloudwatch.IMetric[] = [];
-  if (sourceRequests) {
+  if (source.requests) {
     observed.push(
       new cloudwatch.MathExpression({
         expression: '100 * t / (s + t)',
-        usingMetrics: { s: sourceRequests, t: targetRequests },
+        usingMetrics: { s: source.requests, t: targetRequests },
         label: 'observed: target share of requests (%)',
         period: Duration.minutes(1),
       }),
     );
   }
 
+  const shifter = parts.shifterDescription ? `\n\nTraffic moves with: ${parts.shifterDescription}.` : '';
+  const notes = parts.notes ? `\n\n${parts.notes}` : '';
   dashboard.addWidgets(
     new cloudwatch.TextWidget({
-      markdown: `# Payment migration ${parts.title}\nCutover: \`${orchestrator.stateMachine.stateMachineName}\`. Intended split = the weights the cutover set; observed split = where requests actually land.${parts.notes ? `\n\n${parts.notes}` : ''}`,
+      markdown: `# Payment migration ${parts.title}\nCutover: \`${orchestrator.stateMachine.stateMachineName}\`. Intended split = the weights the cutover set; observed split = where requests actually land.${shifter}${notes}`,
       width: 24,
-      height: parts.notes ? 3 : 2,
+      height: 2 + (parts.notes ? 1 : 0) + (parts.shifterDescription ? 1 : 0),
     }),
   );
   dashboard.addWidgets(
@@ -85,7 +131,7 @@ export function createMigrationDashboard(scope: Construct, parts: DashboardParts
     }),
     new cloudwatch.GraphWidget({
       title: 'Requests per side',
-      left: [targetRequests, ...(sourceRequests ? [sourceRequests] : [])],
+      left: [targetRequests, ...present(source.requests)],
       width: 12,
     }),
   );
@@ -93,19 +139,19 @@ export function createMigrationDashboard(scope: Construct, parts: DashboardParts
   dashboard.addWidgets(
     new cloudwatch.GraphWidget({
       title: 'Healthy hosts',
-      left: [fleet.metricHealthyHostCount({ label: 'target' }), ...[sourceAlbMetric(source, 'HealthyHostCount', cloudwatch.Stats.MINIMUM)].filter((m): m is cloudwatch.IMetric => !!m)],
+      left: [fleet.metricHealthyHostCount({ label: 'target' }), ...present(source.healthyHosts)],
       width: 12,
     }),
   );
   dashboard.addWidgets(
     new cloudwatch.GraphWidget({
       title: '5xx from targets',
-      left: [fleet.metricTarget5xxCount({ label: 'target' }), ...[sourceAlbMetric(source, 'HTTPCode_Target_5XX_Count', cloudwatch.Stats.SUM)].filter((m): m is cloudwatch.IMetric => !!m)],
+      left: [fleet.metricTarget5xxCount({ label: 'target' }), ...present(source.errors)],
       width: 8,
     }),
     new cloudwatch.GraphWidget({
       title: 'p99 target response time (s)',
-      left: [fleet.metricTargetResponseTimeP99({ label: 'target' }), ...[sourceAlbMetric(source, 'TargetResponseTime', cloudwatch.Stats.percentile(99))].filter((m): m is cloudwatch.IMetric => !!m)],
+      left: [fleet.metricTargetResponseTimeP99({ label: 'target' }), ...present(source.p99)],
       width: 8,
     }),
     new cloudwatch.GraphWidget({

@@ -38,7 +38,7 @@ export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOpt
     host,
   );
   validateLoadBalancerShifting(v, o);
-  v.check(o.source.legacyEndpoint.kind !== CutoverEndpointKind.LOAD_BALANCER, 'side.source.legacyEndpoint', 'must be the legacy entry point (CutoverEndpoint.fromIpAddresses or fromDnsName), not an AWS load balancer', o.source.legacyEndpoint.kind);
+  v.check(o.source.legacyEndpoint.kind !== CutoverEndpointKind.LOAD_BALANCER && o.source.legacyEndpoint.kind !== CutoverEndpointKind.GLOBAL_ACCELERATOR, 'side.source.legacyEndpoint', 'must be the legacy entry point (CutoverEndpoint.fromIpAddresses or fromDnsName), not an AWS load balancer or accelerator', o.source.legacyEndpoint.kind);
   // One database user per reader: the application, the replication task and the master never share a secret.
   const sameSecret = (a: secretsmanager.ISecret, b: secretsmanager.ISecret | undefined) =>
     b !== undefined && !Token.isUnresolved(a.secretArn) && !Token.isUnresolved(b.secretArn) && a.secretArn === b.secretArn;
@@ -215,6 +215,8 @@ export function buildDatacenterToAws(
     title: `datacenter → ${Stack.of(scope).region}`,
     replication: replication.dashboardWidgets(),
     notes: `Database writer: \`aws ssm get-parameter --name ${writerParameter.parameterName}\` (SOURCE, FENCED or TARGET).`,
+    legacyTargetGroup: lbSide?.legacyTargetGroup,
+    shifterDescription: shifter.description,
     fleet,
     orchestrator,
   });

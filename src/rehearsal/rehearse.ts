@@ -1,3 +1,4 @@
+import { AcceleratorWorld } from './accelerator-world';
 import { unknownMembers } from './api-shapes';
 import { bakeMachineOf, childInput, endingOf, isNamed, syncAnswer } from './child-execution';
 import { isoAt } from './dms-world';
@@ -118,6 +119,8 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
   }
 
   function call(resource: string, params: any, state: string, actor: Workflow): any {
+    // Global Accelerator: CallAwsServiceCrossRegion's function (us-west-2), invoked with { region, service, action, parameters }
+    if (CROSS_REGION_FUNCTION.test(resource)) return callAccelerator(params, state, actor);
     const api = resource.replace(/^arn:aws:states:::(aws-sdk:)?/, '');
     const unknown = unknownMembers(api, params);
     if (unknown.length > 0) {
@@ -265,6 +268,24 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
     }
   }
 
+  const acceleratorRefs = findAcceleratorRefs(cutoverAsl);
+  const accelerator = acceleratorRefs
+    ? new AcceleratorWorld(scenario.accelerator ?? {}, () => world.now, (actor, text) => world.log(actor as Workflow, 'weights', text), acceleratorRefs)
+    : undefined;
+  /** One Global Accelerator call; the second dial update of a shift is the change (both dials as the step wants them). */
+  function callAccelerator(params: any, state: string, actor: Workflow): any {
+    if (!accelerator) throw awsError('States.TaskFailed', `${state}: no AcceleratorCutover in the cutover`);
+    try {
+      return accelerator.invoke(params);
+    } finally {
+      if (/ LowerDial$/.test(state) && accelerator.updates.length > 0) {
+        const dials = accelerator.configuredDials();
+        const deployAt = Math.max(...accelerator.updates.slice(-2).map((u) => u.deployAt ?? Infinity));
+        world.recordChange(actor, dials.source, dials.target, 'accelerator', Number.isFinite(deployAt) ? round(deployAt) : undefined);
+      }
+    }
+  }
+
   let targetClusterArn = findTargetClusterArn(cutoverAsl);
   const dmsRefs = findDmsRefs(cutoverAsl);
 
@@ -324,6 +345,25 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
   const result = world.result(...outcome);
   world.log('cutover', 'end', `${result.status}${result.error ? ` (${result.error})` : ''}; weights source ${world.weights.source} / target ${world.weights.target}`);
   return { ...result, duration: round(endedAt), stateTransitions: world.transitions, timeline: world.timeline };
+}
+
+/** The function CallAwsServiceCrossRegion creates, as the rehearsal resolves its `Fn::GetAtt` ARN. */
+const CROSS_REGION_FUNCTION = /:CrossRegionAwsSdk[0-9a-f]{32}[0-9A-F]{8}\/Arn$/;
+
+/** The endpoint groups and accelerator an AcceleratorCutover's read-back names, if the cutover has one. */
+function findAcceleratorRefs(asl: any): { sourceEndpointGroupArn: string; targetEndpointGroupArn: string; acceleratorArn: string } | undefined {
+  const found: Record<string, string> = {};
+  const walk = (states: Record<string, any>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
+      const p = state.Parameters?.parameters;
+      if (/ ReadSourceGroup$/.test(name)) found.source = p?.EndpointGroupArn;
+      if (/ ReadTargetGroup$/.test(name)) found.target = p?.EndpointGroupArn;
+      if (/ ReadAccelerator$/.test(name)) found.accelerator = p?.AcceleratorArn;
+    }
+  };
+  walk(asl.States);
+  return found.source && found.target ? { sourceEndpointGroupArn: found.source, targetEndpointGroupArn: found.target, acceleratorArn: found.accelerator } : undefined;
 }
 
 /** The target cluster's ARN, as the pre-checks and the switchover name it. */

@@ -1,3 +1,4 @@
+import { AcceleratorScenario } from './accelerator-world';
 /**
  * A rehearsal scenario: how the AWS world behaves, second by second, while the real state machine runs.
  * Times are seconds on the virtual clock, from the start of the execution.
@@ -74,6 +75,9 @@ export interface Scenario {
 
   /** Virtual seconds every AWS API call takes. @default 0.1 */
   readonly apiLatency?: number;
+
+  /** Global Accelerator, when the cutover shifts its traffic dials. @default - dials deployed 30 s after each change */
+  readonly accelerator?: AcceleratorScenario;
 
   /** The load balancer, when the cutover shifts on a listener. @default - a listener that takes every change */
   readonly loadBalancer?: LoadBalancerScenario;

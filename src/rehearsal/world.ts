@@ -53,10 +53,8 @@ export class World {
     private readonly onManualStop: () => void = () => undefined,
   ) {
     this.dms = new DmsWorld(scenario.dms ?? {}, () => this.now, (actor, kind, text) => this.log(actor, kind, text));
-    this.listener = new ListenerWorld(scenario.loadBalancer ?? {}, () => this.now, (actor, text) => this.log(actor, 'weights', text), (actor, source, target, inEffectAt) => {
-      this.weights = { source, target };
-      this.weightChanges.push({ t: round(this.now), actor, source, target, names: [], via: 'load-balancer', inEffectAt });
-    });
+    this.listener = new ListenerWorld(scenario.loadBalancer ?? {}, () => this.now, (actor, text) => this.log(actor, 'weights', text),
+      (actor, source, target, inEffectAt) => this.recordChange(actor, source, target, 'load-balancer', inEffectAt));
     this.throttlesLeft = scenario.route53Throttles ?? 0;
     this.control = scenario.initialControl ?? 'RUN';
     if ((scenario.otherRunningCutovers ?? 0) > 0) {
@@ -124,6 +122,12 @@ export class World {
   public firstAlarmAt(): number | undefined {
     const times = (this.scenario.alarms ?? []).filter((a) => a.state === 'ALARM').map((a) => a.from);
     return times.length ? Math.min(...times) : undefined;
+  }
+
+  /** A change of a request-level shifter (the load balancer's weights, the accelerator's dials). */
+  public recordChange(actor: Workflow, source: number, target: number, via: 'load-balancer' | 'accelerator', inEffectAt?: number): void {
+    this.weights = { source, target };
+    this.weightChanges.push({ t: round(this.now), actor, source, target, names: [], via, inEffectAt });
   }
 
   // --- Route 53

@@ -6,4 +6,6 @@ export enum CutoverEndpointKind {
   IP_ADDRESSES = 'IP_ADDRESSES',
   /** A non-alias CNAME record with a short TTL. */
   DNS_NAME = 'DNS_NAME',
+  /** An alias A record to a Global Accelerator standard accelerator (no TTL, `EvaluateTargetHealth`). */
+  GLOBAL_ACCELERATOR = 'GLOBAL_ACCELERATOR',
 }

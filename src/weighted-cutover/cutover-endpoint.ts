@@ -29,6 +29,9 @@ export interface LoadBalancerEndpointAttributes {
   readonly ttl?: Duration;
 }
 
+/** The hosted zone of every Global Accelerator DNS name, for alias records (Route 53 `AliasTarget`). */
+const GLOBAL_ACCELERATOR_ZONE_ID = 'Z2BJ6XQ5FK7U4H';
+
 /**
  * One side of a cutover: where the weighted records of that side send traffic.
  *
@@ -93,6 +96,14 @@ export class CutoverEndpoint {
    */
   public static fromDnsName(dnsName: string, ttl?: Duration): CutoverEndpoint {
     return new CutoverEndpoint({ kind: CutoverEndpointKind.DNS_NAME, recordType: 'CNAME', dnsName, ttl });
+  }
+
+  /**
+   * A Global Accelerator standard accelerator, by its DNS name (`a1234567890abcdef.awsglobalaccelerator.com`): a
+   * weighted alias A record in Global Accelerator's hosted zone, `Z2BJ6XQ5FK7U4H`.
+   */
+  public static fromGlobalAccelerator(dnsName: string): CutoverEndpoint {
+    return new CutoverEndpoint({ kind: CutoverEndpointKind.GLOBAL_ACCELERATOR, recordType: 'A', dnsName, canonicalHostedZoneId: GLOBAL_ACCELERATOR_ZONE_ID });
   }
 
   /** How this endpoint is reached. */

@@ -66,11 +66,17 @@ const ENDPOINT_SHAPES: Record<CutoverEndpointKind, Shapes> = {
   [CutoverEndpointKind.LOAD_BALANCER]: { dnsName: 'string', canonicalHostedZoneId: 'string', ttl: 'duration?' },
   [CutoverEndpointKind.IP_ADDRESSES]: { ipAddresses: 'string[]', ttl: 'duration?' },
   [CutoverEndpointKind.DNS_NAME]: { dnsName: 'string', ttl: 'duration?' },
+  [CutoverEndpointKind.GLOBAL_ACCELERATOR]: { dnsName: 'string', canonicalHostedZoneId: 'string' },
 };
 
 function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: CutoverEndpoint, healthChecked: boolean, privateZone: boolean): void {
   const c = endpoint._config();
   if (!checkShapes(v, c, ENDPOINT_SHAPES[c.kind], `${prop}.`)) return;
+  if (c.kind === CutoverEndpointKind.GLOBAL_ACCELERATOR) {
+    v.check(!known(c.dnsName) || /^[a-z0-9]+\.awsglobalaccelerator\.com$/i.test(c.dnsName), `${prop}.dnsName`,
+      'must be an accelerator\'s DNS name such as a1234567890abcdef.awsglobalaccelerator.com', c.dnsName);
+    return;
+  }
   if (c.kind === CutoverEndpointKind.LOAD_BALANCER) {
     v.check(
       c.ttl === undefined,

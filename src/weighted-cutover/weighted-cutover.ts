@@ -302,7 +302,7 @@ function recordBody(name: string, endpoint: CutoverEndpoint, setId: string, chec
   const c = endpoint._config();
   const ttl = (c.ttl ?? Duration.seconds(LEGACY_MAX_TTL_SECONDS)).toSeconds();
   const target: Partial<RecordBody> =
-    c.kind === CutoverEndpointKind.LOAD_BALANCER
+    c.kind === CutoverEndpointKind.LOAD_BALANCER || c.kind === CutoverEndpointKind.GLOBAL_ACCELERATOR
       ? { AliasTarget: { HostedZoneId: c.canonicalHostedZoneId!, DNSName: c.dnsName!, EvaluateTargetHealth: true } }
       : c.kind === CutoverEndpointKind.IP_ADDRESSES
         ? { TTL: ttl, ResourceRecords: (c.ipAddresses ?? []).map((ip) => ({ Value: ip })) }

@@ -4,7 +4,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { CutoverGate, MigrationOrchestrator } from '../../src';
 import { AcceleratorCutover } from '../../src/accelerator-cutover';
-import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
+import { CfnTemplate, stateMachinesOf } from '../../src/rehearsal/resolve-template';
 
 export const ACCELERATOR = 'arn:aws:globalaccelerator::111111111111:accelerator/1234abcd-abcd-1234-abcd-1234abcdefgh';
 export const SOURCE_GROUP = `${ACCELERATOR}/listener/0123abcd/endpoint-group/aaaa1111`;
@@ -32,19 +32,23 @@ export function orchestratedStack(): { stack: Stack; shifter: AcceleratorCutover
     evaluationPeriods: 1,
   });
   new MigrationOrchestrator(stack, 'Orchestrator', { shifter, gates: [CutoverGate.alarm(alarm)] });
-  const template = Template.fromStack(stack).toJSON();
+  const template = Template.fromStack(stack).toJSON() as CfnTemplate;
   return { stack, shifter, template, machines: stateMachinesOf(template) };
 }
 
-/** One state machine: a Pass that sets `$.split` to the dials of `targetPercent`, then the fragment. */
-export function fragmentMachine(targetPercent: number, options: { pollInterval?: Duration; timeout?: Duration } = {}): { stack: Stack; asl: any } {
+/** One state machine: a Pass that sets `$.split` (the dials of a target percentage, or a split as given), then the fragment. */
+export function fragmentMachine(
+  target: number | { sourceWeight: number; targetWeight: number },
+  options: { pollInterval?: Duration; timeout?: Duration } = {},
+): { stack: Stack; asl: any } {
   const stack = stackIn();
   const shifter = shifterIn(stack);
-  const set = new sfn.Pass(stack, 'SetSplit', { parameters: { 'split': shifter.splitFor(targetPercent), 'input.$': '$' } });
+  const split = typeof target === 'number' ? shifter.splitFor(target) : target;
+  const set = new sfn.Pass(stack, 'SetSplit', { parameters: { 'split': split, 'input.$': '$' } });
   new sfn.StateMachine(stack, 'Machine', {
     definitionBody: sfn.DefinitionBody.fromChainable(set.next(shifter.shiftFragment(stack, 'Shift', options))),
   });
-  const machines = stateMachinesOf(Template.fromStack(stack).toJSON());
+  const machines = stateMachinesOf(Template.fromStack(stack).toJSON() as CfnTemplate);
   return { stack, asl: Object.values(machines)[0] };
 }
 

@@ -91,7 +91,7 @@ describe('load-balancer shifting on the datacenter path', () => {
 
   describe('rehearsed on the synthesized state machine', () => {
     const run = async (scenario: Scenario) => {
-      const r = await rehearse({ template: template.toJSON(), scenario: { dms: { initialStatus: 'running' }, ...scenario } });
+      const r = await rehearse({ template: template.toJSON() as any, scenario: { dms: { initialStatus: 'running' }, ...scenario } });
       expect(r.parameterErrors).toEqual([]);
       expect(r.dataProblems).toEqual([]);
       expectOneWriterAtEveryMoment(r);
