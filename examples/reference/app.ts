@@ -8,10 +8,17 @@
  *
  * Deploy order: (1) PaymentSource, (2) PaymentTarget. No cross-region references: both sides agree on the name.
  * Everything that exists already comes from context (`-c key=value`); the defaults are placeholders.
+ *
+ * With `-c shifting=global-accelerator` (or `shifting: 'global-accelerator'`), a third stack, PaymentEdge
+ * (us-west-2, where Global Accelerator's API and resources live), holds the accelerator in front of both Regions'
+ * load balancers, and the cutover moves its traffic dials. The edge needs the target's load balancer ARN and the
+ * target's cutover needs the edge's ARNs, so they meet through context, in this order: (1) PaymentSource,
+ * (2) PaymentTarget with DNS shifting, (3) PaymentEdge (`-c targetAlbArn=…` from PaymentTarget), (4) PaymentTarget
+ * again with `-c shifting=global-accelerator` and the edge's outputs (`-c acceleratorArn=…` and the others).
  */
 import { App, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import { CutoverOptions, MigrationSide, PaymentMigration, PaymentProcessorImage } from '../../src';
+import { CutoverOptions, EdgeAccelerator, MigrationSide, PaymentMigration, PaymentProcessorImage, TrafficShifting } from '../../src';
 
 // A placeholder account: the AZs of both regions for it are in cdk.json, so synth needs no AWS credentials.
 const ACCOUNT = '111111111111';
@@ -32,12 +39,25 @@ function settings(app: App) {
     image: ctx('image', 'public.ecr.aws/acme/payment-processor:2026.11.1'),
     account: ctx('account', ACCOUNT),
     zoneName: ctx('zoneName', 'pay.example.com'),
+    // Global Accelerator shifting (placeholders until the edge and the target have been deployed once)
+    sourceAlbArn: ctx('sourceAlbArn', `arn:aws:elasticloadbalancing:us-east-1:${ACCOUNT}:loadbalancer/app/payments/0123456789abcdef`),
+    targetAlbArn: ctx('targetAlbArn', `arn:aws:elasticloadbalancing:eu-west-1:${ACCOUNT}:loadbalancer/app/payments-target/fedcba9876543210`),
+    acceleratorArn: ctx('acceleratorArn', `arn:aws:globalaccelerator::${ACCOUNT}:accelerator/1234abcd-abcd-1234-abcd-1234abcd5678`),
+    acceleratorDnsName: ctx('acceleratorDnsName', 'a1234567890abcdef.awsglobalaccelerator.com'),
+    sourceEndpointGroupArn: ctx('sourceEndpointGroupArn',
+      `arn:aws:globalaccelerator::${ACCOUNT}:accelerator/1234abcd-abcd-1234-abcd-1234abcd5678/listener/0123abcd/endpoint-group/0a1b2c3d4e5f`),
+    targetEndpointGroupArn: ctx('targetEndpointGroupArn',
+      `arn:aws:globalaccelerator::${ACCOUNT}:accelerator/1234abcd-abcd-1234-abcd-1234abcd5678/listener/0123abcd/endpoint-group/6a7b8c9d0e1f`),
   };
 }
 
-/** Builds the reference migration's two stacks into `app`: one PaymentMigration per region. */
-export function buildReferenceMigration(app: App, cutover?: CutoverOptions): { source: Stack; target: Stack } {
+/**
+ * Builds the reference migration's stacks into `app`: one PaymentMigration per region, and with Global Accelerator
+ * shifting the edge stack in us-west-2.
+ */
+export function buildReferenceMigration(app: App, cutover?: CutoverOptions, shifting?: 'dns' | 'global-accelerator'): { source: Stack; target: Stack; edge?: Stack } {
   const s = settings(app);
+  const accelerated = (shifting ?? app.node.tryGetContext('shifting') ?? 'dns') === 'global-accelerator';
   const account = s.account;
 
   // --- us-east-1: the existing side. Deploy first: the existing cluster becomes the global database's primary.
@@ -75,10 +95,31 @@ export function buildReferenceMigration(app: App, cutover?: CutoverOptions): { s
         certificate: acm.Certificate.fromCertificateArn(target, 'Certificate', s.certificateArn),
       },
       dns: { zoneName: s.zoneName, recordNames: ['api', 'checkout'] },
+      shifting: accelerated
+        ? TrafficShifting.globalAccelerator({
+          acceleratorArn: s.acceleratorArn,
+          acceleratorDnsName: s.acceleratorDnsName,
+          sourceEndpointGroupArn: s.sourceEndpointGroupArn,
+          targetEndpointGroupArn: s.targetEndpointGroupArn,
+        })
+        : TrafficShifting.dns(),
       cutover,
     }),
   });
-  return { source, target };
+  if (!accelerated) return { source, target };
+
+  // --- us-west-2: the accelerator in front of both Regions (Global Accelerator's API and resources live there).
+  const edge = new Stack(app, 'PaymentEdge', {
+    env: { account, region: 'us-west-2' },
+    description: 'payment-migration-kit reference: the Global Accelerator in front of both regions (us-west-2)',
+  });
+  new EdgeAccelerator(edge, 'Edge', {
+    sourceRegion: 'us-east-1',
+    targetRegion: 'eu-west-1',
+    sourceLoadBalancerArn: s.sourceAlbArn,
+    targetLoadBalancerArn: s.targetAlbArn,
+  });
+  return { source, target, edge };
 }
 
 if (require.main === module) {

@@ -1,6 +1,7 @@
 import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { buildAcceleratorShifter } from './accelerator-side';
 import { addConsoleOutputs } from './console-outputs';
 import { TargetRegionOptions } from './cross-region-options';
 import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
@@ -8,6 +9,7 @@ import { aliasSideProps, TARGET_REGION_ALIASES } from './prop-aliases';
 import { runbookSections } from './runbook';
 import { TargetRegionResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
+import { TrafficShiftingKind } from './traffic-shifting';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { CutoverGate } from '../migration-orchestrator/cutover-gate';
 import { DatabaseSwitchover } from '../migration-orchestrator/database-switchover';
@@ -77,6 +79,9 @@ export function buildTargetRegion(
     acknowledgeTeardown(t.database?.deletionProtection === undefined ? [database.node.findChild('Resource')] : [], [fleet.loadBalancer.node.defaultChild!]);
   }
 
+  // Global Accelerator shifting: the records point at the accelerator (whose dials send 100 % to the source) from the
+  // start, and the DNS side is the way around it (straight to the source's load balancer) if the edge itself fails.
+  const edge = t.shifting?.kind === TrafficShiftingKind.GLOBAL_ACCELERATOR;
   const dns = new WeightedCutover(scope, 'Dns', {
     hostedZone: t.dns.hostedZone,
     zoneName: t.dns.zoneName,
@@ -85,12 +90,13 @@ export function buildTargetRegion(
       dnsName: t.source.loadBalancerDnsName,
       canonicalHostedZoneId: t.source.loadBalancerHostedZoneId,
     }),
-    target: CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
-    targetAlarm: fleet.healthyHostsAlarm,
+    target: edge ? CutoverEndpoint.fromGlobalAccelerator(t.shifting!._accelerator().acceleratorDnsName) : CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
+    targetAlarm: edge ? undefined : fleet.healthyHostsAlarm,
+    initialTargetPercent: edge ? 100 : undefined,
     removalPolicy,
   });
 
-  const shifter = dns;
+  const shifter = edge ? buildAcceleratorShifter(scope, t) : dns;
   const switchover = t.cutover?.switchover ?? true;
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
     shifter,
@@ -111,7 +117,14 @@ export function buildTargetRegion(
     removalPolicy,
   });
 
-  const dashboard = createMigrationDashboard(scope, { title: `${t.source.region} → ${Stack.of(scope).region}`, source: t.source, replication: auroraGlobalWidgets(database), fleet, orchestrator });
+  const dashboard = createMigrationDashboard(scope, {
+    title: `${t.source.region} → ${Stack.of(scope).region}`,
+    source: t.source,
+    replication: auroraGlobalWidgets(database),
+    fleet,
+    orchestrator,
+    shifterDescription: shifter.description,
+  });
   const runbook = runbookSections({ orchestrator, dns, shifter, database, sourceRegion: t.source.region });
   for (const [name, text] of Object.entries(runbook)) {
     new CfnOutput(scope, name, { value: text, description: `Migration runbook: ${name.replace('Runbook', '')}` });

@@ -2,6 +2,7 @@ import { isIP } from 'net';
 import { Token } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type { IConstruct } from 'constructs';
+import { validateAcceleratorShifting } from './accelerator-side';
 import type { TargetRegionOptions } from './cross-region-options';
 import type { DatacenterToAwsOptions } from './datacenter-options';
 import type { SideOptionsByKind } from './migration-side';
@@ -145,6 +146,7 @@ export function validatePaymentMigrationSide(
   checkSameRegion(v, scope, 'alerts.topic', alertsTopic, alertsTopic?.topicArn, 'the alarms and the cutover publish to a topic of their own region');
   if (options.targetRegion) {
     validateSourceLoadBalancer(v, options.targetRegion);
+    validateAcceleratorShifting(v, options.targetRegion);
     validateFleetAndDns(v, options.targetRegion.fleet, options.targetRegion.dns);
   }
   if (options.datacenterToAws) {
