@@ -6,8 +6,8 @@ import { Construct } from 'constructs';
 import { ListenerShiftFragment, weightedForward } from './listener-shift';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
 import { checkShapes, knownSeconds, PropsValidator, requireShapes, Shapes } from '../private/validation';
-import { checkPercent, SHIFT_FRAGMENT_SHAPES } from '../weighted-cutover/validate-props';
 import { Permission } from '../weighted-cutover/shift-fragment';
+import { checkPercent, SHIFT_FRAGMENT_SHAPES } from '../weighted-cutover/validate-props';
 
 /** Properties for {@link LoadBalancerCutover}. */
 export interface LoadBalancerCutoverProps {

@@ -2,9 +2,9 @@ import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
+import { LoadBalancerCutover } from '../load-balancer-cutover/load-balancer-cutover';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
-import { LoadBalancerCutover } from '../load-balancer-cutover/load-balancer-cutover';
 import { ITrafficShifter } from '../migration-orchestrator/traffic-shifter';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 

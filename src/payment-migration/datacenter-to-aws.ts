@@ -236,7 +236,8 @@ export function buildDatacenterToAws(
     replicationTaskArn: replication.replicationTaskArn,
     reverseReplicationTaskArn: replication.reverseReplicationTaskArn,
   });
-  return { network, database, writerParameter, fleet, replication, dns, shifter, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic };
+  const alarmTopicOut = orchestrator.notificationTopic;
+  return { network, database, writerParameter, fleet, replication, dns, shifter, orchestrator, dashboard, alarmTopic: alarmTopicOut };
 }
 
 /**

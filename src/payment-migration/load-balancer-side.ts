@@ -8,9 +8,9 @@ import { Construct } from 'constructs';
 import { DatacenterToAwsOptions } from './datacenter-options';
 import { TrafficShiftingKind } from './traffic-shifting';
 import { LoadBalancerCutover } from '../load-balancer-cutover/load-balancer-cutover';
+import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { ipInCidr } from '../private/cidr';
 import { Checker, knownSeconds } from '../private/validation';
-import { PaymentFleet } from '../payment-fleet/payment-fleet';
 
 /** One AWS Site-to-Site VPN tunnel's maximum bandwidth, in megabits per second (Site-to-Site VPN quotas). */
 export const VPN_TUNNEL_MBPS = 1250;

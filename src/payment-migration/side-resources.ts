@@ -5,8 +5,8 @@ import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-
 import { AuroraTargetCluster } from '../aurora-target/aurora-target-cluster';
 import { DmsReplication } from '../dms-replication/dms-replication';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
-import { ITrafficShifter } from '../migration-orchestrator/traffic-shifter';
 import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
+import { ITrafficShifter } from '../migration-orchestrator/traffic-shifter';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { RegionalNetwork } from '../regional-network/regional-network';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';

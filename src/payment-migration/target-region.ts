@@ -90,7 +90,9 @@ export function buildTargetRegion(
       dnsName: t.source.loadBalancerDnsName,
       canonicalHostedZoneId: t.source.loadBalancerHostedZoneId,
     }),
-    target: edge ? CutoverEndpoint.fromGlobalAccelerator(t.shifting!._accelerator().acceleratorDnsName) : CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
+    target: edge
+      ? CutoverEndpoint.fromGlobalAccelerator(t.shifting!._accelerator().acceleratorDnsName)
+      : CutoverEndpoint.fromLoadBalancer(fleet.loadBalancer),
     targetAlarm: edge ? undefined : fleet.healthyHostsAlarm,
     initialTargetPercent: edge ? 100 : undefined,
     removalPolicy,

@@ -34,12 +34,15 @@ export const API_SHAPES: Record<string, Shape> = {
   'rds:describeGlobalClusters': { GlobalClusterIdentifier: true },
   'rds:switchoverGlobalCluster': { GlobalClusterIdentifier: true, TargetDbClusterIdentifier: true },
   'elasticloadbalancingv2:describeTargetHealth': { TargetGroupArn: true },
-  // ModifyListener's DefaultActions: Action (Type, ForwardConfig: TargetGroups [{ TargetGroupArn, Weight }], TargetGroupStickinessConfig)
+  // ModifyListener's DefaultActions: Action (Type, ForwardConfig: TargetGroups, TargetGroupStickinessConfig)
   'elasticloadbalancingv2:modifyListener': {
     ListenerArn: true,
     DefaultActions: [{
       Type: true,
-      ForwardConfig: { TargetGroups: [{ TargetGroupArn: true, Weight: true }], TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: true } },
+      ForwardConfig: {
+        TargetGroups: [{ TargetGroupArn: true, Weight: true }],
+        TargetGroupStickinessConfig: { Enabled: true, DurationSeconds: true },
+      },
     }],
   },
   'elasticloadbalancingv2:describeListeners': { ListenerArns: true, LoadBalancerArn: true, Marker: true, PageSize: true },

@@ -1,4 +1,5 @@
 import { WeightChange } from './scenario';
+import { generator } from './simulation-support';
 
 /**
  * A population of clients replaying a rehearsal's weight changes, to measure the split users see (not the one the
@@ -53,7 +54,7 @@ type Via = NonNullable<WeightChange['via']>;
 /** Replays `changes` (one rehearsal's weight changes, all by the same shifter) for a population of clients until `end`. */
 export function observePopulation(changes: readonly WeightChange[], end: number, options: PopulationOptions = {}): PopulationResult {
   const via: Via = changes[0]?.via ?? 'dns';
-  const rand = mulberry32(options.seed ?? 1);
+  const rand = generator(options.seed ?? 1);
   const clients = options.clients ?? 2000;
   const rps = options.requestsPerSecond ?? 0.2;
   const ttl = options.ttl ?? 60;
@@ -72,7 +73,9 @@ export function observePopulation(changes: readonly WeightChange[], end: number,
     for (const e of effective) if (e.inEffectAt! <= t) c = e;
     return c ? { source: c.source / 100, target: c.target / 100 } : { source: 1, target: 0 };
   };
-  const windows = changes.map((c, i) => ({ from: c.t, to: changes[i + 1]?.t ?? end, intended: c.target / Math.max(1, c.source + c.target) * 100, target: 0, all: 0 }));
+  const windows = changes.map((c, i) => ({
+    from: c.t, to: changes[i + 1]?.t ?? end, intended: c.target / Math.max(1, c.source + c.target) * 100, target: 0, all: 0,
+  }));
   const full = [...changes].reverse().find((c) => c.target > 0 && c.source === 0);
   const fullAt = full ? full.inEffectAt ?? Infinity : Infinity;
   let after = 0;
@@ -123,16 +126,4 @@ function route(nearSource: boolean, dials: { source: number; target: number }, r
 
 function round1(x: number): number {
   return Math.round(x * 10) / 10;
-}
-
-/** A small seeded generator (mulberry32): the same seed, the same population. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

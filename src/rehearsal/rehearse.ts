@@ -1,4 +1,4 @@
-import { AcceleratorWorld } from './accelerator-world';
+import { AcceleratorEndpointGroups, AcceleratorWorld } from './accelerator-world';
 import { unknownMembers } from './api-shapes';
 import { bakeMachineOf, childInput, endingOf, isNamed, syncAnswer } from './child-execution';
 import { isoAt } from './dms-world';
@@ -286,6 +286,13 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
     }
   }
 
+  // A scenario written for a shifter rehearses only a cutover that has it (or it would pass without testing anything).
+  if (scenario.loadBalancer && !JSON.stringify(cutoverAsl).includes('elasticloadbalancingv2:modifyListener')) {
+    throw new Error(`Scenario "${scenario.name}" is for load-balancer shifting, and this cutover does not shift on a listener`);
+  }
+  if (scenario.accelerator && !accelerator) {
+    throw new Error(`Scenario "${scenario.name}" is for Global Accelerator shifting, and this cutover does not move traffic dials`);
+  }
   let targetClusterArn = findTargetClusterArn(cutoverAsl);
   const dmsRefs = findDmsRefs(cutoverAsl);
 
@@ -351,7 +358,7 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
 const CROSS_REGION_FUNCTION = /:CrossRegionAwsSdk[0-9a-f]{32}[0-9A-F]{8}\/Arn$/;
 
 /** The endpoint groups and accelerator an AcceleratorCutover's read-back names, if the cutover has one. */
-function findAcceleratorRefs(asl: any): { sourceEndpointGroupArn: string; targetEndpointGroupArn: string; acceleratorArn: string } | undefined {
+function findAcceleratorRefs(asl: any): AcceleratorEndpointGroups | undefined {
   const found: Record<string, string> = {};
   const walk = (states: Record<string, any>) => {
     for (const [name, state] of Object.entries(states)) {
@@ -363,7 +370,8 @@ function findAcceleratorRefs(asl: any): { sourceEndpointGroupArn: string; target
     }
   };
   walk(asl.States);
-  return found.source && found.target ? { sourceEndpointGroupArn: found.source, targetEndpointGroupArn: found.target, acceleratorArn: found.accelerator } : undefined;
+  if (!found.source || !found.target) return undefined;
+  return { sourceEndpointGroupArn: found.source, targetEndpointGroupArn: found.target, acceleratorArn: found.accelerator };
 }
 
 /** The target cluster's ARN, as the pre-checks and the switchover name it. */
