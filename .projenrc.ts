@@ -215,7 +215,7 @@ project.addTask('bench', {
     { exec: 'ts-node --prefer-ts-exts bench/simulation.ts --seeds 10000' },
   ],
 });
-// Longer campaigns: npx projen simulate -- --seeds 100000 [--from 1] [--path aurora|dms|both]
+// Longer campaigns: npx projen simulate -- --seeds 100000 [--from 1] [--path aurora|dms|dms-lb|both]
 project.addTask('simulate', {
   description: 'Run a campaign of the concurrent cutover simulation (seeds, faults, operators); prints violations with their seeds',
   steps: [{ spawn: 'bundle:handlers' }, { exec: 'ts-node --prefer-ts-exts bench/simulation.ts', receiveArgs: true }],

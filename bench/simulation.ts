@@ -4,7 +4,7 @@
  * figures; a violation also sets a non-zero exit code and prints the seed, which replays exactly.
  *
  *   npx projen bench                          10,000 seeds per path (part of the benchmark)
- *   npx projen simulate -- --seeds 50000      as many as asked for, from --from (default 1), --path aurora|dms|both
+ *   npx projen simulate -- --seeds 50000      as many as asked for, from --from (default 1), --path aurora|dms|dms-lb|both
  */
 import { campaign } from '../src/rehearsal/simulation-campaign';
 import { simulationTemplates } from '../test/simulation/fixtures';
@@ -21,11 +21,12 @@ async function main(): Promise<void> {
   const templates = simulationTemplates();
   let violations = 0;
   console.log(`Simulation: the cutover, alarm-rollback and recovery workflows, concurrently, seeds ${from}..${from + seeds - 1}`);
-  for (const path of ['aurora', 'dms'] as const) {
+  for (const path of ['aurora', 'dms', 'dms-lb'] as const) {
     if (which !== 'both' && which !== path) continue;
-    const r = await campaign(templates[path], from, seeds);
+    // the load-balancer path shares the DMS path's workflows but its shift: a tenth of the seeds
+    const r = await campaign(templates[path], from, path === 'dms-lb' ? Math.ceil(seeds / 10) : seeds);
     violations += r.failing.length;
-    const label = path === 'aurora' ? 'cross-region (Aurora switchover)' : 'datacenter (DMS writer move)';
+    const label = { 'aurora': 'cross-region (Aurora switchover)', 'dms': 'datacenter (DMS writer move)', 'dms-lb': 'datacenter, load-balancer shifting' }[path];
     console.log(`\n${label}`);
     console.log(`  seeds run            ${r.seeds}`);
     console.log(`  seeds per second     ${(r.seeds / r.seconds).toFixed(1)}`);

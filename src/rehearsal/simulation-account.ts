@@ -79,6 +79,13 @@ export function accountCall(ctx: AccountContext, actor: Actor, resource: string,
     }
     case 'route53:getChange':
       return world.getChange(params);
+    case 'elasticloadbalancingv2:modifyListener': {
+      const answer = world.listener.modifyListener(workflowOf(actor), params);
+      log(`${actor}: weights ${world.weights.source}/${world.weights.target}`);
+      return answer;
+    }
+    case 'elasticloadbalancingv2:describeListeners':
+      return world.listener.describeListeners(params);
     case 'sfn:listExecutions':
       // Eventually consistent (the AWS API reference says so): an execution shows after about a second.
       return {

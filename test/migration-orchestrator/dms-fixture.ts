@@ -1,5 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import {
   CutoverEndpoint,
   CutoverGate,
@@ -7,6 +10,8 @@ import {
   DatabaseWriterParameter,
   DmsGateOptions,
   DmsWriterMoveOptions,
+  ITrafficShifter,
+  LoadBalancerCutover,
   MigrationOrchestrator,
   MigrationOrchestratorProps,
   WeightedCutover,
@@ -24,6 +29,8 @@ export function buildDmsFixture(
     reverseReplication?: boolean;
     /** Changes to the replication's props (e.g. the engine). */
     replication?: (props: DmsReplicationProps) => Partial<DmsReplicationProps>;
+    /** Shift on a load balancer's listener (legacy servers by IP beside an AWS target group) instead of Route 53. */
+    loadBalancerShifting?: boolean;
   } = {},
 ) {
   bundleHandler();
@@ -44,11 +51,26 @@ export function buildDmsFixture(
     source: CutoverEndpoint.fromIpAddresses(['52.94.76.10', '52.94.76.11']),
     target: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'target-alb-456.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' }),
   });
+  let shifter: ITrafficShifter = dns;
+  if (options.loadBalancerShifting) {
+    const vpc = f.props.vpc;
+    const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc, internetFacing: true });
+    const listener = alb.addListener('Https', {
+      port: 443,
+      certificates: [acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:eu-west-1:111111111111:certificate/11111111-2222-3333-4444-555555555555')],
+      defaultAction: elbv2.ListenerAction.fixedResponse(503),
+      open: false,
+    });
+    const group = (id: string, ip: string) => new elbv2.ApplicationTargetGroup(stack, id, {
+      vpc, targetType: elbv2.TargetType.IP, protocol: elbv2.ApplicationProtocol.HTTPS, port: 443, targets: [new targets.IpTarget(ip, 443, 'all')],
+    });
+    shifter = new LoadBalancerCutover(stack, 'Shift', { listener, source: group('Legacy', '192.168.10.31'), target: group('Fleet', '10.0.1.10') });
+  }
   const orchestrator = new MigrationOrchestrator(stack, 'Orchestrator', {
-    shifter: dns,
+    shifter,
     gates: [CutoverGate.dmsReplication(replication, options.gate), CutoverGate.alarm(healthyHosts)],
     switchover: DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: writer, ...options.move }),
     ...props,
   });
-  return { ...f, replication, writer, writerParameter, healthyHosts, dns, orchestrator };
+  return { ...f, replication, writer, writerParameter, healthyHosts, dns, shifter, orchestrator };
 }

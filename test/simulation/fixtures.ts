@@ -15,12 +15,16 @@ const COMPRESSED: Partial<MigrationOrchestratorProps> = {
   allowBakeShorterThanAlarms: true,
 };
 
-/** The simulated paths: cross-region with the Aurora switchover, and datacenter → AWS with the DMS writer move. */
-export function simulationTemplates(): Record<'aurora' | 'dms', any> {
+/**
+ * The simulated paths: cross-region with the Aurora switchover, datacenter → AWS with the DMS writer move, and the
+ * same with load-balancer shifting (every step and rollback one listener change).
+ */
+export function simulationTemplates(): Record<'aurora' | 'dms' | 'dms-lb', any> {
   return {
-    aurora: templateOf(buildFixture(COMPRESSED, {
+    'aurora': templateOf(buildFixture(COMPRESSED, {
       switchoverOptions: { postSwitchoverBake: Duration.seconds(20), pollInterval: Duration.seconds(5), timeout: Duration.seconds(120) },
     })),
-    dms: Template.fromStack(buildDmsFixture(COMPRESSED, { move: { postMoveBake: Duration.seconds(20) } }).stack).toJSON(),
+    'dms': Template.fromStack(buildDmsFixture(COMPRESSED, { move: { postMoveBake: Duration.seconds(20) } }).stack).toJSON(),
+    'dms-lb': Template.fromStack(buildDmsFixture(COMPRESSED, { move: { postMoveBake: Duration.seconds(20) }, loadBalancerShifting: true }).stack).toJSON(),
   };
 }

@@ -18,12 +18,12 @@ const SEEDS = Number(process.env.SIMULATION_SEEDS ?? 150);
 const OUTAGE = { service: 'Rds', from: 95, until: 2000 };
 
 describe('the cutover under interleavings, faults and operators (seeded simulation)', () => {
-  test.each(['aurora', 'dms'] as const)('%s path: no invariant broken over the campaign', async (path) => {
-    const r = await campaign(templates[path], 1, SEEDS);
+  test.each([['aurora', SEEDS], ['dms', SEEDS], ['dms-lb', Math.ceil(SEEDS / 2)]] as const)('%s path: no invariant broken over a campaign of %d seeds', async (path, seeds) => {
+    const r = await campaign(templates[path], 1, seeds);
     expect(r.failing).toEqual([]);
     // the campaign reached both endings and exercised every actor and fault
-    expect(r.endings.COMPLETE).toBeGreaterThan(SEEDS / 5);
-    expect(r.endings.IDLE).toBeGreaterThan(SEEDS / 5);
+    expect(r.endings.COMPLETE).toBeGreaterThan(seeds / 5);
+    expect(r.endings.IDLE).toBeGreaterThan(seeds / 5);
     for (const what of ['start alarm-rollback', 'start recovery', 'second start', 'throttled', 'answer lost', 'duplicated event', 'forced interleaving', 'operator ABORT', 'operator stop-execution']) {
       expect(r.mix[what]).toBeGreaterThan(0);
     }
