@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -26,6 +26,9 @@ import { PropsValidator } from '../private/validation';
 import { RegionalNetwork } from '../regional-network/regional-network';
 import { CutoverEndpoint, CutoverEndpointKind } from '../weighted-cutover/cutover-endpoint';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
+
+/** The AWS fleet's name in the fence acknowledgements (`DmsWriterMoveOptions.acknowledgingFleets`). */
+const AWS_FLEET = 'aws';
 
 /** What only the composition can check: the datacenter's parts against each other. @internal */
 export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOptions): void {
@@ -102,6 +105,9 @@ export function buildDatacenterToAws(
     removalPolicy,
   });
 
+  let recordTable = (): string => {
+    throw new Error('the cutover record table is read before the orchestrator exists');
+  };
   const sourcePort = o.source.database.port ?? (engine === DatabaseEngine.POSTGRESQL ? 5432 : 3306);
   const fleet = new PaymentFleet(scope, 'Fleet', {
     vpc: network.vpc,
@@ -126,6 +132,10 @@ export function buildDatacenterToAws(
       DB_SOURCE_SECRET_ARN: o.source.applicationSecret.secretFullArn ?? o.source.applicationSecret.secretArn,
       DB_TARGET_ENDPOINT: database.clusterEndpoint,
       DB_TARGET_PORT: String(database.port),
+      // the fence contract: after enforcing a writer value, write `<VALUE>@<version>` to attribute `aws` of the
+      // cutover record's `fences` item (the orchestrator is built below; its table name resolves at synth)
+      DB_WRITER_ACK_TABLE: Lazy.string({ produce: () => recordTable() }),
+      DB_WRITER_ACK_FLEET: AWS_FLEET,
     },
     databaseSecret: o.database.applicationSecret,
     parameterNames: [writerParameter.parameterName],
@@ -200,6 +210,11 @@ export function buildDatacenterToAws(
     approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? true,
     removalPolicy,
   });
+
+  recordTable = () => orchestrator.cutoverRecordTable.tableName;
+  // The AWS fleet acknowledges the writer value it enforces (the fence is acknowledged, not assumed): UpdateItem on
+  // the record's `fences` item, its own attribute only.
+  orchestrator.grantWriterAcknowledgement(fleet.role, AWS_FLEET);
 
   // DMS task state changes (a task stopped or failed) reach the migration's topic; its key lets EventBridge in.
   replication.notifyTaskStateChanges(orchestrator.notificationTopic);
