@@ -16,32 +16,34 @@ export interface CutoverSplit {
  */
 export interface ShiftFragmentOptions {
   /**
-   * Where the desired split is in the state input: `{ "sourceWeight": number, "targetWeight": number }`,
-   * integers 0–255, not both 0 (a {@link CutoverSplit}, as {@link WeightedCutover.splitFor} computes it).
+   * Where the desired split is in the state input: `{ "sourceWeight": number, "targetWeight": number }`, not both 0,
+   * in the shifter's range (a {@link CutoverSplit}, as the shifter's `splitFor` computes it).
    *
    * @default '$.split'
    */
   readonly splitPath?: string;
 
   /**
-   * Where the fragment writes the change: `{ Id, Status, SubmittedAt, Polls, Latest? }`, from Route 53's ChangeInfo.
+   * Where the fragment writes what it learnt of the change (Route 53: `{ Id, Status, SubmittedAt, Polls, Latest? }`
+   * from its ChangeInfo; the other shifters: the read-back and its `Polls`).
    *
    * @default '$.shift.change'
    */
   readonly resultPath?: string;
 
   /**
-   * Time between GetChange polls.
+   * Time between reads of the change's state (Route 53 GetChange, the listener, the endpoint groups).
    *
-   * @default Duration.seconds(5)
+   * @default - Route 53: 5 seconds; load balancer: 1 second; Global Accelerator: 5 seconds
    */
   readonly pollInterval?: Duration;
 
   /**
-   * How long to wait for INSYNC before failing with `WeightedCutover.InsyncTimeout`. Route 53 propagates a change
-   * to all its servers within 60 seconds normally.
+   * How long to wait for the change to be in effect before the fragment fails (`WeightedCutover.InsyncTimeout`,
+   * `LoadBalancerCutover.NotInEffect`, `AcceleratorCutover.NotInEffect`). Route 53 propagates a change to all its
+   * servers within 60 seconds normally.
    *
-   * @default Duration.minutes(5)
+   * @default - Route 53: 5 minutes; load balancer: 30 seconds; Global Accelerator: 5 minutes
    */
   readonly timeout?: Duration;
 }
