@@ -168,8 +168,12 @@ export class LoadBalancerCutover extends Construct implements ITrafficShifter {
     }, split.sourceWeight, split.targetWeight)];
     const plain = JSON.stringify(actions);
     const json = Token.isUnresolved(plain) ? Stack.of(this).toJsonString(actions) : plain;
-    return `aws elbv2 modify-listener --listener-arn ${this.listenerArn} --default-actions '${json}' --query 'Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups' --output table && ` +
-      `aws elbv2 describe-listeners --listener-arns ${this.listenerArn} --query 'Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups' --output table`;
+    // The listener's own region: the CLI sends to its configured region whatever region the ARN names.
+    const region = Stack.of(this).region;
+    return `aws elbv2 modify-listener --region ${region} --listener-arn ${this.listenerArn} --default-actions '${json}' ` +
+      "--query 'Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups' --output table && " +
+      `aws elbv2 describe-listeners --region ${region} --listener-arns ${this.listenerArn} ` +
+      "--query 'Listeners[0].DefaultActions[0].ForwardConfig.TargetGroups' --output table";
   }
 
   /** The one definition of the shift permission, for `grantShift` and the fragment's tasks. */

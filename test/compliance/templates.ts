@@ -44,9 +44,12 @@ export interface CfnTemplate {
 }
 
 /** The reference apps and how to build them into an app (the same builders the examples' `app.ts` run). */
-const APPS: Record<string, (app: App) => unknown> = {
-  'reference': buildReferenceMigration,
-  'on-premises': buildOnPremisesMigration,
+const APPS: Record<string, { readonly example: string; readonly build: (app: App) => unknown }> = {
+  'reference': { example: 'reference', build: buildReferenceMigration },
+  'on-premises': { example: 'on-premises', build: buildOnPremisesMigration },
+  // the same migrations with request-level shifting: the accelerator's us-west-2 stack, the listener's legacy targets
+  'reference-ga': { example: 'reference', build: (app) => buildReferenceMigration(app, undefined, 'global-accelerator') },
+  'on-premises-lb': { example: 'on-premises', build: (app) => buildOnPremisesMigration(app, undefined, 'load-balancer') },
 };
 
 /** The construct path CDK records in the template (`aws:cdk:path`), or the logical id if there is none. */
@@ -68,7 +71,7 @@ function inputsHash(): string {
   const inputs = [
     ...filesUnder(path.join(ROOT, 'src')),
     ...filesUnder(path.join(ROOT, 'assets')),
-    ...Object.keys(APPS).flatMap((a) => [path.join(ROOT, 'examples', a, 'app.ts'), path.join(ROOT, 'examples', a, 'cdk.json')]),
+    ...Object.values(APPS).flatMap((a) => [path.join(ROOT, 'examples', a.example, 'app.ts'), path.join(ROOT, 'examples', a.example, 'cdk.json')]),
     __filename,
     require.resolve('aws-cdk-lib/package.json'),
   ];
@@ -85,14 +88,14 @@ function sleep(ms: number): void {
 
 /** Synthesizes one reference app into `outdir` the way its cdk.json and the CLI flags of `npx projen example` do. */
 function synthesizeApp(name: string, outdir: string): void {
-  const cdkJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', name, 'cdk.json'), 'utf-8'));
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', APPS[name].example, 'cdk.json'), 'utf-8'));
   const app = new App({
     outdir,
     // `cdk synth --no-version-reporting`; path metadata on (the CLI's default) to name the construct of a finding.
     analyticsReporting: false,
     context: { ...cdkJson.context, 'aws:cdk:enable-path-metadata': true },
   });
-  APPS[name](app);
+  APPS[name].build(app);
   app.synth();
 }
 
