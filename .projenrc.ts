@@ -135,6 +135,15 @@ project.testTask.spawn(cycles);
 project.npmignore?.exclude('/*');
 project.npmignore?.include('/lib/', '/assets/', '/.jsii', '/API.md', '/README.md', '/LICENSE', '/package.json');
 project.npmignore?.exclude('*.tsbuildinfo', '.jsii.tabl.json', '*.test.js', '*.test.d.ts');
+// Source maps map stack traces to the TypeScript lines; the TypeScript itself is not shipped inside them (it doubled
+// lib/'s size; src/ is in the repository).
+project.tsconfig?.file.addOverride('compilerOptions.inlineSources', false);
+// The concurrent simulation and the client population are the repository's test and bench machinery (npx projen
+// simulate / bench), not something a user of the package runs: kept out of the tarball.
+project.npmignore?.exclude(
+  '/lib/rehearsal/simulation.*', '/lib/rehearsal/simulation-campaign.*', '/lib/rehearsal/simulation-invariants.*',
+  '/lib/rehearsal/simulation-account.*', '/lib/rehearsal/client-population.*',
+);
 
 
 // Lambda handlers are bundled with esbuild into assets/ (shipped in the npm package, not committed). The Lambda
@@ -158,6 +167,16 @@ project.eslint?.allowDevDeps('src/rehearsal/**');
 
 // The rehearsal CLI: runs a synthesized MigrationOrchestrator locally (needs aws-local-stepfunctions installed).
 project.addBins({ 'payment-migration-rehearse': 'lib/rehearsal/cli.js' });
+
+// Every `bin` is packed executable (each file starts with `#!/usr/bin/env node`). npm restores the run bit on install,
+// but jsii's Python, Java, .NET and Go packages run the file from the tarball itself: 0644 there is exit 126. After
+// compile (jsii writes lib/, pre-compile's esbuild the console bundle), before jest and packaging; the bins are read
+// from package.json, so a new one is covered. test/package/tarball.test.ts reads the modes in a real pack.
+const binsExecutable = project.addTask('bins:executable', {
+  description: 'Make every bin entry of package.json executable (0755) before it is packed',
+  exec: 'node -e "for (const f of Object.values(require(\'./package.json\').bin)) require(\'fs\').chmodSync(f, 0o755)"',
+});
+project.postCompileTask.spawn(binsExecutable);
 
 // The example apps are type-checked and linted like the tests.
 project.tsconfigDev.addInclude('examples/**/*.ts');

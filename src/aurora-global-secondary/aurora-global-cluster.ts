@@ -67,7 +67,7 @@ export interface AuroraGlobalClusterProps {
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html
  * @example
  * declare const stack: Stack;
- * const global = new AuroraGlobalCluster(stack, 'Global', {
+ * const globalCluster = new AuroraGlobalCluster(stack, 'Global', {
  *   sourceClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:payments',
  *   globalClusterIdentifier: 'payments-global',
  * });

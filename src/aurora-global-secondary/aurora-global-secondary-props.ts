@@ -42,7 +42,7 @@ export interface AuroraGlobalSecondaryProps {
   readonly primaryEngineVersion?: string;
 
   /**
-   * The global writer endpoint (the `GlobalWriterEndpoint` output of {@link AuroraGlobalCluster}), exposed as
+   * The global writer endpoint (printed by the `GlobalWriterEndpointCommand` output of {@link AuroraGlobalCluster}), exposed as
    * `globalWriterEndpoint` for the fleet to write through.
    *
    * @default - not known in this stack

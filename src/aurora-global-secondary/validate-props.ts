@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
 import { validateGlobalClusterIdentifier } from './identifiers';
+import { checkRemovalPolicy } from '../aurora-target/validate-props';
 import {
   checkAuroraPort,
   checkBackupRetention,
@@ -69,6 +70,7 @@ export function validateAuroraGlobalSecondaryProps(
 ): void {
   validateGlobalClusterIdentifier(v, 'globalClusterIdentifier', props.globalClusterIdentifier);
   checkHostName(v, 'globalWriterEndpoint', props.globalWriterEndpoint);
+  checkRemovalPolicy(v, props.removalPolicy, props.deletionProtection);
 
   if (known(props.primaryRegion)) {
     v.check(isRegionName(props.primaryRegion), 'primaryRegion', 'must be a region name such as us-east-1', props.primaryRegion);

@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AuroraTargetClusterProps, AuroraTargetEngine } from './aurora-target-props';
 import { AuroraFamily } from '../private/aurora';
@@ -61,6 +61,24 @@ export interface AuroraTargetValidationContext {
   readonly stackRegion?: string;
 }
 
+/**
+ * A removal policy from code or from `cdk.json` context (a string), and deletion protection against it: a cluster
+ * that is both protected and to be destroyed fails the stack's deletion. @internal
+ */
+export function checkRemovalPolicy(v: PropsValidator, removalPolicy: unknown, deletionProtection: boolean | undefined): void {
+  if (removalPolicy === undefined || (typeof removalPolicy === 'string' && Token.isUnresolved(removalPolicy))) return;
+  if (!(Object.values(RemovalPolicy) as unknown[]).includes(removalPolicy)) {
+    v.fail('removalPolicy', 'must be a RemovalPolicy (from cdk.json context, the string of one: "destroy", "retain", "snapshot" or "retain-on-update-or-delete")', removalPolicy);
+    return;
+  }
+  v.check(
+    !(removalPolicy === RemovalPolicy.DESTROY && deletionProtection === true),
+    'deletionProtection',
+    'must not be true with `removalPolicy: RemovalPolicy.DESTROY`: CloudFormation could not delete the protected cluster, and the stack\'s deletion would fail',
+    deletionProtection,
+  );
+}
+
 /** @internal */
 export function validateAuroraTargetClusterProps(v: PropsValidator, props: AuroraTargetClusterProps, ctx: AuroraTargetValidationContext): void {
   // --- engine and version
@@ -99,6 +117,7 @@ export function validateAuroraTargetClusterProps(v: PropsValidator, props: Auror
   }
 
   // --- network, credentials, storage
+  checkRemovalPolicy(v, props.removalPolicy, props.deletionProtection);
   checkAuroraPort(v, ctx.family, props.port);
   if (props.masterUsername !== undefined && known(props.masterUsername)) {
     const max = MAX_USERNAME[ctx.family];

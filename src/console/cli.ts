@@ -1,6 +1,6 @@
 /**
- * payment-migration — the operator's console for a cutover (issue 15). See `payment-migration --help` and
- * docs/operating-a-cutover.md. Bundled with esbuild into assets/console/payment-migration.js (projenrc/console.ts).
+ * payment-migration — the operator's console for a cutover. See `payment-migration --help` and the README's
+ * "Operating a cutover" section. Bundled with esbuild into assets/console/payment-migration.js (projenrc/console.ts).
  */
 import { Aws } from './aws';
 import { ConsoleError, EXIT } from './exit-codes';

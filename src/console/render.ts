@@ -229,7 +229,7 @@ export function renderSnapshot(s: Snapshot, options: RenderOptions = {}): string
       ? `If recover cannot finish either: the ManualRollback runbook section (payment-migration runbook${suffix})`
       : 'Run the ManualRollback runbook section: payment-migration runbook' + suffix);
   }
-  if (s.dashboard) push('Dashboard', `${s.dashboard} (CloudWatch): intended vs observed split, lag, both sides' health`);
+  if (s.dashboard) push('Dashboard', `${s.dashboard} (CloudWatch): intended vs observed split, replication lag, the fleet's health`);
   p.events.forEach((e, i) => lines.push(`${label(i === 0 ? 'Events' : '')} ${hhmmss(e.t)}  ${e.text}`));
   return lines.map((l) => clip(l, width));
 }

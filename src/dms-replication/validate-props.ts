@@ -50,6 +50,7 @@ export const DMS_REPLICATION_SHAPES: Shapes = {
   'replicationInstanceIdentifier': 'string?',
   'replicationTaskIdentifier': 'string?',
   'alarmActions': 'array?',
+  'removalPolicy': 'string?',
   'reverseReplication': 'boolean?',
   'notificationTopic': 'object?',
   'createOutputs': 'boolean?',

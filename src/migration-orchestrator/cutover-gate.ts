@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
@@ -9,13 +9,16 @@ import { auroraGlobalSecondaryGate } from './plugins/aurora-global/aurora-global
 import { dmsReplicationGate } from './plugins/dms/dms-gate';
 import { DmsGateOptions } from './plugins/dms/dms-options';
 import { healthyTargetsGate } from './plugins/load-balancer/healthy-targets-gate';
-import { checkDmsGateOptions, checkGateAlarm, checkHealthyTargets } from './validate-options';
+import { checkGateAlarm, checkHighResolutionGate } from './validate-gates';
+import { checkAuroraGateArgument, checkDmsGateOptions, checkHealthyTargets } from './validate-options';
 
 /** Options for {@link CutoverGate.highResolutionMetric}. */
 export interface HighResolutionGateOptions {
   /**
    * A metric the payment processor publishes at high resolution (`PutMetricData` with `StorageResolution: 1`), e.g.
-   * its failed-payment rate. Its period is replaced by `period`.
+   * its failed-payment rate. Its period is replaced by `period`. A metric of an AWS namespace (`AWS/ApplicationELB`,
+   * `AWS/RDS`, …) is refused: AWS publishes those every 60 seconds or coarser, so a 10-second alarm on them decides
+   * nothing sooner than a one-minute alarm ({@link CutoverGate.alarm}).
    */
   readonly metric: cloudwatch.Metric;
 
@@ -53,7 +56,9 @@ export interface HighResolutionGateOptions {
   readonly evaluationPeriods?: number;
 
   /**
-   * What a missing datapoint means. A rate metric published only while payments flow is missing when none do.
+   * What a missing datapoint means. A rate metric published only while payments flow is missing when none do —
+   * on the target, before every cutover — so `BREACHING` is refused: the alarm would be in ALARM at rest and no
+   * cutover could start.
    *
    * @default cloudwatch.TreatMissingData.NOT_BREACHING
    */
@@ -72,6 +77,11 @@ export abstract class CutoverGate {
   /**
    * The alarm must be OK to start and stay OK during every bake. ALARM rolls back; INSUFFICIENT_DATA blocks the
    * start (unless the orchestrator allows it) and is tolerated during bakes only when allowed.
+   *
+   * An alarm of the app that treats missing data as breaching is refused unless its metrics are ones AWS publishes
+   * at rest (load-balancer host counts, Route 53 health-check status, VPN tunnel state, `AWS/RDS`) or its metric
+   * math fills the gaps (`FILL`): any other metric has no datapoint while the target takes no traffic, so the
+   * alarm would be in ALARM before every cutover, and none could start.
    */
   public static alarm(alarm: cloudwatch.IAlarm): CutoverGate {
     checkGateAlarm('CutoverGate.alarm', alarm);
@@ -82,7 +92,7 @@ export abstract class CutoverGate {
    * The alarm must be OK to start and stay OK during every bake **until the database writer moves**
    * ({@link DatabaseSwitchover.dmsWriterMove}); after the move it is no longer watched. For what only matters while
    * the old database is the writer — the VPN tunnels the fleet writes through, for example. Polled, not on the event
-   * path.
+   * path. Missing data treated as breaching is refused as for {@link CutoverGate.alarm}.
    */
   public static alarmBeforeWriterMove(alarm: cloudwatch.IAlarm): CutoverGate {
     checkGateAlarm('CutoverGate.alarmBeforeWriterMove', alarm);
@@ -106,6 +116,7 @@ export abstract class CutoverGate {
    * replication-lag alarm stays OK throughout.
    */
   public static auroraGlobalSecondary(database: AuroraGlobalSecondary): CutoverGate {
+    checkAuroraGateArgument(database);
     return new PluginGate(auroraGlobalSecondaryGate(database));
   }
 
@@ -119,7 +130,7 @@ export abstract class CutoverGate {
    * const gate = CutoverGate.dmsReplication(replication, { fullLoadTimeout: Duration.hours(12) });
    */
   public static dmsReplication(replication: DmsReplication, options: DmsGateOptions = {}): CutoverGate {
-    checkDmsGateOptions(options);
+    checkDmsGateOptions(replication, options);
     return new PluginGate(dmsReplicationGate(replication, options));
   }
 
@@ -140,15 +151,8 @@ export abstract class CutoverGate {
    * const gate = CutoverGate.highResolutionMetric(stack, 'FailedPayments', { metric: failedPayments, threshold: 2 });
    */
   public static highResolutionMetric(scope: Construct, id: string, options: HighResolutionGateOptions): CutoverGate {
-    const period = options.period ?? Duration.seconds(10);
+    const { period, datapoints, periods } = checkHighResolutionGate(scope, id, options);
     const seconds = period.toSeconds({ integral: false });
-    const problems: string[] = [];
-    if (![10, 20, 30].includes(seconds)) problems.push(`\`period\` must be 10, 20 or 30 seconds (a high-resolution alarm), got: ${period.toHumanString()}`);
-    const datapoints = options.datapointsToAlarm ?? 1;
-    const periods = options.evaluationPeriods ?? datapoints;
-    if (!Token.isUnresolved(datapoints) && (!Number.isInteger(datapoints) || datapoints < 1)) problems.push(`\`datapointsToAlarm\` must be a whole number of at least 1, got: ${datapoints}`);
-    if (!Token.isUnresolved(periods) && (!Number.isInteger(periods) || periods < datapoints)) problems.push(`\`evaluationPeriods\` must be a whole number of at least \`datapointsToAlarm\` (${datapoints}), got: ${periods}`);
-    if (problems.length > 0) throw new Error(`CutoverGate.highResolutionMetric at ${scope.node.path}/${id}: ${problems.join('; ')}`);
     const alarm = new cloudwatch.Alarm(scope, id, {
       alarmDescription: `Cutover gate on ${options.metric.namespace}/${options.metric.metricName} at ${seconds} s: ALARM rolls the cutover back`,
       metric: options.metric.with({ period }),

@@ -1,8 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import { checkStepsInput } from './validate-options';
+import { FactoryValidator } from '../private/validation';
 
 /**
  * One step of a cutover: the share of traffic the target takes, and how long it bakes there.
+ *
+ * From Python, a list of steps (`CutoverSteps.fromSteps`) takes `CutoverStep(target_percent=25)` objects, not
+ * dicts: the jsii runtime converts a dict given as a struct, but not dicts inside a list.
  */
 export interface CutoverStep {
   /** The target's share of traffic after this step, in percent (1–100). */
@@ -46,14 +50,23 @@ export class CutoverSteps {
     return new CutoverSteps(percentages.map((targetPercent) => ({ targetPercent })), `of([${percentages.join(', ')}])`);
   }
 
-  /** Explicit steps with their own bake times. */
+  /**
+   * Explicit steps with their own bake times.
+   *
+   * From Python, pass `CutoverStep(target_percent=25, bake_time=Duration.minutes(5))` objects: the jsii runtime does
+   * not convert dicts inside a list (a dict there is refused with "Missing required properties … 'targetPercent'").
+   */
   public static fromSteps(steps: CutoverStep[]): CutoverSteps {
     checkStepsInput('CutoverSteps.fromSteps', 'steps', steps, 'array');
+    checkStepShapes(steps);
     return new CutoverSteps(steps, 'fromSteps');
   }
 
   private constructor(
-    /** The steps. */
+    /**
+     * The steps. From Python, a list of `CutoverStep(target_percent=…)` objects (the jsii runtime does not convert
+     * dicts inside a list).
+     */
     public readonly steps: CutoverStep[],
     /** How the steps were made, for messages. */
     public readonly description: string,
@@ -84,4 +97,31 @@ export class CutoverSteps {
     }
     return errors;
   }
+}
+
+/** What a Python user means by each snake_case key: the struct's fields. */
+const PYTHON_SPELLINGS: Readonly<Record<string, string>> = { target_percent: 'targetPercent', bake_time: 'bakeTime' };
+
+/**
+ * Each step is an object; a key in Python's spelling (`bake_time`) means a dict reached the list unconverted (the jsii
+ * runtime converts a dict given as a struct, not dicts inside a list) or a plain JavaScript caller used it: without
+ * this check the step would silently bake the orchestrator's default, or be refused as "not a percentage".
+ */
+function checkStepShapes(steps: unknown[]): void {
+  const v = new FactoryValidator('CutoverSteps.fromSteps');
+  steps.forEach((step, i) => {
+    if (typeof step !== 'object' || step === null || Array.isArray(step)) {
+      v.fail(`steps[${i}]`, 'must be a CutoverStep ({ targetPercent: 25, bakeTime: Duration.minutes(5) }; for bare percentages use CutoverSteps.of([25, 100]))', step);
+      return;
+    }
+    for (const key of Object.keys(step).filter((k) => Object.prototype.hasOwnProperty.call(PYTHON_SPELLINGS, k))) {
+      v.fail(
+        `steps[${i}]`,
+        `has \`${key}\` where a CutoverStep has \`${PYTHON_SPELLINGS[key]}\`: from Python, pass \`CutoverStep(target_percent=25, bake_time=Duration.minutes(5))\` ` +
+          'objects, not dicts (the jsii runtime does not convert dicts inside a list)',
+        Object.keys(step),
+      );
+    }
+  });
+  v.throwIfInvalid();
 }

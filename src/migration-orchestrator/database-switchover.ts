@@ -19,7 +19,7 @@ export abstract class DatabaseSwitchover {
    * @see https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
    */
   public static auroraGlobal(database: AuroraGlobalSecondary, options: AuroraSwitchoverOptions = {}): DatabaseSwitchover {
-    checkAuroraSwitchoverOptions(options);
+    checkAuroraSwitchoverOptions(database, options);
     return new PluginSwitchover(auroraGlobalSwitchover(database, options));
   }
 
@@ -37,7 +37,7 @@ export abstract class DatabaseSwitchover {
    * const switchover = DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: writer });
    */
   public static dmsWriterMove(replication: DmsReplication, options: DmsWriterMoveOptions): DatabaseSwitchover {
-    checkDmsWriterMoveShapes(options);
+    checkDmsWriterMoveShapes(replication, options);
     return new PluginSwitchover(dmsWriterMoveSwitchover(replication, options));
   }
 

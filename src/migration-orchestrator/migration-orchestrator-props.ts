@@ -39,11 +39,13 @@ export interface MigrationOrchestratorProps {
 
   /**
    * Acknowledges that a step bakes for less time than a gating alarm needs to go to ALARM (its `period` ×
-   * `datapointsToAlarm`, or `evaluationPeriods`).
+   * `datapointsToAlarm`, or `evaluationPeriods`) — or the bake on the new writer after the database moved
+   * (`postSwitchoverBake`, `postMoveBake`) for less than the alarms still baked on then.
    *
-   * > **N.B.:** such a cutover can move on — and reach 100 % — before any alarm could fire: a fault the step
-   * > introduced is only caught at a later step, or not at all. Without this acknowledgement the construct refuses
-   * > the bake at synth time. Use it for rehearsals and non-production stages only.
+   * > **N.B.:** such a cutover can move on — and reach 100 %, or complete on the new writer — before any alarm could
+   * > fire: a fault the step (or the move) introduced is only caught later, or not at all. Without this
+   * > acknowledgement the construct refuses the bake at synth time. Use it for rehearsals and non-production stages
+   * > only.
    *
    * @default false
    */

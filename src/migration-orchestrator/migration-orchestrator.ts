@@ -29,8 +29,8 @@ import { PropsValidator } from '../private/validation';
 /**
  * An alarm-gated cutover that always rolls back in time: a Step Functions standard workflow that checks the gates,
  * moves traffic in steps with a bake after each (gates and operator control polled throughout), optionally switches
- * the database over, and on any alarm, failure, timeout or abort puts all traffic back on the source — retried
- * until it succeeds. A second, small workflow started by EventBridge on the gating alarms' state changes rolls back
+ * the database over, and on any alarm, failure, timeout or abort puts all traffic back on the source — retried up
+ * to 20 times, then left STUCK and notified for `payment-migration recover`. A second, small workflow started by EventBridge on the gating alarms' state changes rolls back
  * within seconds while a cutover runs, and does nothing otherwise. A third recovers an execution that ended without
  * its rollback (stopped by hand, timed out, or a Step Functions runtime error).
  *
@@ -99,7 +99,7 @@ export class MigrationOrchestrator extends Construct {
     const alarms = [...eventAlarms, ...replicationAlarms];
 
     const v = new PropsValidator(this, 'MigrationOrchestrator');
-    validateOrchestratorProps(v, props, steps, alarms, configs.map((c) => c.history), switchover, this);
+    validateOrchestratorProps(v, props, steps, alarms, configs.map((c) => c.history), switchover, this, replicationAlarms);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stack.region}`, keyRegion);
     const movedTask = switchover?.replicationTaskArn;
@@ -321,7 +321,13 @@ export class MigrationOrchestrator extends Construct {
    * legacy fleet uses (IAM Roles Anywhere, for example).
    */
   public grantWriterAcknowledgement(grantee: iam.IGrantable, fleet: string): iam.Grant {
-    this.key.grant(grantee, 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt');
+    // The record's key, through DynamoDB only (the table is encrypted with it): not a key to decrypt anything else with.
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt'],
+      resourceArns: [this.key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+    });
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['dynamodb:UpdateItem'],

@@ -1,24 +1,14 @@
 import { Token } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
-import { Checker, checkSameRegion, describeDuration, FactoryValidator, knownSeconds, PropsValidator, requireFactoryShapes, Shapes } from '../private/validation';
+import {
+  checkArgument, checkFactoryShapes, Checker, checkSameRegion, checkShapes, describeDuration, FactoryValidator, knownSeconds, PropsValidator, Shapes,
+} from '../private/validation';
 
 /*
  * The options of the static factories (CutoverGate.*, DatabaseSwitchover.*, CutoverSteps.*), checked at the call:
  * a factory has no construct path yet, so its errors name the factory, the option, the rule and the value.
  */
-
-/** `CutoverGate.alarm` / `alarmBeforeWriterMove`: an alarm (a plain JavaScript caller may pass its name). @internal */
-export function checkGateAlarm(factory: string, alarm: unknown): void {
-  const v = new FactoryValidator(factory);
-  v.check(
-    typeof alarm === 'object' && alarm !== null && typeof (alarm as any).alarmArn === 'string',
-    'alarm',
-    'must be a CloudWatch alarm (cloudwatch.Alarm, or cloudwatch.Alarm.fromAlarmArn for an existing one), not its name',
-    alarm,
-  );
-  v.throwIfInvalid();
-}
 
 /** `CutoverGate.healthyTargets`: a target group and a whole number of targets. @internal */
 export function checkHealthyTargets(targetGroup: unknown, minimum: unknown): void {
@@ -55,12 +45,36 @@ function checkPollAndTimeout(
   }
 }
 
-/** `DatabaseSwitchover.auroraGlobal` options. @internal */
-export function checkAuroraSwitchoverOptions(options: unknown): void {
-  requireFactoryShapes('DatabaseSwitchover.auroraGlobal', options, { timeout: 'duration?', pollInterval: 'duration?' });
-  const o = (options ?? {}) as { timeout?: unknown; pollInterval?: unknown };
+/** The Aurora global secondary a factory is given (by what the factories read of it). @internal */
+export function checkAuroraArgument(v: Checker, database: unknown): boolean {
+  return checkArgument(v, 'database', database,
+    (o) => typeof o.clusterIdentifier === 'string' && typeof o.globalClusterIdentifier === 'string' && typeof o.replicationLagAlarm === 'object',
+    'an AuroraGlobalSecondary (the target region\'s secondary cluster)');
+}
+
+/** The DMS replication a factory is given (by what the factories read of it). @internal */
+export function checkReplicationArgument(v: Checker, replication: unknown): boolean {
+  return checkArgument(v, 'replication', replication,
+    (o) => typeof o.replicationTaskArn === 'string' && typeof o.replicationTaskIdentifier === 'string' && typeof o.replicationInstanceIdentifier === 'string',
+    'a DmsReplication');
+}
+
+/** `CutoverGate.auroraGlobalSecondary`. @internal */
+export function checkAuroraGateArgument(database: unknown): void {
+  const v = new FactoryValidator('CutoverGate.auroraGlobalSecondary');
+  checkAuroraArgument(v, database);
+  v.throwIfInvalid();
+}
+
+/** `DatabaseSwitchover.auroraGlobal`: the database, then the options. @internal */
+export function checkAuroraSwitchoverOptions(database: unknown, options: unknown): void {
   const v = new FactoryValidator('DatabaseSwitchover.auroraGlobal');
-  checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: 30, min: 1, max: 300 }, [{ prop: 'timeout', value: o.timeout, min: 60, max: 86400 }]);
+  checkAuroraArgument(v, database);
+  const shapes: Shapes = { timeout: 'duration?', pollInterval: 'duration?', postSwitchoverBake: 'duration?', sourceClusterArn: 'string?' };
+  if (checkFactoryShapes(v, options, shapes)) {
+    const o = (options ?? {}) as { timeout?: unknown; pollInterval?: unknown };
+    checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: 30, min: 1, max: 300 }, [{ prop: 'timeout', value: o.timeout, min: 60, max: 86400 }]);
+  }
   v.throwIfInvalid();
 }
 
@@ -98,41 +112,57 @@ export function checkWriterMoveTimings(v: Checker, o: Record<string, unknown>, p
   }
 }
 
-/** `CutoverGate.dmsReplication` options. @internal */
-export function checkDmsGateOptions(options: unknown): void {
-  requireFactoryShapes('CutoverGate.dmsReplication', options, {
-    startTask: 'boolean?',
-    fullLoadTimeout: 'duration?',
-    syncTimeout: 'duration?',
-    pollInterval: 'duration?',
-  });
+/** `CutoverGate.dmsReplication`: the replication, then the options. @internal */
+export function checkDmsGateOptions(replication: unknown, options: unknown): void {
   const v = new FactoryValidator('CutoverGate.dmsReplication');
-  checkDmsGateTimings(v, (options ?? {}) as Record<string, unknown>);
+  checkReplicationArgument(v, replication);
+  if (checkFactoryShapes(v, options, { startTask: 'boolean?', fullLoadTimeout: 'duration?', syncTimeout: 'duration?', pollInterval: 'duration?' })) {
+    checkDmsGateTimings(v, (options ?? {}) as Record<string, unknown>);
+  }
   v.throwIfInvalid();
 }
 
-/** `DatabaseSwitchover.dmsWriterMove` options: shapes (the rules are the plug-in's own). @internal */
-export function checkDmsWriterMoveShapes(options: unknown): void {
-  requireFactoryShapes('DatabaseSwitchover.dmsWriterMove', options, {
+/** `DatabaseSwitchover.dmsWriterMove`: the replication and the options' shapes (the rules are the plug-in's own). @internal */
+export function checkDmsWriterMoveShapes(replication: unknown, options: unknown): void {
+  const v = new FactoryValidator('DatabaseSwitchover.dmsWriterMove');
+  checkReplicationArgument(v, replication);
+  checkFactoryShapes(v, options, {
     writerParameter: 'object',
+    acknowledgingFleets: 'string[]?',
     applicationRefresh: 'duration?',
     drainTimeout: 'duration?',
     maxLatency: 'duration?',
+    drainReadInterval: 'duration?',
     pollInterval: 'duration?',
     taskTimeout: 'duration?',
     postMoveBake: 'duration?',
-  });
+  }, true);
+  v.throwIfInvalid();
 }
 
-/** `CutoverSteps.of` / `fromSteps` / `linear` / `canary`: the list or the number they are given. @internal */
+/**
+ * `CutoverSteps.of` / `fromSteps` / `linear` / `canary`: the list or the number they are given; for `fromSteps`, the
+ * members of each step given as an object (a step that is no object, or a dict in Python's spelling, is the factory's
+ * own check). @internal
+ */
 export function checkStepsInput(factory: string, prop: string, value: unknown, shape: 'number[]' | 'array' | 'number'): void {
-  requireFactoryShapes(factory, { [prop]: value }, { [prop]: shape });
+  const v = new FactoryValidator(factory);
+  if (checkShapes(v, { [prop]: value }, { [prop]: shape }) && shape === 'array') {
+    (value as unknown[]).forEach((step, i) => {
+      if (typeof step === 'object' && step !== null && !Array.isArray(step) && !Object.keys(step).some((k) => k.includes('_'))) {
+        checkShapes(v, step, { targetPercent: 'number', bakeTime: 'duration?' }, `${prop}[${i}].`);
+      }
+    });
+  }
+  v.throwIfInvalid();
 }
 
 /** The shapes of DatabaseWriterParameter props. @internal */
 export const DATABASE_WRITER_PARAMETER_SHAPES: Shapes = {
   parameterName: 'string',
   encryptionKey: 'object?',
+  vpc: 'object?',
+  vpcSubnets: 'object?',
   removalPolicy: 'string?',
 };
 

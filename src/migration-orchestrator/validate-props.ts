@@ -70,6 +70,21 @@ export function alarmFireSeconds(alarm: cloudwatch.IAlarm): number | undefined {
   return datapoints * Math.max(...known);
 }
 
+/** The alarm that needs the longest to fire, of those whose window is known. */
+function slowestAlarm(alarms: cloudwatch.IAlarm[]): { alarm: cloudwatch.IAlarm; seconds: number } | undefined {
+  return alarms
+    .map((alarm) => ({ alarm, seconds: alarmFireSeconds(alarm) }))
+    .filter((w): w is { alarm: cloudwatch.IAlarm; seconds: number } => w.seconds !== undefined)
+    .sort((a, b) => b.seconds - a.seconds)[0];
+}
+
+/** The rule every bake keeps, naming the slowest alarm it bakes on and what a shorter bake does. */
+function bakeRule(slowest: { alarm: cloudwatch.IAlarm; seconds: number }, consequence: string): string {
+  const name = Token.isUnresolved(slowest.alarm.alarmName) ? (slowest.alarm as unknown as IConstruct).node.path : slowest.alarm.alarmName;
+  return `must be at least the gating alarms' evaluation window (${Duration.seconds(slowest.seconds).toHumanString()}, alarm ${name}: period × datapoints to alarm): ` +
+    `${consequence}. Bake longer, or set \`allowBakeShorterThanAlarms\` to true to accept it (rehearsals)`;
+}
+
 /** A Step Functions standard execution keeps at most this many history events; past it, it fails uncatchably. */
 const HISTORY_LIMIT = 25_000;
 /** History events, by what the cutover does (state entered/exited, plus scheduled/started/succeeded for tasks). */
@@ -123,6 +138,7 @@ export function validateOrchestratorProps(
   gateHistories: ReadonlyArray<HistoryShare[] | undefined> = [],
   switchover?: SwitchoverPlugin,
   scope?: IConstruct,
+  replicationAlarms: cloudwatch.IAlarm[] = [],
 ): void {
   const alarmCount = alarms.length;
   for (const rule of steps.validate()) {
@@ -160,14 +176,9 @@ export function validateOrchestratorProps(
   }
 
   // --- A bake shorter than the gating alarms' evaluation window defeats them: the cutover moves on before they fire
-  const windows = alarms
-    .map((a) => ({ alarm: a, seconds: alarmFireSeconds(a) }))
-    .filter((w) => w.seconds !== undefined) as Array<{ alarm: cloudwatch.IAlarm; seconds: number }>;
-  const slowest = windows.sort((a, b) => b.seconds - a.seconds)[0];
+  const slowest = slowestAlarm(alarms);
   if (slowest && !props.allowBakeShorterThanAlarms) {
-    const name = Token.isUnresolved(slowest.alarm.alarmName) ? (slowest.alarm as unknown as IConstruct).node.path : slowest.alarm.alarmName;
-    const rule = `must be at least the gating alarms' evaluation window (${Duration.seconds(slowest.seconds).toHumanString()}, alarm ${name}: period × datapoints to alarm): ` +
-      'a shorter bake moves on, and reaches 100 %, before the alarm can fire. Bake longer, or set `allowBakeShorterThanAlarms` to true to accept it (rehearsals)';
+    const rule = bakeRule(slowest, 'a shorter bake moves on, and reaches 100 %, before the alarm can fire');
     const short = (d: Duration) => d.toSeconds({ integral: false }) < slowest.seconds;
     if (steps.steps.some((s) => s.bakeTime === undefined) && short(bake)) {
       v.fail('bakeTime', rule, bake.toHumanString());
@@ -177,6 +188,14 @@ export function validateOrchestratorProps(
         v.fail(`steps[${i}].bakeTime`, rule, `${step.targetPercent}%: ${step.bakeTime.toHumanString()}`);
       }
     });
+  }
+  // --- The same for the bake on the new writer, on the alarms still baked on after the database moved
+  const post = switchover?.postBake;
+  const afterMove = post && !props.allowBakeShorterThanAlarms && !post.duration.isUnresolved()
+    ? slowestAlarm(post.alarms(alarms, replicationAlarms))
+    : undefined;
+  if (post && afterMove && post.duration.toSeconds({ integral: false }) < afterMove.seconds) {
+    v.fail(`switchover.${post.option}`, bakeRule(afterMove, 'a shorter bake ends, and the cutover completes on the new writer, before the alarm can fire'), post.duration.toHumanString());
   }
   // --- One execution's history: bakes cost the same whatever their length; what remains is refused naming its cause
   const parts = worstCaseHistory(steps, gateHistories, switchover);

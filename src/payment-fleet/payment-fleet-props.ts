@@ -12,7 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { PaymentProcessorImage } from './container-image';
 
 /**
- * The target group's health check of the payment processor (HTTPS on the container port).
+ * The target group's health check of the payment processor (HTTPS on `targetPort`, which the host maps to the container port).
  *
  * @see https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html
  */

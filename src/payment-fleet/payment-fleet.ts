@@ -118,7 +118,7 @@ export class PaymentFleet extends Construct {
       enforceSSL: true,
     });
 
-    // --- Network access: the internet reaches the ALB only; the ALB reaches the container port only
+    // --- Network access: the internet reaches the ALB only; the ALB reaches the instances on `targetPort` only
     const albSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
       vpc: props.vpc,
       description: 'Payment fleet load balancer: HTTPS from the internet, HTTP only to redirect it',
@@ -128,11 +128,11 @@ export class PaymentFleet extends Construct {
     albSecurityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from the internet, redirected to HTTPS');
     const publicIngress =
       'The internet-facing payment API: only 443 (TLS 1.2+) and 80 (redirect to 443, no content) are open, the load ' +
-      'balancer is protected by AWS WAF managed rules (PCI DSS 6.4.2) and reaches the instances on the container port only.';
+      'balancer is protected by AWS WAF managed rules (PCI DSS 6.4.2) and reaches the instances on the target port only.';
     acknowledge(albSecurityGroup, { id: 'AwsSolutions-EC23', reason: publicIngress });
     const fleetSecurityGroup = new ec2.SecurityGroup(this, 'InstanceSecurityGroup', {
       vpc: props.vpc,
-      description: 'Payment fleet instances: the container port from the load balancer only, no SSH',
+      description: 'Payment fleet instances: the target port from the load balancer only, no SSH',
       allowAllOutbound: true,
     });
 

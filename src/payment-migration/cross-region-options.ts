@@ -26,7 +26,8 @@ export interface SourceRegionAttributes {
   /** The canonical hosted zone id of the source's load balancer (per region: us-east-1 ALBs use `Z35SXDOTRQ7X7K`). */
   readonly loadBalancerHostedZoneId: string;
   /**
-   * The source load balancer's full name (`app/<name>/<id>`), for its request count and health on the dashboard.
+   * The source load balancer's full name (`app/<name>/<id>`, the part of its ARN after `loadbalancer/`), for its
+   * request count and health on the dashboard.
    *
    * @default - the dashboard shows the target side only
    */

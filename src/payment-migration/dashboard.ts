@@ -4,8 +4,10 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
 import { SourceRegionAttributes } from './cross-region-options';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
+import { AuroraTargetCluster } from '../aurora-target/aurora-target-cluster';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
+import { clusterMetric } from '../private/aurora';
 
 /** The parts the dashboard shows. @internal */
 export interface DashboardParts {
@@ -32,6 +34,53 @@ export interface DashboardParts {
    * @default - not named
    */
   readonly shifterDescription?: string;
+  /**
+   * The Aurora cluster in this Region, whose writer's CPU and connections are graphed (with its readers').
+   *
+   * @default - the `AuroraTargetCluster` or `AuroraGlobalSecondary` among the dashboard scope's children, if any
+   */
+  readonly database?: DashboardDatabase;
+}
+
+/** The Aurora cluster the dashboard graphs. @internal */
+export interface DashboardDatabase {
+  /** Its `DBClusterIdentifier`, the dimension of its `AWS/RDS` metrics. */
+  readonly clusterIdentifier: string;
+}
+
+/** The migration's Aurora cluster: the one given, else the one its side built next to the dashboard. */
+function databaseOf(scope: Construct, parts: DashboardParts): DashboardDatabase | undefined {
+  return parts.database ?? scope.node.children.find((c): c is AuroraTargetCluster | AuroraGlobalSecondary =>
+    c instanceof AuroraTargetCluster || c instanceof AuroraGlobalSecondary);
+}
+
+/**
+ * The Aurora writer's CPU and connections (seed S2 §7), each next to the readers'. On the datacenter path the writer
+ * takes DMS's writes, then the fleet's once the writer moved; on the cross-region path this Region's cluster has a
+ * writer only once the switchover made it the primary (before, every instance is a reader).
+ */
+function auroraWriterWidgets(database: DashboardDatabase): cloudwatch.IWidget[] {
+  const byRole = (metricName: string, statistic: string, role: 'WRITER' | 'READER', label: string) =>
+    clusterMetric(database.clusterIdentifier, metricName, statistic, { label }, { Role: role });
+  return [
+    new cloudwatch.GraphWidget({
+      title: 'Aurora writer: CPU (%)',
+      left: [
+        byRole('CPUUtilization', cloudwatch.Stats.AVERAGE, 'WRITER', 'writer'),
+        byRole('CPUUtilization', cloudwatch.Stats.MAXIMUM, 'READER', 'busiest reader'),
+      ],
+      leftYAxis: { min: 0, max: 100 },
+      width: 12,
+    }),
+    new cloudwatch.GraphWidget({
+      title: 'Aurora writer: connections',
+      left: [
+        byRole('DatabaseConnections', cloudwatch.Stats.MAXIMUM, 'WRITER', 'writer'),
+        byRole('DatabaseConnections', cloudwatch.Stats.MAXIMUM, 'READER', 'most connected reader'),
+      ],
+      width: 12,
+    }),
+  ];
 }
 
 /** The Aurora global database's replication widget. @internal */
@@ -90,9 +139,12 @@ function sourceMetrics(parts: DashboardParts): SideMetrics {
 const present = (...metrics: Array<cloudwatch.IMetric | undefined>): cloudwatch.IMetric[] => metrics.filter((m): m is cloudwatch.IMetric => !!m);
 
 /**
- * The migration dashboard (seed S2 §7): replication lag; both sides' health; the intended split (the weights the
- * cutover set) next to the observed split (each side's request count: both target groups on the fleet's load
- * balancer with load-balancer shifting, else the two sides' load balancers); the gating alarms; the cutover's progress.
+ * The migration dashboard (seed S2 §7): replication lag; the Aurora writer's CPU and connections; each side's health;
+ * the intended split (the weights the cutover set) next to the observed split (each side's request count: both
+ * target groups on the fleet's load balancer with load-balancer shifting, else the two sides' load balancers); the
+ * gating alarms; the cutover's progress. The source side is graphed only where it is measured: the legacy target
+ * group (load-balancer shifting) or the source region's load balancer (`loadBalancerFullName`); a datacenter behind
+ * weighted records has no load balancer here, so its health and the observed split are not on the dashboard.
  * @internal
  */
 export function createMigrationDashboard(scope: Construct, parts: DashboardParts): cloudwatch.Dashboard {
@@ -136,6 +188,8 @@ export function createMigrationDashboard(scope: Construct, parts: DashboardParts
     }),
   );
   dashboard.addWidgets(...parts.replication);
+  const database = databaseOf(scope, parts);
+  if (database) dashboard.addWidgets(...auroraWriterWidgets(database));
   dashboard.addWidgets(
     new cloudwatch.GraphWidget({
       title: 'Healthy hosts',

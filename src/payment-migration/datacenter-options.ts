@@ -44,7 +44,9 @@ export interface DatacenterSource {
  * The Aurora cluster the datacenter's database moves into, and who connects to it with what. Each credential is an
  * **existing** Secrets Manager entry ("fetched, not created"; the users are created with the SQL of the README's
  * credentials section): the fleet reads only the application user's, DMS only the replication user's, and nobody
- * the master's.
+ * the master's. Every secret of the side (these, and the datacenter's), and the key that encrypts it, is in this
+ * stack's region; each user has a secret of its own (told apart by name, whether given by complete ARN, partial ARN or
+ * name), except that the two application users (on premises and on Aurora) may share one.
  */
 export interface DatacenterAuroraOptions {
   /**

@@ -1,6 +1,5 @@
 import { CfnOutput, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { addConsoleOutputs } from './console-outputs';
@@ -12,6 +11,7 @@ import { onPremisesRunbookSections } from './runbook';
 import { DatacenterToAwsResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
 import { TrafficShiftingKind } from './traffic-shifting';
+import { validateDatacenterSecrets } from './validate-secrets';
 import { AuroraTargetCluster } from '../aurora-target/aurora-target-cluster';
 import { AuroraTargetEngine } from '../aurora-target/aurora-target-props';
 import { DmsReplication } from '../dms-replication/dms-replication';
@@ -31,7 +31,7 @@ import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 const AWS_FLEET = 'aws';
 
 /** What only the composition can check: the datacenter's parts against each other. @internal */
-export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOptions): void {
+export function validateDatacenterToAws(v: PropsValidator, scope: Construct, o: DatacenterToAwsOptions): void {
   v.check(o.source.connectivity.cidrs.length > 0, 'side.source.connectivity.cidrs', 'must list the datacenter CIDRs (the DMS instance and the fleet reach the database through them)', o.source.connectivity.cidrs);
   const host = o.source.database.host;
   v.check(
@@ -42,18 +42,8 @@ export function validateDatacenterToAws(v: PropsValidator, o: DatacenterToAwsOpt
   );
   validateLoadBalancerShifting(v, o);
   v.check(o.source.legacyEndpoint.kind !== CutoverEndpointKind.LOAD_BALANCER && o.source.legacyEndpoint.kind !== CutoverEndpointKind.GLOBAL_ACCELERATOR, 'side.source.legacyEndpoint', 'must be the legacy entry point (CutoverEndpoint.fromIpAddresses or fromDnsName), not an AWS load balancer or accelerator', o.source.legacyEndpoint.kind);
-  // One database user per reader: the application, the replication task and the master never share a secret.
-  const sameSecret = (a: secretsmanager.ISecret, b: secretsmanager.ISecret | undefined) =>
-    b !== undefined && !Token.isUnresolved(a.secretArn) && !Token.isUnresolved(b.secretArn) && a.secretArn === b.secretArn;
-  const shared: Array<[string, secretsmanager.ISecret, secretsmanager.ISecret | undefined, string]> = [
-    ['side.source.applicationSecret', o.source.applicationSecret, o.source.database.secret, 'the replication user\'s (side.source.database.secret)'],
-    ['side.database.applicationSecret', o.database.applicationSecret, o.database.replicationSecret, 'the replication user\'s (side.database.replicationSecret)'],
-    ['side.database.applicationSecret', o.database.applicationSecret, o.database.masterSecret, 'the master\'s (side.database.masterSecret)'],
-    ['side.database.replicationSecret', o.database.replicationSecret, o.database.masterSecret, 'the master\'s (side.database.masterSecret)'],
-  ];
-  for (const [prop, secret, other, whose] of shared) {
-    v.check(!sameSecret(secret, other), prop, `must be a secret of its own database user, not ${whose}: the fleet reads only the application user's secrets, DMS only the replication user's, nobody the master's`, secret.secretArn);
-  }
+  // One database user per reader, every secret in this region: the application, the replication task and the master
+  validateDatacenterSecrets(v, scope, o);
 }
 
 /**
@@ -207,7 +197,8 @@ export function buildDatacenterToAws(
       ? DatabaseSwitchover.dmsWriterMove(replication, { ...o.writerMove, writerParameter: writerParameter.parameter })
       : undefined,
     approveBeforeFirstStep: o.cutover?.approveBeforeFirstStep,
-    approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? true,
+    // an approval before the writer moves by default, when it moves
+    approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? (o.cutover?.switchover ?? true),
     removalPolicy,
   });
 

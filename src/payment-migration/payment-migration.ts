@@ -9,7 +9,9 @@ import { MigrationSide, MigrationSideKind } from './migration-side';
 import { aliasSideProps, SOURCE_REGION_ALIASES } from './prop-aliases';
 import { DatacenterToAwsResources, SourceRegionResources, TargetRegionResources } from './side-resources';
 import { buildTargetRegion } from './target-region';
+import { refuseTemplatePastTheLimit } from './template-limit';
 import { checkPaymentMigrationShapes, validatePaymentMigrationSide } from './validate-props';
+import { validateMigrationSettings } from './validate-settings';
 import { AuroraGlobalCluster } from '../aurora-global-secondary/aurora-global-cluster';
 import { PropsValidator } from '../private/validation';
 
@@ -48,7 +50,11 @@ export interface PaymentMigrationProps {
    * global cluster, the writer parameter, the databases (no final snapshot, no deletion protection), the load
    * balancer (no deletion protection) and the buckets, which are emptied first by aws-cdk-lib's `autoDeleteObjects`
    * (one custom-resource function per stack, outside the VPC: its nag findings are acknowledged in this mode, and
-   * it is the only Lambda function the mode adds). Any other value keeps the defaults.
+   * it is the only Lambda function the mode adds). `RemovalPolicy.RETAIN` (or `RETAIN_ON_UPDATE_OR_DELETE`) keeps the
+   * defaults. `RemovalPolicy.SNAPSHOT` is refused: it reads as "delete the stack, keep a final snapshot", but with the
+   * defaults the databases stay deletion-protected, so the deletion would fail. A value read from `cdk.json` context is
+   * a string: `'destroy'` is `RemovalPolicy.DESTROY`; anything else (`'DESTROY'`, `true`) is refused rather than
+   * silently keeping everything.
    *
    * > **N.B.:** never on a stack that holds production payment data: deleting it deletes the data, the cutover's
    * > audit trail and the keys that decrypt the backups.
@@ -61,7 +67,8 @@ export interface PaymentMigrationProps {
 /** Where a migration's alarms and notifications go. */
 export interface MigrationAlerts {
   /**
-   * Email addresses subscribed to the topic (each confirms its subscription by email).
+   * Email addresses subscribed to the topic (each confirms its subscription by email): bare addresses (no `mailto:`),
+   * each once.
    *
    * @default - none
    */
@@ -69,7 +76,7 @@ export interface MigrationAlerts {
 
   /**
    * An existing topic (the on-call team's) that takes the alarms and the cutover's notifications instead of a new
-   * one.
+   * one: a standard topic of this stack's region (a FIFO topic takes no alarm action and delivers no email).
    *
    * > **N.B.:** a KMS-encrypted topic's key must allow `cloudwatch.amazonaws.com` and `events.amazonaws.com` to
    * > `kms:Decrypt` and `kms:GenerateDataKey*`, or the alarms and events cannot publish to it.
@@ -83,7 +90,7 @@ export interface MigrationAlerts {
  * A payment-processing migration, one instance per stack. Three kinds of side (see {@link MigrationSide}):
  *
  * - `MigrationSide.sourceRegion` (deploy first) makes the existing Aurora cluster the primary of a global database;
- * - `MigrationSide.targetRegion` (deploy second) holds everything the cutover needs, so a cutover can run even when
+ * - `MigrationSide.targetRegion` (deploy second) holds everything the cutover needs but the shifter's control plane (Route 53's is in us-east-1), all of it working when
  *   the source region is degraded: the network (peered with the source VPC, routes on both sides), the Aurora
  *   global secondary, the payment fleet, the weighted records (source 100 / target 0), the orchestrator gated on
  *   the database, the fleet's health and 5xx rate, a dashboard and the runbook;
@@ -153,12 +160,10 @@ export class PaymentMigration extends Construct {
       );
     }
     if (options.datacenterToAws) {
-      validateDatacenterToAws(v, options.datacenterToAws);
+      validateDatacenterToAws(v, this, options.datacenterToAws);
     }
     v.check(!options.sourceRegion || props.alerts === undefined, 'alerts', 'applies to the sides that create alarms (MigrationSide.targetRegion, MigrationSide.datacenterToAws): the source region creates none', props.alerts);
-    for (const [i, email] of (props.alerts?.emails ?? []).entries()) {
-      v.check(Token.isUnresolved(email) || /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email), `alerts.emails[${i}]`, 'must be an email address', email);
-    }
+    validateMigrationSettings(v, props, options);
     v.throwIfInvalid();
 
     const globalClusterIdentifier = `${props.name}-global`;
@@ -175,9 +180,11 @@ export class PaymentMigration extends Construct {
     } else if (options.targetRegion) {
       this.targetRegionResources = buildTargetRegion(this, globalClusterIdentifier, options.targetRegion, props.alerts?.topic, removalPolicy);
       this.pageOnEveryAlarm(this.targetRegionResources.alarmTopic, props.alerts);
+      refuseTemplatePastTheLimit(this, options.targetRegion.dns.recordNames);
     } else if (options.datacenterToAws) {
       this.datacenterToAwsResources = buildDatacenterToAws(this, props.name, options.datacenterToAws, props.alerts?.topic, removalPolicy);
       this.pageOnEveryAlarm(this.datacenterToAwsResources.alarmTopic, props.alerts);
+      refuseTemplatePastTheLimit(this, options.datacenterToAws.dns.recordNames);
     }
   }
 

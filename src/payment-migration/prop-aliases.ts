@@ -98,7 +98,12 @@ export const DATACENTER_TO_AWS_ALIASES: Aliases = {
     ...ORCHESTRATOR,
     // what the execution-history budget may name: the gate's full-load wait (the DMS gate is the first), the move's waits
     'gates[0].fullLoadTimeout': 'side.replication.fullLoadTimeout',
+    // every option of the writer move, so that no rule of the orchestrator names a neighbour
+    'switchover.applicationRefresh': 'side.writerMove.applicationRefresh',
     'switchover.drainTimeout': 'side.writerMove.drainTimeout',
+    'switchover.drainReadInterval': 'side.writerMove.drainReadInterval',
+    'switchover.maxLatency': 'side.writerMove.maxLatency',
+    'switchover.pollInterval': 'side.writerMove.pollInterval',
     'switchover.taskTimeout': 'side.writerMove.taskTimeout',
     'switchover.postMoveBake': 'side.writerMove.postMoveBake',
   },

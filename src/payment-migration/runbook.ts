@@ -127,7 +127,7 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
   const { orchestrator: o, shifter: c, database: db } = parts;
   const alarms = o.gatingAlarms.map((a) => a.alarmName);
   const lines = (...l: string[]) => Fn.join('\n', l);
-  // Every command runs in this (the target) region: the one that survives when the source region is lost.
+  // Every regional command runs in this (the target) region, the one that survives the source region; route53 calls go to its global endpoint (us-east-1).
   const region = Stack.of(db).region;
   return {
     RunbookCutover: lines(

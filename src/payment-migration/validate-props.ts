@@ -10,7 +10,7 @@ import type { DnsOptions, FleetOptions } from './side-options';
 import { checkDmsGateTimings, checkWriterMoveTimings } from '../migration-orchestrator/validate-options';
 import { nonInternetAddressReason } from '../private/cidr';
 import { ALB_CANONICAL_HOSTED_ZONE_IDS, regionOfAlbZoneId, regionOfLoadBalancerDnsName } from '../private/elb-zones';
-import { checkSameRegion, checkShapes, known, PropsValidator, Shapes } from '../private/validation';
+import { checkSameRegion, checkShapes, describeDuration, known, knownSeconds, PropsValidator, Shapes } from '../private/validation';
 
 /** The factory of each kind of side, for messages. */
 const KIND_FACTORY: Record<string, string> = { 'source-region': 'sourceRegion', 'target-region': 'targetRegion', 'datacenter-to-aws': 'datacenterToAws' };
@@ -99,6 +99,7 @@ const SIDE_SHAPES = {
     'writerMove': 'object?',
     'writerMove.applicationRefresh': 'duration?',
     'writerMove.drainTimeout': 'duration?',
+    'writerMove.drainReadInterval': 'duration?',
     'writerMove.maxLatency': 'duration?',
     'writerMove.pollInterval': 'duration?',
     'writerMove.taskTimeout': 'duration?',
@@ -144,6 +145,7 @@ export function validatePaymentMigrationSide(
   alertsTopic: { env?: { region: string }; topicArn?: string } | undefined,
 ): void {
   checkSameRegion(v, scope, 'alerts.topic', alertsTopic, alertsTopic?.topicArn, 'the alarms and the cutover publish to a topic of their own region');
+  checkDatabasePhase(v, options.targetRegion ?? options.datacenterToAws);
   if (options.targetRegion) {
     validateSourceLoadBalancer(v, options.targetRegion);
     validateAcceleratorShifting(v, options.targetRegion);
@@ -153,10 +155,39 @@ export function validatePaymentMigrationSide(
     // the DMS gate and the writer move are made by factories, which cannot name the side's props: checked here
     checkDmsGateTimings(v, { fullLoadTimeout: options.datacenterToAws.replication?.fullLoadTimeout }, 'side.replication.');
     checkWriterMoveTimings(v, { ...options.datacenterToAws.writerMove }, 'side.writerMove.');
+    checkDrainReadInterval(v, options.datacenterToAws.writerMove?.drainReadInterval);
     validateLegacyEndpoint(v, options.datacenterToAws);
     validateFleetAndDns(v, options.datacenterToAws.fleet, options.datacenterToAws.dns);
   }
 }
+
+/** `DatabaseSwitchover.dmsWriterMove`'s bounds of the drain's reads (its factory names no construct nor side prop). */
+function checkDrainReadInterval(v: PropsValidator, interval: unknown): void {
+  const s = knownSeconds(interval);
+  if (s === undefined) return;
+  v.check(Number.isInteger(s) && s >= 1 && s <= 60, 'side.writerMove.drainReadInterval', 'must be a whole number of seconds from 1 to 60', describeDuration(interval));
+}
+
+/** What configures the database phase is refused when the phase is turned off (`side.cutover.switchover: false`), not ignored. */
+function checkDatabasePhase(v: PropsValidator, side: TargetRegionOptions | DatacenterToAwsOptions | undefined): void {
+  if (side?.cutover?.switchover !== false) return;
+  v.check(
+    side.cutover.approveBeforeSwitchover !== true,
+    'side.cutover.approveBeforeSwitchover',
+    'needs the database phase, which `side.cutover.switchover: false` turns off: there would be nothing to approve',
+    side.cutover.approveBeforeSwitchover,
+  );
+  const writerMove = (side as DatacenterToAwsOptions).writerMove;
+  v.check(
+    writerMove === undefined || Object.values(writerMove).every((x) => x === undefined),
+    'side.writerMove',
+    'configures the writer move, which `side.cutover.switchover: false` turns off: it would be ignored. Remove it, or keep the database phase',
+    writerMove === undefined ? undefined : Object.keys(writerMove).filter((k) => (writerMove as Record<string, unknown>)[k] !== undefined),
+  );
+}
+
+/** `app/<name>/<16 hex digits>`: an Application Load Balancer's full name, the `LoadBalancer` dimension of its metrics. */
+const ALB_FULL_NAME = /^app\/[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?\/[0-9a-f]{16}$/;
 
 /** The source's load balancer: its DNS name and canonical hosted zone are those of `side.source.region`. */
 function validateSourceLoadBalancer(v: PropsValidator, t: TargetRegionOptions): void {
@@ -166,6 +197,17 @@ function validateSourceLoadBalancer(v: PropsValidator, t: TargetRegionOptions): 
   const lbRegion = known(dnsName) ? regionOfLoadBalancerDnsName(dnsName) : undefined;
   if (lbRegion !== undefined) {
     v.check(lbRegion === region, 'side.source.loadBalancerDnsName', `must be a load balancer of the source region ${region} (\`side.source.region\`), not of ${lbRegion}`, dnsName);
+  }
+  const fullName = t.source.loadBalancerFullName;
+  if (fullName !== undefined && known(fullName)) {
+    const fromArn = /^arn:aws[a-z-]*:elasticloadbalancing:[^:]*:[^:]*:loadbalancer\/(.+)$/.exec(fullName)?.[1];
+    v.check(
+      ALB_FULL_NAME.test(fullName),
+      'side.source.loadBalancerFullName',
+      'must be the Application Load Balancer\'s full name, `app/<name>/<id>` (the LoadBalancer dimension of its CloudWatch metrics)' +
+        (fromArn ? `, not its ARN: give the part after \`loadbalancer/\`, ${fromArn}` : ''),
+      fullName,
+    );
   }
   const zoneId = t.source.loadBalancerHostedZoneId;
   const expected = ALB_CANONICAL_HOSTED_ZONE_IDS[region];

@@ -100,32 +100,21 @@ function userProp(prop: string, aliases: Readonly<Record<string, string>>): stri
 
 /** True when the value is known at synth time (not a token, not undefined). */
 export function known<T>(value: T | undefined): value is T {
-  if (value === undefined || value === null) {
-    return false;
-  }
-  if (typeof value === 'string' || typeof value === 'number') {
-    return !Token.isUnresolved(value);
-  }
-  if (Array.isArray(value)) {
-    return !Token.isUnresolved(value) && value.every((v) => !Token.isUnresolved(v));
-  }
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string' || typeof value === 'number') return !Token.isUnresolved(value);
+  if (Array.isArray(value)) return !Token.isUnresolved(value) && value.every((v) => !Token.isUnresolved(v));
   return !Token.isUnresolved(value);
 }
 
-/** Renders a value for an error message; tokens read as `<token>`. */
+/** Renders a value for an error message; tokens read as `<token>`, a Duration as `5 minutes`. */
 export function describe(value: unknown): string {
-  if (value === undefined) {
-    return 'undefined';
-  }
-  if ((typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value)) {
-    return '<token>';
-  }
-  if (typeof value === 'string') {
-    return JSON.stringify(value);
-  }
-  if (typeof value === 'number' || typeof value === 'boolean') {
-    return String(value);
-  }
+  if (value === undefined) return 'undefined';
+  if (isDuration(value)) return describeDuration(value);
+  if ((typeof value === 'string' || typeof value === 'number') && Token.isUnresolved(value)) return '<token>';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const path = (value as { node?: { path?: unknown } } | null)?.node?.path;
+  if (typeof path === 'string') return `<${(value as object).constructor?.name ?? 'construct'} ${path || '(root)'}>`;
   try {
     return JSON.stringify(value);
   } catch {
@@ -263,16 +252,48 @@ export function requireShapes(scope: IConstruct, constructName: string, props: u
  * The same for a static factory (`CutoverGate.healthyTargets`, `DatabaseSwitchover.auroraGlobal`, …), which has no
  * construct path yet: throws `<factory> failed:\n- \`<option>\` <rule>, got: <value>` at the call.
  */
-export function requireFactoryShapes(factory: string, options: unknown, shapes: Shapes): void {
+export function requireFactoryShapes(factory: string, options: unknown, shapes: Shapes, required = false): void {
   const v = new FactoryValidator(factory);
-  checkShapes(v, options ?? {}, shapes);
+  checkFactoryShapes(v, options, shapes, required);
   v.throwIfInvalid();
 }
 
-/** Failures a static factory collects and throws together (a factory has no construct path). */
+/**
+ * The shapes of a factory's options object, recorded on `v`: the object itself named `options` (missing when
+ * `required`, or not an object), then its members by their own names. Returns false when any shape is wrong.
+ */
+export function checkFactoryShapes(v: Checker, options: unknown, shapes: Shapes, required = false): boolean {
+  if (options === undefined || options === null) {
+    if (required) {
+      v.fail('options', 'is required: it must be an object of options', options);
+      return false;
+    }
+    return checkShapes(v, {}, shapes);
+  }
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    v.fail('options', 'must be an object of options', options);
+    return false;
+  }
+  return checkShapes(v, options, shapes);
+}
+
+/**
+ * A positional argument of a factory that must be an object of a kind (a construct of the library, an alarm, a
+ * target group): `isKind` tells it by the members the factory reads. Records `<name> must be <what>` otherwise.
+ */
+export function checkArgument(v: Checker, name: string, value: unknown, isKind: (o: Record<string, unknown>) => boolean, what: string): boolean {
+  const ok = typeof value === 'object' && value !== null && !Array.isArray(value) && isKind(value as Record<string, unknown>);
+  v.check(ok, name, `must be ${what}`, value);
+  return ok;
+}
+
+/**
+ * Failures a static factory collects and throws together. A factory has no construct path, unless it creates a
+ * construct (`CutoverGate.highResolutionMetric`): then `at` is the path of what it creates.
+ */
 export class FactoryValidator implements Checker {
   private readonly failures: string[] = [];
-  constructor(private readonly factory: string) {}
+  constructor(private readonly factory: string, private readonly at?: string) {}
   /** Records a failure when `ok` is false. */
   public check(ok: boolean, prop: string, rule: string, value: unknown): void {
     if (!ok) this.failures.push(`\`${prop}\` ${rule}, got: ${describe(value)}`);
@@ -288,7 +309,7 @@ export class FactoryValidator implements Checker {
   /** Throws one error listing every failure, if there is any. */
   public throwIfInvalid(): void {
     if (this.failures.length > 0) {
-      throw new Error(`${this.factory} failed:\n${this.failures.map((f) => `- ${f}`).join('\n')}`);
+      throw new Error(`${this.factory} failed${this.at ? ` at ${this.at}` : ''}:\n${this.failures.map((f) => `- ${f}`).join('\n')}`);
     }
   }
 }

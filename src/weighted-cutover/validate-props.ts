@@ -282,6 +282,9 @@ export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedC
     );
   }
 
+  if (zoneName !== undefined) checkNamesAgainstEndpoints(v, props, zoneName);
+  if (fqdns.length === props.recordNames.length && fqdns.length > 0) checkRecordsPolicySize(v, fqdns);
+
   // --- Set identifiers
   const sourceId = props.sourceSetIdentifier ?? 'source';
   const targetId = props.targetSetIdentifier ?? 'target';
@@ -315,6 +318,53 @@ export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedC
   if (props.healthCheck) {
     checkHealthCheck(v, props.healthCheck);
   }
+}
+
+/** A side given by DNS name must not be one of the weighted names: the record would be a CNAME to itself. */
+function checkNamesAgainstEndpoints(v: PropsValidator, props: WeightedCutoverProps, zoneName: string): void {
+  for (const side of ['source', 'target'] as const) {
+    const c = props[side]._config();
+    if (c.kind !== CutoverEndpointKind.DNS_NAME || !known(c.dnsName)) continue;
+    const self = normalizeName(c.dnsName);
+    const i = props.recordNames.findIndex((n) => known(n) && isPlainDnsName(n) && recordFqdn(n, zoneName) === self);
+    v.check(i < 0, `${side}.dnsName`, `must not be one of the weighted record names (${self}, at index ${i} of \`recordNames\`): the record would ` +
+      'be a CNAME to itself, which resolves nowhere. Give the legacy entry point\'s own name', c.dnsName);
+  }
+}
+
+/** IAM's limit on a customer managed policy, in characters (white space not counted). */
+const MANAGED_POLICY_LIMIT = 6_144;
+/** The longest ARNs a deploy can resolve in the records function's policy (partition, region, a generated log group name). */
+const ZONE = `arn:aws-us-gov:route53:::hostedzone/Z${'0'.repeat(31)}`;
+const LOG_GROUP = `arn:aws-us-gov:logs:ap-southeast-5:123456789012:log-group:${'x'.repeat(512)}:*`;
+
+/**
+ * The size of the records function's managed policy (records-function.ts) as IAM counts it, with these names and the
+ * longest ARNs a deploy can resolve: an upper bound. Its `ChangeTheseRecordsOnly` is the longest statement that lists
+ * the names (the shift's grant on the orchestrator lists them with less around them). @internal
+ */
+export function recordsPolicyCharacters(fqdns: readonly string[]): number {
+  const [types, change] = [['A', 'AAAA', 'CNAME'], 'route53:ChangeResourceRecordSets'];
+  const allow = (Sid: string, Action: string | string[], Resource: string, Condition?: object) => ({ Sid, Effect: 'Allow', Action, Resource, Condition });
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], LOG_GROUP),
+      allow('ChangeTheseRecordsOnly', change, ZONE, { 'ForAllValues:StringEquals': { [`${change}NormalizedRecordNames`]: fqdns, [`${change}RecordTypes`]: types, [`${change}Actions`]: ['CREATE', 'UPSERT', 'DELETE'] } }),
+      allow('DeleteRecordsOfRemovedNames', change, ZONE, { 'ForAllValues:StringEquals': { [`${change}RecordTypes`]: types, [`${change}Actions`]: ['DELETE'] } }),
+      allow('ReadLiveWeights', 'route53:ListResourceRecordSets', ZONE),
+      allow('WaitForInsync', 'route53:GetChange', 'arn:aws-us-gov:route53:::change/*'),
+    ],
+  }).length;
+}
+
+/** Every record name is in one IAM condition: enough names push the policy past IAM's limit, which fails the deploy. */
+function checkRecordsPolicySize(v: PropsValidator, fqdns: string[]): void {
+  const size = recordsPolicyCharacters(fqdns);
+  const n = (x: number) => x.toLocaleString('en-US');
+  v.check(size <= MANAGED_POLICY_LIMIT, 'recordNames', `must fit IAM's limit of ${n(MANAGED_POLICY_LIMIT)} characters for a managed policy: the records ` +
+    `function's policy lists every name in its \`route53:ChangeResourceRecordSetsNormalizedRecordNames\` condition and would be up to ${n(size)} ` +
+    `characters (${n(fqdns.reduce((t, f) => t + f.length, 0))} of them names). Use fewer or shorter names, or a second cutover for the rest`, `${fqdns.length} names`);
 }
 
 /** The one rule for a traffic percentage. */

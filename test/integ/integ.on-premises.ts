@@ -5,7 +5,7 @@
  *
  * Offline, the test command verifies its snapshot (`npx projen integ`). In an account, with the datacenter, the VPN
  * and the secrets in place (see the README, "Deployment tests"): `npx integ-runner --language typescript
- * --directory test/integ -c vpnGatewayId=… (the on-premises app's context)`.
+ * --directory test/integ -c aws-production:vpnGatewayId=… (the on-premises app's context, keyed by stage)`.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
 import { App, Duration, Stack, Stage } from 'aws-cdk-lib';

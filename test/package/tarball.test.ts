@@ -1,10 +1,13 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import * as zlib from 'zlib';
 
 /**
- * What users download from npm: `npm pack --dry-run --json` in the repository root, after compile (the test task
- * runs jest after it). Only what a TypeScript/JavaScript user runs, and at most 1.5 MB packed.
+ * What users download from npm: `npm pack --json` in the repository root into a temporary directory, after compile
+ * (the test task runs jest after it). Only what a TypeScript/JavaScript user runs, at most 1.5 MB packed, and the
+ * `bin` entries executable in the tarball itself (jsii's Python, Java, .NET and Go packages run them from it).
  */
 const ROOT = path.join(__dirname, '..', '..');
 const MAX_PACKED_BYTES = 1.5 * 1024 * 1024;
@@ -39,10 +42,10 @@ const PLANTED = [
 ];
 
 interface PackedFile { readonly path: string; readonly size: number }
-interface Packed { readonly size: number; readonly unpackedSize: number; readonly files: PackedFile[] }
+interface Packed { readonly size: number; readonly unpackedSize: number; readonly files: PackedFile[]; readonly filename: string }
 
-function pack(): Packed {
-  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+function pack(destination: string): Packed {
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
     cwd: ROOT,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,8 +54,39 @@ function pack(): Packed {
   return JSON.parse(out)[0];
 }
 
+interface TarEntry { readonly path: string; readonly mode: number; readonly content: Buffer }
+
+/** The regular files of a .tgz as npm wrote them (ustar headers, pax `path` records), with their modes. */
+function readTarball(file: string): Map<string, TarEntry> {
+  const tar = zlib.gunzipSync(fs.readFileSync(file));
+  const field = (block: Buffer, start: number, length: number) => block.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+  const octal = (block: Buffer, start: number, length: number) => parseInt(field(block, start, length).trim() || '0', 8);
+  const entries = new Map<string, TarEntry>();
+  let paxPath: string | undefined;
+  for (let at = 0; at + 512 <= tar.length;) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const size = octal(header, 124, 12);
+    const type = String.fromCharCode(header[156] || 0x30);
+    const content = tar.subarray(at + 512, at + 512 + size);
+    if (type === 'x') {
+      paxPath = /(?:^|\n)\d+ path=([^\n]*)\n/.exec(content.toString('utf8'))?.[1];
+    } else if (type === '0') {
+      const prefix = field(header, 345, 155);
+      const name = paxPath ?? (prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100));
+      entries.set(name.replace(/^package\//, ''), { path: name, mode: octal(header, 100, 8), content });
+      paxPath = undefined;
+    }
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return entries;
+}
+
 describe('the npm package', () => {
   let packed: Packed;
+  let entries: Map<string, TarEntry>;
+  const destination = fs.mkdtempSync(path.join(os.tmpdir(), 'tarball-test-'));
+  afterAll(() => fs.rmSync(destination, { recursive: true, force: true }));
 
   beforeAll(() => {
     if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
@@ -75,7 +109,8 @@ describe('the npm package', () => {
         fs.writeFileSync(file, 'planted by test/package/tarball.test.ts\n');
         planted.push(file);
       }
-      packed = pack();
+      packed = pack(destination);
+      entries = readTarball(path.join(destination, packed.filename));
     } finally {
       planted.forEach((f) => fs.rmSync(f, { force: true }));
       for (const d of createdDirs) {
@@ -109,6 +144,24 @@ describe('the npm package', () => {
     const bad = packed.files.map((f) => f.path).filter((p) =>
       /^dist-codegen\/|\.tsbuildinfo$|\.jsii\.tabl\.json$|\.test\.(js|d\.ts)$|^(src|test|coverage|test-reports)\/|(?<!\.d)\.ts$/.test(p));
     expect(bad).toEqual([]);
+  });
+
+  test('packs every `bin` entry executable, with a node shebang (jsii\'s Python/Java/.NET/Go packages run the file)', () => {
+    const bins: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bin;
+    expect(Object.keys(bins).sort()).toEqual(['payment-migration', 'payment-migration-rehearse']);
+    const found = Object.entries(bins).map(([name, file]) => {
+      const entry = entries.get(path.posix.normalize(file));
+      return {
+        name,
+        file,
+        mode: entry ? `0${(entry.mode % 0o1000).toString(8)}` /* the permission bits */ : 'missing',
+        shebang: entry?.content.toString('utf8').split('\n')[0],
+      };
+    });
+    // every run bit (npm itself would restore only on install; the jsii runtimes exec the file as packed)
+    expect(found).toEqual(found.map((f) => ({ ...f, mode: '0755', shebang: '#!/usr/bin/env node' })));
+    // the reader sees real modes: an ordinary module is packed 0644
+    expect((entries.get('lib/index.js')?.mode ?? 0) % 0o1000).toBe(0o644);
   });
 
   test('is at most 1.5 MB packed', () => {

@@ -37,7 +37,9 @@ const actions = (s: Statement) => ([] as string[]).concat(s.Action);
 const resources = (s: Statement) => ([] as unknown[]).concat(s.Resource);
 const secretResources = (statements: Statement[]) =>
   statements.filter((s) => actions(s).some((a) => a.startsWith('secretsmanager:'))).flatMap(resources);
-const decrypts = (statements: Statement[]) => statements.filter((s) => actions(s).includes('kms:Decrypt'));
+/** Decrypt grants for secrets (not the cutover record's key, granted through DynamoDB only for the fence acknowledgement). */
+const decrypts = (statements: Statement[]) => statements.filter((s) => actions(s).includes('kms:Decrypt') && !viaDynamoDb(s));
+const viaDynamoDb = (s: Statement) => /"kms:ViaService":"dynamodb\.[a-z0-9-]+\.amazonaws\.com"/.test(JSON.stringify(s.Condition ?? {}));
 
 describe('credentials on the on-premises path: least privilege, fetched not created (seed S2)', () => {
   const { migration, template } = onPremises();
@@ -84,6 +86,13 @@ describe('credentials on the on-premises path: least privilege, fetched not crea
   test('secrets under the default aws/secretsmanager key: no kms:Decrypt on either role', () => {
     expect(decrypts(statementsOf(template, fleetRole))).toEqual([]);
     expect(decrypts(statementsOf(template, dmsRole))).toEqual([]);
+  });
+
+  test('the fleet uses the cutover record\'s key through DynamoDB only (its fence acknowledgement), DMS not at all', () => {
+    const record = statementsOf(template, fleetRole).filter((s) => actions(s).includes('kms:Decrypt') && viaDynamoDb(s));
+    expect(record).toHaveLength(1);
+    expect(JSON.stringify(record[0].Resource)).toMatch(/OrchestratorKey/);
+    expect(statementsOf(template, dmsRole).filter(viaDynamoDb)).toEqual([]);
   });
 
   test('zero unacknowledged findings in the three packs', () => {

@@ -1,4 +1,4 @@
-import { Duration, Fn } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, Row } from './harness';
@@ -63,6 +63,10 @@ const rows: Row[] = [
   ['a backup retention as a number of days', (id) => secondary(id, { backupRetention: 7 as any }), GS, /`backupRetention` must be a Duration.*got: 7/],
   ['a lag threshold as a number', (id) => secondary(id, { replicationLagThreshold: 500 as any }), GS, /`replicationLagThreshold` must be a Duration.*got: 500/],
   ['no VPC', (id) => secondary(id, { vpc: undefined }), GS, /`vpc` is required: it must be an object, got: undefined/],
+  // --- values from context (issue 20)
+  ['a removal policy in upper case from cdk.json', (id) => secondary(id, { removalPolicy: 'DESTROY' as any }), GS, /`removalPolicy` must be a RemovalPolicy \(from cdk\.json context, the string of one: "destroy".*got: "DESTROY"/],
+  ['deletion protection with RemovalPolicy.DESTROY', (id) => secondary(id, { removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true }), GS,
+    /`deletionProtection` must not be true with `removalPolicy: RemovalPolicy\.DESTROY`: CloudFormation could not delete the protected cluster.*got: true/],
 
   // --- AuroraTargetCluster
   ['a CPU threshold as a fraction', (id) => target(id, { cpuAlarmThreshold: 0.8 }), TC, /`cpuAlarmThreshold` must be a percentage \(80 means 80 %\), at least 1: a value below 1 reads as a fraction.*got: 0.8/],
@@ -76,6 +80,9 @@ const rows: Row[] = [
   ['a backup retention as a number', (id) => target(id, { backupRetention: 7 as any }), TC, /`backupRetention` must be a Duration.*got: 7/],
   ['a connections threshold of 0', (id) => target(id, { connectionsAlarmThreshold: 0 }), TC, /`connectionsAlarmThreshold` must be a positive integer, got: 0/],
   ['no VPC', (id) => target(id, { vpc: undefined }), TC, /`vpc` is required: it must be an object, got: undefined/],
+  ['a removal policy as a word from cdk.json', (id) => target(id, { removalPolicy: 'delete' as any }), TC, /`removalPolicy` must be a RemovalPolicy.*got: "delete"/],
+  ['deletion protection with "destroy" from cdk.json', (id) => target(id, { removalPolicy: 'destroy' as any, deletionProtection: true }), TC,
+    /`deletionProtection` must not be true with `removalPolicy: RemovalPolicy\.DESTROY`.*got: true/],
 ];
 
 const controls: Control[] = [
@@ -86,6 +93,8 @@ const controls: Control[] = [
     secondary(`${id}b`, { replicationLagThreshold: Duration.millis(1), clusterIdentifier: `b-${id.toLowerCase()}` });
   }],
   ['a global writer endpoint as a token', (id) => secondary(id, { globalWriterEndpoint: Fn.importValue('GlobalWriter'), engineVersion: rds.AuroraMysqlEngineVersion.VER_3_10_0, clusterIdentifier: `c-${id.toLowerCase()}` })],
+  ['"destroy" from cdk.json, without deletion protection', (id) => target(id, { removalPolicy: 'destroy' as any, deletionProtection: false, clusterIdentifier: `d-${id.toLowerCase()}` })],
+  ['RemovalPolicy.SNAPSHOT with deletion protection (the defaults, spelled out)', (id) => target(id, { removalPolicy: RemovalPolicy.SNAPSHOT, deletionProtection: true, clusterIdentifier: `s-${id.toLowerCase()}` })],
   ['a CPU threshold of 1 % and a replica lag of 60 s', (id) => target(id, { cpuAlarmThreshold: 1, replicaLagAlarmThreshold: Duration.seconds(60), clusterIdentifier: `t-${id.toLowerCase()}` })],
 ];
 

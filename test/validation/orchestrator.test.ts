@@ -27,8 +27,10 @@ const errors = new cloudwatch.Alarm(stack, 'Errors', {
 const imported = cloudwatch.Alarm.fromAlarmArn(stack, 'Imported', `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:payments-latency`);
 const targetGroup = elbv2.ApplicationTargetGroup.fromTargetGroupAttributes(stack, 'Tg', { targetGroupArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/payments/0123456789abcdef` });
 const writer = ssm.StringParameter.fromStringParameterName(stack, 'Writer', '/payments/database/writer');
-const database = {} as any; // the factories check their options before they read the database
-const replication = {} as any;
+// The factories check their options before they read the database or the replication: stand-ins with the members the
+// factories recognise them by (test/validation/shapes-families-b.test.ts gives them the real constructs)
+const database = { clusterIdentifier: 'payments-eu', globalClusterIdentifier: 'payments-global', replicationLagAlarm: errors } as any;
+const replication = { replicationTaskArn: `arn:aws:dms:${REGION}:${ACCOUNT}:task:forward`, replicationTaskIdentifier: 'forward', replicationInstanceIdentifier: 'payments' } as any;
 
 function orchestrator(id: string, props: Partial<MigrationOrchestratorProps> | Record<string, unknown>): MigrationOrchestrator {
   return new MigrationOrchestrator(stack, id, { shifter, gates: [CutoverGate.alarm(errors)], ...props } as MigrationOrchestratorProps);
@@ -67,7 +69,8 @@ const rows: Row[] = [
   ['an alarm name as a gate', (id) => orchestrator(id, { gates: ['payments-5xx'] as any }), O, /`gates\[0\]` must be a CutoverGate \(CutoverGate.alarm, CutoverGate.auroraGlobalSecondary, …\), got: "payments-5xx"/],
   ['steps as a list of numbers', (id) => orchestrator(id, { steps: [25, 50, 100] as any }), O, /`steps` must be an object, got: \[25,50,100\]/],
   ['steps as a plain object', (id) => orchestrator(id, { steps: { steps: [{ targetPercent: 100 }] } as any }), O, /`steps` must be CutoverSteps \(CutoverSteps.linear\(4\), CutoverSteps.of\(\[10, 50, 100\]\), …\)/],
-  ['a step bake as a number', (id) => orchestrator(id, { steps: CutoverSteps.fromSteps([{ targetPercent: 100, bakeTime: 300 as any }]) }), O, /`steps` must give each step's bakeTime as a Duration/],
+  ['a step bake as a number (refused at the factory, before the orchestrator)', (id) => orchestrator(id, { steps: CutoverSteps.fromSteps([{ targetPercent: 100, bakeTime: 300 as any }]) }),
+    'CutoverSteps.fromSteps', /`steps\[0\].bakeTime` must be a Duration \(e.g. Duration.seconds\(30\)\), not a bare number or string, got: 300/],
   ['a switchover given by name', (id) => orchestrator(id, { switchover: 'auroraGlobal' as any }), O, /`switchover` must be an object, got: "auroraGlobal"/],
   ['no shifter', (id) => orchestrator(id, { shifter: undefined }), O, /`shifter` is required: it must be an object, got: undefined/],
   ['no gates', (id) => orchestrator(id, { gates: undefined }), O, /`gates` is required: it must be a list \(array\), got: undefined/],

@@ -71,6 +71,8 @@ export interface SwitchoverPlugin {
   readonly description: string;
   /** The DMS task this switchover moves the writer off, when it is a DMS one (its gate must be there too). */
   readonly replicationTaskArn?: string;
+  /** The bake on the new writer, which must outlast the alarms it bakes on like every other bake. */
+  readonly postBake?: PostBake;
   /** The switchover states, ending in `next`. */
   bind(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable;
   /**
@@ -85,6 +87,15 @@ export interface SwitchoverPlugin {
    * budget (a bake after the move costs `BAKE_PARENT_EVENTS` (engine/bake.ts), whatever its length).
    */
   history(): HistoryShare[];
+}
+
+/** The bake after the database moved, as the rule on bakes reads it. @internal */
+export interface PostBake {
+  /** The option that sets it, as the factory names it (`postMoveBake`). */
+  readonly option: string;
+  readonly duration: Duration;
+  /** The alarms it bakes on, of the cutover's alarms (`alarms`, all of them) and those watched until the writer moves. */
+  alarms(alarms: cloudwatch.IAlarm[], replicationAlarms: cloudwatch.IAlarm[]): cloudwatch.IAlarm[];
 }
 
 /** Everything the state builders share. @internal */

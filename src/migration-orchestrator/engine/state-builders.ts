@@ -158,7 +158,7 @@ export function readControl(ctx: BuildContext, id: string): sfn.TaskStateBase {
 
 /**
  * Publishes the split just made (the *intended* split, next to the observed one on the dashboard). Never fails the
- * cutover. PutMetricData has no resource-level permissions; the grant is limited to its namespace.
+ * cutover. PutMetricData has no resource-level permissions and the grant has no condition: it is `*` (acknowledged).
  * @internal
  */
 export function publishSplit(ctx: BuildContext, id: string): sfn.Chain {

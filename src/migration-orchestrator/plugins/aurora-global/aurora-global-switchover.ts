@@ -1,3 +1,4 @@
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { auroraSwitchBack } from './aurora-switch-back';
 import { AuroraSwitchoverOptions } from './aurora-switchover-options';
@@ -17,6 +18,8 @@ import { notify } from '../../engine/state-builders';
 export function auroraGlobalSwitchover(database: AuroraGlobalSecondary, options: AuroraSwitchoverOptions): SwitchoverPlugin {
   const plan = auroraSwitchoverPlan(options);
   const polls = Math.ceil(plan.timeout.toSeconds() / plan.poll.toSeconds());
+  // After the switchover the secondary's replication-lag metric is gone (it is the primary): not baked on.
+  const bakedOn = (alarms: cloudwatch.IAlarm[]) => alarms.filter((a) => a !== database.replicationLagAlarm);
   return {
     description: `Aurora global switchover to ${database.clusterIdentifier}`,
     // the switchover's polls and the switch-back's, then the bake on the new writer (a child execution: any length)
@@ -25,11 +28,11 @@ export function auroraGlobalSwitchover(database: AuroraGlobalSecondary, options:
       { option: 'timeout', events: polls * 22 * 2, value: plan.timeout.toHumanString() },
       { option: 'postSwitchoverBake', events: BAKE_PARENT_EVENTS, value: plan.postSwitchoverBake.toHumanString() },
     ],
+    postBake: { option: 'postSwitchoverBake', duration: plan.postSwitchoverBake, alarms: bakedOn },
     bind: (ctx, next) => {
       const scope = ctx.scope;
       const ref = globalClusterRef(scope, database);
-      // After the switchover the secondary's replication-lag metric is gone (it is the primary): not baked on.
-      const afterMove: BuildContext = { ...ctx, alarms: ctx.alarms.filter((a) => a !== database.replicationLagAlarm) };
+      const afterMove: BuildContext = { ...ctx, alarms: bakedOn(ctx.alarms) };
       const timeout = new sfn.Fail(scope, 'Switchover: timed out', {
         error: 'SwitchoverTimeout',
         cause: `The target ${database.clusterIdentifier} did not become the writer in time`,

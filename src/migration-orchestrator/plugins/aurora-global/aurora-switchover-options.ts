@@ -19,7 +19,8 @@ export interface AuroraSwitchoverOptions {
    * the decision to the cutover's polls); a gate failing in it switches the database back (planned, RPO 0) before
    * traffic moves back. The target's replication-lag alarm is not baked on: once it is the primary it has no lag.
    * Up to a day: like every bake it runs as a child execution, so its length costs the cutover's execution history
-   * nothing.
+   * nothing. At least the evaluation window of the alarms baked on then, unless the orchestrator's
+   * `allowBakeShorterThanAlarms` acknowledges it.
    *
    * @default Duration.minutes(10)
    */

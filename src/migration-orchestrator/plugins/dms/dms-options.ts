@@ -90,7 +90,8 @@ export interface DmsWriterMoveTimings {
   /**
    * The bake after the writer moved: the gates other than the replication's are polled, and any failure moves the
    * writer back (through the reverse task) before traffic moves back. Up to a day: like every bake it runs as a child
-   * execution, so its length costs the cutover's execution history nothing.
+   * execution, so its length costs the cutover's execution history nothing. At least the evaluation window of the
+   * alarms baked on then, unless the orchestrator's `allowBakeShorterThanAlarms` acknowledges it.
    *
    * @default Duration.minutes(10)
    */

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { DatabaseWriter } from './database-writer';
@@ -96,6 +97,10 @@ export function writerMovePlan(replication: DmsReplication, options: DmsWriterMo
   };
 }
 
+/** After the move the replication alarms watch a task stopped on purpose: only the other gates are baked on. */
+const bakedOnAfterMove = (alarms: cloudwatch.IAlarm[], replicationAlarms: cloudwatch.IAlarm[]) =>
+  alarms.filter((a) => !replicationAlarms.includes(a));
+
 /**
  * The writer move: fence → the forward task drained (its table statistics) → writer = TARGET → stop the forward
  * task → start the reverse task from the drain's time (`CdcStartTime`) → bake. Built backwards.
@@ -108,8 +113,7 @@ export function writerMovePlan(replication: DmsReplication, options: DmsWriterMo
  */
 export function writerMoveStates(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
   const scope = ctx.scope;
-  // After the move the replication alarms watch a task stopped on purpose: only the other gates are baked on.
-  const afterMove: BuildContext = { ...ctx, alarms: ctx.alarms.filter((a) => !ctx.replicationAlarms.includes(a)) };
+  const afterMove: BuildContext = { ...ctx, alarms: bakedOnAfterMove(ctx.alarms, ctx.replicationAlarms) };
   // The way back must still be there when the cutover ends: the reverse task runs after the bake.
   const fallback = describeTask(scope, 'Writer moved: reverse task', plan.reverse, '$.writerMove.reverse')
     .next(new sfn.Choice(scope, 'Writer moved: reverse task still running?')
@@ -377,5 +381,6 @@ export function dmsWriterMoveSwitchover(replication: DmsReplication, options: Dm
     bindPreCheck: (ctx, next) => writerPreCheckStates(ctx, plan, next),
     replicationTaskArn: replication.replicationTaskArn,
     history: () => writerMoveHistory(plan),
+    postBake: { option: 'postMoveBake', duration: plan.postMoveBake, alarms: bakedOnAfterMove },
   };
 }
