@@ -1,6 +1,6 @@
 import { awscdk, javascript } from 'projen';
+import { esbuildCommand, HANDLER_BUNDLES } from './projenrc/bundles';
 import { addConsole } from './projenrc/console';
-import { LAMBDA_BUNDLE_TARGET } from './src/private/lambda-runtime';
 
 /**
  * One place for the aws-cdk-lib version. The dev pin is the newest version whose cloud-assembly schema
@@ -146,17 +146,11 @@ project.npmignore?.exclude(
 );
 
 
-// Lambda handlers are bundled with esbuild into assets/ (shipped in the npm package, not committed). The Lambda
-// runtime provides the AWS SDK v3, so it stays external. One runtime for both, one target: src/private/lambda-runtime.ts.
-const bundle = (entry: string, outdir: string) =>
-  `esbuild ${entry} --bundle --platform=node --target=${LAMBDA_BUNDLE_TARGET} --format=cjs --external:@aws-sdk/* --log-level=warning ` +
-  `--outfile=assets/${outdir}/index.js`;
+// Lambda handlers are bundled with esbuild into assets/ (shipped in the npm package, not committed), as defined in
+// projenrc/bundles.ts (which the tests' bundlers read too). One runtime for both, one target: src/private/lambda-runtime.ts.
 const bundleHandlers = project.addTask('bundle:handlers', {
   description: 'Bundle the Lambda handlers into assets/',
-  steps: [
-    { exec: bundle('src/weighted-cutover/weighted-records-handler.ts', 'weighted-records') },
-    { exec: bundle('src/regional-network/peer-routes-handler.ts', 'peer-routes') },
-  ],
+  steps: HANDLER_BUNDLES.map((b) => ({ exec: esbuildCommand(b) })),
 });
 project.preCompileTask.spawn(bundleHandlers);
 project.gitignore.exclude('/assets/');

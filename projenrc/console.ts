@@ -1,4 +1,5 @@
 import { awscdk } from 'projen';
+import { CONSOLE_BUNDLE as CONSOLE_BUNDLE_SPEC, esbuildCommand } from './bundles';
 
 /**
  * The SDK clients the console uses, one per AWS API it calls — and nothing else. Same version as the Lambda
@@ -15,7 +16,7 @@ const CONSOLE_SDK_CLIENTS = [
 ];
 
 /** Where the one bundled file lands: assets/ ships in the package (as the Lambda handlers do), and is not committed. */
-export const CONSOLE_BUNDLE = 'assets/console/payment-migration.js';
+export const CONSOLE_BUNDLE = CONSOLE_BUNDLE_SPEC.outfile;
 
 /**
  * The operator's console, `payment-migration` (issue 15).
@@ -34,10 +35,7 @@ export function addConsole(project: awscdk.AwsCdkConstructLibrary): void {
 
   const bundle = project.addTask('bundle:console', {
     description: 'Bundle the operator console (payment-migration CLI) into one minified file with the SDK clients it uses',
-    exec:
-      'esbuild src/console/cli.ts --bundle --platform=node --target=node20 --format=cjs --minify --legal-comments=none ' +
-      '--main-fields=module,main --external:aws-local-stepfunctions --log-level=warning ' +
-      `--banner:js="#!/usr/bin/env node" --outfile=${CONSOLE_BUNDLE}`,
+    exec: esbuildCommand(CONSOLE_BUNDLE_SPEC),
   });
   project.preCompileTask.spawn(bundle);
   project.npmignore?.exclude('/lib/console/');

@@ -29,3 +29,4 @@ export * from './dms-replication';
 export * from './load-balancer-cutover/load-balancer-cutover';
 export * from './payment-migration/traffic-shifting';
 export * from './accelerator-cutover';
+export * from './validation-error';

@@ -5,7 +5,7 @@
  * - the three cdk-nag packs;
  * - every AWS Control Tower proactive control (`@cdklabs/cdk-validator-cfnguard`, all 237 bundled rules), where
  *   only the controls of the library's documented by-design list may fail (../../test/compliance/
- *   control-tower-by-design.json, the README's compliance section). The list is applied per violating resource:
+ *   control-tower-by-design.json, docs/compliance.md). The list is applied per violating resource:
  *   the plugin's own conclusion is not trusted, and run.sh counts the violations again with the cfn-guard binary.
  */
 import * as fs from 'fs';

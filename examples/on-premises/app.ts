@@ -18,7 +18,7 @@
  *
  * Credentials (seed S2: fetched from existing Secrets Manager entries, never created): the fleet reads only the
  * application user's secrets (on premises and on Aurora), DMS only the replication user's; the Aurora master
- * password is managed by RDS. The template creates no secret. The users are created with the SQL of the README.
+ * password is managed by RDS. The template creates no secret. The users are created with the SQL of docs/datacenter-path.md.
  */
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';

@@ -118,9 +118,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
   public splitFor(targetPercent: number): CutoverSplit {
     const v = new PropsValidator(this, 'AcceleratorCutover.splitFor');
     checkPercent(v, 'targetPercent', targetPercent);
-    if (v.errors.length > 0) {
-      throw new Error(`AcceleratorCutover.splitFor failed at ${this.node.path}:\n- ${v.errors.join('\n- ')}`);
-    }
+    v.throwIfInvalid('failed');
     return { sourceWeight: 100 - targetPercent, targetWeight: targetPercent };
   }
 

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { AcceleratorPermission, GlobalAcceleratorCall } from './global-accelerator-call';
+import { ShiftFragmentBase } from '../private/shift-states';
 
 /** The error a shift fails with when the dials or the deployment are not read back in effect within its timeout. */
 export const NOT_IN_EFFECT_ERROR = 'AcceleratorCutover.NotInEffect';
@@ -42,38 +43,17 @@ export interface AcceleratorShiftConfig {
  * Status }` (while changing, also `First`/`Second`: the two requests).
  * @internal
  */
-export class AcceleratorShiftFragment extends sfn.StateMachineFragment {
-  public readonly startState: sfn.State;
-  public readonly endStates: sfn.INextable[];
-
+export class AcceleratorShiftFragment extends ShiftFragmentBase {
   constructor(scope: Construct, id: string, config: AcceleratorShiftConfig) {
-    super(scope, id);
-    const rp = config.resultPath;
-    const split = config.splitPath;
-    const name = (state: string) => `${id} ${state}`;
-    const maxPolls = Math.max(1, Math.ceil(config.timeout.toSeconds() / config.pollInterval.toSeconds()));
+    super(scope, id, config);
+    const { states, rp, split } = this;
     const p = config.permissions;
     const source = config.sourceEndpointGroupArn;
     const target = config.targetEndpointGroupArn;
 
-    // --- The split: two numbers 0–100, not both 0
-    const dialOk = (side: string) =>
-      sfn.Condition.and(
-        sfn.Condition.isPresent(`${split}.${side}`),
-        sfn.Condition.isNumeric(`${split}.${side}`),
-        sfn.Condition.numberGreaterThanEquals(`${split}.${side}`, 0),
-        sfn.Condition.numberLessThanEquals(`${split}.${side}`, 100),
-      );
-    const validate = sfn.Choice.jsonPath(this, 'ValidateSplit', { stateName: name('ValidateSplit') });
-    const invalid = sfn.Fail.jsonPath(this, 'InvalidSplit', {
-      stateName: name('InvalidSplit'),
-      error: INVALID_SPLIT_ERROR,
-      cause: `${split} must be { "sourceWeight": 0-100, "targetWeight": 0-100 } (traffic dials) with at least one above 0`,
-    });
-
     // --- Which dial goes up: read the target's dial now (Polls starts at 0 here, for every use of the fragment)
     const readBefore = new GlobalAcceleratorCall(this, 'ReadTargetDial', {
-      stateName: name('ReadTargetDial'),
+      stateName: states.name('ReadTargetDial'),
       action: 'describeEndpointGroup',
       permission: p.describeGroups,
       parameters: { EndpointGroupArn: target },
@@ -82,7 +62,7 @@ export class AcceleratorShiftFragment extends sfn.StateMachineFragment {
     });
     const request = (arn: string, side: string) => ({ 'EndpointGroupArn': arn, 'TrafficDialPercentage.$': `${split}.${side}Weight` });
     const plan = (raised: 'target' | 'source') => sfn.Pass.jsonPath(this, raised === 'target' ? 'RaiseTargetFirst' : 'RaiseSourceFirst', {
-      stateName: name(raised === 'target' ? 'RaiseTargetFirst' : 'RaiseSourceFirst'),
+      stateName: states.name(raised === 'target' ? 'RaiseTargetFirst' : 'RaiseSourceFirst'),
       parameters: {
         'TargetDialBefore.$': `${rp}.TargetDialBefore`,
         'RaisedFirst': raised,
@@ -94,13 +74,13 @@ export class AcceleratorShiftFragment extends sfn.StateMachineFragment {
     });
     const raiseTargetFirst = plan('target');
     const raiseSourceFirst = plan('source');
-    const targetUp = sfn.Choice.jsonPath(this, 'TargetDialUp', { stateName: name('TargetDialUp?') })
+    const targetUp = sfn.Choice.jsonPath(this, 'TargetDialUp', { stateName: states.name('TargetDialUp?') })
       .when(sfn.Condition.numberGreaterThanEqualsJsonPath(`${split}.targetWeight`, `${rp}.TargetDialBefore`), raiseTargetFirst)
       .otherwise(raiseSourceFirst);
 
     // --- The two changes: UpdateEndpointGroup with the dial only (the endpoints and health checks are left as they are)
     const update = (stateId: string, which: 'First' | 'Second') => new GlobalAcceleratorCall(this, stateId, {
-      stateName: name(stateId),
+      stateName: states.name(stateId),
       action: 'updateEndpointGroup',
       permission: p.update,
       parameters: {
@@ -113,12 +93,9 @@ export class AcceleratorShiftFragment extends sfn.StateMachineFragment {
     const lower = update('LowerDial', 'Second');
 
     // --- Read back, after a wait: both dials configured as asked and the accelerator DEPLOYED, or time out
-    const wait = sfn.Wait.jsonPath(this, 'WaitForDeploy', {
-      stateName: name('WaitForDeploy'),
-      time: sfn.WaitTime.duration(config.pollInterval),
-    });
+    const wait = states.wait('WaitForDeploy');
     const readGroup = (stateId: string, arn: string, field: string) => new GlobalAcceleratorCall(this, stateId, {
-      stateName: name(stateId),
+      stateName: states.name(stateId),
       action: 'describeEndpointGroup',
       permission: p.describeGroups,
       parameters: { EndpointGroupArn: arn },
@@ -128,54 +105,41 @@ export class AcceleratorShiftFragment extends sfn.StateMachineFragment {
     const readSource = readGroup('ReadSourceGroup', source, 'Source');
     const readTarget = readGroup('ReadTargetGroup', target, 'Target');
     const readAccelerator = new GlobalAcceleratorCall(this, 'ReadAccelerator', {
-      stateName: name('ReadAccelerator'),
+      stateName: states.name('ReadAccelerator'),
       action: 'describeAccelerator',
       permission: p.describeAccelerator,
       parameters: { AcceleratorArn: config.acceleratorArn },
       resultSelector: { 'Status.$': '$.Accelerator.Status' },
       resultPath: `${rp}.Accelerator`,
     });
-    const countPoll = sfn.Pass.jsonPath(this, 'CountPoll', {
-      stateName: name('CountPoll'),
-      parameters: {
-        'TargetDialBefore.$': `${rp}.TargetDialBefore`,
-        'RaisedFirst.$': `${rp}.RaisedFirst`,
-        'Polls.$': `States.MathAdd(${rp}.Polls, 1)`,
-        'SourceDial.$': `${rp}.Source.Dial`,
-        'TargetDial.$': `${rp}.Target.Dial`,
-        'Status.$': `${rp}.Accelerator.Status`,
-      },
-      resultPath: rp,
+    const countPoll = states.countPoll({
+      'TargetDialBefore.$': `${rp}.TargetDialBefore`,
+      'RaisedFirst.$': `${rp}.RaisedFirst`,
+      'Polls.$': states.nextPoll,
+      'SourceDial.$': `${rp}.Source.Dial`,
+      'TargetDial.$': `${rp}.Target.Dial`,
+      'Status.$': `${rp}.Accelerator.Status`,
     });
-    const inEffect = sfn.Choice.jsonPath(this, 'InEffect', { stateName: name('InEffect?') });
-    const done = sfn.Pass.jsonPath(this, 'Shifted', { stateName: name('Shifted') });
-    const timedOut = sfn.Fail.jsonPath(this, 'NotInEffect', {
-      stateName: name('NotInEffect'),
+    const deployed = sfn.Condition.and(
+      sfn.Condition.numberEqualsJsonPath(`${rp}.SourceDial`, `${split}.sourceWeight`),
+      sfn.Condition.numberEqualsJsonPath(`${rp}.TargetDial`, `${split}.targetWeight`),
+      sfn.Condition.stringEquals(`${rp}.Status`, 'DEPLOYED'),
+    );
+    const inEffect = states.untilShown('InEffect', deployed, {
+      id: 'NotInEffect',
       error: NOT_IN_EFFECT_ERROR,
-      cause: `The traffic dials were not read back as set, with the accelerator DEPLOYED, after ${maxPolls} polls every ` +
-        `${config.pollInterval.toSeconds()} s`,
-    });
+      cause: (polls, every) => `The traffic dials were not read back as set, with the accelerator DEPLOYED, after ${polls} polls every ${every} s`,
+    }, wait);
 
-    validate
-      .when(sfn.Condition.and(dialOk('sourceWeight'), dialOk('targetWeight'), sfn.Condition.or(
-        sfn.Condition.numberGreaterThan(`${split}.sourceWeight`, 0),
-        sfn.Condition.numberGreaterThan(`${split}.targetWeight`, 0),
-      )), readBefore)
-      .otherwise(invalid);
+    // --- The split: two numbers 0–100, not both 0
+    states.validateSplit({
+      max: 100,
+      error: INVALID_SPLIT_ERROR,
+      cause: `${split} must be { "sourceWeight": 0-100, "targetWeight": 0-100 } (traffic dials) with at least one above 0`,
+    }, readBefore);
     readBefore.next(targetUp);
     raiseTargetFirst.next(raise);
     raiseSourceFirst.next(raise);
     raise.next(lower).next(wait).next(readSource).next(readTarget).next(readAccelerator).next(countPoll).next(inEffect);
-    inEffect
-      .when(sfn.Condition.and(
-        sfn.Condition.numberEqualsJsonPath(`${rp}.SourceDial`, `${split}.sourceWeight`),
-        sfn.Condition.numberEqualsJsonPath(`${rp}.TargetDial`, `${split}.targetWeight`),
-        sfn.Condition.stringEquals(`${rp}.Status`, 'DEPLOYED'),
-      ), done)
-      .when(sfn.Condition.numberGreaterThanEquals(`${rp}.Polls`, maxPolls), timedOut)
-      .otherwise(wait);
-
-    this.startState = validate;
-    this.endStates = done.endStates;
   }
 }

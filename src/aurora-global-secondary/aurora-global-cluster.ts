@@ -59,7 +59,7 @@ export interface AuroraGlobalClusterProps {
  * measured in *this* region: `AWS/RDS` `AuroraGlobalDBReplicationLag` with the dimensions `DBClusterIdentifier` =
  * that cluster and `SourceRegion` = the target region. Nothing in the target region's stack can watch it (an alarm
  * reads the metrics of its own region only), and this construct — like `MigrationSide.sourceRegion` — creates no
- * alarm. Create one in this stack (README, "The way back after a switchover") with missing data treated as
+ * alarm. Create one in this stack (docs/constructs.md, "The way back after a switchover") with missing data treated as
  * `missing`: before the switchover (and after a switch-back) this cluster is the primary and publishes no lag,
  * which must leave the alarm INSUFFICIENT_DATA, not in ALARM.
  *

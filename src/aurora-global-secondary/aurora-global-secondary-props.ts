@@ -1,24 +1,13 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { Duration } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { AuroraClusterBaseProps } from '../private/aurora-props';
+
+export * from '../private/aurora-props';
 
 /**
  * Properties for {@link AuroraGlobalSecondary}.
  */
-export interface AuroraGlobalSecondaryProps {
-  /** The VPC of this region (e.g. `RegionalNetwork.vpc`). */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * Where the cluster's instances go.
-   *
-   * @default - the isolated subnets (`ec2.SubnetType.PRIVATE_ISOLATED`)
-   */
-  readonly subnets?: ec2.SubnetSelection;
-
+export interface AuroraGlobalSecondaryProps extends AuroraClusterBaseProps {
   /**
    * The global cluster to join: created in the primary's region by {@link AuroraGlobalCluster}, or one that exists.
    */
@@ -65,48 +54,6 @@ export interface AuroraGlobalSecondaryProps {
   readonly headless?: boolean;
 
   /**
-   * The instance class.
-   *
-   * @default r6g.large
-   */
-  readonly instanceType?: ec2.InstanceType;
-
-  /**
-   * The port. Not the MySQL default 3306.
-   *
-   * @default 3307
-   */
-  readonly port?: number;
-
-  /**
-   * How long automated backups are kept, 1–35 days.
-   *
-   * @default Duration.days(7)
-   */
-  readonly backupRetention?: Duration;
-
-  /**
-   * The customer-managed key, in this region, for storage, Performance Insights and the log groups.
-   *
-   * @default - a new key with rotation, whose policy serves RDS, EC2 (EBS) and CloudWatch Logs in this region
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * How long the exported audit, error and slow-query logs are kept. At least one year (PCI DSS 10.5.1).
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * The enhanced-monitoring interval: 1, 5, 10, 15, 30 or 60 seconds.
-   *
-   * @default Duration.seconds(60)
-   */
-  readonly monitoringInterval?: Duration;
-
-  /**
    * Forward writes sent to this secondary to the primary (Aurora MySQL write forwarding).
    *
    * > **N.B.:** forwarded writes cannot run DDL or `SELECT … FOR UPDATE`, each session must set
@@ -116,27 +63,6 @@ export interface AuroraGlobalSecondaryProps {
    * @default false
    */
   readonly enableGlobalWriteForwarding?: boolean;
-
-  /**
-   * Protect the cluster from deletion. Turn off only for tests.
-   *
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-
-  /**
-   * What happens to the cluster when it is removed from the stack.
-   *
-   * @default RemovalPolicy.SNAPSHOT
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * The cluster identifier (also names the log groups, which must exist before the cluster).
-   *
-   * @default - derived from the construct path
-   */
-  readonly clusterIdentifier?: string;
 
   /**
    * The replication-lag alarm fires above this.
@@ -151,19 +77,4 @@ export interface AuroraGlobalSecondaryProps {
    * @default 2
    */
   readonly replicationLagEvaluationPeriods?: number;
-
-  /**
-   * Actions for the alarms this construct creates, on ALARM and on OK.
-   *
-   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
-   * given as gates; `PaymentMigration` sends every alarm to its topic
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * Add stack outputs: cluster and reader endpoints, KMS key id and ARN.
-   *
-   * @default true
-   */
-  readonly createOutputs?: boolean;
 }

@@ -37,7 +37,7 @@ const DEFAULT_MASTER_USERNAME = 'paymentsadmin';
 
 /**
  * The Aurora cluster that the on-premises payment database migrates into: AWS DMS loads it and keeps it in sync
- * (seed S2: Aurora MySQL, one writer and two readers across Availability Zones; seed S3: the PostgreSQL option).
+ * (Aurora MySQL or Aurora PostgreSQL, one writer and two readers across Availability Zones).
  *
  * Built on `rds.DatabaseCluster` with the library's secure defaults, shared with {@link AuroraGlobalSecondary}:
  * a region-local customer-managed key for storage, Performance Insights, the master secret and the logs; isolated

@@ -1,10 +1,7 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { Duration } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { AuroraClusterBaseProps } from '../private/aurora-props';
 
 /** The engine of an {@link AuroraTargetCluster}. */
 export enum AuroraTargetEngine {
@@ -26,17 +23,7 @@ export enum AuroraTargetEngine {
 /**
  * Properties for {@link AuroraTargetCluster}.
  */
-export interface AuroraTargetClusterProps {
-  /** The VPC of the cluster (e.g. `RegionalNetwork.vpc`). */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * Where the cluster's instances go: subnets in at least two Availability Zones.
-   *
-   * @default - the isolated subnets (`ec2.SubnetType.PRIVATE_ISOLATED`)
-   */
-  readonly subnets?: ec2.SubnetSelection;
-
+export interface AuroraTargetClusterProps extends AuroraClusterBaseProps {
   /**
    * The database engine.
    *
@@ -73,21 +60,6 @@ export interface AuroraTargetClusterProps {
   readonly readers?: number;
 
   /**
-   * The instance class of the writer and of every reader (a failover promotes a reader: they must match). A
-   * memory-optimized class: burstable classes exhaust their CPU credits under a DMS full load.
-   *
-   * @default r6g.large
-   */
-  readonly instanceType?: ec2.InstanceType;
-
-  /**
-   * The port. Not the engine's standard port (AwsSolutions-RDS11), so clients must set it explicitly.
-   *
-   * @default 3307 for MySQL (as `AuroraGlobalSecondary`), 5433 for PostgreSQL
-   */
-  readonly port?: number;
-
-  /**
    * The master user's name, with the RDS-managed password (not with `masterSecret`, whose `username` is used): 1–16
    * letters or digits (MySQL), 1–63 (PostgreSQL), starting with a letter.
    *
@@ -101,7 +73,7 @@ export interface AuroraTargetClusterProps {
    * it with `Secret.fromSecretAttributes(this, 'Master', { secretCompleteArn, encryptionKey })`.
    *
    * The master user is a bootstrap and break-glass credential: it creates the application and replication users
-   * (see the README's credentials section) and no application or replication task should hold it.
+   * (see docs/datacenter-path.md, "Credentials: who reads which secret (on-premises path)") and no application or replication task should hold it.
    *
    * @default - RDS manages the master password (`ManageMasterUserPassword`): RDS generates it, keeps it in a secret
    * RDS owns (encrypted with `encryptionKey`) and rotates it every 7 days; the template holds no secret resource and
@@ -117,35 +89,6 @@ export interface AuroraTargetClusterProps {
    * DMS task, or name it here)
    */
   readonly defaultDatabaseName?: string;
-
-  /**
-   * How long automated backups are kept, 1–35 days.
-   *
-   * @default Duration.days(7)
-   */
-  readonly backupRetention?: Duration;
-
-  /**
-   * The customer-managed key, in this region, for storage, Performance Insights, the RDS-managed master secret and
-   * the log groups. Its policy must let RDS and CloudWatch Logs of this account use it.
-   *
-   * @default - a new key with rotation, whose policy serves RDS, EC2 (EBS) and CloudWatch Logs in this region
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * How long the exported database logs are kept. At least one year (PCI DSS 10.5.1).
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * The enhanced-monitoring interval: 1, 5, 10, 15, 30 or 60 seconds.
-   *
-   * @default Duration.seconds(60)
-   */
-  readonly monitoringInterval?: Duration;
 
   /**
    * Prepare the cluster to be the **source** of an AWS DMS change-data-capture task (the reverse path, Aurora →
@@ -171,30 +114,6 @@ export interface AuroraTargetClusterProps {
   readonly changeDataCaptureSource?: boolean;
 
   /**
-   * Protect the cluster from deletion. Turn off only for tests.
-   *
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-
-  /**
-   * What happens to the cluster when it is removed from the stack. Its instances are always deleted with it. The
-   * key created here and the log groups are retained unless this is `RemovalPolicy.DESTROY` (a snapshot needs its
-   * key). `DESTROY` (with `deletionProtection: false`) is for test stacks that must be torn down completely.
-   *
-   * @default RemovalPolicy.SNAPSHOT
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * The cluster identifier (also names the log groups, which must exist before the cluster): 1–63 lowercase
-   * letters, digits or hyphens.
-   *
-   * @default - derived from the construct path
-   */
-  readonly clusterIdentifier?: string;
-
-  /**
    * The CPU alarm fires when the busiest instance stays above this percentage for 5 minutes.
    *
    * @default 80
@@ -216,19 +135,4 @@ export interface AuroraTargetClusterProps {
    * @default - no connections alarm
    */
   readonly connectionsAlarmThreshold?: number;
-
-  /**
-   * Actions for the alarms this construct creates, on ALARM and on OK.
-   *
-   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
-   * given as gates; `PaymentMigration` sends every alarm to its topic
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * Add stack outputs: writer and reader endpoints, port and the master secret's ARN (never its value).
-   *
-   * @default true
-   */
-  readonly createOutputs?: boolean;
 }

@@ -1,5 +1,5 @@
 /**
- * What `payment-migration` exits with, for scripts to branch on. Documented in `--help` and in the README's "Operating a cutover" section.
+ * What `payment-migration` exits with, for scripts to branch on. Documented in `--help` and in docs/operating-a-cutover.md, "Operating a cutover".
  */
 export const EXIT = {
   /** The command did what it was asked; for `status`/`start --wait`: the cutover succeeded (or is running fine). */

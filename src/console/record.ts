@@ -2,7 +2,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { Aws, call, translate } from './aws';
 import { ConsoleError, EXIT } from './exit-codes';
-import { ConsoleManifest, MANIFEST_OUTPUT } from './manifest';
+import { ConsoleManifest, CONSOLE_MANIFEST_OUTPUT } from './manifest';
 import { CutoverPhase } from '../migration-orchestrator/operator-command';
 
 /**
@@ -71,7 +71,7 @@ const iso = (d: Date | string | undefined) => (d === undefined ? undefined : new
 export function recordTable(manifest: ConsoleManifest, stackName: string): string {
   if (!manifest.tbl) {
     throw new ConsoleError(
-      `The ${MANIFEST_OUTPUT} of ${stackName} names no cutover record table (key tbl): the stack was deployed with an older ` +
+      `The ${CONSOLE_MANIFEST_OUTPUT} of ${stackName} names no cutover record table (key tbl): the stack was deployed with an older ` +
         'cdk-payment-migration, whose workflows keep no cutover record. Redeploy it with the current library.',
       EXIT.AWS_ERROR,
     );

@@ -1,6 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { ShiftFragmentBase, throttlingRetry } from '../private/shift-states';
 import { ConditionedCallAwsService, Permission } from '../weighted-cutover/shift-fragment';
 
 /** The error a listener shift fails with when DescribeListeners does not show the new weights within its timeout. */
@@ -55,65 +57,41 @@ function weight(w: unknown): Record<string, unknown> {
  * Argo Rollouts verifies a weight before it analyses. A change that does not show fails the step.
  * @internal
  */
-export class ListenerShiftFragment extends sfn.StateMachineFragment {
-  public readonly startState: sfn.State;
-  public readonly endStates: sfn.INextable[];
-
+export class ListenerShiftFragment extends ShiftFragmentBase {
   constructor(scope: Construct, id: string, c: ListenerShiftConfig) {
-    super(scope, id);
-    const rp = c.resultPath;
-    const split = c.splitPath;
-    const name = (state: string) => `${id} ${state}`;
-    const maxPolls = Math.max(1, Math.ceil(c.timeout.toSeconds() / c.pollInterval.toSeconds()));
-    const retry: sfn.RetryProps = { errors: ELB_RETRYABLE_ERRORS, interval: Duration.seconds(1), maxAttempts: 6, backoffRate: 2 };
-    const modify = c.permissions.filter((p) => p.actions.includes('elasticloadbalancing:ModifyListener'));
-    const describe = c.permissions.filter((p) => p.actions.includes('elasticloadbalancing:DescribeListeners'));
+    super(scope, id, c);
+    const { states, rp, split } = this;
+    const retry = throttlingRetry(ELB_RETRYABLE_ERRORS);
+    // One ELBv2 call (`ModifyListener`, `DescribeListeners`) with only the grantShift permissions of its action.
+    const call = (action: string, props: Pick<tasks.CallAwsServiceJsonPathProps, 'parameters' | 'resultSelector' | 'resultPath'>) => {
+      const iamAction = `elasticloadbalancing:${action}`;
+      const permissions = c.permissions.filter((p) => p.actions.includes(iamAction));
+      const task = new ConditionedCallAwsService(this, action, {
+        stateName: states.name(action),
+        service: 'elasticloadbalancingv2',
+        action: action.charAt(0).toLowerCase() + action.slice(1),
+        iamAction,
+        iamResources: permissions[0].resources,
+        ...props,
+      }, permissions);
+      return task.addRetry(retry);
+    };
 
-    const weightOk = (side: string) => sfn.Condition.and(
-      sfn.Condition.isPresent(`${split}.${side}`),
-      sfn.Condition.isNumeric(`${split}.${side}`),
-      sfn.Condition.numberGreaterThanEquals(`${split}.${side}`, 0),
-      sfn.Condition.numberLessThanEquals(`${split}.${side}`, 999),
-    );
-    const validate = sfn.Choice.jsonPath(this, 'ValidateSplit', { stateName: name('ValidateSplit') });
-    const invalid = sfn.Fail.jsonPath(this, 'InvalidSplit', {
-      stateName: name('InvalidSplit'),
-      error: LISTENER_INVALID_SPLIT_ERROR,
-      cause: `${split} must be { "sourceWeight": 0-999, "targetWeight": 0-999 } with at least one weight above 0`,
-    });
-
-    const change = new ConditionedCallAwsService(this, 'ModifyListener', {
-      stateName: name('ModifyListener'),
-      service: 'elasticloadbalancingv2',
-      action: 'modifyListener',
-      iamAction: 'elasticloadbalancing:ModifyListener',
-      iamResources: modify[0].resources,
+    const change = call('ModifyListener', {
       parameters: {
         ListenerArn: c.listenerArn,
         DefaultActions: [weightedForward(c, `${split}.sourceWeight`, `${split}.targetWeight`)],
       },
       resultSelector: { Polls: 0 },
       resultPath: rp,
-    }, modify);
-    change.addRetry(retry);
-
-    const wait = sfn.Wait.jsonPath(this, 'WaitForListener', { stateName: name('WaitForListener'), time: sfn.WaitTime.duration(c.pollInterval) });
-    const read = new ConditionedCallAwsService(this, 'DescribeListeners', {
-      stateName: name('DescribeListeners'),
-      service: 'elasticloadbalancingv2',
-      action: 'describeListeners',
-      iamAction: 'elasticloadbalancing:DescribeListeners',
-      iamResources: describe[0].resources,
+    });
+    const wait = states.wait('WaitForListener');
+    const read = call('DescribeListeners', {
       parameters: { ListenerArns: [c.listenerArn] },
       resultSelector: { 'Actions.$': '$.Listeners[0].DefaultActions' },
       resultPath: `${rp}.Latest`,
-    }, describe);
-    read.addRetry(retry);
-    const countPoll = sfn.Pass.jsonPath(this, 'CountPoll', {
-      stateName: name('CountPoll'),
-      parameters: { 'Polls.$': `States.MathAdd(${rp}.Polls, 1)`, 'Latest.$': `${rp}.Latest` },
-      resultPath: rp,
     });
+    const countPoll = states.countPoll({ 'Polls.$': states.nextPoll, 'Latest.$': `${rp}.Latest` });
 
     // The listener shows exactly the two groups (in either order) with exactly the weights of the split.
     const groups = `${rp}.Latest.Actions[0].ForwardConfig.TargetGroups`;
@@ -126,29 +104,16 @@ export class ListenerShiftFragment extends sfn.StateMachineFragment {
       sfn.Condition.numberEqualsJsonPath(`${groups}[0].Weight`, `${split}.${first}Weight`),
       sfn.Condition.numberEqualsJsonPath(`${groups}[1].Weight`, `${split}.${second}Weight`),
     );
-    const inEffect = sfn.Choice.jsonPath(this, 'InEffect', { stateName: name('InEffect?') });
-    const done = sfn.Pass.jsonPath(this, 'Shifted', { stateName: name('Shifted') });
-    const timedOut = sfn.Fail.jsonPath(this, 'NotInEffect', {
-      stateName: name('NotInEffect'),
+    const shown = sfn.Condition.and(sfn.Condition.isPresent(groups), sfn.Condition.or(shows('source', 'target'), shows('target', 'source')));
+    const inEffect = states.untilShown('InEffect', shown, {
+      id: 'NotInEffect',
       error: LISTENER_NOT_IN_EFFECT_ERROR,
-      cause: `The listener did not show the new weights after ${maxPolls} reads every ${c.pollInterval.toSeconds()} s`,
-    });
+      cause: (polls, every) => `The listener did not show the new weights after ${polls} reads every ${every} s`,
+    }, wait);
 
-    validate
-      .when(sfn.Condition.and(weightOk('sourceWeight'), weightOk('targetWeight'), sfn.Condition.or(
-        sfn.Condition.numberGreaterThan(`${split}.sourceWeight`, 0),
-        sfn.Condition.numberGreaterThan(`${split}.targetWeight`, 0),
-      )), change)
-      .otherwise(invalid);
+    states.validateSplit({ max: 999, error: LISTENER_INVALID_SPLIT_ERROR }, change);
     // Read back at once: ModifyListener's answer is not the proof, the listener's own description is.
     change.next(read).next(countPoll).next(inEffect);
-    inEffect
-      .when(sfn.Condition.and(sfn.Condition.isPresent(`${rp}.Latest.Actions[0].ForwardConfig.TargetGroups`), sfn.Condition.or(shows('source', 'target'), shows('target', 'source'))), done)
-      .when(sfn.Condition.numberGreaterThanEquals(`${rp}.Polls`, maxPolls), timedOut)
-      .otherwise(wait);
     wait.next(read);
-
-    this.startState = validate;
-    this.endStates = done.endStates;
   }
 }

@@ -23,7 +23,7 @@ export interface CutoverStep {
  * The traffic steps of a cutover: strictly increasing percentages ending at 100.
  *
  * @example
- * CutoverSteps.linear(4);                 // 25, 50, 75, 100 (seed S1)
+ * CutoverSteps.linear(4);                 // 25, 50, 75, 100
  * CutoverSteps.canary(5);                 // 5, 100
  * CutoverSteps.of([10, 50, 100]);
  */

@@ -25,6 +25,7 @@ import { requireOrchestratorShapes, validateOrchestratorProps } from './validate
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledge, acknowledgeGatedAlarm } from '../private/nag';
 import { PropsValidator } from '../private/validation';
+import { markWorkflow } from '../private/workflow-metadata';
 
 /**
  * An alarm-gated cutover that always rolls back in time: a Step Functions standard workflow that checks the gates,
@@ -198,6 +199,7 @@ export class MigrationOrchestrator extends Construct {
       tracingEnabled: true,
     });
     acknowledgeStateMachine(this.bakeStateMachine, this.checkpointBucket, { childStateMachineName: bakeName });
+    markWorkflow(this.bakeStateMachine, 'bake');
 
     this.stateMachine = new sfn.StateMachine(this, 'Cutover', {
       stateMachineName,
@@ -220,6 +222,7 @@ export class MigrationOrchestrator extends Construct {
     this.stateMachine.node.addDependency(this.bakeStateMachine);
     this.grantAuditTrail(this.stateMachine);
     acknowledgeStateMachine(this.stateMachine, this.checkpointBucket, { childStateMachineName: bakeName });
+    markWorkflow(this.stateMachine, 'cutover');
 
     if (withEventPath) {
       this.alarmRollbackStateMachine = new sfn.StateMachine(this, 'AlarmRollback', {
@@ -232,6 +235,7 @@ export class MigrationOrchestrator extends Construct {
       });
       this.grantAuditTrail(this.alarmRollbackStateMachine);
       acknowledgeStateMachine(this.alarmRollbackStateMachine, this.checkpointBucket, { stoppableStateMachineArn: selfArn });
+      markWorkflow(this.alarmRollbackStateMachine, 'alarm-rollback');
       this.alarmRule = this.startOnEvent('AlarmRule', this.alarmRollbackStateMachine, 'alarm-rollback',
         'A gating alarm entered ALARM: roll back the running cutover, if any',
         {
@@ -255,6 +259,7 @@ export class MigrationOrchestrator extends Construct {
       });
       this.grantAuditTrail(this.recoveryStateMachine);
       acknowledgeStateMachine(this.recoveryStateMachine, this.checkpointBucket, { readableStateMachineArns: holders });
+      markWorkflow(this.recoveryStateMachine, 'recovery');
       // Any workflow that can hold the record: the cutover, the alarm rollback, the recovery itself.
       this.startOnEvent('RecoveryRule', this.recoveryStateMachine, 'recovery',
         'A cutover, alarm-rollback or recovery execution ended stopped, timed out or failed: take the record over if it still held it',

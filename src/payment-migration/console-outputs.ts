@@ -6,16 +6,8 @@ import { LoadBalancerCutover } from '../load-balancer-cutover/load-balancer-cuto
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
 import { ITrafficShifter } from '../migration-orchestrator/traffic-shifter';
+import { ConsoleManifest, CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION, ShifterManifest } from '../private/console-manifest';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
-
-/** The output the `payment-migration` console reads (`--stack <name>`): everything it needs, no ARN copied by hand. */
-export const CONSOLE_MANIFEST_OUTPUT = 'ConsoleManifest';
-
-/**
- * The manifest's format version; the console refuses a newer one. A key added as optional (as `tbl` was) needs no
- * new version: an older console ignores it, and the console reads manifests without it.
- */
-export const CONSOLE_MANIFEST_VERSION = 1;
 
 /** What the console needs to find in a migration stack. @internal */
 export interface ConsoleOutputParts {
@@ -41,21 +33,14 @@ export interface ConsoleOutputParts {
  * Adds the `ConsoleManifest` output: one JSON document (built with `Stack.toJsonString`, so CloudFormation fills in
  * the names at deploy time) that the `payment-migration` console reads. Short keys keep it far below CloudFormation's
  * output value limit (4,096 characters; the reference stacks resolve to about 1,300). Every other output stays as it
- * is: the runbook's raw `aws …` commands are for operators without the console.
- *
- * Keys: `v` version, `kind` (`aurora-global` | `dms`), `sm` cutover state machine ARN, `rb` alarm-rollback and `rc`
- * recovery state machine ARNs, `ctl` control parameter, `tbl` cutover record table (a console reads a manifest
- * without it: stacks deployed before the record), `wr` writer parameter, `topic`, `dash` dashboard, `zone`
- * hosted zone id, `rec` record names, `alarms` gating alarm names, `tgt`/`src` each side's `{ r: region, lb: load
- * balancer full name, dns }`, `gc` global cluster id, `db` target cluster ARN, `dms` `{ fwd, rev }` task ARNs,
- * `sh` the shifter: `{ k: 'dns' }`, `{ k: 'lb', l: listener ARN, s, t: source and target target-group ARNs }` or
- * `{ k: 'ga', a: accelerator ARN, s, t: source and target endpoint-group ARNs }` (a manifest without it: DNS).
+ * is: the runbook's raw `aws …` commands are for operators without the console. The document is a
+ * {@link ConsoleManifest}: its keys, version and defaults are declared once, in src/private/console-manifest.ts.
  * @internal
  */
 export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): CfnOutput {
   const stack = Stack.of(scope);
   const o = parts.orchestrator;
-  const manifest: Record<string, unknown> = {
+  const manifest: ConsoleManifest = {
     v: CONSOLE_MANIFEST_VERSION,
     kind: parts.writerParameter ? 'dms' : 'aurora-global',
     sm: o.stateMachine.stateMachineArn,
@@ -98,11 +83,12 @@ export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): 
 }
 
 /** The shifter as the console reads it (`sh`). */
-function shifterManifest(shifter: ITrafficShifter): Record<string, unknown> {
+function shifterManifest(shifter: ITrafficShifter): ShifterManifest {
   if (shifter instanceof LoadBalancerCutover) {
     return { k: 'lb', l: shifter.listenerArn, s: shifter.sourceTargetGroupArn, t: shifter.targetTargetGroupArn };
   }
   const ga = shifter as unknown as { acceleratorArn?: string; sourceEndpointGroupArn?: string; targetEndpointGroupArn?: string };
-  if (ga.acceleratorArn) return { k: 'ga', a: ga.acceleratorArn, s: ga.sourceEndpointGroupArn, t: ga.targetEndpointGroupArn };
+  // (the console refuses a `ga` shifter without both endpoint groups rather than misstate where traffic goes)
+  if (ga.acceleratorArn) return { k: 'ga', a: ga.acceleratorArn, s: ga.sourceEndpointGroupArn!, t: ga.targetEndpointGroupArn! };
   return { k: 'dns' };
 }

@@ -55,7 +55,7 @@ function databaseOf(scope: Construct, parts: DashboardParts): DashboardDatabase 
 }
 
 /**
- * The Aurora writer's CPU and connections (seed S2 §7), each next to the readers'. On the datacenter path the writer
+ * The Aurora writer's CPU and connections, each next to the readers'. On the datacenter path the writer
  * takes DMS's writes, then the fleet's once the writer moved; on the cross-region path this Region's cluster has a
  * writer only once the switchover made it the primary (before, every instance is a reader).
  */
@@ -139,7 +139,7 @@ function sourceMetrics(parts: DashboardParts): SideMetrics {
 const present = (...metrics: Array<cloudwatch.IMetric | undefined>): cloudwatch.IMetric[] => metrics.filter((m): m is cloudwatch.IMetric => !!m);
 
 /**
- * The migration dashboard (seed S2 §7): replication lag; the Aurora writer's CPU and connections; each side's health;
+ * The migration dashboard: replication lag; the Aurora writer's CPU and connections; each side's health;
  * the intended split (the weights the cutover set) next to the observed split (each side's request count: both
  * target groups on the fleet's load balancer with load-balancer shifting, else the two sides' load balancers); the
  * gating alarms; the cutover's progress. The source side is graphed only where it is measured: the legacy target

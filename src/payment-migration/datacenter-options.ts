@@ -26,7 +26,7 @@ export interface DatacenterSource {
    * The on-premises database: host (reached over the VPN), port, name, engine (MySQL by default, PostgreSQL
    * optional), TLS, and `secret`: the **existing** Secrets Manager secret of the **replication** user (`username`,
    * `password`, `host`, `port`), which only DMS reads (the forward task's source, the reverse task's target).
-   * Its binary log must be ready for CDC: see the README (binlog_format=ROW, binlog_row_image=FULL, retention).
+   * Its binary log must be ready for CDC: see docs/datacenter-path.md (binlog_format=ROW, binlog_row_image=FULL, retention).
    */
   readonly database: DatacenterDatabase;
 
@@ -42,8 +42,8 @@ export interface DatacenterSource {
 
 /**
  * The Aurora cluster the datacenter's database moves into, and who connects to it with what. Each credential is an
- * **existing** Secrets Manager entry ("fetched, not created"; the users are created with the SQL of the README's
- * credentials section): the fleet reads only the application user's, DMS only the replication user's, and nobody
+ * **existing** Secrets Manager entry ("fetched, not created"; the users are created with the SQL of
+ * docs/datacenter-path.md, "Credentials: who reads which secret (on-premises path)"): the fleet reads only the application user's, DMS only the replication user's, and nobody
  * the master's. Every secret of the side (these, and the datacenter's), and the key that encrypts it, is in this
  * stack's region; each user has a secret of its own (told apart by name, whether given by complete ARN, partial ARN or
  * name), except that the two application users (on premises and on Aurora) may share one.

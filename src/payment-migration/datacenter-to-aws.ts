@@ -1,4 +1,5 @@
 import { CfnOutput, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -57,6 +58,7 @@ export function buildDatacenterToAws(
   scope: Construct,
   name: string,
   o: DatacenterToAwsOptions,
+  alarmActions: cloudwatch.IAlarmAction[],
   alarmTopic?: sns.ITopic,
   removalPolicy?: RemovalPolicy,
 ): DatacenterToAwsResources {
@@ -64,6 +66,7 @@ export function buildDatacenterToAws(
   const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = new RegionalNetwork(scope, 'Network', {
     removalPolicy,
+    alarmActions,
     cidr: o.network.cidr,
     availabilityZones: o.network.availabilityZones,
     natGateways: o.network.natGateways,
@@ -73,6 +76,7 @@ export function buildDatacenterToAws(
 
   const engine = o.source.database.engine ?? DatabaseEngine.MYSQL;
   const database = new AuroraTargetCluster(scope, 'Database', {
+    alarmActions,
     vpc: network.vpc,
     subnets: network.databaseSubnets,
     engine: engine === DatabaseEngine.POSTGRESQL ? AuroraTargetEngine.POSTGRESQL : AuroraTargetEngine.MYSQL,
@@ -100,6 +104,7 @@ export function buildDatacenterToAws(
   };
   const sourcePort = o.source.database.port ?? (engine === DatabaseEngine.POSTGRESQL ? 5432 : 3306);
   const fleet = new PaymentFleet(scope, 'Fleet', {
+    alarmActions,
     vpc: network.vpc,
     publicSubnets: network.publicSubnets,
     applicationSubnets: network.privateSubnets,
@@ -138,6 +143,7 @@ export function buildDatacenterToAws(
   }
 
   const replication = new DmsReplication(scope, 'Replication', {
+    alarmActions,
     vpc: network.vpc,
     subnets: network.privateSubnets,
     datacenter: o.source.database,
@@ -160,7 +166,11 @@ export function buildDatacenterToAws(
 
   // Load-balancer shifting: the fleet's load balancer fronts both sides; the records point at it from the start.
   const lbSide = o.shifting?.kind === TrafficShiftingKind.LOAD_BALANCER ? buildLoadBalancerSide(scope, o, fleet, network.vpc) : undefined;
+  // the VPN capacity alarm is the side's own (no construct's `alarmActions` reaches it): it pages like the others
+  lbSide?.vpnCapacityAlarm?.addAlarmAction(...alarmActions);
+  lbSide?.vpnCapacityAlarm?.addOkAction(...alarmActions);
   const dns = new WeightedCutover(scope, 'Dns', {
+    alarmActions,
     hostedZone: o.dns.hostedZone,
     zoneName: o.dns.zoneName,
     recordNames: o.dns.recordNames,

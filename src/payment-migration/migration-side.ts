@@ -41,42 +41,85 @@ export abstract class MigrationSide {
    * The source region of a cross-region migration: its existing Aurora cluster becomes the primary of a new global
    * database. Deploy first. Read what it built with `PaymentMigration.sourceRegion()`.
    */
-  public static sourceRegion(options: SourceRegionOptions): MigrationSide {
-    return new (class extends MigrationSide {})(MigrationSideKind.SOURCE_REGION, options);
+  public static sourceRegion(options: SourceRegionOptions): SourceRegionSide {
+    return new SourceRegionSide(options);
   }
 
   /**
    * The target region of a cross-region migration: network, Aurora secondary, fleet, weighted records, orchestrator,
    * dashboard and runbook. Deploy after the source region. Read what it built with `PaymentMigration.targetRegion()`.
    */
-  public static targetRegion(options: TargetRegionOptions): MigrationSide {
-    return new (class extends MigrationSide {})(MigrationSideKind.TARGET_REGION, undefined, options);
+  public static targetRegion(options: TargetRegionOptions): TargetRegionSide {
+    return new TargetRegionSide(options);
   }
 
   /**
-   * The AWS side of a migration out of a datacenter (seeds S2, S3): network with the existing VPN, Aurora (one
-   * writer, two readers), DMS (full load + CDC, validated, a prepared reverse task), fleet, weighted records
-   * (legacy 100 / AWS 0), the orchestrator with the DMS gate and the single-writer move, dashboard and runbook.
-   * The only stack of the migration: deploy it after the account's DMS service roles exist. Read what it built with
+   * The AWS side of a migration out of a datacenter: network with the existing VPN, Aurora (one writer, two
+   * readers), DMS (full load + CDC, validated, a prepared reverse task), fleet, weighted records (legacy 100 / AWS 0),
+   * the orchestrator with the DMS gate and the single-writer move, dashboard and runbook. The only stack of the
+   * migration: deploy it after the account's DMS service roles exist. Read what it built with
    * `PaymentMigration.datacenterToAws()`.
    */
-  public static datacenterToAws(options: DatacenterToAwsOptions): MigrationSide {
-    return new (class extends MigrationSide {})(MigrationSideKind.DATACENTER_TO_AWS, undefined, undefined, options);
+  public static datacenterToAws(options: DatacenterToAwsOptions): DatacenterToAwsSide {
+    return new DatacenterToAwsSide(options);
   }
 
   /** Which side this is. */
   public readonly kind: MigrationSideKind;
-  /** @internal */
-  public readonly _options: SideOptionsByKind;
 
-  protected constructor(
-    kind: MigrationSideKind,
-    sourceRegion?: SourceRegionOptions,
-    targetRegion?: TargetRegionOptions,
-    datacenterToAws?: DatacenterToAwsOptions,
-  ) {
+  protected constructor(kind: MigrationSideKind) {
     this.kind = kind;
-    this._options = { sourceRegion, targetRegion, datacenterToAws };
+  }
+
+  /** The options of this side, under its kind's name. @internal */
+  public abstract get _options(): SideOptionsByKind;
+}
+
+/** The source region of a cross-region migration: made by `MigrationSide.sourceRegion`. */
+export class SourceRegionSide extends MigrationSide {
+  /** The options the side was made with. */
+  public readonly options: SourceRegionOptions;
+
+  public constructor(options: SourceRegionOptions) {
+    super(MigrationSideKind.SOURCE_REGION);
+    this.options = options;
+  }
+
+  /** @internal */
+  public get _options(): SideOptionsByKind {
+    return { sourceRegion: this.options };
+  }
+}
+
+/** The target region of a cross-region migration: made by `MigrationSide.targetRegion`. */
+export class TargetRegionSide extends MigrationSide {
+  /** The options the side was made with. */
+  public readonly options: TargetRegionOptions;
+
+  public constructor(options: TargetRegionOptions) {
+    super(MigrationSideKind.TARGET_REGION);
+    this.options = options;
+  }
+
+  /** @internal */
+  public get _options(): SideOptionsByKind {
+    return { targetRegion: this.options };
+  }
+}
+
+/** The AWS side of a migration out of a datacenter: made by `MigrationSide.datacenterToAws`. */
+export class DatacenterToAwsSide extends MigrationSide {
+  /** The options the side was made with. */
+  public readonly options: DatacenterToAwsOptions;
+
+  public constructor(options: DatacenterToAwsOptions) {
+    super(MigrationSideKind.DATACENTER_TO_AWS);
+    this.options = options;
+  }
+
+  /** @internal */
+  public get _options(): SideOptionsByKind {
+    return { datacenterToAws: this.options };
   }
 }
 

@@ -1,6 +1,5 @@
-import { CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -14,6 +13,7 @@ import { checkPaymentMigrationShapes, validatePaymentMigrationSide } from './val
 import { validateMigrationSettings } from './validate-settings';
 import { AuroraGlobalCluster } from '../aurora-global-secondary/aurora-global-cluster';
 import { PropsValidator } from '../private/validation';
+import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /**
  * Properties for {@link PaymentMigration}.
@@ -128,7 +128,9 @@ export interface MigrationAlerts {
  * const stateMachine = target.targetRegion().orchestrator.stateMachine;
  */
 export class PaymentMigration extends Construct {
-  /** Which side this stack builds. */
+  /** Which side this stack builds: a `SourceRegionSide`, `TargetRegionSide` or `DatacenterToAwsSide`. */
+  public readonly side: MigrationSide;
+  /** Which kind of side this stack builds. */
   public readonly kind: MigrationSideKind;
   /** The migration's name. */
   public readonly migrationName: string;
@@ -141,6 +143,7 @@ export class PaymentMigration extends Construct {
     super(scope, id);
     const v = new PropsValidator(this, 'PaymentMigration');
     if (!checkPaymentMigrationShapes(v, props)) v.throwIfInvalid();
+    this.side = props.side;
     this.kind = props.side.kind;
     this.migrationName = props.name;
     const options = props.side._options;
@@ -178,12 +181,15 @@ export class PaymentMigration extends Construct {
       });
       this.sourceRegionResources = { globalDatabase, globalClusterIdentifier };
     } else if (options.targetRegion) {
-      this.targetRegionResources = buildTargetRegion(this, globalClusterIdentifier, options.targetRegion, props.alerts?.topic, removalPolicy);
-      this.pageOnEveryAlarm(this.targetRegionResources.alarmTopic, props.alerts);
-      refuseTemplatePastTheLimit(this, options.targetRegion.dns.recordNames);
+      const pager = new MigrationTopicAction(this);
+      const t = options.targetRegion;
+      this.targetRegionResources = buildTargetRegion(this, globalClusterIdentifier, t, [pager], props.alerts?.topic, removalPolicy);
+      this.alertOnCall(pager, this.targetRegionResources.alarmTopic, props.alerts);
+      refuseTemplatePastTheLimit(this, t.dns.recordNames);
     } else if (options.datacenterToAws) {
-      this.datacenterToAwsResources = buildDatacenterToAws(this, props.name, options.datacenterToAws, props.alerts?.topic, removalPolicy);
-      this.pageOnEveryAlarm(this.datacenterToAwsResources.alarmTopic, props.alerts);
+      const pager = new MigrationTopicAction(this);
+      this.datacenterToAwsResources = buildDatacenterToAws(this, props.name, options.datacenterToAws, [pager], props.alerts?.topic, removalPolicy);
+      this.alertOnCall(pager, this.datacenterToAwsResources.alarmTopic, props.alerts);
       refuseTemplatePastTheLimit(this, options.datacenterToAws.dns.recordNames);
     }
   }
@@ -203,15 +209,12 @@ export class PaymentMigration extends Construct {
     return this.resources(this.datacenterToAwsResources, 'datacenterToAws');
   }
 
-  /** Every alarm of this migration sends ALARM and OK to the topic; the emails are subscribed to it. */
-  private pageOnEveryAlarm(topic: sns.ITopic, alerts: MigrationAlerts | undefined): void {
-    const action = new actions.SnsAction(topic);
-    for (const construct of this.node.findAll()) {
-      if (construct instanceof cloudwatch.Alarm) {
-        construct.addAlarmAction(action);
-        construct.addOkAction(action);
-      }
-    }
+  /**
+   * The alarms were given `pager` as their `alarmActions` (ALARM and OK) when they were made; it now names the topic.
+   * The emails are subscribed to it.
+   */
+  private alertOnCall(pager: MigrationTopicAction, topic: sns.ITopic, alerts: MigrationAlerts | undefined): void {
+    pager.topic = topic;
     for (const email of alerts?.emails ?? []) {
       topic.addSubscription(new subscriptions.EmailSubscription(email));
     }
@@ -220,8 +223,32 @@ export class PaymentMigration extends Construct {
 
   private resources<T>(built: T | undefined, accessor: string): T {
     if (built === undefined) {
-      throw new Error(`PaymentMigration at ${this.node.path}: \`${accessor}()\` reads what MigrationSide.${accessor} builds, but this side is ${this.kind}: use the accessor of its kind`);
+      throw new PaymentMigrationValidationError(`PaymentMigration at ${this.node.path}: \`${accessor}()\` reads what MigrationSide.${accessor} builds, but this side is ${this.kind}: use the accessor of its kind`,
+        `PaymentMigration.${accessor}`, [{ prop: 'side', rule: `must be built by MigrationSide.${accessor} for \`${accessor}()\``, value: this.kind }], this.node.path);
     }
     return built;
+  }
+}
+
+/**
+ * The migration's topic as an alarm action (like `SnsAction`). Unless `alerts.topic` is given, the orchestrator creates
+ * the topic, after the alarms it gates on: the side gives this action to every construct's `alarmActions` (and to
+ * the alarms it makes itself), and its ARN resolves at synthesis, once the topic is known.
+ */
+class MigrationTopicAction implements cloudwatch.IAlarmAction {
+  /** The topic, set once the side is built. */
+  public topic?: sns.ITopic;
+
+  constructor(private readonly migration: Construct) {}
+
+  public bind(): cloudwatch.AlarmActionConfig {
+    return {
+      alarmActionArn: Lazy.string({
+        produce: () => {
+          if (!this.topic) throw new Error(`PaymentMigration at ${this.migration.node.path}: an alarm action was read before the migration's topic existed`);
+          return this.topic.topicArn;
+        },
+      }),
+    };
   }
 }

@@ -57,7 +57,7 @@ export function recoverySection(o: MigrationOrchestrator): string {
 }
 
 /**
- * The runbook of the on-premises path (seeds S2 §8, S3): preparing DMS, the cutover, and the writer — where it is,
+ * The runbook of the on-premises path: preparing DMS, the cutover, and the writer — where it is,
  * and how it moves back by hand if the automatic move-back stopped. One output per section.
  * @internal
  */
@@ -119,7 +119,7 @@ function dnsBypass(dns: WeightedCutover, shifter: ITrafficShifter, source: strin
 }
 
 /**
- * The migration runbook (seed S1 §8) as sections of text whose ids resolve at deploy time. Each section is one stack
+ * The migration runbook as sections of text whose ids resolve at deploy time. Each section is one stack
  * output (CloudFormation limits an output's value), in the order an operator needs them.
  * @internal
  */

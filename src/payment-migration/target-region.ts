@@ -1,4 +1,5 @@
 import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { buildAcceleratorShifter } from './accelerator-side';
@@ -28,6 +29,7 @@ export function buildTargetRegion(
   scope: Construct,
   globalClusterIdentifier: string,
   t: TargetRegionOptions,
+  alarmActions: cloudwatch.IAlarmAction[],
   alarmTopic?: sns.ITopic,
   removalPolicy?: RemovalPolicy,
 ): TargetRegionResources {
@@ -35,6 +37,7 @@ export function buildTargetRegion(
   const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = new RegionalNetwork(scope, 'Network', {
     removalPolicy,
+    alarmActions,
     cidr: t.network.cidr,
     availabilityZones: t.network.availabilityZones,
     natGateways: t.network.natGateways,
@@ -43,6 +46,7 @@ export function buildTargetRegion(
   });
 
   const database = new AuroraGlobalSecondary(scope, 'Database', {
+    alarmActions,
     vpc: network.vpc,
     subnets: network.databaseSubnets,
     globalClusterIdentifier: globalClusterIdentifier,
@@ -57,6 +61,7 @@ export function buildTargetRegion(
   });
 
   const fleet = new PaymentFleet(scope, 'Fleet', {
+    alarmActions,
     vpc: network.vpc,
     publicSubnets: network.publicSubnets,
     applicationSubnets: network.privateSubnets,
@@ -83,6 +88,7 @@ export function buildTargetRegion(
   // start, and the DNS side is the way around it (straight to the source's load balancer) if the edge itself fails.
   const edge = t.shifting?.kind === TrafficShiftingKind.GLOBAL_ACCELERATOR;
   const dns = new WeightedCutover(scope, 'Dns', {
+    alarmActions,
     hostedZone: t.dns.hostedZone,
     zoneName: t.dns.zoneName,
     recordNames: t.dns.recordNames,

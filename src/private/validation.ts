@@ -1,6 +1,8 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
+import { PaymentMigrationValidationError } from './validation-error';
+import type { ValidationFailure } from '../validation-error';
 
 /** What records rule failures: a construct's {@link PropsValidator} or a factory's {@link FactoryValidator}. */
 export interface Checker {
@@ -27,7 +29,7 @@ export interface Checker {
  * (or `Token.isUnresolved`) so that rules let them through.
  */
 export class PropsValidator implements Checker {
-  private readonly failures: string[] = [];
+  private readonly found: ValidationFailure[] = [];
   private readonly aliases: Readonly<Record<string, string>>;
 
   constructor(private readonly scope: IConstruct, private readonly constructName: string) {
@@ -47,10 +49,11 @@ export class PropsValidator implements Checker {
     if (!ok) {
       // other props a rule names (`datacenter.port`) are renamed too
       const words = rule.replace(/`([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)`/g, (_, p: string) => `\`${userProp(p, this.aliases)}\``);
-      const failure = `\`${userProp(prop, this.aliases)}\` ${words}, got: ${describe(value)}`;
+      const failure = { prop: userProp(prop, this.aliases), rule: words, value: describe(value) };
       // a prop passed to two inner props (one TTL for both record sets) is reported once
-      if (!this.failures.includes(failure)) {
-        this.failures.push(failure);
+      const line = PaymentMigrationValidationError.line(failure);
+      if (!this.errors.includes(line)) {
+        this.found.push(failure);
       }
     }
   }
@@ -60,18 +63,19 @@ export class PropsValidator implements Checker {
     this.check(false, prop, rule, value);
   }
 
-  /** The failures so far. */
+  /** The failures so far, as the message prints them. */
   public get errors(): readonly string[] {
-    return this.failures;
+    return this.found.map(PaymentMigrationValidationError.line);
   }
 
-  /** Throws one error listing every failure, if there is any. */
-  public throwIfInvalid(): void {
-    if (this.failures.length > 0) {
-      throw new Error(
-        `${this.constructName} initialization failed at ${this.scope.node.path}:\n` +
-          this.failures.map((f) => `- ${f}`).join('\n'),
-      );
+  /**
+   * Throws one {@link PaymentMigrationValidationError} listing every failure, if there is any:
+   * `<construct> <verb> at <path>:` then a line per failure (`failed` for a method such as `splitFor`).
+   */
+  public throwIfInvalid(verb = 'initialization failed'): void {
+    if (this.found.length > 0) {
+      const path = this.scope.node.path;
+      throw PaymentMigrationValidationError.listed(this.constructName, `${this.constructName} ${verb} at ${path}`, [...this.found], path);
     }
   }
 }
@@ -292,25 +296,28 @@ export function checkArgument(v: Checker, name: string, value: unknown, isKind: 
  * construct (`CutoverGate.highResolutionMetric`): then `at` is the path of what it creates.
  */
 export class FactoryValidator implements Checker {
-  private readonly failures: string[] = [];
+  private readonly found: ValidationFailure[] = [];
   constructor(private readonly factory: string, private readonly at?: string) {}
-  /** Records a failure when `ok` is false. */
-  public check(ok: boolean, prop: string, rule: string, value: unknown): void {
-    if (!ok) this.failures.push(`\`${prop}\` ${rule}, got: ${describe(value)}`);
+  /** Records a failure when `ok` is false (`value` omitted: the rule echoes none). */
+  public check(ok: boolean, prop: string, rule: string, ...value: unknown[]): void {
+    if (!ok) this.found.push({ prop, rule, value: value.length > 0 ? describe(value[0]) : undefined });
   }
   /** Records a failure unconditionally. */
-  public fail(prop: string, rule: string, value: unknown): void {
-    this.check(false, prop, rule, value);
+  public fail(prop: string, rule: string, ...value: unknown[]): void {
+    this.check(false, prop, rule, ...value);
   }
-  /** The failures so far. */
+  /** The failures so far, as the message prints them. */
   public get errors(): readonly string[] {
-    return this.failures;
+    return this.found.map(PaymentMigrationValidationError.line);
   }
-  /** Throws one error listing every failure, if there is any. */
-  public throwIfInvalid(): void {
-    if (this.failures.length > 0) {
-      throw new Error(`${this.factory} failed${this.at ? ` at ${this.at}` : ''}:\n${this.failures.map((f) => `- ${f}`).join('\n')}`);
-    }
+  /**
+   * Throws one {@link PaymentMigrationValidationError} listing every failure, if there is any: `<factory> failed:`
+   * then a line per failure, or (`inline`) `<factory>: <failure>; <failure>` on one line.
+   */
+  public throwIfInvalid(style: 'listed' | 'inline' = 'listed'): void {
+    if (this.found.length === 0) return;
+    if (style === 'inline') throw PaymentMigrationValidationError.inline(this.factory, [...this.found], this.at);
+    throw PaymentMigrationValidationError.listed(this.factory, `${this.factory} failed${this.at ? ` at ${this.at}` : ''}`, [...this.found], this.at);
   }
 }
 

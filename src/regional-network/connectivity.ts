@@ -101,7 +101,7 @@ export interface OnPremisesConnectivity {
 }
 
 /**
- * An attachment to an existing transit gateway (seed S3's hub), as an alternative to peering.
+ * An attachment to an existing transit gateway (a hub), as an alternative to peering.
  */
 export interface TransitGatewayOptions {
   /**

@@ -12,8 +12,9 @@
  * Delete: only routes that still point at this peering connection are deleted; missing routes and tables are fine.
  * Every step is bounded in time, throttling is retried, and CloudFormation always gets an answer.
  */
-import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { answer, CfnResponse, errorName, NOT_CREATED_SUFFIX, putResponse } from '../private/cfn-response';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { CfnResponse, errorName, NOT_CREATED_SUFFIX } from '../private/cfn-response';
+import { handleRequest, HandlerRuntime, lambdaHandler, ResourceLifecycle, retrying } from '../private/resource-handler';
 
 export { NOT_CREATED_SUFFIX };
 
@@ -49,16 +50,9 @@ export interface Ec2Api {
 }
 
 /** Everything the handler touches outside itself. */
-export interface HandlerDeps {
+export interface HandlerDeps extends HandlerRuntime {
   /** The EC2 API of a region. */
   readonly ec2: (region: string) => Ec2Api;
-  /** Sends the response to the presigned URL. */
-  readonly send: (responseUrl: string, response: CfnResponse) => Promise<void>;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly now: () => number;
-  /** Epoch ms by which the handler must stop working and answer CloudFormation. */
-  readonly deadline: number;
-  readonly log?: (message: string) => void;
 }
 
 /** The routes the custom resource manages, parsed from its properties. */
@@ -71,9 +65,11 @@ export interface PeerRoutesConfig {
 
 
 /** EC2 throttling, and the peering connection not yet visible in the peer region (eventual consistency). */
-const RETRYABLE = new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'InvalidVpcPeeringConnectionID.NotFound']);
-const MAX_ATTEMPTS = 8;
-const MAX_BACKOFF_MS = 10_000;
+const RETRY = {
+  retryable: new Set(['RequestLimitExceeded', 'Throttling', 'ThrottlingException', 'InvalidVpcPeeringConnectionID.NotFound']),
+  firstDelayMs: 250,
+  withinDeadline: true,
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Properties
@@ -117,17 +113,8 @@ function checkTime(deps: HandlerDeps, what: string): void {
 }
 
 /** Calls `fn`, retrying throttling with exponential backoff, never sleeping past the deadline. */
-export async function withRetry<T>(deps: HandlerDeps, what: string, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      const delay = Math.min(250 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-      if (!RETRYABLE.has(errorName(e)) || attempt >= MAX_ATTEMPTS || deps.now() + delay > deps.deadline) throw e;
-      deps.log?.(`${what}: ${errorName(e)}, retrying in ${delay} ms (attempt ${attempt})`);
-      await deps.sleep(delay);
-    }
-  }
+export function withRetry<T>(deps: HandlerDeps, what: string, fn: () => Promise<T>): Promise<T> {
+  return retrying(deps, RETRY, what, fn);
 }
 
 /** The route to `cidr` in a table: `undefined` when there is none, `'no-table'` when the table does not exist. */
@@ -296,44 +283,23 @@ function isReplacement(old: PeerRoutesConfig, next: PeerRoutesConfig): boolean {
   return old.peerRegion !== next.peerRegion || old.peeringConnectionId !== next.peeringConnectionId || old.destinationCidr !== next.destinationCidr;
 }
 
-/** Applies one CloudFormation request; returns the physical id. */
-async function apply(event: CloudFormationCustomResourceEvent, deps: HandlerDeps): Promise<string> {
-  switch (event.RequestType) {
-    case 'Create': {
-      const config = parseProperties(event.ResourceProperties);
-      await createRoutes(deps, config);
-      return physicalIdFor(config);
-    }
-    case 'Update': {
-      const next = parseProperties(event.ResourceProperties);
-      const old = parseProperties(event.OldResourceProperties);
-      if (isReplacement(old, next)) {
-        // A new physical id: CloudFormation then sends Delete for the old one, which deletes only routes still
-        // pointing at the old peering connection (none of those moved here).
-        await createRoutes(deps, next, old);
-        return physicalIdFor(next);
-      }
-      await updateRoutes(deps, old, next);
-      return event.PhysicalResourceId;
-    }
-    case 'Delete': {
-      if (event.PhysicalResourceId.endsWith(NOT_CREATED_SUFFIX)) return event.PhysicalResourceId;
-      let config: PeerRoutesConfig;
-      try {
-        config = parseProperties(event.ResourceProperties);
-      } catch (e) {
-        deps.log?.(`Nothing to delete: ${(e as Error).message}`);
-        return event.PhysicalResourceId;
-      }
-      await deleteRoutes(deps, config);
-      return event.PhysicalResourceId;
-    }
-  }
-}
+/**
+ * The peer routes as a custom resource. A replacement creates the new routes with the old resource at hand (its routes
+ * are moved, not refused); CloudFormation's Delete of the old one then deletes only routes still pointing at the old
+ * peering connection (none of those moved here).
+ */
+const PEER_ROUTES: ResourceLifecycle<PeerRoutesConfig, HandlerDeps> = {
+  parse: parseProperties,
+  physicalId: physicalIdFor,
+  replaces: isReplacement,
+  create: createRoutes,
+  update: updateRoutes,
+  delete: deleteRoutes,
+};
 
 /** Handles a request and always answers CloudFormation: SUCCESS, or FAILED with the error as the reason. */
-export async function handleEvent(event: CloudFormationCustomResourceEvent, deps: HandlerDeps): Promise<CfnResponse> {
-  return answer(event, deps, () => apply(event, deps));
+export function handleEvent(event: CloudFormationCustomResourceEvent, deps: HandlerDeps): Promise<CfnResponse> {
+  return handleRequest(PEER_ROUTES, event, deps);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -369,19 +335,5 @@ function sdkApi(region: string): Ec2Api {
   return api;
 }
 
-/** Time kept back from the Lambda timeout to undo a failed attempt and answer CloudFormation. */
-const ANSWER_MARGIN_MS = 30_000;
-
-/** The Lambda entry point. */
-export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
-  const { ResponseURL: _url, ...loggable } = event;
-  console.log(JSON.stringify({ request: loggable }));
-  await handleEvent(event, {
-    ec2: sdkApi,
-    send: putResponse,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    now: () => Date.now(),
-    deadline: Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS,
-    log: (m) => console.log(m),
-  });
-}
+/** The Lambda entry point; 30 s are kept back from the Lambda timeout to undo a failed attempt and answer CloudFormation. */
+export const handler = lambdaHandler(PEER_ROUTES, 30_000, () => ({ ec2: sdkApi }));

@@ -12,6 +12,7 @@ import { REGIONAL_NETWORK_SHAPES, validateRegionalNetworkProps } from './validat
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { PropsValidator, requireShapes } from '../private/validation';
+import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /**
  * The network for one region of a payment migration: a VPC over three AZs with public (ALB, NAT), private
@@ -198,7 +199,8 @@ export class RegionalNetwork extends Construct {
    */
   public metricVpnTunnelState(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     if (!this.vpnConnectionId) {
-      throw new Error(`RegionalNetwork at ${this.node.path}: metricVpnTunnelState() needs \`onPremises.vpnConnectionId\``);
+      throw new PaymentMigrationValidationError(`RegionalNetwork at ${this.node.path}: metricVpnTunnelState() needs \`onPremises.vpnConnectionId\``,
+        'RegionalNetwork.metricVpnTunnelState', [{ prop: 'onPremises.vpnConnectionId', rule: 'is needed by metricVpnTunnelState()' }], this.node.path);
     }
     return new cloudwatch.Metric({
       namespace: 'AWS/VPN',

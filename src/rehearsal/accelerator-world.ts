@@ -1,4 +1,5 @@
 import { awsError, round } from './aws-values';
+import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /** What the simulated Global Accelerator does in a rehearsal. */
 export interface AcceleratorScenario {
@@ -110,8 +111,10 @@ export class AcceleratorWorld {
   ) {
     this.throttlesLeft = scenario.throttles ?? 0;
     const share = scenario.sourceNearShare ?? 0.6;
-    if (!(share >= 0 && share <= 1)) throw new Error(`AcceleratorScenario.sourceNearShare must be between 0 and 1, got: ${share}`);
-    if ((scenario.deploySeconds ?? 30) < 0) throw new Error(`AcceleratorScenario.deploySeconds must not be negative, got: ${scenario.deploySeconds}`);
+    const refuse = (prop: string, rule: string, value: unknown) => new PaymentMigrationValidationError(
+      `AcceleratorScenario.${prop} ${rule}, got: ${value}`, 'AcceleratorScenario', [{ prop, rule, value: `${value}` }]);
+    if (!(share >= 0 && share <= 1)) throw refuse('sourceNearShare', 'must be between 0 and 1', share);
+    if ((scenario.deploySeconds ?? 30) < 0) throw refuse('deploySeconds', 'must not be negative', scenario.deploySeconds);
   }
 
   /**

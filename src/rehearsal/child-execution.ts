@@ -1,5 +1,5 @@
 import { awsError } from './aws-values';
-import { CfnTemplate, resolveIntrinsics, ResolveOptions, stateMachinesOf } from './resolve-template';
+import { CfnTemplate, resolveIntrinsics, ResolveOptions, workflowMachinesOf } from './resolve-template';
 
 /*
  * The cutover runs each bake as a child execution of the Bake state machine, started and waited for with the
@@ -13,9 +13,6 @@ import { CfnTemplate, resolveIntrinsics, ResolveOptions, stateMachinesOf } from 
  *   recorded against AWS, reports it too: `StateTaskServiceSfn._build_sync2_resolver`.)
  */
 
-/** The Bake state machine is recognised by its `Comment`. */
-const BAKE_COMMENT = /^Payment migration bake/;
-
 /** The Bake state machine of a template: its definition, and what its ARN may be resolved to. */
 export interface ChildMachine {
   readonly asl: any;
@@ -25,14 +22,12 @@ export interface ChildMachine {
   readonly name?: string;
 }
 
-/** The template's Bake state machine, if it has one. */
+/** The template's Bake state machine (see {@link workflowMachinesOf}), if it has one. */
 export function bakeMachineOf(template: CfnTemplate, options: ResolveOptions = {}): ChildMachine | undefined {
-  for (const [logicalId, asl] of Object.entries(stateMachinesOf(template, options))) {
-    if (!BAKE_COMMENT.test(asl.Comment ?? '')) continue;
-    const name = resolveIntrinsics(template.Resources[logicalId]?.Properties?.StateMachineName, options);
-    return { asl, logicalId, name: typeof name === 'string' ? name : undefined };
-  }
-  return undefined;
+  const bake = workflowMachinesOf(template, options).bake;
+  if (!bake) return undefined;
+  const name = resolveIntrinsics(template.Resources[bake.logicalId]?.Properties?.StateMachineName, options);
+  return { asl: bake.asl, logicalId: bake.logicalId, name: typeof name === 'string' ? name : undefined };
 }
 
 /** Whether a StartExecution request names this state machine (by its resolved ARN, or its placeholder). */

@@ -3,15 +3,11 @@ import { unknownMembers } from './api-shapes';
 import { bakeMachineOf, childInput, endingOf, isNamed, syncAnswer } from './child-execution';
 import { isoAt } from './dms-world';
 import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
-import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
+import { CfnTemplate, ResolveOptions, workflowMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario, Workflow } from './scenario';
 import { findDmsRefs, RetryTracker } from './simulation-support';
 import { awsError, PRIMARY_CLUSTER_ARN, round, World } from './world';
 
-/** The cutover and alarm-rollback workflows are recognised by their `Comment`. */
-const CUTOVER_COMMENT = /^Payment migration cutover/;
-const ROLLBACK_COMMENT = /^Rolls a running cutover back/;
-const RECOVERY_COMMENT = /^Recovers a cutover execution/;
 const WAIT_RESOURCE = 'arn:aws:states:::aws-sdk:rehearsal:wait';
 
 /** Options for {@link rehearse}. */
@@ -28,10 +24,10 @@ export interface RehearseOptions extends ResolveOptions {
 export async function rehearse(options: RehearseOptions): Promise<RehearsalResult> {
   polyfillPromiseWithResolvers();
   const { StateMachine } = loadLocalStepFunctions();
-  const machines = Object.values(stateMachinesOf(options.template, options));
-  const cutoverAsl = machines.find((m) => CUTOVER_COMMENT.test(m.Comment ?? ''));
-  const rollbackAsl = machines.find((m) => ROLLBACK_COMMENT.test(m.Comment ?? ''));
-  const recoveryAsl = machines.find((m) => RECOVERY_COMMENT.test(m.Comment ?? ''));
+  const workflows = workflowMachinesOf(options.template, options);
+  const cutoverAsl = workflows.cutover?.asl;
+  const rollbackAsl = workflows['alarm-rollback']?.asl;
+  const recoveryAsl = workflows.recovery?.asl;
   if (!cutoverAsl) throw new Error('The template has no MigrationOrchestrator cutover state machine');
   const bakeMachine = bakeMachineOf(options.template, options);
 

@@ -6,9 +6,15 @@
  * region and account.
  */
 
+import { WORKFLOW_METADATA_KEY, WorkflowKind } from '../private/workflow-metadata';
+
 /** A synthesized CloudFormation template, as JSON. */
 export interface CfnTemplate {
-  readonly Resources: Record<string, { readonly Type: string; readonly Properties?: Record<string, unknown> }>;
+  readonly Resources: Record<string, {
+    readonly Type: string;
+    readonly Properties?: Record<string, unknown>;
+    readonly Metadata?: Record<string, unknown>;
+  }>;
 }
 
 /** Where the placeholders pretend to be. */
@@ -80,4 +86,41 @@ export function stateMachinesOf(template: CfnTemplate, options: ResolveOptions =
     machines[id] = JSON.parse(String(resolveIntrinsics(definition, options)));
   }
   return machines;
+}
+
+/** One workflow of a MigrationOrchestrator in a template: its logical id and its parsed definition. */
+export interface WorkflowMachine {
+  readonly logicalId: string;
+  readonly asl: any;
+}
+
+/**
+ * Templates synthesized before the state machines carried {@link WORKFLOW_METADATA_KEY} (e.g.
+ * test/simulation/before/*.json) are recognised by the start of their `Comment`, as the rehearsal did then. Only for
+ * those: a template with the metadata is read by it alone.
+ */
+const COMMENT_FALLBACK: Record<WorkflowKind, RegExp> = {
+  'cutover': /^Payment migration cutover/,
+  'alarm-rollback': /^Rolls a running cutover back/,
+  'recovery': /^Recovers a cutover execution/,
+  'bake': /^Payment migration bake/,
+};
+
+/**
+ * The MigrationOrchestrator workflows of a template, found by the CloudFormation metadata the orchestrator puts on
+ * each state machine (`cdk-payment-migration:workflow`), or by their `Comment` in templates synthesized before it.
+ * The first of each kind (a template holds one orchestrator).
+ */
+export function workflowMachinesOf(template: CfnTemplate, options: ResolveOptions = {}): Partial<Record<WorkflowKind, WorkflowMachine>> {
+  const machines = stateMachinesOf(template, options);
+  const marked = (id: string) => template.Resources[id]?.Metadata?.[WORKFLOW_METADATA_KEY] as WorkflowKind | undefined;
+  const anyMarked = Object.keys(machines).some((id) => marked(id) !== undefined);
+  const found: Partial<Record<WorkflowKind, WorkflowMachine>> = {};
+  for (const [logicalId, asl] of Object.entries(machines)) {
+    const kind = anyMarked
+      ? marked(logicalId)
+      : (Object.keys(COMMENT_FALLBACK) as WorkflowKind[]).find((k) => COMMENT_FALLBACK[k].test(asl.Comment ?? ''));
+    if (kind && !found[kind]) found[kind] = { logicalId, asl };
+  }
+  return found;
 }

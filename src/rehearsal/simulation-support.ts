@@ -1,6 +1,6 @@
 import { bakeMachineOf } from './child-execution';
 import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
-import { CfnTemplate, ResolveOptions, stateMachinesOf } from './resolve-template';
+import { CfnTemplate, ResolveOptions, workflowMachinesOf } from './resolve-template';
 
 import type { Workflow } from './scenario';
 
@@ -38,14 +38,13 @@ export interface PreparedWorkflows {
 export function prepareWorkflows(template: CfnTemplate, options: ResolveOptions = {}): PreparedWorkflows {
   polyfillPromiseWithResolvers();
   const { StateMachine } = loadLocalStepFunctions();
-  const all = Object.values(stateMachinesOf(template, options));
-  const find = (re: RegExp) => all.find((m) => re.test(m.Comment ?? ''));
+  const workflows = workflowMachinesOf(template, options);
   const asl: Record<Actor, any> = {
-    'cutover': find(/^Payment migration cutover/),
-    'alarm-rollback': find(/^Rolls a running cutover back/),
-    'recovery': find(/^Recovers a cutover execution/),
+    'cutover': workflows.cutover?.asl,
+    'alarm-rollback': workflows['alarm-rollback']?.asl,
+    'recovery': workflows.recovery?.asl,
     // each bake of the cutover runs as a child execution of it (startExecution.sync:2)
-    'bake': bakeMachineOf(template, options)?.asl,
+    'bake': workflows.bake?.asl,
   };
   const machines: PreparedWorkflows['machines'] = {};
   const waits: Record<string, number> = {};

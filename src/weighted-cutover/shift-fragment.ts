@@ -4,6 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { SideRecord } from './records';
+import { ShiftFragmentBase, throttlingRetry } from '../private/shift-states';
 
 /** The error a shift fragment fails with when the change is not INSYNC within its timeout. */
 export const INSYNC_TIMEOUT_ERROR = 'WeightedCutover.InsyncTimeout';
@@ -69,37 +70,17 @@ export class ConditionedCallAwsService extends tasks.CallAwsService {
  * then GetChange polled (Wait + Choice) until INSYNC, bounded by a timeout.
  * @internal
  */
-export class ShiftFragment extends sfn.StateMachineFragment {
-  public readonly startState: sfn.State;
-  public readonly endStates: sfn.INextable[];
-
+export class ShiftFragment extends ShiftFragmentBase {
   constructor(scope: Construct, id: string, config: ShiftFragmentConfig) {
-    super(scope, id);
-    const rp = config.resultPath;
-    const split = config.splitPath;
-    const name = (state: string) => `${id} ${state}`;
-    const maxPolls = Math.max(1, Math.ceil(config.timeout.toSeconds() / config.pollInterval.toSeconds()));
-    const retry: sfn.RetryProps = { errors: ROUTE53_RETRYABLE_ERRORS, interval: Duration.seconds(1), maxAttempts: 6, backoffRate: 2 };
-
-    const weightOk = (side: string) =>
-      sfn.Condition.and(
-        sfn.Condition.isPresent(`${split}.${side}`),
-        sfn.Condition.isNumeric(`${split}.${side}`),
-        sfn.Condition.numberGreaterThanEquals(`${split}.${side}`, 0),
-        sfn.Condition.numberLessThanEquals(`${split}.${side}`, 255),
-      );
-    const validate = sfn.Choice.jsonPath(this, 'ValidateSplit', { stateName: name('ValidateSplit') });
-    const invalid = sfn.Fail.jsonPath(this, 'InvalidSplit', {
-      stateName: name('InvalidSplit'),
-      error: INVALID_SPLIT_ERROR,
-      cause: `${split} must be { "sourceWeight": 0-255, "targetWeight": 0-255 } with at least one weight above 0`,
-    });
+    super(scope, id, config);
+    const { states, rp, split } = this;
+    const retry = throttlingRetry(ROUTE53_RETRYABLE_ERRORS);
 
     const change = new ConditionedCallAwsService(
       this,
       'ChangeRecordSets',
       {
-        stateName: name('ChangeRecordSets'),
+        stateName: states.name('ChangeRecordSets'),
         service: 'route53',
         action: 'changeResourceRecordSets',
         iamResources: config.permissions[0].resources,
@@ -125,22 +106,12 @@ export class ShiftFragment extends sfn.StateMachineFragment {
     );
     change.addRetry(retry);
 
-    const inSync = sfn.Choice.jsonPath(this, 'InSync', { stateName: name('InSync?') });
-    const done = sfn.Pass.jsonPath(this, 'Shifted', { stateName: name('Shifted') });
-    const timedOut = sfn.Fail.jsonPath(this, 'InsyncTimeout', {
-      stateName: name('InsyncTimeout'),
-      error: INSYNC_TIMEOUT_ERROR,
-      cause: `The Route 53 change was not INSYNC after ${maxPolls} polls every ${config.pollInterval.toSeconds()} s`,
-    });
-    const wait = sfn.Wait.jsonPath(this, 'WaitForInsync', {
-      stateName: name('WaitForInsync'),
-      time: sfn.WaitTime.duration(config.pollInterval),
-    });
+    const wait = states.wait('WaitForInsync');
     const getChange = new ConditionedCallAwsService(
       this,
       'GetChange',
       {
-        stateName: name('GetChange'),
+        stateName: states.name('GetChange'),
         service: 'route53',
         action: 'getChange',
         iamResources: [config.changeArn],
@@ -151,31 +122,20 @@ export class ShiftFragment extends sfn.StateMachineFragment {
       config.permissions.filter((p) => p.actions.includes('route53:GetChange')),
     );
     getChange.addRetry(retry);
-    const countPoll = sfn.Pass.jsonPath(this, 'CountPoll', {
-      stateName: name('CountPoll'),
-      parameters: {
-        'Id.$': `${rp}.Id`,
-        'Status.$': `${rp}.Latest.Status`,
-        'SubmittedAt.$': `${rp}.SubmittedAt`,
-        'Polls.$': `States.MathAdd(${rp}.Polls, 1)`,
-      },
-      resultPath: rp,
+    const countPoll = states.countPoll({
+      'Id.$': `${rp}.Id`,
+      'Status.$': `${rp}.Latest.Status`,
+      'SubmittedAt.$': `${rp}.SubmittedAt`,
+      'Polls.$': states.nextPoll,
     });
+    const inSync = states.untilShown('InSync', sfn.Condition.stringEquals(`${rp}.Status`, 'INSYNC'), {
+      id: 'InsyncTimeout',
+      error: INSYNC_TIMEOUT_ERROR,
+      cause: (polls, every) => `The Route 53 change was not INSYNC after ${polls} polls every ${every} s`,
+    }, wait);
 
-    validate
-      .when(sfn.Condition.and(weightOk('sourceWeight'), weightOk('targetWeight'), sfn.Condition.or(
-        sfn.Condition.numberGreaterThan(`${split}.sourceWeight`, 0),
-        sfn.Condition.numberGreaterThan(`${split}.targetWeight`, 0),
-      )), change)
-      .otherwise(invalid);
+    states.validateSplit({ max: 255, error: INVALID_SPLIT_ERROR }, change);
     change.next(inSync);
-    inSync
-      .when(sfn.Condition.stringEquals(`${rp}.Status`, 'INSYNC'), done)
-      .when(sfn.Condition.numberGreaterThanEquals(`${rp}.Polls`, maxPolls), timedOut)
-      .otherwise(wait);
     wait.next(getChange).next(countPoll).next(inSync);
-
-    this.startState = validate;
-    this.endStates = done.endStates;
   }
 }

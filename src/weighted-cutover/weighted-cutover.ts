@@ -15,6 +15,7 @@ import { checkPercent, checkWeightedCutoverRegions, checkWeightedCutoverShapes, 
 import { CutoverSide, WeightedCutoverProps } from './weighted-cutover-props';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
 import { known, PropsValidator, requireShapes } from '../private/validation';
+import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /** Route 53 publishes health-check metrics in us-east-1 only. */
 const ROUTE53_METRICS_REGION = 'us-east-1';
@@ -144,9 +145,7 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
   public splitFor(targetPercent: number): CutoverSplit {
     const v = new PropsValidator(this, 'WeightedCutover.splitFor');
     checkPercent(v, 'targetPercent', targetPercent);
-    if (v.errors.length > 0) {
-      throw new Error(`WeightedCutover.splitFor failed at ${this.node.path}:\n- ${v.errors.join('\n- ')}`);
-    }
+    v.throwIfInvalid('failed');
     return { sourceWeight: 100 - targetPercent, targetWeight: targetPercent };
   }
 
@@ -231,7 +230,8 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
   public metricHealthCheckStatus(side: CutoverSide, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     const check = side === CutoverSide.SOURCE ? this.sourceHealthCheck : this.targetHealthCheck;
     if (!check) {
-      throw new Error(`WeightedCutover at ${this.node.path}: the ${side} side has no health check (enable \`healthCheck\` or give \`${side}Alarm\`)`);
+      throw new PaymentMigrationValidationError(`WeightedCutover at ${this.node.path}: the ${side} side has no health check (enable \`healthCheck\` or give \`${side}Alarm\`)`,
+        'WeightedCutover.metricHealthCheckStatus', [{ prop: 'side', rule: 'must have a health check (enable `healthCheck` or give `' + side + 'Alarm`)', value: JSON.stringify(side) }], this.node.path);
     }
     return new cloudwatch.Metric({
       namespace: 'AWS/Route53',

@@ -17,9 +17,10 @@ import {
   ListResourceRecordSetsCommandInput,
   Route53Client,
 } from '@aws-sdk/client-route-53';
-import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Change, ChangeBatch, LiveRecordSet, normalizeName, RecordBody, recordKey, SideRecord, Weights, withWeight } from './records';
-import { answer, CfnResponse, errorName, NOT_CREATED_SUFFIX, putResponse } from '../private/cfn-response';
+import { CfnResponse, NOT_CREATED_SUFFIX } from '../private/cfn-response';
+import { handleRequest, HandlerRuntime, lambdaHandler, ResourceLifecycle, retrying } from '../private/resource-handler';
 
 export { NOT_CREATED_SUFFIX };
 
@@ -50,16 +51,9 @@ export interface Route53Api {
   }>;
 }
 
-/** Everything the handler touches outside itself. */
-export interface HandlerDeps {
+/** Everything the handler touches outside itself (the deadline: when it stops waiting for INSYNC and answers). */
+export interface HandlerDeps extends HandlerRuntime {
   readonly api: Route53Api;
-  /** Sends the response to the presigned URL. */
-  readonly send: (responseUrl: string, response: CfnResponse) => Promise<void>;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly now: () => number;
-  /** Epoch ms by which the handler must stop waiting for INSYNC and answer. */
-  readonly deadline: number;
-  readonly log?: (message: string) => void;
 }
 
 /** The records the custom resource manages, parsed from its properties. */
@@ -69,8 +63,11 @@ export interface RecordsConfig {
   readonly initial: Weights;
 }
 
-const RETRYABLE = new Set(['Throttling', 'ThrottlingException', 'PriorRequestNotComplete', 'PriorRequestNotCompleteException']);
-const MAX_ATTEMPTS = 8;
+const RETRY = {
+  retryable: new Set(['Throttling', 'ThrottlingException', 'PriorRequestNotComplete', 'PriorRequestNotCompleteException']),
+  firstDelayMs: 200,
+  withinDeadline: false,
+};
 const MAX_BACKOFF_MS = 10_000;
 const MAX_PHYSICAL_ID = 1024;
 
@@ -148,17 +145,8 @@ export function physicalIdFor(config: RecordsConfig): string {
 
 
 /** Calls `fn`, retrying Route 53 throttling (`Throttling`, `PriorRequestNotComplete`) with exponential backoff. */
-export async function withRetry<T>(deps: HandlerDeps, what: string, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!RETRYABLE.has(errorName(e)) || attempt >= MAX_ATTEMPTS) throw e;
-      const delay = Math.min(200 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-      deps.log?.(`${what}: ${errorName(e)}, retrying in ${delay} ms (attempt ${attempt})`);
-      await deps.sleep(delay);
-    }
-  }
+export function withRetry<T>(deps: HandlerDeps, what: string, fn: () => Promise<T>): Promise<T> {
+  return retrying(deps, RETRY, what, fn);
 }
 
 /** The members of one weighted set (name + type) as Route 53 holds them. */
@@ -292,45 +280,20 @@ export async function deleteRecords(deps: HandlerDeps, config: RecordsConfig): P
   return [batch];
 }
 
-/** Applies one CloudFormation request; returns the physical id. */
-async function apply(event: CloudFormationCustomResourceEvent, deps: HandlerDeps): Promise<string> {
-  switch (event.RequestType) {
-    case 'Create': {
-      const config = parseProperties(event.ResourceProperties);
-      await createRecords(deps, config);
-      return physicalIdFor(config);
-    }
-    case 'Update': {
-      const next = parseProperties(event.ResourceProperties);
-      const old = parseProperties(event.OldResourceProperties);
-      if (old.hostedZoneId !== next.hostedZoneId) {
-        // Another zone: a replacement. CloudFormation then sends Delete for the old zone's records.
-        await createRecords(deps, next);
-        return physicalIdFor(next);
-      }
-      await updateRecords(deps, old, next);
-      return event.PhysicalResourceId;
-    }
-    case 'Delete': {
-      if (event.PhysicalResourceId.endsWith(NOT_CREATED_SUFFIX)) return event.PhysicalResourceId;
-      let config: RecordsConfig;
-      try {
-        config = parseProperties(event.ResourceProperties);
-      } catch (e) {
-        deps.log?.(`Nothing to delete: ${(e as Error).message}`);
-        return event.PhysicalResourceId;
-      }
-      await deleteRecords(deps, config);
-      return event.PhysicalResourceId;
-    }
-  }
-}
+/** The weighted records as a custom resource: another hosted zone is a replacement. */
+const RECORDS: ResourceLifecycle<RecordsConfig, HandlerDeps> = {
+  parse: parseProperties,
+  physicalId: physicalIdFor,
+  replaces: (old, next) => old.hostedZoneId !== next.hostedZoneId,
+  create: createRecords,
+  update: updateRecords,
+  delete: deleteRecords,
+};
 
 /** Handles a request and always answers CloudFormation: SUCCESS, or FAILED with the error as the reason. */
-export async function handleEvent(event: CloudFormationCustomResourceEvent, deps: HandlerDeps): Promise<CfnResponse> {
-  return answer(event, deps, () => apply(event, deps));
+export function handleEvent(event: CloudFormationCustomResourceEvent, deps: HandlerDeps): Promise<CfnResponse> {
+  return handleRequest(RECORDS, event, deps);
 }
-
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lambda wiring
@@ -351,19 +314,5 @@ function sdkApi(): Route53Api {
   };
 }
 
-/** Seconds kept back from the Lambda timeout to answer CloudFormation. */
-const ANSWER_MARGIN_MS = 20_000;
-
-/** The Lambda entry point. */
-export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
-  const { ResponseURL: _url, ...loggable } = event;
-  console.log(JSON.stringify({ request: loggable }));
-  await handleEvent(event, {
-    api: sdkApi(),
-    send: putResponse,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    now: () => Date.now(),
-    deadline: Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS,
-    log: (m) => console.log(m),
-  });
-}
+/** The Lambda entry point; 20 s are kept back from the Lambda timeout to answer CloudFormation. */
+export const handler = lambdaHandler(RECORDS, 20_000, () => ({ api: sdkApi() }));

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { referenceTemplate, resolver, SOURCE_ALB_FULL_NAME, TARGET_ALB_DNS, TARGET_ALB_FULL_NAME } from './reference-stack';
-import { manifestOf, MANIFEST_OUTPUT, MANIFEST_VERSION } from '../../src/console/manifest';
-import { CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION } from '../../src/payment-migration/console-outputs';
+import { manifestOf } from '../../src/console/manifest';
+import { ConsoleManifest, CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION } from '../../src/private/console-manifest';
 import { onPremises } from '../payment-migration/fixtures';
 // GIVEN the reference target stack with addConsoleOutputs, as CloudFormation would resolve its outputs
 const template = referenceTemplate();
@@ -46,12 +46,29 @@ describe('addConsoleOutputs', () => {
     expect(length).toBeLessThan(2048);
   });
 
-  test('the console reads it: same output name and version', () => {
-    expect(MANIFEST_OUTPUT).toBe(CONSOLE_MANIFEST_OUTPUT);
-    expect(MANIFEST_VERSION).toBe(CONSOLE_MANIFEST_VERSION);
+  test('round trip: what the library synthesizes is what the console parses (one typed manifest, one version)', () => {
+    expect(manifestKey.startsWith(`Migration${CONSOLE_MANIFEST_OUTPUT}`)).toBe(true);
+    const written: ConsoleManifest = JSON.parse(outputs[manifestKey].Value);
+    expect(written.v).toBe(CONSOLE_MANIFEST_VERSION);
     const m = manifestOf({ Outputs: Object.entries(outputs).map(([OutputKey, o]) => ({ OutputKey, OutputValue: o.Value })) }, 'PaymentTarget');
+    expect(m).toEqual(written);
     expect(m.kind).toBe('aurora-global');
-    expect(m.tbl).toBe(JSON.parse(outputs[manifestKey].Value).tbl);
+  });
+
+  test('a manifest of an older version is read, with the documented defaults for what it lacks', () => {
+    // GIVEN the oldest manifest a console must read: version 1 without the keys added later (tbl, sh) or alarms
+    const { tbl: _tbl, sh: _sh, alarms: _alarms, ...oldest } = JSON.parse(outputs[manifestKey].Value);
+    const m = manifestOf({ Outputs: [{ OutputKey: manifestKey, OutputValue: JSON.stringify({ ...oldest, v: 1 }) }] }, 'PaymentTarget');
+    // THEN the defaults: traffic by DNS, no gating alarm, no record table
+    expect(m).toMatchObject({ v: 1, sm: oldest.sm, ctl: oldest.ctl, sh: { k: 'dns' }, alarms: [] });
+    expect(m.tbl).toBeUndefined();
+  });
+
+  test('a manifest of a newer version is refused: upgrade the console', () => {
+    const newer = { ...JSON.parse(outputs[manifestKey].Value), v: CONSOLE_MANIFEST_VERSION + 1 };
+    expect(() => manifestOf({ Outputs: [{ OutputKey: manifestKey, OutputValue: JSON.stringify(newer) }] }, 'PaymentTarget'))
+      .toThrow(`The ConsoleManifest of PaymentTarget has version ${CONSOLE_MANIFEST_VERSION + 1}; this console reads up to ${CONSOLE_MANIFEST_VERSION}: upgrade cdk-payment-migration`);
+    expect(() => manifestOf({ Outputs: [{ OutputKey: manifestKey, OutputValue: '{"sm":"x"}' }] }, 'PaymentTarget')).toThrow(/has no format version/);
   });
 
   test('a manifest of a stack deployed before the cutover record (no tbl, same version) is still read', () => {

@@ -3,7 +3,7 @@
  * models say: the cutover started with short bakes ends SUCCEEDED with the target at 100 %, then a cutover during
  * which a gating alarm is set to ALARM ends rolled back with the source at 100 %.
  *
- * Offline, the test command verifies its snapshot (`npx projen integ`). In an account (see the README, "Deployment
+ * Offline, the test command verifies its snapshot (`npx projen integ`). In an account (see docs/developing.md, "Deployment
  * tests"): `npx integ-runner --language typescript --directory test/integ --parallel-regions eu-west-1
  * -c account=<id> -c sourceVpcId=… (the reference app's context)`.
  */

@@ -4,7 +4,7 @@
  * load, the drain and the writer move done for real by DMS); the writer parameter is never reset by a deploy.
  *
  * Offline, the test command verifies its snapshot (`npx projen integ`). In an account, with the datacenter, the VPN
- * and the secrets in place (see the README, "Deployment tests"): `npx integ-runner --language typescript
+ * and the secrets in place (see docs/developing.md, "Deployment tests"): `npx integ-runner --language typescript
  * --directory test/integ -c aws-production:vpnGatewayId=… (the on-premises app's context, keyed by stage)`.
  */
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';

@@ -2,7 +2,11 @@ import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { onPremises, target } from './fixtures';
+import { buildOnPremisesMigration } from '../../examples/on-premises/app';
+import { buildReferenceMigration } from '../../examples/reference/app';
 import { MigrationSide, PaymentMigration } from '../../src';
+import { bundlePeerRoutesHandler } from '../regional-network/bundle';
+import { bundleHandler } from '../weighted-cutover/bundle';
 
 /** Every alarm of a template, with the actions its ALARM and OK transitions take. */
 function alarms(template: Template): Array<{ id: string; name: string; alarm: unknown[]; ok: unknown[] }> {
@@ -107,5 +111,31 @@ describe('after a successful cutover nothing pages falsely, and the way back is 
     }
     // not a gate: before the cutover the reverse task does not run (INSUFFICIENT_DATA), which would block every start
     expect(orchestrator.gatingAlarms.filter((a) => reverse.includes(a as any))).toEqual([]);
+  });
+});
+
+describe('the topic is passed down: each construct pages through its `alarmActions`, no walk of the tree', () => {
+  /** Alarms of the reference apps, every shifting; with actions as of the tree walk (before issue 21): 66. */
+  function referenceAlarms(): Array<{ path: string; props: any; topic: string }> {
+    bundleHandler();
+    bundlePeerRoutesHandler();
+    const stacks: Stack[] = [];
+    for (const shifting of ['dns', 'global-accelerator'] as const) stacks.push(buildReferenceMigration(new App(), undefined, shifting).target);
+    for (const shifting of ['dns', 'load-balancer'] as const) stacks.push(...buildOnPremisesMigration(new App(), undefined, shifting).stacks);
+    return stacks.flatMap((stack) => {
+      const template = Template.fromStack(stack);
+      const topics = Object.keys(template.findResources('AWS::SNS::Topic')).filter((id) => id.startsWith('MigrationOrchestratorNotifications'));
+      return Object.entries(template.findResources('AWS::CloudWatch::Alarm')).map(([id, r]: [string, any]) => ({ path: `${stack.node.path}/${id}`, props: r.Properties, topic: topics[0] }));
+    });
+  }
+
+  test('both reference apps: every alarm sends ALARM and OK to the migration topic, none INSUFFICIENT_DATA, as many as before', () => {
+    const all = referenceAlarms();
+    const pages = (list: unknown, topic: string) => JSON.stringify(list) === JSON.stringify([{ Ref: topic }]);
+    expect(all.filter((a) => !a.topic || !pages(a.props.AlarmActions, a.topic) || !pages(a.props.OKActions, a.topic)).map((a) => a.path)).toEqual([]);
+    expect(all.filter((a) => a.props.InsufficientDataActions !== undefined).map((a) => a.path)).toEqual([]);
+    expect(all.length).toBeGreaterThanOrEqual(66);
+    // the alarm the side makes itself (outside a construct with `alarmActions`) is among them
+    expect(all.filter((a) => a.path.includes('VpnCapacityAlarm'))).toHaveLength(2);
   });
 });

@@ -1,7 +1,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { SOURCE, stackLogicalId, target } from './fixtures';
-import { CutoverSteps, MigrationSide, MigrationSideKind, PaymentMigration, TargetRegionOptions } from '../../src';
+import { onPremises, SOURCE, stackLogicalId, target } from './fixtures';
+import { CutoverSteps, DatacenterToAwsSide, MigrationSide, MigrationSideKind, PaymentMigration, SourceRegionSide, TargetRegionOptions, TargetRegionSide } from '../../src';
 
 describe('PaymentMigration, target side', () => {
   const { migration, template } = target();
@@ -122,5 +122,19 @@ describe('PaymentMigration errors name the props the user typed', () => {
 
   test('no inner prop name leaks for those inputs', () => {
     expect(() => target({ source: { ...SOURCE, routeTableIds: ['rtb-nothex'] } })).toThrow(expect.objectContaining({ message: expect.not.stringMatching(/peerRouteTableIds/) }));
+  });
+});
+
+describe('MigrationSide: one named class per kind', () => {
+  test('each factory returns its kind\'s class, which carries its options', () => {
+    const source = MigrationSide.sourceRegion({ primaryClusterArn: 'arn:aws:rds:us-east-1:111111111111:cluster:p' });
+    expect(source).toBeInstanceOf(SourceRegionSide);
+    expect(source).toBeInstanceOf(MigrationSide);
+    expect(source.kind).toBe(MigrationSideKind.SOURCE_REGION);
+    expect(source.options.primaryClusterArn).toBe('arn:aws:rds:us-east-1:111111111111:cluster:p');
+    const { migration } = target();
+    expect(migration.side).toBeInstanceOf(TargetRegionSide);
+    expect((migration.side as TargetRegionSide).options.dns.recordNames).toEqual(['api', 'checkout']);
+    expect(onPremises().migration.side).toBeInstanceOf(DatacenterToAwsSide);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Keeps the README honest where the code can say what is true: every name it mentions is read from the code and
+ * Keeps the README and the documents under docs/ honest where the code can say what is true (the README is at most
+ * 400 lines; what moved out of it into docs/ is checked where it now lives): every name it mentions is read from the code and
  * from synthesized templates, never from a copied list — scenario names (the rehearsal's standard scenarios), stack
  * outputs (both reference migrations, with each traffic shifter), the console's commands, options and exit codes,
  * the projen tasks and package bins it tells you to run, the files and sections it links to (and the README sections
@@ -18,10 +19,17 @@ import { bundlePeerRoutesHandler } from '../regional-network/bundle';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
 const ROOT = path.join(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
 const FENCE = /^```.*\n[\s\S]*?^```/gm;
-/** The README without its code blocks (headings and links in code are not the README's own). */
-const PROSE = README.replace(FENCE, '');
+/** The README and every document under docs/, by path from the repository's root. */
+const DOCUMENTS = new Map<string, string>([
+  'README.md',
+  ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`),
+].map((f) => [f, fs.readFileSync(path.join(ROOT, f), 'utf-8')]));
+/** A document without its code blocks (headings and links in code are not the document's own). */
+const proseOf = (text: string) => text.replace(FENCE, '');
+/** All the documentation as one text: the README's facts moved into docs/ are checked where they now live. */
+const README = [...DOCUMENTS.values()].join('\n\n');
+const PROSE = proseOf(README);
 const CODE = (README.match(FENCE) ?? []).join('\n');
 const unique = (xs: string[]) => [...new Set(xs)].sort();
 const matches = (text: string, re: RegExp, group = 1) => [...text.matchAll(re)].map((m) => m[group]);
@@ -48,7 +56,7 @@ function isOutput(name: string): boolean {
   return OUTPUTS.some((id) => withoutHash(id).endsWith(name));
 }
 
-describe('the README names only what exists', () => {
+describe('the README and docs/ name only what exists', () => {
   test('the scenarios it lists are exactly the rehearsal\'s standard scenarios; those it runs exist', () => {
     const paragraph = PROSE.slice(PROSE.indexOf('\nScenarios: '), PROSE.indexOf('or a scenario JSON file'));
     const listed = matches(paragraph, /`([^`]+)`/g).flatMap((list) => list.split(/\s+/));
@@ -117,7 +125,8 @@ describe('the README names only what exists', () => {
 // --- Links and sections
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
 const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
-const HEADINGS = matches(PROSE, /^#{1,6} (.+)$/gm).map((h) => h.replace(/`/g, ''));
+/** A document's headings (outside its code blocks), without their backticks. */
+const headingsOf = (file: string) => matches(proseOf(DOCUMENTS.get(file) ?? ''), /^#{1,6} (.+)$/gm).map((h) => h.replace(/`/g, ''));
 
 /** Every text file of the repository's own sources (not generated, not dependencies). */
 function sources(dir: string): string[] {
@@ -128,35 +137,61 @@ function sources(dir: string): string[] {
   });
 }
 
-describe('the README\'s links, and the code\'s pointers into docs and the README, lead somewhere', () => {
+describe('the README is short', () => {
+  test('at most 400 lines: the rest lives under docs/', () => {
+    expect(DOCUMENTS.get('README.md')!.split('\n').length).toBeLessThanOrEqual(400);
+    expect(DOCUMENTS.size).toBeGreaterThan(5);
+  });
+});
+
+describe('the links of the README and docs/, and the code\'s pointers into them, lead somewhere', () => {
   test('every file it links to or names by path exists', () => {
-    const linked = matches(PROSE, /\]\((?!https?:|#|mailto:)([^)#\s]+)/g);
     const named = matches(README, /`((?:src|test|examples|docs|assets|bench|projenrc)\/[^`\s*<…]+)`/g);
-    expect(linked.length + named.length).toBeGreaterThan(5);
-    expect(unique([...linked, ...named]).filter((p) => !fs.existsSync(path.join(ROOT, p)))).toEqual([]);
+    expect(named.length).toBeGreaterThan(5);
+    expect(unique(named).filter((p) => !fs.existsSync(path.join(ROOT, p)))).toEqual([]);
   });
 
-  test('every anchor it links to is one of its headings', () => {
-    const anchors = unique(matches(PROSE, /\]\(#([^)]+)\)/g));
-    expect(anchors.length).toBeGreaterThan(3);
-    expect(anchors.filter((a) => !HEADINGS.map(slug).includes(a))).toEqual([]);
+  test('every relative link of every document resolves: the file exists and, with an #anchor, holds that heading', () => {
+    const broken: string[] = [];
+    let checked = 0;
+    for (const [file, text] of DOCUMENTS) {
+      for (const [, target, anchor] of proseOf(text).matchAll(/\]\((?!https?:|mailto:)([^)#\s]*)(?:#([^)\s]+))?\)/g)) {
+        checked++;
+        const to = target ? path.posix.normalize(path.posix.join(path.posix.dirname(file), target)) : file;
+        if (!fs.existsSync(path.join(ROOT, to))) broken.push(`${file}: ${target} (no such file)`);
+        else if (anchor && !headingsOf(to).map(slug).includes(anchor)) broken.push(`${file}: ${target}#${anchor} (no such heading)`);
+      }
+    }
+    expect(checked).toBeGreaterThan(30);
+    expect(broken).toEqual([]);
+  });
+
+  test('the README links to each of its own sections it lists, and to every document under docs/', () => {
+    const readme = proseOf(DOCUMENTS.get('README.md')!);
+    expect(unique(matches(readme, /\]\(#([^)]+)\)/g)).length).toBeGreaterThan(3);
+    const linked = matches(readme, /\]\((docs\/[^)#\s]+\.md)/g);
+    expect([...DOCUMENTS.keys()].filter((f) => f.startsWith('docs/') && !linked.includes(f))).toEqual([]);
   });
 
   test('no heading names a project issue', () => {
-    expect(HEADINGS.filter((h) => /\bissue\s*#?\d+|#\d+\b/i.test(h))).toEqual([]);
+    const headings = [...DOCUMENTS.keys()].flatMap(headingsOf);
+    expect(headings.filter((h) => /\bissue\s*#?\d+|#\d+\b/i.test(h))).toEqual([]);
   });
 
-  test('sections of the README and files under docs/ that comments point to exist', () => {
+  test('sections of the README and files and sections under docs/ that comments point to exist', () => {
     const files = [...sources('src'), ...sources('test'), ...sources('examples'), '.projenrc.ts'];
     const pointers = files.flatMap((f) => {
       // a comment's line breaks (and its leading `*` or `//`) read as spaces
       const text = fs.readFileSync(path.join(ROOT, f), 'utf-8').replace(/\s*\n\s*(?:\*(?!\/)|\/\/)?\s*/g, ' ');
       return [
-        ...matches(text, /README(?:'s)?,? (?:section )?"([^"]+)"/g).map((s) => ({ f, section: s })),
-        ...matches(text, /\b(docs\/[\w./-]*\w)/g).map((doc) => ({ f, doc })),
+        ...matches(text, /README(?:'s)?,? (?:section )?"([^"]+)"/g).map((section) => ({ f, doc: 'README.md', section })),
+        ...matches(text, /\b(docs\/[\w./-]*\w)/g).map((doc) => ({ f, doc, section: undefined as string | undefined })),
+        ...[...text.matchAll(/\b(docs\/[\w./-]*\.md),? (?:section )?"([^"]+)"/g)].map((m) => ({ f, doc: m[1], section: m[2] })),
       ];
     });
-    const broken = pointers.filter((p) => ('doc' in p ? !fs.existsSync(path.join(ROOT, p.doc!)) : !HEADINGS.includes(p.section!)));
+    expect(pointers.filter((p) => p.section && p.doc !== 'README.md').length).toBeGreaterThan(2);
+    const broken = pointers.filter((p) => !fs.existsSync(path.join(ROOT, p.doc))
+      || (p.section !== undefined && !headingsOf(p.doc).includes(p.section)));
     expect(broken).toEqual([]);
   });
 });

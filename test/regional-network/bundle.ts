@@ -1,11 +1,7 @@
-import * as path from 'path';
-import { bundle } from '../weighted-cutover/bundle';
+import { bundle, PEER_ROUTES_BUNDLE } from '../../projenrc/bundles';
+import { ROOT } from '../weighted-cutover/bundle';
 
-/** The peer-routes handler source and the asset directory `RegionalNetwork` deploys (`assets/peer-routes`). */
-export const PEER_ROUTES_ENTRY = path.join(__dirname, '..', '..', 'src', 'regional-network', 'peer-routes-handler.ts');
-export const PEER_ROUTES_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'peer-routes');
-
-/** Bundles the peer-routes handler (for LAMBDA_RUNTIME) into `assets/peer-routes/index.js`, as the build does. */
+/** Bundles the peer-routes handler as the build does into `assets/peer-routes/index.js`. Returns the bundled file. */
 export function bundlePeerRoutesHandler(): string {
-  return bundle({ entry: PEER_ROUTES_ENTRY, assetDir: PEER_ROUTES_ASSET_DIR });
+  return bundle(PEER_ROUTES_BUNDLE, ROOT);
 }

@@ -44,7 +44,7 @@ describe('startExecution.sync:2 as the rehearsal and the simulation answer it', 
     expect(endingOf(failed)).toEqual({ status: 'FAILED', error: 'GateAlarm', cause: 'A gating alarm is in ALARM (Writer moved)' });
   });
 
-  test('the Bake state machine is found by its Comment, and named by its resolved ARN', () => {
+  test('the Bake state machine is found by its workflow metadata, and named by its resolved ARN', () => {
     const json = Template.fromStack(buildFixture().stack).toJSON() as any;
     const bake = bakeMachineOf(json)!;
     expect(bake.asl.StartAt).toBe('Bake: start');

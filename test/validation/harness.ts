@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { PaymentMigrationErrors } from '../../src';
 
 /**
  * The bad-input battery's harness. One row is one case: a name, what to build (in a scope the harness gives), and the
@@ -40,21 +41,35 @@ export function foreignTopic(scope: Construct): sns.ITopic {
  */
 export type Row = [string, (id: string) => unknown, string, RegExp];
 
-/** Runs `build` and returns the error message it threw (fails the test when it did not throw). */
-export function messageOf(build: () => unknown): string {
+/** Runs `build` and returns the error it threw (fails the test when it did not throw). */
+export function errorOf(build: () => unknown): Error {
   try {
     build();
   } catch (e) {
-    return (e as Error).message;
+    return e as Error;
   }
   throw new Error('expected the input to be refused at synth time, but it was accepted');
+}
+
+/** Runs `build` and returns the error message it threw (fails the test when it did not throw). */
+export function messageOf(build: () => unknown): string {
+  return errorOf(build).message;
 }
 
 /** Runs one row: the construct path under `stack` (or the factory) heads the message, then the expected text. */
 export function expectRefused(stack: Stack, row: Row): void {
   const [, build, reporter, expected] = row;
   const id = nextId('C');
-  const message = messageOf(() => build(id));
+  const error = errorOf(() => build(id));
+  const message = error.message;
+  // every refusal is the library's one validation error, its fields agreeing with its message
+  expect(PaymentMigrationErrors.isValidationError(error)).toBe(true);
+  if (PaymentMigrationErrors.isValidationError(error)) {
+    expect(message).toMatch(new RegExp(`^${error.component.replace(/\./g, '\\.')}[ :]`));
+    if (error.constructPath !== undefined) expect(message).toContain(` at ${error.constructPath}`);
+    expect(error.failures.length).toBeGreaterThan(0);
+    for (const f of error.failures) expect(message).toContain(`\`${f.prop}\` ${f.rule}${f.value === undefined ? '' : `, got: ${f.value}`}`);
+  }
   if (reporter.includes('.')) {
     // a factory names itself; a method of a construct (WeightedCutover.shiftFragment) names itself and its scope
     expect(message).toMatch(new RegExp(`^${reporter.replace('.', '\\.')}( initialization)? failed( at ${stack.node.id})?:\\n- `));

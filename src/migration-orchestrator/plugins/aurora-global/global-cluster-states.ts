@@ -4,6 +4,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AuroraSwitchoverOptions } from './aurora-switchover-options';
 import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
+import { FactoryValidator } from '../../../private/validation';
 import { BuildContext } from '../../engine/contracts';
 
 /** The ARNs the states name: the target cluster and the global cluster. @internal */
@@ -94,17 +95,17 @@ export interface AuroraSwitchoverPlan {
 
 /** Checks the options; throws naming the option, the rule and the value. @internal */
 export function auroraSwitchoverPlan(options: AuroraSwitchoverOptions): AuroraSwitchoverPlan {
-  const problems: string[] = [];
+  const v = new FactoryValidator('DatabaseSwitchover.auroraGlobal');
   const check = (name: string, value: Duration | undefined, min: number, max: number) => {
     const seconds = value?.toSeconds({ integral: false });
     if (seconds !== undefined && (seconds < min || seconds > max || !Number.isInteger(seconds))) {
-      problems.push(`\`${name}\` must be a whole number of seconds from ${min} to ${max}, got: ${value!.toHumanString()}`);
+      v.fail(name, `must be a whole number of seconds from ${min} to ${max}`, value);
     }
   };
   check('pollInterval', options.pollInterval, 5, 300);
   check('timeout', options.timeout, 60, 7200);
   check('postSwitchoverBake', options.postSwitchoverBake, 0, 86400);
-  if (problems.length > 0) throw new Error(`DatabaseSwitchover.auroraGlobal: ${problems.join('; ')}`);
+  v.throwIfInvalid('inline');
   return {
     poll: options.pollInterval ?? Duration.seconds(30),
     timeout: options.timeout ?? Duration.minutes(30),

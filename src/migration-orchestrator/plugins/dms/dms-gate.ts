@@ -7,6 +7,7 @@ import { DmsGateOptions } from './dms-options';
 import { describeTask, DmsTaskRef, startTask } from './dms-states';
 import { MAX_TABLE_PAGES, recordGateValidation, TABLE_PAGE, validationRule, validationScan, validationScanEvents } from './table-validation';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
+import { PaymentMigrationValidationError } from '../../../private/validation-error';
 import { GatePlugin, HistoryShare } from '../../engine/contracts';
 import { TRANSIENT_RETRY } from '../../engine/state-builders';
 
@@ -200,7 +201,7 @@ export function dmsReplicationGate(replication: DmsReplication, options: DmsGate
   const interval = options.pollInterval ?? Duration.minutes(2);
   const ms = interval.toMilliseconds();
   if (ms < 1000 || ms % 1000 !== 0 || ms > 3_600_000) {
-    throw new Error(`CutoverGate.dmsReplication: \`pollInterval\` must be a whole number of seconds from 1 to 3600, got: ${interval.toHumanString()}`);
+    throw PaymentMigrationValidationError.inline('CutoverGate.dmsReplication', [{ prop: 'pollInterval', rule: 'must be a whole number of seconds from 1 to 3600', value: interval.toHumanString() }]);
   }
   const alarms = [replication.cdcLatencySourceAlarm, replication.cdcLatencyTargetAlarm];
   if (replication.validationFailureAlarm) alarms.push(replication.validationFailureAlarm);

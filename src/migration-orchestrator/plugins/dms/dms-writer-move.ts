@@ -9,6 +9,7 @@ import { fenceAcknowledged, fenceAcknowledgementEvents } from './fence-acknowled
 import { tableDrain } from './table-drain';
 import { gateValidation, WRITER_VALIDATION_EVENTS, writerValidationCheck } from './table-validation';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
+import { FactoryValidator } from '../../../private/validation';
 import { BAKE_PARENT_EVENTS, bake } from '../../engine/bake';
 import { BuildContext, HistoryShare, SwitchoverPlugin } from '../../engine/contracts';
 import { CutoverPhase } from '../../engine/cutover-record';
@@ -43,15 +44,15 @@ export interface WriterMovePlan {
 
 /** Checks the options and the replication; throws naming the option, the rule and the value. @internal */
 export function writerMovePlan(replication: DmsReplication, options: DmsWriterMoveOptions): WriterMovePlan {
-  const problems: string[] = [];
+  const v = new FactoryValidator('DatabaseSwitchover.dmsWriterMove');
   if (!replication.reverseReplicationTaskArn || !replication.reverseReplicationTaskResourceId) {
-    problems.push('`replication` must prepare the reverse task (DmsReplication `reverseReplication: true`): without it a rollback after the writer moved would lose the payments written to Aurora');
+    v.fail('replication', 'must prepare the reverse task (DmsReplication `reverseReplication: true`): without it a rollback after the writer moved would lose the payments written to Aurora');
   }
   const interval = options.pollInterval ?? Duration.seconds(30);
   const check = (name: string, value: Duration | undefined, min: number, max: number) => {
     const seconds = value?.toSeconds({ integral: false });
     if (seconds !== undefined && (seconds < min || seconds > max || !Number.isInteger(seconds))) {
-      problems.push(`\`${name}\` must be a whole number of seconds from ${min} to ${max}, got: ${value!.toHumanString()}`);
+      v.fail(name, `must be a whole number of seconds from ${min} to ${max}`, value);
     }
   };
   check('pollInterval', options.pollInterval, 5, 300);
@@ -60,17 +61,15 @@ export function writerMovePlan(replication: DmsReplication, options: DmsWriterMo
   const fleets = options.acknowledgingFleets ?? ['aws', 'datacenter'];
   const badFleets = fleets.filter((f, i) => typeof f !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(f) || fleets.indexOf(f) !== i || f === 'pk' || f === 'checkedAt');
   if (badFleets.length > 0) {
-    problems.push(`\`acknowledgingFleets\` must be distinct names of 1-64 letters, digits, '-' or '_' starting with a letter (not 'pk' or 'checkedAt'), got: ${JSON.stringify(fleets)}`);
+    v.fail('acknowledgingFleets', "must be distinct names of 1-64 letters, digits, '-' or '_' starting with a letter (not 'pk' or 'checkedAt')", fleets);
   }
   check('drainTimeout', options.drainTimeout, 60, 3600);
   check('taskTimeout', options.taskTimeout, 60, 3600);
   check('postMoveBake', options.postMoveBake, 0, 86400);
   if (options.maxLatency && (options.maxLatency.toMilliseconds() <= 0 || options.maxLatency.toSeconds({ integral: false }) > 60)) {
-    problems.push(`\`maxLatency\` must be more than 0 and at most 60 seconds, got: ${options.maxLatency.toHumanString()}`);
+    v.fail('maxLatency', 'must be more than 0 and at most 60 seconds', options.maxLatency);
   }
-  if (problems.length > 0) {
-    throw new Error(`DatabaseSwitchover.dmsWriterMove: ${problems.join('; ')}`);
-  }
+  v.throwIfInvalid('inline');
   return {
     parameter: options.writerParameter,
     forward: {

@@ -1,6 +1,7 @@
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { PaymentMigrationValidationError } from '../../../private/validation-error';
 import { GatePlugin, PreCheckBuilder } from '../../engine/contracts';
 
 /**
@@ -10,7 +11,7 @@ import { GatePlugin, PreCheckBuilder } from '../../engine/contracts';
  */
 export function healthyTargetsGate(targetGroup: elbv2.ITargetGroup, minimum: number): GatePlugin {
   if (!Number.isInteger(minimum) || minimum < 1) {
-    throw new Error(`CutoverGate.healthyTargets: \`minimum\` must be a positive integer, got: ${minimum}`);
+    throw PaymentMigrationValidationError.inline('CutoverGate.healthyTargets', [{ prop: 'minimum', rule: 'must be a positive integer', value: `${minimum}` }]);
   }
   return {
     description: `at least ${minimum} healthy targets`,
