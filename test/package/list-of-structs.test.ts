@@ -28,7 +28,9 @@ describe('public APIs that take a list of structs', () => {
   // WHEN every property and parameter of the public API is read
   const found: Array<{ readonly api: string; readonly docs: string }> = [];
   for (const [fqn, type] of Object.entries(types)) {
-    for (const p of type.properties ?? []) {
+    // A behavioural interface's list property (an error's `failures`) is read from what the library returns, never passed in.
+    const readOnly = type.kind === 'interface' && !type.datatype;
+    for (const p of readOnly ? [] : type.properties ?? []) {
       if (listOfStructs(p.type)) found.push({ api: `${fqn}.${p.name}`, docs: text(p.docs) });
     }
     for (const m of [...(type.methods ?? []), ...(type.initializer ? [{ ...type.initializer, name: '<init>' }] : [])]) {
