@@ -116,10 +116,78 @@ function putResponse(responseUrl, response) {
   });
 }
 
-// src/weighted-cutover/weighted-records-handler.ts
-var RETRYABLE = /* @__PURE__ */ new Set(["Throttling", "ThrottlingException", "PriorRequestNotComplete", "PriorRequestNotCompleteException"]);
+// src/private/resource-handler.ts
+async function apply(lifecycle, event, deps) {
+  switch (event.RequestType) {
+    case "Create": {
+      const config = lifecycle.parse(event.ResourceProperties);
+      await lifecycle.create(deps, config);
+      return lifecycle.physicalId(config);
+    }
+    case "Update": {
+      const next = lifecycle.parse(event.ResourceProperties);
+      const old = lifecycle.parse(event.OldResourceProperties);
+      if (lifecycle.replaces(old, next)) {
+        await lifecycle.create(deps, next, old);
+        return lifecycle.physicalId(next);
+      }
+      await lifecycle.update(deps, old, next);
+      return event.PhysicalResourceId;
+    }
+    case "Delete": {
+      if (event.PhysicalResourceId.endsWith(NOT_CREATED_SUFFIX)) return event.PhysicalResourceId;
+      let config;
+      try {
+        config = lifecycle.parse(event.ResourceProperties);
+      } catch (e) {
+        deps.log?.(`Nothing to delete: ${e.message}`);
+        return event.PhysicalResourceId;
+      }
+      await lifecycle.delete(deps, config);
+      return event.PhysicalResourceId;
+    }
+  }
+}
+function handleRequest(lifecycle, event, deps) {
+  return answer(event, deps, () => apply(lifecycle, event, deps));
+}
 var MAX_ATTEMPTS = 8;
 var MAX_BACKOFF_MS = 1e4;
+async function retrying(deps, policy, what, fn) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      const delay = Math.min(policy.firstDelayMs * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+      const late = policy.withinDeadline && deps.now() + delay > deps.deadline;
+      if (!policy.retryable.has(errorName(e)) || attempt >= MAX_ATTEMPTS || late) throw e;
+      deps.log?.(`${what}: ${errorName(e)}, retrying in ${delay} ms (attempt ${attempt})`);
+      await deps.sleep(delay);
+    }
+  }
+}
+function lambdaHandler(lifecycle, answerMarginMs, api) {
+  return async (event, context) => {
+    const { ResponseURL: _url, ...loggable } = event;
+    console.log(JSON.stringify({ request: loggable }));
+    const runtime = {
+      send: putResponse,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      now: () => Date.now(),
+      deadline: Date.now() + context.getRemainingTimeInMillis() - answerMarginMs,
+      log: (m) => console.log(m)
+    };
+    await handleRequest(lifecycle, event, { ...api(), ...runtime });
+  };
+}
+
+// src/weighted-cutover/weighted-records-handler.ts
+var RETRY = {
+  retryable: /* @__PURE__ */ new Set(["Throttling", "ThrottlingException", "PriorRequestNotComplete", "PriorRequestNotCompleteException"]),
+  firstDelayMs: 200,
+  withinDeadline: false
+};
+var MAX_BACKOFF_MS2 = 1e4;
 var MAX_PHYSICAL_ID = 1024;
 function obj(x, what) {
   if (typeof x !== "object" || x === null || Array.isArray(x)) throw new Error(`${what} must be an object`);
@@ -177,17 +245,8 @@ function physicalIdFor(config) {
   const id = `${config.hostedZoneId}:${names}`;
   return id.length <= MAX_PHYSICAL_ID ? id : `${config.hostedZoneId}:sha256-${(0, import_crypto.createHash)("sha256").update(names).digest("hex")}`;
 }
-async function withRetry(deps, what, fn) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (e) {
-      if (!RETRYABLE.has(errorName(e)) || attempt >= MAX_ATTEMPTS) throw e;
-      const delay = Math.min(200 * 2 ** (attempt - 1), MAX_BACKOFF_MS);
-      deps.log?.(`${what}: ${errorName(e)}, retrying in ${delay} ms (attempt ${attempt})`);
-      await deps.sleep(delay);
-    }
-  }
+function withRetry(deps, what, fn) {
+  return retrying(deps, RETRY, what, fn);
 }
 async function listSet(deps, zoneId, name, type) {
   const found = [];
@@ -231,7 +290,7 @@ async function applyBatch(deps, zoneId, batch) {
       break;
     }
     await deps.sleep(delay);
-    delay = Math.min(delay * 2, MAX_BACKOFF_MS);
+    delay = Math.min(delay * 2, MAX_BACKOFF_MS2);
     status = (await withRetry(deps, "GetChange", () => deps.api.getChange({ Id: id }))).ChangeInfo?.Status ?? status;
   }
   return { id, status };
@@ -293,39 +352,16 @@ async function deleteRecords(deps, config) {
   await applyBatch(deps, config.hostedZoneId, batch);
   return [batch];
 }
-async function apply(event, deps) {
-  switch (event.RequestType) {
-    case "Create": {
-      const config = parseProperties(event.ResourceProperties);
-      await createRecords(deps, config);
-      return physicalIdFor(config);
-    }
-    case "Update": {
-      const next = parseProperties(event.ResourceProperties);
-      const old = parseProperties(event.OldResourceProperties);
-      if (old.hostedZoneId !== next.hostedZoneId) {
-        await createRecords(deps, next);
-        return physicalIdFor(next);
-      }
-      await updateRecords(deps, old, next);
-      return event.PhysicalResourceId;
-    }
-    case "Delete": {
-      if (event.PhysicalResourceId.endsWith(NOT_CREATED_SUFFIX)) return event.PhysicalResourceId;
-      let config;
-      try {
-        config = parseProperties(event.ResourceProperties);
-      } catch (e) {
-        deps.log?.(`Nothing to delete: ${e.message}`);
-        return event.PhysicalResourceId;
-      }
-      await deleteRecords(deps, config);
-      return event.PhysicalResourceId;
-    }
-  }
-}
-async function handleEvent(event, deps) {
-  return answer(event, deps, () => apply(event, deps));
+var RECORDS = {
+  parse: parseProperties,
+  physicalId: physicalIdFor,
+  replaces: (old, next) => old.hostedZoneId !== next.hostedZoneId,
+  create: createRecords,
+  update: updateRecords,
+  delete: deleteRecords
+};
+function handleEvent(event, deps) {
+  return handleRequest(RECORDS, event, deps);
 }
 var client;
 function sdkApi() {
@@ -340,19 +376,7 @@ function sdkApi() {
     }
   };
 }
-var ANSWER_MARGIN_MS = 2e4;
-async function handler(event, context) {
-  const { ResponseURL: _url, ...loggable } = event;
-  console.log(JSON.stringify({ request: loggable }));
-  await handleEvent(event, {
-    api: sdkApi(),
-    send: putResponse,
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    now: () => Date.now(),
-    deadline: Date.now() + context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS,
-    log: (m) => console.log(m)
-  });
-}
+var handler = lambdaHandler(RECORDS, 2e4, () => ({ api: sdkApi() }));
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   NOT_CREATED_SUFFIX,
