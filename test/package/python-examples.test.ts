@@ -121,7 +121,8 @@ describe('the README and TSDoc examples in Python', () => {
     const errors = pythonSyntaxErrors(examples.map((e) => ({ name: e.name, source: e.python })));
     const report = errors.map((e) => `${e.name}: line ${e.line}: ${e.msg}: ${e.text}`);
     expect(report).toEqual([]);
-    expect(examples.length).toBeGreaterThan(30);
+    // every README block and every @example of the assembly was compiled (not a fixed count: the docs move)
+    expect(examples.length).toBeGreaterThanOrEqual(readmeBlocks().length + new Set(assemblyExamples(readJson(ASSEMBLY).types)).size);
   });
 
   test('the check catches a Python keyword used as a variable (the `global` the README once declared)', () => {
