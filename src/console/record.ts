@@ -6,7 +6,7 @@ import { ConsoleManifest, CONSOLE_MANIFEST_OUTPUT } from './manifest';
 import { CutoverPhase } from '../migration-orchestrator/operator-command';
 
 /**
- * The cutover record's key value (`RECORD_KEY` of src/migration-orchestrator/engine/cutover-record.ts, which the
+ * The cutover record's key value (`RECORD_KEY` of src/migration-orchestrator/state-machine/cutover-record.ts, which the
  * console cannot import: it pulls in aws-cdk-lib). test/console/record.test.ts checks that the two agree.
  */
 export const RECORD_KEY = 'cutover';

@@ -2,13 +2,13 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { Construct } from 'constructs';
-import { GateConfig, GatePlugin } from './engine/contracts';
+import { GateConfig, GatePlugin } from './state-machine/contracts';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { DmsReplication } from '../dms-replication/dms-replication';
-import { auroraGlobalSecondaryGate } from './plugins/aurora-global/aurora-global-gate';
-import { dmsReplicationGate } from './plugins/dms/dms-gate';
-import { DmsGateOptions } from './plugins/dms/dms-options';
-import { healthyTargetsGate } from './plugins/load-balancer/healthy-targets-gate';
+import { auroraGlobalSecondaryGate } from './gates/aurora-global-gate';
+import { dmsReplicationGate } from './gates/dms-gate';
+import { healthyTargetsGate } from './gates/healthy-targets-gate';
+import { DmsGateOptions } from './switchovers/dms/dms-options';
 import { checkGateAlarm, checkHighResolutionGate } from './validate-gates';
 import { checkAuroraGateArgument, checkDmsGateOptions, checkHealthyTargets } from './validate-options';
 
@@ -174,7 +174,7 @@ export abstract class CutoverGate {
   public abstract _bind(): GateConfig;
 }
 
-/** A gate made by a plug-in (plugins/<kind>/). */
+/** A gate made by one of gates/. */
 class PluginGate extends CutoverGate {
   constructor(private readonly plugin: GatePlugin) {
     super(plugin.description);

@@ -1,10 +1,10 @@
-import { SwitchoverPlugin } from './engine/contracts';
+import { SwitchoverPlugin } from './state-machine/contracts';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { DmsReplication } from '../dms-replication/dms-replication';
-import { auroraGlobalSwitchover } from './plugins/aurora-global/aurora-global-switchover';
-import { AuroraSwitchoverOptions } from './plugins/aurora-global/aurora-switchover-options';
-import { DmsWriterMoveOptions } from './plugins/dms/dms-options';
-import { dmsWriterMoveSwitchover } from './plugins/dms/dms-writer-move';
+import { auroraGlobalSwitchover } from './switchovers/aurora-global/aurora-global-switchover';
+import { AuroraSwitchoverOptions } from './switchovers/aurora-global/aurora-switchover-options';
+import { DmsWriterMoveOptions } from './switchovers/dms/dms-options';
+import { dmsWriterMoveSwitchover } from './switchovers/dms/dms-writer-move';
 import { checkAuroraSwitchoverOptions, checkDmsWriterMoveShapes } from './validate-options';
 
 /**
@@ -50,7 +50,7 @@ export abstract class DatabaseSwitchover {
   public abstract _plugin(): SwitchoverPlugin;
 }
 
-/** A switchover made by a plug-in (plugins/<kind>/). */
+/** A switchover made by one of switchovers/<kind>/. */
 class PluginSwitchover extends DatabaseSwitchover {
   constructor(private readonly plugin: SwitchoverPlugin) {
     super(plugin.description);

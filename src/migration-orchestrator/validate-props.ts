@@ -2,9 +2,9 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
 import { CutoverSteps } from './cutover-steps';
-import { BAKE_PARENT_EVENTS } from './engine/bake';
-import type { HistoryShare, SwitchoverPlugin } from './engine/contracts';
 import type { MigrationOrchestratorProps } from './migration-orchestrator-props';
+import { BAKE_PARENT_EVENTS } from './state-machine/bake';
+import type { HistoryShare, SwitchoverPlugin } from './state-machine/contracts';
 import { checkLogRetention, checkSameRegion, checkShapes, isDuration, PropsValidator, Shapes } from '../private/validation';
 
 /** The shapes of MigrationOrchestrator props (plain JavaScript and jsii callers). @internal */

@@ -4,7 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CutoverOptions, DnsOptions, FleetOptions, NetworkOptions } from './side-options';
 import { TrafficShifting } from './traffic-shifting';
 import { DatacenterDatabase } from '../dms-replication/props';
-import { DmsWriterMoveTimings } from '../migration-orchestrator/plugins/dms/dms-options';
+import { DmsWriterMoveTimings } from '../migration-orchestrator/switchovers/dms/dms-options';
 import { OnPremisesConnectivity } from '../regional-network/connectivity';
 import { CutoverEndpoint } from '../weighted-cutover/cutover-endpoint';
 

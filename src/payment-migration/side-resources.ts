@@ -4,8 +4,8 @@ import { AuroraGlobalCluster } from '../aurora-global-secondary/aurora-global-cl
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { AuroraTargetCluster } from '../aurora-target/aurora-target-cluster';
 import { DmsReplication } from '../dms-replication/dms-replication';
+import { DatabaseWriterParameter } from '../migration-orchestrator/database-writer-parameter';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
-import { DatabaseWriterParameter } from '../migration-orchestrator/plugins/dms/database-writer-parameter';
 import { ITrafficShifter } from '../migration-orchestrator/traffic-shifter';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { RegionalNetwork } from '../regional-network/regional-network';

@@ -6,7 +6,7 @@ import { bakingAfterSwitchover } from './histories';
 import { bundleCli, MotoWorld, runCli } from './moto-world';
 import { referenceTemplate } from './reference-stack';
 import { RECORD_KEY as CONSOLE_RECORD_KEY, recordAdvice, RecordState, verdictOf } from '../../src/console/record';
-import { RECORD_KEY } from '../../src/migration-orchestrator/engine/cutover-record';
+import { RECORD_KEY } from '../../src/migration-orchestrator/state-machine/cutover-record';
 
 jest.setTimeout(90_000);
 

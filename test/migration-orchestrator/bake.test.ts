@@ -4,7 +4,7 @@ import { buildDmsFixture } from './dms-fixture';
 import { buildFixture, templateOf } from './fixture';
 import { longest } from './history-bound';
 import { CutoverSteps } from '../../src';
-import { BAKE_FIXED_EVENTS, BAKE_PARENT_EVENTS, BAKE_POLL_EVENTS, BAKE_POLLS_PER_EXECUTION } from '../../src/migration-orchestrator/engine/bake';
+import { BAKE_FIXED_EVENTS, BAKE_PARENT_EVENTS, BAKE_POLL_EVENTS, BAKE_POLLS_PER_EXECUTION } from '../../src/migration-orchestrator/state-machine/bake';
 import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
 
 /** A Standard execution's history holds at most this many events. */

@@ -136,7 +136,7 @@ test.failing('the Global Accelerator calls\' function (CallAwsServiceCrossRegion
 
 // The writer parameter (on-premises path) is made by an AwsCustomResource's PutParameter, which passes no Tags:
 // SSM parameters take tags, so this one is missing the environment's. Its construct is outside this file's reach
-// (src/migration-orchestrator/plugins/dms/database-writer-parameter.ts); when it passes them, drop `.failing`.
+// (src/migration-orchestrator/database-writer-parameter.ts); when it passes them, drop `.failing`.
 test.failing('the writer parameter\'s PutParameter passes the stack\'s tags to the SSM parameter it creates', () => {
   const [, onPremises] = APPS[2];
   const writers = each(onPremises).filter(({ r }) => r.Type === 'Custom::DatabaseWriterParameter');

@@ -2,8 +2,8 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AuroraSwitchoverPlan, globalClusterRef, readGlobalCluster, startSwitchover, waitForWriter } from './global-cluster-states';
 import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
-import { BuildContext } from '../../engine/contracts';
-import { notify } from '../../engine/state-builders';
+import { BuildContext } from '../../state-machine/contracts';
+import { notify } from '../../state-machine/state-builders';
 
 /** Reads of a global cluster that is still switching over before the rollback decides (30 s apart). */
 const SETTLE_POLLS = 10;

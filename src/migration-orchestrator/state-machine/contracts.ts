@@ -11,7 +11,7 @@ import { ITrafficShifter } from '../traffic-shifter';
 
 /*
  * The engine's contracts with its plug-ins. The engine (this folder) builds the cutover, the alarm rollback and the
- * recovery workflows from these; a replication kind (plugins/<kind>/) implements them; the public facades
+ * recovery workflows from these; a replication kind (gates/, switchovers/<kind>/) implements them; the public facades
  * (CutoverGate, DatabaseSwitchover) hand them over. Nothing here imports a facade or a plug-in.
  */
 

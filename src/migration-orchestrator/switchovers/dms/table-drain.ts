@@ -3,7 +3,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DmsTaskRef, drain, DrainOptions } from './dms-states';
-import { TRANSIENT_RETRY } from '../../engine/state-builders';
+import { TRANSIENT_RETRY } from '../../state-machine/state-builders';
 
 /**
  * Tables one DescribeTableStatistics page may return (the API's maximum is 500; 100 keeps the state well under

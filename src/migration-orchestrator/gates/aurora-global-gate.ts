@@ -1,8 +1,8 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
-import { GatePlugin, PreCheckBuilder } from '../../engine/contracts';
+import type { AuroraGlobalSecondary } from '../../aurora-global-secondary/aurora-global-secondary';
+import { GatePlugin, PreCheckBuilder } from '../state-machine/contracts';
 
 /**
  * The Aurora global secondary gate (CutoverGate.auroraGlobalSecondary): available and a member of its global

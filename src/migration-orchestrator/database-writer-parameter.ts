@@ -6,11 +6,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { DatabaseWriter } from './database-writer';
-import { createRegionalKey } from '../../../private/kms';
-import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../../../private/nag';
-import { PropsValidator, requireShapes } from '../../../private/validation';
-import { checkDatabaseWriterParameterRegions, checkWriterParameterName, DATABASE_WRITER_PARAMETER_SHAPES } from '../../validate-options';
+import { checkDatabaseWriterParameterRegions, checkWriterParameterName, DATABASE_WRITER_PARAMETER_SHAPES } from './validate-options';
+import { createRegionalKey } from '../private/kms';
+import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { PropsValidator, requireShapes } from '../private/validation';
+import { DatabaseWriter } from './switchovers/dms/database-writer';
 
 /** Properties for {@link DatabaseWriterParameter}. */
 export interface DatabaseWriterParameterProps {

@@ -2,8 +2,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { DmsTaskRef } from './dms-states';
-import { TRANSIENT_RETRY } from '../../engine/state-builders';
+import { TRANSIENT_RETRY } from '../state-machine/state-builders';
+import { DmsTaskRef } from '../switchovers/dms/dms-states';
 
 /*
  * Whether every table of a DMS task is validated, read off DescribeTableStatistics page by page.

@@ -7,13 +7,13 @@ import { DmsWriterMoveOptions } from './dms-options';
 import { describeTask, DmsTaskRef, readWriter, startTask, startTaskFrom, stopTask, TRANSITIONAL_STATUSES, waitForStatus, writeWriter } from './dms-states';
 import { fenceAcknowledged, fenceAcknowledgementEvents } from './fence-acknowledgement';
 import { tableDrain } from './table-drain';
-import { gateValidation, WRITER_VALIDATION_EVENTS, writerValidationCheck } from './table-validation';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
 import { FactoryValidator } from '../../../private/validation';
-import { BAKE_PARENT_EVENTS, bake } from '../../engine/bake';
-import { BuildContext, HistoryShare, SwitchoverPlugin } from '../../engine/contracts';
-import { CutoverPhase } from '../../engine/cutover-record';
-import { checkpoint, notify, tolerant } from '../../engine/state-builders';
+import { gateValidation, WRITER_VALIDATION_EVENTS, writerValidationCheck } from '../../gates/table-validation';
+import { BAKE_PARENT_EVENTS, bake } from '../../state-machine/bake';
+import { BuildContext, HistoryShare, SwitchoverPlugin } from '../../state-machine/contracts';
+import { CutoverPhase } from '../../state-machine/cutover-record';
+import { checkpoint, notify, tolerant } from '../../state-machine/state-builders';
 
 
 /** Time between reads of a DMS task that is stopping or starting. */

@@ -1,8 +1,8 @@
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { PaymentMigrationValidationError } from '../../../private/validation-error';
-import { GatePlugin, PreCheckBuilder } from '../../engine/contracts';
+import { PaymentMigrationValidationError } from '../../private/validation-error';
+import { GatePlugin, PreCheckBuilder } from '../state-machine/contracts';
 
 /**
  * The healthy-targets gate (CutoverGate.healthyTargets): at least `minimum` registered targets, every one of them

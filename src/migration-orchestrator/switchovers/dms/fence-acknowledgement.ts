@@ -3,8 +3,8 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { CLAIM_REFUSED, CutoverRecord } from '../../engine/cutover-record';
-import { TRANSIENT_RETRY } from '../../engine/state-builders';
+import { CLAIM_REFUSED, CutoverRecord } from '../../state-machine/cutover-record';
+import { TRANSIENT_RETRY } from '../../state-machine/state-builders';
 
 /** The record item each fleet writes the writer value it enforces to (attribute = the fleet's name). */
 export const FENCE_ACK_KEY = 'fences';

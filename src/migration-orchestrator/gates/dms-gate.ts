@@ -3,13 +3,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { DmsGateOptions } from './dms-options';
-import { describeTask, DmsTaskRef, startTask } from './dms-states';
 import { MAX_TABLE_PAGES, recordGateValidation, TABLE_PAGE, validationRule, validationScan, validationScanEvents } from './table-validation';
-import type { DmsReplication } from '../../../dms-replication/dms-replication';
-import { PaymentMigrationValidationError } from '../../../private/validation-error';
-import { GatePlugin, HistoryShare } from '../../engine/contracts';
-import { TRANSIENT_RETRY } from '../../engine/state-builders';
+import type { DmsReplication } from '../../dms-replication/dms-replication';
+import { PaymentMigrationValidationError } from '../../private/validation-error';
+import { GatePlugin, HistoryShare } from '../state-machine/contracts';
+import { TRANSIENT_RETRY } from '../state-machine/state-builders';
+import { DmsGateOptions } from '../switchovers/dms/dms-options';
+import { describeTask, DmsTaskRef, startTask } from '../switchovers/dms/dms-states';
 
 
 /** What the DMS pre-check needs to know about the replication. @internal */

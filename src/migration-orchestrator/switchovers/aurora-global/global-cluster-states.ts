@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { AuroraSwitchoverOptions } from './aurora-switchover-options';
 import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
 import { FactoryValidator } from '../../../private/validation';
-import { BuildContext } from '../../engine/contracts';
+import { BuildContext } from '../../state-machine/contracts';
 
 /** The ARNs the states name: the target cluster and the global cluster. @internal */
 export interface GlobalClusterRef {

@@ -4,9 +4,9 @@ import { auroraSwitchBack } from './aurora-switch-back';
 import { AuroraSwitchoverOptions } from './aurora-switchover-options';
 import { auroraSwitchoverPlan, globalClusterRef, startSwitchover, waitForWriter } from './global-cluster-states';
 import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
-import { BAKE_PARENT_EVENTS, bake } from '../../engine/bake';
-import { BuildContext, SwitchoverPlugin } from '../../engine/contracts';
-import { notify } from '../../engine/state-builders';
+import { BAKE_PARENT_EVENTS, bake } from '../../state-machine/bake';
+import { BuildContext, SwitchoverPlugin } from '../../state-machine/contracts';
+import { notify } from '../../state-machine/state-builders';
 
 /**
  * Aurora Global Database switchover (`SwitchoverGlobalCluster`, RPO 0) as the engine's switchover plug-in

@@ -4,7 +4,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DatabaseWriter } from './database-writer';
-import { TRANSIENT_RETRY } from '../../engine/state-builders';
+import { TRANSIENT_RETRY } from '../../state-machine/state-builders';
 
 /** A DMS replication task as the states address it. @internal */
 export interface DmsTaskRef {
