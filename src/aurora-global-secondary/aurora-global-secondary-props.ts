@@ -67,7 +67,7 @@ export interface AuroraGlobalSecondaryProps extends AuroraClusterBaseProps {
   /**
    * The replication-lag alarm fires above this.
    *
-   * @default Duration.millis(1000) (seed S1 §6)
+   * @default Duration.millis(1000)
    */
   readonly replicationLagThreshold?: Duration;
 

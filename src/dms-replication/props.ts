@@ -267,7 +267,7 @@ export interface DmsReplicationProps {
   /**
    * The CDC latency alarms (source and target, of the forward task and of the reverse task) fire above this.
    *
-   * @default Duration.seconds(5) (seed S3)
+   * @default Duration.seconds(5)
    */
   readonly cdcLatencyThreshold?: Duration;
 
