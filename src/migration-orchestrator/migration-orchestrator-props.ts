@@ -9,22 +9,13 @@ import { InsufficientDataPolicy } from './operator-command';
 import { ITrafficShifter } from './traffic-shifter';
 
 /**
- * Properties for {@link MigrationOrchestrator}.
+ * The pace of a cutover and where it waits for an operator: what `PaymentMigration` takes as `side.cutover`.
  */
-export interface MigrationOrchestratorProps {
-  /** What moves traffic: the `WeightedCutover`. */
-  readonly shifter: ITrafficShifter;
-
+export interface MigrationOrchestratorOptions {
   /**
-   * The conditions to start and to keep going: alarms (rollback triggers) and pre-checks. At least one gate must
-   * carry an alarm, or nothing could ever roll a cutover back.
-   */
-  readonly gates: CutoverGate[];
-
-  /**
-   * The traffic steps.
+   * The traffic steps (the default moves 25, 50, 75, then 100 %).
    *
-   * @default CutoverSteps.linear(4) — 25, 50, 75, 100 %
+   * @default CutoverSteps.linear(4)
    */
   readonly steps?: CutoverSteps;
 
@@ -59,6 +50,36 @@ export interface MigrationOrchestratorProps {
   readonly pollInterval?: Duration;
 
   /**
+   * Wait for an operator's approval (task token sent to the topic) before the first traffic shift.
+   *
+   * @default false
+   */
+  readonly approveBeforeFirstStep?: boolean;
+
+  /**
+   * Wait for an operator's approval before the database switchover.
+   *
+   * @default - false alone, and false with `MigrationSide.targetRegion` (the Aurora switchover is planned and
+   * lossless); true with `MigrationSide.datacenterToAws`, where an operator confirms the legacy side takes no more
+   * traffic before writes move to Aurora
+   */
+  readonly approveBeforeSwitchover?: boolean;
+}
+
+/**
+ * Properties for {@link MigrationOrchestrator}.
+ */
+export interface MigrationOrchestratorProps extends MigrationOrchestratorOptions {
+  /** What moves traffic: the `WeightedCutover`. */
+  readonly shifter: ITrafficShifter;
+
+  /**
+   * The conditions to start and to keep going: alarms (rollback triggers) and pre-checks. At least one gate must
+   * carry an alarm, or nothing could ever roll a cutover back.
+   */
+  readonly gates: CutoverGate[];
+
+  /**
    * How INSUFFICIENT_DATA on a gating alarm is treated.
    *
    * @default InsufficientDataPolicy.BLOCK
@@ -71,20 +92,6 @@ export interface MigrationOrchestratorProps {
    * @default - no switchover: the cutover ends with all traffic on the target
    */
   readonly switchover?: DatabaseSwitchover;
-
-  /**
-   * Wait for an operator's approval (task token sent to the topic) before the first traffic shift.
-   *
-   * @default false
-   */
-  readonly approveBeforeFirstStep?: boolean;
-
-  /**
-   * Wait for an operator's approval before the database switchover.
-   *
-   * @default false
-   */
-  readonly approveBeforeSwitchover?: boolean;
 
   /**
    * How long an approval may wait. Unanswered before the first step: the cutover ends, no traffic moved;

@@ -90,7 +90,9 @@ export class MigrationOrchestrator extends Construct {
     super(scope, id);
     requireOrchestratorShapes(this, props);
     const stack = Stack.of(this);
-    const steps = props.steps ?? CutoverSteps.linear(4);
+    // each default of the cutover's pace, resolved once
+    const pace = { steps: props.steps ?? CutoverSteps.linear(4), bakeTime: props.bakeTime ?? Duration.minutes(5), pollInterval: props.pollInterval ?? Duration.seconds(10) };
+    const steps = pace.steps;
     // The facades become the engine's plug-in contracts here: the engine never sees CutoverGate or DatabaseSwitchover.
     const configs = props.gates.map((g) => g._bind());
     const switchover = props.switchover?._plugin();
@@ -100,7 +102,7 @@ export class MigrationOrchestrator extends Construct {
     const alarms = [...eventAlarms, ...replicationAlarms];
 
     const v = new PropsValidator(this, 'MigrationOrchestrator');
-    validateOrchestratorProps(v, props, steps, alarms, configs.map((c) => c.history), switchover, this, replicationAlarms);
+    validateOrchestratorProps(v, props, pace, alarms, configs.map((c) => c.history), switchover, this, replicationAlarms);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stack.region}`, keyRegion);
     const movedTask = switchover?.replicationTaskArn;
@@ -172,7 +174,7 @@ export class MigrationOrchestrator extends Construct {
       shifter: props.shifter,
       alarms,
       insufficientData: props.insufficientData ?? InsufficientDataPolicy.BLOCK,
-      pollInterval: props.pollInterval ?? Duration.seconds(10),
+      pollInterval: pace.pollInterval,
       topic: this.notificationTopic,
       bucket: this.checkpointBucket,
       control: this.controlParameter,
@@ -180,7 +182,7 @@ export class MigrationOrchestrator extends Construct {
       replicationAlarms,
       switchover,
       record,
-      pausePolls: Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / (props.pollInterval ?? Duration.seconds(10)).toSeconds()),
+      pausePolls: Math.floor((props.maxPause ?? Duration.minutes(15)).toSeconds() / pace.pollInterval.toSeconds()),
       bakeStateMachine,
     });
 
@@ -208,7 +210,7 @@ export class MigrationOrchestrator extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(
         cutoverDefinition(context(new Construct(this, 'CutoverStates'), bakeByName), {
           steps,
-          bakeTime: props.bakeTime ?? Duration.minutes(5),
+          bakeTime: pace.bakeTime,
           preChecks: configs.flatMap((c) => c.preChecks),
           switchover,
           approveBeforeFirstStep: props.approveBeforeFirstStep ?? false,

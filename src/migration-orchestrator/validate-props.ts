@@ -129,11 +129,18 @@ export function worstCaseHistory(
   ];
 }
 
+/** The steps, the bake and the poll interval after their defaults, resolved once by the orchestrator. @internal */
+export interface OrchestratorPace {
+  readonly steps: CutoverSteps;
+  readonly bakeTime: Duration;
+  readonly pollInterval: Duration;
+}
+
 /** @internal */
 export function validateOrchestratorProps(
   v: PropsValidator,
   props: MigrationOrchestratorProps,
-  steps: CutoverSteps,
+  { steps, bakeTime: bake, pollInterval: poll }: OrchestratorPace,
   alarms: cloudwatch.IAlarm[],
   gateHistories: ReadonlyArray<HistoryShare[] | undefined> = [],
   switchover?: SwitchoverPlugin,
@@ -165,8 +172,6 @@ export function validateOrchestratorProps(
   v.check(alarmCount > 0, 'gates', 'must include at least one alarm (CutoverGate.alarm, CutoverGate.auroraGlobalSecondary, …): without one nothing can roll a cutover back', props.gates.map((g) => g.description));
   v.check(alarmCount <= 100, 'gates', 'must carry at most 100 alarms (one DescribeAlarms call)', alarmCount);
 
-  const bake = props.bakeTime ?? Duration.minutes(5);
-  const poll = props.pollInterval ?? Duration.seconds(10);
   v.check(bake.toSeconds() <= Duration.days(365).toSeconds(), 'bakeTime', 'must be at most a year (the longest a Standard execution runs)', bake.toHumanString());
   const pollMs = poll.toMilliseconds();
   v.check(pollMs >= 1000 && pollMs % 1000 === 0, 'pollInterval', 'must be a whole number of seconds, at least 1', poll.toHumanString());

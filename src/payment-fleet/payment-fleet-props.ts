@@ -50,26 +50,9 @@ export interface PaymentFleetHealthCheck {
 }
 
 /**
- * Properties for {@link PaymentFleet}.
+ * The fleet's image, ports, size and environment: what `PaymentMigration` takes as `side.fleet` (with a certificate).
  */
-export interface PaymentFleetProps {
-  /** The VPC, e.g. `RegionalNetwork.vpc`. */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * Where the internet-facing load balancer goes, e.g. `RegionalNetwork.publicSubnets`.
-   *
-   * @default - the VPC's public subnets
-   */
-  readonly publicSubnets?: ec2.SubnetSelection;
-
-  /**
-   * Where the instances go (one AZ each, spread over all of them), e.g. `RegionalNetwork.privateSubnets`.
-   *
-   * @default - the VPC's private subnets with egress
-   */
-  readonly applicationSubnets?: ec2.SubnetSelection;
-
+export interface PaymentFleetOptions {
   /** The payment processor's container image. */
   readonly image: PaymentProcessorImage;
 
@@ -90,6 +73,27 @@ export interface PaymentFleetProps {
   readonly targetPort?: number;
 
   /**
+   * The instance type: the first choice of the Auto Scaling group's mixed-instances policy.
+   *
+   * @default ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM)
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * The minimum number of instances, at least 1.
+   *
+   * @default 2
+   */
+  readonly minCapacity?: number;
+
+  /**
+   * The maximum number of instances.
+   *
+   * @default 6
+   */
+  readonly maxCapacity?: number;
+
+  /**
    * Extra environment variables of the container. Names must be shell-style identifiers and must not be one of
    * the variables this construct sets (`DB_WRITER_ENDPOINT`, `DB_READER_ENDPOINT`, `DB_SECRET_ARN`,
    * `PARAMETER_NAMES`). Never put secrets here: they would be readable in the launch template.
@@ -97,6 +101,28 @@ export interface PaymentFleetProps {
    * @default - none
    */
   readonly environment?: { [key: string]: string };
+}
+
+/**
+ * Properties for {@link PaymentFleet}.
+ */
+export interface PaymentFleetProps extends PaymentFleetOptions {
+  /** The VPC, e.g. `RegionalNetwork.vpc`. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Where the internet-facing load balancer goes, e.g. `RegionalNetwork.publicSubnets`.
+   *
+   * @default - the VPC's public subnets
+   */
+  readonly publicSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Where the instances go (one AZ each, spread over all of them), e.g. `RegionalNetwork.privateSubnets`.
+   *
+   * @default - the VPC's private subnets with egress
+   */
+  readonly applicationSubnets?: ec2.SubnetSelection;
 
   /**
    * The database writer endpoint (e.g. the Aurora global writer endpoint), passed as `DB_WRITER_ENDPOINT`.
@@ -138,13 +164,6 @@ export interface PaymentFleetProps {
   readonly machineImage?: ec2.IMachineImage;
 
   /**
-   * The instance type: the first choice of the Auto Scaling group's mixed-instances policy.
-   *
-   * @default ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MEDIUM)
-   */
-  readonly instanceType?: ec2.InstanceType;
-
-  /**
    * Further instance types, in order of preference, that the Auto Scaling group launches when `instanceType` has no
    * capacity in an Availability Zone (a prioritized, all On-Demand mixed-instances policy; AWS Control Tower
    * CT.AUTOSCALING.PR.6). They must run the same AMI (same architecture) and fit the payment processor.
@@ -177,20 +196,6 @@ export interface PaymentFleetProps {
    * @default - a new key with rotation enabled
    */
   readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The minimum number of instances, at least 1.
-   *
-   * @default 2
-   */
-  readonly minCapacity?: number;
-
-  /**
-   * The maximum number of instances.
-   *
-   * @default 6
-   */
-  readonly maxCapacity?: number;
 
   /**
    * The initial number of instances, between `minCapacity` and `maxCapacity`.

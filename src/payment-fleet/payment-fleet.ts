@@ -82,13 +82,16 @@ export class PaymentFleet extends Construct {
   public readonly errorRateAlarm: cloudwatch.Alarm;
   /** p99 target response time above `maxP99ResponseTime` for 3 periods of 60 s; missing data is not breaching. */
   public readonly latencyAlarm: cloudwatch.Alarm;
+  /** The minimum number of instances (`minCapacity`, after its default). */
+  public readonly minCapacity: number;
 
   constructor(scope: Construct, id: string, props: PaymentFleetProps) {
     super(scope, id);
     requireShapes(this, 'PaymentFleet', props, PAYMENT_FLEET_SHAPES);
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
-    const minCapacity = props.minCapacity ?? 2;
+    this.minCapacity = props.minCapacity ?? 2;
+    const minCapacity = this.minCapacity;
     const maxCapacity = props.maxCapacity ?? 6;
     const capacity = { min: minCapacity, max: maxCapacity, desired: props.desiredCapacity ?? minCapacity };
 

@@ -1,7 +1,9 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { CutoverOptions, DnsOptions, FleetOptions, NetworkOptions } from './side-options';
+import { CutoverOptions, FleetOptions } from './side-options';
 import { TrafficShifting } from './traffic-shifting';
+import { RegionalNetworkOptions } from '../regional-network/regional-network-props';
+import { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 
 /**
  * The existing source region, as the target region's side sees it: its VPC, its load balancer, its database version
@@ -90,11 +92,11 @@ export interface TargetRegionOptions {
   /** The existing source region, as this side sees it. */
   readonly source: SourceRegionAttributes;
   /** The target region's network. */
-  readonly network: NetworkOptions;
+  readonly network: RegionalNetworkOptions;
   /** The target region's payment fleet. */
   readonly fleet: FleetOptions;
   /** The weighted records that move traffic (or, with Global Accelerator shifting, point at the accelerator). */
-  readonly dns: DnsOptions;
+  readonly dns: CutoverRecordsOptions;
   /**
    * How the cutover moves traffic: Route 53 weighted records, or Global Accelerator's traffic dials at the edge
    * (`TrafficShifting.globalAccelerator`): no DNS in the path, and an ingress in neither Region.

@@ -1,8 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { CutoverOptions, DnsOptions, FleetOptions, NetworkOptions } from './side-options';
+import { CutoverOptions, FleetOptions } from './side-options';
 import { TrafficShifting } from './traffic-shifting';
+import { RegionalNetworkOptions } from '../regional-network/regional-network-props';
+import { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 import { DatacenterDatabase } from '../dms-replication/props';
 import { DmsWriterMoveTimings } from '../migration-orchestrator/switchovers/dms/dms-options';
 import { OnPremisesConnectivity } from '../regional-network/connectivity';
@@ -132,11 +134,11 @@ export interface DatacenterToAwsOptions {
   /** The datacenter. */
   readonly source: DatacenterSource;
   /** This region's network (its private subnets route to the datacenter through the VPN). */
-  readonly network: NetworkOptions;
+  readonly network: RegionalNetworkOptions;
   /** This region's payment fleet. */
   readonly fleet: FleetOptions;
   /** The weighted records that move traffic from the legacy entry point to the fleet (or, with load-balancer shifting, point at it). */
-  readonly dns: DnsOptions;
+  readonly dns: CutoverRecordsOptions;
   /**
    * How the cutover moves traffic: Route 53 weighted records, or weighted target groups on the fleet's load balancer
    * (`TrafficShifting.loadBalancer`): per request, a rollback in seconds, no straggler on the legacy side after 100 %.

@@ -7,7 +7,7 @@ import { addConsoleOutputs } from './console-outputs';
 import { createMigrationDashboard } from './dashboard';
 import { DatacenterToAwsOptions } from './datacenter-options';
 import { buildLoadBalancerSide, validateLoadBalancerShifting } from './load-balancer-side';
-import { aliasSideProps, DATACENTER_TO_AWS_ALIASES } from './prop-aliases';
+import { aliasSideProps, datacenterToAwsAliases } from './prop-aliases';
 import { onPremisesRunbookSections } from './runbook';
 import { DatacenterToAwsResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
@@ -62,14 +62,12 @@ export function buildDatacenterToAws(
   alarmTopic?: sns.ITopic,
   removalPolicy?: RemovalPolicy,
 ): DatacenterToAwsResources {
-  aliasSideProps(scope, DATACENTER_TO_AWS_ALIASES);
+  aliasSideProps(scope, datacenterToAwsAliases());
   const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = new RegionalNetwork(scope, 'Network', {
+    ...o.network,
     removalPolicy,
     alarmActions,
-    cidr: o.network.cidr,
-    availabilityZones: o.network.availabilityZones,
-    natGateways: o.network.natGateways,
     interfaceEndpoints: RegionalNetwork.paymentFleetEndpoints(),
     onPremises: o.source.connectivity,
   });
@@ -104,19 +102,13 @@ export function buildDatacenterToAws(
   };
   const sourcePort = o.source.database.port ?? (engine === DatabaseEngine.POSTGRESQL ? 5432 : 3306);
   const fleet = new PaymentFleet(scope, 'Fleet', {
+    ...o.fleet,
     alarmActions,
     vpc: network.vpc,
     publicSubnets: network.publicSubnets,
     applicationSubnets: network.privateSubnets,
-    image: o.fleet.image,
-    certificate: o.fleet.certificate,
-    containerPort: o.fleet.containerPort,
-    targetPort: o.fleet.targetPort,
     removalPolicy,
     deletionProtection: teardown ? false : undefined,
-    instanceType: o.fleet.instanceType,
-    minCapacity: o.fleet.minCapacity,
-    maxCapacity: o.fleet.maxCapacity,
     // One writer at every moment: the application writes where DB_WRITER_PARAMETER says, and nowhere else.
     environment: {
       ...o.fleet.environment,
@@ -170,10 +162,8 @@ export function buildDatacenterToAws(
   lbSide?.vpnCapacityAlarm?.addAlarmAction(...alarmActions);
   lbSide?.vpnCapacityAlarm?.addOkAction(...alarmActions);
   const dns = new WeightedCutover(scope, 'Dns', {
+    ...o.dns,
     alarmActions,
-    hostedZone: o.dns.hostedZone,
-    zoneName: o.dns.zoneName,
-    recordNames: o.dns.recordNames,
     source: o.source.legacyEndpoint,
     // the two sides are one weighted set: a legacy CNAME is met by a CNAME to the load balancer
     target: o.source.legacyEndpoint.kind === CutoverEndpointKind.DNS_NAME
@@ -187,26 +177,22 @@ export function buildDatacenterToAws(
   const shifter = lbSide?.shifter ?? dns;
 
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
+    ...o.cutover,
     shifter,
     notificationTopic: alarmTopic,
     gates: [
       CutoverGate.dmsReplication(replication, { fullLoadTimeout: o.replication?.fullLoadTimeout }),
       CutoverGate.alarm(fleet.healthyHostsAlarm),
       CutoverGate.alarm(fleet.errorRateAlarm),
-      CutoverGate.healthyTargets(fleet.targetGroup, o.fleet.minCapacity ?? 2),
+      CutoverGate.healthyTargets(fleet.targetGroup, fleet.minCapacity),
       // while traffic is split, the AWS fleet writes on premises through the VPN (not needed once the writer moved)
       ...(network.vpnTunnelAlarm ? [CutoverGate.alarmBeforeWriterMove(network.vpnTunnelAlarm)] : []),
       // the load balancer sends the legacy share through the VPN: its capacity is checked before anything moves
       ...(lbSide?.vpnCapacityAlarm ? [CutoverGate.alarmBeforeWriterMove(lbSide.vpnCapacityAlarm)] : []),
     ],
-    steps: o.cutover?.steps,
-    bakeTime: o.cutover?.bakeTime,
-    allowBakeShorterThanAlarms: o.cutover?.allowBakeShorterThanAlarms,
-    pollInterval: o.cutover?.pollInterval,
     switchover: (o.cutover?.switchover ?? true)
       ? DatabaseSwitchover.dmsWriterMove(replication, { ...o.writerMove, writerParameter: writerParameter.parameter })
       : undefined,
-    approveBeforeFirstStep: o.cutover?.approveBeforeFirstStep,
     // an approval before the writer moves by default, when it moves
     approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? (o.cutover?.switchover ?? true),
     removalPolicy,

@@ -6,7 +6,7 @@ import { buildAcceleratorShifter } from './accelerator-side';
 import { addConsoleOutputs } from './console-outputs';
 import { TargetRegionOptions } from './cross-region-options';
 import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
-import { aliasSideProps, TARGET_REGION_ALIASES } from './prop-aliases';
+import { aliasSideProps, targetRegionAliases } from './prop-aliases';
 import { runbookSections } from './runbook';
 import { TargetRegionResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
@@ -33,14 +33,12 @@ export function buildTargetRegion(
   alarmTopic?: sns.ITopic,
   removalPolicy?: RemovalPolicy,
 ): TargetRegionResources {
-  aliasSideProps(scope, TARGET_REGION_ALIASES);
+  aliasSideProps(scope, targetRegionAliases());
   const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = new RegionalNetwork(scope, 'Network', {
+    ...t.network,
     removalPolicy,
     alarmActions,
-    cidr: t.network.cidr,
-    availabilityZones: t.network.availabilityZones,
-    natGateways: t.network.natGateways,
     interfaceEndpoints: RegionalNetwork.paymentFleetEndpoints(),
     peering: { peerVpcId: t.source.vpcId, peerCidr: t.source.cidr, peerRegion: t.source.region, peerRouteTableIds: t.source.routeTableIds },
   });
@@ -61,20 +59,13 @@ export function buildTargetRegion(
   });
 
   const fleet = new PaymentFleet(scope, 'Fleet', {
+    ...t.fleet,
     alarmActions,
     vpc: network.vpc,
     publicSubnets: network.publicSubnets,
     applicationSubnets: network.privateSubnets,
-    image: t.fleet.image,
-    certificate: t.fleet.certificate,
-    containerPort: t.fleet.containerPort,
-    targetPort: t.fleet.targetPort,
     removalPolicy,
     deletionProtection: teardown ? false : undefined,
-    instanceType: t.fleet.instanceType,
-    minCapacity: t.fleet.minCapacity,
-    maxCapacity: t.fleet.maxCapacity,
-    environment: t.fleet.environment,
     // One writer at every moment: writes go through the global writer endpoint, which follows the primary.
     databaseWriterEndpoint: t.source.globalWriterEndpoint,
     databaseReaderEndpoint: database.clusterReadEndpoint,
@@ -88,10 +79,8 @@ export function buildTargetRegion(
   // start, and the DNS side is the way around it (straight to the source's load balancer) if the edge itself fails.
   const edge = t.shifting?.kind === TrafficShiftingKind.GLOBAL_ACCELERATOR;
   const dns = new WeightedCutover(scope, 'Dns', {
+    ...t.dns,
     alarmActions,
-    hostedZone: t.dns.hostedZone,
-    zoneName: t.dns.zoneName,
-    recordNames: t.dns.recordNames,
     source: CutoverEndpoint.fromLoadBalancerAttributes({
       dnsName: t.source.loadBalancerDnsName,
       canonicalHostedZoneId: t.source.loadBalancerHostedZoneId,
@@ -107,21 +96,16 @@ export function buildTargetRegion(
   const shifter = edge ? buildAcceleratorShifter(scope, t) : dns;
   const switchover = t.cutover?.switchover ?? true;
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
+    ...t.cutover,
     shifter,
     notificationTopic: alarmTopic,
     gates: [
       CutoverGate.auroraGlobalSecondary(database),
       CutoverGate.alarm(fleet.healthyHostsAlarm),
       CutoverGate.alarm(fleet.errorRateAlarm),
-      CutoverGate.healthyTargets(fleet.targetGroup, t.fleet.minCapacity ?? 2),
+      CutoverGate.healthyTargets(fleet.targetGroup, fleet.minCapacity),
     ],
-    steps: t.cutover?.steps,
-    bakeTime: t.cutover?.bakeTime,
-    allowBakeShorterThanAlarms: t.cutover?.allowBakeShorterThanAlarms,
-    pollInterval: t.cutover?.pollInterval,
     switchover: switchover ? DatabaseSwitchover.auroraGlobal(database) : undefined,
-    approveBeforeFirstStep: t.cutover?.approveBeforeFirstStep,
-    approveBeforeSwitchover: t.cutover?.approveBeforeSwitchover,
     removalPolicy,
   });
 

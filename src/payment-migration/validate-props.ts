@@ -6,7 +6,8 @@ import { validateAcceleratorShifting } from './accelerator-side';
 import type { TargetRegionOptions } from './cross-region-options';
 import type { DatacenterToAwsOptions } from './datacenter-options';
 import type { SideOptionsByKind } from './migration-side';
-import type { DnsOptions, FleetOptions } from './side-options';
+import type { FleetOptions } from './side-options';
+import type { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 import { checkDmsGateTimings, checkWriterMoveTimings } from '../migration-orchestrator/validate-options';
 import { nonInternetAddressReason } from '../private/cidr';
 import { ALB_CANONICAL_HOSTED_ZONE_IDS, regionOfAlbZoneId, regionOfLoadBalancerDnsName } from '../private/elb-zones';
@@ -224,7 +225,7 @@ function validateSourceLoadBalancer(v: PropsValidator, t: TargetRegionOptions): 
 }
 
 /** The fleet's size against the gates the side gives it; its certificate against the record names. */
-function validateFleetAndDns(v: PropsValidator, fleet: FleetOptions, dns: DnsOptions): void {
+function validateFleetAndDns(v: PropsValidator, fleet: FleetOptions, dns: CutoverRecordsOptions): void {
   const min = fleet.minCapacity;
   if (min !== undefined && known(min) && Number.isInteger(min) && min >= 1) {
     v.check(

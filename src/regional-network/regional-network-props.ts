@@ -16,9 +16,9 @@ export enum NetworkTier {
 }
 
 /**
- * Properties for {@link RegionalNetwork}.
+ * The network's size: what `PaymentMigration` takes as `side.network`.
  */
-export interface RegionalNetworkProps {
+export interface RegionalNetworkOptions {
   /**
    * The VPC's IPv4 CIDR block, /16 to /28. It must not overlap the peer VPC, on-premises or transit-gateway CIDRs.
    */
@@ -41,7 +41,12 @@ export interface RegionalNetworkProps {
    * @default - one per AZ
    */
   readonly natGateways?: number;
+}
 
+/**
+ * Properties for {@link RegionalNetwork}.
+ */
+export interface RegionalNetworkProps extends RegionalNetworkOptions {
   /**
    * The prefix length of every subnet.
    *

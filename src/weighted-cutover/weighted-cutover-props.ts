@@ -52,11 +52,10 @@ export interface CutoverHealthCheckOptions {
   readonly port?: number;
 }
 
-
 /**
- * Properties for {@link WeightedCutover}.
+ * The zone and the names moved together: what `PaymentMigration` takes as `side.dns`.
  */
-export interface WeightedCutoverProps {
+export interface CutoverRecordsOptions {
   /**
    * An existing hosted zone holding the records. Exclusive with `zoneName`; its `zoneName` must be known (use
    * `HostedZone.fromHostedZoneAttributes`, not `fromHostedZoneId`).
@@ -77,7 +76,12 @@ export interface WeightedCutoverProps {
    * Each gets one weighted record per side.
    */
   readonly recordNames: string[];
+}
 
+/**
+ * Properties for {@link WeightedCutover}.
+ */
+export interface WeightedCutoverProps extends CutoverRecordsOptions {
   /** Where traffic is today. */
   readonly source: CutoverEndpoint;
 

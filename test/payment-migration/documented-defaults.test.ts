@@ -14,7 +14,12 @@ function documentedDefault(type: string, prop: string): string {
     throw new Error('.jsii is missing: compile first (npx projen compile)');
   }
   const assembly = JSON.parse(fs.readFileSync(assemblyPath, 'utf8'));
-  const found = assembly.types[`cdk-payment-migration.${type}`]?.properties?.find((p: any) => p.name === prop);
+  // the prop as the type declares it or inherits it (CutoverOptions extends MigrationOrchestratorOptions)
+  const declared = (fqn: string): any => {
+    const t = assembly.types[fqn];
+    return t?.properties?.find((p: any) => p.name === prop) ?? (t?.interfaces ?? []).map(declared).find((p: any) => p !== undefined);
+  };
+  const found = declared(`cdk-payment-migration.${type}`);
   if (!found?.docs?.default) {
     throw new Error(`${type}.${prop} documents no @default`);
   }
