@@ -29,4 +29,5 @@ export * from './dms-replication';
 export * from './load-balancer-cutover/load-balancer-cutover';
 export * from './payment-migration/traffic-shifting';
 export * from './accelerator-cutover';
+export * from './construct-options';
 export * from './validation-error';

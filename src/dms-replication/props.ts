@@ -1,10 +1,9 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { AlarmOptions, ConstructBaseOptions, LogRetentionOptions } from '../construct-options';
 
 /**
  * A database engine family: of the datacenter's database and of the Aurora cluster it moves into (both ends use the
@@ -169,8 +168,14 @@ export interface DmsAuroraDatabase {
 
 /**
  * Properties for {@link DmsReplication}.
+ *
+ * Here `encryptionKey` encrypts the replication instance's storage, the endpoints' connection parameters and the
+ * task log group (a key created here serves DMS and CloudWatch Logs of this account in this region); `logRetention`
+ * keeps the task logs; `removalPolicy` governs the key and the task log group created here; `createOutputs` adds the
+ * task ARN, the replication instance ARN, the commands that show and start the task, and, with `reverseReplication`,
+ * the reverse task's ARN and status command.
  */
-export interface DmsReplicationProps {
+export interface DmsReplicationProps extends ConstructBaseOptions, AlarmOptions, LogRetentionOptions {
   /** The VPC of the replication instance (e.g. `RegionalNetwork.vpc`), with routes to the on-premises network. */
   readonly vpc: ec2.IVpc;
 
@@ -243,14 +248,6 @@ export interface DmsReplicationProps {
   readonly autoMinorVersionUpgrade?: boolean;
 
   /**
-   * The customer-managed key, in this region, for the replication instance's storage, the endpoints' connection
-   * parameters and the task log group.
-   *
-   * @default - a new key with rotation, whose policy serves DMS and CloudWatch Logs of this account in this region
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
    * The schemas to replicate, every table of each (DMS `%` patterns allowed).
    *
    * @default - the whole source database: `[source.databaseName]` for MySQL, every schema (`%`) for PostgreSQL
@@ -279,13 +276,6 @@ export interface DmsReplicationProps {
   readonly alarmEvaluationPeriods?: number;
 
   /**
-   * How long the task logs are kept. At least one year (PCI DSS 10.5.1).
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
    * Create the account-level roles `dms-vpc-role` and `dms-cloudwatch-logs-role` in this construct.
    *
    * > **N.B.:** leave this off. Those roles must exist **before** any DMS resource: created in the same deployment,
@@ -310,21 +300,6 @@ export interface DmsReplicationProps {
    * @default - derived from the construct path
    */
   readonly replicationTaskIdentifier?: string;
-
-  /**
-   * Actions for the alarms this construct creates, on ALARM and on OK.
-   *
-   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
-   * given as gates; `PaymentMigration` sends every alarm to its topic
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * What happens to the key and the task log group created here when they are removed from the stack.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
 
   /**
    * Prepare a reverse replication task, Aurora → on-premises, that CloudFormation creates but never starts.
@@ -374,12 +349,4 @@ export interface DmsReplicationProps {
    * @see https://docs.aws.amazon.com/dms/latest/userguide/CHAP_EventBridge.html
    */
   readonly notificationTopic?: sns.ITopic;
-
-  /**
-   * Add stack outputs: task ARN, replication instance ARN, the commands that show and start the task, and, with
-   * `reverseReplication`, the reverse task's ARN and status command.
-   *
-   * @default true
-   */
-  readonly createOutputs?: boolean;
 }

@@ -1,12 +1,11 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { Duration } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { CutoverGate } from './cutover-gate';
 import { CutoverSteps } from './cutover-steps';
 import { DatabaseSwitchover } from './database-switchover';
 import { InsufficientDataPolicy } from './operator-command';
 import { ITrafficShifter } from './traffic-shifter';
+import { ConstructBaseOptions, LogRetentionOptions } from '../construct-options';
 
 /**
  * The pace of a cutover and where it waits for an operator: what `PaymentMigration` takes as `side.cutover`.
@@ -68,8 +67,12 @@ export interface MigrationOrchestratorOptions {
 
 /**
  * Properties for {@link MigrationOrchestrator}.
+ *
+ * Here `encryptionKey` encrypts the notification topic, the checkpoints and the state machines' logs; `logRetention`
+ * keeps the state machines' logs; `removalPolicy` governs the checkpoints, the logs and the key; `createOutputs` adds
+ * the state machine ARN and the control parameter name.
  */
-export interface MigrationOrchestratorProps extends MigrationOrchestratorOptions {
+export interface MigrationOrchestratorProps extends MigrationOrchestratorOptions, ConstructBaseOptions, LogRetentionOptions {
   /** What moves traffic: the `WeightedCutover`. */
   readonly shifter: ITrafficShifter;
 
@@ -133,37 +136,9 @@ export interface MigrationOrchestratorProps extends MigrationOrchestratorOptions
   readonly notificationTopic?: sns.ITopic;
 
   /**
-   * The customer-managed key for the topic, checkpoints and logs; in this stack's region.
-   *
-   * @default - a new key with rotation
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
    * How long checkpoints are kept. At least a year (PCI DSS 10.5.1).
    *
    * @default Duration.days(400)
    */
   readonly checkpointRetention?: Duration;
-
-  /**
-   * How long the state machines' logs are kept. At least a year.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Add stack outputs: the state machine ARN and the control parameter name.
-   *
-   * @default true
-   */
-  readonly createOutputs?: boolean;
-
-  /**
-   * What happens to the checkpoints, logs and key when the orchestrator is removed.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
 }

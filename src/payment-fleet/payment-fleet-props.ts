@@ -1,15 +1,13 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { PaymentProcessorImage } from './container-image';
+import { AlarmOptions, ConstructBaseOptions, LogRetentionOptions } from '../construct-options';
 
 /**
  * The target group's health check of the payment processor (HTTPS on `targetPort`, which the host maps to the container port).
@@ -105,8 +103,15 @@ export interface PaymentFleetOptions {
 
 /**
  * Properties for {@link PaymentFleet}.
+ *
+ * Here `encryptionKey` encrypts the EBS volumes, the container and WAF log groups and the notification topic (a key
+ * given must let the EC2 Auto Scaling service-linked role, CloudWatch Logs and CloudWatch alarm actions use it);
+ * `logRetention` keeps the container and WAF logs; `removalPolicy` governs the key, the log groups and the access-log
+ * bucket created here (with `RemovalPolicy.DESTROY` the bucket is emptied first: aws-cdk-lib's `autoDeleteObjects`,
+ * one custom-resource function per stack); `createOutputs` adds the load balancer's DNS name and the Auto Scaling
+ * group's name.
  */
-export interface PaymentFleetProps extends PaymentFleetOptions {
+export interface PaymentFleetProps extends PaymentFleetOptions, ConstructBaseOptions, AlarmOptions, LogRetentionOptions {
   /** The VPC, e.g. `RegionalNetwork.vpc`. */
   readonly vpc: ec2.IVpc;
 
@@ -187,15 +192,6 @@ export interface PaymentFleetProps extends PaymentFleetOptions {
    * @default 2
    */
   readonly httpPutResponseHopLimit?: number;
-
-  /**
-   * The customer-managed key for the EBS volumes, the container log group, the WAF log group and the
-   * notification topic. Its policy must let the EC2 Auto Scaling service-linked role, CloudWatch Logs and
-   * CloudWatch (alarm actions) use it; a key created here has those statements.
-   *
-   * @default - a new key with rotation enabled
-   */
-  readonly encryptionKey?: kms.IKey;
 
   /**
    * The initial number of instances, between `minCapacity` and `maxCapacity`.
@@ -330,22 +326,6 @@ export interface PaymentFleetProps extends PaymentFleetOptions {
   readonly deletionProtection?: boolean;
 
   /**
-   * How long container logs (and WAF logs) are kept; at least one year (PCI DSS 10.5.1).
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * What happens to the key, the log groups and the access-log bucket created here when the fleet is removed.
-   * With `RemovalPolicy.DESTROY` the bucket is emptied first (aws-cdk-lib's `autoDeleteObjects`, one custom-resource
-   * function per stack).
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
    * The healthy-host alarm fires when fewer targets than this are healthy for 2 minutes.
    *
    * @default 2
@@ -365,19 +345,4 @@ export interface PaymentFleetProps extends PaymentFleetOptions {
    * @default Duration.seconds(1)
    */
   readonly maxP99ResponseTime?: Duration;
-
-  /**
-   * Actions for the alarms, on ALARM and on OK.
-   *
-   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
-   * given as gates; `PaymentMigration` sends every alarm to its topic
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * Add stack outputs: the load balancer's DNS name and the Auto Scaling group's name.
-   *
-   * @default true
-   */
-  readonly createOutputs?: boolean;
 }

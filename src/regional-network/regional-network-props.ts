@@ -1,9 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { OnPremisesConnectivity, TransitGatewayOptions, VpcPeeringOptions } from './connectivity';
+import { AlarmOptions, ConstructBaseOptions } from '../construct-options';
 
 /** Subnet group names, as `ec2.SubnetSelection.subnetGroupName` sees them. */
 export enum NetworkTier {
@@ -45,8 +43,12 @@ export interface RegionalNetworkOptions {
 
 /**
  * Properties for {@link RegionalNetwork}.
+ *
+ * Here `encryptionKey` encrypts the flow-log group; `removalPolicy` governs the flow-log group and the key created
+ * here; `alarmActions` serve the VPN tunnel alarm; `createOutputs` adds the VPC id and CIDR, the subnet ids per tier
+ * and the peering connection id.
  */
-export interface RegionalNetworkProps extends RegionalNetworkOptions {
+export interface RegionalNetworkProps extends RegionalNetworkOptions, ConstructBaseOptions, AlarmOptions {
   /**
    * The prefix length of every subnet.
    *
@@ -60,14 +62,6 @@ export interface RegionalNetworkProps extends RegionalNetworkOptions {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly flowLogRetention?: logs.RetentionDays;
-
-  /**
-   * The customer-managed key for the flow-log group. It must be in this stack's region and its policy must let
-   * CloudWatch Logs use it.
-   *
-   * @default - a new key with rotation enabled
-   */
-  readonly encryptionKey?: kms.IKey;
 
   /**
    * Gateway endpoints (free; they keep S3/DynamoDB traffic off the NAT gateways).
@@ -111,26 +105,4 @@ export interface RegionalNetworkProps extends RegionalNetworkOptions {
    * @default - no transit gateway
    */
   readonly transitGateway?: TransitGatewayOptions;
-
-  /**
-   * Actions for the alarms this network creates (the VPN tunnel alarm), on ALARM and on OK.
-   *
-   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
-   * given as gates; `PaymentMigration` sends every alarm to its topic
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * What happens to the flow-log group and the key created here when the network is removed.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Add stack outputs: VPC id and CIDR, subnet ids per tier, peering connection id.
-   *
-   * @default true
-   */
-  readonly createOutputs?: boolean;
 }

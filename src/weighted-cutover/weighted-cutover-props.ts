@@ -1,8 +1,8 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { CutoverEndpoint } from './cutover-endpoint';
+import { AlarmOptions, ConstructBaseOptions } from '../construct-options';
 
 /** The two sides of a cutover. */
 export enum CutoverSide {
@@ -80,8 +80,12 @@ export interface CutoverRecordsOptions {
 
 /**
  * Properties for {@link WeightedCutover}.
+ *
+ * Here `encryptionKey` encrypts the records function's log group; `removalPolicy` governs that log group and the key
+ * created here; `alarmActions` serve the health-check alarms (in us-east-1 stacks); `createOutputs` adds the hosted
+ * zone id and the record names.
  */
-export interface WeightedCutoverProps extends CutoverRecordsOptions {
+export interface WeightedCutoverProps extends CutoverRecordsOptions, ConstructBaseOptions, AlarmOptions {
   /** Where traffic is today. */
   readonly source: CutoverEndpoint;
 
@@ -132,33 +136,4 @@ export interface WeightedCutoverProps extends CutoverRecordsOptions {
    * @default - none
    */
   readonly targetAlarm?: cloudwatch.IAlarm;
-
-  /**
-   * Actions for the health-check alarms this construct creates (in us-east-1 stacks), on ALARM and on OK.
-   *
-   * @default - none: no alarm notifies anyone (cdk-nag reports each one). An orchestrator polls those it is
-   * given as gates; `PaymentMigration` sends every alarm to its topic
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-
-  /**
-   * The customer-managed key for the records function's log group, in this stack's region.
-   *
-   * @default - a new key with rotation enabled
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * What happens to the log group and key created here when the construct is removed.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Add stack outputs: the hosted zone id and the record names.
-   *
-   * @default true
-   */
-  readonly createOutputs?: boolean;
 }
