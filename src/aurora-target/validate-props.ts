@@ -84,10 +84,10 @@ export function validateAuroraTargetClusterProps(v: PropsValidator, props: Auror
   // --- engine and version
   const engine = props.engine ?? AuroraTargetEngine.MYSQL;
   if (props.mysqlEngineVersion !== undefined && engine !== AuroraTargetEngine.MYSQL) {
-    v.fail('mysqlEngineVersion', 'applies to `engine: AuroraTargetEngine.MYSQL` only; use `postgresEngineVersion`', props.mysqlEngineVersion.auroraMysqlFullVersion);
+    v.fail('mysqlEngineVersion', `applies to \`engine: AuroraTargetEngine.MYSQL\` only; use \`${v.name('postgresEngineVersion')}\``, props.mysqlEngineVersion.auroraMysqlFullVersion);
   }
   if (props.postgresEngineVersion !== undefined && engine !== AuroraTargetEngine.POSTGRESQL) {
-    v.fail('postgresEngineVersion', 'applies to `engine: AuroraTargetEngine.POSTGRESQL` only; use `mysqlEngineVersion`', props.postgresEngineVersion.auroraPostgresFullVersion);
+    v.fail('postgresEngineVersion', `applies to \`engine: AuroraTargetEngine.POSTGRESQL\` only; use \`${v.name('mysqlEngineVersion')}\``, props.postgresEngineVersion.auroraPostgresFullVersion);
   }
   if (ctx.family === 'mysql' && !Token.isUnresolved(ctx.engineFullVersion)) {
     v.check(ctx.engineFullVersion.startsWith('8.0.'), 'mysqlEngineVersion', 'must be an Aurora MySQL 8.0-compatible (3.x) version', ctx.engineFullVersion);

@@ -141,7 +141,7 @@ export function validateDmsReplicationProps(
   // --- Endpoints
   v.check(!known(props.datacenter.host) || props.datacenter.host.trim().length > 0, 'datacenter.host', 'must be the on-premises database host name or IPv4 address', props.datacenter.host);
   v.check(!known(props.aurora.host) || props.aurora.host.trim().length > 0, 'aurora.host', 'must be the Aurora cluster (writer) endpoint', props.aurora.host);
-  checkHostName(v, 'datacenter.host', props.datacenter.host, 'datacenter.port');
+  checkHostName(v, 'datacenter.host', props.datacenter.host, v.name('datacenter.port'));
   if (known(props.datacenter.host)) {
     const h = props.datacenter.host.toLowerCase();
     v.check(
@@ -262,12 +262,12 @@ function validateSsl(v: PropsValidator, prefix: string, ssl: SslProps, stackRegi
   const verifies = mode === 'verify-ca' || mode === 'verify-full';
   const hasCert = ssl.certificateArn !== undefined || ssl.certificatePem !== undefined;
   if (verifies) {
-    v.check(hasCert, `${prefix}.certificateArn`, `must be given (or \`${prefix}.certificatePem\`) with sslMode ${mode}: DMS verifies the server against that CA`, ssl.certificateArn);
+    v.check(hasCert, `${prefix}.certificateArn`, `must be given (or \`${v.name(`${prefix}.certificatePem`)}\`) with sslMode ${mode}: DMS verifies the server against that CA`, ssl.certificateArn);
   } else if (hasCert) {
     v.fail(`${prefix}.certificateArn`, 'applies only with sslMode VERIFY_CA or VERIFY_FULL', ssl.certificateArn ?? '<certificatePem>');
   }
   if (ssl.certificateArn !== undefined && ssl.certificatePem !== undefined) {
-    v.fail(`${prefix}.certificatePem`, `must not be given together with \`${prefix}.certificateArn\``, '<certificatePem>');
+    v.fail(`${prefix}.certificatePem`, `must not be given together with \`${v.name(`${prefix}.certificateArn`)}\``, '<certificatePem>');
   }
   if (ssl.certificateArn !== undefined && known(ssl.certificateArn)) {
     const m = DMS_CERTIFICATE_ARN.exec(ssl.certificateArn);

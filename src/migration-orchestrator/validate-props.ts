@@ -79,10 +79,10 @@ function slowestAlarm(alarms: cloudwatch.IAlarm[]): { alarm: cloudwatch.IAlarm; 
 }
 
 /** The rule every bake keeps, naming the slowest alarm it bakes on and what a shorter bake does. */
-function bakeRule(slowest: { alarm: cloudwatch.IAlarm; seconds: number }, consequence: string): string {
+function bakeRule(v: PropsValidator, slowest: { alarm: cloudwatch.IAlarm; seconds: number }, consequence: string): string {
   const name = Token.isUnresolved(slowest.alarm.alarmName) ? (slowest.alarm as unknown as IConstruct).node.path : slowest.alarm.alarmName;
   return `must be at least the gating alarms' evaluation window (${Duration.seconds(slowest.seconds).toHumanString()}, alarm ${name}: period × datapoints to alarm): ` +
-    `${consequence}. Bake longer, or set \`allowBakeShorterThanAlarms\` to true to accept it (rehearsals)`;
+    `${consequence}. Bake longer, or set \`${v.name('allowBakeShorterThanAlarms')}\` to true to accept it (rehearsals)`;
 }
 
 /** A Step Functions standard execution keeps at most this many history events; past it, it fails uncatchably. */
@@ -183,7 +183,7 @@ export function validateOrchestratorProps(
   // --- A bake shorter than the gating alarms' evaluation window defeats them: the cutover moves on before they fire
   const slowest = slowestAlarm(alarms);
   if (slowest && !props.allowBakeShorterThanAlarms) {
-    const rule = bakeRule(slowest, 'a shorter bake moves on, and reaches 100 %, before the alarm can fire');
+    const rule = bakeRule(v, slowest, 'a shorter bake moves on, and reaches 100 %, before the alarm can fire');
     const short = (d: Duration) => d.toSeconds({ integral: false }) < slowest.seconds;
     if (steps.steps.some((s) => s.bakeTime === undefined) && short(bake)) {
       v.fail('bakeTime', rule, bake.toHumanString());
@@ -200,7 +200,7 @@ export function validateOrchestratorProps(
     ? slowestAlarm(post.alarms(alarms, replicationAlarms))
     : undefined;
   if (post && afterMove && post.duration.toSeconds({ integral: false }) < afterMove.seconds) {
-    v.fail(`switchover.${post.option}`, bakeRule(afterMove, 'a shorter bake ends, and the cutover completes on the new writer, before the alarm can fire'), post.duration.toHumanString());
+    v.fail(`switchover.${post.option}`, bakeRule(v, afterMove, 'a shorter bake ends, and the cutover completes on the new writer, before the alarm can fire'), post.duration.toHumanString());
   }
   // --- One execution's history: bakes cost the same whatever their length; what remains is refused naming its cause
   const parts = worstCaseHistory(steps, gateHistories, switchover);
@@ -220,7 +220,7 @@ export function validateOrchestratorProps(
     v.check(t >= 60 && t <= Duration.days(365).toSeconds(), 'approvalTimeout', 'must be between 1 minute and a year', props.approvalTimeout.toHumanString());
   }
   if (props.approveBeforeSwitchover && !props.switchover) {
-    v.fail('approveBeforeSwitchover', 'needs `switchover`', props.approveBeforeSwitchover);
+    v.fail('approveBeforeSwitchover', `needs \`${v.name('switchover')}\``, props.approveBeforeSwitchover);
   }
   if (props.checkpointRetention) {
     v.check(props.checkpointRetention.toDays({ integral: false }) >= 365, 'checkpointRetention', 'must keep checkpoints at least a year (PCI DSS 10.5.1)', props.checkpointRetention.toHumanString());

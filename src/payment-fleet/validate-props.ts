@@ -187,12 +187,12 @@ export function validatePaymentFleetProps(
   const hasCert = props.certificate !== undefined;
   const hasDomain = props.domainName !== undefined || props.hostedZone !== undefined;
   if (hasCert && hasDomain) {
-    v.fail('certificate', 'must not be given together with `domainName`/`hostedZone`: give one or the other', 'both');
+    v.fail('certificate', `must not be given together with \`${v.name('domainName')}\`/\`${v.name('hostedZone')}\`: give one or the other`, 'both');
   } else if (!hasCert && !hasDomain) {
-    v.fail('certificate', 'or `domainName` and `hostedZone` must be given: the HTTPS listener needs a certificate', undefined);
+    v.fail('certificate', `or \`${v.name('domainName')}\` and \`${v.name('hostedZone')}\` must be given: the HTTPS listener needs a certificate`, undefined);
   } else if (hasDomain) {
-    v.check(props.domainName !== undefined, 'domainName', 'must be given with `hostedZone`', props.domainName);
-    v.check(props.hostedZone !== undefined, 'hostedZone', 'must be given with `domainName` (it validates the certificate through DNS)', undefined);
+    v.check(props.domainName !== undefined, 'domainName', `must be given with \`${v.name('hostedZone')}\``, props.domainName);
+    v.check(props.hostedZone !== undefined, 'hostedZone', `must be given with \`${v.name('domainName')}\` (it validates the certificate through DNS)`, undefined);
   }
   if (hasDomain && props.domainName !== undefined && known(props.domainName) && props.hostedZone !== undefined) {
     const zone = props.hostedZone.zoneName;
@@ -242,7 +242,7 @@ export function validatePaymentFleetProps(
   // --- Logs, WAF, alarms
   checkDuration(v, 'accessLogRetention', props.accessLogRetention, (s) => s >= 365 * 86400, 'must keep access logs at least 365 days (PCI DSS 10.5.1)', 'days');
   if (props.accessLogBucket && props.accessLogRetention) {
-    v.fail('accessLogRetention', 'applies only to the bucket created here, not to `accessLogBucket`', props.accessLogRetention.toDays({ integral: false }));
+    v.fail('accessLogRetention', `applies only to the bucket created here, not to \`${v.name('accessLogBucket')}\``, props.accessLogRetention.toDays({ integral: false }));
   }
   if (props.logRetention !== undefined) {
     v.check(props.logRetention >= 365 || props.logRetention === 9999, 'logRetention', 'must keep logs at least one year (PCI DSS 10.5.1)', props.logRetention);

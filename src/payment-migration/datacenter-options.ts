@@ -3,12 +3,12 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { CutoverOptions, FleetOptions } from './side-options';
 import { TrafficShifting } from './traffic-shifting';
-import { RegionalNetworkOptions } from '../regional-network/regional-network-props';
-import { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 import { DatacenterDatabase } from '../dms-replication/props';
 import { DmsWriterMoveTimings } from '../migration-orchestrator/switchovers/dms/dms-options';
 import { OnPremisesConnectivity } from '../regional-network/connectivity';
+import { RegionalNetworkOptions } from '../regional-network/regional-network-props';
 import { CutoverEndpoint } from '../weighted-cutover/cutover-endpoint';
+import { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 
 /** The datacenter the payment system leaves, as the AWS side sees it. */
 export interface DatacenterSource {

@@ -7,11 +7,11 @@ import type { TargetRegionOptions } from './cross-region-options';
 import type { DatacenterToAwsOptions } from './datacenter-options';
 import type { SideOptionsByKind } from './migration-side';
 import type { FleetOptions } from './side-options';
-import type { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 import { checkDmsGateTimings, checkWriterMoveTimings } from '../migration-orchestrator/validate-options';
 import { nonInternetAddressReason } from '../private/cidr';
 import { ALB_CANONICAL_HOSTED_ZONE_IDS, regionOfAlbZoneId, regionOfLoadBalancerDnsName } from '../private/elb-zones';
 import { checkSameRegion, checkShapes, describeDuration, known, knownSeconds, PropsValidator, Shapes } from '../private/validation';
+import type { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 
 /** The factory of each kind of side, for messages. */
 const KIND_FACTORY: Record<string, string> = { 'source-region': 'sourceRegion', 'target-region': 'targetRegion', 'datacenter-to-aws': 'datacenterToAws' };

@@ -9,6 +9,8 @@ export interface Checker {
   readonly errors: readonly string[];
   check(ok: boolean, prop: string, rule: string, value: unknown): void;
   fail(prop: string, rule: string, value: unknown): void;
+  /** A prop as the user typed it, for a rule that names another prop: `` `${v.name('zoneName')}` ``. */
+  name(prop: string): string;
 }
 
 /**
@@ -47,9 +49,7 @@ export class PropsValidator implements Checker {
    */
   public check(ok: boolean, prop: string, rule: string, value: unknown): void {
     if (!ok) {
-      // other props a rule names (`datacenter.port`) are renamed too
-      const words = rule.replace(/`([A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)*)`/g, (_, p: string) => `\`${userProp(p, this.aliases)}\``);
-      const failure = { prop: userProp(prop, this.aliases), rule: words, value: describe(value) };
+      const failure = { prop: this.name(prop), rule, value: describe(value) };
       // a prop passed to two inner props (one TTL for both record sets) is reported once
       const line = PaymentMigrationValidationError.line(failure);
       if (!this.errors.includes(line)) {
@@ -61,6 +61,11 @@ export class PropsValidator implements Checker {
   /** Records a failure unconditionally (for rules that relate several props). */
   public fail(prop: string, rule: string, value: unknown): void {
     this.check(false, prop, rule, value);
+  }
+
+  /** A prop as the user typed it: the inner name, or what the composing construct called it (see {@link aliasChildProps}). */
+  public name(prop: string): string {
+    return userProp(prop, this.aliases);
   }
 
   /** The failures so far, as the message prints them. */
@@ -305,6 +310,10 @@ export class FactoryValidator implements Checker {
   /** Records a failure unconditionally. */
   public fail(prop: string, rule: string, ...value: unknown[]): void {
     this.check(false, prop, rule, ...value);
+  }
+  /** A factory's options are named as typed. */
+  public name(prop: string): string {
+    return prop;
   }
   /** The failures so far, as the message prints them. */
   public get errors(): readonly string[] {

@@ -179,11 +179,11 @@ export function validateRegionalNetworkProps(
     v.check(
       onPrem.vpnGatewayId !== undefined || props.transitGateway !== undefined,
       'onPremises.vpnGatewayId',
-      'must be given unless `transitGateway` is set: the on-premises CIDRs need a route target',
+      `must be given unless \`${v.name('transitGateway')}\` is set: the on-premises CIDRs need a route target`,
       onPrem.vpnGatewayId,
     );
     if (onPrem.routePropagation !== undefined && onPrem.vpnGatewayId === undefined) {
-      v.fail('onPremises.routePropagation', 'applies only with `onPremises.vpnGatewayId` (transit gateway routes are static)', onPrem.routePropagation);
+      v.fail('onPremises.routePropagation', `applies only with \`${v.name('onPremises.vpnGatewayId')}\` (transit gateway routes are static)`, onPrem.routePropagation);
     }
   }
   const tgw = props.transitGateway;
@@ -207,7 +207,7 @@ export function validateRegionalNetworkProps(
   onPrem?.cidrs.forEach((c, i) => known(c) && blocks.push({ label: `onPremises.cidrs[${i}]`, cidr: c }));
   tgw?.destinationCidrs?.forEach((c, i) => known(c) && blocks.push({ label: `transitGateway.destinationCidrs[${i}]`, cidr: c }));
   for (const { a, b } of findOverlaps(blocks)) {
-    v.fail(b.label, `must not overlap \`${a.label}\` (${a.cidr}): routed address spaces must be disjoint`, b.cidr);
+    v.fail(b.label, `must not overlap \`${v.name(a.label)}\` (${a.cidr}): routed address spaces must be disjoint`, b.cidr);
   }
 }
 
@@ -242,6 +242,6 @@ function validatePeerRouteTables(v: PropsValidator, ids: string[], peerRegion: s
     );
   }
   if (!known(peerRegion)) {
-    v.fail(prop, 'needs a literal `peering.peerRegion`: the custom resource\'s IAM policy is scoped to that region', ids);
+    v.fail(prop, `needs a literal \`${v.name('peering.peerRegion')}\`: the custom resource's IAM policy is scoped to that region`, ids);
   }
 }

@@ -125,7 +125,7 @@ function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: C
           `${prop}.ipAddresses[${i}]`,
           `must be an address reachable from the internet: it is ${reason}, which Route 53 health checkers (on the internet) cannot reach, ` +
             'so the record would be unhealthy from the start. Give the public address of the legacy entry point, or turn the HTTPS checks off ' +
-            `(\`healthCheck: { enabled: false }\`) and give \`${prop}Alarm\` (an alarm-based health check)`,
+            `(\`healthCheck: { enabled: false }\`) and give \`${v.name(`${prop}Alarm`)}\` (an alarm-based health check)`,
           ip,
         );
       } else if (reason) {
@@ -156,7 +156,7 @@ function checkAliasZone(v: PropsValidator, prop: string, dnsName: string | undef
   if (expected !== undefined && zoneId !== expected) {
     v.fail(
       `${prop}.canonicalHostedZoneId`,
-      `must be ${expected}, the canonical hosted zone of load balancers in ${lbRegion} (the region of \`${prop}.dnsName\`` +
+      `must be ${expected}, the canonical hosted zone of load balancers in ${lbRegion} (the region of \`${v.name(`${prop}.dnsName`)}\`` +
         `${zoneRegion ? `; ${zoneId} is ${zoneRegion}'s` : ''}): Route 53 alias targets use the zone of the load balancer's own region`,
       zoneId,
     );
@@ -240,7 +240,7 @@ export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedC
   v.check(
     given === 1,
     'hostedZone',
-    'and `zoneName` are exclusive and one is required: pass an existing zone or the name of a public zone to create',
+    `and \`${v.name('zoneName')}\` are exclusive and one is required: pass an existing zone or the name of a public zone to create`,
     given === 2 ? 'both' : 'neither',
   );
   if (known(props.zoneName)) {
@@ -292,7 +292,7 @@ export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedC
     if (known(id)) v.check(id.length >= 1 && id.length <= 128, prop, 'must be 1 to 128 characters', id);
   }
   if (known(sourceId) && known(targetId)) {
-    v.check(sourceId !== targetId, 'targetSetIdentifier', `must differ from \`sourceSetIdentifier\` (${sourceId}): each side is one member of the weighted set`, targetId);
+    v.check(sourceId !== targetId, 'targetSetIdentifier', `must differ from \`${v.name('sourceSetIdentifier')}\` (${sourceId}): each side is one member of the weighted set`, targetId);
   }
 
   // --- Initial split
@@ -309,7 +309,7 @@ export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedC
   v.check(
     props.source.recordType === props.target.recordType,
     'target',
-    `must give records of the same type as \`source\` (${props.source.recordType}): the two sides are members of one weighted set, ` +
+    `must give records of the same type as \`${v.name('source')}\` (${props.source.recordType}): the two sides are members of one weighted set, ` +
       'and a CNAME cannot share its name with other records',
     props.target.recordType,
   );
@@ -327,7 +327,7 @@ function checkNamesAgainstEndpoints(v: PropsValidator, props: WeightedCutoverPro
     if (c.kind !== CutoverEndpointKind.DNS_NAME || !known(c.dnsName)) continue;
     const self = normalizeName(c.dnsName);
     const i = props.recordNames.findIndex((n) => known(n) && isPlainDnsName(n) && recordFqdn(n, zoneName) === self);
-    v.check(i < 0, `${side}.dnsName`, `must not be one of the weighted record names (${self}, at index ${i} of \`recordNames\`): the record would ` +
+    v.check(i < 0, `${side}.dnsName`, `must not be one of the weighted record names (${self}, at index ${i} of \`${v.name('recordNames')}\`): the record would ` +
       'be a CNAME to itself, which resolves nowhere. Give the legacy entry point\'s own name', c.dnsName);
   }
 }
