@@ -91,7 +91,11 @@ export class MigrationOrchestrator extends Construct {
     requireOrchestratorShapes(this, props);
     const stack = Stack.of(this);
     // each default of the cutover's pace, resolved once
-    const pace = { steps: props.steps ?? CutoverSteps.linear(4), bakeTime: props.bakeTime ?? Duration.minutes(5), pollInterval: props.pollInterval ?? Duration.seconds(10) };
+    const pace = {
+      steps: props.steps ?? CutoverSteps.linear(4),
+      bakeTime: props.bakeTime ?? Duration.minutes(5),
+      pollInterval: props.pollInterval ?? Duration.seconds(10),
+    };
     const steps = pace.steps;
     // The facades become the engine's plug-in contracts here: the engine never sees CutoverGate or DatabaseSwitchover.
     const configs = props.gates.map((g) => g._bind());
