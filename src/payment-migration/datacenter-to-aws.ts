@@ -7,7 +7,6 @@ import { addConsoleOutputs } from './console-outputs';
 import { createMigrationDashboard } from './dashboard';
 import { DatacenterToAwsOptions } from './datacenter-options';
 import { buildLoadBalancerSide, validateLoadBalancerShifting } from './load-balancer-side';
-import { aliasSideProps, datacenterToAwsAliases } from './prop-aliases';
 import { onPremisesRunbookSections } from './runbook';
 import { DatacenterToAwsResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
@@ -62,7 +61,6 @@ export function buildDatacenterToAws(
   alarmTopic?: sns.ITopic,
   removalPolicy?: RemovalPolicy,
 ): DatacenterToAwsResources {
-  aliasSideProps(scope, datacenterToAwsAliases());
   const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = new RegionalNetwork(scope, 'Network', {
     ...o.network,

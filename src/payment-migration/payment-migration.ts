@@ -5,7 +5,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { validateDatacenterToAws, buildDatacenterToAws } from './datacenter-to-aws';
 import { MigrationSide, MigrationSideKind } from './migration-side';
-import { aliasSideProps, SOURCE_REGION_ALIASES } from './prop-aliases';
+import { Aliases, datacenterToAwsAliases, SOURCE_REGION_ALIASES, targetRegionAliases } from './prop-aliases';
 import { DatacenterToAwsResources, SourceRegionResources, TargetRegionResources } from './side-resources';
 import { buildTargetRegion } from './target-region';
 import { refuseTemplatePastTheLimit } from './template-limit';
@@ -138,6 +138,8 @@ export class PaymentMigration extends Construct {
   private readonly sourceRegionResources?: SourceRegionResources;
   private readonly targetRegionResources?: TargetRegionResources;
   private readonly datacenterToAwsResources?: DatacenterToAwsResources;
+  /** Each inner construct's props as this construct's user typed them (`side.fleet.minCapacity`). */
+  private readonly propNames: Aliases = {};
 
   constructor(scope: Construct, id: string, props: PaymentMigrationProps) {
     super(scope, id);
@@ -170,9 +172,9 @@ export class PaymentMigration extends Construct {
     v.throwIfInvalid();
 
     const globalClusterIdentifier = `${props.name}-global`;
+    this.propNames = options.sourceRegion ? SOURCE_REGION_ALIASES : options.targetRegion ? targetRegionAliases() : datacenterToAwsAliases();
     const removalPolicy = props.removalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : undefined;
     if (options.sourceRegion) {
-      aliasSideProps(this, SOURCE_REGION_ALIASES);
       const globalDatabase = new AuroraGlobalCluster(this, 'GlobalDatabase', {
         sourceClusterArn: options.sourceRegion.primaryClusterArn,
         globalClusterIdentifier,
@@ -192,6 +194,14 @@ export class PaymentMigration extends Construct {
       this.alertOnCall(pager, this.datacenterToAwsResources.alarmTopic, props.alerts);
       refuseTemplatePastTheLimit(this, options.datacenterToAws.dns.recordNames);
     }
+  }
+
+  /**
+   * The props of an inner construct as this construct's user typed them, for its validation errors.
+   * @internal
+   */
+  public _userPropNames(childId: string): Readonly<Record<string, string>> | undefined {
+    return this.propNames[childId];
   }
 
   /** What `MigrationSide.sourceRegion` built. Throws on another kind of side. */

@@ -1,6 +1,4 @@
-import { Construct } from 'constructs';
 import { structPropertyNames } from '../private/assembly-types';
-import { aliasChildProps } from '../private/validation';
 
 /**
  * How each inner construct's props are named in `PaymentMigration`'s props, so that an inner validation error names
@@ -8,7 +6,7 @@ import { aliasChildProps } from '../private/validation';
  * the inner constructs' own options, passed through: each keeps its name under `side.<part>`. Only what the
  * composition derives is listed by hand.
  */
-type Aliases = Record<string, Record<string, string>>;
+export type Aliases = Record<string, Record<string, string>>;
 
 /** The options of `side.<part>` (a struct of the jsii assembly), each passed through under its own name. */
 function passedThrough(part: string, struct: string, except: string[] = []): Record<string, string> {
@@ -91,11 +89,4 @@ export function datacenterToAwsAliases(): Aliases {
       ...Object.fromEntries(structPropertyNames('DmsWriterMoveTimings').map((k) => [`switchover.${k}`, `side.writerMove.${k}`])),
     },
   };
-}
-
-/** Registers the aliases of every inner construct of one side, before any is created. @internal */
-export function aliasSideProps(scope: Construct, aliases: Aliases): void {
-  for (const [childId, names] of Object.entries(aliases)) {
-    aliasChildProps(scope, childId, names);
-  }
 }

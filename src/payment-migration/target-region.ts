@@ -6,7 +6,6 @@ import { buildAcceleratorShifter } from './accelerator-side';
 import { addConsoleOutputs } from './console-outputs';
 import { TargetRegionOptions } from './cross-region-options';
 import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
-import { aliasSideProps, targetRegionAliases } from './prop-aliases';
 import { runbookSections } from './runbook';
 import { TargetRegionResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
@@ -33,7 +32,6 @@ export function buildTargetRegion(
   alarmTopic?: sns.ITopic,
   removalPolicy?: RemovalPolicy,
 ): TargetRegionResources {
-  aliasSideProps(scope, targetRegionAliases());
   const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = new RegionalNetwork(scope, 'Network', {
     ...t.network,

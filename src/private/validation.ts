@@ -35,8 +35,8 @@ export class PropsValidator implements Checker {
   private readonly aliases: Readonly<Record<string, string>>;
 
   constructor(private readonly scope: IConstruct, private readonly constructName: string) {
-    const parent = scope.node.scope;
-    this.aliases = (parent && CHILD_PROP_ALIASES.get(parent)?.get(scope.node.id)) ?? {};
+    const parent = scope.node.scope as Partial<IComposingConstruct> | undefined;
+    this.aliases = (typeof parent?._userPropNames === 'function' ? parent._userPropNames(scope.node.id) : undefined) ?? {};
   }
 
   /**
@@ -85,18 +85,15 @@ export class PropsValidator implements Checker {
   }
 }
 
-/** Per parent construct: child id → (the child's prop path → the prop as the parent's user typed it). */
-const CHILD_PROP_ALIASES = new WeakMap<IConstruct, Map<string, Record<string, string>>>();
-
 /**
- * A composing construct names the props it passes to its child `childId` as its own user typed them, so that the
- * child's validation errors speak the user's words: `{ 'peering.peerRouteTableIds': 'side.source.routeTableIds' }`
- * turns `peering.peerRouteTableIds[0]` into `side.source.routeTableIds[0]`. Call it before creating the child.
+ * A construct that composes others (`PaymentMigration`) names the props it passes to its child `childId` as its own
+ * user typed them, so that the child's validation errors speak the user's words:
+ * `{ 'peering.peerRouteTableIds': 'side.source.routeTableIds' }` names `peering.peerRouteTableIds[0]`
+ * `side.source.routeTableIds[0]`.
  */
-export function aliasChildProps(parent: IConstruct, childId: string, aliases: Record<string, string>): void {
-  const byChild = CHILD_PROP_ALIASES.get(parent) ?? new Map<string, Record<string, string>>();
-  byChild.set(childId, aliases);
-  CHILD_PROP_ALIASES.set(parent, byChild);
+export interface IComposingConstruct {
+  /** The child's prop path → the prop as the composing construct's user typed it. */
+  _userPropNames(childId: string): Readonly<Record<string, string>> | undefined;
 }
 
 /** The prop path as the user typed it: the longest aliased prefix (a whole segment) replaced. */
