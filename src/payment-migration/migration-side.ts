@@ -66,14 +66,25 @@ export abstract class MigrationSide {
 
   /** Which side this is. */
   public readonly kind: MigrationSideKind;
+  private readonly given: SideOptionsByKind;
 
-  protected constructor(kind: MigrationSideKind) {
+  protected constructor(kind: MigrationSideKind, options: object) {
     this.kind = kind;
+    this.given = { [OPTIONS_KEY[kind]]: options };
   }
 
   /** The options of this side, under its kind's name. @internal */
-  public abstract get _options(): SideOptionsByKind;
+  public get _options(): SideOptionsByKind {
+    return this.given;
+  }
 }
+
+/** Where each kind's options sit in {@link SideOptionsByKind}. */
+const OPTIONS_KEY: Record<MigrationSideKind, keyof SideOptionsByKind> = {
+  [MigrationSideKind.SOURCE_REGION]: 'sourceRegion',
+  [MigrationSideKind.TARGET_REGION]: 'targetRegion',
+  [MigrationSideKind.DATACENTER_TO_AWS]: 'datacenterToAws',
+};
 
 /** The source region of a cross-region migration: made by `MigrationSide.sourceRegion`. */
 export class SourceRegionSide extends MigrationSide {
@@ -81,13 +92,8 @@ export class SourceRegionSide extends MigrationSide {
   public readonly options: SourceRegionOptions;
 
   public constructor(options: SourceRegionOptions) {
-    super(MigrationSideKind.SOURCE_REGION);
+    super(MigrationSideKind.SOURCE_REGION, options);
     this.options = options;
-  }
-
-  /** @internal */
-  public get _options(): SideOptionsByKind {
-    return { sourceRegion: this.options };
   }
 }
 
@@ -97,13 +103,8 @@ export class TargetRegionSide extends MigrationSide {
   public readonly options: TargetRegionOptions;
 
   public constructor(options: TargetRegionOptions) {
-    super(MigrationSideKind.TARGET_REGION);
+    super(MigrationSideKind.TARGET_REGION, options);
     this.options = options;
-  }
-
-  /** @internal */
-  public get _options(): SideOptionsByKind {
-    return { targetRegion: this.options };
   }
 }
 
@@ -113,13 +114,8 @@ export class DatacenterToAwsSide extends MigrationSide {
   public readonly options: DatacenterToAwsOptions;
 
   public constructor(options: DatacenterToAwsOptions) {
-    super(MigrationSideKind.DATACENTER_TO_AWS);
+    super(MigrationSideKind.DATACENTER_TO_AWS, options);
     this.options = options;
-  }
-
-  /** @internal */
-  public get _options(): SideOptionsByKind {
-    return { datacenterToAws: this.options };
   }
 }
 
