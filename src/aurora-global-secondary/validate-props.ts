@@ -12,42 +12,7 @@ import {
   isMemoryOptimized,
 } from '../private/aurora-validation';
 import { checkHostName } from '../private/host-names';
-import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, isRegionName, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
-
-/** The shapes of AuroraGlobalSecondary props (plain JavaScript and jsii callers). @internal */
-export const AURORA_GLOBAL_SECONDARY_SHAPES: Shapes = {
-  vpc: 'object',
-  subnets: 'object?',
-  globalClusterIdentifier: 'string',
-  primaryRegion: 'string',
-  engineVersion: 'object?',
-  primaryEngineVersion: 'string?',
-  globalWriterEndpoint: 'string?',
-  instances: 'number?',
-  headless: 'boolean?',
-  instanceType: 'object?',
-  port: 'number?',
-  backupRetention: 'duration?',
-  encryptionKey: 'object?',
-  logRetention: 'number?',
-  monitoringInterval: 'duration?',
-  enableGlobalWriteForwarding: 'boolean?',
-  deletionProtection: 'boolean?',
-  removalPolicy: 'string?',
-  clusterIdentifier: 'string?',
-  replicationLagThreshold: 'duration?',
-  replicationLagEvaluationPeriods: 'number?',
-  alarmActions: 'array?',
-  createOutputs: 'boolean?',
-};
-
-/** The shapes of AuroraGlobalCluster props. @internal */
-export const AURORA_GLOBAL_CLUSTER_SHAPES: Shapes = {
-  sourceClusterArn: 'string',
-  globalClusterIdentifier: 'string',
-  deletionProtection: 'boolean?',
-  createOutputs: 'boolean?',
-};
+import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, isRegionName, known, literalRegion, PropsValidator } from '../private/validation';
 
 /** The most replication lag a gate may tolerate (AuroraGlobalDBReplicationLag, in milliseconds, runs under a second). */
 export const MAX_GLOBAL_LAG_SECONDS = 60;

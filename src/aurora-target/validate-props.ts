@@ -11,34 +11,7 @@ import {
   isMemoryOptimized,
   knownAvailabilityZones,
 } from '../private/aurora-validation';
-import { checkAlarmActionsRegion, checkLogRetention, known, PropsValidator, Shapes } from '../private/validation';
-
-/** The shapes of AuroraTargetCluster props (plain JavaScript and jsii callers). @internal */
-export const AURORA_TARGET_CLUSTER_SHAPES: Shapes = {
-  vpc: 'object',
-  subnets: 'object?',
-  engine: 'string?',
-  mysqlEngineVersion: 'object?',
-  postgresEngineVersion: 'object?',
-  readers: 'number?',
-  instanceType: 'object?',
-  port: 'number?',
-  masterUsername: 'string?',
-  defaultDatabaseName: 'string?',
-  backupRetention: 'duration?',
-  encryptionKey: 'object?',
-  logRetention: 'number?',
-  monitoringInterval: 'duration?',
-  changeDataCaptureSource: 'boolean?',
-  deletionProtection: 'boolean?',
-  removalPolicy: 'string?',
-  clusterIdentifier: 'string?',
-  cpuAlarmThreshold: 'number?',
-  replicaLagAlarmThreshold: 'duration?',
-  connectionsAlarmThreshold: 'number?',
-  alarmActions: 'array?',
-  createOutputs: 'boolean?',
-};
+import { checkAlarmActionsRegion, checkLogRetention, known, PropsValidator } from '../private/validation';
 
 /** The most in-region replica lag an alarm may tolerate (AuroraReplicaLag, in milliseconds, is typically under 100 ms). */
 const MAX_REPLICA_LAG_SECONDS = 60;
