@@ -6,6 +6,7 @@ import { DatabaseEngine, type DmsReplicationProps } from './props';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
 import { checkHostName } from '../private/host-names';
 import { foreignKeyRegion } from '../private/kms';
+import { checkEvaluationPeriods } from '../private/number-rules';
 import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, known, literalRegion, PropsValidator } from '../private/validation';
 
 /** The most CDC latency a gate may tolerate: beyond it the "replication is in sync" gate means nothing. */
@@ -173,15 +174,7 @@ export function validateDmsReplicationProps(
       );
     }
   }
-  if (props.alarmEvaluationPeriods !== undefined) {
-    v.check(
-      Number.isInteger(props.alarmEvaluationPeriods) && props.alarmEvaluationPeriods >= 1,
-      'alarmEvaluationPeriods',
-      'must be a positive integer',
-      props.alarmEvaluationPeriods,
-    );
-    v.check(props.alarmEvaluationPeriods <= 1440, 'alarmEvaluationPeriods', 'must be at most 1440: CloudWatch evaluates at most a day (1440 periods of one minute)', props.alarmEvaluationPeriods);
-  }
+  checkEvaluationPeriods(v, 'alarmEvaluationPeriods', props.alarmEvaluationPeriods);
   checkLogRetention(v, 'logRetention', props.logRetention, 'replication task logs');
 }
 

@@ -3,6 +3,7 @@ import { SslPolicy } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IConstruct } from 'constructs';
 import type { PaymentFleetProps } from './payment-fleet-props';
 import { checkHostName } from '../private/host-names';
+import { checkPercentage } from '../private/number-rules';
 import { checkAlarmActionsRegion, checkSameRegion, known, literalRegion, PropsValidator } from '../private/validation';
 
 /** The healthy-hosts alarm's threshold when `healthyHostAlarmThreshold` is not given. */
@@ -116,15 +117,7 @@ export function validatePaymentFleetProps(
   }
   checkDuration(v, 'healthCheckGracePeriod', props.healthCheckGracePeriod, (s) => s > 0, 'must be positive: ELB health checks would replace instances before the container starts');
   checkDuration(v, 'signalTimeout', props.signalTimeout, (s) => s >= 60 && s <= 43200, 'must be between 1 minute and 12 hours');
-  if (known(props.targetCpuUtilization)) {
-    v.check(props.targetCpuUtilization > 0 && props.targetCpuUtilization <= 100, 'targetCpuUtilization', 'must be a percentage above 0 and at most 100', props.targetCpuUtilization);
-    v.check(
-      !(props.targetCpuUtilization > 0 && props.targetCpuUtilization < 1),
-      'targetCpuUtilization',
-      'must be a percentage (70 means 70 %), at least 1: a value below 1 reads as a fraction (0.7 for 70 %), and would scale the fleet to its maximum',
-      props.targetCpuUtilization,
-    );
-  }
+  checkPercentage(v, 'targetCpuUtilization', props.targetCpuUtilization, 70, 'would scale the fleet to its maximum');
   if (known(props.targetRequestsPerTarget)) {
     v.check(Number.isInteger(props.targetRequestsPerTarget) && props.targetRequestsPerTarget > 0, 'targetRequestsPerTarget', 'must be a positive integer', props.targetRequestsPerTarget);
   }

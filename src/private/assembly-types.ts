@@ -19,7 +19,13 @@ interface TypeRef {
   readonly fqn?: string;
   readonly collection?: { readonly kind: string; readonly elementtype: TypeRef };
 }
-interface Member { readonly name: string; readonly type: TypeRef; readonly optional?: boolean; readonly static?: boolean; readonly variadic?: boolean }
+interface Member {
+  readonly name: string;
+  readonly type: TypeRef;
+  readonly optional?: boolean;
+  readonly static?: boolean;
+  readonly variadic?: boolean;
+}
 interface Method { readonly name: string; readonly parameters?: Member[] }
 interface TypeInfo {
   readonly fqn: string;
@@ -96,10 +102,9 @@ function shapeOf(ref: TypeRef): { shape?: string; struct?: TypeInfo } {
   const own = typeOf(ref.fqn);
   if (own?.datatype) return { shape: 'object', struct: own };
   const values = own === undefined || own.kind === 'enum' ? enumValues(ref.fqn) : undefined;
-  if (values !== undefined && values.length > 0) {
-    return { shape: values.some((v) => typeof v === 'number') ? 'number' : values.every((v) => typeof v === 'string') ? 'string' : undefined };
-  }
-  return { shape: 'object' };
+  if (values === undefined) return { shape: 'object' };
+  // a numeric TypeScript enum maps its names to numbers (and back): a number; a string enum: a string
+  return { shape: values.some((v) => typeof v === 'number') ? 'number' : values.every((v) => typeof v === 'string') ? 'string' : undefined };
 }
 
 /** The properties of a struct or class, its bases' after its own (a base of another assembly adds nothing). */
