@@ -20,11 +20,7 @@ interface TypeRef {
   readonly collection?: { readonly kind: string; readonly elementtype: TypeRef };
 }
 interface Member {
-  readonly name: string;
-  readonly type: TypeRef;
-  readonly optional?: boolean;
-  readonly static?: boolean;
-  readonly variadic?: boolean;
+  readonly name: string; readonly type: TypeRef; readonly optional?: boolean; readonly static?: boolean; readonly variadic?: boolean;
 }
 interface Method { readonly name: string; readonly parameters?: Member[] }
 interface TypeInfo {
@@ -35,7 +31,6 @@ interface TypeInfo {
   readonly interfaces?: string[];
   readonly properties?: Member[];
   readonly methods?: Method[];
-  readonly members?: Array<{ readonly name: string }>;
   readonly locationInModule?: { readonly filename: string };
 }
 interface Assembly { readonly name: string; readonly types: Readonly<Record<string, TypeInfo>> }
