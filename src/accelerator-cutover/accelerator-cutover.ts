@@ -5,8 +5,8 @@ import { Construct } from 'constructs';
 import { AcceleratorPermission, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_ACCELERATOR_RETRYABLE_ERRORS } from './global-accelerator-call';
 import { AcceleratorShiftFragment, AcceleratorShiftPermissions, INVALID_SPLIT_ERROR, NOT_IN_EFFECT_ERROR } from './shift-fragment';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
-import { known, PropsValidator, requireShapes, Shapes } from '../private/validation';
-import { checkPercent, SHIFT_FRAGMENT_SHAPES } from '../weighted-cutover/validate-props';
+import { known, PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { checkPercent } from '../weighted-cutover/validate-props';
 
 /**
  * Properties for {@link AcceleratorCutover}: an existing standard accelerator and the two endpoint groups of one of
@@ -32,7 +32,6 @@ export interface AcceleratorCutoverProps {
   readonly targetEndpointGroupArn: string;
 }
 
-const PROPS_SHAPES: Shapes = { acceleratorArn: 'string', sourceEndpointGroupArn: 'string', targetEndpointGroupArn: 'string' };
 const ACCELERATOR_ARN = /^arn:aws[a-z-]*:globalaccelerator::\d{12}:accelerator\/[A-Za-z0-9-]+$/;
 const ENDPOINT_GROUP_ARN = /^(arn:aws[a-z-]*:globalaccelerator::\d{12}:accelerator\/[A-Za-z0-9-]+)\/listener\/([A-Za-z0-9-]+)\/endpoint-group\/[A-Za-z0-9-]+$/;
 const FIELD_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -73,7 +72,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
 
   constructor(scope: Construct, id: string, props: AcceleratorCutoverProps) {
     super(scope, id);
-    requireShapes(this, 'AcceleratorCutover', props, PROPS_SHAPES);
+    requireShapes(this, 'AcceleratorCutover', props, typesOf('AcceleratorCutoverProps'));
     const v = new PropsValidator(this, 'AcceleratorCutover');
     const { acceleratorArn, sourceEndpointGroupArn, targetEndpointGroupArn } = props;
     if (known(acceleratorArn)) {
@@ -151,7 +150,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
    * status with the dials read back is the best evidence the API gives.
    */
   public shiftFragment(scope: Construct, id: string, options: ShiftFragmentOptions = {}): sfn.StateMachineFragment {
-    requireShapes(scope, 'AcceleratorCutover.shiftFragment', options, SHIFT_FRAGMENT_SHAPES);
+    requireShapes(scope, 'AcceleratorCutover.shiftFragment', options, typesOf('ShiftFragmentOptions'));
     const pollInterval = options.pollInterval ?? Duration.seconds(5);
     const timeout = options.timeout ?? Duration.minutes(5);
     const splitPath = options.splitPath ?? '$.split';

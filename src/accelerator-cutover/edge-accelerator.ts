@@ -3,7 +3,7 @@ import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
 import { Construct } from 'constructs';
 import { AcceleratorCutoverProps } from './accelerator-cutover';
 import { GLOBAL_ACCELERATOR_API_REGION } from './global-accelerator-call';
-import { isRegionName, known, PropsValidator, requireShapes, Shapes } from '../private/validation';
+import { isRegionName, known, PropsValidator, requireShapes, typesOf } from '../private/validation';
 
 /**
  * Properties for {@link EdgeAccelerator}.
@@ -53,16 +53,6 @@ export interface EdgeAcceleratorProps {
   readonly createOutputs?: boolean;
 }
 
-const SHAPES: Shapes = {
-  sourceRegion: 'string',
-  targetRegion: 'string',
-  sourceLoadBalancerArn: 'string',
-  targetLoadBalancerArn: 'string',
-  clientAffinity: 'string?',
-  healthCheckPath: 'string?',
-  acceleratorName: 'string?',
-  createOutputs: 'boolean?',
-};
 const ALB_ARN = /^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):\d{12}:loadbalancer\/app\/[A-Za-z0-9-]+\/[0-9a-f]+$/;
 
 /**
@@ -113,7 +103,7 @@ export class EdgeAccelerator extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeAcceleratorProps) {
     super(scope, id);
-    requireShapes(this, 'EdgeAccelerator', props, SHAPES);
+    requireShapes(this, 'EdgeAccelerator', props, typesOf('EdgeAcceleratorProps'));
     const v = new PropsValidator(this, 'EdgeAccelerator');
     const region = Stack.of(this).region;
     if (!Token.isUnresolved(region)) {

@@ -2,8 +2,7 @@ import { Arn, ArnFormat, CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { validateGlobalClusterIdentifier } from './identifiers';
-import { AURORA_GLOBAL_CLUSTER_SHAPES } from './validate-props';
-import { known, PropsValidator, requireShapes } from '../private/validation';
+import { known, PropsValidator, requireShapes, typesOf } from '../private/validation';
 
 /**
  * Properties for {@link AuroraGlobalCluster}.
@@ -92,7 +91,7 @@ export class AuroraGlobalCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraGlobalClusterProps) {
     super(scope, id);
-    requireShapes(this, 'AuroraGlobalCluster', props, AURORA_GLOBAL_CLUSTER_SHAPES);
+    requireShapes(this, 'AuroraGlobalCluster', props, typesOf('AuroraGlobalClusterProps'));
     const stack = Stack.of(this);
 
     const v = new PropsValidator(this, 'AuroraGlobalCluster');

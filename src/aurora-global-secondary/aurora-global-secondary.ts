@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
-import { AURORA_GLOBAL_SECONDARY_SHAPES, checkAuroraGlobalSecondaryRegions, validateAuroraGlobalSecondaryProps } from './validate-props';
+import { checkAuroraGlobalSecondaryRegions, validateAuroraGlobalSecondaryProps } from './validate-props';
 import {
   acknowledgeClusterBackups,
   acknowledgeGeneralLogNotExported,
@@ -31,7 +31,7 @@ import {
 } from '../private/aurora';
 import { isBurstableMedium } from '../private/aurora-validation';
 import { foreignKeyRegion } from '../private/kms';
-import { PropsValidator, requireShapes } from '../private/validation';
+import { PropsValidator, requireShapes, typesOf } from '../private/validation';
 
 /**
  * The target region's copy of the payment database, kept in sync by Aurora Global Database.
@@ -101,7 +101,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
 
   constructor(scope: Construct, id: string, props: AuroraGlobalSecondaryProps) {
     super(scope, id);
-    requireShapes(this, 'AuroraGlobalSecondary', props, AURORA_GLOBAL_SECONDARY_SHAPES);
+    requireShapes(this, 'AuroraGlobalSecondary', props, typesOf('AuroraGlobalSecondaryProps'));
     const stack = Stack.of(this);
     const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const engineVersion = props.engineVersion ?? rds.AuroraMysqlEngineVersion.VER_3_10_0;

@@ -3,51 +3,10 @@ import type { IConstruct } from 'constructs';
 import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
 import { validateGlobalClusterIdentifier } from './identifiers';
 import { checkRemovalPolicy } from '../aurora-target/validate-props';
-import {
-  checkAuroraPort,
-  checkBackupRetention,
-  checkClusterIdentifier,
-  checkMonitoringInterval,
-  isBurstableMedium,
-  isMemoryOptimized,
-} from '../private/aurora-validation';
+import { checkAuroraBaseProps, isBurstableMedium, isMemoryOptimized } from '../private/aurora-validation';
 import { checkHostName } from '../private/host-names';
-import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, isRegionName, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
-
-/** The shapes of AuroraGlobalSecondary props (plain JavaScript and jsii callers). @internal */
-export const AURORA_GLOBAL_SECONDARY_SHAPES: Shapes = {
-  vpc: 'object',
-  subnets: 'object?',
-  globalClusterIdentifier: 'string',
-  primaryRegion: 'string',
-  engineVersion: 'object?',
-  primaryEngineVersion: 'string?',
-  globalWriterEndpoint: 'string?',
-  instances: 'number?',
-  headless: 'boolean?',
-  instanceType: 'object?',
-  port: 'number?',
-  backupRetention: 'duration?',
-  encryptionKey: 'object?',
-  logRetention: 'number?',
-  monitoringInterval: 'duration?',
-  enableGlobalWriteForwarding: 'boolean?',
-  deletionProtection: 'boolean?',
-  removalPolicy: 'string?',
-  clusterIdentifier: 'string?',
-  replicationLagThreshold: 'duration?',
-  replicationLagEvaluationPeriods: 'number?',
-  alarmActions: 'array?',
-  createOutputs: 'boolean?',
-};
-
-/** The shapes of AuroraGlobalCluster props. @internal */
-export const AURORA_GLOBAL_CLUSTER_SHAPES: Shapes = {
-  sourceClusterArn: 'string',
-  globalClusterIdentifier: 'string',
-  deletionProtection: 'boolean?',
-  createOutputs: 'boolean?',
-};
+import { checkEvaluationPeriods } from '../private/number-rules';
+import { checkAlarmActionsRegion, checkSameRegion, isRegionName, known, literalRegion, PropsValidator } from '../private/validation';
 
 /** The most replication lag a gate may tolerate (AuroraGlobalDBReplicationLag, in milliseconds, runs under a second). */
 export const MAX_GLOBAL_LAG_SECONDS = 60;
@@ -115,11 +74,7 @@ export function validateAuroraGlobalSecondaryProps(
     );
   }
 
-  checkAuroraPort(v, 'mysql', props.port);
-  checkBackupRetention(v, props.backupRetention);
-  checkMonitoringInterval(v, props.monitoringInterval);
-
-  checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
+  checkAuroraBaseProps(v, 'mysql', props);
 
   if (props.replicationLagThreshold !== undefined) {
     const ms = props.replicationLagThreshold.toMilliseconds({ integral: false });
@@ -131,15 +86,5 @@ export function validateAuroraGlobalSecondaryProps(
       props.replicationLagThreshold.toHumanString(),
     );
   }
-  if (props.replicationLagEvaluationPeriods !== undefined) {
-    v.check(
-      Number.isInteger(props.replicationLagEvaluationPeriods) && props.replicationLagEvaluationPeriods >= 1,
-      'replicationLagEvaluationPeriods',
-      'must be a positive integer',
-      props.replicationLagEvaluationPeriods,
-    );
-    v.check(props.replicationLagEvaluationPeriods <= 1440, 'replicationLagEvaluationPeriods', 'must be at most 1440: CloudWatch evaluates at most a day (1440 periods of one minute)', props.replicationLagEvaluationPeriods);
-  }
-
-  checkClusterIdentifier(v, props.clusterIdentifier);
+  checkEvaluationPeriods(v, 'replicationLagEvaluationPeriods', props.replicationLagEvaluationPeriods);
 }

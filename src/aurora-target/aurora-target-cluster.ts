@@ -8,7 +8,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { AuroraTargetClusterProps, AuroraTargetEngine } from './aurora-target-props';
-import { AURORA_TARGET_CLUSTER_SHAPES, validateAuroraTargetClusterProps } from './validate-props';
+import { validateAuroraTargetClusterProps } from './validate-props';
 import {
   acknowledgeClusterBackups,
   acknowledgeGeneralLogNotExported,
@@ -31,7 +31,7 @@ import {
   LOG_EXPORTS,
 } from '../private/aurora';
 import { foreignKeyRegion } from '../private/kms';
-import { PropsValidator, requireShapes } from '../private/validation';
+import { PropsValidator, requireShapes, typesOf } from '../private/validation';
 
 const DEFAULT_MASTER_USERNAME = 'paymentsadmin';
 
@@ -104,7 +104,7 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: AuroraTargetClusterProps) {
     super(scope, id);
-    requireShapes(this, 'AuroraTargetCluster', props, AURORA_TARGET_CLUSTER_SHAPES);
+    requireShapes(this, 'AuroraTargetCluster', props, typesOf('AuroraTargetClusterProps'));
     const stack = Stack.of(this);
     this.engine = props.engine ?? AuroraTargetEngine.MYSQL;
     const family: AuroraFamily = this.engine === AuroraTargetEngine.POSTGRESQL ? 'postgresql' : 'mysql';

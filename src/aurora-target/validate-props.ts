@@ -2,43 +2,9 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AuroraTargetClusterProps, AuroraTargetEngine } from './aurora-target-props';
 import { AuroraFamily } from '../private/aurora';
-import {
-  checkAuroraPort,
-  checkBackupRetention,
-  checkClusterIdentifier,
-  checkMonitoringInterval,
-  isBurstableMedium,
-  isMemoryOptimized,
-  knownAvailabilityZones,
-} from '../private/aurora-validation';
-import { checkAlarmActionsRegion, checkLogRetention, known, PropsValidator, Shapes } from '../private/validation';
-
-/** The shapes of AuroraTargetCluster props (plain JavaScript and jsii callers). @internal */
-export const AURORA_TARGET_CLUSTER_SHAPES: Shapes = {
-  vpc: 'object',
-  subnets: 'object?',
-  engine: 'string?',
-  mysqlEngineVersion: 'object?',
-  postgresEngineVersion: 'object?',
-  readers: 'number?',
-  instanceType: 'object?',
-  port: 'number?',
-  masterUsername: 'string?',
-  defaultDatabaseName: 'string?',
-  backupRetention: 'duration?',
-  encryptionKey: 'object?',
-  logRetention: 'number?',
-  monitoringInterval: 'duration?',
-  changeDataCaptureSource: 'boolean?',
-  deletionProtection: 'boolean?',
-  removalPolicy: 'string?',
-  clusterIdentifier: 'string?',
-  cpuAlarmThreshold: 'number?',
-  replicaLagAlarmThreshold: 'duration?',
-  connectionsAlarmThreshold: 'number?',
-  alarmActions: 'array?',
-  createOutputs: 'boolean?',
-};
+import { checkAuroraBaseProps, isBurstableMedium, isMemoryOptimized, knownAvailabilityZones } from '../private/aurora-validation';
+import { checkPercentage } from '../private/number-rules';
+import { checkAlarmActionsRegion, known, PropsValidator } from '../private/validation';
 
 /** The most in-region replica lag an alarm may tolerate (AuroraReplicaLag, in milliseconds, is typically under 100 ms). */
 const MAX_REPLICA_LAG_SECONDS = 60;
@@ -118,7 +84,6 @@ export function validateAuroraTargetClusterProps(v: PropsValidator, props: Auror
 
   // --- network, credentials, storage
   checkRemovalPolicy(v, props.removalPolicy, props.deletionProtection);
-  checkAuroraPort(v, ctx.family, props.port);
   if (props.masterUsername !== undefined && known(props.masterUsername)) {
     const max = MAX_USERNAME[ctx.family];
     v.check(
@@ -134,22 +99,11 @@ export function validateAuroraTargetClusterProps(v: PropsValidator, props: Auror
   if (ctx.foreignKeyRegion !== undefined) {
     v.fail('encryptionKey', `must be a key in the stack's region ${ctx.stackRegion}: RDS, Secrets Manager and CloudWatch Logs use region-local keys only`, ctx.foreignKeyRegion);
   }
-  checkBackupRetention(v, props.backupRetention);
-  checkMonitoringInterval(v, props.monitoringInterval);
-  checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
-  checkClusterIdentifier(v, props.clusterIdentifier);
+  checkAuroraBaseProps(v, ctx.family, props);
   checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, ctx.stackRegion);
 
   // --- alarms
-  if (props.cpuAlarmThreshold !== undefined && known(props.cpuAlarmThreshold)) {
-    v.check(props.cpuAlarmThreshold > 0 && props.cpuAlarmThreshold <= 100, 'cpuAlarmThreshold', 'must be a percentage above 0 and at most 100', props.cpuAlarmThreshold);
-    v.check(
-      !(props.cpuAlarmThreshold > 0 && props.cpuAlarmThreshold < 1),
-      'cpuAlarmThreshold',
-      'must be a percentage (80 means 80 %), at least 1: a value below 1 reads as a fraction (0.8 for 80 %), and would alarm at rest',
-      props.cpuAlarmThreshold,
-    );
-  }
+  checkPercentage(v, 'cpuAlarmThreshold', props.cpuAlarmThreshold, 80, 'would alarm at rest');
   if (props.replicaLagAlarmThreshold !== undefined) {
     const ms = props.replicaLagAlarmThreshold.toMilliseconds({ integral: false });
     v.check(

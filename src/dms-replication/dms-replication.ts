@@ -20,8 +20,8 @@ import { DmsReplicationBase, ERROR_LINE_TERM, LOG_METRICS_NAMESPACE } from './dm
 import { DmsReplicationProps, DatabaseEngine, DmsSslMode } from './props';
 import { DmsServiceRoles } from './service-roles';
 import { buildReverseTaskSettings, buildTableMappings, buildTaskSettings, CONTROL_SCHEMA, REVERSE_CONTROL_SCHEMA } from './task-settings';
-import { checkDmsRegions, DMS_REPLICATION_SHAPES, validateDmsPlacement, validateDmsReplicationProps } from './validate-props';
-import { PropsValidator, requireShapes } from '../private/validation';
+import { checkDmsRegions, validateDmsPlacement, validateDmsReplicationProps } from './validate-props';
+import { PropsValidator, requireShapes, typesOf } from '../private/validation';
 
 /** The detail type of the EventBridge events DMS sends when a replication task changes state. */
 const TASK_STATE_CHANGE = 'DMS Replication Task State Change';
@@ -167,7 +167,7 @@ export class DmsReplication extends DmsReplicationBase implements ec2.IConnectab
 
   constructor(scope: Construct, id: string, props: DmsReplicationProps) {
     super(scope, id);
-    requireShapes(this, 'DmsReplication', props, DMS_REPLICATION_SHAPES);
+    requireShapes(this, 'DmsReplication', props, typesOf('DmsReplicationProps'));
     const stack = Stack.of(this);
     const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const engine = props.datacenter.engine ?? DatabaseEngine.MYSQL;

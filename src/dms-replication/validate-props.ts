@@ -6,55 +6,8 @@ import { DatabaseEngine, type DmsReplicationProps } from './props';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
 import { checkHostName } from '../private/host-names';
 import { foreignKeyRegion } from '../private/kms';
-import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
-
-/** The shapes of DmsReplication props (plain JavaScript and jsii callers). @internal */
-export const DMS_REPLICATION_SHAPES: Shapes = {
-  'vpc': 'object',
-  'subnets': 'object?',
-  'datacenter': 'object',
-  'datacenter.host': 'string',
-  'datacenter.port': 'number?',
-  'datacenter.databaseName': 'string',
-  'datacenter.engine': 'string?',
-  'datacenter.secret': 'object',
-  'datacenter.secretEncryptionKey': 'object?',
-  'datacenter.sslMode': 'string?',
-  'datacenter.certificateArn': 'string?',
-  'datacenter.certificatePem': 'string?',
-  'datacenterCidrs': 'string[]',
-  'aurora': 'object',
-  'aurora.host': 'string',
-  'aurora.port': 'number',
-  'aurora.engine': 'string?',
-  'aurora.databaseName': 'string?',
-  'aurora.secret': 'object',
-  'aurora.secretEncryptionKey': 'object?',
-  'aurora.connections': 'object',
-  'aurora.sslMode': 'string?',
-  'aurora.certificateArn': 'string?',
-  'aurora.certificatePem': 'string?',
-  'secretsManagerEndpoint': 'object?',
-  'replicationInstanceClass': 'string?',
-  'allocatedStorage': 'number?',
-  'multiAz': 'boolean?',
-  'engineVersion': 'string?',
-  'autoMinorVersionUpgrade': 'boolean?',
-  'encryptionKey': 'object?',
-  'includedSchemas': 'string[]?',
-  'validation': 'boolean?',
-  'cdcLatencyThreshold': 'duration?',
-  'alarmEvaluationPeriods': 'number?',
-  'logRetention': 'number?',
-  'createDmsServiceRoles': 'boolean?',
-  'replicationInstanceIdentifier': 'string?',
-  'replicationTaskIdentifier': 'string?',
-  'alarmActions': 'array?',
-  'removalPolicy': 'string?',
-  'reverseReplication': 'boolean?',
-  'notificationTopic': 'object?',
-  'createOutputs': 'boolean?',
-};
+import { checkEvaluationPeriods } from '../private/number-rules';
+import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, known, literalRegion, PropsValidator } from '../private/validation';
 
 /** The most CDC latency a gate may tolerate: beyond it the "replication is in sync" gate means nothing. */
 const MAX_CDC_LATENCY_SECONDS = 3600;
@@ -221,15 +174,7 @@ export function validateDmsReplicationProps(
       );
     }
   }
-  if (props.alarmEvaluationPeriods !== undefined) {
-    v.check(
-      Number.isInteger(props.alarmEvaluationPeriods) && props.alarmEvaluationPeriods >= 1,
-      'alarmEvaluationPeriods',
-      'must be a positive integer',
-      props.alarmEvaluationPeriods,
-    );
-    v.check(props.alarmEvaluationPeriods <= 1440, 'alarmEvaluationPeriods', 'must be at most 1440: CloudWatch evaluates at most a day (1440 periods of one minute)', props.alarmEvaluationPeriods);
-  }
+  checkEvaluationPeriods(v, 'alarmEvaluationPeriods', props.alarmEvaluationPeriods);
   checkLogRetention(v, 'logRetention', props.logRetention, 'replication task logs');
 }
 

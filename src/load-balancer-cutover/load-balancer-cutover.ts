@@ -5,9 +5,9 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ListenerShiftFragment, weightedForward } from './listener-shift';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
-import { checkShapes, knownSeconds, PropsValidator, requireShapes, Shapes } from '../private/validation';
+import { checkShapes, knownSeconds, PropsValidator, requireShapes, typesOf } from '../private/validation';
 import { Permission } from '../weighted-cutover/shift-fragment';
-import { checkPercent, SHIFT_FRAGMENT_SHAPES } from '../weighted-cutover/validate-props';
+import { checkPercent } from '../weighted-cutover/validate-props';
 
 /** Properties for {@link LoadBalancerCutover}. */
 export interface LoadBalancerCutoverProps {
@@ -41,14 +41,6 @@ export interface LoadBalancerCutoverProps {
   readonly stickiness?: Duration;
 }
 
-const PROPS_SHAPES: Shapes = {
-  listener: 'object',
-  source: 'object',
-  target: 'object',
-  initialTargetPercent: 'number?',
-  stickiness: 'duration?',
-};
-
 /**
  * Request-level traffic shifting on an Application Load Balancer: the listener's default action is one weighted
  * forward to two target groups, the source's (a datacenter's servers by IP, reached over the VPN or Direct Connect)
@@ -81,7 +73,7 @@ export class LoadBalancerCutover extends Construct implements ITrafficShifter {
   constructor(scope: Construct, id: string, props: LoadBalancerCutoverProps) {
     super(scope, id);
     const v = new PropsValidator(this, 'LoadBalancerCutover');
-    if (!checkShapes(v, props, PROPS_SHAPES)) v.throwIfInvalid();
+    if (!checkShapes(v, props, typesOf('LoadBalancerCutoverProps'))) v.throwIfInvalid();
     checkPercent(v, 'initialTargetPercent', props.initialTargetPercent ?? 0);
     const sticky = props.stickiness === undefined ? undefined : knownSeconds(props.stickiness);
     // ALB target-group stickiness: 1 second to 7 days.
@@ -126,7 +118,7 @@ export class LoadBalancerCutover extends Construct implements ITrafficShifter {
    * outside 0–999, and with `LoadBalancerCutover.NotInEffect` when the listener does not show it within `timeout`.
    */
   public shiftFragment(scope: Construct, id: string, options: ShiftFragmentOptions = {}): sfn.StateMachineFragment {
-    requireShapes(scope, 'LoadBalancerCutover.shiftFragment', options, SHIFT_FRAGMENT_SHAPES);
+    requireShapes(scope, 'LoadBalancerCutover.shiftFragment', options, typesOf('ShiftFragmentOptions'));
     const pollInterval = options.pollInterval ?? Duration.seconds(1);
     const timeout = options.timeout ?? Duration.seconds(30);
     const v = new PropsValidator(scope, 'LoadBalancerCutover.shiftFragment');

@@ -30,7 +30,7 @@ export interface CutoverStep {
 export class CutoverSteps {
   /** `count` equal steps: `linear(4)` is 25, 50, 75, 100. Non-integral shares round down (the last is 100). */
   public static linear(count: number): CutoverSteps {
-    checkStepsInput('CutoverSteps.linear', 'count', count, 'number');
+    checkStepsInput('linear', count);
     const steps: CutoverStep[] = [];
     for (let i = 1; i <= count; i++) {
       steps.push({ targetPercent: i === count ? 100 : Math.floor((100 * i) / count) });
@@ -40,13 +40,13 @@ export class CutoverSteps {
 
   /** A canary: `percent` first, then everything. */
   public static canary(percent: number): CutoverSteps {
-    checkStepsInput('CutoverSteps.canary', 'percent', percent, 'number');
+    checkStepsInput('canary', percent);
     return new CutoverSteps([{ targetPercent: percent }, { targetPercent: 100 }], `canary(${percent})`);
   }
 
   /** Explicit percentages, each baking the orchestrator's `bakeTime`. */
   public static of(percentages: number[]): CutoverSteps {
-    checkStepsInput('CutoverSteps.of', 'percentages', percentages, 'number[]');
+    checkStepsInput('of', percentages);
     return new CutoverSteps(percentages.map((targetPercent) => ({ targetPercent })), `of([${percentages.join(', ')}])`);
   }
 
@@ -57,7 +57,7 @@ export class CutoverSteps {
    * not convert dicts inside a list (a dict there is refused with "Missing required properties … 'targetPercent'").
    */
   public static fromSteps(steps: CutoverStep[]): CutoverSteps {
-    checkStepsInput('CutoverSteps.fromSteps', 'steps', steps, 'array');
+    checkStepsInput('fromSteps', steps);
     checkStepShapes(steps);
     return new CutoverSteps(steps, 'fromSteps');
   }

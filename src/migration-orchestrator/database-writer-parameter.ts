@@ -6,10 +6,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { checkDatabaseWriterParameterRegions, checkWriterParameterName, DATABASE_WRITER_PARAMETER_SHAPES } from './validate-options';
+import { checkDatabaseWriterParameterRegions, checkWriterParameterName } from './validate-options';
 import { createRegionalKey } from '../private/kms';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
-import { PropsValidator, requireShapes } from '../private/validation';
+import { PropsValidator, requireShapes, typesOf } from '../private/validation';
 import { DatabaseWriter } from './switchovers/dms/database-writer';
 
 /** Properties for {@link DatabaseWriterParameter}. */
@@ -68,7 +68,7 @@ export class DatabaseWriterParameter extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseWriterParameterProps) {
     super(scope, id);
-    requireShapes(this, 'DatabaseWriterParameter', props, DATABASE_WRITER_PARAMETER_SHAPES);
+    requireShapes(this, 'DatabaseWriterParameter', props, typesOf('DatabaseWriterParameterProps'));
     const v = new PropsValidator(this, 'DatabaseWriterParameter');
     checkDatabaseWriterParameterRegions(v, this, props.encryptionKey);
     v.check(

@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
-import { checkArgument, checkFactoryShapes, Checker, FactoryValidator, isDuration, knownSeconds } from '../private/validation';
+import { checkArgument, checkFactoryShapes, Checker, FactoryValidator, isDuration, knownSeconds, typesOf } from '../private/validation';
 
 /*
  * The alarms a gate is made of: they must be able to be OK at rest (or no cutover can start), and a high-resolution
@@ -87,15 +87,7 @@ export function checkHighResolutionGate(scope: unknown, id: unknown, options: un
   const v = new FactoryValidator('CutoverGate.highResolutionMetric', at);
   checkArgument(v, 'scope', scope, (o) => typeof (o.node as IConstruct['node'] | undefined)?.path === 'string', 'a construct (the stack or construct to create the alarm in)');
   v.check(typeof id === 'string' && id !== '', 'id', 'must be a non-empty string (the id of the alarm)', id);
-  const shapesOk = checkFactoryShapes(v, options, {
-    metric: 'object',
-    threshold: 'number',
-    comparisonOperator: 'string?',
-    period: 'duration?',
-    datapointsToAlarm: 'number?',
-    evaluationPeriods: 'number?',
-    treatMissingData: 'string?',
-  }, true);
+  const shapesOk = checkFactoryShapes(v, options, typesOf('HighResolutionGateOptions'), true);
   const o = (shapesOk ? options : {}) as Record<string, unknown>;
   const period = isDuration(o.period) ? (o.period as Duration) : Duration.seconds(10);
   const datapoints = typeof o.datapointsToAlarm === 'number' ? o.datapointsToAlarm : 1;

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
 import {
-  checkArgument, checkFactoryShapes, Checker, checkSameRegion, checkShapes, describeDuration, FactoryValidator, knownSeconds, PropsValidator, Shapes,
+  checkArgument, checkFactoryShapes, Checker, checkSameRegion, checkShapes, describeDuration, FactoryValidator, knownSeconds, PropsValidator, typesOf,
 } from '../private/validation';
 
 /*
@@ -70,8 +70,7 @@ export function checkAuroraGateArgument(database: unknown): void {
 export function checkAuroraSwitchoverOptions(database: unknown, options: unknown): void {
   const v = new FactoryValidator('DatabaseSwitchover.auroraGlobal');
   checkAuroraArgument(v, database);
-  const shapes: Shapes = { timeout: 'duration?', pollInterval: 'duration?', postSwitchoverBake: 'duration?', sourceClusterArn: 'string?' };
-  if (checkFactoryShapes(v, options, shapes)) {
+  if (checkFactoryShapes(v, options, typesOf('AuroraSwitchoverOptions'))) {
     const o = (options ?? {}) as { timeout?: unknown; pollInterval?: unknown };
     checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: 30, min: 1, max: 300 }, [{ prop: 'timeout', value: o.timeout, min: 60, max: 86400 }]);
   }
@@ -116,7 +115,7 @@ export function checkWriterMoveTimings(v: Checker, o: Record<string, unknown>, p
 export function checkDmsGateOptions(replication: unknown, options: unknown): void {
   const v = new FactoryValidator('CutoverGate.dmsReplication');
   checkReplicationArgument(v, replication);
-  if (checkFactoryShapes(v, options, { startTask: 'boolean?', fullLoadTimeout: 'duration?', syncTimeout: 'duration?', pollInterval: 'duration?' })) {
+  if (checkFactoryShapes(v, options, typesOf('DmsGateOptions'))) {
     checkDmsGateTimings(v, (options ?? {}) as Record<string, unknown>);
   }
   v.throwIfInvalid();
@@ -126,45 +125,28 @@ export function checkDmsGateOptions(replication: unknown, options: unknown): voi
 export function checkDmsWriterMoveShapes(replication: unknown, options: unknown): void {
   const v = new FactoryValidator('DatabaseSwitchover.dmsWriterMove');
   checkReplicationArgument(v, replication);
-  checkFactoryShapes(v, options, {
-    writerParameter: 'object',
-    acknowledgingFleets: 'string[]?',
-    applicationRefresh: 'duration?',
-    drainTimeout: 'duration?',
-    maxLatency: 'duration?',
-    drainReadInterval: 'duration?',
-    pollInterval: 'duration?',
-    taskTimeout: 'duration?',
-    postMoveBake: 'duration?',
-  }, true);
+  checkFactoryShapes(v, options, typesOf('DmsWriterMoveOptions'), true);
   v.throwIfInvalid();
 }
 
 /**
- * `CutoverSteps.of` / `fromSteps` / `linear` / `canary`: the list or the number they are given; for `fromSteps`, the
- * members of each step given as an object (a step that is no object, or a dict in Python's spelling, is the factory's
- * own check). @internal
+ * `CutoverSteps.of` / `fromSteps` / `linear` / `canary`: the list or the number they are given (the type of the
+ * method's one parameter); for `fromSteps`, the members of each step given as an object (a step that is no object, or
+ * a dict in Python's spelling, is the factory's own check). @internal
  */
-export function checkStepsInput(factory: string, prop: string, value: unknown, shape: 'number[]' | 'array' | 'number'): void {
-  const v = new FactoryValidator(factory);
-  if (checkShapes(v, { [prop]: value }, { [prop]: shape }) && shape === 'array') {
+export function checkStepsInput(method: 'of' | 'fromSteps' | 'linear' | 'canary', value: unknown): void {
+  const v = new FactoryValidator(`CutoverSteps.${method}`);
+  const shapes = typesOf(`CutoverSteps.${method}`);
+  const prop = Object.keys(shapes)[0];
+  if (checkShapes(v, { [prop]: value }, shapes) && method === 'fromSteps') {
     (value as unknown[]).forEach((step, i) => {
       if (typeof step === 'object' && step !== null && !Array.isArray(step) && !Object.keys(step).some((k) => k.includes('_'))) {
-        checkShapes(v, step, { targetPercent: 'number', bakeTime: 'duration?' }, `${prop}[${i}].`);
+        checkShapes(v, step, typesOf('CutoverStep'), `${prop}[${i}].`);
       }
     });
   }
   v.throwIfInvalid();
 }
-
-/** The shapes of DatabaseWriterParameter props. @internal */
-export const DATABASE_WRITER_PARAMETER_SHAPES: Shapes = {
-  parameterName: 'string',
-  encryptionKey: 'object?',
-  vpc: 'object?',
-  vpcSubnets: 'object?',
-  removalPolicy: 'string?',
-};
 
 /** DatabaseWriterParameter: the provider's log-group key is in the stack's region. @internal */
 export function checkDatabaseWriterParameterRegions(v: PropsValidator, scope: IConstruct, encryptionKey: IKey | undefined): void {

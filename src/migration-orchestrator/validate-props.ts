@@ -5,31 +5,7 @@ import { CutoverSteps } from './cutover-steps';
 import type { MigrationOrchestratorProps } from './migration-orchestrator-props';
 import { BAKE_PARENT_EVENTS } from './state-machine/bake';
 import type { HistoryShare, SwitchoverPlugin } from './state-machine/contracts';
-import { checkLogRetention, checkSameRegion, checkShapes, isDuration, PropsValidator, Shapes } from '../private/validation';
-
-/** The shapes of MigrationOrchestrator props (plain JavaScript and jsii callers). @internal */
-export const MIGRATION_ORCHESTRATOR_SHAPES: Shapes = {
-  shifter: 'object',
-  gates: 'array',
-  steps: 'object?',
-  bakeTime: 'duration?',
-  allowBakeShorterThanAlarms: 'boolean?',
-  pollInterval: 'duration?',
-  insufficientData: 'string?',
-  switchover: 'object?',
-  approveBeforeFirstStep: 'boolean?',
-  approveBeforeSwitchover: 'boolean?',
-  approvalTimeout: 'duration?',
-  maxPause: 'duration?',
-  eventDrivenRollback: 'boolean?',
-  recoverEndedExecutions: 'boolean?',
-  notificationTopic: 'object?',
-  encryptionKey: 'object?',
-  checkpointRetention: 'duration?',
-  logRetention: 'number?',
-  createOutputs: 'boolean?',
-  removalPolicy: 'string?',
-};
+import { checkLogRetention, checkSameRegion, checkShapes, isDuration, PropsValidator, typesOf } from '../private/validation';
 
 /**
  * Shapes first, and the factories' products where they are expected (a gate made by `CutoverGate.*`, steps by
@@ -37,7 +13,7 @@ export const MIGRATION_ORCHESTRATOR_SHAPES: Shapes = {
  */
 export function requireOrchestratorShapes(scope: IConstruct, props: MigrationOrchestratorProps): void {
   const v = new PropsValidator(scope, 'MigrationOrchestrator');
-  if (checkShapes(v, props, MIGRATION_ORCHESTRATOR_SHAPES)) {
+  if (checkShapes(v, props, typesOf('MigrationOrchestratorProps'))) {
     props.gates.forEach((g, i) => {
       v.check(typeof (g as any)?._bind === 'function', `gates[${i}]`, 'must be a CutoverGate (CutoverGate.alarm, CutoverGate.auroraGlobalSecondary, …)', g);
     });

@@ -16,9 +16,9 @@ import { attachFleetPolicies, createFleetKey } from './fleet-permissions';
 import { completeGroup, fleetInstanceTypes } from './instance-types';
 import { PaymentFleetProps } from './payment-fleet-props';
 import { paymentProcessorScript } from './user-data';
-import { checkPaymentFleetRegions, PAYMENT_FLEET_SHAPES, validatePaymentFleetProps } from './validate-props';
+import { checkPaymentFleetRegions, validatePaymentFleetProps } from './validate-props';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
-import { PropsValidator, requireShapes } from '../private/validation';
+import { PropsValidator, requireShapes, typesOf } from '../private/validation';
 
 /**
  * The payment processor fleet of one region: containers on EC2 instances in an Auto Scaling group in the private
@@ -87,7 +87,7 @@ export class PaymentFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentFleetProps) {
     super(scope, id);
-    requireShapes(this, 'PaymentFleet', props, PAYMENT_FLEET_SHAPES);
+    requireShapes(this, 'PaymentFleet', props, typesOf('PaymentFleetProps', ['image']));
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
     this.minCapacity = props.minCapacity ?? 2;

@@ -3,66 +3,13 @@ import { SslPolicy } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IConstruct } from 'constructs';
 import type { PaymentFleetProps } from './payment-fleet-props';
 import { checkHostName } from '../private/host-names';
-import { checkAlarmActionsRegion, checkSameRegion, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
+import { checkPercentage } from '../private/number-rules';
+import { checkAlarmActionsRegion, checkSameRegion, known, literalRegion, PropsValidator } from '../private/validation';
 
 /** The healthy-hosts alarm's threshold when `healthyHostAlarmThreshold` is not given. */
 export const DEFAULT_HEALTHY_HOST_THRESHOLD = 2;
 /** The load balancer's idle timeout (the aws-cdk-lib default): a slower response is cut off as a 504. */
 const IDLE_TIMEOUT_SECONDS = 60;
-
-/** The shapes of PaymentFleet props (plain JavaScript and jsii callers). @internal */
-export const PAYMENT_FLEET_SHAPES: Shapes = {
-  'vpc': 'object',
-  'image': 'object',
-  'image.imageUri': 'string',
-  'publicSubnets': 'object?',
-  'applicationSubnets': 'object?',
-  'containerPort': 'number?',
-  'targetPort': 'number?',
-  'environment': 'record?',
-  'databaseWriterEndpoint': 'string?',
-  'databaseReaderEndpoint': 'string?',
-  'databaseSecret': 'object?',
-  'parameterNames': 'string[]?',
-  'machineImage': 'object?',
-  'instanceType': 'object?',
-  'fallbackInstanceTypes': 'array?',
-  'rootVolumeSize': 'number?',
-  'httpPutResponseHopLimit': 'number?',
-  'encryptionKey': 'object?',
-  'minCapacity': 'number?',
-  'maxCapacity': 'number?',
-  'desiredCapacity': 'number?',
-  'healthCheckGracePeriod': 'duration?',
-  'cooldown': 'duration?',
-  'targetCpuUtilization': 'number?',
-  'targetRequestsPerTarget': 'number?',
-  'signalTimeout': 'duration?',
-  'notificationTopic': 'object?',
-  'certificate': 'object?',
-  'domainName': 'string?',
-  'hostedZone': 'object?',
-  'sslPolicy': 'string?',
-  'healthCheck': 'object?',
-  'healthCheck.path': 'string?',
-  'healthCheck.healthyThresholdCount': 'number?',
-  'healthCheck.unhealthyThresholdCount': 'number?',
-  'healthCheck.interval': 'duration?',
-  'healthCheck.timeout': 'duration?',
-  'deregistrationDelay': 'duration?',
-  'accessLogBucket': 'object?',
-  'accessLogRetention': 'duration?',
-  'webAcl': 'boolean?',
-  'webAclArn': 'string?',
-  'deletionProtection': 'boolean?',
-  'logRetention': 'number?',
-  'removalPolicy': 'string?',
-  'healthyHostAlarmThreshold': 'number?',
-  'max5xxPercent': 'number?',
-  'maxP99ResponseTime': 'duration?',
-  'alarmActions': 'array?',
-  'createOutputs': 'boolean?',
-};
 
 /** Every regional resource the fleet uses is in the stack's region. @internal */
 export function checkPaymentFleetRegions(v: PropsValidator, scope: IConstruct, props: PaymentFleetProps): void {
@@ -170,15 +117,7 @@ export function validatePaymentFleetProps(
   }
   checkDuration(v, 'healthCheckGracePeriod', props.healthCheckGracePeriod, (s) => s > 0, 'must be positive: ELB health checks would replace instances before the container starts');
   checkDuration(v, 'signalTimeout', props.signalTimeout, (s) => s >= 60 && s <= 43200, 'must be between 1 minute and 12 hours');
-  if (known(props.targetCpuUtilization)) {
-    v.check(props.targetCpuUtilization > 0 && props.targetCpuUtilization <= 100, 'targetCpuUtilization', 'must be a percentage above 0 and at most 100', props.targetCpuUtilization);
-    v.check(
-      !(props.targetCpuUtilization > 0 && props.targetCpuUtilization < 1),
-      'targetCpuUtilization',
-      'must be a percentage (70 means 70 %), at least 1: a value below 1 reads as a fraction (0.7 for 70 %), and would scale the fleet to its maximum',
-      props.targetCpuUtilization,
-    );
-  }
+  checkPercentage(v, 'targetCpuUtilization', props.targetCpuUtilization, 70, 'would scale the fleet to its maximum');
   if (known(props.targetRequestsPerTarget)) {
     v.check(Number.isInteger(props.targetRequestsPerTarget) && props.targetRequestsPerTarget > 0, 'targetRequestsPerTarget', 'must be a positive integer', props.targetRequestsPerTarget);
   }

@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AuroraFamily, STANDARD_PORTS } from './aurora';
-import { known, PropsValidator } from './validation';
+import type { AuroraClusterBaseProps } from './aurora-props';
+import { checkLogRetention, known, PropsValidator } from './validation';
 
 /** Enhanced-monitoring intervals RDS accepts, in seconds. */
 export const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
@@ -49,6 +50,18 @@ export function checkClusterIdentifier(v: PropsValidator, clusterIdentifier: str
     'must be 1–63 lowercase letters, digits or hyphens, start with a letter, and contain no "--" nor end with "-"',
     clusterIdentifier,
   );
+}
+
+/**
+ * The rules of {@link AuroraClusterBaseProps} that every Aurora cluster of the library keeps alike: the port, automated
+ * backups, enhanced monitoring, the database logs' retention, the cluster identifier.
+ */
+export function checkAuroraBaseProps(v: PropsValidator, family: AuroraFamily, props: AuroraClusterBaseProps): void {
+  checkAuroraPort(v, family, props.port);
+  checkBackupRetention(v, props.backupRetention);
+  checkMonitoringInterval(v, props.monitoringInterval);
+  checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
+  checkClusterIdentifier(v, props.clusterIdentifier);
 }
 
 /** The distinct Availability Zones of the selected subnets, or undefined when any is unknown at synth time. */

@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
+import type { Shapes } from './assembly-types';
 import { PaymentMigrationValidationError } from './validation-error';
 import type { ValidationFailure } from '../validation-error';
 
@@ -152,18 +153,11 @@ export function checkLogRetention(v: PropsValidator, prop: string, value: Retent
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shapes: what a plain JavaScript caller (or a jsii caller in Python, Java, …) can get wrong that TypeScript cannot.
+// The shapes are the types of the public API, read from the jsii assembly: `typesOf('PaymentFleetProps')`.
 // ---------------------------------------------------------------------------------------------------------------
 
-/**
- * The shape a prop must have: `string`, `number`, `boolean`, `array` (any list), `string[]`, `number[]`, `duration`
- * (a `Duration`), `object` (a struct or a construct), `function`; a trailing `?` makes it optional.
- */
-export type Shape =
-  | 'string' | 'number' | 'boolean' | 'array' | 'string[]' | 'number[]' | 'duration' | 'object' | 'record'
-  | 'string?' | 'number?' | 'boolean?' | 'array?' | 'string[]?' | 'number[]?' | 'duration?' | 'object?' | 'record?';
-
-/** Prop path (dots for nested structs, e.g. `peering.peerRegion`) → the shape it must have. */
-export type Shapes = Readonly<Record<string, Shape>>;
+export { typesOf } from './assembly-types';
+export type { Shape, Shapes } from './assembly-types';
 
 const SHAPE_WORDS: Record<string, string> = {
   'string': 'a string',
@@ -251,16 +245,6 @@ export function checkShapes(v: Checker, props: unknown, shapes: Shapes, prefix =
 export function requireShapes(scope: IConstruct, constructName: string, props: unknown, shapes: Shapes): void {
   const v = new PropsValidator(scope, constructName);
   checkShapes(v, props, shapes);
-  v.throwIfInvalid();
-}
-
-/**
- * The same for a static factory (`CutoverGate.healthyTargets`, `DatabaseSwitchover.auroraGlobal`, …), which has no
- * construct path yet: throws `<factory> failed:\n- \`<option>\` <rule>, got: <value>` at the call.
- */
-export function requireFactoryShapes(factory: string, options: unknown, shapes: Shapes, required = false): void {
-  const v = new FactoryValidator(factory);
-  checkFactoryShapes(v, options, shapes, required);
   v.throwIfInvalid();
 }
 

@@ -1,8 +1,7 @@
 import { CfnRoute } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { PEERING_ROUTES_SHAPES } from './validate-props';
 import { parseCidr } from '../private/cidr';
-import { isEc2Id, known, PropsValidator, requireShapes } from '../private/validation';
+import { isEc2Id, known, PropsValidator, requireShapes, typesOf } from '../private/validation';
 
 /**
  * Properties for {@link PeeringRoutes}.
@@ -50,7 +49,7 @@ export class PeeringRoutes extends Construct {
 
   constructor(scope: Construct, id: string, props: PeeringRoutesProps) {
     super(scope, id);
-    requireShapes(this, 'PeeringRoutes', props, PEERING_ROUTES_SHAPES);
+    requireShapes(this, 'PeeringRoutes', props, typesOf('PeeringRoutesProps'));
     const v = new PropsValidator(this, 'PeeringRoutes');
     if (known(props.peeringConnectionId)) {
       v.check(isEc2Id('pcx', props.peeringConnectionId), 'peeringConnectionId', 'must be a VPC peering connection id (pcx-…)', props.peeringConnectionId);

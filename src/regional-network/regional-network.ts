@@ -8,10 +8,10 @@ import { Construct } from 'constructs';
 import { addOnPremises, addPeering, addTransitGateway, RoutedNetwork } from './connectivity-routes';
 import { DefaultSecurityGroupCloser } from './default-security-group-closer';
 import { NetworkTier, RegionalNetworkProps } from './regional-network-props';
-import { REGIONAL_NETWORK_SHAPES, validateRegionalNetworkProps } from './validate-props';
+import { validateRegionalNetworkProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
-import { PropsValidator, requireShapes } from '../private/validation';
+import { PropsValidator, requireShapes, typesOf } from '../private/validation';
 import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /**
@@ -73,7 +73,7 @@ export class RegionalNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionalNetworkProps) {
     super(scope, id);
-    requireShapes(this, 'RegionalNetwork', props, REGIONAL_NETWORK_SHAPES);
+    requireShapes(this, 'RegionalNetwork', props, typesOf('RegionalNetworkProps'));
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const account = Token.isUnresolved(stack.account) ? undefined : stack.account;

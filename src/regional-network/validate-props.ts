@@ -1,45 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import type { RegionalNetworkProps } from './regional-network-props';
 import { findOverlaps, parseCidr } from '../private/cidr';
-import { checkAlarmActionsRegion, checkLogRetention, isAccountId, isEc2Id, isRegionName, known, PropsValidator, Shapes } from '../private/validation';
-
-/** The shapes of RegionalNetwork props (plain JavaScript and jsii callers). @internal */
-export const REGIONAL_NETWORK_SHAPES: Shapes = {
-  'cidr': 'string',
-  'availabilityZones': 'string[]?',
-  'natGateways': 'number?',
-  'subnetCidrMask': 'number?',
-  'flowLogRetention': 'number?',
-  'encryptionKey': 'object?',
-  'gatewayEndpoints': 'array?',
-  'interfaceEndpoints': 'array?',
-  'restrictDefaultSecurityGroup': 'boolean?',
-  'peering': 'object?',
-  'peering.peerVpcId': 'string',
-  'peering.peerCidr': 'string',
-  'peering.peerRegion': 'string',
-  'peering.peerAccountId': 'string?',
-  'peering.peerRoleArn': 'string?',
-  'peering.peerRouteTableIds': 'string[]?',
-  'onPremises': 'object?',
-  'onPremises.cidrs': 'string[]',
-  'onPremises.vpnGatewayId': 'string?',
-  'onPremises.vpnConnectionId': 'string?',
-  'onPremises.routePropagation': 'boolean?',
-  'transitGateway': 'object?',
-  'transitGateway.transitGatewayId': 'string',
-  'transitGateway.destinationCidrs': 'string[]?',
-  'alarmActions': 'array?',
-  'removalPolicy': 'string?',
-  'createOutputs': 'boolean?',
-};
-
-/** The shapes of PeeringRoutes props. @internal */
-export const PEERING_ROUTES_SHAPES: Shapes = {
-  peeringConnectionId: 'string',
-  destinationCidr: 'string',
-  routeTableIds: 'string[]',
-};
+import { checkAlarmActionsRegion, checkLogRetention, isAccountId, isEc2Id, isRegionName, known, PropsValidator } from '../private/validation';
 
 /** The smallest subnet EC2 allows. */
 const MIN_SUBNET_PREFIX = 28;

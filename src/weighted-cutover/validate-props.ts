@@ -8,7 +8,7 @@ import type { CutoverHealthCheckOptions, WeightedCutoverProps } from './weighted
 import { nonInternetAddressReason } from '../private/cidr';
 import { regionOfAlbZoneId, regionOfLoadBalancerDnsName, ALB_CANONICAL_HOSTED_ZONE_IDS } from '../private/elb-zones';
 import { checkHostName, isInternalOnlyName } from '../private/host-names';
-import { checkAlarmActionsRegion, checkSameRegion, checkShapes, known, literalRegion, PropsValidator, Shapes } from '../private/validation';
+import { checkAlarmActionsRegion, checkSameRegion, checkShapes, known, literalRegion, PropsValidator, typesOf } from '../private/validation';
 
 /** The longest DNS name Route 53 accepts (without the trailing dot). */
 const MAX_NAME_LENGTH = 253;
@@ -61,17 +61,20 @@ function isIpList(ips: string[]): boolean {
 }
 
 /** Validates one side: no TTL on an alias, a short whole-second TTL on a legacy record, well-formed targets. */
-/** The shapes of each kind of endpoint's settings (the factories take whatever a plain JavaScript caller gives). */
-const ENDPOINT_SHAPES: Record<CutoverEndpointKind, Shapes> = {
-  [CutoverEndpointKind.LOAD_BALANCER]: { dnsName: 'string', canonicalHostedZoneId: 'string', ttl: 'duration?' },
-  [CutoverEndpointKind.IP_ADDRESSES]: { ipAddresses: 'string[]', ttl: 'duration?' },
-  [CutoverEndpointKind.DNS_NAME]: { dnsName: 'string', ttl: 'duration?' },
-  [CutoverEndpointKind.GLOBAL_ACCELERATOR]: { dnsName: 'string', canonicalHostedZoneId: 'string' },
+/**
+ * Each kind of endpoint's settings have the types of what its factory takes (a plain JavaScript caller may give
+ * anything): `fromLoadBalancer`'s load balancer gives the settings `fromLoadBalancerAttributes` takes.
+ */
+const ENDPOINT_TYPES: Record<CutoverEndpointKind, string> = {
+  [CutoverEndpointKind.LOAD_BALANCER]: 'LoadBalancerEndpointAttributes',
+  [CutoverEndpointKind.IP_ADDRESSES]: 'CutoverEndpoint.fromIpAddresses',
+  [CutoverEndpointKind.DNS_NAME]: 'CutoverEndpoint.fromDnsName',
+  [CutoverEndpointKind.GLOBAL_ACCELERATOR]: 'CutoverEndpoint.fromGlobalAccelerator',
 };
 
 function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: CutoverEndpoint, healthChecked: boolean, privateZone: boolean): void {
   const c = endpoint._config();
-  if (!checkShapes(v, c, ENDPOINT_SHAPES[c.kind], `${prop}.`)) return;
+  if (!checkShapes(v, c, typesOf(ENDPOINT_TYPES[c.kind]), `${prop}.`)) return;
   if (c.kind === CutoverEndpointKind.GLOBAL_ACCELERATOR) {
     v.check(!known(c.dnsName) || /^[a-z0-9]+\.awsglobalaccelerator\.com$/i.test(c.dnsName), `${prop}.dnsName`,
       'must be an accelerator\'s DNS name such as a1234567890abcdef.awsglobalaccelerator.com', c.dnsName);
@@ -184,35 +187,9 @@ function checkHealthCheck(v: PropsValidator, hc: CutoverHealthCheckOptions): voi
   }
 }
 
-/** The shapes of WeightedCutover props (plain JavaScript and jsii callers). @internal */
-export const WEIGHTED_CUTOVER_SHAPES: Shapes = {
-  'hostedZone': 'object?',
-  'zoneName': 'string?',
-  'recordNames': 'string[]',
-  'source': 'object',
-  'target': 'object',
-  'sourceSetIdentifier': 'string?',
-  'targetSetIdentifier': 'string?',
-  'initialTargetPercent': 'number?',
-  'healthCheck': 'object?',
-  'healthCheck.enabled': 'boolean?',
-  'healthCheck.path': 'string?',
-  'healthCheck.interval': 'duration?',
-  'healthCheck.failureThreshold': 'number?',
-  'healthCheck.port': 'number?',
-  'sourceAlarm': 'object?',
-  'targetAlarm': 'object?',
-  'alarmActions': 'array?',
-  'encryptionKey': 'object?',
-  'createOutputs': 'boolean?',
-};
-
-/** The shapes of `shiftFragment`'s options. @internal */
-export const SHIFT_FRAGMENT_SHAPES: Shapes = { splitPath: 'string?', resultPath: 'string?', pollInterval: 'duration?', timeout: 'duration?' };
-
 /** Shapes first: the props have the types the rest of the constructor reads, the sides are CutoverEndpoints. @internal */
 export function checkWeightedCutoverShapes(v: PropsValidator, props: WeightedCutoverProps): boolean {
-  if (!checkShapes(v, props, WEIGHTED_CUTOVER_SHAPES)) return false;
+  if (!checkShapes(v, props, typesOf('WeightedCutoverProps'))) return false;
   for (const side of ['source', 'target'] as const) {
     v.check(
       typeof (props[side] as any)._config === 'function',

@@ -11,10 +11,10 @@ import { createSideHealthChecks } from './health-checks';
 import { RecordBody, shiftChangeBatch, Side, SideRecord } from './records';
 import { createRecordsFunction } from './records-function';
 import { Permission, ShiftFragment } from './shift-fragment';
-import { checkPercent, checkWeightedCutoverRegions, checkWeightedCutoverShapes, recordFqdn, SHIFT_FRAGMENT_SHAPES, validateWeightedCutoverProps } from './validate-props';
+import { checkPercent, checkWeightedCutoverRegions, checkWeightedCutoverShapes, recordFqdn, validateWeightedCutoverProps } from './validate-props';
 import { CutoverSide, WeightedCutoverProps } from './weighted-cutover-props';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
-import { known, PropsValidator, requireShapes } from '../private/validation';
+import { known, PropsValidator, requireShapes, typesOf } from '../private/validation';
 import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /** Route 53 publishes health-check metrics in us-east-1 only. */
@@ -171,7 +171,7 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
    * state machine's role gets exactly the permissions of {@link grantShift}.
    */
   public shiftFragment(scope: Construct, id: string, options: ShiftFragmentOptions = {}): sfn.StateMachineFragment {
-    requireShapes(scope, 'WeightedCutover.shiftFragment', options, SHIFT_FRAGMENT_SHAPES);
+    requireShapes(scope, 'WeightedCutover.shiftFragment', options, typesOf('ShiftFragmentOptions'));
     const pollInterval = options.pollInterval ?? Duration.seconds(5);
     const timeout = options.timeout ?? Duration.minutes(5);
     const splitPath = options.splitPath ?? '$.split';

@@ -1,0 +1,23 @@
+import { Checker, known } from './validation';
+
+/**
+ * A whole-number percentage (`example` means `example` %) above 0 and at most 100, at least 1: a value below 1 reads
+ * as a fraction, and `consequence` says what it would do.
+ */
+export function checkPercentage(v: Checker, prop: string, value: number | undefined, example: number, consequence: string): void {
+  if (value === undefined || !known(value)) return;
+  v.check(value > 0 && value <= 100, prop, 'must be a percentage above 0 and at most 100', value);
+  v.check(
+    !(value > 0 && value < 1),
+    prop,
+    `must be a percentage (${example} means ${example} %), at least 1: a value below 1 reads as a fraction (${example / 100} for ${example} %), and ${consequence}`,
+    value,
+  );
+}
+
+/** An alarm's evaluation periods: a positive integer, at most a day of one-minute periods. */
+export function checkEvaluationPeriods(v: Checker, prop: string, periods: number | undefined): void {
+  if (periods === undefined) return;
+  v.check(Number.isInteger(periods) && periods >= 1, prop, 'must be a positive integer', periods);
+  v.check(periods <= 1440, prop, 'must be at most 1440: CloudWatch evaluates at most a day (1440 periods of one minute)', periods);
+}
