@@ -10,7 +10,8 @@ import type { FleetOptions } from './side-options';
 import { checkDmsGateTimings, checkWriterMoveTimings } from '../migration-orchestrator/validate-options';
 import { nonInternetAddressReason } from '../private/cidr';
 import { ALB_CANONICAL_HOSTED_ZONE_IDS, regionOfAlbZoneId, regionOfLoadBalancerDnsName } from '../private/elb-zones';
-import { checkSameRegion, checkShapes, describeDuration, known, knownSeconds, PropsValidator, Shapes } from '../private/validation';
+import { typesOf } from '../private/assembly-types';
+import { checkSameRegion, checkShapes, describeDuration, known, knownSeconds, PropsValidator } from '../private/validation';
 import type { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 
 /** The factory of each kind of side, for messages. */
@@ -19,101 +20,17 @@ const KIND_FACTORY: Record<string, string> = { 'source-region': 'sourceRegion', 
 /** The healthy-hosts threshold the side gives its fleet (PaymentFleet's default), and the healthy-targets gate's minimum. */
 const SIDE_MIN_FLEET = 2;
 
-const NETWORK: Shapes = { 'network': 'object', 'network.cidr': 'string', 'network.availabilityZones': 'string[]?', 'network.natGateways': 'number?' };
-const FLEET: Shapes = {
-  'fleet': 'object',
-  'fleet.image': 'object',
-  'fleet.image.imageUri': 'string',
-  'fleet.certificate': 'object',
-  'fleet.containerPort': 'number?',
-  'fleet.instanceType': 'object?',
-  'fleet.minCapacity': 'number?',
-  'fleet.maxCapacity': 'number?',
-  'fleet.environment': 'record?',
-};
-const DNS: Shapes = { 'dns': 'object', 'dns.hostedZone': 'object?', 'dns.zoneName': 'string?', 'dns.recordNames': 'string[]' };
-const CUTOVER: Shapes = {
-  'cutover': 'object?',
-  'cutover.steps': 'object?',
-  'cutover.bakeTime': 'duration?',
-  'cutover.allowBakeShorterThanAlarms': 'boolean?',
-  'cutover.pollInterval': 'duration?',
-  'cutover.switchover': 'boolean?',
-  'cutover.approveBeforeFirstStep': 'boolean?',
-  'cutover.approveBeforeSwitchover': 'boolean?',
-};
-
-/** The shapes of each kind of side's options, as `side.…` (plain JavaScript and jsii callers). */
-const SIDE_SHAPES = {
-  sourceRegion: { primaryClusterArn: 'string' } as Shapes,
-  targetRegion: {
-    'source': 'object',
-    'source.region': 'string',
-    'source.vpcId': 'string',
-    'source.cidr': 'string',
-    'source.routeTableIds': 'string[]?',
-    'source.loadBalancerDnsName': 'string',
-    'source.loadBalancerHostedZoneId': 'string',
-    'source.loadBalancerFullName': 'string?',
-    'source.engineVersion': 'string?',
-    'source.globalWriterEndpoint': 'string',
-    ...NETWORK,
-    ...FLEET,
-    ...DNS,
-    'database': 'object?',
-    'database.engineVersion': 'object?',
-    'database.instances': 'number?',
-    'database.instanceType': 'object?',
-    'database.deletionProtection': 'boolean?',
-    ...CUTOVER,
-  } as Shapes,
-  datacenterToAws: {
-    'source': 'object',
-    'source.connectivity': 'object',
-    'source.connectivity.cidrs': 'string[]',
-    'source.connectivity.vpnGatewayId': 'string?',
-    'source.connectivity.vpnConnectionId': 'string?',
-    'source.legacyEndpoint': 'object',
-    'source.database': 'object',
-    'source.database.host': 'string',
-    'source.database.port': 'number?',
-    'source.database.databaseName': 'string',
-    'source.database.engine': 'string?',
-    'source.database.secret': 'object',
-    'source.database.sslMode': 'string?',
-    'source.database.certificateArn': 'string?',
-    'source.database.certificatePem': 'string?',
-    ...NETWORK,
-    ...FLEET,
-    ...DNS,
-    'database': 'object?',
-    'database.readers': 'number?',
-    'database.instanceType': 'object?',
-    'database.deletionProtection': 'boolean?',
-    'replication': 'object?',
-    'replication.instanceClass': 'string?',
-    'replication.allocatedStorage': 'number?',
-    'replication.includedSchemas': 'string[]?',
-    'replication.cdcLatencyThreshold': 'duration?',
-    'replication.fullLoadTimeout': 'duration?',
-    ...CUTOVER,
-    'writerMove': 'object?',
-    'writerMove.applicationRefresh': 'duration?',
-    'writerMove.drainTimeout': 'duration?',
-    'writerMove.drainReadInterval': 'duration?',
-    'writerMove.maxLatency': 'duration?',
-    'writerMove.pollInterval': 'duration?',
-    'writerMove.taskTimeout': 'duration?',
-    'writerMove.postMoveBake': 'duration?',
-  } as Shapes,
-};
+/** The struct of each kind of side's options, checked as `side.…` (plain JavaScript and jsii callers). */
+const SIDE_STRUCTS = { sourceRegion: 'SourceRegionOptions', targetRegion: 'TargetRegionOptions', datacenterToAws: 'DatacenterToAwsOptions' };
 
 /**
  * PaymentMigration's props before anything reads them: their shapes (`name`, `side`, `alerts`, and every option of the
  * side as `side.…`). Returns false when a shape is wrong (the caller throws at once). @internal
  */
 export function checkPaymentMigrationShapes(v: PropsValidator, props: unknown): boolean {
-  if (!checkShapes(v, props, { 'name': 'string', 'side': 'object', 'alerts': 'object?', 'alerts.emails': 'string[]?', 'alerts.topic': 'object?' })) {
+  // `removalPolicy` has a rule of its own (validate-settings.ts), which names the RemovalPolicy values
+  const { removalPolicy: _, ...shapes } = typesOf('PaymentMigrationProps');
+  if (!checkShapes(v, props, shapes)) {
     return false;
   }
   const options = (props as { side: { _options?: SideOptionsByKind } }).side._options;
@@ -128,7 +45,7 @@ export function checkPaymentMigrationShapes(v: PropsValidator, props: unknown): 
     return false;
   }
   for (const kind of given) {
-    if (!checkShapes(v, options[kind], SIDE_SHAPES[kind], 'side.')) return false;
+    if (!checkShapes(v, options[kind], typesOf(SIDE_STRUCTS[kind], ['fleet.image']), 'side.')) return false;
   }
   const endpoint = options.datacenterToAws?.source.legacyEndpoint as { _config?: unknown } | undefined;
   if (endpoint !== undefined && typeof endpoint._config !== 'function') {
