@@ -8,9 +8,9 @@ import type { DatacenterToAwsOptions } from './datacenter-options';
 import type { SideOptionsByKind } from './migration-side';
 import type { FleetOptions } from './side-options';
 import { checkDmsGateTimings, checkWriterMoveTimings } from '../migration-orchestrator/validate-options';
+import { typesOf } from '../private/assembly-types';
 import { nonInternetAddressReason } from '../private/cidr';
 import { ALB_CANONICAL_HOSTED_ZONE_IDS, regionOfAlbZoneId, regionOfLoadBalancerDnsName } from '../private/elb-zones';
-import { typesOf } from '../private/assembly-types';
 import { checkSameRegion, checkShapes, describeDuration, known, knownSeconds, PropsValidator } from '../private/validation';
 import type { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 
