@@ -80,3 +80,20 @@ export function shiftChangeBatch(records: SideRecord[], weights: Weights, commen
     Changes: records.map((r) => ({ Action: 'UPSERT', ResourceRecordSet: withWeight(r.body, weights[r.side]) })),
   };
 }
+
+/**
+ * The record's FQDN, normalized (lower case, no trailing dot), or undefined when the name is not inside the zone.
+ * A name ending with a dot is absolute; one ending with the zone name is taken as a FQDN; anything else is
+ * relative to the zone (`api` → `api.example.com`).
+ * @internal
+ */
+export function recordFqdn(name: string, zoneName: string): string | undefined {
+  const zone = normalizeName(zoneName);
+  const lower = name.toLowerCase();
+  const inZone = (n: string) => n === zone || n.endsWith(`.${zone}`);
+  if (lower.endsWith('.')) {
+    const abs = normalizeName(lower);
+    return inZone(abs) ? abs : undefined;
+  }
+  return inZone(lower) ? lower : `${lower}.${zone}`;
+}

@@ -3,7 +3,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { IConstruct } from 'constructs';
 import { CutoverEndpoint, CutoverEndpointKind } from './cutover-endpoint';
 import { LEGACY_MAX_TTL_SECONDS } from './endpoint-config';
-import { normalizeName } from './records';
+import { normalizeName, recordFqdn } from './records';
 import type { CutoverHealthCheckOptions, WeightedCutoverProps } from './weighted-cutover-props';
 import { nonInternetAddressReason } from '../private/cidr';
 import { regionOfAlbZoneId, regionOfLoadBalancerDnsName, ALB_CANONICAL_HOSTED_ZONE_IDS } from '../private/elb-zones';
@@ -19,23 +19,6 @@ const PLAIN_NAME = /^[a-z0-9_-]+(\.[a-z0-9_-]+)*$/;
 export function isPlainDnsName(name: string): boolean {
   const n = normalizeName(name);
   return n.length > 0 && n.length <= MAX_NAME_LENGTH && PLAIN_NAME.test(n) && n.split('.').every((l) => l.length <= 63);
-}
-
-/**
- * The record's FQDN, normalized (lower case, no trailing dot), or undefined when the name is not inside the zone.
- * A name ending with a dot is absolute; one ending with the zone name is taken as a FQDN; anything else is
- * relative to the zone (`api` → `api.example.com`).
- * @internal
- */
-export function recordFqdn(name: string, zoneName: string): string | undefined {
-  const zone = normalizeName(zoneName);
-  const lower = name.toLowerCase();
-  const inZone = (n: string) => n === zone || n.endsWith(`.${zone}`);
-  if (lower.endsWith('.')) {
-    const abs = normalizeName(lower);
-    return inZone(abs) ? abs : undefined;
-  }
-  return inZone(lower) ? lower : `${lower}.${zone}`;
 }
 
 /** Top-level domains a relative record name is very unlikely to end with. */
