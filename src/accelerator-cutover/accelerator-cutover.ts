@@ -1,12 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { AcceleratorPermission, GLOBAL_ACCELERATOR_API_REGION, GLOBAL_ACCELERATOR_RETRYABLE_ERRORS } from './global-accelerator-call';
+import { GLOBAL_ACCELERATOR_API_REGION, GLOBAL_ACCELERATOR_RETRYABLE_ERRORS } from './global-accelerator-call';
 import { AcceleratorShiftFragment, AcceleratorShiftPermissions, INVALID_SPLIT_ERROR, NOT_IN_EFFECT_ERROR } from './shift-fragment';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
+import { grantPermissions, percentSplit, shiftFragmentShape } from '../private/shifter';
 import { known, PropsValidator, requireShapes, typesOf } from '../private/validation';
-import { checkPercent } from '../weighted-cutover/validate-props';
 
 /**
  * Properties for {@link AcceleratorCutover}: an existing standard accelerator and the two endpoint groups of one of
@@ -34,7 +33,6 @@ export interface AcceleratorCutoverProps {
 
 const ACCELERATOR_ARN = /^arn:aws[a-z-]*:globalaccelerator::\d{12}:accelerator\/[A-Za-z0-9-]+$/;
 const ENDPOINT_GROUP_ARN = /^(arn:aws[a-z-]*:globalaccelerator::\d{12}:accelerator\/[A-Za-z0-9-]+)\/listener\/([A-Za-z0-9-]+)\/endpoint-group\/[A-Za-z0-9-]+$/;
-const FIELD_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 
 /**
  * The Global Accelerator side of a migration: moves new connections between the endpoint groups of two Regions by
@@ -115,10 +113,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
    * @param targetPercent the share of new connections for the target Region, an integer 0–100
    */
   public splitFor(targetPercent: number): CutoverSplit {
-    const v = new PropsValidator(this, 'AcceleratorCutover.splitFor');
-    checkPercent(v, 'targetPercent', targetPercent);
-    v.throwIfInvalid('failed');
-    return { sourceWeight: 100 - targetPercent, targetWeight: targetPercent };
+    return percentSplit(this, 'AcceleratorCutover', targetPercent);
   }
 
   /**
@@ -127,10 +122,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
    * permissions for all three: no `*`). The same permissions the shift's function gets.
    */
   public grantShift(grantee: iam.IGrantable): iam.Grant {
-    const [first, ...rest] = Object.values(this.shiftPermissions()).map((p: AcceleratorPermission) =>
-      iam.Grant.addToPrincipal({ grantee, actions: p.actions, resourceArns: p.resources }),
-    );
-    return rest.reduce((g, next) => g.combine(next), first);
+    return grantPermissions(grantee, Object.values(this.shiftPermissions()));
   }
 
   /**
@@ -150,19 +142,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
    * status with the dials read back is the best evidence the API gives.
    */
   public shiftFragment(scope: Construct, id: string, options: ShiftFragmentOptions = {}): sfn.StateMachineFragment {
-    requireShapes(scope, 'AcceleratorCutover.shiftFragment', options, typesOf('ShiftFragmentOptions'));
-    const pollInterval = options.pollInterval ?? Duration.seconds(5);
-    const timeout = options.timeout ?? Duration.minutes(5);
-    const splitPath = options.splitPath ?? '$.split';
-    const resultPath = options.resultPath ?? '$.shift.change';
-    const v = new PropsValidator(scope, 'AcceleratorCutover.shiftFragment');
-    const pollSeconds = pollInterval.toMilliseconds() / 1000;
-    const timeoutSeconds = timeout.toMilliseconds() / 1000;
-    v.check(Number.isInteger(pollSeconds) && pollSeconds >= 1, 'pollInterval', 'must be whole seconds, at least 1', pollSeconds);
-    v.check(timeoutSeconds >= pollSeconds, 'timeout', 'must be at least `pollInterval`', timeoutSeconds);
-    v.check(FIELD_PATH.test(splitPath), 'splitPath', 'must be a JSONPath of fields such as $.split', splitPath);
-    v.check(FIELD_PATH.test(resultPath), 'resultPath', 'must be a JSONPath of fields such as $.shift.change', resultPath);
-    v.throwIfInvalid();
+    const { splitPath, resultPath, pollInterval, timeout } = shiftFragmentShape(scope, 'AcceleratorCutover', options);
     return new AcceleratorShiftFragment(scope, id, {
       acceleratorArn: this.acceleratorArn,
       sourceEndpointGroupArn: this.sourceEndpointGroupArn,

@@ -9,20 +9,14 @@ import { Construct } from 'constructs';
 import { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
 import { checkAuroraGlobalSecondaryRegions, validateAuroraGlobalSecondaryProps } from './validate-props';
 import {
-  acknowledgeClusterBackups,
-  acknowledgeGeneralLogNotExported,
-  acknowledgeNoBacktrack,
-  acknowledgePinnedEngineVersion,
+  acknowledgeClusterFindings,
   addAlarmActions,
   AURORA_CA_CERTIFICATE,
   clusterMetric,
   clusterParameters,
   createClusterKey,
-  createClusterLogGroups,
-  createClusterParameterGroup,
-  createClusterSecurityGroup,
+  createClusterSupport,
   createEnhancedMonitoringRole,
-  createSubnetGroup,
   DEFAULT_PORTS,
   defaultClusterIdentifier,
   grantRdsConnect,
@@ -130,29 +124,26 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
       props.encryptionKey ??
       createClusterKey(this, `Encrypts the Aurora global secondary ${this.clusterIdentifier}: storage, Performance Insights, logs`);
 
-    // --- Network: isolated subnets, its own security group with no egress
-    const subnets = props.vpc.selectSubnets(props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
-    const subnetGroup = createSubnetGroup(this, `Subnets of the Aurora global secondary ${this.clusterIdentifier}`, subnets);
-    ({ securityGroup: this.securityGroup, connections: this.connections } = createClusterSecurityGroup(this, {
-      vpc: props.vpc,
-      description: `Aurora global secondary ${this.clusterIdentifier}: clients on port ${this.port} only`,
-      port: this.port,
-    }));
-
-    // --- TLS required, audit of connections and privilege/schema changes (never of DML: no card data in logs)
-    const parameterGroup = createClusterParameterGroup(this, {
-      description: 'Payment database: TLS required, audit and slow-query logs',
-      family: `aurora-mysql${engineVersion.auroraMysqlMajorVersion}`,
-      parameters: clusterParameters('mysql'),
-    });
-
-    // --- Log groups before the cluster, so RDS writes into encrypted groups with a retention
-    this.logGroups = createClusterLogGroups(this, {
+    // --- Network: isolated subnets, its own security group with no egress. TLS required, audit of connections and
+    // privilege/schema changes (never of DML: no card data in logs). Log groups before the cluster, so RDS writes
+    // into encrypted groups with a retention.
+    const support = createClusterSupport(this, {
+      kind: 'Aurora global secondary',
       clusterIdentifier: this.clusterIdentifier,
+      vpc: props.vpc,
+      subnets: props.vpc.selectSubnets(props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }),
+      port: this.port,
+      parameterGroup: {
+        description: 'Payment database: TLS required, audit and slow-query logs',
+        family: `aurora-mysql${engineVersion.auroraMysqlMajorVersion}`,
+        parameters: clusterParameters('mysql'),
+      },
       logTypes: LOG_EXPORTS.mysql,
       key: this.key,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
+    const { subnetGroup, parameterGroup } = support;
+    ({ securityGroup: this.securityGroup, connections: this.connections, logGroups: this.logGroups } = support);
     // DESTROY (a teardown) also removes the log groups and the key created here, which are kept otherwise
     if (removalPolicy === RemovalPolicy.DESTROY) {
       [...this.logGroups, ...(props.encryptionKey ? [] : [this.key as kms.Key])].forEach((r) => r.applyRemovalPolicy(RemovalPolicy.DESTROY));
@@ -295,20 +286,16 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
   }
 
   private acknowledgeNagFindings(backupDays: number): void {
-    acknowledgeNoBacktrack(
-      this.resource,
-      'Backtrack cannot be enabled on an Aurora Global Database cluster (AWS limitation). Point-in-time recovery ' +
+    acknowledgeClusterFindings(this.resource, this.instances, {
+      noBacktrack:
+        'Backtrack cannot be enabled on an Aurora Global Database cluster (AWS limitation). Point-in-time recovery ' +
         'from automated backups and the global replica itself are the compensating controls.',
-    );
-    acknowledgeGeneralLogNotExported(this.resource);
-    for (const instance of this.instances) {
-      acknowledgePinnedEngineVersion(
-        instance,
+      pinnedEngineVersion:
         'A global database secondary must run exactly the primary\'s engine version for switchover; minor upgrades ' +
-          'are applied to the whole global cluster at once, in a maintenance change, not per instance automatically.',
-      );
-      acknowledgeClusterBackups(instance, backupDays, ', plus the primary region\'s copy of every committed transaction');
-    }
+        'are applied to the whole global cluster at once, in a maintenance change, not per instance automatically.',
+      backupDays,
+      backupCompensatingControl: ', plus the primary region\'s copy of every committed transaction',
+    });
   }
 
   private createOutputs(): void {

@@ -10,21 +10,15 @@ import { Construct } from 'constructs';
 import { AuroraTargetClusterProps, AuroraTargetEngine } from './aurora-target-props';
 import { validateAuroraTargetClusterProps } from './validate-props';
 import {
-  acknowledgeClusterBackups,
-  acknowledgeGeneralLogNotExported,
-  acknowledgeNoBacktrack,
-  acknowledgePinnedEngineVersion,
+  acknowledgeClusterFindings,
   addAlarmActions,
   AURORA_CA_CERTIFICATE,
   AuroraFamily,
   clusterMetric,
   clusterParameters,
   createClusterKey,
-  createClusterLogGroups,
-  createClusterParameterGroup,
-  createClusterSecurityGroup,
+  createClusterSupport,
   createEnhancedMonitoringRole,
-  createSubnetGroup,
   DEFAULT_PORTS,
   defaultClusterIdentifier,
   grantRdsConnect,
@@ -151,32 +145,30 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
     if (createdKey && !keepsData) createdKey.applyRemovalPolicy(RemovalPolicy.DESTROY);
     this.key = props.encryptionKey ?? createdKey!;
 
-    // --- Network: isolated subnets, its own security group with no egress
-    const subnetGroup = createSubnetGroup(this, `Subnets of the Aurora target ${this.clusterIdentifier}`, subnets);
-    ({ securityGroup: this.securityGroup, connections: this.connections } = createClusterSecurityGroup(this, {
-      vpc: props.vpc,
-      description: `Aurora target ${this.clusterIdentifier}: clients on port ${this.port} only`,
-      port: this.port,
-    }));
-
-    // --- TLS required, audit without DML, and (for a reverse DMS task) change data capture
+    // --- Network: isolated subnets, its own security group with no egress. TLS required, audit without DML, and
+    // (for a reverse DMS task) change data capture. Log groups before the cluster: encrypted, kept a year, no
+    // LogRetention Lambda.
     const engine =
       family === 'mysql'
         ? rds.DatabaseClusterEngine.auroraMysql({ version: mysqlVersion })
         : rds.DatabaseClusterEngine.auroraPostgres({ version: postgresVersion });
-    const parameterGroup = createClusterParameterGroup(this, {
-      description: `Payment database (Aurora target): TLS required, audit logs${props.changeDataCaptureSource ? ', DMS change data capture source' : ''}`,
-      family: engine.parameterGroupFamily!,
-      parameters: clusterParameters(family, { changeDataCaptureSource: props.changeDataCaptureSource }),
-    });
-
-    // --- Log groups before the cluster: encrypted, kept a year, no LogRetention Lambda
-    this.logGroups = createClusterLogGroups(this, {
+    const support = createClusterSupport(this, {
+      kind: 'Aurora target',
       clusterIdentifier: this.clusterIdentifier,
+      vpc: props.vpc,
+      subnets,
+      port: this.port,
+      parameterGroup: {
+        description: `Payment database (Aurora target): TLS required, audit logs${props.changeDataCaptureSource ? ', DMS change data capture source' : ''}`,
+        family: engine.parameterGroupFamily!,
+        parameters: clusterParameters(family, { changeDataCaptureSource: props.changeDataCaptureSource }),
+      },
       logTypes: LOG_EXPORTS[family],
       key: this.key,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
+    const { subnetGroup, parameterGroup } = support;
+    ({ securityGroup: this.securityGroup, connections: this.connections, logGroups: this.logGroups } = support);
     if (!keepsData) this.logGroups.forEach((g) => g.applyRemovalPolicy(RemovalPolicy.DESTROY));
 
     // --- The cluster: the writer in the first AZ, each reader in the next
@@ -327,24 +319,18 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
 
   private acknowledgeNagFindings(family: AuroraFamily, backupDays: number): void {
     const cfnCluster = this.cluster.node.defaultChild as rds.CfnDBCluster;
-    if (family === 'mysql') {
-      acknowledgeNoBacktrack(
-        cfnCluster,
+    const instances = [this.cluster.node.findChild('Writer'), ...this.cluster.node.children.filter((c) => c.node.id.startsWith('Reader'))];
+    acknowledgeClusterFindings(family === 'mysql' ? cfnCluster : undefined, instances, {
+      noBacktrack:
         'Backtrack is off: it is not supported with binary-log replication (a backtrack writes no binlog entries, so ' +
-          'the reverse DMS task would silently diverge from this cluster) nor on an Aurora Global Database, both ' +
-          'planned for this target. Point-in-time recovery from automated backups is the compensating control.',
-      );
-      acknowledgeGeneralLogNotExported(cfnCluster);
-    }
-    for (const instance of [this.cluster.node.findChild('Writer'), ...this.cluster.node.children.filter((c) => c.node.id.startsWith('Reader'))]) {
-      acknowledgePinnedEngineVersion(
-        instance,
+        'the reverse DMS task would silently diverge from this cluster) nor on an Aurora Global Database, both ' +
+        'planned for this target. Point-in-time recovery from automated backups is the compensating control.',
+      pinnedEngineVersion:
         'The engine version is pinned (a long-term support release) and upgraded deliberately, in a change window: ' +
-          'an automatic minor upgrade would restart instances during a migration and could break the version match a ' +
-          'global database needs.',
-      );
-      acknowledgeClusterBackups(instance, backupDays);
-    }
+        'an automatic minor upgrade would restart instances during a migration and could break the version match a ' +
+        'global database needs.',
+      backupDays,
+    });
   }
 
   private createOutputs(): void {

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { DmsReplicationProps } from './props';
-import { createRegionalKey } from '../private/kms';
+import { allowUseThroughServices, createRegionalKey } from '../private/kms';
 
 /** The replication's own key: instance storage, endpoint settings, task logs; DMS of this account may use it. @internal */
 export function createDmsKey(scope: Construct, instanceId: string, removalPolicy: RemovalPolicy): kms.Key {
@@ -12,17 +12,7 @@ export function createDmsKey(scope: Construct, instanceId: string, removalPolicy
     services: ['logs'],
     removalPolicy,
   });
-  key.addToResourcePolicy(
-    new iam.PolicyStatement({
-      sid: 'AllowDmsOfThisAccount',
-      principals: [new iam.AnyPrincipal()],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: {
-        StringEquals: { 'kms:CallerAccount': Stack.of(scope).account, 'kms:ViaService': `dms.${Stack.of(scope).region}.amazonaws.com` },
-      },
-    }),
-  );
+  allowUseThroughServices(key, 'AllowDmsOfThisAccount', Stack.of(scope).account, `dms.${Stack.of(scope).region}.amazonaws.com`);
   return key;
 }
 

@@ -170,7 +170,7 @@ export abstract class CutoverGate {
     public readonly description: string,
   ) {}
 
-  /** @internal */
+  /** What the orchestrator's state machine needs of the gate: its alarms and pre-checks. @internal */
   public abstract _bind(): GateConfig;
 }
 

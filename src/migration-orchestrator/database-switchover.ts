@@ -1,4 +1,4 @@
-import { SwitchoverPlugin } from './state-machine/contracts';
+import { SwitchoverConfig } from './state-machine/contracts';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-secondary';
 import { DmsReplication } from '../dms-replication/dms-replication';
 import { auroraGlobalSwitchover } from './switchovers/aurora-global/aurora-global-switchover';
@@ -46,18 +46,18 @@ export abstract class DatabaseSwitchover {
     public readonly description: string,
   ) {}
 
-  /** The plug-in that builds the switchover's states for the engine. @internal */
-  public abstract _plugin(): SwitchoverPlugin;
+  /** What the orchestrator's state machine needs of the switchover: its states and what rollbacks do for it. @internal */
+  public abstract _bind(): SwitchoverConfig;
 }
 
 /** A switchover made by one of switchovers/<kind>/. */
 class PluginSwitchover extends DatabaseSwitchover {
-  constructor(private readonly plugin: SwitchoverPlugin) {
-    super(plugin.description);
+  constructor(private readonly config: SwitchoverConfig) {
+    super(config.description);
   }
 
   /** @internal */
-  public _plugin(): SwitchoverPlugin {
-    return this.plugin;
+  public _bind(): SwitchoverConfig {
+    return this.config;
   }
 }

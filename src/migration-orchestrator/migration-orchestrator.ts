@@ -19,13 +19,13 @@ import { BAKE_COMMENT, bakeDefinition } from './state-machine/bake';
 import { BuildContext } from './state-machine/contracts';
 import { CutoverRecord } from './state-machine/cutover-record';
 import { alarmRollbackDefinition, cutoverDefinition, recoveryDefinition } from './state-machine/definition';
-import { acknowledgeStateMachine } from './state-machine/nag-acknowledgements';
+import { acknowledgeStateMachine, StateMachineReach } from './state-machine/nag-acknowledgements';
 import { SPLIT_METRIC_NAME, SPLIT_METRIC_NAMESPACE } from './state-machine/state-builders';
 import { requireOrchestratorShapes, validateOrchestratorProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledge, acknowledgeGatedAlarm } from '../private/nag';
 import { PropsValidator } from '../private/validation';
-import { markWorkflow } from '../private/workflow-metadata';
+import { markWorkflow, WorkflowKind } from '../private/workflow-metadata';
 
 /**
  * An alarm-gated cutover that always rolls back in time: a Step Functions standard workflow that checks the gates,
@@ -99,7 +99,7 @@ export class MigrationOrchestrator extends Construct {
     const steps = pace.steps;
     // The facades become the engine's plug-in contracts here: the engine never sees CutoverGate or DatabaseSwitchover.
     const configs = props.gates.map((g) => g._bind());
-    const switchover = props.switchover?._plugin();
+    const switchover = props.switchover?._bind();
     // An alarm watched only until the writer moves is never on the event path, even if also given as a plain gate.
     const replicationAlarms = uniqueAlarms(configs.flatMap((c) => c.replicationAlarms ?? []));
     const eventAlarms = uniqueAlarms(configs.flatMap((c) => c.alarms)).filter((a) => !replicationAlarms.includes(a));
@@ -194,54 +194,39 @@ export class MigrationOrchestrator extends Construct {
     // in a fresh one), so its name is fixed, like the cutover's; the cutover names it by the same ARN (the grants of
     // both then name its executions alike).
     const bakeByName = sfn.StateMachine.fromStateMachineArn(this, 'BakeByName', bakeArn);
-    this.bakeStateMachine = new sfn.StateMachine(this, 'Bake', {
+    this.bakeStateMachine = this.workflow('Bake', 'bake', logGroup, {
       stateMachineName: bakeName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
       comment: BAKE_COMMENT,
-      definitionBody: sfn.DefinitionBody.fromChainable(
-        bakeDefinition(context(new Construct(this, 'BakeStates')), bakeByName),
-      ),
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
+      definition: bakeDefinition(context(new Construct(this, 'BakeStates')), bakeByName),
+      auditTrail: false,
+      reach: { childStateMachineName: bakeName },
     });
-    acknowledgeStateMachine(this.bakeStateMachine, this.checkpointBucket, { childStateMachineName: bakeName });
-    markWorkflow(this.bakeStateMachine, 'bake');
 
-    this.stateMachine = new sfn.StateMachine(this, 'Cutover', {
+    this.stateMachine = this.workflow('Cutover', 'cutover', logGroup, {
       stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
       comment: 'Payment migration cutover: pre-checks, traffic steps with gated bakes, switchover, automatic rollback',
-      definitionBody: sfn.DefinitionBody.fromChainable(
-        cutoverDefinition(context(new Construct(this, 'CutoverStates'), bakeByName), {
-          steps,
-          bakeTime: pace.bakeTime,
-          preChecks: configs.flatMap((c) => c.preChecks),
-          switchover,
-          approveBeforeFirstStep: props.approveBeforeFirstStep ?? false,
-          approveBeforeSwitchover: props.approveBeforeSwitchover ?? false,
-          approvalTimeout: props.approvalTimeout ?? Duration.hours(4),
-        }),
-      ),
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
+      definition: cutoverDefinition(context(new Construct(this, 'CutoverStates'), bakeByName), {
+        steps,
+        bakeTime: pace.bakeTime,
+        preChecks: configs.flatMap((c) => c.preChecks),
+        switchover,
+        approveBeforeFirstStep: props.approveBeforeFirstStep ?? false,
+        approveBeforeSwitchover: props.approveBeforeSwitchover ?? false,
+        approvalTimeout: props.approvalTimeout ?? Duration.hours(4),
+      }),
+      auditTrail: true,
+      reach: { childStateMachineName: bakeName },
     });
     this.stateMachine.node.addDependency(this.bakeStateMachine);
-    this.grantAuditTrail(this.stateMachine);
-    acknowledgeStateMachine(this.stateMachine, this.checkpointBucket, { childStateMachineName: bakeName });
-    markWorkflow(this.stateMachine, 'cutover');
 
     if (withEventPath) {
-      this.alarmRollbackStateMachine = new sfn.StateMachine(this, 'AlarmRollback', {
+      this.alarmRollbackStateMachine = this.workflow('AlarmRollback', 'alarm-rollback', logGroup, {
         stateMachineName: rollbackName,
-        stateMachineType: sfn.StateMachineType.STANDARD,
         comment: 'Rolls a running cutover back when a gating alarm enters ALARM; does nothing when none runs',
-        definitionBody: sfn.DefinitionBody.fromChainable(alarmRollbackDefinition(context(new Construct(this, 'AlarmRollbackStates')), selfArn)),
-        logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-        tracingEnabled: true,
+        definition: alarmRollbackDefinition(context(new Construct(this, 'AlarmRollbackStates')), selfArn),
+        auditTrail: true,
+        reach: { stoppableStateMachineArn: selfArn },
       });
-      this.grantAuditTrail(this.alarmRollbackStateMachine);
-      acknowledgeStateMachine(this.alarmRollbackStateMachine, this.checkpointBucket, { stoppableStateMachineArn: selfArn });
-      markWorkflow(this.alarmRollbackStateMachine, 'alarm-rollback');
       this.alarmRule = this.startOnEvent('AlarmRule', this.alarmRollbackStateMachine, 'alarm-rollback',
         'A gating alarm entered ALARM: roll back the running cutover, if any',
         {
@@ -255,17 +240,13 @@ export class MigrationOrchestrator extends Construct {
     }
 
     if (props.recoverEndedExecutions ?? true) {
-      this.recoveryStateMachine = new sfn.StateMachine(this, 'Recovery', {
+      this.recoveryStateMachine = this.workflow('Recovery', 'recovery', logGroup, {
         stateMachineName: recoveryName,
-        stateMachineType: sfn.StateMachineType.STANDARD,
         comment: 'Recovers a cutover execution that ended without its rollback (stopped, timed out, runtime error)',
-        definitionBody: sfn.DefinitionBody.fromChainable(recoveryDefinition(context(new Construct(this, 'RecoveryStates')), holders)),
-        logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-        tracingEnabled: true,
+        definition: recoveryDefinition(context(new Construct(this, 'RecoveryStates')), holders),
+        auditTrail: true,
+        reach: { readableStateMachineArns: holders },
       });
-      this.grantAuditTrail(this.recoveryStateMachine);
-      acknowledgeStateMachine(this.recoveryStateMachine, this.checkpointBucket, { readableStateMachineArns: holders });
-      markWorkflow(this.recoveryStateMachine, 'recovery');
       // Any workflow that can hold the record: the cutover, the alarm rollback, the recovery itself.
       this.startOnEvent('RecoveryRule', this.recoveryStateMachine, 'recovery',
         'A cutover, alarm-rollback or recovery execution ended stopped, timed out or failed: take the record over if it still held it',
@@ -351,6 +332,31 @@ export class MigrationOrchestrator extends Construct {
   }
 
   /** SNS publishes and S3 SSE-KMS writes need these two key actions; the checkpoint task grants s3:PutObject itself. */
+  /**
+   * One of the workflows: a standard state machine, every execution logged (without its data) and traced, its role
+   * granted the audit trail's key when it writes the trail, acknowledged (what it may reach) and marked as `kind`.
+   */
+  private workflow(id: string, kind: WorkflowKind, logGroup: logs.ILogGroup, props: {
+    readonly stateMachineName: string;
+    readonly comment: string;
+    readonly definition: sfn.IChainable;
+    readonly auditTrail: boolean;
+    readonly reach: StateMachineReach;
+  }): sfn.StateMachine {
+    const machine = new sfn.StateMachine(this, id, {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      comment: props.comment,
+      definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    if (props.auditTrail) this.grantAuditTrail(machine);
+    acknowledgeStateMachine(machine, this.checkpointBucket, props.reach);
+    markWorkflow(machine, kind);
+    return machine;
+  }
+
   private grantAuditTrail(stateMachine: sfn.StateMachine): void {
     this.key.grant(stateMachine, 'kms:GenerateDataKey', 'kms:Decrypt', 'kms:Encrypt');
   }

@@ -4,7 +4,7 @@ import type { IConstruct } from 'constructs';
 import { CutoverSteps } from './cutover-steps';
 import type { MigrationOrchestratorProps } from './migration-orchestrator-props';
 import { BAKE_PARENT_EVENTS } from './state-machine/bake';
-import type { HistoryShare, SwitchoverPlugin } from './state-machine/contracts';
+import type { HistoryShare, SwitchoverConfig } from './state-machine/contracts';
 import { checkLogRetention, checkSameRegion, checkShapes, isDuration, PropsValidator, typesOf } from '../private/validation';
 
 /**
@@ -21,7 +21,7 @@ export function requireOrchestratorShapes(scope: IConstruct, props: MigrationOrc
       v.check(typeof (props.steps as any).validate === 'function' && Array.isArray(props.steps.steps), 'steps', 'must be CutoverSteps (CutoverSteps.linear(4), CutoverSteps.of([10, 50, 100]), …)', props.steps);
     }
     if (props.switchover !== undefined) {
-      v.check(typeof (props.switchover as any)._plugin === 'function', 'switchover', 'must be a DatabaseSwitchover (DatabaseSwitchover.auroraGlobal, DatabaseSwitchover.dmsWriterMove)', props.switchover);
+      v.check(typeof (props.switchover as any)._bind === 'function', 'switchover', 'must be a DatabaseSwitchover (DatabaseSwitchover.auroraGlobal, DatabaseSwitchover.dmsWriterMove)', props.switchover);
     }
     v.check(typeof (props.shifter as any).shiftFragment === 'function', 'shifter', 'must be a traffic shifter such as a WeightedCutover', props.shifter);
   }
@@ -89,7 +89,7 @@ export interface HistoryPart {
 export function worstCaseHistory(
   steps: CutoverSteps,
   gates: ReadonlyArray<HistoryShare[] | undefined> = [],
-  switchover?: SwitchoverPlugin,
+  switchover?: SwitchoverConfig,
 ): HistoryPart[] {
   const named = (prefix: string, shares: HistoryShare[]): HistoryPart[] =>
     shares.map((s) => ({ prop: s.option === undefined ? undefined : `${prefix}.${s.option}`, events: s.events, value: s.value }));
@@ -119,7 +119,7 @@ export function validateOrchestratorProps(
   { steps, bakeTime: bake, pollInterval: poll }: OrchestratorPace,
   alarms: cloudwatch.IAlarm[],
   gateHistories: ReadonlyArray<HistoryShare[] | undefined> = [],
-  switchover?: SwitchoverPlugin,
+  switchover?: SwitchoverConfig,
   scope?: IConstruct,
   replicationAlarms: cloudwatch.IAlarm[] = [],
 ): void {

@@ -146,6 +146,47 @@ export function createClusterLogGroups(
   );
 }
 
+/** What a cluster stands on, as {@link createClusterSupport} creates it. */
+export interface ClusterSupport {
+  readonly subnetGroup: rds.CfnDBSubnetGroup;
+  readonly securityGroup: ec2.SecurityGroup;
+  readonly connections: ec2.Connections;
+  readonly parameterGroup: rds.CfnDBClusterParameterGroup;
+  readonly logGroups: logs.LogGroup[];
+}
+
+/**
+ * What every cluster here stands on, before the cluster: its subnet group, its own security group with no egress, its
+ * parameter group and the log groups RDS exports into (see {@link createClusterLogGroups}). `kind` names the cluster
+ * in the descriptions (`Aurora target`).
+ */
+export function createClusterSupport(scope: Construct, props: {
+  readonly kind: string;
+  readonly clusterIdentifier: string;
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SelectedSubnets;
+  readonly port: number;
+  readonly parameterGroup: { readonly family: string; readonly description: string; readonly parameters: Record<string, string> };
+  readonly logTypes: string[];
+  readonly key: kms.IKey;
+  readonly logRetention: logs.RetentionDays;
+}): ClusterSupport {
+  const subnetGroup = createSubnetGroup(scope, `Subnets of the ${props.kind} ${props.clusterIdentifier}`, props.subnets);
+  const { securityGroup, connections } = createClusterSecurityGroup(scope, {
+    vpc: props.vpc,
+    description: `${props.kind} ${props.clusterIdentifier}: clients on port ${props.port} only`,
+    port: props.port,
+  });
+  const parameterGroup = createClusterParameterGroup(scope, props.parameterGroup);
+  const logGroups = createClusterLogGroups(scope, {
+    clusterIdentifier: props.clusterIdentifier,
+    logTypes: props.logTypes,
+    key: props.key,
+    retention: props.logRetention,
+  });
+  return { subnetGroup, securityGroup, connections, parameterGroup, logGroups };
+}
+
 /**
  * The role RDS enhanced monitoring assumes to publish OS metrics to the `RDSOSMetrics` log group.
  *
@@ -263,4 +304,29 @@ export function acknowledgePinnedEngineVersion(instance: IConstruct, reason: str
 /** AwsSolutions-RDS14 (Backtrack, Aurora MySQL only) cannot be met, for the reason given. */
 export function acknowledgeNoBacktrack(cluster: IConstruct, reason: string): void {
   acknowledge(cluster, { id: 'AwsSolutions-RDS14', reason });
+}
+
+/**
+ * The findings every cluster here acknowledges, each with the cluster's own reasons: on an Aurora MySQL cluster
+ * (`mysqlCluster`; undefined for PostgreSQL) Backtrack off and the general log not exported, and on every instance
+ * the pinned engine version and the cluster-level backups.
+ */
+export function acknowledgeClusterFindings(
+  mysqlCluster: IConstruct | undefined,
+  instances: IConstruct[],
+  reasons: {
+    readonly noBacktrack: string;
+    readonly pinnedEngineVersion: string;
+    readonly backupDays: number;
+    readonly backupCompensatingControl?: string;
+  },
+): void {
+  if (mysqlCluster) {
+    acknowledgeNoBacktrack(mysqlCluster, reasons.noBacktrack);
+    acknowledgeGeneralLogNotExported(mysqlCluster);
+  }
+  for (const instance of instances) {
+    acknowledgePinnedEngineVersion(instance, reasons.pinnedEngineVersion);
+    acknowledgeClusterBackups(instance, reasons.backupDays, reasons.backupCompensatingControl);
+  }
 }

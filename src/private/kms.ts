@@ -24,17 +24,7 @@ export function createRegionalKey(
   denyGrantsExceptToAwsServices(key);
   const via = props.services.filter((s) => s !== 'logs').map((s) => `${s}.${Aws.REGION}.amazonaws.com`);
   if (via.length > 0) {
-    key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowUseThroughServicesOfThisAccount',
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: { 'kms:CallerAccount': Aws.ACCOUNT_ID, 'kms:ViaService': via },
-        },
-      }),
-    );
+    allowUseThroughServices(key, 'AllowUseThroughServicesOfThisAccount', Aws.ACCOUNT_ID, via);
   }
   if (props.services.includes('logs')) {
     key.addToResourcePolicy(
@@ -52,6 +42,25 @@ export function createRegionalKey(
     );
   }
   return key;
+}
+
+/**
+ * Lets the services named by `viaService` (`kms:ViaService`) use the key for `account` (`kms:CallerAccount`): encrypt,
+ * decrypt, generate data keys, create grants, describe.
+ * @internal
+ */
+export function allowUseThroughServices(key: kms.IKey, sid: string, account: string, viaService: string | string[]): void {
+  key.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'kms:CallerAccount': account, 'kms:ViaService': viaService },
+      },
+    }),
+  );
 }
 
 /**

@@ -1,8 +1,9 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { acknowledge } from '../private/nag';
+import { createServiceRole } from '../private/service-role';
 
 /** The AWS-owned Automation runbook that removes every rule from a VPC's default security group. */
 export const REMOVE_DEFAULT_SG_RULES_RUNBOOK = 'AWSConfigRemediation-RemoveVPCDefaultSecurityGroupRules';
@@ -26,15 +27,11 @@ export class DefaultSecurityGroupCloser extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    const role = new iam.Role(this, 'AutomationRole', {
-      description: `Lets SSM Automation remove the rules of the default security group of ${props.vpcId}`,
-      assumedBy: new iam.ServicePrincipal('ssm.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    });
-    const policy = new iam.ManagedPolicy(this, 'AutomationPolicy', {
-      description: 'Remove the rules of one default security group (AWSConfigRemediation runbook)',
-      roles: [role],
+    const { role, policy } = createServiceRole(this, 'Automation', {
+      service: 'ssm.amazonaws.com',
+      thisAccountOnly: true,
+      roleDescription: `Lets SSM Automation remove the rules of the default security group of ${props.vpcId}`,
+      policyDescription: 'Remove the rules of one default security group (AWSConfigRemediation runbook)',
       statements: [
         new iam.PolicyStatement({
           sid: 'RevokeDefaultSecurityGroupRules',

@@ -5,8 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LAMBDA_RUNTIME } from '../private/lambda-runtime';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { createHandlerFunction } from '../private/service-role';
 
 /**
  * The bundled custom-resource handler (`peer-routes-handler.ts` bundled by esbuild to `index.js`).
@@ -54,20 +54,15 @@ export class PeerRoutes extends Construct {
       retention: logs.RetentionDays.ONE_YEAR,
       removalPolicy: props.removalPolicy,
     });
-    const role = new iam.Role(this, 'FunctionRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Routes the peer VPC ${props.peerVpcId} (${props.peerRegion}) to ${scope.node.path}`,
-    });
     const removedTablesArn = arn('route-table/*');
-    const policy = new iam.ManagedPolicy(this, 'FunctionPolicy', {
-      description: `Peer routes of ${scope.node.path}: these route tables of ${props.peerRegion} only, and the function's own log group`,
-      roles: [role],
+    const { fn, policy } = createHandlerFunction(this, 'Function', {
+      description: `Owns the routes of the peer VPC ${props.peerVpcId} (${props.peerRegion}) to ${scope.node.path}`,
+      assetDir: HANDLER_ASSET_DIR,
+      logGroup,
+      timeout: Duration.minutes(3),
+      roleDescription: `Routes the peer VPC ${props.peerVpcId} (${props.peerRegion}) to ${scope.node.path}`,
+      policyDescription: `Peer routes of ${scope.node.path}: these route tables of ${props.peerRegion} only, and the function's own log group`,
       statements: [
-        new iam.PolicyStatement({
-          sid: 'WriteOwnLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          resources: [logGroup.logGroupArn],
-        }),
         new iam.PolicyStatement({
           sid: 'RouteTheseTablesOnly',
           actions: ['ec2:CreateRoute', 'ec2:ReplaceRoute', 'ec2:DeleteRoute'],
@@ -96,6 +91,7 @@ export class PeerRoutes extends Construct {
         }),
       ],
     });
+    this.handlerFunction = fn;
     acknowledge(
       policy,
       {
@@ -112,18 +108,6 @@ export class PeerRoutes extends Construct {
       },
     );
 
-    this.handlerFunction = new lambda.Function(this, 'Function', {
-      description: `Owns the routes of the peer VPC ${props.peerVpcId} (${props.peerRegion}) to ${scope.node.path}`,
-      runtime: LAMBDA_RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
-      role,
-      logGroup,
-      timeout: Duration.minutes(3),
-      memorySize: 256,
-    });
-    this.handlerFunction.node.addDependency(policy);
     acknowledgeInPacks(
       this.handlerFunction,
       [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5],

@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,6 +11,7 @@ import { NetworkTier, RegionalNetworkProps } from './regional-network-props';
 import { validateRegionalNetworkProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { createServiceRole } from '../private/service-role';
 import { PropsValidator, requireShapes, typesOf } from '../private/validation';
 import { PaymentMigrationValidationError } from '../private/validation-error';
 
@@ -252,16 +253,11 @@ export class RegionalNetwork extends Construct {
   }
 
   private createFlowLog(): void {
-    const role = new iam.Role(this, 'FlowLogRole', {
-      description: `Delivers the VPC flow logs of ${this.node.path}`,
-      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-      }),
-    });
-    // A customer-managed policy rather than an inline one (PCI DSS 3.2.1 IAMNoInlinePolicy).
-    const policy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
-      description: 'Write VPC flow logs to one log group',
-      roles: [role],
+    const { role, policy } = createServiceRole(this, 'FlowLog', {
+      service: 'vpc-flow-logs.amazonaws.com',
+      thisAccountOnly: true,
+      roleDescription: `Delivers the VPC flow logs of ${this.node.path}`,
+      policyDescription: 'Write VPC flow logs to one log group',
       statements: [
         new iam.PolicyStatement({
           actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],

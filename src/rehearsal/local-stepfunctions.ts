@@ -34,3 +34,31 @@ export function polyfillPromiseWithResolvers(): void {
     };
   }
 }
+
+/** A Task's local handler: what the state returns for its input. */
+export type LocalHandler = (input: any) => Promise<any>;
+
+/**
+ * The run overrides of aws-local-stepfunctions for a definition: every state with a Retry retries at once (the
+ * caller's handlers wait on the virtual clock instead), and each state of the definition, inside Parallel branches and
+ * Map iterators too, handled by `handlerFor(name, state)` when it returns one. `handlerFor` may rewrite the state (a
+ * Wait made a Task).
+ */
+export function localOverrides(
+  states: Record<string, any>,
+  handlerFor: (name: string, state: any) => LocalHandler | undefined,
+): { taskResourceLocalHandlers: Record<string, LocalHandler>; retryIntervalOverrides: Record<string, number> } {
+  const handlers: Record<string, LocalHandler> = {};
+  const retries: Record<string, number> = {};
+  const walk = (level: Record<string, any>) => {
+    for (const [name, state] of Object.entries(level)) {
+      if (state.Retry) retries[name] = 0;
+      if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
+      if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator).States);
+      const handler = handlerFor(name, state);
+      if (handler) handlers[name] = handler;
+    }
+  };
+  walk(states);
+  return { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retries };
+}

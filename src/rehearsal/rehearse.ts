@@ -2,7 +2,7 @@ import { AcceleratorEndpointGroups, AcceleratorWorld } from './accelerator-world
 import { unknownMembers } from './api-shapes';
 import { bakeMachineOf, childInput, endingOf, isNamed, syncAnswer } from './child-execution';
 import { isoAt } from './dms-world';
-import { loadLocalStepFunctions, polyfillPromiseWithResolvers } from './local-stepfunctions';
+import { LocalHandler, loadLocalStepFunctions, localOverrides, polyfillPromiseWithResolvers } from './local-stepfunctions';
 import { CfnTemplate, ResolveOptions, workflowMachinesOf } from './resolve-template';
 import { RehearsalResult, Scenario, Workflow } from './scenario';
 import { findDmsRefs, RetryTracker } from './simulation-support';
@@ -79,39 +79,31 @@ export async function rehearse(options: RehearseOptions): Promise<RehearsalResul
   /** Replaces Wait states by tasks that advance the virtual clock, and routes every Task to the mocked world. */
   function prepare(asl: any, actor: Workflow): { definition: any; overrides: any } {
     const definition = JSON.parse(JSON.stringify(asl));
-    const handlers: Record<string, (input: any) => Promise<any>> = {};
-    const retryOverrides: Record<string, number> = {};
-    const walk = (states: Record<string, any>) => {
-      for (const [name, state] of Object.entries(states)) {
-        if (state.Retry) retryOverrides[name] = 0;
-        if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
-        if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator).States);
-        if (state.Type === 'Wait') {
-          const seconds = Number(state.Seconds ?? 0);
-          delete state.Seconds;
-          state.Type = 'Task';
-          state.Resource = WAIT_RESOURCE;
-          handlers[name] = async (input) => {
-            await world.advance(seconds);
-            return input;
-          };
-        } else if (state.Type === 'Task') {
-          const resource = String(state.Resource);
-          // A retry waits its interval on the virtual clock, as Step Functions would (retries only for the states
-          // whose interval the world needs: the fence acknowledgement's; the others retry at once, as before).
-          const retries = new RetryTracker(state);
-          const timedRetry = /every fleet acknowledged$/.test(name);
-          handlers[name] = async (input) => {
-            await world.advance((scenario.apiLatency ?? 0.1) + (timedRetry ? retries.delay() : 0));
-            if (actor === 'cutover' && !world.cutoverRunning) throw awsError('States.Runtime', 'execution stopped');
-            if (/^(Pre-check|Only one|Switchover: start|Find running|Approval)/.test(name) || actor === 'recovery') world.log(actor, 'state', name);
-            return retries.attempt(() => call(resource, input, name, actor));
-          };
-        }
+    const overrides = localOverrides(definition.States, (name, state): LocalHandler | undefined => {
+      if (state.Type === 'Wait') {
+        const seconds = Number(state.Seconds ?? 0);
+        delete state.Seconds;
+        state.Type = 'Task';
+        state.Resource = WAIT_RESOURCE;
+        return async (input) => {
+          await world.advance(seconds);
+          return input;
+        };
       }
-    };
-    walk(definition.States);
-    return { definition, overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryOverrides } };
+      if (state.Type !== 'Task') return undefined;
+      const resource = String(state.Resource);
+      // A retry waits its interval on the virtual clock, as Step Functions would (retries only for the states
+      // whose interval the world needs: the fence acknowledgement's; the others retry at once, as before).
+      const retries = new RetryTracker(state);
+      const timedRetry = /every fleet acknowledged$/.test(name);
+      return async (input) => {
+        await world.advance((scenario.apiLatency ?? 0.1) + (timedRetry ? retries.delay() : 0));
+        if (actor === 'cutover' && !world.cutoverRunning) throw awsError('States.Runtime', 'execution stopped');
+        if (/^(Pre-check|Only one|Switchover: start|Find running|Approval)/.test(name) || actor === 'recovery') world.log(actor, 'state', name);
+        return retries.attempt(() => call(resource, input, name, actor));
+      };
+    });
+    return { definition, overrides };
   }
 
   function call(resource: string, params: any, state: string, actor: Workflow): any {

@@ -1,5 +1,6 @@
 import { childInput, endingOf, syncAnswer } from './child-execution';
 import { isoAt } from './dms-world';
+import { LocalHandler, localOverrides } from './local-stepfunctions';
 import { AccountContext, accountCall } from './simulation-account';
 import { Invariants } from './simulation-invariants';
 import { Actor, errorPrefix, generator, prepareWorkflows, RetryTracker, SimulationOptions, SimulationResult } from './simulation-support';
@@ -77,34 +78,27 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     executions.set(id, exec);
     count(`start ${actor}`);
     log(`${actor} ${id.split(':').pop()} starts ${JSON.stringify(input)}`);
-    const handlers: Record<string, (input: any) => Promise<any>> = {};
-    const retries: Record<string, number> = {};
-    const walk = (states: Record<string, any>) => {
-      for (const [name, state] of Object.entries(states)) {
-        if (state.Retry) retries[name] = 0;
-        if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
-        if (state.Type === 'Map') walk((state.ItemProcessor ?? state.Iterator).States);
-        if (state.Resource === 'arn:aws:states:::aws-sdk:simulation:wait') {
-          const seconds = prepared.waits[`${actor}/${name}`];
-          handlers[name] = (value) => block(exec, seconds, `wait ${name}`, () => value);
-        } else if (state.Type === 'Task' && /:states:startExecution\.sync:2$/.test(String(state.Resource))) {
-          handlers[name] = (params) => startAndWait(exec, String(state.Resource), params, name);
-        } else if (state.Type === 'Task') {
-          const resource = String(state.Resource);
-          // A retry waits its interval on the virtual clock, as Step Functions would.
-          const tracker = new RetryTracker(state);
-          handlers[name] = async (params) => {
-            if (actor === 'cutover' && injecting && rand() < 0.04 * intensity) inject();
-            const backoff = tracker.delay();
-            const answer = () => accountCall(account, actor, resource, params, name);
-            return tracker.attempt(() => block(exec, backoff + 0.05 + rand() * 0.6, name, answer, errorPrefix(resource)));
-          };
-        }
+    const overrides = localOverrides(asl[actor].States, (name, state): LocalHandler | undefined => {
+      if (state.Resource === 'arn:aws:states:::aws-sdk:simulation:wait') {
+        const seconds = prepared.waits[`${actor}/${name}`];
+        return (value) => block(exec, seconds, `wait ${name}`, () => value);
       }
-    };
-    walk(asl[actor].States);
+      if (state.Type === 'Task' && /:states:startExecution\.sync:2$/.test(String(state.Resource))) {
+        return (params) => startAndWait(exec, String(state.Resource), params, name);
+      }
+      if (state.Type !== 'Task') return undefined;
+      const resource = String(state.Resource);
+      // A retry waits its interval on the virtual clock, as Step Functions would.
+      const tracker = new RetryTracker(state);
+      return async (params) => {
+        if (actor === 'cutover' && injecting && rand() < 0.04 * intensity) inject();
+        const backoff = tracker.delay();
+        const answer = () => accountCall(account, actor, resource, params, name);
+        return tracker.attempt(() => block(exec, backoff + 0.05 + rand() * 0.6, name, answer, errorPrefix(resource)));
+      };
+    });
     const run = prepared.machines[actor]!.run(input, {
-      overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retries },
+      overrides,
       context: {
         Execution: { Id: id, Name: id.split(':').pop(), StartTime: isoAt(world.now), RoleArn: 'arn:aws:iam::111111111111:role/simulation' },
         StateMachine: { Id: `arn:aws:states:eu-west-1:111111111111:stateMachine:${actor}`, Name: actor },

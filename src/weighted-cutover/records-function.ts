@@ -6,8 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { createRegionalKey } from '../private/kms';
-import { LAMBDA_RUNTIME } from '../private/lambda-runtime';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
+import { createHandlerFunction } from '../private/service-role';
 
 /**
  * The bundled custom-resource handler (`weighted-records-handler.ts` bundled by esbuild to `index.js`).
@@ -35,19 +35,14 @@ export function createRecordsFunction(scope: Construct, opts: RecordsFunctionOpt
   const key = opts.encryptionKey ??
     createRegionalKey(scope, 'LogKey', { description: `Encrypts the records function logs of ${scope.node.path}`, services: ['logs'], removalPolicy });
   const logGroup = new logs.LogGroup(scope, 'RecordsFunctionLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR, removalPolicy });
-  const role = new iam.Role(scope, 'RecordsFunctionRole', {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    description: `Manages the weighted records of ${scope.node.path}`,
-  });
-  const policy = new iam.ManagedPolicy(scope, 'RecordsFunctionPolicy', {
-    description: `Weighted records of ${scope.node.path}: these names and type only, and the function's own log group`,
-    roles: [role],
+  const { fn, policy } = createHandlerFunction(scope, 'RecordsFunction', {
+    description: `Owns the weighted records of ${scope.node.path}; keeps live weights on update`,
+    assetDir: HANDLER_ASSET_DIR,
+    logGroup,
+    timeout: Duration.minutes(5),
+    roleDescription: `Manages the weighted records of ${scope.node.path}`,
+    policyDescription: `Weighted records of ${scope.node.path}: these names and type only, and the function's own log group`,
     statements: [
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLogs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [logGroup.logGroupArn],
-      }),
       new iam.PolicyStatement({
         sid: 'ChangeTheseRecordsOnly',
         actions: ['route53:ChangeResourceRecordSets'],
@@ -87,19 +82,6 @@ export function createRecordsFunction(scope: Construct, opts: RecordsFunctionOpt
       'route53:GetChange takes a change id that Route 53 issues per ChangeResourceRecordSets call, so it cannot be ' +
       'named in advance; GetChange only reads the propagation status of a change (PENDING/INSYNC).',
   });
-
-  const fn = new lambda.Function(scope, 'RecordsFunction', {
-    description: `Owns the weighted records of ${scope.node.path}; keeps live weights on update`,
-    runtime: LAMBDA_RUNTIME,
-    architecture: lambda.Architecture.ARM_64,
-    handler: 'index.handler',
-    code: lambda.Code.fromAsset(HANDLER_ASSET_DIR),
-    role,
-    logGroup,
-    timeout: Duration.minutes(5),
-    memorySize: 256,
-  });
-  fn.node.addDependency(policy);
   acknowledgeInPacks(
     fn,
     [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5],

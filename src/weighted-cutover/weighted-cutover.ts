@@ -11,10 +11,11 @@ import { createSideHealthChecks } from './health-checks';
 import { RecordBody, recordFqdn, shiftChangeBatch, Side, SideRecord } from './records';
 import { createRecordsFunction } from './records-function';
 import { Permission, ShiftFragment } from './shift-fragment';
-import { checkPercent, checkWeightedCutoverRegions, checkWeightedCutoverShapes, validateWeightedCutoverProps } from './validate-props';
+import { checkWeightedCutoverRegions, checkWeightedCutoverShapes, validateWeightedCutoverProps } from './validate-props';
 import { CutoverSide, WeightedCutoverProps } from './weighted-cutover-props';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
-import { known, PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { grantPermissions, percentSplit, shiftFragmentShape } from '../private/shifter';
+import { known, PropsValidator } from '../private/validation';
 import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /** Route 53 publishes health-check metrics in us-east-1 only. */
@@ -143,10 +144,7 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
    * @param targetPercent the share of traffic for the target side, an integer 0–100
    */
   public splitFor(targetPercent: number): CutoverSplit {
-    const v = new PropsValidator(this, 'WeightedCutover.splitFor');
-    checkPercent(v, 'targetPercent', targetPercent);
-    v.throwIfInvalid('failed');
-    return { sourceWeight: 100 - targetPercent, targetWeight: targetPercent };
+    return percentSplit(this, 'WeightedCutover', targetPercent);
   }
 
   /**
@@ -154,10 +152,7 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
    * record names and type, and `route53:GetChange` (change ids are issued per call, so on `change/*`).
    */
   public grantShift(grantee: iam.IGrantable): iam.Grant {
-    const [first, ...rest] = this.shiftPermissions().map((p) =>
-      iam.Grant.addToPrincipal({ grantee, actions: p.actions, resourceArns: p.resources, conditions: p.conditions }),
-    );
-    return rest.reduce((g, next) => g.combine(next), first);
+    return grantPermissions(grantee, this.shiftPermissions());
   }
 
   /**
@@ -171,19 +166,7 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
    * state machine's role gets exactly the permissions of {@link grantShift}.
    */
   public shiftFragment(scope: Construct, id: string, options: ShiftFragmentOptions = {}): sfn.StateMachineFragment {
-    requireShapes(scope, 'WeightedCutover.shiftFragment', options, typesOf('ShiftFragmentOptions'));
-    const pollInterval = options.pollInterval ?? Duration.seconds(5);
-    const timeout = options.timeout ?? Duration.minutes(5);
-    const splitPath = options.splitPath ?? '$.split';
-    const resultPath = options.resultPath ?? '$.shift.change';
-    const v = new PropsValidator(scope, 'WeightedCutover.shiftFragment');
-    const pollSeconds = pollInterval.toMilliseconds() / 1000;
-    const timeoutSeconds = timeout.toMilliseconds() / 1000;
-    v.check(Number.isInteger(pollSeconds) && pollSeconds >= 1, 'pollInterval', 'must be whole seconds, at least 1', pollSeconds);
-    v.check(timeoutSeconds >= pollSeconds, 'timeout', 'must be at least `pollInterval`', timeoutSeconds);
-    v.check(/^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(splitPath), 'splitPath', 'must be a JSONPath of fields such as $.split', splitPath);
-    v.check(/^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(resultPath), 'resultPath', 'must be a JSONPath of fields such as $.shift.change', resultPath);
-    v.throwIfInvalid();
+    const { splitPath, resultPath, pollInterval, timeout } = shiftFragmentShape(scope, 'WeightedCutover', options);
     return new ShiftFragment(scope, id, {
       hostedZoneId: this.hostedZone.hostedZoneId,
       records: this.sideRecords,

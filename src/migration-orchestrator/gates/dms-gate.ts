@@ -9,7 +9,7 @@ import { PaymentMigrationValidationError } from '../../private/validation-error'
 import { GatePlugin, HistoryShare } from '../state-machine/contracts';
 import { TRANSIENT_RETRY } from '../state-machine/state-builders';
 import { DmsGateOptions } from '../switchovers/dms/dms-options';
-import { describeTask, DmsTaskRef, startTask } from '../switchovers/dms/dms-states';
+import { describeTask, describeTaskCall, DMS_NOT_FOUND, DmsTaskRef, startTask } from '../switchovers/dms/dms-states';
 
 
 /** What the DMS pre-check needs to know about the replication. @internal */
@@ -18,12 +18,6 @@ export interface DmsGateTarget {
   readonly alarms: cloudwatch.IAlarm[];
   readonly validation: boolean;
 }
-
-/**
- * The not-found fault of DMS as Step Functions names it (as in dms-states.ts: the SDK for Java v2 exception class and
- * the API's fault name, the mapping not verified offline).
- */
-const NOT_FOUND = ['DatabaseMigration.ResourceNotFoundException', 'DatabaseMigration.ResourceNotFoundFault'];
 
 /** Worst-case history events of one poll of the full load (wait, count, read, two choices) and of the sync wait. */
 const LOAD_POLL_EVENTS = 13;
@@ -125,18 +119,8 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
     resultPath: '$.preCheck.dmsLoad',
   });
   const notRunning = fail('DMS task not running', 'The DMS task stopped, failed or disappeared while the pre-check waited for its full load (see its StopReason)');
-  const progress = new tasks.CallAwsService(scope, 'Pre-check: DMS task progress', {
-    service: 'databasemigration',
-    action: 'describeReplicationTasks',
-    iamAction: 'dms:DescribeReplicationTasks',
-    iamResources: ['*'], // an account-level list action; the request filters on the one task ARN
-    parameters: { Filters: [{ Name: 'replication-task-arn', Values: [task.arn] }], WithoutSettings: true },
-    resultSelector: { 'tasks.$': '$.ReplicationTasks' },
-    resultPath: '$.preCheck.dmsLoad.read',
-  });
-  progress.addRetry({ errors: NOT_FOUND, maxAttempts: 0 });
-  progress.addRetry(TRANSIENT_RETRY);
-  progress.addCatch(notRunning, { errors: NOT_FOUND, resultPath: '$.preCheck.dmsLoad.error' });
+  const progress = describeTaskCall(scope, 'Pre-check: DMS task progress', task, '$.preCheck.dmsLoad.read');
+  progress.addCatch(notRunning, { errors: DMS_NOT_FOUND, resultPath: '$.preCheck.dmsLoad.error' });
   const read = '$.preCheck.dmsLoad.read.tasks[0]';
   const stats = `${read}.ReplicationTaskStats`;
   const loadTimedOut = fail('DMS full load not complete', `The DMS full load did not complete within ${loadTimeout.toHumanString()}`);

@@ -241,30 +241,21 @@ export function bakeDefinition(ctx: BuildContext, self: sfn.IStateMachine): sfn.
   // A SKIP_BAKE is taken once: the version taken is remembered, the parameter is not written (an operator's later
   // command is never overwritten by the workflow).
   const takeSkip = new sfn.Pass(scope, 'Bake: take skip', { inputPath: '$.control.version', resultPath: '$.controlSeen' }).next(done);
-  const pause = new sfn.Pass(scope, 'Bake: pause', {
-    parameters: {
-      'remaining.$': '$.bake.remaining',
-      'pollsLeft.$': 'States.MathAdd($.bake.pollsLeft, -1)',
-      'pauseLeft.$': 'States.MathAdd($.bake.pauseLeft, -1)',
-    },
-    resultPath: '$.bake',
-  });
-  pause.next(new sfn.Choice(scope, 'Bake: pause budget left?')
-    .when(sfn.Condition.numberLessThanEquals('$.bake.pauseLeft', 0), pausedTooLong)
-    .when(sfn.Condition.numberLessThanEquals('$.bake.pollsLeft', 0), continued)
-    .otherwise(wait));
-  const countDown = new sfn.Pass(scope, 'Bake: count down', {
-    parameters: {
-      'remaining.$': `States.MathAdd($.bake.remaining, -${poll})`,
-      'pollsLeft.$': 'States.MathAdd($.bake.pollsLeft, -1)',
-      'pauseLeft.$': '$.bake.pauseLeft',
-    },
-    resultPath: '$.bake',
-  });
-  countDown.next(new sfn.Choice(scope, 'Bake: baked?')
-    .when(sfn.Condition.numberLessThanEquals('$.bake.remaining', 0), done)
-    .when(sfn.Condition.numberLessThanEquals('$.bake.pollsLeft', 0), continued)
-    .otherwise(wait));
+  // One poll spent (a paused one, or one counted down): the new `remaining` and `pauseLeft`, then `over` when the
+  // counter `overAt` reaches 0, a fresh execution when this one's polls run out, otherwise the next wait.
+  const spendPoll = (id: string, remaining: string, pauseLeft: string, question: string, overAt: string, over: sfn.IChainable) => {
+    const spend = new sfn.Pass(scope, `Bake: ${id}`, {
+      parameters: { 'remaining.$': remaining, 'pollsLeft.$': 'States.MathAdd($.bake.pollsLeft, -1)', 'pauseLeft.$': pauseLeft },
+      resultPath: '$.bake',
+    });
+    spend.next(new sfn.Choice(scope, `Bake: ${question}`)
+      .when(sfn.Condition.numberLessThanEquals(overAt, 0), over)
+      .when(sfn.Condition.numberLessThanEquals('$.bake.pollsLeft', 0), continued)
+      .otherwise(wait));
+    return spend;
+  };
+  const pause = spendPoll('pause', '$.bake.remaining', 'States.MathAdd($.bake.pauseLeft, -1)', 'pause budget left?', '$.bake.pauseLeft', pausedTooLong);
+  const countDown = spendPoll('count down', `States.MathAdd($.bake.remaining, -${poll})`, '$.bake.pauseLeft', 'baked?', '$.bake.remaining', done);
 
   const decide = new sfn.Choice(scope, 'Bake: gates and control OK?')
     .when(sfn.Condition.not(sfn.Condition.numberEqualsJsonPath('$.gates.count', '$.alarmCount')), verdict('a gating alarm is missing', 'GateAlarmMissing',

@@ -22,7 +22,7 @@ import { ITrafficShifter } from '../traffic-shifter';
  */
 export type PreCheckBuilder = (scope: Construct, next: sfn.IChainable) => sfn.IChainable;
 
-/** What a gate contributes to the orchestrator. @internal */
+/** What a gate contributes to the orchestrator: what `CutoverGate._bind()` returns. @internal */
 export interface GateConfig {
   /** Alarms polled before the first step and throughout every bake; an ALARM rolls back. */
   readonly alarms: cloudwatch.IAlarm[];
@@ -62,11 +62,12 @@ export interface GatePlugin {
 }
 
 /**
- * The database phase as a plug-in provides it: the switchover states and, optionally, what the engine's rollback,
- * pre-checks and alarm-rollback workflow must do for it.
+ * What a switchover contributes to the orchestrator, as a plug-in provides it and `DatabaseSwitchover._bind()`
+ * returns it: the switchover states and, optionally, what the engine's rollback, pre-checks and alarm-rollback
+ * workflow must do for it.
  * @internal
  */
-export interface SwitchoverPlugin {
+export interface SwitchoverConfig {
   /** What the switchover does, for messages. */
   readonly description: string;
   /** The DMS task this switchover moves the writer off, when it is a DMS one (its gate must be there too). */
@@ -118,7 +119,7 @@ export interface BuildContext {
    */
   readonly replicationAlarms: cloudwatch.IAlarm[];
   /** The database phase, whose rollback (the writer moving back) runs before traffic moves back. */
-  readonly switchover?: SwitchoverPlugin;
+  readonly switchover?: SwitchoverConfig;
   /** The cutover record every workflow claims before it moves traffic or the writer. */
   readonly record: CutoverRecord;
   /** The Bake state machine every bake runs as a child execution of; undefined while it is being built. */

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { bake } from './bake';
-import { BuildContext, PreCheckBuilder, SwitchoverPlugin } from './contracts';
+import { BuildContext, PreCheckBuilder, SwitchoverConfig } from './contracts';
 import { CLAIM_REFUSED, ClaimOptions, CutoverPhase } from './cutover-record';
 import { checkpoint, gateFailures, notify, publishSplit, readControl, readGates, setSplit } from './state-builders';
 import { CutoverSteps } from '../cutover-steps';
@@ -14,7 +14,7 @@ export interface CutoverPlan {
   readonly bakeTime: Duration;
   /** The gates' pre-checks, in order. */
   readonly preChecks: PreCheckBuilder[];
-  readonly switchover?: SwitchoverPlugin;
+  readonly switchover?: SwitchoverConfig;
   readonly approveBeforeFirstStep: boolean;
   readonly approveBeforeSwitchover: boolean;
   readonly approvalTimeout: Duration;

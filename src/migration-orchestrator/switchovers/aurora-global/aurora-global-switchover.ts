@@ -5,7 +5,7 @@ import { AuroraSwitchoverOptions } from './aurora-switchover-options';
 import { auroraSwitchoverPlan, globalClusterRef, startSwitchover, waitForWriter } from './global-cluster-states';
 import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
 import { BAKE_PARENT_EVENTS, bake } from '../../state-machine/bake';
-import { BuildContext, SwitchoverPlugin } from '../../state-machine/contracts';
+import { BuildContext, SwitchoverConfig } from '../../state-machine/contracts';
 import { notify } from '../../state-machine/state-builders';
 
 /**
@@ -15,7 +15,7 @@ import { notify } from '../../state-machine/state-builders';
  * (planned, RPO 0) before traffic moves back: the writer first, as on the DMS path.
  * @internal
  */
-export function auroraGlobalSwitchover(database: AuroraGlobalSecondary, options: AuroraSwitchoverOptions): SwitchoverPlugin {
+export function auroraGlobalSwitchover(database: AuroraGlobalSecondary, options: AuroraSwitchoverOptions): SwitchoverConfig {
   const plan = auroraSwitchoverPlan(options);
   const polls = Math.ceil(plan.timeout.toSeconds() / plan.poll.toSeconds());
   // After the switchover the secondary's replication-lag metric is gone (it is the primary): not baked on.

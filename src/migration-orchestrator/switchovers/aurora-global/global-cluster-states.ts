@@ -6,6 +6,7 @@ import { AuroraSwitchoverOptions } from './aurora-switchover-options';
 import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
 import { FactoryValidator } from '../../../private/validation';
 import { BuildContext } from '../../state-machine/contracts';
+import { checkWholeSeconds } from '../whole-seconds';
 
 /** The ARNs the states name: the target cluster and the global cluster. @internal */
 export interface GlobalClusterRef {
@@ -96,15 +97,9 @@ export interface AuroraSwitchoverPlan {
 /** Checks the options; throws naming the option, the rule and the value. @internal */
 export function auroraSwitchoverPlan(options: AuroraSwitchoverOptions): AuroraSwitchoverPlan {
   const v = new FactoryValidator('DatabaseSwitchover.auroraGlobal');
-  const check = (name: string, value: Duration | undefined, min: number, max: number) => {
-    const seconds = value?.toSeconds({ integral: false });
-    if (seconds !== undefined && (seconds < min || seconds > max || !Number.isInteger(seconds))) {
-      v.fail(name, `must be a whole number of seconds from ${min} to ${max}`, value);
-    }
-  };
-  check('pollInterval', options.pollInterval, 5, 300);
-  check('timeout', options.timeout, 60, 7200);
-  check('postSwitchoverBake', options.postSwitchoverBake, 0, 86400);
+  checkWholeSeconds(v, 'pollInterval', options.pollInterval, 5, 300);
+  checkWholeSeconds(v, 'timeout', options.timeout, 60, 7200);
+  checkWholeSeconds(v, 'postSwitchoverBake', options.postSwitchoverBake, 0, 86400);
   v.throwIfInvalid('inline');
   return {
     poll: options.pollInterval ?? Duration.seconds(30),

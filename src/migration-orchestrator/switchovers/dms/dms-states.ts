@@ -24,6 +24,25 @@ export interface DmsTaskRef {
  * @internal
  */
 export function describeTask(scope: Construct, id: string, task: DmsTaskRef, resultPath: string): sfn.Chain {
+  const call = describeTaskCall(scope, id, task, resultPath);
+  const found = new sfn.Pass(scope, `${id}: found`, {
+    parameters: { 'status.$': `${resultPath}.tasks[0].Status`, 'task.$': `${resultPath}.tasks[0]` },
+    resultPath,
+  });
+  const missing = new sfn.Pass(scope, `${id}: missing`, { result: sfn.Result.fromObject({ status: 'missing' }), resultPath });
+  const join = new sfn.Pass(scope, `${id}: read`);
+  found.next(join);
+  missing.next(join);
+  call.addCatch(missing, { errors: DMS_NOT_FOUND, resultPath: `${resultPath}.error` });
+  call.next(new sfn.Choice(scope, `${id}: exists?`).when(sfn.Condition.isPresent(`${resultPath}.tasks[0]`), found).otherwise(missing));
+  return sfn.Chain.custom(call, [join], join);
+}
+
+/**
+ * DescribeReplicationTasks for one task, the list into `{resultPath}.tasks`; transient errors retried, the not-found
+ * fault ({@link DMS_NOT_FOUND}) not: the caller catches it. @internal
+ */
+export function describeTaskCall(scope: Construct, id: string, task: DmsTaskRef, resultPath: string): tasks.CallAwsService {
   const call = new tasks.CallAwsService(scope, id, {
     service: 'databasemigration',
     action: 'describeReplicationTasks',
@@ -34,26 +53,17 @@ export function describeTask(scope: Construct, id: string, task: DmsTaskRef, res
     resultPath,
   });
   // A filter that matches nothing is an error ("No Tasks found matching provided filters"), not an empty list.
-  call.addRetry({ errors: NOT_FOUND, maxAttempts: 0 });
+  call.addRetry({ errors: DMS_NOT_FOUND, maxAttempts: 0 });
   call.addRetry(TRANSIENT_RETRY);
-  const found = new sfn.Pass(scope, `${id}: found`, {
-    parameters: { 'status.$': `${resultPath}.tasks[0].Status`, 'task.$': `${resultPath}.tasks[0]` },
-    resultPath,
-  });
-  const missing = new sfn.Pass(scope, `${id}: missing`, { result: sfn.Result.fromObject({ status: 'missing' }), resultPath });
-  const join = new sfn.Pass(scope, `${id}: read`);
-  found.next(join);
-  missing.next(join);
-  call.addCatch(missing, { errors: NOT_FOUND, resultPath: `${resultPath}.error` });
-  call.next(new sfn.Choice(scope, `${id}: exists?`).when(sfn.Condition.isPresent(`${resultPath}.tasks[0]`), found).otherwise(missing));
-  return sfn.Chain.custom(call, [join], join);
+  return call;
 }
 
 /**
  * The not-found fault of DMS as Step Functions names it (service prefix `DatabaseMigration`, the AWS SDK for Java v2
  * exception class; the API calls it ResourceNotFoundFault — both names, as the mapping is not verified offline).
+ * @internal
  */
-const NOT_FOUND = ['DatabaseMigration.ResourceNotFoundException', 'DatabaseMigration.ResourceNotFoundFault'];
+export const DMS_NOT_FOUND = ['DatabaseMigration.ResourceNotFoundException', 'DatabaseMigration.ResourceNotFoundFault'];
 
 /** Statuses a DMS task passes through on its way somewhere (DMS API `ReplicationTask.Status`). @internal */
 export const TRANSITIONAL_STATUSES = ['creating', 'modifying', 'starting', 'stopping', 'moving', 'testing'];
@@ -138,29 +148,35 @@ export function waitForStatus(
 
 /** Writes the writer parameter. @internal */
 export function writeWriter(scope: Construct, id: string, parameter: ssm.IStringParameter, value: DatabaseWriter): tasks.CallAwsService {
-  const put = new tasks.CallAwsService(scope, id, {
-    service: 'ssm',
-    action: 'putParameter',
-    iamResources: [parameter.parameterArn],
-    parameters: { Name: parameter.parameterName, Value: value, Overwrite: true, Type: 'String' },
+  return writerParameterCall(scope, id, parameter, 'putParameter', {
+    parameters: { Value: value, Overwrite: true, Type: 'String' },
     resultPath: sfn.JsonPath.DISCARD,
   });
-  put.addRetry(TRANSIENT_RETRY);
-  return put;
 }
 
 /** Reads the writer parameter into `{resultPath}.value`. @internal */
 export function readWriter(scope: Construct, id: string, parameter: ssm.IStringParameter, resultPath: string): tasks.CallAwsService {
-  const get = new tasks.CallAwsService(scope, id, {
+  return writerParameterCall(scope, id, parameter, 'getParameter', { resultSelector: { 'value.$': '$.Parameter.Value' }, resultPath });
+}
+
+/** An SSM call on the writer parameter (`Name` and the given parameters), with the transient errors retried. */
+function writerParameterCall(
+  scope: Construct,
+  id: string,
+  parameter: ssm.IStringParameter,
+  action: 'putParameter' | 'getParameter',
+  call: { readonly parameters?: Record<string, unknown>; readonly resultSelector?: Record<string, string>; readonly resultPath: string },
+): tasks.CallAwsService {
+  const task = new tasks.CallAwsService(scope, id, {
     service: 'ssm',
-    action: 'getParameter',
+    action,
     iamResources: [parameter.parameterArn],
-    parameters: { Name: parameter.parameterName },
-    resultSelector: { 'value.$': '$.Parameter.Value' },
-    resultPath,
+    parameters: { Name: parameter.parameterName, ...call.parameters },
+    resultSelector: call.resultSelector,
+    resultPath: call.resultPath,
   });
-  get.addRetry(TRANSIENT_RETRY);
-  return get;
+  task.addRetry(TRANSIENT_RETRY);
+  return task;
 }
 
 /** How a drain is judged. @internal */

@@ -11,9 +11,10 @@ import type { DmsReplication } from '../../../dms-replication/dms-replication';
 import { FactoryValidator } from '../../../private/validation';
 import { gateValidation, WRITER_VALIDATION_EVENTS, writerValidationCheck } from '../../gates/table-validation';
 import { BAKE_PARENT_EVENTS, bake } from '../../state-machine/bake';
-import { BuildContext, HistoryShare, SwitchoverPlugin } from '../../state-machine/contracts';
+import { BuildContext, HistoryShare, SwitchoverConfig } from '../../state-machine/contracts';
 import { CutoverPhase } from '../../state-machine/cutover-record';
 import { checkpoint, notify, tolerant } from '../../state-machine/state-builders';
+import { checkWholeSeconds } from '../whole-seconds';
 
 
 /** Time between reads of a DMS task that is stopping or starting. */
@@ -49,23 +50,17 @@ export function writerMovePlan(replication: DmsReplication, options: DmsWriterMo
     v.fail('replication', 'must prepare the reverse task (DmsReplication `reverseReplication: true`): without it a rollback after the writer moved would lose the payments written to Aurora');
   }
   const interval = options.pollInterval ?? Duration.seconds(30);
-  const check = (name: string, value: Duration | undefined, min: number, max: number) => {
-    const seconds = value?.toSeconds({ integral: false });
-    if (seconds !== undefined && (seconds < min || seconds > max || !Number.isInteger(seconds))) {
-      v.fail(name, `must be a whole number of seconds from ${min} to ${max}`, value);
-    }
-  };
-  check('pollInterval', options.pollInterval, 5, 300);
-  check('drainReadInterval', options.drainReadInterval, 1, 60);
-  check('applicationRefresh', options.applicationRefresh, 0, 300);
+  checkWholeSeconds(v, 'pollInterval', options.pollInterval, 5, 300);
+  checkWholeSeconds(v, 'drainReadInterval', options.drainReadInterval, 1, 60);
+  checkWholeSeconds(v, 'applicationRefresh', options.applicationRefresh, 0, 300);
   const fleets = options.acknowledgingFleets ?? ['aws', 'datacenter'];
   const badFleets = fleets.filter((f, i) => typeof f !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(f) || fleets.indexOf(f) !== i || f === 'pk' || f === 'checkedAt');
   if (badFleets.length > 0) {
     v.fail('acknowledgingFleets', "must be distinct names of 1-64 letters, digits, '-' or '_' starting with a letter (not 'pk' or 'checkedAt')", fleets);
   }
-  check('drainTimeout', options.drainTimeout, 60, 3600);
-  check('taskTimeout', options.taskTimeout, 60, 3600);
-  check('postMoveBake', options.postMoveBake, 0, 86400);
+  checkWholeSeconds(v, 'drainTimeout', options.drainTimeout, 60, 3600);
+  checkWholeSeconds(v, 'taskTimeout', options.taskTimeout, 60, 3600);
+  checkWholeSeconds(v, 'postMoveBake', options.postMoveBake, 0, 86400);
   if (options.maxLatency && (options.maxLatency.toMilliseconds() <= 0 || options.maxLatency.toSeconds({ integral: false }) > 60)) {
     v.fail('maxLatency', 'must be more than 0 and at most 60 seconds', options.maxLatency);
   }
@@ -371,7 +366,7 @@ export function writerMoveHistory(plan: WriterMovePlan): HistoryShare[] {
  * and the replication at once.
  * @internal
  */
-export function dmsWriterMoveSwitchover(replication: DmsReplication, options: DmsWriterMoveOptions): SwitchoverPlugin {
+export function dmsWriterMoveSwitchover(replication: DmsReplication, options: DmsWriterMoveOptions): SwitchoverConfig {
   const plan = writerMovePlan(replication, options);
   return {
     description: `DMS single-writer move (${replication.replicationTaskIdentifier})`,
