@@ -5,7 +5,7 @@ import { GLOBAL_ACCELERATOR_API_REGION, GLOBAL_ACCELERATOR_RETRYABLE_ERRORS } fr
 import { AcceleratorShiftFragment, AcceleratorShiftPermissions, INVALID_SPLIT_ERROR, NOT_IN_EFFECT_ERROR } from './shift-fragment';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
 import { grantPermissions, percentSplit, shiftFragmentShape } from '../private/shifter';
-import { known, PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { known, propsValidator } from '../private/validation';
 
 /**
  * Properties for {@link AcceleratorCutover}: an existing standard accelerator and the two endpoint groups of one of
@@ -70,8 +70,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
 
   constructor(scope: Construct, id: string, props: AcceleratorCutoverProps) {
     super(scope, id);
-    requireShapes(this, 'AcceleratorCutover', props, typesOf('AcceleratorCutoverProps'));
-    const v = new PropsValidator(this, 'AcceleratorCutover');
+    const v = propsValidator(this, 'AcceleratorCutover', props);
     const { acceleratorArn, sourceEndpointGroupArn, targetEndpointGroupArn } = props;
     if (known(acceleratorArn)) {
       v.check(ACCELERATOR_ARN.test(acceleratorArn), 'acceleratorArn', 'must be a standard accelerator ARN (arn:aws:globalaccelerator::<account>:accelerator/<id>)', acceleratorArn);

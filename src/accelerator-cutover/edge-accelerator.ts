@@ -3,7 +3,7 @@ import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
 import { Construct } from 'constructs';
 import { AcceleratorCutoverProps } from './accelerator-cutover';
 import { GLOBAL_ACCELERATOR_API_REGION } from './global-accelerator-call';
-import { isRegionName, known, PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { isRegionName, known, propsValidator } from '../private/validation';
 
 /**
  * Properties for {@link EdgeAccelerator}.
@@ -103,8 +103,7 @@ export class EdgeAccelerator extends Construct {
 
   constructor(scope: Construct, id: string, props: EdgeAcceleratorProps) {
     super(scope, id);
-    requireShapes(this, 'EdgeAccelerator', props, typesOf('EdgeAcceleratorProps'));
-    const v = new PropsValidator(this, 'EdgeAccelerator');
+    const v = propsValidator(this, 'EdgeAccelerator', props);
     const region = Stack.of(this).region;
     if (!Token.isUnresolved(region)) {
       v.check(region === GLOBAL_ACCELERATOR_API_REGION, 'stack region',

@@ -2,7 +2,7 @@ import { Arn, ArnFormat, CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { validateGlobalClusterIdentifier } from './identifiers';
-import { known, PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { known, propsValidator } from '../private/validation';
 
 /**
  * Properties for {@link AuroraGlobalCluster}.
@@ -91,10 +91,9 @@ export class AuroraGlobalCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraGlobalClusterProps) {
     super(scope, id);
-    requireShapes(this, 'AuroraGlobalCluster', props, typesOf('AuroraGlobalClusterProps'));
+    const v = propsValidator(this, 'AuroraGlobalCluster', props);
     const stack = Stack.of(this);
 
-    const v = new PropsValidator(this, 'AuroraGlobalCluster');
     if (known(props.sourceClusterArn)) {
       const ok = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[a-zA-Z][a-zA-Z0-9-]{0,62}$/.test(props.sourceClusterArn);
       v.check(ok, 'sourceClusterArn', 'must be the ARN of an Aurora DB cluster (arn:aws:rds:<region>:<account>:cluster:<id>)', props.sourceClusterArn);

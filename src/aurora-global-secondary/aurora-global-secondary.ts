@@ -25,7 +25,7 @@ import {
 } from '../private/aurora';
 import { isBurstableMedium } from '../private/aurora-validation';
 import { foreignKeyRegion } from '../private/kms';
-import { PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { propsValidator, PropsValidator } from '../private/validation';
 
 /**
  * The target region's copy of the payment database, kept in sync by Aurora Global Database.
@@ -95,7 +95,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
 
   constructor(scope: Construct, id: string, props: AuroraGlobalSecondaryProps) {
     super(scope, id);
-    requireShapes(this, 'AuroraGlobalSecondary', props, typesOf('AuroraGlobalSecondaryProps'));
+    propsValidator(this, 'AuroraGlobalSecondary', props);
     const stack = Stack.of(this);
     const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const engineVersion = props.engineVersion ?? rds.AuroraMysqlEngineVersion.VER_3_10_0;

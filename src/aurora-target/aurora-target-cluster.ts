@@ -25,7 +25,7 @@ import {
   LOG_EXPORTS,
 } from '../private/aurora';
 import { foreignKeyRegion } from '../private/kms';
-import { PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { propsValidator, PropsValidator } from '../private/validation';
 
 const DEFAULT_MASTER_USERNAME = 'paymentsadmin';
 
@@ -98,7 +98,7 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: AuroraTargetClusterProps) {
     super(scope, id);
-    requireShapes(this, 'AuroraTargetCluster', props, typesOf('AuroraTargetClusterProps'));
+    propsValidator(this, 'AuroraTargetCluster', props);
     const stack = Stack.of(this);
     this.engine = props.engine ?? AuroraTargetEngine.MYSQL;
     const family: AuroraFamily = this.engine === AuroraTargetEngine.POSTGRESQL ? 'postgresql' : 'mysql';

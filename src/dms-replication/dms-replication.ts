@@ -21,7 +21,7 @@ import { DmsReplicationProps, DatabaseEngine, DmsSslMode } from './props';
 import { DmsServiceRoles } from './service-roles';
 import { buildReverseTaskSettings, buildTableMappings, buildTaskSettings, CONTROL_SCHEMA, REVERSE_CONTROL_SCHEMA } from './task-settings';
 import { checkDmsRegions, validateDmsPlacement, validateDmsReplicationProps } from './validate-props';
-import { PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { propsValidator, PropsValidator } from '../private/validation';
 
 /** The detail type of the EventBridge events DMS sends when a replication task changes state. */
 const TASK_STATE_CHANGE = 'DMS Replication Task State Change';
@@ -167,7 +167,7 @@ export class DmsReplication extends DmsReplicationBase implements ec2.IConnectab
 
   constructor(scope: Construct, id: string, props: DmsReplicationProps) {
     super(scope, id);
-    requireShapes(this, 'DmsReplication', props, typesOf('DmsReplicationProps'));
+    propsValidator(this, 'DmsReplication', props);
     const stack = Stack.of(this);
     const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const engine = props.datacenter.engine ?? DatabaseEngine.MYSQL;

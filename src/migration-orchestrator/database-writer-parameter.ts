@@ -9,7 +9,7 @@ import { Construct } from 'constructs';
 import { checkDatabaseWriterParameterRegions, checkWriterParameterName } from './validate-options';
 import { createRegionalKey } from '../private/kms';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
-import { PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { propsValidator } from '../private/validation';
 import { DatabaseWriter } from './switchovers/dms/database-writer';
 
 /** Properties for {@link DatabaseWriterParameter}. */
@@ -68,8 +68,7 @@ export class DatabaseWriterParameter extends Construct {
 
   constructor(scope: Construct, id: string, props: DatabaseWriterParameterProps) {
     super(scope, id);
-    requireShapes(this, 'DatabaseWriterParameter', props, typesOf('DatabaseWriterParameterProps'));
-    const v = new PropsValidator(this, 'DatabaseWriterParameter');
+    const v = propsValidator(this, 'DatabaseWriterParameter', props);
     checkDatabaseWriterParameterRegions(v, this, props.encryptionKey);
     v.check(
       Token.isUnresolved(props.parameterName) || /^\/?[a-zA-Z0-9_.\-/]{1,1010}$/.test(props.parameterName),

@@ -18,7 +18,7 @@ import { PaymentFleetProps } from './payment-fleet-props';
 import { paymentProcessorScript } from './user-data';
 import { checkPaymentFleetRegions, validatePaymentFleetProps } from './validate-props';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
-import { PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { propsValidator, PropsValidator } from '../private/validation';
 
 /**
  * The payment processor fleet of one region: containers on EC2 instances in an Auto Scaling group in the private
@@ -87,7 +87,7 @@ export class PaymentFleet extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentFleetProps) {
     super(scope, id);
-    requireShapes(this, 'PaymentFleet', props, typesOf('PaymentFleetProps', ['image']));
+    propsValidator(this, 'PaymentFleet', props, ['image']);
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
     this.minCapacity = props.minCapacity ?? 2;

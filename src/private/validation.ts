@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import type { Shapes } from './assembly-types';
+import { typesOf } from './assembly-types';
 import { PaymentMigrationValidationError } from './validation-error';
 import type { ValidationFailure } from '../validation-error';
 
@@ -246,6 +247,15 @@ export function requireShapes(scope: IConstruct, constructName: string, props: u
   const v = new PropsValidator(scope, constructName);
   checkShapes(v, props, shapes);
   v.throwIfInvalid();
+}
+
+/**
+ * The first statement of a construct's constructor: checks `props` against the types of `<constructName>Props` in the
+ * jsii assembly (see {@link requireShapes}), then returns the validator for the construct's own rules.
+ */
+export function propsValidator(scope: IConstruct, constructName: string, props: unknown, walk: readonly string[] = []): PropsValidator {
+  requireShapes(scope, constructName, props, typesOf(`${constructName}Props`, walk));
+  return new PropsValidator(scope, constructName);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CfnRoute } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { parseCidr } from '../private/cidr';
-import { isEc2Id, known, PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { isEc2Id, known, propsValidator } from '../private/validation';
 
 /**
  * Properties for {@link PeeringRoutes}.
@@ -49,8 +49,7 @@ export class PeeringRoutes extends Construct {
 
   constructor(scope: Construct, id: string, props: PeeringRoutesProps) {
     super(scope, id);
-    requireShapes(this, 'PeeringRoutes', props, typesOf('PeeringRoutesProps'));
-    const v = new PropsValidator(this, 'PeeringRoutes');
+    const v = propsValidator(this, 'PeeringRoutes', props);
     if (known(props.peeringConnectionId)) {
       v.check(isEc2Id('pcx', props.peeringConnectionId), 'peeringConnectionId', 'must be a VPC peering connection id (pcx-…)', props.peeringConnectionId);
     }

@@ -12,7 +12,7 @@ import { validateRegionalNetworkProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { createServiceRole } from '../private/service-role';
-import { PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { propsValidator, PropsValidator } from '../private/validation';
 import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /**
@@ -74,7 +74,7 @@ export class RegionalNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionalNetworkProps) {
     super(scope, id);
-    requireShapes(this, 'RegionalNetwork', props, typesOf('RegionalNetworkProps'));
+    propsValidator(this, 'RegionalNetwork', props);
     const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
