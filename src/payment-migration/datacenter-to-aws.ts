@@ -1,13 +1,12 @@
 import { CfnOutput, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { addConsoleOutputs } from './console-outputs';
 import { createMigrationDashboard } from './dashboard';
 import { DatacenterToAwsOptions } from './datacenter-options';
 import { buildLoadBalancerSide, validateLoadBalancerShifting } from './load-balancer-side';
 import { onPremisesRunbookSections } from './runbook';
+import { runbookOutputs, sideFleet, SideParts, sideNetwork } from './side-parts';
 import { DatacenterToAwsResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
 import { TrafficShiftingKind } from './traffic-shifting';
@@ -23,7 +22,6 @@ import { MigrationOrchestrator } from '../migration-orchestrator/migration-orche
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { ipInCidr } from '../private/cidr';
 import { PropsValidator } from '../private/validation';
-import { RegionalNetwork } from '../regional-network/regional-network';
 import { CutoverEndpoint, CutoverEndpointKind } from '../weighted-cutover/cutover-endpoint';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 
@@ -53,22 +51,10 @@ export function validateDatacenterToAws(v: PropsValidator, scope: Construct, o: 
  * and runbook.
  * @internal
  */
-export function buildDatacenterToAws(
-  scope: Construct,
-  name: string,
-  o: DatacenterToAwsOptions,
-  alarmActions: cloudwatch.IAlarmAction[],
-  alarmTopic?: sns.ITopic,
-  removalPolicy?: RemovalPolicy,
-): DatacenterToAwsResources {
+export function buildDatacenterToAws(parts: SideParts, name: string, o: DatacenterToAwsOptions): DatacenterToAwsResources {
+  const { scope, alarmActions, alarmTopic, removalPolicy } = parts;
   const teardown = removalPolicy === RemovalPolicy.DESTROY;
-  const network = new RegionalNetwork(scope, 'Network', {
-    ...o.network,
-    removalPolicy,
-    alarmActions,
-    interfaceEndpoints: RegionalNetwork.paymentFleetEndpoints(),
-    onPremises: o.source.connectivity,
-  });
+  const network = sideNetwork(parts, o.network, { onPremises: o.source.connectivity });
 
   const engine = o.source.database.engine ?? DatabaseEngine.MYSQL;
   const database = new AuroraTargetCluster(scope, 'Database', {
@@ -99,14 +85,7 @@ export function buildDatacenterToAws(
     throw new Error('the cutover record table is read before the orchestrator exists');
   };
   const sourcePort = o.source.database.port ?? (engine === DatabaseEngine.POSTGRESQL ? 5432 : 3306);
-  const fleet = new PaymentFleet(scope, 'Fleet', {
-    ...o.fleet,
-    alarmActions,
-    vpc: network.vpc,
-    publicSubnets: network.publicSubnets,
-    applicationSubnets: network.privateSubnets,
-    removalPolicy,
-    deletionProtection: teardown ? false : undefined,
+  const fleet = sideFleet(parts, network, o.fleet, {
     // One writer at every moment: the application writes where DB_WRITER_PARAMETER says, and nowhere else.
     environment: {
       ...o.fleet.environment,
@@ -221,10 +200,7 @@ export function buildDatacenterToAws(
     orchestrator,
   });
   const runbook = onPremisesRunbookSections({ orchestrator, dns, shifter, replication, writerParameter: writerParameter.parameter });
-  for (const [key, text] of Object.entries(runbook)) {
-    new CfnOutput(scope, key, { value: text, description: `Migration runbook: ${key.replace('Runbook', '')}` });
-  }
-  new CfnOutput(scope, 'DashboardName', { value: dashboard.dashboardName, description: 'Migration dashboard' });
+  runbookOutputs(scope, runbook, dashboard.dashboardName);
   new CfnOutput(scope, 'WriterParameterName', { value: writerParameter.parameterName, description: 'Where the fleet writes (SOURCE, FENCED, TARGET)' });
   addConsoleOutputs(scope, {
     orchestrator,

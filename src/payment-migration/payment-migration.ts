@@ -183,14 +183,16 @@ export class PaymentMigration extends Construct {
       });
       this.sourceRegionResources = { globalDatabase, globalClusterIdentifier };
     } else if (options.targetRegion) {
-      const pager = new MigrationTopicAction(this);
       const t = options.targetRegion;
-      this.targetRegionResources = buildTargetRegion(this, globalClusterIdentifier, t, [pager], props.alerts?.topic, removalPolicy);
+      const pager = new MigrationTopicAction(this);
+      const parts = { scope: this, alarmActions: [pager], alarmTopic: props.alerts?.topic, removalPolicy };
+      this.targetRegionResources = buildTargetRegion(parts, globalClusterIdentifier, t);
       this.alertOnCall(pager, this.targetRegionResources.alarmTopic, props.alerts);
       refuseTemplatePastTheLimit(this, t.dns.recordNames);
     } else if (options.datacenterToAws) {
       const pager = new MigrationTopicAction(this);
-      this.datacenterToAwsResources = buildDatacenterToAws(this, props.name, options.datacenterToAws, [pager], props.alerts?.topic, removalPolicy);
+      const parts = { scope: this, alarmActions: [pager], alarmTopic: props.alerts?.topic, removalPolicy };
+      this.datacenterToAwsResources = buildDatacenterToAws(parts, props.name, options.datacenterToAws);
       this.alertOnCall(pager, this.datacenterToAwsResources.alarmTopic, props.alerts);
       refuseTemplatePastTheLimit(this, options.datacenterToAws.dns.recordNames);
     }

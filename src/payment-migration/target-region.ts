@@ -1,12 +1,10 @@
-import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { buildAcceleratorShifter } from './accelerator-side';
 import { addConsoleOutputs } from './console-outputs';
 import { TargetRegionOptions } from './cross-region-options';
 import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
 import { runbookSections } from './runbook';
+import { runbookOutputs, sideFleet, SideParts, sideNetwork } from './side-parts';
 import { TargetRegionResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
 import { TrafficShiftingKind } from './traffic-shifting';
@@ -14,8 +12,6 @@ import { AuroraGlobalSecondary } from '../aurora-global-secondary/aurora-global-
 import { CutoverGate } from '../migration-orchestrator/cutover-gate';
 import { DatabaseSwitchover } from '../migration-orchestrator/database-switchover';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
-import { PaymentFleet } from '../payment-fleet/payment-fleet';
-import { RegionalNetwork } from '../regional-network/regional-network';
 import { CutoverEndpoint } from '../weighted-cutover/cutover-endpoint';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 
@@ -24,20 +20,10 @@ import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
  * dashboard and runbook.
  * @internal
  */
-export function buildTargetRegion(
-  scope: Construct,
-  globalClusterIdentifier: string,
-  t: TargetRegionOptions,
-  alarmActions: cloudwatch.IAlarmAction[],
-  alarmTopic?: sns.ITopic,
-  removalPolicy?: RemovalPolicy,
-): TargetRegionResources {
+export function buildTargetRegion(parts: SideParts, globalClusterIdentifier: string, t: TargetRegionOptions): TargetRegionResources {
+  const { scope, alarmActions, alarmTopic, removalPolicy } = parts;
   const teardown = removalPolicy === RemovalPolicy.DESTROY;
-  const network = new RegionalNetwork(scope, 'Network', {
-    ...t.network,
-    removalPolicy,
-    alarmActions,
-    interfaceEndpoints: RegionalNetwork.paymentFleetEndpoints(),
+  const network = sideNetwork(parts, t.network, {
     peering: { peerVpcId: t.source.vpcId, peerCidr: t.source.cidr, peerRegion: t.source.region, peerRouteTableIds: t.source.routeTableIds },
   });
 
@@ -56,14 +42,7 @@ export function buildTargetRegion(
     removalPolicy: teardown ? RemovalPolicy.DESTROY : undefined,
   });
 
-  const fleet = new PaymentFleet(scope, 'Fleet', {
-    ...t.fleet,
-    alarmActions,
-    vpc: network.vpc,
-    publicSubnets: network.publicSubnets,
-    applicationSubnets: network.privateSubnets,
-    removalPolicy,
-    deletionProtection: teardown ? false : undefined,
+  const fleet = sideFleet(parts, network, t.fleet, {
     // One writer at every moment: writes go through the global writer endpoint, which follows the primary.
     databaseWriterEndpoint: t.source.globalWriterEndpoint,
     databaseReaderEndpoint: database.clusterReadEndpoint,
@@ -116,10 +95,7 @@ export function buildTargetRegion(
     shifterDescription: shifter.description,
   });
   const runbook = runbookSections({ orchestrator, dns, shifter, database, sourceRegion: t.source.region });
-  for (const [name, text] of Object.entries(runbook)) {
-    new CfnOutput(scope, name, { value: text, description: `Migration runbook: ${name.replace('Runbook', '')}` });
-  }
-  new CfnOutput(scope, 'DashboardName', { value: dashboard.dashboardName, description: 'Migration dashboard' });
+  runbookOutputs(scope, runbook, dashboard.dashboardName);
   // what the operator console (`payment-migration --stack …`) reads: every name it needs, no ARN copied by hand
   addConsoleOutputs(scope, {
     orchestrator,
