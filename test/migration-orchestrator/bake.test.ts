@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildDmsFixture } from './dms-fixture';
 import { buildFixture, templateOf } from './fixture';
+import { allStates } from '../support/asl';
 import { longest } from './history-bound';
 import { CutoverSteps } from '../../src';
 import { BAKE_FIXED_EVENTS, BAKE_PARENT_EVENTS, BAKE_POLL_EVENTS, BAKE_POLLS_PER_EXECUTION } from '../../src/migration-orchestrator/state-machine/bake';
@@ -10,18 +11,6 @@ import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
 /** A Standard execution's history holds at most this many events. */
 const HISTORY_LIMIT = 25_000;
 
-/** Every state of a definition, branches included, by name. */
-function allStates(asl: any): Record<string, any> {
-  const out: Record<string, any> = {};
-  const walk = (states: Record<string, any>) => {
-    for (const [name, state] of Object.entries(states)) {
-      out[name] = state;
-      if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
-    }
-  };
-  walk(asl.States);
-  return out;
-}
 
 function definitions(json: any): { cutover: any; bake: any } {
   const machines = Object.values(stateMachinesOf(json));

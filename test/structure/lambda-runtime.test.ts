@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CutoverEndpoint, RegionalNetwork, WeightedCutover } from '../../src';
 import { LAMBDA_BUNDLE_TARGET, LAMBDA_RUNTIME } from '../../src/private/lambda-runtime';
-import { nagFindings } from '../nag/harness';
+import { nagFindings } from '../support/nag';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
