@@ -1,10 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { allStates } from '../support/asl';
 import { ACCELERATOR, orchestratedStack, shifterIn, SOURCE_GROUP, stackIn, TARGET_GROUP } from './fixture';
 import { AcceleratorCutover } from '../../src/accelerator-cutover';
 import { LAMBDA_RUNTIME } from '../../src/private/lambda-runtime';
+import { allStates } from '../support/asl';
 import { expectNoNagFindings } from '../support/nag';
 
 const RETRY = {

@@ -1,11 +1,11 @@
 import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, Row } from '../support/bad-input';
 import {
   AuroraGlobalCluster, AuroraGlobalClusterProps, AuroraGlobalSecondary, AuroraGlobalSecondaryProps,
   RegionalNetwork,
 } from '../../src';
+import { AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, Row } from '../support/bad-input';
 
 // GIVEN one stack in eu-west-1 with one network, shared by every row
 const stack = newStack('Database');

@@ -2,8 +2,8 @@ import { Duration, Fn } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ACCOUNT, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from '../support/bad-input';
 import { DmsReplication, DmsReplicationProps } from '../../src';
+import { ACCOUNT, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from '../support/bad-input';
 import { datacenterNetwork } from '../support/world';
 
 // GIVEN one stack in eu-west-1: the network with the VPN to the datacenter, the Aurora target's security group

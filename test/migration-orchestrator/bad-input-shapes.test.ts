@@ -7,10 +7,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as ts from 'typescript';
-import { ACCOUNT, AZS, messageOf, newStack, nextId, REGION } from '../support/bad-input';
 import {
   AuroraGlobalSecondary, CutoverGate, CutoverSteps, DatabaseSwitchover, DatabaseWriterParameter, DmsReplication,
-  MigrationOrchestrator, PaymentFleet, PaymentProcessorImage, RegionalNetwork, } from '../../src';
+  MigrationOrchestrator, PaymentFleet, PaymentProcessorImage, RegionalNetwork,
+} from '../../src';
+import { ACCOUNT, AZS, messageOf, newStack, nextId, REGION } from '../support/bad-input';
 import { datacenterNetwork, threeMinuteAlarm, weightedShifter } from '../support/world';
 import { bundleHandler } from '../weighted-cutover/bundle';
 

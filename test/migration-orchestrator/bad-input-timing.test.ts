@@ -3,12 +3,13 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ACCOUNT, AZS, messageOf, newStack, nextId, REGION } from '../support/bad-input';
 import {
   AuroraGlobalSecondary, AuroraSwitchoverOptions, CutoverEndpoint, CutoverGate, DatabaseSwitchover, DatabaseWriterParameter, DatacenterToAwsOptions,
   DmsReplication, DmsWriterMoveTimings, HighResolutionGateOptions, MigrationOrchestrator, MigrationOrchestratorProps, MigrationSide, PaymentMigration,
-  PaymentProcessorImage, } from '../../src';
+  PaymentProcessorImage,
+} from '../../src';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
+import { ACCOUNT, AZS, messageOf, newStack, nextId, REGION } from '../support/bad-input';
 import { datacenterNetwork, weightedShifter } from '../support/world';
 import { bundleHandler } from '../weighted-cutover/bundle';
 

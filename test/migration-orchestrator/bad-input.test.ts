@@ -3,10 +3,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { ACCOUNT, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, REGION, Row } from '../support/bad-input';
 import {
   CutoverGate, CutoverSteps, DatabaseSwitchover, DatabaseWriterParameter, DatabaseWriterParameterProps,
-  MigrationOrchestrator, MigrationOrchestratorProps, } from '../../src';
+  MigrationOrchestrator, MigrationOrchestratorProps,
+} from '../../src';
+import { ACCOUNT, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, REGION, Row } from '../support/bad-input';
 import { threeMinuteAlarm, weightedShifter } from '../support/world';
 import { bundleHandler } from '../weighted-cutover/bundle';
 

@@ -2,11 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildDmsFixture } from './dms-fixture';
 import { buildFixture, templateOf } from './fixture';
-import { allStates } from '../support/asl';
 import { longest } from './history-bound';
 import { CutoverSteps } from '../../src';
 import { BAKE_FIXED_EVENTS, BAKE_PARENT_EVENTS, BAKE_POLL_EVENTS, BAKE_POLLS_PER_EXECUTION } from '../../src/migration-orchestrator/state-machine/bake';
 import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
+import { allStates } from '../support/asl';
 
 /** A Standard execution's history holds at most this many events. */
 const HISTORY_LIMIT = 25_000;

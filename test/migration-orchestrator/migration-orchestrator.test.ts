@@ -4,9 +4,9 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { buildFixture, templateOf } from './fixture';
-import { allStates } from '../support/asl';
 import { CutoverGate, CutoverSteps, MigrationOrchestratorProps, OperatorCommand } from '../../src';
 import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
+import { allStates } from '../support/asl';
 import { expectNoNagFindings } from '../support/nag';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

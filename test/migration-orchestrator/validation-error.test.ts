@@ -1,11 +1,11 @@
 import * as ssm from 'aws-cdk-lib/aws-ssm';
-import { ACCOUNT, AZS, errorOf, newStack, REGION } from '../support/bad-input';
 import {
   CutoverGate, CutoverSteps, DatabaseSwitchover, MigrationOrchestrator, MigrationOrchestratorProps, PaymentMigrationErrors,
   RegionalNetwork, RegionalNetworkProps, ValidationFailure,
 } from '../../src';
 import { PaymentMigrationValidationError } from '../../src/private/validation-error';
 import { shifterIn, stackIn } from '../accelerator-cutover/fixture';
+import { ACCOUNT, AZS, errorOf, newStack, REGION } from '../support/bad-input';
 import { threeMinuteAlarm, weightedShifter } from '../support/world';
 import { bundleHandler } from '../weighted-cutover/bundle';
 

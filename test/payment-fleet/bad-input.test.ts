@@ -5,8 +5,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from '../support/bad-input';
 import { PaymentFleet, PaymentFleetProps, PaymentProcessorImage } from '../../src';
+import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from '../support/bad-input';
 
 // GIVEN one stack in eu-west-1 with one VPC, shared by every row
 const stack = newStack('Fleet');

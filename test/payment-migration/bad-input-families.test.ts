@@ -4,13 +4,13 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignKey, messageOf, newStack, nextId, OTHER_REGION, REGION, Row } from '../support/bad-input';
 import {
   CutoverEndpoint, DatacenterToAwsOptions, MigrationSide, PaymentMigration, PaymentMigrationProps, TargetRegionOptions,
   WeightedCutover, WeightedCutoverProps,
 } from '../../src';
 import { recordsPolicyCharacters } from '../../src/weighted-cutover/validate-props';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
+import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignKey, messageOf, newStack, nextId, OTHER_REGION, REGION, Row } from '../support/bad-input';
 import { SEED_SOURCE, seedFleet, seedTarget } from '../support/world';
 import { bundleHandler } from '../weighted-cutover/bundle';
 

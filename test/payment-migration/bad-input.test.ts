@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from '../support/bad-input';
 import {
   CutoverEndpoint, DatacenterToAwsOptions, MigrationSide, PaymentMigration, PaymentMigrationProps, PaymentProcessorImage, TargetRegionOptions,
 } from '../../src';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
+import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from '../support/bad-input';
 import { SEED_SOURCE, seedFleet, seedTarget } from '../support/world';
 import { bundleHandler } from '../weighted-cutover/bundle';
 

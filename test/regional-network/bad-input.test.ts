@@ -1,8 +1,8 @@
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, Row } from '../support/bad-input';
-import { PeeringRoutes, PeeringRoutesProps, RegionalNetwork, RegionalNetworkProps } from '../../src';
 import { bundlePeerRoutesHandler } from './bundle';
+import { PeeringRoutes, PeeringRoutesProps, RegionalNetwork, RegionalNetworkProps } from '../../src';
+import { AZS, Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, Row } from '../support/bad-input';
 
 // GIVEN one stack in eu-west-1 shared by every row
 const stack = newStack('Network');

@@ -2,9 +2,9 @@ import { Duration, Fn } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, Row } from '../support/bad-input';
-import { CutoverEndpoint, WeightedCutover, WeightedCutoverProps } from '../../src';
 import { bundleHandler } from './bundle';
+import { CutoverEndpoint, WeightedCutover, WeightedCutoverProps } from '../../src';
+import { Control, expectAccepted, expectRefused, foreignKey, foreignTopic, newStack, Row } from '../support/bad-input';
 
 // GIVEN one stack in eu-west-1 shared by every row (a refused construct adds nothing to it)
 const stack = newStack('Dns');

@@ -1,8 +1,8 @@
 import { DescribeExecutionCommand, ListExecutionsCommand, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { bakingAfterSwitchover, bakingStep2, rolledBackAtStep2, TOKEN, waitingForSwitchoverApproval } from '../../console/histories';
 import { MotoWorld, referenceWorld, TmuxPane, watchJson } from './moto-world';
 import { runCli } from '../../console/cli-bundle';
+import { bakingAfterSwitchover, bakingStep2, rolledBackAtStep2, TOKEN, waitingForSwitchoverApproval } from '../../console/histories';
 
 jest.setTimeout(90_000);
 

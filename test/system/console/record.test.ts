@@ -1,11 +1,11 @@
 import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeExecutionCommand, ListExecutionsCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
-import { bakingAfterSwitchover } from '../../console/histories';
 import { MotoWorld, referenceWorld, watchJson } from './moto-world';
-import { runCli } from '../../console/cli-bundle';
 import { RECORD_KEY as CONSOLE_RECORD_KEY, recordAdvice, RecordState, verdictOf } from '../../../src/console/record';
 import { RECORD_KEY } from '../../../src/migration-orchestrator/state-machine/cutover-record';
+import { runCli } from '../../console/cli-bundle';
+import { bakingAfterSwitchover } from '../../console/histories';
 
 jest.setTimeout(90_000);
 

@@ -37,7 +37,9 @@ const ends = (started: IApiCall, status: string) => test.assertions
 /** The records of `side` (SetIdentifier) are at weight 100. */
 const atFullWeight = (side: string) => test.assertions
   .awsApiCall('Route53', 'listResourceRecordSets', { HostedZoneId: zoneId })
-  .expect(ExpectedResult.objectLike({ ResourceRecordSets: ExpectedResult.arrayWith([ExpectedResult.objectLike({ SetIdentifier: side, Weight: 100 })]) }));
+  .expect(ExpectedResult.objectLike({
+    ResourceRecordSets: ExpectedResult.arrayWith([ExpectedResult.objectLike({ SetIdentifier: side, Weight: 100 })]),
+  }));
 
 // 1. The happy path: SUCCEEDED, the target at 100 %
 const happy = test.assertions.awsApiCall('SFN', 'startExecution', { stateMachineArn, name: 'integ-happy-path' });

@@ -5,10 +5,10 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
-import { RunbookWorld } from './runbook-world';
 import {
   isUsageError, operationOf, regionProblems, regionsOf, requestOf, runRecoverySection, seedAws, shell, Template, wasRun,
 } from './runbook';
+import { RunbookWorld } from './runbook-world';
 import { buildOnPremisesMigration } from '../../../examples/on-premises/app';
 
 jest.setTimeout(60_000);
@@ -18,7 +18,8 @@ const OTHER_REGION = 'eu-west-1';
 const STACK = 'payments-aws-production';
 const WRITER = '/payments-aws-production/database/writer';
 
-const world = RunbookWorld.open(REGION, STACK, () => CdkTemplate.fromStack(buildOnPremisesMigration(new App()).production).toJSON() as Template, (w) => {
+const production = () => CdkTemplate.fromStack(buildOnPremisesMigration(new App()).production).toJSON() as Template;
+const world = RunbookWorld.open(REGION, STACK, production, (w) => {
   // The writer parameter, by the template's own PutParameter call (its create-only custom resource; see
   // writer-parameter.moto.test.ts for that resource against moto)
   const writer = Object.values(w.template.Resources).find((r) => r.Type === 'Custom::DatabaseWriterParameter')!.Properties!;

@@ -5,10 +5,10 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
-import { RunbookWorld } from './runbook-world';
 import {
   isUsageError, operationOf, regionProblems, regionsOf, requestOf, runRecoverySection, seedAws, shell, Template, wasRun,
 } from './runbook';
+import { RunbookWorld } from './runbook-world';
 import { buildReferenceMigration } from '../../../examples/reference/app';
 
 jest.setTimeout(60_000);

@@ -9,13 +9,6 @@ import { bundlePeerRoutesHandler } from '../../regional-network/bundle';
 import { bundleHandler } from '../../weighted-cutover/bundle';
 
 export class RunbookWorld {
-  public moto!: MotoServer;
-  public template!: Template;
-  public refs!: Record<string, string>;
-  /** Section (output id without the construct prefix) → resolved runbook text. */
-  public readonly sections: Record<string, string> = {};
-  public readonly ran = new Map<string, ShellRun>();
-
   /** A world for one test file: started before its tests (`build` synthesizes, `seed` adds what one migration needs), stopped after. */
   public static open(region: string, stack: string, build: () => Template, seed: (world: RunbookWorld) => void): RunbookWorld {
     const world = new RunbookWorld(region, stack);
@@ -23,6 +16,13 @@ export class RunbookWorld {
     afterAll(() => world.stop());
     return world;
   }
+
+  public moto!: MotoServer;
+  public template!: Template;
+  public refs!: Record<string, string>;
+  /** Section (output id without the construct prefix) → resolved runbook text. */
+  public readonly sections: Record<string, string> = {};
+  public readonly ran = new Map<string, ShellRun>();
 
   constructor(private readonly region: string, private readonly stack: string) {}
 
