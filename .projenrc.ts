@@ -43,18 +43,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-route-53',
     'esbuild',
     // AWS Control Tower proactive controls (237 cfn-guard rule files and the cfn-guard binary, both bundled; runs
-    // offline): test/compliance runs the binary over every reference template, the consumer app uses it as a plugin.
+    // offline): test/system/compliance runs the binary over every reference template, the consumer app uses it as a plugin.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     // The import-cycle check of the test task (`check:cycles`): finds cycles in src/, type-only imports included.
     'madge@8.0.0',
-    // test/moto: the peer-routes handler loads client-ec2 at run time (the Lambda runtime provides it), and
+    // test/system/moto: the peer-routes handler loads client-ec2 at run time (the Lambda runtime provides it), and
     // aws-cdk-lib's AwsCustomResource provider loads client-ssm for the writer parameter; the moto tests run both
     // handlers for real against moto server, so the SDK clients must be installed.
     '@aws-sdk/client-ec2',
     '@aws-sdk/client-ssm',
-    // test/moto: the checkpoint PutObject of the synthesized cutover against a WORM (Object Lock) bucket in moto.
+    // test/system/moto: the checkpoint PutObject of the synthesized cutover against a WORM (Object Lock) bucket in moto.
     '@aws-sdk/client-s3',
-    // Deployment tests for a real account (test/integ): integ-runner (2.197.x reads cloud-assembly schema <= 53, i.e.
+    // Deployment tests for a real account (test/system/integ): integ-runner (2.197.x reads cloud-assembly schema <= 53, i.e.
     // the aws-cdk-lib dev pin) and the assertion constructs; offline, the test task verifies their snapshots.
     '@aws-cdk/integ-runner@2.197.10',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
@@ -109,17 +109,39 @@ const codegen = project.addTask('codegen:check', {
 });
 project.testTask.spawn(codegen);
 
-// Deployment tests (test/integ/integ.*.ts): their snapshots are verified offline by the test task (a synth that
+// Deployment tests (test/system/integ/integ.*.ts): their snapshots are verified offline by the test task (a synth that
 // differs from the committed snapshot fails; nothing is deployed). `integ:update` rewrites them, still offline.
 const integ = project.addTask('integ', {
   description: 'Verify the deployment tests\' snapshots offline (no AWS account)',
-  exec: 'integ-runner --language typescript --directory test/integ',
+  exec: 'integ-runner --language typescript --directory test/system/integ',
 });
 project.addTask('integ:update', {
   description: 'Rewrite the deployment tests\' snapshots offline (dry run: nothing is deployed)',
-  exec: 'integ-runner --language typescript --directory test/integ --update-on-failed --dry-run --force',
+  exec: 'integ-runner --language typescript --directory test/system/integ --update-on-failed --dry-run --force',
 });
 project.testTask.spawn(integ);
+
+// Two test tasks, two needs. `test` (what `npx projen build`, the README's test command and CI run) runs both in ONE
+// jest invocation, so jest's first `Tests:` line (what .ci/run counts) is the whole suite.
+//  - test:unit: every test outside test/system — node and the npm packages only (no cfn-lint, moto, AWS CLI, tmux,
+//    no cross-language codegen): what a developer runs after every edit;
+//  - test:system: test/system (moto, the console in tmux against moto, cfn-lint and Control Tower, the packed tarball
+//    and Python examples), then the integ snapshots and the four-language codegen (the external tools CI installs).
+const typecheckTests = { name: 'Type-check the test suite', exec: 'tsc --noEmit -p tsconfig.dev.json' };
+project.addTask('test:unit', {
+  description: 'Type-check, then jest over everything but test/system (no cfn-lint, moto, AWS CLI, tmux or codegen)',
+  steps: [typecheckTests, { exec: 'jest --ci --testPathIgnorePatterns /node_modules/ /test/system/', receiveArgs: true }],
+});
+project.addTask('test:system', {
+  description: 'jest over test/system (moto, tmux, cfn-lint, Control Tower, packaging), the integ snapshots and the four-language codegen',
+  steps: [{ exec: 'jest --ci /test/system/', receiveArgs: true }, { spawn: integ.name }, { spawn: codegen.name }],
+});
+
+// What fails by design (docs/compliance.md) is generated from the lists the compliance tests read; a test fails on drift.
+project.addTask('docs:compliance', {
+  description: 'Rewrite the by-design section of docs/compliance.md from test/system/compliance/*.json',
+  exec: 'ts-node --prefer-ts-exts test/system/compliance/by-design.ts',
+});
 
 // No import cycles in src/, type-only imports included (madge counts them by default).
 const cycles = project.addTask('check:cycles', {
@@ -131,7 +153,7 @@ project.testTask.spawn(cycles);
 // The npm package holds only what a TypeScript/JavaScript user runs: the compiled constructs (lib/), the bundled
 // handlers (assets/), the jsii assembly, README, API.md and LICENSE. Everything else at the top is left out — the
 // generated Python/Java/Go/.NET sources of codegen:check (dist-codegen/, ~4 MB), CI scripts, reports — and so are
-// build leftovers anywhere. test/package/tarball.test.ts holds the package to this set and to 1.5 MB.
+// build leftovers anywhere. test/system/package/tarball.test.ts holds the package to this set and to 1.5 MB.
 project.npmignore?.exclude('/*');
 project.npmignore?.include('/lib/', '/assets/', '/.jsii', '/API.md', '/README.md', '/LICENSE', '/package.json');
 project.npmignore?.exclude('*.tsbuildinfo', '.jsii.tabl.json', '*.test.js', '*.test.d.ts');
@@ -165,7 +187,7 @@ project.addBins({ 'payment-migration-rehearse': 'lib/rehearsal/cli.js' });
 // Every `bin` is packed executable (each file starts with `#!/usr/bin/env node`). npm restores the run bit on install,
 // but jsii's Python, Java, .NET and Go packages run the file from the tarball itself: 0644 there is exit 126. After
 // compile (jsii writes lib/, pre-compile's esbuild the console bundle), before jest and packaging; the bins are read
-// from package.json, so a new one is covered. test/package/tarball.test.ts reads the modes in a real pack.
+// from package.json, so a new one is covered. test/system/package/tarball.test.ts reads the modes in a real pack.
 const binsExecutable = project.addTask('bins:executable', {
   description: 'Make every bin entry of package.json executable (0755) before it is packed',
   exec: 'node -e "for (const f of Object.values(require(\'./package.json\').bin)) require(\'fs\').chmodSync(f, 0o755)"',

@@ -4,7 +4,7 @@
  * finding fails `cdk synth`:
  * - the three cdk-nag packs;
  * - every AWS Control Tower proactive control (`@cdklabs/cdk-validator-cfnguard`, all 237 bundled rules), where
- *   only the controls of the library's documented by-design list may fail (../../test/compliance/
+ *   only the controls of the library's documented by-design list may fail (../../test/system/compliance/
  *   control-tower-by-design.json, docs/compliance.md). The list is applied per violating resource:
  *   the plugin's own conclusion is not trusted, and run.sh counts the violations again with the cfn-guard binary.
  */
@@ -23,8 +23,8 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { AwsSolutionsChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { MigrationSide, PaymentMigration, PaymentProcessorImage } from 'cdk-payment-migration';
-import { controlsByRule, controlTowerRulesDir, reportedTypesByControl } from '../../test/compliance/cfn-guard';
-import { CONTROL_TOWER_BY_DESIGN, covers, readList } from '../../test/compliance/findings';
+import { controlsByRule, controlTowerRulesDir, reportedTypesByControl } from '../../test/system/compliance/cfn-guard';
+import { CONTROL_TOWER_BY_DESIGN, covers, readList } from '../../test/system/compliance/findings';
 
 /** The Control Tower plugin with every rule, reporting only the violations outside the documented by-design list. */
 class ControlTowerOutsideByDesign implements IPolicyValidationPlugin {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the freshly packed library into this consumer app and synthesizes it with the cdk-nag packs and the AWS
 # Control Tower rules attached as synth-time plugins, then checks cdk.out with cfn-lint, the Control Tower rules
-# (counted again with the cfn-guard binary) and the deploy-time pre-flight (test/compliance/check.ts, the same lists
+# (counted again with the cfn-guard binary) and the deploy-time pre-flight (test/system/compliance/check.ts, the same lists
 # as the jest suites). Needs `npx projen package:js` (or the CI build) to have produced dist/js first.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,10 +23,10 @@ if grep -q "(CloudFormation Validate)" "$out"; then
   echo "consumer app: CloudFormation validation reported problems (above)" >&2
   exit 1
 fi
-# cfn-lint (no error, no warning outside test/compliance/cfn-lint-allowlist.json), Control Tower (no violation outside
-# test/compliance/control-tower-by-design.json, counted per resource) and the pre-flight, over every template.
+# cfn-lint (no error, no warning outside test/system/compliance/cfn-lint-allowlist.json), Control Tower (no violation outside
+# test/system/compliance/control-tower-by-design.json, counted per resource) and the pre-flight, over every template.
 check_rc=0
-../../node_modules/.bin/ts-node --transpile-only --prefer-ts-exts --project ../../tsconfig.dev.json ../../test/compliance/check.ts cdk.out || check_rc=$?
+../../node_modules/.bin/ts-node --transpile-only --prefer-ts-exts --project ../../tsconfig.dev.json ../../test/system/compliance/check.ts cdk.out || check_rc=$?
 if [ "$synth_rc" -ne 0 ] || [ "$check_rc" -ne 0 ]; then
   echo "consumer app: synth exited $synth_rc (a synth-time plugin reported findings, above), the checks over cdk.out exited $check_rc" >&2
   exit 1

@@ -1,10 +1,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ACCELERATOR, allStates, orchestratedStack, shifterIn, SOURCE_GROUP, stackIn, TARGET_GROUP } from './fixture';
+import { ACCELERATOR, orchestratedStack, shifterIn, SOURCE_GROUP, stackIn, TARGET_GROUP } from './fixture';
 import { AcceleratorCutover } from '../../src/accelerator-cutover';
 import { LAMBDA_RUNTIME } from '../../src/private/lambda-runtime';
-import { expectNoNagFindings } from '../nag/harness';
+import { allStates } from '../support/asl';
+import { expectNoNagFindings } from '../support/nag';
 
 const RETRY = {
   ErrorEquals: ['ThrottlingException', 'InternalServiceErrorException', 'Lambda.TooManyRequestsException'],

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ga from 'aws-cdk-lib/aws-globalaccelerator';
 import { AcceleratorCutover, EdgeAccelerator, EdgeAcceleratorProps } from '../../src/accelerator-cutover';
-import { expectNoNagFindings } from '../nag/harness';
+import { expectNoNagFindings } from '../support/nag';
 
 const SOURCE_ALB = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/pay/0123456789abcdef';
 const TARGET_ALB = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/pay/fedcba9876543210';

@@ -4,7 +4,7 @@ import { buildReferenceMigration } from '../../examples/reference/app';
 import { AcceleratorCutover } from '../../src';
 import { observePopulation } from '../../src/rehearsal/client-population';
 import { rehearse } from '../../src/rehearsal/rehearse';
-import { expectNoNagFindings } from '../nag/harness';
+import { expectNoNagFindings } from '../support/nag';
 
 describe('the reference migration with Global Accelerator shifting', () => {
   const app = new App();

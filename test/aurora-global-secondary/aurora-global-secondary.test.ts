@@ -2,12 +2,12 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AuroraGlobalCluster, AuroraGlobalClusterProps, AuroraGlobalSecondary, AuroraGlobalSecondaryProps, RegionalNetwork } from '../../src';
-import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../nag/harness';
+import { expectGrantConnect, expectIngressOnDatabasePort } from '../support/database';
+import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../support/nag';
 
 const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 
@@ -240,29 +240,14 @@ describe('AuroraGlobalSecondary options', () => {
 
   test('connections: the fleet is allowed in on the database port, SG to SG', () => {
     const { stack, network, db } = build();
-    const fleet = new ec2.SecurityGroup(stack, 'Fleet', { vpc: network.vpc, description: 'fleet' });
-    db.connections.allowDefaultPortFrom(fleet, 'payment fleet');
-    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      FromPort: 3307,
-      ToPort: 3307,
+    expectIngressOnDatabasePort(stack, network.vpc, db, ['Fleet', 'fleet', 'payment fleet'], {
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('Fleet'), 'GroupId'] },
     });
   });
 
   test('grantConnect: rds-db:connect for one database user of this cluster', () => {
     const { stack, db } = build();
-    const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-    db.grantConnect(role, 'payments_app');
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: [
-          Match.objectLike({
-            Action: 'rds-db:connect',
-            Resource: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('Db'), 'DBClusterResourceId'] }, '/payments_app'])] },
-          }),
-        ],
-      },
-    });
+    expectGrantConnect(stack, db, 'Db');
   });
 
   test('alarmActions go on the replication-lag alarm', () => {

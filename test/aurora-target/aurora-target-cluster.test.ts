@@ -2,13 +2,13 @@ import { App, CfnParameter, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AuroraTargetCluster, AuroraTargetClusterProps, AuroraTargetEngine, RegionalNetwork } from '../../src';
-import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings, nagFindings } from '../nag/harness';
+import { expectGrantConnect, expectIngressOnDatabasePort } from '../support/database';
+import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings, nagFindings } from '../support/nag';
 
 const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 const KEY = { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbKey'), 'Arn'] };
@@ -386,11 +386,7 @@ describe('AuroraTargetCluster options', () => {
 
   test('connections: DMS is allowed in on the database port, SG to SG', () => {
     const { stack, network, db } = build();
-    const dms = new ec2.SecurityGroup(stack, 'Dms', { vpc: network.vpc, description: 'dms' });
-    db.connections.allowDefaultPortFrom(dms, 'DMS replication instance');
-    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      FromPort: 3307,
-      ToPort: 3307,
+    expectIngressOnDatabasePort(stack, network.vpc, db, ['Dms', 'dms', 'DMS replication instance'], {
       GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbSecurityGroup'), 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Dms'), 'GroupId'] },
     });
@@ -398,18 +394,7 @@ describe('AuroraTargetCluster options', () => {
 
   test('grantConnect: rds-db:connect for one database user of this cluster', () => {
     const { stack, db } = build();
-    const role = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
-    db.grantConnect(role, 'payments_app');
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: [
-          Match.objectLike({
-            Action: 'rds-db:connect',
-            Resource: { 'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [Match.stringLikeRegexp('^DbCluster'), 'DBClusterResourceId'] }, '/payments_app'])] },
-          }),
-        ],
-      },
-    });
+    expectGrantConnect(stack, db, '^DbCluster');
   });
 
   test('createOutputs: false adds no output', () => {

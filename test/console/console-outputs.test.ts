@@ -76,7 +76,7 @@ describe('addConsoleOutputs', () => {
     const { tbl: _tbl, ...older } = JSON.parse(outputs[manifestKey].Value);
     // WHEN the console reads it
     const m = manifestOf({ Outputs: [{ OutputKey: manifestKey, OutputValue: JSON.stringify(older) }] }, 'PaymentTarget');
-    // THEN everything but the record is there (status shows no record; recover says to redeploy: test/console/record.test.ts)
+    // THEN everything but the record is there (status shows no record; recover says to redeploy: test/system/console/record.test.ts)
     expect(m.tbl).toBeUndefined();
     expect(m).toMatchObject({ v: 1, sm: older.sm, rc: older.rc, ctl: older.ctl });
   });

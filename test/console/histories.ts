@@ -151,6 +151,16 @@ export function inDatabasePhase(exec: Exec, end: Date, kind: 'switchover' | 'wri
   return r.build(end);
 }
 
+/** The 10-second rounds of a bake after the database phase (`<prefix>: wait` … `<prefix>: baked?`) until `remaining` seconds are left. */
+function bakedFor(r: Recorder, prefix: string, bake: number, remaining: number): Recorder {
+  for (let i = 1; i <= (bake - remaining) / 10; i++) {
+    r.state('Wait', `${prefix}: wait`).state('Task', `${prefix}: read gating alarms`).state('Task', `${prefix}: read operator control`)
+      .state('Choice', `${prefix}: gates and control OK?`).state('Pass', `${prefix}: count down`, { bake: { remaining: bake - i * 10 } })
+      .state('Choice', `${prefix}: baked?`);
+  }
+  return r;
+}
+
 /** The DMS path: the writer moved to Aurora; baking on the new writer with `remaining` seconds left at `end`. */
 export function bakingOnNewWriter(exec: Exec, remaining: number, end: Date, bake = 600): Event[] {
   const r = new Recorder(exec).preChecks().step(1, 25, 300, 30).step(2, 50, 300, 30).step(3, 75, 300, 30).step(4, 100, 300, 30)
@@ -159,12 +169,7 @@ export function bakingOnNewWriter(exec: Exec, remaining: number, end: Date, bake
     .state('Task', 'Writer: stop the forward task').state('Task', 'Writer: start the reverse task').state('Task', 'Writer: reverse task: describe')
     .state('Task', 'Writer: move to the target').state('Task', 'Writer: notify moved')
     .state('Pass', 'Writer moved: bake', { bake: { remaining: bake } });
-  for (let i = 1; i <= (bake - remaining) / 10; i++) {
-    r.state('Wait', 'Writer moved: wait').state('Task', 'Writer moved: read gating alarms').state('Task', 'Writer moved: read operator control')
-      .state('Choice', 'Writer moved: gates and control OK?').state('Pass', 'Writer moved: count down', { bake: { remaining: bake - i * 10 } })
-      .state('Choice', 'Writer moved: baked?');
-  }
-  return r.build(end);
+  return bakedFor(r, 'Writer moved', bake, remaining).build(end);
 }
 
 /**
@@ -177,10 +182,5 @@ export function bakingAfterSwitchover(exec: Exec, remaining: number, end: Date, 
     .state('Task', 'Switchover: operator control', { control: { value: 'RUN', version: 1 } }).state('Choice', 'Switchover: not aborted?')
     .state('Task', 'Switchover: claim the record').state('Task', 'Switchover: start').state('Wait', 'Switchover: wait')
     .state('Pass', 'Switched over: bake', { bake: { remaining: bake } });
-  for (let i = 1; i <= (bake - remaining) / 10; i++) {
-    r.state('Wait', 'Switched over: wait').state('Task', 'Switched over: read gating alarms').state('Task', 'Switched over: read operator control')
-      .state('Choice', 'Switched over: gates and control OK?').state('Pass', 'Switched over: count down', { bake: { remaining: bake - i * 10 } })
-      .state('Choice', 'Switched over: baked?');
-  }
-  return r.build(end);
+  return bakedFor(r, 'Switched over', bake, remaining).build(end);
 }

@@ -2,7 +2,7 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { bundleCli, runCli } from './moto-world';
+import { bundleCli, runCli } from './cli-bundle';
 import { referenceTemplate } from './reference-stack';
 
 jest.setTimeout(90_000);

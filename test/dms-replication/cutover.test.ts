@@ -4,9 +4,9 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { ACCOUNT, build, CERT_ARN, endpointById, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, TARGET_SECRET_ARN, taskById } from './fixture';
+import { ACCOUNT, build, CDC_LATENCY_ALARM, CERT_ARN, endpointById, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, TARGET_SECRET_ACCESS, TARGET_SECRET_ARN, taskById } from './fixture';
 import { DmsReplication, DmsReplicationProps, DatabaseEngine, DmsSslMode } from '../../src/dms-replication';
-import { expectOnlyUnroutedAlarmFindings } from '../nag/harness';
+import { expectOnlyUnroutedAlarmFindings } from '../support/nag';
 
 type Overrides = (f: Omit<Fixture, 'props'>) => Partial<DmsReplicationProps>;
 
@@ -48,10 +48,7 @@ describe('DmsReplication target engine', () => {
       EngineName: 'aurora-postgresql',
       DatabaseName: 'payments',
       SslMode: 'require',
-      PostgreSqlSettings: {
-        SecretsManagerSecretId: TARGET_SECRET_ARN,
-        SecretsManagerAccessRoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^DmsSecretsAccessRole/), 'Arn'] },
-      },
+      PostgreSqlSettings: TARGET_SECRET_ACCESS,
     });
     expect(target.MySqlSettings).toBeUndefined();
   });
@@ -234,12 +231,7 @@ describe('DmsReplication reverse task (Aurora → on-premises)', () => {
             { Name: 'ReplicationInstanceIdentifier', Value: dms.replicationInstanceIdentifier },
             { Name: 'ReplicationTaskIdentifier', Value: { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: Match.stringLikeRegexp('^DmsReverseTask[0-9A-F]{8}$') }] }] } },
           ],
-          Statistic: 'Maximum',
-          Period: 60,
-          Threshold: 5,
-          ComparisonOperator: 'GreaterThanThreshold',
-          EvaluationPeriods: 3,
-          DatapointsToAlarm: 3,
+          ...CDC_LATENCY_ALARM,
           // no figure before the writer moves (the task is created stopped) nor after a move back: INSUFFICIENT_DATA,
           // which pages nobody — never ALARM, never a misleading OK
           TreatMissingData: 'missing',

@@ -7,9 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { ACCOUNT, build, CERT_ARN, endpoint, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, TARGET_SECRET_ARN, taskSettings } from './fixture';
+import { ACCOUNT, build, CDC_LATENCY_ALARM, CERT_ARN, endpoint, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, TARGET_SECRET_ACCESS, TARGET_SECRET_ARN, taskSettings } from './fixture';
 import { DmsReplication, DmsReplicationProps, DmsServiceRoles, DatabaseEngine, DmsSslMode } from '../../src/dms-replication';
-import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../nag/harness';
+import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../support/nag';
 
 describe('DmsReplication defaults', () => {
   const { template, dms, stack } = build();
@@ -88,10 +88,7 @@ describe('DmsReplication defaults', () => {
     expect(target).toMatchObject({
       EngineName: 'aurora',
       SslMode: 'require',
-      MySqlSettings: {
-        SecretsManagerSecretId: TARGET_SECRET_ARN,
-        SecretsManagerAccessRoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^DmsSecretsAccessRole/), 'Arn'] },
-      },
+      MySqlSettings: TARGET_SECRET_ACCESS,
     });
     expect(target.Password).toBeUndefined();
     expect(target.CertificateArn).toBeUndefined();
@@ -191,12 +188,7 @@ describe('DmsReplication defaults', () => {
       const alarm = only(template, 'AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } }).Properties;
       expect(alarm).toMatchObject({
         Namespace: 'AWS/DMS',
-        Statistic: 'Maximum',
-        Period: 60,
-        Threshold: 5,
-        ComparisonOperator: 'GreaterThanThreshold',
-        EvaluationPeriods: 3,
-        DatapointsToAlarm: 3,
+        ...CDC_LATENCY_ALARM,
         TreatMissingData: 'missing',
         Unit: 'Seconds',
       });

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { RegionalNetwork } from '../../src';
 import { DmsReplication, DmsReplicationProps } from '../../src/dms-replication';
+import { datacenterNetwork } from '../support/world';
 
 /** Shared by the DmsReplication test files: a target-region stack with the network, the VPN and the Aurora SG. */
 export const REGION = 'eu-west-1';
@@ -13,6 +14,22 @@ export const SOURCE_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:se
 export const TARGET_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:dms/aurora-payments-GhIjKl`;
 export const CERT_ARN = `arn:aws:dms:${REGION}:${ACCOUNT}:cert:onprem-ca`;
 export const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexample\n-----END CERTIFICATE-----\n';
+
+/** The target endpoint's credentials: the target secret, read through the replication's secrets access role. */
+export const TARGET_SECRET_ACCESS = {
+  SecretsManagerSecretId: TARGET_SECRET_ARN,
+  SecretsManagerAccessRoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^DmsSecretsAccessRole/), 'Arn'] },
+};
+
+/** A CDC latency alarm's figures (forward and reverse tasks alike): Maximum of 60 s above 5 s, 3 of 3. */
+export const CDC_LATENCY_ALARM = {
+  Statistic: 'Maximum',
+  Period: 60,
+  Threshold: 5,
+  ComparisonOperator: 'GreaterThanThreshold',
+  EvaluationPeriods: 3,
+  DatapointsToAlarm: 3,
+};
 
 export interface Fixture {
   readonly stack: Stack;
@@ -24,12 +41,7 @@ export interface Fixture {
 /** A target-region stack: the network with the VPN to the datacenter, the Aurora target's security group. */
 export function fixture(overrides: (f: Omit<Fixture, 'props'>) => Partial<DmsReplicationProps> = () => ({})): Fixture {
   const stack = new Stack(new App(), 'Target', { env: { account: ACCOUNT, region: REGION } });
-  const network = new RegionalNetwork(stack, 'Network', {
-    cidr: '10.1.0.0/16',
-    availabilityZones: AZS,
-    interfaceEndpoints: [ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
-    onPremises: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0' },
-  });
+  const network = datacenterNetwork(stack);
   const targetSg = new ec2.SecurityGroup(stack, 'AuroraSg', { vpc: network.vpc, description: 'Aurora target', allowAllOutbound: false });
   const base = { stack, network, targetSg };
   const props: DmsReplicationProps = {

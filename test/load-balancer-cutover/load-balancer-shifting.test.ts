@@ -4,8 +4,8 @@ import { LoadBalancerCutover, TrafficShifting } from '../../src';
 import { rehearse } from '../../src/rehearsal/rehearse';
 import { Scenario } from '../../src/rehearsal/scenario';
 import { expectOneWriterAtEveryMoment, FORWARD, splits } from '../migration-orchestrator/dms-rehearsal-harness';
-import { expectNoNagFindings } from '../nag/harness';
 import { onPremises } from '../payment-migration/fixtures';
+import { expectNoNagFindings } from '../support/nag';
 
 const LEGACY = ['192.168.10.31', '192.168.10.32'];
 

@@ -6,22 +6,11 @@ import { longest } from './history-bound';
 import { CutoverSteps } from '../../src';
 import { BAKE_FIXED_EVENTS, BAKE_PARENT_EVENTS, BAKE_POLL_EVENTS, BAKE_POLLS_PER_EXECUTION } from '../../src/migration-orchestrator/state-machine/bake';
 import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
+import { allStates } from '../support/asl';
 
 /** A Standard execution's history holds at most this many events. */
 const HISTORY_LIMIT = 25_000;
 
-/** Every state of a definition, branches included, by name. */
-function allStates(asl: any): Record<string, any> {
-  const out: Record<string, any> = {};
-  const walk = (states: Record<string, any>) => {
-    for (const [name, state] of Object.entries(states)) {
-      out[name] = state;
-      if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
-    }
-  };
-  walk(asl.States);
-  return out;
-}
 
 function definitions(json: any): { cutover: any; bake: any } {
   const machines = Object.values(stateMachinesOf(json));

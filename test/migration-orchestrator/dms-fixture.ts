@@ -1,6 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as targets from 'aws-cdk-lib/aws-elasticloadbalancingv2-targets';
 import {
@@ -18,6 +16,7 @@ import {
 } from '../../src';
 import { DmsReplication, DmsReplicationProps } from '../../src/dms-replication';
 import { fixture as dmsFixture } from '../dms-replication/fixture';
+import { healthyHostsAlarm, TARGET_ALB } from '../support/world';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
 /** The on-premises path (seed S2): DMS with a prepared reverse task, weighted records legacy IPs vs the AWS ALB. */
@@ -39,17 +38,12 @@ export function buildDmsFixture(
   const replication = new DmsReplication(stack, 'Dms', { ...f.props, ...options.replication?.(f.props), reverseReplication: options.reverseReplication ?? true });
   const writerParameter = new DatabaseWriterParameter(stack, 'Writer', { parameterName: '/payments/database/writer' });
   const writer = writerParameter.parameter;
-  const healthyHosts = new cloudwatch.Alarm(stack, 'HealthyHosts', {
-    metric: new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', period: Duration.minutes(1) }),
-    threshold: 3,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    evaluationPeriods: 2,
-  });
+  const healthyHosts = healthyHostsAlarm(stack, 3);
   const dns = new WeightedCutover(stack, 'Dns', {
     zoneName: 'pay.example.com',
     recordNames: ['api'],
     source: CutoverEndpoint.fromIpAddresses(['52.94.76.10', '52.94.76.11']),
-    target: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'target-alb-456.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' }),
+    target: CutoverEndpoint.fromLoadBalancerAttributes(TARGET_ALB),
   });
   let shifter: ITrafficShifter = dns;
   if (options.loadBalancerShifting) {

@@ -6,7 +6,7 @@ import { CutoverGate, DatabaseSwitchover, DatabaseWriterParameter, MigrationOrch
 import { DmsReplication } from '../../src/dms-replication';
 import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
 import { fixture as dmsFixture } from '../dms-replication/fixture';
-import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../nag/harness';
+import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../support/nag';
 
 /** Every statement of the cutover state machine's role policy, flattened to { actions, resources }. */
 function cutoverStatements(template: Template): Array<{ actions: string[]; resources: string[] }> {

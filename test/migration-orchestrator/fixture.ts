@@ -1,10 +1,9 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import {
   AuroraGlobalSecondary,
   AuroraSwitchoverOptions,
-  CutoverEndpoint,
   CutoverGate,
   DatabaseSwitchover,
   MigrationOrchestrator,
@@ -12,6 +11,7 @@ import {
   RegionalNetwork,
   WeightedCutover,
 } from '../../src';
+import { healthyHostsAlarm, weightedShifter } from '../support/world';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
 export interface Fixture {
@@ -40,18 +40,8 @@ export function buildFixture(props: Partial<MigrationOrchestratorProps> = {}, op
   const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region: 'eu-west-1' } });
   const network = new RegionalNetwork(stack, 'Network', { cidr: '10.1.0.0/16', availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] });
   const database = new AuroraGlobalSecondary(stack, 'Database', { vpc: network.vpc, globalClusterIdentifier: 'payments-global', primaryRegion: 'us-east-1' });
-  const healthyHosts = new cloudwatch.Alarm(stack, 'HealthyHosts', {
-    metric: new cloudwatch.Metric({ namespace: 'AWS/ApplicationELB', metricName: 'HealthyHostCount', period: Duration.minutes(1) }),
-    threshold: 2,
-    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-    evaluationPeriods: 2,
-  });
-  const cutover = new WeightedCutover(stack, 'Dns', {
-    zoneName: 'pay.example.com',
-    recordNames: ['api', 'checkout'],
-    source: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'source-alb-123.us-east-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z35SXDOTRQ7X7K' }),
-    target: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'target-alb-456.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' }),
-  });
+  const healthyHosts = healthyHostsAlarm(stack, 2);
+  const cutover = weightedShifter(stack, 'Dns', ['api', 'checkout']);
   const orchestrator = new MigrationOrchestrator(stack, 'Orchestrator', {
     shifter: cutover,
     gates: options.gates ? options.gates({ database, healthyHosts }) : [CutoverGate.auroraGlobalSecondary(database), CutoverGate.alarm(healthyHosts)],

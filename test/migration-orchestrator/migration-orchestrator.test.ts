@@ -6,7 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { buildFixture, templateOf } from './fixture';
 import { CutoverGate, CutoverSteps, MigrationOrchestratorProps, OperatorCommand } from '../../src';
 import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
-import { expectNoNagFindings } from '../nag/harness';
+import { allStates } from '../support/asl';
+import { expectNoNagFindings } from '../support/nag';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator: (definition: unknown) => { isValid: boolean; errorsText: (sep?: string) => string } = require('asl-validator');
@@ -19,18 +20,6 @@ const cutover = Object.values(machines).find((m: any) => /^Payment migration cut
 const relay = Object.values(machines).find((m: any) => /^Rolls a running cutover back/.test(m.Comment))!;
 const bakeMachine = Object.values(machines).find((m: any) => /^Payment migration bake/.test(m.Comment))!;
 
-/** Every state of a definition, branches included, by name. */
-function allStates(asl: any): Record<string, any> {
-  const out: Record<string, any> = {};
-  const walk = (states: Record<string, any>) => {
-    for (const [name, state] of Object.entries(states)) {
-      out[name] = state;
-      if (state.Type === 'Parallel') state.Branches.forEach((b: any) => walk(b.States));
-    }
-  };
-  walk(asl.States);
-  return out;
-}
 const states = allStates(cutover);
 const bakeStates = allStates(bakeMachine);
 const tasksCalling = (api: string) => Object.entries(states).filter(([, s]) => s.Type === 'Task' && String(s.Resource).endsWith(api));

@@ -13,7 +13,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { PaymentFleet, PaymentFleetProps, PaymentProcessorImage } from '../../src/payment-fleet';
 import { RegionalNetwork } from '../../src/regional-network/regional-network';
-import { expectOnlyUnroutedAlarmFindings, nagFindings } from '../nag/harness';
+import { expectOnlyUnroutedAlarmFindings, nagFindings } from '../support/nag';
 
 const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 const CERT_ARN = 'arn:aws:acm:eu-west-1:111111111111:certificate/11111111-2222-3333-4444-555555555555';

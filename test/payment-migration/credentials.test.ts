@@ -6,7 +6,7 @@ import { IConstruct } from 'constructs';
 import { AURORA_APP_SECRET_ARN, AURORA_REPLICATION_SECRET_ARN, DC_APP_SECRET_ARN, onPremises, SECRET_ARN as DC_REPLICATION_SECRET_ARN } from './fixtures';
 import { buildOnPremisesMigration } from '../../examples/on-premises/app';
 import { CutoverEndpoint, PaymentMigration } from '../../src';
-import { expectNoNagFindings } from '../nag/harness';
+import { expectNoNagFindings } from '../support/nag';
 
 const REGION = 'us-east-1';
 /** `kms:ViaService` = Secrets Manager of this region (`amazonaws.com` literal or the stack's URL suffix). */

@@ -1,13 +1,22 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DC_APP_SECRET_ARN, onPremises, SECRET_ARN } from './fixtures';
 import { CutoverEndpoint, DatabaseEngine, PaymentProcessorImage } from '../../src';
 import { rehearse } from '../../src/rehearsal/rehearse';
-import { expectNoNagFindings } from '../nag/harness';
+import { expectNoNagFindings } from '../support/nag';
 
 const REGION = 'us-east-1';
+
+/** A datacenter side over the VPN with `cidrs`, one legacy server, and its database at `host`. */
+function legacySource(stack: Stack, cidrs: string[], host: string) {
+  return {
+    connectivity: { cidrs, vpnGatewayId: 'vgw-0123456789abcdef0' },
+    legacyEndpoint: CutoverEndpoint.fromIpAddresses(['52.94.76.10']),
+    database: { host, databaseName: 'payments', secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN) },
+  };
+}
 
 describe('PaymentMigration, on-premises side (seed S2)', () => {
   const { stack, migration, template } = onPremises();
@@ -144,23 +153,11 @@ describe('PaymentMigration, on-premises side: bad input', () => {
   });
 
   test('a database host outside the datacenter CIDRs', () => {
-    expect(() => onPremises((stack) => ({
-      source: {
-        connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0' },
-        legacyEndpoint: CutoverEndpoint.fromIpAddresses(['52.94.76.10']),
-        database: { host: '172.16.0.5', databaseName: 'payments', secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN) },
-      },
-    }))).toThrow(/`side.source.database.host` must be inside the datacenter CIDRs 192.168.0.0\/16 \(only they are routed over the VPN\), got: "172.16.0.5"/);
+    expect(() => onPremises((stack) => ({ source: legacySource(stack, ['192.168.0.0/16'], '172.16.0.5') }))).toThrow(/`side.source.database.host` must be inside the datacenter CIDRs 192.168.0.0\/16 \(only they are routed over the VPN\), got: "172.16.0.5"/);
   });
 
   test('an on-premises CIDR overlapping the VPC is refused (by the network)', () => {
-    expect(() => onPremises((stack) => ({
-      source: {
-        connectivity: { cidrs: ['10.20.0.0/24'], vpnGatewayId: 'vgw-0123456789abcdef0' },
-        legacyEndpoint: CutoverEndpoint.fromIpAddresses(['52.94.76.10']),
-        database: { host: '10.20.0.5', databaseName: 'payments', secret: secretsmanager.Secret.fromSecretCompleteArn(stack, 'S', SECRET_ARN) },
-      },
-    }))).toThrow(/overlap/);
+    expect(() => onPremises((stack) => ({ source: legacySource(stack, ['10.20.0.0/24'], '10.20.0.5') }))).toThrow(/overlap/);
   });
 
   test('PostgreSQL source: Aurora PostgreSQL target, logical replication for the reverse task', () => {

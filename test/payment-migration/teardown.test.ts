@@ -2,7 +2,7 @@ import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { onPremises, target } from './fixtures';
 import { MigrationSide, PaymentMigration } from '../../src';
-import { nagFindings } from '../nag/harness';
+import { nagFindings } from '../support/nag';
 
 const KEEPS = ['Retain', 'Snapshot', 'RetainExceptOnCreate'];
 

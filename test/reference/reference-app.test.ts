@@ -1,8 +1,8 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildReferenceMigration } from '../../examples/reference/app';
-import { expectNoNagFindings } from '../nag/harness';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
+import { expectNoNagFindings } from '../support/nag';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
 describe('the reference migration (seed S1), one PaymentMigration per region', () => {

@@ -78,7 +78,7 @@ export class FakeEc2 {
       replaceRoute: async (input: PeeringRouteInput) => {
         const routes = this.enter(region, 'replaceRoute', input.RouteTableId, input.VpcPeeringConnectionId);
         // EC2 answers InvalidParameterValue here, not InvalidRoute.NotFound (the ReplaceRoute reference names no
-        // code; moto 5.2.1 and getmoto/moto#6425, checked against AWS, agree; test/moto/peer-routes.moto.test.ts).
+        // code; moto 5.2.1 and getmoto/moto#6425, checked against AWS, agree; test/system/moto/peer-routes.moto.test.ts).
         if (!routes.has(input.DestinationCidrBlock)) {
           throw ec2Error('InvalidParameterValue', `There is no route defined for '${input.DestinationCidrBlock}' in the route table. Use CreateRoute instead.`);
         }

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { bundlePeerRoutesHandler } from './bundle';
 import { RegionalNetwork, RegionalNetworkProps, VpcPeeringOptions } from '../../src';
-import { expectOnlyUnroutedAlarmFindings, nagFindings } from '../nag/harness';
+import { expectOnlyUnroutedAlarmFindings, nagFindings } from '../support/nag';
 
 const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 const PEER_VPC = 'vpc-0123456789abcdef0';

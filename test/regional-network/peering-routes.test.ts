@@ -1,7 +1,7 @@
 import { App, Fn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PeeringRoutes, PeeringRoutesProps } from '../../src';
-import { expectNoNagFindings } from '../nag/harness';
+import { expectNoNagFindings } from '../support/nag';
 
 const PCX = 'pcx-0123456789abcdef0';
 const RTBS = ['rtb-0123456789abcdef0', 'rtb-0fedcba9876543210'];

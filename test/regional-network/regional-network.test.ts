@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { RegionalNetwork, RegionalNetworkProps } from '../../src';
-import { expectOnlyUnroutedAlarmFindings, nagFindings } from '../nag/harness';
+import { expectOnlyUnroutedAlarmFindings, nagFindings } from '../support/nag';
 
 const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 const PEER_VPC = 'vpc-0123456789abcdef0';

@@ -54,35 +54,23 @@ describe('the cutover under interleavings, faults and operators (seeded simulati
 describe('the same harness on the workflows before the one-decider redesign finds each race (these seeds fail there)', () => {
   const find = async (path: 'aurora' | 'dms', seed: number, options = {}) => (await simulate({ template: before(path), seed, ...options })).violations.join('\n');
 
-  test('two starts in the same second both pass the ListExecutions lock: one reports success while the other moves the writer back', async () => {
-    expect(await find('aurora', 17)).toMatch(/"Cutover complete" sent while weights are 0\/100, writer moving/);
-    expect((await simulate({ template: templates.aurora, seed: 17 })).violations).toEqual([]);
-  }, 60_000);
+  // Each race: the seeds that find it on the workflows before the redesign, and what it is; the same seeds are clean now.
+  const races: Array<[string, Array<['aurora' | 'dms', number, RegExp]>]> = [
+    ['two starts in the same second both pass the ListExecutions lock: one reports success while the other moves the writer back',
+      [['aurora', 17, /"Cutover complete" sent while weights are 0\/100, writer moving/]]],
+    ['two deciders: the writer ends on the target while traffic is sent back to the source',
+      [['aurora', 15, /the writer is on the target while the source has weight/], ['dms', 55, /the writer is on the target while the source has weight/]]],
+    ['an operator\'s ABORT is overwritten by the workflow, and the cutover completes',
+      [['aurora', 498, /an ABORT was lost/], ['dms', 64, /an ABORT was lost/]]],
+    ['the way back loses writes: the reverse task is started from after the first write Aurora took',
+      [['dms', 226, /the reverse task reads Aurora from .* after Aurora took writes/]]],
+    ['a stray write on the old side: the writer moves while a fleet (AWS or legacy) still routes by the old value — the fence was assumed after applicationRefresh, not acknowledged',
+      [['dms', 13, /Aurora becomes the writer while fleet aws still writes on premises/], ['dms', 106, /Aurora becomes the writer while fleet datacenter still writes on premises/]]],
+  ];
 
-  test('two deciders: the writer ends on the target while traffic is sent back to the source', async () => {
-    expect(await find('aurora', 15)).toMatch(/the writer is on the target while the source has weight/);
-    expect(await find('dms', 55)).toMatch(/the writer is on the target while the source has weight/);
-    expect((await simulate({ template: templates.aurora, seed: 15 })).violations).toEqual([]);
-    expect((await simulate({ template: templates.dms, seed: 55 })).violations).toEqual([]);
-  }, 60_000);
-
-  test('an operator\'s ABORT is overwritten by the workflow, and the cutover completes', async () => {
-    expect(await find('aurora', 498)).toMatch(/an ABORT was lost/);
-    expect(await find('dms', 64)).toMatch(/an ABORT was lost/);
-    expect((await simulate({ template: templates.aurora, seed: 498 })).violations).toEqual([]);
-    expect((await simulate({ template: templates.dms, seed: 64 })).violations).toEqual([]);
-  }, 60_000);
-
-  test('the way back loses writes: the reverse task is started from after the first write Aurora took', async () => {
-    expect(await find('dms', 226)).toMatch(/the reverse task reads Aurora from .* after Aurora took writes/);
-    expect((await simulate({ template: templates.dms, seed: 226 })).violations).toEqual([]);
-  }, 60_000);
-
-  test('a stray write on the old side: the writer moves while a fleet (AWS or legacy) still routes by the old value — the fence was assumed after applicationRefresh, not acknowledged', async () => {
-    expect(await find('dms', 13)).toMatch(/Aurora becomes the writer while fleet aws still writes on premises/);
-    expect(await find('dms', 106)).toMatch(/Aurora becomes the writer while fleet datacenter still writes on premises/);
-    expect((await simulate({ template: templates.dms, seed: 13 })).violations).toEqual([]);
-    expect((await simulate({ template: templates.dms, seed: 106 })).violations).toEqual([]);
+  test.each(races)('%s', async (_name, seeds) => {
+    for (const [path, seed, race] of seeds) expect(await find(path, seed)).toMatch(race);
+    for (const [path, seed] of seeds) expect((await simulate({ template: templates[path], seed })).violations).toEqual([]);
   }, 60_000);
 
   test('stuck after a failed rollback: the SWITCHOVER marker stays, and no cutover can start again', async () => {

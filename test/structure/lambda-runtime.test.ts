@@ -4,8 +4,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { CutoverEndpoint, RegionalNetwork, WeightedCutover } from '../../src';
 import { LAMBDA_BUNDLE_TARGET, LAMBDA_RUNTIME } from '../../src/private/lambda-runtime';
-import { nagFindings } from '../nag/harness';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
+import { nagFindings } from '../support/nag';
 import { bundleHandler } from '../weighted-cutover/bundle';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -6,7 +6,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { bundleHandler } from './bundle';
 import { CutoverEndpoint, CutoverSide, WeightedCutover, WeightedCutoverProps } from '../../src/weighted-cutover';
-import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../nag/harness';
+import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../support/nag';
 
 const ALB = { dnsName: 'payments-123.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' };
 const LEGACY_IPS = ['52.94.76.10', '52.94.76.11'];
