@@ -7,7 +7,7 @@ import { CutoverPhase } from '../migration-orchestrator/operator-command';
 
 /**
  * The cutover record's key value (`RECORD_KEY` of src/migration-orchestrator/state-machine/cutover-record.ts, which the
- * console cannot import: it pulls in aws-cdk-lib). test/console/record.test.ts checks that the two agree.
+ * console cannot import: it pulls in aws-cdk-lib). test/system/console/record.test.ts checks that the two agree.
  */
 export const RECORD_KEY = 'cutover';
 
