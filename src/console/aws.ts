@@ -5,8 +5,8 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { Route53Client } from '@aws-sdk/client-route-53';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ConsoleError, EXIT } from './exit-codes';
 import { ConsoleManifest, manifestOf, StackDescription } from './manifest';
+import { ConsoleError, EXIT } from '../private/exit-codes';
 
 /** Where the console talks to: the standard credential chain, `--profile`, `--region`. */
 export interface AwsOptions {

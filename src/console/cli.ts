@@ -4,7 +4,6 @@
  */
 import { Aws } from './aws';
 import { CommandName, COMMANDS, COMMAND_TABLE, Flag, FLAGS, FlagSpec, helpText } from './commands';
-import { ConsoleError, EXIT } from './exit-codes';
 import { ConsoleManifest, runbookOutputs, StackDescription } from './manifest';
 import { practiceRun } from './practice';
 import { isTerminal, Phase } from './progress';
@@ -13,6 +12,7 @@ import { rehearseCommand } from './rehearse-command';
 import { renderSnapshot } from './render';
 import { readPlan, takeSnapshot } from './snapshot';
 import { answer, CONTROL_VALUES, ControlCommand, recover, start, steer } from './steer';
+import { ConsoleError, EXIT } from '../private/exit-codes';
 
 /** The `--help` text, derived from the command table (commands.ts). */
 export const HELP = helpText();

@@ -4,7 +4,7 @@
  * command, checked by its type: a command, flag or exit code added here is parsed and documented, and a command
  * without a handler does not compile.
  */
-import { EXIT } from './exit-codes';
+import { EXIT } from '../private/exit-codes';
 
 /** An option: a switch, or one that takes a value (`--stack <name>`, `--stack=<name>`). */
 export interface FlagSpec {

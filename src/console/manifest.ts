@@ -1,8 +1,8 @@
-import { ConsoleError, EXIT } from './exit-codes';
 import {
   ConsoleManifest, CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION, DNS_SHIFTER, MANIFEST_DEFAULTS, REQUIRED_MANIFEST_KEYS,
   ShifterManifest, SideManifest,
 } from '../private/console-manifest';
+import { ConsoleError, EXIT } from '../private/exit-codes';
 
 // The manifest's types, name, version and defaults are the library's (src/private/console-manifest.ts): one contract.
 export { CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION, DNS_SHIFTER };

@@ -1,9 +1,9 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { Aws, call, translate } from './aws';
-import { ConsoleError, EXIT } from './exit-codes';
 import { ConsoleManifest, CONSOLE_MANIFEST_OUTPUT } from './manifest';
 import { CutoverPhase } from '../migration-orchestrator/operator-command';
+import { ConsoleError, EXIT } from '../private/exit-codes';
 
 /**
  * The cutover record's key value (`RECORD_KEY` of src/migration-orchestrator/state-machine/cutover-record.ts, which the

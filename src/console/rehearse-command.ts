@@ -1,8 +1,8 @@
 import { writeFileSync } from 'fs';
 import { basename } from 'path';
-import { ConsoleError, EXIT } from './exit-codes';
 import { planOf } from './plan';
 import { renderReport } from './report';
+import { ConsoleError, EXIT } from '../private/exit-codes';
 import { workflowMachinesOf } from '../rehearsal/resolve-template';
 import { rehearseUsage, RehearsalUsageError, REHEARSAL_EXIT, runRehearsals } from '../rehearsal/run-rehearsals';
 

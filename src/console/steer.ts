@@ -1,12 +1,12 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { Aws, call } from './aws';
-import { ConsoleError, EXIT } from './exit-codes';
 import { ConsoleManifest } from './manifest';
 import { progressOf } from './progress';
 import { readRecord, recordSummary, RecordState } from './record';
 import { historyOf, latestExecution, readParameter } from './snapshot';
 import { CutoverPhase, OperatorCommand } from '../migration-orchestrator/operator-command';
+import { ConsoleError, EXIT } from '../private/exit-codes';
 
 /** The operator commands and the control parameter value each writes. */
 export const CONTROL_VALUES = { pause: 'PAUSE', resume: 'RUN', skip: 'SKIP_BAKE', abort: 'ABORT' } as const;

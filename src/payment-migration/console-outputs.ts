@@ -7,6 +7,7 @@ import { DatabaseWriterParameter } from '../migration-orchestrator/database-writ
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { ITrafficShifter } from '../migration-orchestrator/traffic-shifter';
 import { ConsoleManifest, CONSOLE_MANIFEST_OUTPUT, CONSOLE_MANIFEST_VERSION, ShifterManifest } from '../private/console-manifest';
+import { EXIT } from '../private/exit-codes';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 
 /** What the console needs to find in a migration stack. @internal */
@@ -72,7 +73,7 @@ export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): 
       `2. Start, then watch (Ctrl-C stops watching only): ${run('start --watch').trim()}`,
       `3. Steer: ${run('pause|resume|skip|abort').trim()}`,
       `4. Approve or reject a waiting step: ${run('approve|reject').trim()}`,
-      `5. Where it is, for scripts (exit 0 ok, 10 rolled back, 11 rollback failed or stuck, 12 refused): ${run('status --json').trim()}`,
+      `5. Where it is, for scripts (exit ${EXIT.OK} ok, ${EXIT.ROLLED_BACK} rolled back, ${EXIT.ROLLBACK_FAILED} rollback failed or stuck, ${EXIT.REFUSED} refused): ${run('status --json').trim()}`,
       `6. A rollback that did not finish (status: record STUCK, or held by an ended execution), writer first, then traffic: ${run('recover').trim()}`,
     ].join('\n'),
   });

@@ -13,7 +13,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { buildOnPremisesMigration } from '../../examples/on-premises/app';
 import { buildReferenceMigration } from '../../examples/reference/app';
 import { HELP, parseArgs } from '../../src/console/cli';
-import { EXIT } from '../../src/console/exit-codes';
+import { EXIT } from '../../src/private/exit-codes';
 import { STANDARD_SCENARIOS } from '../../src/rehearsal/standard-scenarios';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
 import { bundleHandler } from '../weighted-cutover/bundle';
