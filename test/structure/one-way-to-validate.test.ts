@@ -1,0 +1,46 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { PropsValidator } from '../../src/private/validation';
+import { PaymentMigrationErrors } from '../../src/validation-error';
+
+/** Every TypeScript file under src/. */
+function sources(dir = path.join(__dirname, '..', '..', 'src')): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []);
+}
+
+test('no props type is restated by hand: the type checks come from the jsii assembly', () => {
+  const tables = sources().filter((f) => /:\s*Shapes\s*=\s*\{/.test(fs.readFileSync(f, 'utf8')));
+  expect(tables.map((f) => path.relative(process.cwd(), f))).toEqual([]);
+});
+
+describe('a composing construct names its child\'s props; nothing rewrites a rule', () => {
+  class Composer extends Construct {
+    public _userPropNames(childId: string) {
+      return childId === 'Child' ? { 'peering.peerRegion': 'side.source.region', 'zoneName': 'side.dns.zoneName' } : undefined;
+    }
+  }
+  const refusal = (fail: (v: PropsValidator) => void) => {
+    const child = new Construct(new Composer(new Stack(new App(), 'S'), 'Migration'), 'Child');
+    const v = new PropsValidator(child, 'Child');
+    fail(v);
+    try {
+      v.throwIfInvalid();
+    } catch (e) {
+      if (PaymentMigrationErrors.isValidationError(e)) return e.failures[0];
+    }
+    throw new Error('not refused');
+  };
+
+  test('the failing prop is named as the composer\'s user typed it, its path kept', () => {
+    expect(refusal((v) => v.fail('peering.peerRegion', 'must be a region', 'x')).prop).toBe('side.source.region');
+  });
+
+  test('a rule text is kept as written: another prop is named only through v.name()', () => {
+    const f = refusal((v) => v.fail('hostedZone', `and \`zoneName\` are exclusive; see \`${v.name('zoneName')}\``, 'both'));
+    expect(f.prop).toBe('hostedZone');
+    expect(f.rule).toBe('and `zoneName` are exclusive; see `side.dns.zoneName`');
+  });
+});
