@@ -25,7 +25,7 @@ import {
 } from '../private/aurora';
 import { isBurstableMedium } from '../private/aurora-validation';
 import { foreignKeyRegion } from '../private/kms';
-import { propsValidator, PropsValidator } from '../private/validation';
+import { propsValidator, Validator } from '../private/validation';
 
 /**
  * The target region's copy of the payment database, kept in sync by Aurora Global Database.
@@ -100,7 +100,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
     const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
     const engineVersion = props.engineVersion ?? rds.AuroraMysqlEngineVersion.VER_3_10_0;
 
-    const v = new PropsValidator(this, 'AuroraGlobalSecondary');
+    const v = new Validator('AuroraGlobalSecondary', this);
     validateAuroraGlobalSecondaryProps(v, props, stackRegion, engineVersion.auroraMysqlFullVersion);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stackRegion}: a secondary needs a region-local key`, keyRegion);

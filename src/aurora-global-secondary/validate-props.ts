@@ -6,13 +6,13 @@ import { checkRemovalPolicy } from '../aurora-target/validate-props';
 import { checkAuroraBaseProps, isBurstableMedium, isMemoryOptimized } from '../private/aurora-validation';
 import { checkHostName } from '../private/host-names';
 import { checkEvaluationPeriods } from '../private/number-rules';
-import { checkAlarmActionsRegion, checkSameRegion, isRegionName, known, literalRegion, PropsValidator } from '../private/validation';
+import { checkAlarmActionsRegion, checkSameRegion, isRegionName, known, literalRegion, Validator } from '../private/validation';
 
 /** The most replication lag a gate may tolerate (AuroraGlobalDBReplicationLag, in milliseconds, runs under a second). */
 export const MAX_GLOBAL_LAG_SECONDS = 60;
 
 /** The secondary's key is in its own region (a secondary needs a region-local key). @internal */
-export function checkAuroraGlobalSecondaryRegions(v: PropsValidator, scope: IConstruct, props: AuroraGlobalSecondaryProps): void {
+export function checkAuroraGlobalSecondaryRegions(v: Validator, scope: IConstruct, props: AuroraGlobalSecondaryProps): void {
   checkSameRegion(v, scope, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, 'a secondary cluster is encrypted with a key of its own region');
   checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
 }
@@ -22,7 +22,7 @@ const MAX_INSTANCES = 16;
 
 /** @internal */
 export function validateAuroraGlobalSecondaryProps(
-  v: PropsValidator,
+  v: Validator,
   props: AuroraGlobalSecondaryProps,
   stackRegion: string | undefined,
   engineFullVersion: string,
@@ -56,12 +56,9 @@ export function validateAuroraGlobalSecondaryProps(
       v.fail('enableGlobalWriteForwarding', 'needs instances to forward from: not available on a headless secondary', props.enableGlobalWriteForwarding);
     }
   } else if (props.instances !== undefined) {
-    v.check(
-      Number.isInteger(props.instances) && props.instances >= 1 && props.instances <= MAX_INSTANCES,
-      'instances',
-      `must be an integer between 1 and ${MAX_INSTANCES} (use \`headless: true\` for none)`,
-      props.instances,
-    );
+    // a token is refused too: the count of instances to create is needed at synth time
+    const ok = Number.isInteger(props.instances) && props.instances >= 1 && props.instances <= MAX_INSTANCES;
+    v.check(ok, 'instances', `must be an integer between 1 and ${MAX_INSTANCES} (use \`headless: true\` for none)`, props.instances);
   }
 
   if (props.instanceType) {

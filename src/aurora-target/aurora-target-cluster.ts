@@ -25,7 +25,7 @@ import {
   LOG_EXPORTS,
 } from '../private/aurora';
 import { foreignKeyRegion } from '../private/kms';
-import { propsValidator, PropsValidator } from '../private/validation';
+import { propsValidator, Validator } from '../private/validation';
 
 const DEFAULT_MASTER_USERNAME = 'paymentsadmin';
 
@@ -108,7 +108,7 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
     const subnetSelection = props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     const subnets = props.vpc.selectSubnets(subnetSelection);
 
-    const v = new PropsValidator(this, 'AuroraTargetCluster');
+    const v = new Validator('AuroraTargetCluster', this);
     v.check(
       props.masterSecret === undefined || props.masterUsername === undefined,
       'masterUsername',

@@ -3,8 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AuroraTargetClusterProps, AuroraTargetEngine } from './aurora-target-props';
 import { AuroraFamily } from '../private/aurora';
 import { checkAuroraBaseProps, isBurstableMedium, isMemoryOptimized, knownAvailabilityZones } from '../private/aurora-validation';
-import { checkPercentage } from '../private/number-rules';
-import { checkAlarmActionsRegion, known, PropsValidator } from '../private/validation';
+import { checkInteger, checkPercentage } from '../private/number-rules';
+import { checkAlarmActionsRegion, known, Validator } from '../private/validation';
 
 /** The most in-region replica lag an alarm may tolerate (AuroraReplicaLag, in milliseconds, is typically under 100 ms). */
 const MAX_REPLICA_LAG_SECONDS = 60;
@@ -31,7 +31,7 @@ export interface AuroraTargetValidationContext {
  * A removal policy from code or from `cdk.json` context (a string), and deletion protection against it: a cluster
  * that is both protected and to be destroyed fails the stack's deletion. @internal
  */
-export function checkRemovalPolicy(v: PropsValidator, removalPolicy: unknown, deletionProtection: boolean | undefined): void {
+export function checkRemovalPolicy(v: Validator, removalPolicy: unknown, deletionProtection: boolean | undefined): void {
   if (removalPolicy === undefined || (typeof removalPolicy === 'string' && Token.isUnresolved(removalPolicy))) return;
   if (!(Object.values(RemovalPolicy) as unknown[]).includes(removalPolicy)) {
     v.fail('removalPolicy', 'must be a RemovalPolicy (from cdk.json context, the string of one: "destroy", "retain", "snapshot" or "retain-on-update-or-delete")', removalPolicy);
@@ -46,7 +46,7 @@ export function checkRemovalPolicy(v: PropsValidator, removalPolicy: unknown, de
 }
 
 /** @internal */
-export function validateAuroraTargetClusterProps(v: PropsValidator, props: AuroraTargetClusterProps, ctx: AuroraTargetValidationContext): void {
+export function validateAuroraTargetClusterProps(v: Validator, props: AuroraTargetClusterProps, ctx: AuroraTargetValidationContext): void {
   // --- engine and version
   const engine = props.engine ?? AuroraTargetEngine.MYSQL;
   if (props.mysqlEngineVersion !== undefined && engine !== AuroraTargetEngine.MYSQL) {
@@ -66,8 +66,8 @@ export function validateAuroraTargetClusterProps(v: PropsValidator, props: Auror
   // --- instances and where they go
   if (props.readers !== undefined && Token.isUnresolved(props.readers)) {
     v.fail('readers', 'must be known at synth time: it sets how many instances are created', props.readers);
-  } else if (props.readers !== undefined) {
-    v.check(Number.isInteger(props.readers) && props.readers >= 0 && props.readers <= MAX_READERS, 'readers', `must be an integer between 0 and ${MAX_READERS}`, props.readers);
+  } else {
+    checkInteger(v, 'readers', props.readers, 0, MAX_READERS, `must be an integer between 0 and ${MAX_READERS}`);
   }
   if (props.instanceType) {
     const cls = props.instanceType.toString();
@@ -114,12 +114,5 @@ export function validateAuroraTargetClusterProps(v: PropsValidator, props: Auror
       props.replicaLagAlarmThreshold.toHumanString(),
     );
   }
-  if (props.connectionsAlarmThreshold !== undefined && known(props.connectionsAlarmThreshold)) {
-    v.check(
-      Number.isInteger(props.connectionsAlarmThreshold) && props.connectionsAlarmThreshold >= 1,
-      'connectionsAlarmThreshold',
-      'must be a positive integer',
-      props.connectionsAlarmThreshold,
-    );
-  }
+  checkInteger(v, 'connectionsAlarmThreshold', props.connectionsAlarmThreshold, 1, Infinity, 'must be a positive integer');
 }

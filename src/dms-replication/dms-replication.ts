@@ -21,7 +21,7 @@ import { DmsReplicationProps, DatabaseEngine, DmsSslMode } from './props';
 import { DmsServiceRoles } from './service-roles';
 import { buildReverseTaskSettings, buildTableMappings, buildTaskSettings, CONTROL_SCHEMA, REVERSE_CONTROL_SCHEMA } from './task-settings';
 import { checkDmsRegions, validateDmsPlacement, validateDmsReplicationProps } from './validate-props';
-import { propsValidator, PropsValidator } from '../private/validation';
+import { propsValidator, Validator } from '../private/validation';
 
 /** The detail type of the EventBridge events DMS sends when a replication task changes state. */
 const TASK_STATE_CHANGE = 'DMS Replication Task State Change';
@@ -178,7 +178,7 @@ export class DmsReplication extends DmsReplicationBase implements ec2.IConnectab
     const vpcCidrBlock = cidrBlockOf(props.vpc);
     const vpcCidr = vpcCidrBlock === undefined || Token.isUnresolved(vpcCidrBlock) ? undefined : vpcCidrBlock;
 
-    const v = new PropsValidator(this, 'DmsReplication');
+    const v = new Validator('DmsReplication', this);
     validateDmsReplicationProps(v, props, { stackRegion, sourceEngine: engine, sourcePort, sourceSslMode, targetSslMode, vpcCidr });
     const subnets = validateDmsPlacement(v, this, props, vpcCidrBlock);
     checkDmsRegions(v, this, props);

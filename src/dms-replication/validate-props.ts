@@ -6,14 +6,14 @@ import { DatabaseEngine, type DmsReplicationProps } from './props';
 import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
 import { checkHostName } from '../private/host-names';
 import { foreignKeyRegion } from '../private/kms';
-import { checkEvaluationPeriods } from '../private/number-rules';
-import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, known, literalRegion, PropsValidator } from '../private/validation';
+import { checkEvaluationPeriods, checkInteger } from '../private/number-rules';
+import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, known, literalRegion, Validator } from '../private/validation';
 
 /** The most CDC latency a gate may tolerate: beyond it the "replication is in sync" gate means nothing. */
 const MAX_CDC_LATENCY_SECONDS = 3600;
 
 /** Every regional resource DMS uses is in the stack's region: the secrets' keys, the topic. @internal */
-export function checkDmsRegions(v: PropsValidator, scope: IConstruct, props: DmsReplicationProps): void {
+export function checkDmsRegions(v: Validator, scope: IConstruct, props: DmsReplicationProps): void {
   const keyWhy = 'KMS keys are regional: DMS and Secrets Manager decrypt with a key of their own region';
   for (const side of ['datacenter', 'aurora'] as const) {
     const db = props[side];
@@ -43,7 +43,7 @@ interface SslProps {
 
 /** @internal */
 export function validateDmsReplicationProps(
-  v: PropsValidator,
+  v: Validator,
   props: DmsReplicationProps,
   resolved: {
     stackRegion?: string;
@@ -111,8 +111,8 @@ export function validateDmsReplicationProps(
     'must be a database name of 1–64 letters, digits, `_`, `$` or `-`',
     props.datacenter.databaseName,
   );
-  validatePort(v, 'datacenter.port', resolved.sourcePort);
-  validatePort(v, 'aurora.port', props.aurora.port);
+  checkInteger(v, 'datacenter.port', resolved.sourcePort, 1, 65535, 'must be an integer between 1 and 65535');
+  checkInteger(v, 'aurora.port', props.aurora.port, 1, 65535, 'must be an integer between 1 and 65535');
 
   // --- The on-premises address space: well formed, not the VPC's, and holding the source host
   const ranges = validateSourceCidrs(v, props.datacenterCidrs, resolved.vpcCidr);
@@ -131,14 +131,7 @@ export function validateDmsReplicationProps(
   if (props.replicationInstanceClass !== undefined && known(props.replicationInstanceClass)) {
     v.check(INSTANCE_CLASS.test(props.replicationInstanceClass), 'replicationInstanceClass', 'must be a DMS instance class such as dms.r6i.large', props.replicationInstanceClass);
   }
-  if (props.allocatedStorage !== undefined && known(props.allocatedStorage)) {
-    v.check(
-      Number.isInteger(props.allocatedStorage) && props.allocatedStorage >= 5 && props.allocatedStorage <= 6144,
-      'allocatedStorage',
-      'must be a whole number of GiB between 5 and 6144',
-      props.allocatedStorage,
-    );
-  }
+  checkInteger(v, 'allocatedStorage', props.allocatedStorage, 5, 6144, 'must be a whole number of GiB between 5 and 6144');
   if (props.engineVersion !== undefined && known(props.engineVersion)) {
     v.check(/^\d+\.\d+\.\d+$/.test(props.engineVersion), 'engineVersion', 'must be a DMS engine version such as 3.5.4', props.engineVersion);
   }
@@ -178,7 +171,7 @@ export function validateDmsReplicationProps(
   checkLogRetention(v, 'logRetention', props.logRetention, 'replication task logs');
 }
 
-function validateSecret(v: PropsValidator, prop: string, secret: secretsmanager.ISecret, stackRegion: string | undefined): void {
+function validateSecret(v: Validator, prop: string, secret: secretsmanager.ISecret, stackRegion: string | undefined): void {
   const arn = secret.secretFullArn;
   if (arn === undefined) {
     v.fail(
@@ -201,7 +194,7 @@ function validateSecret(v: PropsValidator, prop: string, secret: secretsmanager.
   }
 }
 
-function validateSsl(v: PropsValidator, prefix: string, ssl: SslProps, stackRegion: string | undefined): void {
+function validateSsl(v: Validator, prefix: string, ssl: SslProps, stackRegion: string | undefined): void {
   const mode = ssl.sslMode;
   v.check(mode !== 'none', `${prefix}.sslMode`, 'must not be NONE: payment data travels encrypted (PCI DSS 4.1/4.2.1); use VERIFY_FULL', mode);
   const verifies = mode === 'verify-ca' || mode === 'verify-full';
@@ -231,13 +224,7 @@ function validateSsl(v: PropsValidator, prefix: string, ssl: SslProps, stackRegi
   }
 }
 
-function validatePort(v: PropsValidator, prop: string, port: number): void {
-  if (known(port)) {
-    v.check(Number.isInteger(port) && port >= 1 && port <= 65535, prop, 'must be an integer between 1 and 65535', port);
-  }
-}
-
-function validateIdentifier(v: PropsValidator, prop: string, id: string | undefined): void {
+function validateIdentifier(v: Validator, prop: string, id: string | undefined): void {
   if (id !== undefined && known(id)) {
     v.check(
       DMS_IDENTIFIER.test(id) && !id.endsWith('-'),
@@ -248,7 +235,7 @@ function validateIdentifier(v: PropsValidator, prop: string, id: string | undefi
   }
 }
 
-function validateSourceCidrs(v: PropsValidator, cidrs: string[], vpcCidr: string | undefined): Ipv4Range[] {
+function validateSourceCidrs(v: Validator, cidrs: string[], vpcCidr: string | undefined): Ipv4Range[] {
   if (Token.isUnresolved(cidrs)) {
     return [];
   }
@@ -276,7 +263,7 @@ function validateSourceCidrs(v: PropsValidator, cidrs: string[], vpcCidr: string
  * Returns the selected subnets. @internal
  */
 export function validateDmsPlacement(
-  v: PropsValidator,
+  v: Validator,
   scope: IConstruct,
   props: DmsReplicationProps,
   vpcCidrBlock: string | undefined,

@@ -5,7 +5,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ListenerShiftFragment, weightedForward } from './listener-shift';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
-import { checkShapes, knownSeconds, PropsValidator, requireShapes, typesOf } from '../private/validation';
+import { checkShapes, knownSeconds, Validator, requireShapes, typesOf } from '../private/validation';
 import { Permission } from '../weighted-cutover/shift-fragment';
 import { checkPercent } from '../weighted-cutover/validate-props';
 
@@ -72,7 +72,7 @@ export class LoadBalancerCutover extends Construct implements ITrafficShifter {
 
   constructor(scope: Construct, id: string, props: LoadBalancerCutoverProps) {
     super(scope, id);
-    const v = new PropsValidator(this, 'LoadBalancerCutover');
+    const v = new Validator('LoadBalancerCutover', this);
     if (!checkShapes(v, props, typesOf('LoadBalancerCutoverProps'))) v.throwIfInvalid();
     checkPercent(v, 'initialTargetPercent', props.initialTargetPercent ?? 0);
     const sticky = props.stickiness === undefined ? undefined : knownSeconds(props.stickiness);
@@ -106,7 +106,7 @@ export class LoadBalancerCutover extends Construct implements ITrafficShifter {
    * 0–999 and routes each request by the weights' ratio).
    */
   public splitFor(targetPercent: number): CutoverSplit {
-    const v = new PropsValidator(this, 'LoadBalancerCutover.splitFor');
+    const v = new Validator('LoadBalancerCutover.splitFor', this);
     checkPercent(v, 'targetPercent', targetPercent);
     v.throwIfInvalid();
     return { sourceWeight: 100 - targetPercent, targetWeight: targetPercent };
@@ -121,7 +121,7 @@ export class LoadBalancerCutover extends Construct implements ITrafficShifter {
     requireShapes(scope, 'LoadBalancerCutover.shiftFragment', options, typesOf('ShiftFragmentOptions'));
     const pollInterval = options.pollInterval ?? Duration.seconds(1);
     const timeout = options.timeout ?? Duration.seconds(30);
-    const v = new PropsValidator(scope, 'LoadBalancerCutover.shiftFragment');
+    const v = new Validator('LoadBalancerCutover.shiftFragment', scope);
     const poll = pollInterval.toMilliseconds() / 1000;
     v.check(Number.isInteger(poll) && poll >= 1, 'pollInterval', 'must be whole seconds, at least 1', poll);
     v.check(timeout.toMilliseconds() / 1000 >= poll, 'timeout', 'must be at least `pollInterval`', timeout.toMilliseconds() / 1000);

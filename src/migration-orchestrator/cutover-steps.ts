@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { checkStepsInput } from './validate-options';
-import { FactoryValidator } from '../private/validation';
+import { Validator } from '../private/validation';
 
 /**
  * One step of a cutover: the share of traffic the target takes, and how long it bakes there.
@@ -108,7 +108,7 @@ const PYTHON_SPELLINGS: Readonly<Record<string, string>> = { target_percent: 'ta
  * this check the step would silently bake the orchestrator's default, or be refused as "not a percentage".
  */
 function checkStepShapes(steps: unknown[]): void {
-  const v = new FactoryValidator('CutoverSteps.fromSteps');
+  const v = new Validator('CutoverSteps.fromSteps');
   steps.forEach((step, i) => {
     if (typeof step !== 'object' || step === null || Array.isArray(step)) {
       v.fail(`steps[${i}]`, 'must be a CutoverStep ({ targetPercent: 25, bakeTime: Duration.minutes(5) }; for bare percentages use CutoverSteps.of([25, 100]))', step);

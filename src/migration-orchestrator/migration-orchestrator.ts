@@ -24,7 +24,7 @@ import { SPLIT_METRIC_NAME, SPLIT_METRIC_NAMESPACE } from './state-machine/state
 import { requireOrchestratorShapes, validateOrchestratorProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledge, acknowledgeGatedAlarm } from '../private/nag';
-import { PropsValidator } from '../private/validation';
+import { Validator } from '../private/validation';
 import { markWorkflow, WorkflowKind } from '../private/workflow-metadata';
 
 /**
@@ -105,7 +105,7 @@ export class MigrationOrchestrator extends Construct {
     const eventAlarms = uniqueAlarms(configs.flatMap((c) => c.alarms)).filter((a) => !replicationAlarms.includes(a));
     const alarms = [...eventAlarms, ...replicationAlarms];
 
-    const v = new PropsValidator(this, 'MigrationOrchestrator');
+    const v = new Validator('MigrationOrchestrator', this);
     validateOrchestratorProps(v, props, pace, alarms, configs.map((c) => c.history), switchover, this, replicationAlarms);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stack.region}`, keyRegion);

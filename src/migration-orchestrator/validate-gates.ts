@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
-import { checkArgument, checkFactoryShapes, Checker, FactoryValidator, isDuration, knownSeconds, typesOf } from '../private/validation';
+import { checkArgument, checkFactoryShapes, Validator, isDuration, knownSeconds, typesOf } from '../private/validation';
 
 /*
  * The alarms a gate is made of: they must be able to be OK at rest (or no cutover can start), and a high-resolution
@@ -52,7 +52,7 @@ const MISSING_AS_BREACHING = 'with no traffic on the target before the cutover i
 
 /** `CutoverGate.alarm` / `alarmBeforeWriterMove`: an alarm, one that can be OK at rest. @internal */
 export function checkGateAlarm(factory: string, alarm: unknown): void {
-  const v = new FactoryValidator(factory);
+  const v = new Validator(factory);
   if (checkArgument(v, 'alarm', alarm, isAlarm, 'a CloudWatch alarm (cloudwatch.Alarm, or cloudwatch.Alarm.fromAlarmArn for an existing one), not its name')) {
     const a = alarm as cloudwatch.IAlarm;
     const w = watched(a);
@@ -84,7 +84,7 @@ export interface HighResolutionPlan {
 export function checkHighResolutionGate(scope: unknown, id: unknown, options: unknown): HighResolutionPlan {
   const scopePath = (scope as IConstruct | undefined)?.node?.path;
   const at = typeof scopePath === 'string' && typeof id === 'string' ? [scopePath, id].filter((p) => p !== '').join('/') : undefined;
-  const v = new FactoryValidator('CutoverGate.highResolutionMetric', at);
+  const v = new Validator('CutoverGate.highResolutionMetric', at);
   checkArgument(v, 'scope', scope, (o) => typeof (o.node as IConstruct['node'] | undefined)?.path === 'string', 'a construct (the stack or construct to create the alarm in)');
   v.check(typeof id === 'string' && id !== '', 'id', 'must be a non-empty string (the id of the alarm)', id);
   const shapesOk = checkFactoryShapes(v, options, typesOf('HighResolutionGateOptions'), true);
@@ -100,7 +100,7 @@ export function checkHighResolutionGate(scope: unknown, id: unknown, options: un
 }
 
 function checkHighResolutionRules(
-  v: Checker, o: Record<string, unknown>, period: Duration, datapoints: number, periods: number, at: string | undefined,
+  v: Validator, o: Record<string, unknown>, period: Duration, datapoints: number, periods: number, at: string | undefined,
 ): void {
   const metric = o.metric as Partial<cloudwatch.Metric>;
   const seconds = knownSeconds(period);

@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
 import {
-  checkArgument, checkFactoryShapes, Checker, checkSameRegion, checkShapes, describeDuration, FactoryValidator, knownSeconds, PropsValidator, typesOf,
+  checkArgument, checkFactoryShapes, Validator, checkSameRegion, checkShapes, describeDuration, knownSeconds, typesOf,
 } from '../private/validation';
 
 /*
@@ -12,7 +12,7 @@ import {
 
 /** `CutoverGate.healthyTargets`: a target group and a whole number of targets. @internal */
 export function checkHealthyTargets(targetGroup: unknown, minimum: unknown): void {
-  const v = new FactoryValidator('CutoverGate.healthyTargets');
+  const v = new Validator('CutoverGate.healthyTargets');
   v.check(typeof targetGroup === 'object' && targetGroup !== null && typeof (targetGroup as any).targetGroupArn === 'string', 'targetGroup', 'must be an ELBv2 target group', targetGroup);
   v.check(typeof minimum === 'number' && Number.isInteger(minimum) && minimum >= 1, 'minimum', 'must be a positive integer (the number of healthy targets)', minimum);
   v.throwIfInvalid();
@@ -20,7 +20,7 @@ export function checkHealthyTargets(targetGroup: unknown, minimum: unknown): voi
 
 /** A poll and a timeout: both whole seconds above 0 within bounds, the poll shorter than the timeout. */
 function checkPollAndTimeout(
-  v: Checker,
+  v: Validator,
   poll: { prop: string; value: unknown; fallback: number; min: number; max: number },
   timeouts: Array<{ prop: string; value: unknown; min: number; max: number }>,
 ): void {
@@ -46,14 +46,14 @@ function checkPollAndTimeout(
 }
 
 /** The Aurora global secondary a factory is given (by what the factories read of it). @internal */
-export function checkAuroraArgument(v: Checker, database: unknown): boolean {
+export function checkAuroraArgument(v: Validator, database: unknown): boolean {
   return checkArgument(v, 'database', database,
     (o) => typeof o.clusterIdentifier === 'string' && typeof o.globalClusterIdentifier === 'string' && typeof o.replicationLagAlarm === 'object',
     'an AuroraGlobalSecondary (the target region\'s secondary cluster)');
 }
 
 /** The DMS replication a factory is given (by what the factories read of it). @internal */
-export function checkReplicationArgument(v: Checker, replication: unknown): boolean {
+export function checkReplicationArgument(v: Validator, replication: unknown): boolean {
   return checkArgument(v, 'replication', replication,
     (o) => typeof o.replicationTaskArn === 'string' && typeof o.replicationTaskIdentifier === 'string' && typeof o.replicationInstanceIdentifier === 'string',
     'a DmsReplication');
@@ -61,50 +61,55 @@ export function checkReplicationArgument(v: Checker, replication: unknown): bool
 
 /** `CutoverGate.auroraGlobalSecondary`. @internal */
 export function checkAuroraGateArgument(database: unknown): void {
-  const v = new FactoryValidator('CutoverGate.auroraGlobalSecondary');
+  const v = new Validator('CutoverGate.auroraGlobalSecondary');
   checkAuroraArgument(v, database);
   v.throwIfInvalid();
 }
 
 /** `DatabaseSwitchover.auroraGlobal`: the database, then the options. @internal */
 export function checkAuroraSwitchoverOptions(database: unknown, options: unknown): void {
-  const v = new FactoryValidator('DatabaseSwitchover.auroraGlobal');
+  const v = new Validator('DatabaseSwitchover.auroraGlobal');
   checkAuroraArgument(v, database);
   if (checkFactoryShapes(v, options, typesOf('AuroraSwitchoverOptions'))) {
-    const o = (options ?? {}) as { timeout?: unknown; pollInterval?: unknown };
-    checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: 30, min: 1, max: 300 }, [{ prop: 'timeout', value: o.timeout, min: 60, max: 86400 }]);
+    const o = (options ?? {}) as Record<string, unknown>;
+    checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: 30, min: 5, max: 300 }, [{ prop: 'timeout', value: o.timeout, min: 60, max: 7200 }]);
+    checkWholeSeconds(v, o, { postSwitchoverBake: [0, 86400] });
   }
   v.throwIfInvalid();
 }
 
 /** The DMS gate's timing rules; `prefix` names the options as the caller typed them (`side.replication.`). @internal */
-export function checkDmsGateTimings(v: Checker, o: { fullLoadTimeout?: unknown; syncTimeout?: unknown; pollInterval?: unknown }, prefix = ''): void {
+export function checkDmsGateTimings(v: Validator, o: { fullLoadTimeout?: unknown; syncTimeout?: unknown; pollInterval?: unknown }, prefix = ''): void {
   checkPollAndTimeout(v, { prop: `${prefix}pollInterval`, value: o.pollInterval, fallback: 120, min: 1, max: 3600 }, [
     { prop: `${prefix}fullLoadTimeout`, value: o.fullLoadTimeout, min: 60, max: 7 * 86400 },
     { prop: `${prefix}syncTimeout`, value: o.syncTimeout, min: 60, max: 86400 },
   ]);
 }
 
-/**
- * The bounds of a DMS writer move's timings (seconds), as `DatabaseSwitchover.dmsWriterMove` enforces them: checked
- * here too for `PaymentMigration` (`side.writerMove.…`), before anything is built. @internal
- */
-export const WRITER_MOVE_BOUNDS: Readonly<Record<string, readonly [number, number]>> = {
-  pollInterval: [5, 300],
-  applicationRefresh: [0, 300],
-  drainTimeout: [60, 3600],
-  taskTimeout: [60, 3600],
-  postMoveBake: [0, 86400],
-};
-
-/** The writer move's timings against {@link WRITER_MOVE_BOUNDS}; `maxLatency` more than 0 and at most 60 s. @internal */
-export function checkWriterMoveTimings(v: Checker, o: Record<string, unknown>, prefix: string): void {
-  for (const [name, [min, max]] of Object.entries(WRITER_MOVE_BOUNDS)) {
+/** Each timing option of `o` that is known: a whole number of seconds within its bounds (`[min, max]`). */
+function checkWholeSeconds(v: Validator, o: Record<string, unknown>, bounds: Record<string, readonly [number, number]>, prefix = ''): void {
+  for (const [name, [min, max]] of Object.entries(bounds)) {
     const s = knownSeconds(o[name]);
     if (s !== undefined) {
       v.check(Number.isInteger(s) && s >= min && s <= max, `${prefix}${name}`, `must be a whole number of seconds from ${min} to ${max}`, describeDuration(o[name]));
     }
   }
+}
+
+/**
+ * The rules of a DMS writer move's timings, for `DatabaseSwitchover.dmsWriterMove` and for `PaymentMigration`
+ * (`prefix`: `side.writerMove.`), which checks them before anything is built: each within its bounds in whole
+ * seconds, `maxLatency` more than 0 and at most 60 s. @internal
+ */
+export function checkWriterMoveTimings(v: Validator, o: Record<string, unknown>, prefix = ''): void {
+  checkWholeSeconds(v, o, {
+    pollInterval: [5, 300],
+    drainReadInterval: [1, 60],
+    applicationRefresh: [0, 300],
+    drainTimeout: [60, 3600],
+    taskTimeout: [60, 3600],
+    postMoveBake: [0, 86400],
+  }, prefix);
   const latency = knownSeconds(o.maxLatency);
   if (latency !== undefined) {
     v.check(latency > 0 && latency <= 60, `${prefix}maxLatency`, 'must be more than 0 and at most 60 seconds', describeDuration(o.maxLatency));
@@ -113,7 +118,7 @@ export function checkWriterMoveTimings(v: Checker, o: Record<string, unknown>, p
 
 /** `CutoverGate.dmsReplication`: the replication, then the options. @internal */
 export function checkDmsGateOptions(replication: unknown, options: unknown): void {
-  const v = new FactoryValidator('CutoverGate.dmsReplication');
+  const v = new Validator('CutoverGate.dmsReplication');
   checkReplicationArgument(v, replication);
   if (checkFactoryShapes(v, options, typesOf('DmsGateOptions'))) {
     checkDmsGateTimings(v, (options ?? {}) as Record<string, unknown>);
@@ -123,7 +128,7 @@ export function checkDmsGateOptions(replication: unknown, options: unknown): voi
 
 /** `DatabaseSwitchover.dmsWriterMove`: the replication and the options' shapes (the rules are the plug-in's own). @internal */
 export function checkDmsWriterMoveShapes(replication: unknown, options: unknown): void {
-  const v = new FactoryValidator('DatabaseSwitchover.dmsWriterMove');
+  const v = new Validator('DatabaseSwitchover.dmsWriterMove');
   checkReplicationArgument(v, replication);
   checkFactoryShapes(v, options, typesOf('DmsWriterMoveOptions'), true);
   v.throwIfInvalid();
@@ -135,7 +140,7 @@ export function checkDmsWriterMoveShapes(replication: unknown, options: unknown)
  * a dict in Python's spelling, is the factory's own check). @internal
  */
 export function checkStepsInput(method: 'of' | 'fromSteps' | 'linear' | 'canary', value: unknown): void {
-  const v = new FactoryValidator(`CutoverSteps.${method}`);
+  const v = new Validator(`CutoverSteps.${method}`);
   const shapes = typesOf(`CutoverSteps.${method}`);
   const prop = Object.keys(shapes)[0];
   if (checkShapes(v, { [prop]: value }, shapes) && method === 'fromSteps') {
@@ -149,12 +154,12 @@ export function checkStepsInput(method: 'of' | 'fromSteps' | 'linear' | 'canary'
 }
 
 /** DatabaseWriterParameter: the provider's log-group key is in the stack's region. @internal */
-export function checkDatabaseWriterParameterRegions(v: PropsValidator, scope: IConstruct, encryptionKey: IKey | undefined): void {
+export function checkDatabaseWriterParameterRegions(v: Validator, scope: IConstruct, encryptionKey: IKey | undefined): void {
   checkSameRegion(v, scope, 'encryptionKey', encryptionKey, encryptionKey?.keyArn, "KMS keys are regional: the provider's log group uses a key of its own region");
 }
 
 /** SSM reserves names that begin with `aws` or `ssm` (case-insensitive, with or without a leading `/`). @internal */
-export function checkWriterParameterName(v: PropsValidator, name: string): void {
+export function checkWriterParameterName(v: Validator, name: string): void {
   if (typeof name !== 'string' || Token.isUnresolved(name)) return;
   v.check(!/^\/?(aws|ssm)/i.test(name), 'parameterName', 'must not begin with `aws` or `ssm` (SSM reserves those prefixes)', name);
 }

@@ -5,14 +5,14 @@ import { CutoverSteps } from './cutover-steps';
 import type { MigrationOrchestratorProps } from './migration-orchestrator-props';
 import { BAKE_PARENT_EVENTS } from './state-machine/bake';
 import type { HistoryShare, SwitchoverConfig } from './state-machine/contracts';
-import { checkLogRetention, checkSameRegion, checkShapes, isDuration, PropsValidator, typesOf } from '../private/validation';
+import { checkLogRetention, checkSameRegion, checkShapes, isDuration, Validator, typesOf } from '../private/validation';
 
 /**
  * Shapes first, and the factories' products where they are expected (a gate made by `CutoverGate.*`, steps by
  * `CutoverSteps.*`, a switchover by `DatabaseSwitchover.*`): throws before the constructor binds any of them. @internal
  */
 export function requireOrchestratorShapes(scope: IConstruct, props: MigrationOrchestratorProps): void {
-  const v = new PropsValidator(scope, 'MigrationOrchestrator');
+  const v = new Validator('MigrationOrchestrator', scope);
   if (checkShapes(v, props, typesOf('MigrationOrchestratorProps'))) {
     props.gates.forEach((g, i) => {
       v.check(typeof (g as any)?._bind === 'function', `gates[${i}]`, 'must be a CutoverGate (CutoverGate.alarm, CutoverGate.auroraGlobalSecondary, …)', g);
@@ -55,7 +55,7 @@ function slowestAlarm(alarms: cloudwatch.IAlarm[]): { alarm: cloudwatch.IAlarm; 
 }
 
 /** The rule every bake keeps, naming the slowest alarm it bakes on and what a shorter bake does. */
-function bakeRule(v: PropsValidator, slowest: { alarm: cloudwatch.IAlarm; seconds: number }, consequence: string): string {
+function bakeRule(v: Validator, slowest: { alarm: cloudwatch.IAlarm; seconds: number }, consequence: string): string {
   const name = Token.isUnresolved(slowest.alarm.alarmName) ? (slowest.alarm as unknown as IConstruct).node.path : slowest.alarm.alarmName;
   return `must be at least the gating alarms' evaluation window (${Duration.seconds(slowest.seconds).toHumanString()}, alarm ${name}: period × datapoints to alarm): ` +
     `${consequence}. Bake longer, or set \`${v.name('allowBakeShorterThanAlarms')}\` to true to accept it (rehearsals)`;
@@ -114,7 +114,7 @@ export interface OrchestratorPace {
 
 /** @internal */
 export function validateOrchestratorProps(
-  v: PropsValidator,
+  v: Validator,
   props: MigrationOrchestratorProps,
   { steps, bakeTime: bake, pollInterval: poll }: OrchestratorPace,
   alarms: cloudwatch.IAlarm[],

@@ -18,7 +18,7 @@ import { PaymentFleetProps } from './payment-fleet-props';
 import { paymentProcessorScript } from './user-data';
 import { checkPaymentFleetRegions, validatePaymentFleetProps } from './validate-props';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
-import { propsValidator, PropsValidator } from '../private/validation';
+import { propsValidator, Validator } from '../private/validation';
 
 /**
  * The payment processor fleet of one region: containers on EC2 instances in an Auto Scaling group in the private
@@ -95,7 +95,7 @@ export class PaymentFleet extends Construct {
     const maxCapacity = props.maxCapacity ?? 6;
     const capacity = { min: minCapacity, max: maxCapacity, desired: props.desiredCapacity ?? minCapacity };
 
-    const v = new PropsValidator(this, 'PaymentFleet');
+    const v = new Validator('PaymentFleet', this);
     validatePaymentFleetProps(v, props, capacity, region);
     if (props.targetPort !== undefined && !Token.isUnresolved(props.targetPort)) {
       v.check(Number.isInteger(props.targetPort) && props.targetPort >= 1 && props.targetPort <= 65535 && props.targetPort !== 22,

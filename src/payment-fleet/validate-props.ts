@@ -3,8 +3,8 @@ import { SslPolicy } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IConstruct } from 'constructs';
 import type { PaymentFleetProps } from './payment-fleet-props';
 import { checkHostName } from '../private/host-names';
-import { checkPercentage } from '../private/number-rules';
-import { checkAlarmActionsRegion, checkSameRegion, known, literalRegion, PropsValidator } from '../private/validation';
+import { checkInteger, checkPercentage } from '../private/number-rules';
+import { checkAlarmActionsRegion, checkSameRegion, known, literalRegion, Validator } from '../private/validation';
 
 /** The healthy-hosts alarm's threshold when `healthyHostAlarmThreshold` is not given. */
 export const DEFAULT_HEALTHY_HOST_THRESHOLD = 2;
@@ -12,7 +12,7 @@ export const DEFAULT_HEALTHY_HOST_THRESHOLD = 2;
 const IDLE_TIMEOUT_SECONDS = 60;
 
 /** Every regional resource the fleet uses is in the stack's region. @internal */
-export function checkPaymentFleetRegions(v: PropsValidator, scope: IConstruct, props: PaymentFleetProps): void {
+export function checkPaymentFleetRegions(v: Validator, scope: IConstruct, props: PaymentFleetProps): void {
   const local = 'KMS keys are regional';
   checkSameRegion(v, scope, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, `${local}: the volumes, log group and topic use keys of their own region`);
   checkSameRegion(v, scope, 'notificationTopic', props.notificationTopic, props.notificationTopic?.topicArn, 'Auto Scaling notifies topics of its own region');
@@ -57,7 +57,7 @@ export interface FleetCapacity {
  * @internal
  */
 export function validatePaymentFleetProps(
-  v: PropsValidator,
+  v: Validator,
   props: PaymentFleetProps,
   capacity: FleetCapacity,
   region: string | undefined,
@@ -67,9 +67,7 @@ export function validatePaymentFleetProps(
 
   // --- Capacity
   const { min, max, desired } = capacity;
-  if (known(min)) {
-    v.check(Number.isInteger(min) && min >= 1, 'minCapacity', 'must be an integer of at least 1', min);
-  }
+  checkInteger(v, 'minCapacity', min, 1, Infinity, 'must be an integer of at least 1');
   if (known(min) && known(max)) {
     v.check(Number.isInteger(max) && max >= min, 'maxCapacity', `must be an integer of at least minCapacity (${min})`, max);
   }
@@ -89,11 +87,8 @@ export function validatePaymentFleetProps(
   }
   checkHostName(v, 'databaseWriterEndpoint', props.databaseWriterEndpoint);
   checkHostName(v, 'databaseReaderEndpoint', props.databaseReaderEndpoint);
-  if (known(props.containerPort)) {
-    const port = props.containerPort;
-    v.check(Number.isInteger(port) && port >= 1 && port <= 65535, 'containerPort', 'must be an integer between 1 and 65535', port);
-    v.check(port !== 22, 'containerPort', 'must not be 22 (no SSH on the fleet: use Session Manager)', port);
-  }
+  checkInteger(v, 'containerPort', props.containerPort, 1, 65535, 'must be an integer between 1 and 65535');
+  v.check(props.containerPort !== 22, 'containerPort', 'must not be 22 (no SSH on the fleet: use Session Manager)', props.containerPort);
   for (const [key, value] of Object.entries(props.environment ?? {})) {
     v.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(key), `environment.${key}`, 'must be named like a shell variable ([A-Za-z_][A-Za-z0-9_]*)', key);
     v.check(!RESERVED_ENVIRONMENT.includes(key), `environment.${key}`, `must not be one of the variables set by the construct (${RESERVED_ENVIRONMENT.join(', ')})`, key);
@@ -108,19 +103,12 @@ export function validatePaymentFleetProps(
   });
 
   // --- Instances
-  if (known(props.httpPutResponseHopLimit)) {
-    const hops = props.httpPutResponseHopLimit;
-    v.check(Number.isInteger(hops) && hops >= 1 && hops <= 64, 'httpPutResponseHopLimit', 'must be an integer between 1 and 64', hops);
-  }
-  if (known(props.rootVolumeSize)) {
-    v.check(Number.isInteger(props.rootVolumeSize) && props.rootVolumeSize >= 8 && props.rootVolumeSize <= 16384, 'rootVolumeSize', 'must be an integer number of GiB between 8 and 16384', props.rootVolumeSize);
-  }
+  checkInteger(v, 'httpPutResponseHopLimit', props.httpPutResponseHopLimit, 1, 64, 'must be an integer between 1 and 64');
+  checkInteger(v, 'rootVolumeSize', props.rootVolumeSize, 8, 16384, 'must be an integer number of GiB between 8 and 16384');
   checkDuration(v, 'healthCheckGracePeriod', props.healthCheckGracePeriod, (s) => s > 0, 'must be positive: ELB health checks would replace instances before the container starts');
   checkDuration(v, 'signalTimeout', props.signalTimeout, (s) => s >= 60 && s <= 43200, 'must be between 1 minute and 12 hours');
   checkPercentage(v, 'targetCpuUtilization', props.targetCpuUtilization, 70, 'would scale the fleet to its maximum');
-  if (known(props.targetRequestsPerTarget)) {
-    v.check(Number.isInteger(props.targetRequestsPerTarget) && props.targetRequestsPerTarget > 0, 'targetRequestsPerTarget', 'must be a positive integer', props.targetRequestsPerTarget);
-  }
+  checkInteger(v, 'targetRequestsPerTarget', props.targetRequestsPerTarget, 1, Infinity, 'must be a positive integer');
 
   // --- Certificate: exactly one source, in this region
   const hasCert = props.certificate !== undefined;
@@ -171,10 +159,7 @@ export function validatePaymentFleetProps(
     v.check(effectiveTimeout < effectiveInterval, 'healthCheck.timeout', `must be less than healthCheck.interval (${effectiveInterval} s)`, effectiveTimeout);
   }
   for (const key of ['healthyThresholdCount', 'unhealthyThresholdCount'] as const) {
-    const count = hc[key];
-    if (known(count)) {
-      v.check(Number.isInteger(count) && count >= 2 && count <= 10, `healthCheck.${key}`, 'must be an integer between 2 and 10', count);
-    }
+    checkInteger(v, `healthCheck.${key}`, hc[key], 2, 10, 'must be an integer between 2 and 10');
   }
   checkDuration(v, 'deregistrationDelay', props.deregistrationDelay, (s) => s >= 0 && s <= 3600, 'must be between 0 and 3600 seconds');
 
@@ -235,7 +220,7 @@ function seconds(d: Duration | undefined): number | undefined {
   return d !== undefined && !d.isUnresolved() ? d.toSeconds({ integral: false }) : undefined;
 }
 
-function checkDuration(v: PropsValidator, prop: string, d: Duration | undefined, ok: (s: number) => boolean, rule: string, unit: Unit = 'seconds'): void {
+function checkDuration(v: Validator, prop: string, d: Duration | undefined, ok: (s: number) => boolean, rule: string, unit: Unit = 'seconds'): void {
   const s = seconds(d);
   if (d === undefined || s === undefined) {
     return;

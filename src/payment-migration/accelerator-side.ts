@@ -3,10 +3,10 @@ import { Construct } from 'constructs';
 import { TargetRegionOptions } from './cross-region-options';
 import { TrafficShiftingKind } from './traffic-shifting';
 import { AcceleratorCutover } from '../accelerator-cutover/accelerator-cutover';
-import { Checker } from '../private/validation';
+import { Validator } from '../private/validation';
 
 /** The target region's shifting options, checked against the rest of the side. @internal */
-export function validateAcceleratorShifting(v: Checker, t: TargetRegionOptions): void {
+export function validateAcceleratorShifting(v: Validator, t: TargetRegionOptions): void {
   const shifting = t.shifting;
   if (!shifting) return;
   v.check(shifting.kind !== TrafficShiftingKind.LOAD_BALANCER, 'side.shifting',

@@ -21,7 +21,7 @@ import { DatabaseWriterParameter } from '../migration-orchestrator/database-writ
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { ipInCidr } from '../private/cidr';
-import { PropsValidator } from '../private/validation';
+import { Validator } from '../private/validation';
 import { CutoverEndpoint, CutoverEndpointKind } from '../weighted-cutover/cutover-endpoint';
 import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 
@@ -29,7 +29,7 @@ import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 const AWS_FLEET = 'aws';
 
 /** What only the composition can check: the datacenter's parts against each other. @internal */
-export function validateDatacenterToAws(v: PropsValidator, scope: Construct, o: DatacenterToAwsOptions): void {
+export function validateDatacenterToAws(v: Validator, scope: Construct, o: DatacenterToAwsOptions): void {
   v.check(o.source.connectivity.cidrs.length > 0, 'side.source.connectivity.cidrs', 'must list the datacenter CIDRs (the DMS instance and the fleet reach the database through them)', o.source.connectivity.cidrs);
   const host = o.source.database.host;
   v.check(

@@ -10,7 +10,7 @@ import { TrafficShiftingKind } from './traffic-shifting';
 import { LoadBalancerCutover } from '../load-balancer-cutover/load-balancer-cutover';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { ipInCidr } from '../private/cidr';
-import { Checker, knownSeconds } from '../private/validation';
+import { Validator, knownSeconds } from '../private/validation';
 
 /** One AWS Site-to-Site VPN tunnel's maximum bandwidth, in megabits per second (Site-to-Site VPN quotas). */
 export const VPN_TUNNEL_MBPS = 1250;
@@ -19,7 +19,7 @@ export const VPN_TUNNEL_MBPS = 1250;
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 
 /** The datacenter side's load-balancer shifting options, checked against the rest of the side. @internal */
-export function validateLoadBalancerShifting(v: Checker, o: DatacenterToAwsOptions): void {
+export function validateLoadBalancerShifting(v: Validator, o: DatacenterToAwsOptions): void {
   const shifting = o.shifting;
   if (!shifting) return;
   v.check(shifting.kind !== TrafficShiftingKind.GLOBAL_ACCELERATOR, 'side.shifting',

@@ -12,7 +12,7 @@ import { refuseTemplatePastTheLimit } from './template-limit';
 import { checkPaymentMigrationShapes, validatePaymentMigrationSide } from './validate-props';
 import { validateMigrationSettings } from './validate-settings';
 import { AuroraGlobalCluster } from '../aurora-global-secondary/aurora-global-cluster';
-import { PropsValidator } from '../private/validation';
+import { Validator } from '../private/validation';
 import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /**
@@ -143,7 +143,7 @@ export class PaymentMigration extends Construct {
 
   constructor(scope: Construct, id: string, props: PaymentMigrationProps) {
     super(scope, id);
-    const v = new PropsValidator(this, 'PaymentMigration');
+    const v = new Validator('PaymentMigration', this);
     if (!checkPaymentMigrationShapes(v, props)) v.throwIfInvalid();
     this.side = props.side;
     this.kind = props.side.kind;

@@ -11,7 +11,7 @@ import { checkDmsGateTimings, checkWriterMoveTimings } from '../migration-orches
 import { typesOf } from '../private/assembly-types';
 import { nonInternetAddressReason } from '../private/cidr';
 import { ALB_CANONICAL_HOSTED_ZONE_IDS, regionOfAlbZoneId, regionOfLoadBalancerDnsName } from '../private/elb-zones';
-import { checkSameRegion, checkShapes, describeDuration, known, knownSeconds, PropsValidator } from '../private/validation';
+import { checkSameRegion, checkShapes, known, Validator } from '../private/validation';
 import type { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 
 /** The factory of each kind of side, for messages. */
@@ -27,7 +27,7 @@ const SIDE_STRUCTS = { sourceRegion: 'SourceRegionOptions', targetRegion: 'Targe
  * PaymentMigration's props before anything reads them: their shapes (`name`, `side`, `alerts`, and every option of the
  * side as `side.…`). Returns false when a shape is wrong (the caller throws at once). @internal
  */
-export function checkPaymentMigrationShapes(v: PropsValidator, props: unknown): boolean {
+export function checkPaymentMigrationShapes(v: Validator, props: unknown): boolean {
   // `removalPolicy` has a rule of its own (validate-settings.ts), which names the RemovalPolicy values
   const { removalPolicy: _, ...shapes } = typesOf('PaymentMigrationProps');
   if (!checkShapes(v, props, shapes)) {
@@ -57,7 +57,7 @@ export function checkPaymentMigrationShapes(v: PropsValidator, props: unknown): 
 
 /** What only the composition knows: the sides' parts against each other and against the stack. @internal */
 export function validatePaymentMigrationSide(
-  v: PropsValidator,
+  v: Validator,
   scope: IConstruct,
   options: SideOptionsByKind,
   alertsTopic: { env?: { region: string }; topicArn?: string } | undefined,
@@ -73,21 +73,13 @@ export function validatePaymentMigrationSide(
     // the DMS gate and the writer move are made by factories, which cannot name the side's props: checked here
     checkDmsGateTimings(v, { fullLoadTimeout: options.datacenterToAws.replication?.fullLoadTimeout }, 'side.replication.');
     checkWriterMoveTimings(v, { ...options.datacenterToAws.writerMove }, 'side.writerMove.');
-    checkDrainReadInterval(v, options.datacenterToAws.writerMove?.drainReadInterval);
     validateLegacyEndpoint(v, options.datacenterToAws);
     validateFleetAndDns(v, options.datacenterToAws.fleet, options.datacenterToAws.dns);
   }
 }
 
-/** `DatabaseSwitchover.dmsWriterMove`'s bounds of the drain's reads (its factory names no construct nor side prop). */
-function checkDrainReadInterval(v: PropsValidator, interval: unknown): void {
-  const s = knownSeconds(interval);
-  if (s === undefined) return;
-  v.check(Number.isInteger(s) && s >= 1 && s <= 60, 'side.writerMove.drainReadInterval', 'must be a whole number of seconds from 1 to 60', describeDuration(interval));
-}
-
 /** What configures the database phase is refused when the phase is turned off (`side.cutover.switchover: false`), not ignored. */
-function checkDatabasePhase(v: PropsValidator, side: TargetRegionOptions | DatacenterToAwsOptions | undefined): void {
+function checkDatabasePhase(v: Validator, side: TargetRegionOptions | DatacenterToAwsOptions | undefined): void {
   if (side?.cutover?.switchover !== false) return;
   v.check(
     side.cutover.approveBeforeSwitchover !== true,
@@ -108,7 +100,7 @@ function checkDatabasePhase(v: PropsValidator, side: TargetRegionOptions | Datac
 const ALB_FULL_NAME = /^app\/[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?\/[0-9a-f]{16}$/;
 
 /** The source's load balancer: its DNS name and canonical hosted zone are those of `side.source.region`. */
-function validateSourceLoadBalancer(v: PropsValidator, t: TargetRegionOptions): void {
+function validateSourceLoadBalancer(v: Validator, t: TargetRegionOptions): void {
   const region = t.source.region;
   if (!known(region)) return;
   const dnsName = t.source.loadBalancerDnsName;
@@ -142,7 +134,7 @@ function validateSourceLoadBalancer(v: PropsValidator, t: TargetRegionOptions): 
 }
 
 /** The fleet's size against the gates the side gives it; its certificate against the record names. */
-function validateFleetAndDns(v: PropsValidator, fleet: FleetOptions, dns: CutoverRecordsOptions): void {
+function validateFleetAndDns(v: Validator, fleet: FleetOptions, dns: CutoverRecordsOptions): void {
   const min = fleet.minCapacity;
   if (min !== undefined && known(min) && Number.isInteger(min) && min >= 1) {
     v.check(
@@ -187,7 +179,7 @@ function covers(certName: string, fqdn: string): boolean {
 }
 
 /** The legacy entry point is health-checked by Route 53 from the internet: it must be reachable from there. */
-function validateLegacyEndpoint(v: PropsValidator, o: DatacenterToAwsOptions): void {
+function validateLegacyEndpoint(v: Validator, o: DatacenterToAwsOptions): void {
   const c = (o.source.legacyEndpoint as unknown as { _config(): { ipAddresses?: unknown } })._config();
   if (!Array.isArray(c.ipAddresses) || Token.isUnresolved(c.ipAddresses)) return;
   c.ipAddresses.forEach((ip, i) => {

@@ -3,7 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import type { DatacenterToAwsOptions } from './datacenter-options';
-import { checkSameRegion, known, PropsValidator } from '../private/validation';
+import { checkSameRegion, known, Validator } from '../private/validation';
 
 /** One secret prop of the datacenter side: the prop as the user typed it, whose credentials, and who reads them. */
 interface SecretProp {
@@ -78,7 +78,7 @@ const APPLICATION_PAIR = ['side.source.applicationSecret', 'side.database.applic
  * application users may share one on purpose: that secret holds a user name and password only (the hosts come from
  * the side's props), so the same application credentials on both ends are legal. @internal
  */
-export function validateDatacenterSecrets(v: PropsValidator, scope: IConstruct, o: DatacenterToAwsOptions): void {
+export function validateDatacenterSecrets(v: Validator, scope: IConstruct, o: DatacenterToAwsOptions): void {
   const props = secretProps(o).filter((p) => p.secret !== undefined && p.secret !== null);
   for (const p of props) {
     const s = p.secret!;

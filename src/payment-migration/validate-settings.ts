@@ -2,7 +2,7 @@ import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { IConstruct } from 'constructs';
 import type { SideOptionsByKind } from './migration-side';
-import { known, PropsValidator } from '../private/validation';
+import { known, Validator } from '../private/validation';
 
 /** The removal policies `PaymentMigration` knows, as the strings they are (a `cdk.json` context value is one of them). */
 const POLICIES = Object.values(RemovalPolicy) as string[];
@@ -12,7 +12,7 @@ const POLICIES = Object.values(RemovalPolicy) as string[];
  * deletion protection, and where the alarms go. @internal
  */
 export function validateMigrationSettings(
-  v: PropsValidator,
+  v: Validator,
   props: { readonly removalPolicy?: unknown; readonly alerts?: { readonly emails?: string[]; readonly topic?: sns.ITopic } },
   options: SideOptionsByKind,
 ): void {
@@ -21,7 +21,7 @@ export function validateMigrationSettings(
   checkTopic(v, props.alerts?.topic);
 }
 
-function checkRemovalPolicy(v: PropsValidator, policy: unknown, options: SideOptionsByKind): void {
+function checkRemovalPolicy(v: Validator, policy: unknown, options: SideOptionsByKind): void {
   if (policy === undefined || policy === null || (typeof policy === 'string' && Token.isUnresolved(policy))) return;
   if (typeof policy !== 'string' || !POLICIES.includes(policy)) {
     // a context value read with `tryGetContext` is whatever was typed in cdk.json: `"DESTROY"`, `true`, `"delete"`
@@ -57,7 +57,7 @@ function checkRemovalPolicy(v: PropsValidator, policy: unknown, options: SideOpt
 /** The shape SNS accepts for an email subscription; a scheme, spaces or a second `@` are refused. */
 const EMAIL = /^[^@\s:<>,;]+@[^@\s:<>,;]+\.[^@\s:<>,;]+$/;
 
-function checkEmails(v: PropsValidator, emails: string[]): void {
+function checkEmails(v: Validator, emails: string[]): void {
   const seen = new Map<string, number>();
   emails.forEach((email, i) => {
     if (!known(email)) return;
@@ -84,7 +84,7 @@ function checkEmails(v: PropsValidator, emails: string[]): void {
   });
 }
 
-function checkTopic(v: PropsValidator, topic: sns.ITopic | undefined): void {
+function checkTopic(v: Validator, topic: sns.ITopic | undefined): void {
   if (topic === undefined || topic === null) return;
   const arn = known(topic.topicArn) ? topic.topicArn : undefined;
   const fifo = topic.fifo === true || (arn !== undefined && arn.endsWith('.fifo'));

@@ -2,7 +2,8 @@ import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AuroraFamily, STANDARD_PORTS } from './aurora';
 import type { AuroraClusterBaseProps } from './aurora-props';
-import { checkLogRetention, known, PropsValidator } from './validation';
+import { checkInteger } from './number-rules';
+import { checkLogRetention, known, Validator } from './validation';
 
 /** Enhanced-monitoring intervals RDS accepts, in seconds. */
 export const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
@@ -20,29 +21,28 @@ export function isBurstableMedium(instanceClass: string): boolean {
 }
 
 /** The port: inside the Aurora range, and not the engine's standard port (AwsSolutions-RDS11). */
-export function checkAuroraPort(v: PropsValidator, family: AuroraFamily, port: number | undefined): void {
-  if (port === undefined || !known(port)) return;
+export function checkAuroraPort(v: Validator, family: AuroraFamily, port: number | undefined): void {
   const engine = ENGINE_NAMES[family];
-  v.check(Number.isInteger(port) && port >= 1150 && port <= 65535, 'port', `must be an integer between 1150 and 65535 (the Aurora ${engine} port range)`, port);
+  checkInteger(v, 'port', port, 1150, 65535, `must be an integer between 1150 and 65535 (the Aurora ${engine} port range)`);
   v.check(port !== STANDARD_PORTS[family], 'port', `must not be the default ${engine} port ${STANDARD_PORTS[family]} (AwsSolutions-RDS11: a non-default port)`, port);
 }
 
 /** Automated backups: 1–35 whole days. */
-export function checkBackupRetention(v: PropsValidator, retention: Duration | undefined): void {
+export function checkBackupRetention(v: Validator, retention: Duration | undefined): void {
   if (retention === undefined) return;
   const days = retention.toDays({ integral: false });
   v.check(Number.isInteger(days) && days >= 1 && days <= 35, 'backupRetention', 'must be a whole number of days between 1 and 35', retention.toHumanString());
 }
 
 /** Enhanced monitoring: one of the intervals RDS accepts. */
-export function checkMonitoringInterval(v: PropsValidator, interval: Duration | undefined): void {
+export function checkMonitoringInterval(v: Validator, interval: Duration | undefined): void {
   if (interval === undefined) return;
   const s = interval.toSeconds({ integral: false });
   v.check(MONITORING_INTERVALS.includes(s), 'monitoringInterval', `must be one of ${MONITORING_INTERVALS.join(', ')} seconds`, interval.toHumanString());
 }
 
 /** DB cluster identifiers: 1–63 lowercase letters, digits and hyphens, starting with a letter, no `--`, no trailing `-`. */
-export function checkClusterIdentifier(v: PropsValidator, clusterIdentifier: string | undefined): void {
+export function checkClusterIdentifier(v: Validator, clusterIdentifier: string | undefined): void {
   if (clusterIdentifier === undefined || !known(clusterIdentifier)) return;
   v.check(
     /^[a-z](?!.*--)[a-z0-9-]{0,62}$/.test(clusterIdentifier) && !clusterIdentifier.endsWith('-'),
@@ -56,7 +56,7 @@ export function checkClusterIdentifier(v: PropsValidator, clusterIdentifier: str
  * The rules of {@link AuroraClusterBaseProps} that every Aurora cluster of the library keeps alike: the port, automated
  * backups, enhanced monitoring, the database logs' retention, the cluster identifier.
  */
-export function checkAuroraBaseProps(v: PropsValidator, family: AuroraFamily, props: AuroraClusterBaseProps): void {
+export function checkAuroraBaseProps(v: Validator, family: AuroraFamily, props: AuroraClusterBaseProps): void {
   checkAuroraPort(v, family, props.port);
   checkBackupRetention(v, props.backupRetention);
   checkMonitoringInterval(v, props.monitoringInterval);

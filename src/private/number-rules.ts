@@ -1,10 +1,10 @@
-import { Checker, known } from './validation';
+import { Validator, known } from './validation';
 
 /**
  * A whole-number percentage (`example` means `example` %) above 0 and at most 100, at least 1: a value below 1 reads
  * as a fraction, and `consequence` says what it would do.
  */
-export function checkPercentage(v: Checker, prop: string, value: number | undefined, example: number, consequence: string): void {
+export function checkPercentage(v: Validator, prop: string, value: number | undefined, example: number, consequence: string): void {
   if (value === undefined || !known(value)) return;
   v.check(value > 0 && value <= 100, prop, 'must be a percentage above 0 and at most 100', value);
   v.check(
@@ -16,8 +16,13 @@ export function checkPercentage(v: Checker, prop: string, value: number | undefi
 }
 
 /** An alarm's evaluation periods: a positive integer, at most a day of one-minute periods. */
-export function checkEvaluationPeriods(v: Checker, prop: string, periods: number | undefined): void {
+export function checkEvaluationPeriods(v: Validator, prop: string, periods: number | undefined): void {
   if (periods === undefined) return;
   v.check(Number.isInteger(periods) && periods >= 1, prop, 'must be a positive integer', periods);
   v.check(periods <= 1440, prop, 'must be at most 1440: CloudWatch evaluates at most a day (1440 periods of one minute)', periods);
+}
+
+/** A whole number from `min` to `max` when known (undefined and tokens pass); `rule` says so in the prop's words. */
+export function checkInteger(v: Validator, prop: string, value: number | undefined, min: number, max: number, rule: string): void {
+  if (value !== undefined && known(value)) v.check(Number.isInteger(value) && value >= min && value <= max, prop, rule, value);
 }

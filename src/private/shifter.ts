@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { ShiftShapeConfig } from './shift-states';
-import { PropsValidator, requireShapes, typesOf } from './validation';
+import { Validator, requireShapes, typesOf } from './validation';
 import type { CutoverSplit, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
 import { checkPercent } from '../weighted-cutover/validate-props';
 
@@ -18,7 +18,7 @@ const FIELD_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
  * never both 0); throws naming `targetPercent` when it is not an integer percentage. @internal
  */
 export function percentSplit(scope: IConstruct, shifter: string, targetPercent: number): CutoverSplit {
-  const v = new PropsValidator(scope, `${shifter}.splitFor`);
+  const v = new Validator(`${shifter}.splitFor`, scope);
   checkPercent(v, 'targetPercent', targetPercent);
   v.throwIfInvalid('failed');
   return { sourceWeight: 100 - targetPercent, targetWeight: targetPercent };
@@ -35,7 +35,7 @@ export function shiftFragmentShape(scope: IConstruct, shifter: string, options: 
   const timeout = options.timeout ?? Duration.minutes(5);
   const splitPath = options.splitPath ?? '$.split';
   const resultPath = options.resultPath ?? '$.shift.change';
-  const v = new PropsValidator(scope, at);
+  const v = new Validator(at, scope);
   const pollSeconds = pollInterval.toMilliseconds() / 1000;
   const timeoutSeconds = timeout.toMilliseconds() / 1000;
   v.check(Number.isInteger(pollSeconds) && pollSeconds >= 1, 'pollInterval', 'must be whole seconds, at least 1', pollSeconds);

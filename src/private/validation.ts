@@ -6,39 +6,43 @@ import { typesOf } from './assembly-types';
 import { PaymentMigrationValidationError } from './validation-error';
 import type { ValidationFailure } from '../validation-error';
 
-/** What records rule failures: a construct's {@link PropsValidator} or a factory's {@link FactoryValidator}. */
-export interface Checker {
-  readonly errors: readonly string[];
-  check(ok: boolean, prop: string, rule: string, value: unknown): void;
-  fail(prop: string, rule: string, value: unknown): void;
-  /** A prop as the user typed it, for a rule that names another prop: `` `${v.name('zoneName')}` ``. */
-  name(prop: string): string;
-}
-
 /**
- * Collects every prop failure of one construct and throws them together, once.
+ * Collects every failure of one component (a construct's props, a method's or a factory's options) and throws them
+ * together, once. A construct lists its rules at the top of its constructor, before creating any resource:
  *
- * A construct lists its rules at the top of its constructor, before creating any resource:
- *
- *   const v = new PropsValidator(this, 'RegionalNetwork');
+ *   const v = new Validator('RegionalNetwork', this);
  *   v.check(isCidr(props.cidr), 'cidr', 'must be an IPv4 CIDR block', props.cidr);
  *   v.throwIfInvalid();
  *
- * The error names the construct path, each bad prop, the rule and the value given:
+ * The error names the component, the construct path, each bad prop, the rule and the value given:
  *
  *   RegionalNetwork initialization failed at Stack/Network:
  *   - `cidr` must be an IPv4 CIDR block, got: "10.0.0/16"
  *
- * Values that are unresolved tokens cannot be judged at synth time; use {@link PropsValidator.known}
- * (or `Token.isUnresolved`) so that rules let them through.
+ * A static factory has no construct: its errors name the factory (`CutoverGate.dmsReplication failed:`), or the path
+ * of the construct it creates when it creates one. Values that are unresolved tokens cannot be judged at synth time;
+ * use {@link known} (or `Token.isUnresolved`) so that rules let them through.
  */
-export class PropsValidator implements Checker {
+export class Validator {
   private readonly found: ValidationFailure[] = [];
-  private readonly aliases: Readonly<Record<string, string>>;
+  private readonly aliases: Readonly<Record<string, string>> = {};
+  private readonly path?: string;
+  private readonly isConstruct: boolean;
 
-  constructor(private readonly scope: IConstruct, private readonly constructName: string) {
-    const parent = scope.node.scope as Partial<IComposingConstruct> | undefined;
-    this.aliases = (typeof parent?._userPropNames === 'function' ? parent._userPropNames(scope.node.id) : undefined) ?? {};
+  /**
+   * @param component what is validated: a construct (`RegionalNetwork`), a method or a factory (`CutoverSteps.of`)
+   * @param where the construct validated (its path, and its props as a composing parent names them), or the path of
+   * the construct a factory creates
+   */
+  constructor(private readonly component: string, where?: IConstruct | string) {
+    this.isConstruct = typeof where === 'object';
+    if (typeof where === 'object') {
+      this.path = where.node.path;
+      const parent = where.node.scope as Partial<IComposingConstruct> | undefined;
+      this.aliases = (typeof parent?._userPropNames === 'function' ? parent._userPropNames(where.node.id) : undefined) ?? {};
+    } else {
+      this.path = where;
+    }
   }
 
   /**
@@ -47,25 +51,21 @@ export class PropsValidator implements Checker {
    * @param ok whether the rule holds
    * @param prop the prop path as the user wrote it, e.g. `peering.peerRegion`
    * @param rule the constraint, phrased to follow the prop name: "must be between 1 and 3"
-   * @param value the value given, echoed back
+   * @param value the value given, echoed back (omitted: the rule echoes none)
    */
-  public check(ok: boolean, prop: string, rule: string, value: unknown): void {
-    if (!ok) {
-      const failure = { prop: this.name(prop), rule, value: describe(value) };
-      // a prop passed to two inner props (one TTL for both record sets) is reported once
-      const line = PaymentMigrationValidationError.line(failure);
-      if (!this.errors.includes(line)) {
-        this.found.push(failure);
-      }
-    }
+  public check(ok: boolean, prop: string, rule: string, ...value: unknown[]): void {
+    if (ok) return;
+    const failure = { prop: this.name(prop), rule, value: value.length > 0 ? describe(value[0]) : undefined };
+    // a prop passed to two inner props (one TTL for both record sets) is reported once
+    if (!this.errors.includes(PaymentMigrationValidationError.line(failure))) this.found.push(failure);
   }
 
   /** Records a failure unconditionally (for rules that relate several props). */
-  public fail(prop: string, rule: string, value: unknown): void {
-    this.check(false, prop, rule, value);
+  public fail(prop: string, rule: string, ...value: unknown[]): void {
+    this.check(false, prop, rule, ...value);
   }
 
-  /** A prop as the user typed it: the inner name, or what the composing construct called it (see {@link aliasChildProps}). */
+  /** A prop as the user typed it, for a rule that names another prop: `` `${v.name('zoneName')}` ``. */
   public name(prop: string): string {
     return userProp(prop, this.aliases);
   }
@@ -77,13 +77,16 @@ export class PropsValidator implements Checker {
 
   /**
    * Throws one {@link PaymentMigrationValidationError} listing every failure, if there is any:
-   * `<construct> <verb> at <path>:` then a line per failure (`failed` for a method such as `splitFor`).
+   * `<component> initialization failed at <path>:` (a construct) or `<component> failed[ at <path>]:` (a method, a
+   * factory, or `failed` given), then a line per failure; `inline`: `<component>: <failure>; <failure>`.
    */
-  public throwIfInvalid(verb = 'initialization failed'): void {
-    if (this.found.length > 0) {
-      const path = this.scope.node.path;
-      throw PaymentMigrationValidationError.listed(this.constructName, `${this.constructName} ${verb} at ${path}`, [...this.found], path);
-    }
+  public throwIfInvalid(style?: 'failed' | 'inline'): void {
+    if (this.found.length === 0) return;
+    const failures = [...this.found];
+    if (style === 'inline') throw PaymentMigrationValidationError.inline(this.component, failures, this.path);
+    const verb = this.isConstruct && style === undefined ? 'initialization failed' : 'failed';
+    const header = `${this.component} ${verb}${this.path !== undefined ? ` at ${this.path}` : ''}`;
+    throw PaymentMigrationValidationError.listed(this.component, header, failures, this.path);
   }
 }
 
@@ -146,7 +149,7 @@ export function isRegionName(value: string): boolean {
 }
 
 /** Logs are kept at least a year (PCI DSS 10.5.1); an unset retention is the construct's default and passes. */
-export function checkLogRetention(v: PropsValidator, prop: string, value: RetentionDays | undefined, what: string): void {
+export function checkLogRetention(v: Validator, prop: string, value: RetentionDays | undefined, what: string): void {
   if (value !== undefined) {
     v.check(value === RetentionDays.INFINITE || value >= RetentionDays.ONE_YEAR, prop, `must keep ${what} at least one year (PCI DSS 10.5.1)`, value);
   }
@@ -213,7 +216,7 @@ function valueAt(props: unknown, path: string): { value: unknown; reachable: boo
  * `TypeError: props.recordNames.entries is not a function`. A nested prop is checked only when its parent struct is
  * given (the parent's own shape says whether it is required). Returns false when any shape is wrong.
  */
-export function checkShapes(v: Checker, props: unknown, shapes: Shapes, prefix = ''): boolean {
+export function checkShapes(v: Validator, props: unknown, shapes: Shapes, prefix = ''): boolean {
   const before = v.errors.length;
   if (typeof props !== 'object' || props === null) {
     v.fail(prefix ? prefix.replace(/\.$/, '') : 'props', 'must be an object of properties', props);
@@ -244,7 +247,7 @@ export function checkShapes(v: Checker, props: unknown, shapes: Shapes, prefix =
  * any code reads them (a `.map` on a string, a `.toSeconds()` on a number). Errors name the construct path.
  */
 export function requireShapes(scope: IConstruct, constructName: string, props: unknown, shapes: Shapes): void {
-  const v = new PropsValidator(scope, constructName);
+  const v = new Validator(constructName, scope);
   checkShapes(v, props, shapes);
   v.throwIfInvalid();
 }
@@ -253,16 +256,16 @@ export function requireShapes(scope: IConstruct, constructName: string, props: u
  * The first statement of a construct's constructor: checks `props` against the types of `<constructName>Props` in the
  * jsii assembly (see {@link requireShapes}), then returns the validator for the construct's own rules.
  */
-export function propsValidator(scope: IConstruct, constructName: string, props: unknown, walk: readonly string[] = []): PropsValidator {
+export function propsValidator(scope: IConstruct, constructName: string, props: unknown, walk: readonly string[] = []): Validator {
   requireShapes(scope, constructName, props, typesOf(`${constructName}Props`, walk));
-  return new PropsValidator(scope, constructName);
+  return new Validator(constructName, scope);
 }
 
 /**
  * The shapes of a factory's options object, recorded on `v`: the object itself named `options` (missing when
  * `required`, or not an object), then its members by their own names. Returns false when any shape is wrong.
  */
-export function checkFactoryShapes(v: Checker, options: unknown, shapes: Shapes, required = false): boolean {
+export function checkFactoryShapes(v: Validator, options: unknown, shapes: Shapes, required = false): boolean {
   if (options === undefined || options === null) {
     if (required) {
       v.fail('options', 'is required: it must be an object of options', options);
@@ -281,44 +284,10 @@ export function checkFactoryShapes(v: Checker, options: unknown, shapes: Shapes,
  * A positional argument of a factory that must be an object of a kind (a construct of the library, an alarm, a
  * target group): `isKind` tells it by the members the factory reads. Records `<name> must be <what>` otherwise.
  */
-export function checkArgument(v: Checker, name: string, value: unknown, isKind: (o: Record<string, unknown>) => boolean, what: string): boolean {
+export function checkArgument(v: Validator, name: string, value: unknown, isKind: (o: Record<string, unknown>) => boolean, what: string): boolean {
   const ok = typeof value === 'object' && value !== null && !Array.isArray(value) && isKind(value as Record<string, unknown>);
   v.check(ok, name, `must be ${what}`, value);
   return ok;
-}
-
-/**
- * Failures a static factory collects and throws together. A factory has no construct path, unless it creates a
- * construct (`CutoverGate.highResolutionMetric`): then `at` is the path of what it creates.
- */
-export class FactoryValidator implements Checker {
-  private readonly found: ValidationFailure[] = [];
-  constructor(private readonly factory: string, private readonly at?: string) {}
-  /** Records a failure when `ok` is false (`value` omitted: the rule echoes none). */
-  public check(ok: boolean, prop: string, rule: string, ...value: unknown[]): void {
-    if (!ok) this.found.push({ prop, rule, value: value.length > 0 ? describe(value[0]) : undefined });
-  }
-  /** Records a failure unconditionally. */
-  public fail(prop: string, rule: string, ...value: unknown[]): void {
-    this.check(false, prop, rule, ...value);
-  }
-  /** A factory's options are named as typed. */
-  public name(prop: string): string {
-    return prop;
-  }
-  /** The failures so far, as the message prints them. */
-  public get errors(): readonly string[] {
-    return this.found.map(PaymentMigrationValidationError.line);
-  }
-  /**
-   * Throws one {@link PaymentMigrationValidationError} listing every failure, if there is any: `<factory> failed:`
-   * then a line per failure, or (`inline`) `<factory>: <failure>; <failure>` on one line.
-   */
-  public throwIfInvalid(style: 'listed' | 'inline' = 'listed'): void {
-    if (this.found.length === 0) return;
-    if (style === 'inline') throw PaymentMigrationValidationError.inline(this.factory, [...this.found], this.at);
-    throw PaymentMigrationValidationError.listed(this.factory, `${this.factory} failed${this.at ? ` at ${this.at}` : ''}`, [...this.found], this.at);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -370,7 +339,7 @@ export function regionOfResource(resource: { readonly env?: { readonly region: s
  * to be in another region than `expected` (the stack's by default). `why` says why it must be local.
  */
 export function checkSameRegion(
-  v: PropsValidator,
+  v: Validator,
   scope: IConstruct,
   prop: string,
   resource: { readonly env?: { readonly region: string } } | undefined,
@@ -385,7 +354,7 @@ export function checkSameRegion(
 }
 
 /** Alarm actions notify SNS topics of the alarm's own region (an `SnsAction` keeps its topic). */
-export function checkAlarmActionsRegion(v: Checker, prop: string, actions: unknown, expected: string | undefined): void {
+export function checkAlarmActionsRegion(v: Validator, prop: string, actions: unknown, expected: string | undefined): void {
   if (!Array.isArray(actions) || expected === undefined) return;
   actions.forEach((action, i) => {
     const topic = (action as { topic?: { env?: { region: string }; topicArn?: string } } | undefined)?.topic;

@@ -12,7 +12,7 @@ import { validateRegionalNetworkProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
 import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { createServiceRole } from '../private/service-role';
-import { propsValidator, PropsValidator } from '../private/validation';
+import { propsValidator, Validator } from '../private/validation';
 import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /**
@@ -80,7 +80,7 @@ export class RegionalNetwork extends Construct {
     const account = Token.isUnresolved(stack.account) ? undefined : stack.account;
     const azs = props.availabilityZones ?? (region ? stack.availabilityZones.slice(0, 3) : undefined);
 
-    const v = new PropsValidator(this, 'RegionalNetwork');
+    const v = new Validator('RegionalNetwork', this);
     validateRegionalNetworkProps(v, props, azs, { region, account });
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${region} (KMS keys are regional)`, keyRegion);

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import type { RegionalNetworkProps } from './regional-network-props';
 import { findOverlaps, parseCidr } from '../private/cidr';
-import { checkAlarmActionsRegion, checkLogRetention, isAccountId, isEc2Id, isRegionName, known, PropsValidator } from '../private/validation';
+import { checkAlarmActionsRegion, checkLogRetention, isAccountId, isEc2Id, isRegionName, known, Validator } from '../private/validation';
 
 /** The smallest subnet EC2 allows. */
 const MIN_SUBNET_PREFIX = 28;
@@ -19,7 +19,7 @@ export interface StackFacts {
  * @internal
  */
 export function validateRegionalNetworkProps(
-  v: PropsValidator,
+  v: Validator,
   props: RegionalNetworkProps,
   azs: string[] | undefined,
   stack: StackFacts,
@@ -174,7 +174,7 @@ export function validateRegionalNetworkProps(
 }
 
 /** `peering.peerRouteTableIds`: the peer side's routes, created by this stack in the peer region. */
-function validatePeerRouteTables(v: PropsValidator, ids: string[], peerRegion: string, peerAccountId: string | undefined, stack: StackFacts): void {
+function validatePeerRouteTables(v: Validator, ids: string[], peerRegion: string, peerAccountId: string | undefined, stack: StackFacts): void {
   const prop = 'peering.peerRouteTableIds';
   if (Token.isUnresolved(ids)) {
     v.fail(prop, 'must be a literal list: the custom resource\'s IAM policy names each route table', ids);

@@ -8,7 +8,8 @@ import type { CutoverHealthCheckOptions, WeightedCutoverProps } from './weighted
 import { nonInternetAddressReason } from '../private/cidr';
 import { regionOfAlbZoneId, regionOfLoadBalancerDnsName, ALB_CANONICAL_HOSTED_ZONE_IDS } from '../private/elb-zones';
 import { checkHostName, isInternalOnlyName } from '../private/host-names';
-import { checkAlarmActionsRegion, checkSameRegion, checkShapes, known, literalRegion, PropsValidator, typesOf } from '../private/validation';
+import { checkInteger } from '../private/number-rules';
+import { checkAlarmActionsRegion, checkSameRegion, checkShapes, known, literalRegion, Validator, typesOf } from '../private/validation';
 
 /** The longest DNS name Route 53 accepts (without the trailing dot). */
 const MAX_NAME_LENGTH = 253;
@@ -55,7 +56,7 @@ const ENDPOINT_TYPES: Record<CutoverEndpointKind, string> = {
   [CutoverEndpointKind.GLOBAL_ACCELERATOR]: 'CutoverEndpoint.fromGlobalAccelerator',
 };
 
-function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: CutoverEndpoint, healthChecked: boolean, privateZone: boolean): void {
+function checkEndpoint(v: Validator, prop: 'source' | 'target', endpoint: CutoverEndpoint, healthChecked: boolean, privateZone: boolean): void {
   const c = endpoint._config();
   if (!checkShapes(v, c, typesOf(ENDPOINT_TYPES[c.kind]), `${prop}.`)) return;
   if (c.kind === CutoverEndpointKind.GLOBAL_ACCELERATOR) {
@@ -135,7 +136,7 @@ function checkEndpoint(v: PropsValidator, prop: 'source' | 'target', endpoint: C
 }
 
 /** A Route 53 alias to a load balancer names the canonical hosted zone of the load balancer's own region. */
-function checkAliasZone(v: PropsValidator, prop: string, dnsName: string | undefined, zoneId: string): void {
+function checkAliasZone(v: Validator, prop: string, dnsName: string | undefined, zoneId: string): void {
   const lbRegion = dnsName !== undefined && known(dnsName) ? regionOfLoadBalancerDnsName(dnsName) : undefined;
   const zoneRegion = regionOfAlbZoneId(zoneId);
   const expected = lbRegion !== undefined ? ALB_CANONICAL_HOSTED_ZONE_IDS[lbRegion] : undefined;
@@ -149,29 +150,20 @@ function checkAliasZone(v: PropsValidator, prop: string, dnsName: string | undef
   }
 }
 
-function checkHealthCheck(v: PropsValidator, hc: CutoverHealthCheckOptions): void {
+function checkHealthCheck(v: Validator, hc: CutoverHealthCheckOptions): void {
   if (hc.interval !== undefined && !hc.interval.isUnresolved()) {
     const s = hc.interval.toMilliseconds() / 1000;
     v.check(s === 10 || s === 30, 'healthCheck.interval', 'must be 10 or 30 seconds (Route 53 fixes the interval at creation)', `${s} seconds`);
   }
-  if (known(hc.failureThreshold)) {
-    v.check(
-      Number.isInteger(hc.failureThreshold) && hc.failureThreshold >= 1 && hc.failureThreshold <= 10,
-      'healthCheck.failureThreshold',
-      'must be an integer between 1 and 10',
-      hc.failureThreshold,
-    );
-  }
+  checkInteger(v, 'healthCheck.failureThreshold', hc.failureThreshold, 1, 10, 'must be an integer between 1 and 10');
   if (known(hc.path)) {
     v.check(hc.path.startsWith('/') && hc.path.length <= 255, 'healthCheck.path', 'must start with / and be at most 255 characters', hc.path);
   }
-  if (known(hc.port)) {
-    v.check(Number.isInteger(hc.port) && hc.port >= 1 && hc.port <= 65535, 'healthCheck.port', 'must be a port between 1 and 65535', hc.port);
-  }
+  checkInteger(v, 'healthCheck.port', hc.port, 1, 65535, 'must be a port between 1 and 65535');
 }
 
 /** Shapes first: the props have the types the rest of the constructor reads, the sides are CutoverEndpoints. @internal */
-export function checkWeightedCutoverShapes(v: PropsValidator, props: WeightedCutoverProps): boolean {
+export function checkWeightedCutoverShapes(v: Validator, props: WeightedCutoverProps): boolean {
   if (!checkShapes(v, props, typesOf('WeightedCutoverProps'))) return false;
   for (const side of ['source', 'target'] as const) {
     v.check(
@@ -185,7 +177,7 @@ export function checkWeightedCutoverShapes(v: PropsValidator, props: WeightedCut
 }
 
 /** A KMS key of the records function's log group: in the stack's region. @internal */
-export function checkWeightedCutoverRegions(v: PropsValidator, scope: IConstruct, props: WeightedCutoverProps): void {
+export function checkWeightedCutoverRegions(v: Validator, scope: IConstruct, props: WeightedCutoverProps): void {
   checkSameRegion(v, scope, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, 'KMS keys are regional: the log group can use only a key of its own region');
   checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
 }
@@ -194,7 +186,7 @@ export function checkWeightedCutoverRegions(v: PropsValidator, scope: IConstruct
  * Validates WeightedCutover props. `zoneName` is the hosted zone's name when it is known at synth time.
  * @internal
  */
-export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedCutoverProps, zoneName: string | undefined): void {
+export function validateWeightedCutoverProps(v: Validator, props: WeightedCutoverProps, zoneName: string | undefined): void {
   // --- Hosted zone: an existing one or a name to create one, exactly one
   const given = [props.hostedZone, props.zoneName].filter((x) => x !== undefined).length;
   v.check(
@@ -281,7 +273,7 @@ export function validateWeightedCutoverProps(v: PropsValidator, props: WeightedC
 }
 
 /** A side given by DNS name must not be one of the weighted names: the record would be a CNAME to itself. */
-function checkNamesAgainstEndpoints(v: PropsValidator, props: WeightedCutoverProps, zoneName: string): void {
+function checkNamesAgainstEndpoints(v: Validator, props: WeightedCutoverProps, zoneName: string): void {
   for (const side of ['source', 'target'] as const) {
     const c = props[side]._config();
     if (c.kind !== CutoverEndpointKind.DNS_NAME || !known(c.dnsName)) continue;
@@ -319,7 +311,7 @@ export function recordsPolicyCharacters(fqdns: readonly string[]): number {
 }
 
 /** Every record name is in one IAM condition: enough names push the policy past IAM's limit, which fails the deploy. */
-function checkRecordsPolicySize(v: PropsValidator, fqdns: string[]): void {
+function checkRecordsPolicySize(v: Validator, fqdns: string[]): void {
   const size = recordsPolicyCharacters(fqdns);
   const n = (x: number) => x.toLocaleString('en-US');
   v.check(size <= MANAGED_POLICY_LIMIT, 'recordNames', `must fit IAM's limit of ${n(MANAGED_POLICY_LIMIT)} characters for a managed policy: the records ` +
@@ -328,7 +320,7 @@ function checkRecordsPolicySize(v: PropsValidator, fqdns: string[]): void {
 }
 
 /** The one rule for a traffic percentage. */
-export function checkPercent(v: PropsValidator, prop: string, percent: number): void {
+export function checkPercent(v: Validator, prop: string, percent: number): void {
   v.check(
     Number.isInteger(percent) && percent >= 0 && percent <= 100,
     prop,

@@ -15,7 +15,7 @@ import { checkWeightedCutoverRegions, checkWeightedCutoverShapes, validateWeight
 import { CutoverSide, WeightedCutoverProps } from './weighted-cutover-props';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
 import { grantPermissions, percentSplit, shiftFragmentShape } from '../private/shifter';
-import { known, PropsValidator } from '../private/validation';
+import { known, Validator } from '../private/validation';
 import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /** Route 53 publishes health-check metrics in us-east-1 only. */
@@ -71,7 +71,7 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
 
   constructor(scope: Construct, id: string, props: WeightedCutoverProps) {
     super(scope, id);
-    const v = new PropsValidator(this, 'WeightedCutover');
+    const v = new Validator('WeightedCutover', this);
     if (!checkWeightedCutoverShapes(v, props)) v.throwIfInvalid();
     const zoneName = knownZoneName(props);
     validateWeightedCutoverProps(v, props, zoneName);

@@ -33,15 +33,15 @@ function orchestrator(id: string, props: Record<string, unknown>): MigrationOrch
 type Case = [string, () => unknown, string, string | undefined, Array<Partial<ValidationFailure>>, boolean?];
 
 const cases: Case[] = [
-  ['PropsValidator (a construct\'s rules)', () => network('BadCidr', { cidr: '10.1.0.1/16' }), 'RegionalNetwork', 'Errors/BadCidr',
+  ['Validator (a construct\'s rules)', () => network('BadCidr', { cidr: '10.1.0.1/16' }), 'RegionalNetwork', 'Errors/BadCidr',
     [{ prop: 'cidr', rule: 'must be an IPv4 CIDR block with no host bits set, such as 10.1.0.0/16', value: '"10.1.0.1/16"' }]],
   ['requireShapes (a construct\'s prop shapes)', () => network('NumberCidr', { cidr: 10 }), 'RegionalNetwork', 'Errors/NumberCidr',
     [{ prop: 'cidr', rule: 'must be a string', value: '10' }]],
   ['requireFactoryShapes (a factory, no construct yet)', () => CutoverSteps.fromSteps(undefined as any), 'CutoverSteps.fromSteps', undefined,
     [{ prop: 'steps', rule: 'is required: it must be a list (array)', value: 'undefined' }]],
-  ['FactoryValidator (a factory\'s rules)', () => CutoverGate.healthyTargets({ targetGroupArn: 'arn' } as any, 0), 'CutoverGate.healthyTargets', undefined,
+  ['Validator (a factory\'s rules)', () => CutoverGate.healthyTargets({ targetGroupArn: 'arn' } as any, 0), 'CutoverGate.healthyTargets', undefined,
     [{ prop: 'minimum', rule: 'must be a positive integer (the number of healthy targets)', value: '0' }]],
-  ['FactoryValidator at a path (a factory that creates a construct)', () => CutoverGate.highResolutionMetric(stack, 'HiRes', { metric: 'failed' as any, threshold: 2 }),
+  ['Validator at a path (a factory that creates a construct)', () => CutoverGate.highResolutionMetric(stack, 'HiRes', { metric: 'failed' as any, threshold: 2 }),
     'CutoverGate.highResolutionMetric', 'Errors/HiRes', [{ prop: 'metric', value: '"failed"' }]],
   ['CutoverSteps\' rules, through the orchestrator', () => orchestrator('NoHundred', { steps: CutoverSteps.of([25, 50]) }), 'MigrationOrchestrator', 'Errors/NoHundred',
     [{ prop: 'steps', rule: 'must end at 100' }]],

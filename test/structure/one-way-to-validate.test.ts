@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PropsValidator } from '../../src/private/validation';
+import { Validator } from '../../src/private/validation';
 import { PaymentMigrationErrors } from '../../src/validation-error';
 
 /** Every TypeScript file under src/. */
@@ -22,9 +22,9 @@ describe('a composing construct names its child\'s props; nothing rewrites a rul
       return childId === 'Child' ? { 'peering.peerRegion': 'side.source.region', 'zoneName': 'side.dns.zoneName' } : undefined;
     }
   }
-  const refusal = (fail: (v: PropsValidator) => void) => {
+  const refusal = (fail: (v: Validator) => void) => {
     const child = new Construct(new Composer(new Stack(new App(), 'S'), 'Migration'), 'Child');
-    const v = new PropsValidator(child, 'Child');
+    const v = new Validator('Child', child);
     fail(v);
     try {
       v.throwIfInvalid();

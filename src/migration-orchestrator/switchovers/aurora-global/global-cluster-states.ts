@@ -4,9 +4,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { AuroraSwitchoverOptions } from './aurora-switchover-options';
 import type { AuroraGlobalSecondary } from '../../../aurora-global-secondary/aurora-global-secondary';
-import { FactoryValidator } from '../../../private/validation';
 import { BuildContext } from '../../state-machine/contracts';
-import { checkWholeSeconds } from '../whole-seconds';
 
 /** The ARNs the states name: the target cluster and the global cluster. @internal */
 export interface GlobalClusterRef {
@@ -94,13 +92,8 @@ export interface AuroraSwitchoverPlan {
   readonly sourceClusterArn?: string;
 }
 
-/** Checks the options; throws naming the option, the rule and the value. @internal */
+/** The options with their defaults (checked by `DatabaseSwitchover.auroraGlobal`). @internal */
 export function auroraSwitchoverPlan(options: AuroraSwitchoverOptions): AuroraSwitchoverPlan {
-  const v = new FactoryValidator('DatabaseSwitchover.auroraGlobal');
-  checkWholeSeconds(v, 'pollInterval', options.pollInterval, 5, 300);
-  checkWholeSeconds(v, 'timeout', options.timeout, 60, 7200);
-  checkWholeSeconds(v, 'postSwitchoverBake', options.postSwitchoverBake, 0, 86400);
-  v.throwIfInvalid('inline');
   return {
     poll: options.pollInterval ?? Duration.seconds(30),
     timeout: options.timeout ?? Duration.minutes(30),

@@ -8,13 +8,13 @@ import { describeTask, DmsTaskRef, readWriter, startTask, startTaskFrom, stopTas
 import { fenceAcknowledged, fenceAcknowledgementEvents } from './fence-acknowledgement';
 import { tableDrain } from './table-drain';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
-import { FactoryValidator } from '../../../private/validation';
+import { Validator } from '../../../private/validation';
 import { gateValidation, WRITER_VALIDATION_EVENTS, writerValidationCheck } from '../../gates/table-validation';
 import { BAKE_PARENT_EVENTS, bake } from '../../state-machine/bake';
 import { BuildContext, HistoryShare, SwitchoverConfig } from '../../state-machine/contracts';
 import { CutoverPhase } from '../../state-machine/cutover-record';
 import { checkpoint, notify, tolerant } from '../../state-machine/state-builders';
-import { checkWholeSeconds } from '../whole-seconds';
+import { checkWriterMoveTimings } from '../../validate-options';
 
 
 /** Time between reads of a DMS task that is stopping or starting. */
@@ -45,24 +45,16 @@ export interface WriterMovePlan {
 
 /** Checks the options and the replication; throws naming the option, the rule and the value. @internal */
 export function writerMovePlan(replication: DmsReplication, options: DmsWriterMoveOptions): WriterMovePlan {
-  const v = new FactoryValidator('DatabaseSwitchover.dmsWriterMove');
+  const v = new Validator('DatabaseSwitchover.dmsWriterMove');
   if (!replication.reverseReplicationTaskArn || !replication.reverseReplicationTaskResourceId) {
     v.fail('replication', 'must prepare the reverse task (DmsReplication `reverseReplication: true`): without it a rollback after the writer moved would lose the payments written to Aurora');
   }
   const interval = options.pollInterval ?? Duration.seconds(30);
-  checkWholeSeconds(v, 'pollInterval', options.pollInterval, 5, 300);
-  checkWholeSeconds(v, 'drainReadInterval', options.drainReadInterval, 1, 60);
-  checkWholeSeconds(v, 'applicationRefresh', options.applicationRefresh, 0, 300);
+  checkWriterMoveTimings(v, { ...options });
   const fleets = options.acknowledgingFleets ?? ['aws', 'datacenter'];
   const badFleets = fleets.filter((f, i) => typeof f !== 'string' || !/^[A-Za-z][A-Za-z0-9_-]{0,63}$/.test(f) || fleets.indexOf(f) !== i || f === 'pk' || f === 'checkedAt');
   if (badFleets.length > 0) {
     v.fail('acknowledgingFleets', "must be distinct names of 1-64 letters, digits, '-' or '_' starting with a letter (not 'pk' or 'checkedAt')", fleets);
-  }
-  checkWholeSeconds(v, 'drainTimeout', options.drainTimeout, 60, 3600);
-  checkWholeSeconds(v, 'taskTimeout', options.taskTimeout, 60, 3600);
-  checkWholeSeconds(v, 'postMoveBake', options.postMoveBake, 0, 86400);
-  if (options.maxLatency && (options.maxLatency.toMilliseconds() <= 0 || options.maxLatency.toSeconds({ integral: false }) > 60)) {
-    v.fail('maxLatency', 'must be more than 0 and at most 60 seconds', options.maxLatency);
   }
   v.throwIfInvalid('inline');
   return {
