@@ -5,7 +5,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ListenerShiftFragment, weightedForward } from './listener-shift';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
-import { checkShapes, knownSeconds, Validator, requireShapes, typesOf } from '../private/validation';
+import { grantPermissions, percentSplit, shiftFragmentShape } from '../private/shifter';
+import { checkShapes, knownSeconds, Validator, typesOf } from '../private/validation';
 import { Permission } from '../weighted-cutover/shift-fragment';
 import { checkPercent } from '../weighted-cutover/validate-props';
 
@@ -106,10 +107,7 @@ export class LoadBalancerCutover extends Construct implements ITrafficShifter {
    * 0–999 and routes each request by the weights' ratio).
    */
   public splitFor(targetPercent: number): CutoverSplit {
-    const v = new Validator('LoadBalancerCutover.splitFor', this);
-    checkPercent(v, 'targetPercent', targetPercent);
-    v.throwIfInvalid();
-    return { sourceWeight: 100 - targetPercent, targetWeight: targetPercent };
+    return percentSplit(this, 'LoadBalancerCutover', targetPercent);
   }
 
   /**
@@ -118,31 +116,21 @@ export class LoadBalancerCutover extends Construct implements ITrafficShifter {
    * outside 0–999, and with `LoadBalancerCutover.NotInEffect` when the listener does not show it within `timeout`.
    */
   public shiftFragment(scope: Construct, id: string, options: ShiftFragmentOptions = {}): sfn.StateMachineFragment {
-    requireShapes(scope, 'LoadBalancerCutover.shiftFragment', options, typesOf('ShiftFragmentOptions'));
-    const pollInterval = options.pollInterval ?? Duration.seconds(1);
-    const timeout = options.timeout ?? Duration.seconds(30);
-    const v = new Validator('LoadBalancerCutover.shiftFragment', scope);
-    const poll = pollInterval.toMilliseconds() / 1000;
-    v.check(Number.isInteger(poll) && poll >= 1, 'pollInterval', 'must be whole seconds, at least 1', poll);
-    v.check(timeout.toMilliseconds() / 1000 >= poll, 'timeout', 'must be at least `pollInterval`', timeout.toMilliseconds() / 1000);
-    v.throwIfInvalid();
+    // a listener takes a change at once: a 1-second poll, a 30-second timeout by default
+    const shape = shiftFragmentShape(scope, 'LoadBalancerCutover', options, { pollInterval: Duration.seconds(1), timeout: Duration.seconds(30) });
     return new ListenerShiftFragment(scope, id, {
       listenerArn: this.listenerArn,
       sourceTargetGroupArn: this.sourceTargetGroupArn,
       targetTargetGroupArn: this.targetTargetGroupArn,
       stickinessSeconds: this.stickinessSeconds,
       permissions: this.shiftPermissions(),
-      splitPath: options.splitPath ?? '$.split',
-      resultPath: options.resultPath ?? '$.shift.change',
-      pollInterval,
-      timeout,
+      ...shape,
     });
   }
 
   /** Lets `grantee` shift traffic: `ModifyListener` on this listener only, and `DescribeListeners` (no resource-level permission). */
   public grantShift(grantee: iam.IGrantable): iam.Grant {
-    const [first, ...rest] = this.shiftPermissions().map((p) => iam.Grant.addToPrincipal({ grantee, actions: p.actions, resourceArns: p.resources }));
-    return rest.reduce((g, next) => g.combine(next), first);
+    return grantPermissions(grantee, this.shiftPermissions());
   }
 
   /**

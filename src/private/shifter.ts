@@ -20,19 +20,22 @@ const FIELD_PATH = /^\$(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 export function percentSplit(scope: IConstruct, shifter: string, targetPercent: number): CutoverSplit {
   const v = new Validator(`${shifter}.splitFor`, scope);
   checkPercent(v, 'targetPercent', targetPercent);
-  v.throwIfInvalid('failed');
+  v.throwIfInvalid();
   return { sourceWeight: 100 - targetPercent, targetWeight: targetPercent };
 }
 
 /**
- * The options of `<shifter>.shiftFragment` with their defaults (`$.split`, `$.shift.change`, a 5-second poll, a
- * 5-minute timeout), checked: throws naming `<shifter>.shiftFragment`, the option, the rule and the value. @internal
+ * The options of `<shifter>.shiftFragment` with their defaults (`$.split`, `$.shift.change`, by default a 5-second poll
+ * and a 5-minute timeout: DNS), checked: throws naming `<shifter>.shiftFragment`, the option, the rule and the value.
+ * @internal
  */
-export function shiftFragmentShape(scope: IConstruct, shifter: string, options: ShiftFragmentOptions): ShiftShapeConfig {
+export function shiftFragmentShape(
+  scope: IConstruct, shifter: string, options: ShiftFragmentOptions, defaults = { pollInterval: Duration.seconds(5), timeout: Duration.minutes(5) },
+): ShiftShapeConfig {
   const at = `${shifter}.shiftFragment`;
   requireShapes(scope, at, options, typesOf('ShiftFragmentOptions'));
-  const pollInterval = options.pollInterval ?? Duration.seconds(5);
-  const timeout = options.timeout ?? Duration.minutes(5);
+  const pollInterval = options.pollInterval ?? defaults.pollInterval;
+  const timeout = options.timeout ?? defaults.timeout;
   const splitPath = options.splitPath ?? '$.split';
   const resultPath = options.resultPath ?? '$.shift.change';
   const v = new Validator(at, scope);

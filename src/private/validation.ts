@@ -77,14 +77,14 @@ export class Validator {
 
   /**
    * Throws one {@link PaymentMigrationValidationError} listing every failure, if there is any:
-   * `<component> initialization failed at <path>:` (a construct) or `<component> failed[ at <path>]:` (a method, a
-   * factory, or `failed` given), then a line per failure; `inline`: `<component>: <failure>; <failure>`.
+   * `<component> initialization failed at <path>:` (a construct) or `<component> failed[ at <path>]:` (a method or a
+   * factory: `Component.method`), then a line per failure; `inline`: `<component>: <failure>; <failure>`.
    */
-  public throwIfInvalid(style?: 'failed' | 'inline'): void {
+  public throwIfInvalid(style?: 'inline'): void {
     if (this.found.length === 0) return;
     const failures = [...this.found];
     if (style === 'inline') throw PaymentMigrationValidationError.inline(this.component, failures, this.path);
-    const verb = this.isConstruct && style === undefined ? 'initialization failed' : 'failed';
+    const verb = this.isConstruct && !this.component.includes('.') ? 'initialization failed' : 'failed';
     const header = `${this.component} ${verb}${this.path !== undefined ? ` at ${this.path}` : ''}`;
     throw PaymentMigrationValidationError.listed(this.component, header, failures, this.path);
   }
