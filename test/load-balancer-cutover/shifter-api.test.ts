@@ -10,7 +10,9 @@ function cutover(): { stack: Stack; shifter: LoadBalancerCutover } {
   const stack = new Stack(new App(), 'Lb', { env: { account: '111111111111', region: 'us-east-1' } });
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
   const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc });
-  const group = (id: string) => new elbv2.ApplicationTargetGroup(stack, id, { vpc, port: 443, protocol: elbv2.ApplicationProtocol.HTTPS, targetType: elbv2.TargetType.IP });
+  const group = (id: string) => new elbv2.ApplicationTargetGroup(stack, id, {
+    vpc, port: 443, protocol: elbv2.ApplicationProtocol.HTTPS, targetType: elbv2.TargetType.IP,
+  });
   const fleet = group('Fleet');
   const listener = alb.addListener('Https', {
     port: 443,
