@@ -1,18 +1,14 @@
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { PaymentMigrationValidationError } from '../../private/validation-error';
 import { GatePlugin, PreCheckBuilder } from '../state-machine/contracts';
 
 /**
  * The healthy-targets gate (CutoverGate.healthyTargets): at least `minimum` registered targets, every one of them
- * healthy, before any traffic moves. Checks `minimum` at once.
+ * healthy, before any traffic moves (`minimum` is checked by the factory).
  * @internal
  */
 export function healthyTargetsGate(targetGroup: elbv2.ITargetGroup, minimum: number): GatePlugin {
-  if (!Number.isInteger(minimum) || minimum < 1) {
-    throw PaymentMigrationValidationError.inline('CutoverGate.healthyTargets', [{ prop: 'minimum', rule: 'must be a positive integer', value: `${minimum}` }]);
-  }
   return {
     description: `at least ${minimum} healthy targets`,
     bind: () => {
