@@ -93,9 +93,8 @@ export function validateAuroraTargetClusterProps(v: Validator, props: AuroraTarg
       props.masterUsername,
     );
   }
-  if (props.defaultDatabaseName !== undefined && known(props.defaultDatabaseName)) {
-    v.check(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(props.defaultDatabaseName), 'defaultDatabaseName', 'must be 1–63 letters, digits or underscores, starting with a letter', props.defaultDatabaseName);
-  }
+  v.checkKnown('defaultDatabaseName', props.defaultDatabaseName, (x) => /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(x),
+    'must be 1–63 letters, digits or underscores, starting with a letter');
   if (ctx.foreignKeyRegion !== undefined) {
     v.fail('encryptionKey', `must be a key in the stack's region ${ctx.stackRegion}: RDS, Secrets Manager and CloudWatch Logs use region-local keys only`, ctx.foreignKeyRegion);
   }

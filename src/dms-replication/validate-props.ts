@@ -128,13 +128,10 @@ export function validateDmsReplicationProps(
   }
 
   // --- Replication instance
-  if (props.replicationInstanceClass !== undefined && known(props.replicationInstanceClass)) {
-    v.check(INSTANCE_CLASS.test(props.replicationInstanceClass), 'replicationInstanceClass', 'must be a DMS instance class such as dms.r6i.large', props.replicationInstanceClass);
-  }
+  v.checkKnown('replicationInstanceClass', props.replicationInstanceClass, (x) => INSTANCE_CLASS.test(x),
+    'must be a DMS instance class such as dms.r6i.large');
   checkInteger(v, 'allocatedStorage', props.allocatedStorage, 5, 6144, 'must be a whole number of GiB between 5 and 6144');
-  if (props.engineVersion !== undefined && known(props.engineVersion)) {
-    v.check(/^\d+\.\d+\.\d+$/.test(props.engineVersion), 'engineVersion', 'must be a DMS engine version such as 3.5.4', props.engineVersion);
-  }
+  v.checkKnown('engineVersion', props.engineVersion, (x) => /^\d+\.\d+\.\d+$/.test(x), 'must be a DMS engine version such as 3.5.4');
   validateIdentifier(v, 'replicationInstanceIdentifier', props.replicationInstanceIdentifier);
   validateIdentifier(v, 'replicationTaskIdentifier', props.replicationTaskIdentifier);
 
@@ -142,9 +139,8 @@ export function validateDmsReplicationProps(
   if (props.includedSchemas !== undefined) {
     v.check(props.includedSchemas.length > 0, 'includedSchemas', 'must list at least one schema (omit it to replicate the whole source database)', props.includedSchemas);
     props.includedSchemas.forEach((s, i) => {
-      if (known(s)) {
-        v.check(/^[^\s"'\\]{1,128}$/.test(s), `includedSchemas[${i}]`, 'must be a schema name (or a DMS `%` pattern) without spaces or quotes', s);
-      }
+      v.checkKnown(`includedSchemas[${i}]`, s, (x) => /^[^\s"'\\]{1,128}$/.test(x),
+        'must be a schema name (or a DMS `%` pattern) without spaces or quotes');
     });
   }
 
@@ -225,14 +221,8 @@ function validateSsl(v: Validator, prefix: string, ssl: SslProps, stackRegion: s
 }
 
 function validateIdentifier(v: Validator, prop: string, id: string | undefined): void {
-  if (id !== undefined && known(id)) {
-    v.check(
-      DMS_IDENTIFIER.test(id) && !id.endsWith('-'),
-      prop,
-      'must be 1–63 letters, digits or hyphens, start with a letter, and contain no "--" nor end with "-"',
-      id,
-    );
-  }
+  v.checkKnown(prop, id, (x) => DMS_IDENTIFIER.test(x) && !x.endsWith('-'),
+    'must be 1–63 letters, digits or hyphens, start with a letter, and contain no "--" nor end with "-"');
 }
 
 function validateSourceCidrs(v: Validator, cidrs: string[], vpcCidr: string | undefined): Ipv4Range[] {

@@ -92,14 +92,11 @@ export function validatePaymentFleetProps(
   for (const [key, value] of Object.entries(props.environment ?? {})) {
     v.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(key), `environment.${key}`, 'must be named like a shell variable ([A-Za-z_][A-Za-z0-9_]*)', key);
     v.check(!RESERVED_ENVIRONMENT.includes(key), `environment.${key}`, `must not be one of the variables set by the construct (${RESERVED_ENVIRONMENT.join(', ')})`, key);
-    if (known(value)) {
-      v.check(!/[\r\n]/.test(value), `environment.${key}`, 'must be a single line', value);
-    }
+    v.checkKnown(`environment.${key}`, value, (x) => !/[\r\n]/.test(x), 'must be a single line');
   }
   (props.parameterNames ?? []).forEach((name, i) => {
-    if (known(name)) {
-      v.check(/^\/?[A-Za-z0-9_.\-/]+$/.test(name) && !name.startsWith('arn:'), `parameterNames[${i}]`, 'must be an SSM parameter name such as /payments/config (not an ARN, no wildcards)', name);
-    }
+    v.checkKnown(`parameterNames[${i}]`, name, (x) => /^\/?[A-Za-z0-9_.\-/]+$/.test(x) && !x.startsWith('arn:'),
+      'must be an SSM parameter name such as /payments/config (not an ARN, no wildcards)');
   });
 
   // --- Instances
@@ -140,9 +137,7 @@ export function validatePaymentFleetProps(
 
   // --- Target group health check
   const hc = props.healthCheck ?? {};
-  if (known(hc.path)) {
-    v.check(hc.path.startsWith('/'), 'healthCheck.path', 'must start with /', hc.path);
-  }
+  v.checkKnown('healthCheck.path', hc.path, (x) => x.startsWith('/'), 'must start with /');
   const interval = seconds(hc.interval);
   const timeout = seconds(hc.timeout);
   if (interval !== undefined) {
@@ -174,9 +169,8 @@ export function validatePaymentFleetProps(
   if (props.webAcl === false && props.webAclArn !== undefined) {
     v.fail('webAclArn', 'must not be given with `webAcl: false`', props.webAclArn);
   }
-  if (props.webAclArn !== undefined && known(props.webAclArn)) {
-    v.check(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+/.test(props.webAclArn), 'webAclArn', 'must be the ARN of a REGIONAL WAFv2 web ACL', props.webAclArn);
-  }
+  v.checkKnown('webAclArn', props.webAclArn, (x) => /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+/.test(x),
+    'must be the ARN of a REGIONAL WAFv2 web ACL');
   if (props.healthyHostAlarmThreshold !== undefined && known(props.healthyHostAlarmThreshold)) {
     v.check(Number.isInteger(props.healthyHostAlarmThreshold) && props.healthyHostAlarmThreshold >= 1, 'healthyHostAlarmThreshold', 'must be an integer of at least 1', props.healthyHostAlarmThreshold);
     if (known(min)) {

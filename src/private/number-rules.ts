@@ -24,5 +24,5 @@ export function checkEvaluationPeriods(v: Validator, prop: string, periods: numb
 
 /** A whole number from `min` to `max` when known (undefined and tokens pass); `rule` says so in the prop's words. */
 export function checkInteger(v: Validator, prop: string, value: number | undefined, min: number, max: number, rule: string): void {
-  if (value !== undefined && known(value)) v.check(Number.isInteger(value) && value >= min && value <= max, prop, rule, value);
+  v.checkKnown(prop, value, (x) => Number.isInteger(x) && x >= min && x <= max, rule);
 }

@@ -60,6 +60,11 @@ export class Validator {
     if (!this.errors.includes(PaymentMigrationValidationError.line(failure))) this.found.push(failure);
   }
 
+  /** Checks a value known at synth time (undefined and tokens pass): records a failure when `ok(value)` is false. */
+  public checkKnown<T>(prop: string, value: T | undefined, ok: (value: T) => boolean, rule: string): void {
+    if (known(value)) this.check(ok(value), prop, rule, value);
+  }
+
   /** Records a failure unconditionally (for rules that relate several props). */
   public fail(prop: string, rule: string, ...value: unknown[]): void {
     this.check(false, prop, rule, ...value);

@@ -90,12 +90,8 @@ export function validateRegionalNetworkProps(
   // --- Peering
   const p = props.peering;
   if (p) {
-    if (known(p.peerVpcId)) {
-      v.check(isEc2Id('vpc', p.peerVpcId), 'peering.peerVpcId', 'must be a VPC id (vpc-…)', p.peerVpcId);
-    }
-    if (known(p.peerCidr)) {
-      v.check(parseCidr(p.peerCidr) !== undefined, 'peering.peerCidr', 'must be an IPv4 CIDR block such as 10.0.0.0/16', p.peerCidr);
-    }
+    v.checkKnown('peering.peerVpcId', p.peerVpcId, (x) => isEc2Id('vpc', x), 'must be a VPC id (vpc-…)');
+    v.checkKnown('peering.peerCidr', p.peerCidr, (x) => parseCidr(x) !== undefined, 'must be an IPv4 CIDR block such as 10.0.0.0/16');
     if (known(p.peerRegion)) {
       v.check(isRegionName(p.peerRegion), 'peering.peerRegion', 'must be a region name such as us-east-1', p.peerRegion);
       if (stack.region) {
@@ -115,9 +111,7 @@ export function validateRegionalNetworkProps(
         );
       }
     }
-    if (known(p.peerRoleArn)) {
-      v.check(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(p.peerRoleArn), 'peering.peerRoleArn', 'must be an IAM role ARN', p.peerRoleArn);
-    }
+    v.checkKnown('peering.peerRoleArn', p.peerRoleArn, (x) => /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/.test(x), 'must be an IAM role ARN');
     if (p.peerRouteTableIds !== undefined) {
       validatePeerRouteTables(v, p.peerRouteTableIds, p.peerRegion, p.peerAccountId, stack);
     }
@@ -128,16 +122,10 @@ export function validateRegionalNetworkProps(
   if (onPrem) {
     v.check(onPrem.cidrs.length > 0, 'onPremises.cidrs', 'must list at least one on-premises CIDR block', onPrem.cidrs);
     onPrem.cidrs.forEach((c, i) => {
-      if (known(c)) {
-        v.check(parseCidr(c) !== undefined, `onPremises.cidrs[${i}]`, 'must be an IPv4 CIDR block', c);
-      }
+      v.checkKnown(`onPremises.cidrs[${i}]`, c, (x) => parseCidr(x) !== undefined, 'must be an IPv4 CIDR block');
     });
-    if (known(onPrem.vpnGatewayId)) {
-      v.check(isEc2Id('vgw', onPrem.vpnGatewayId), 'onPremises.vpnGatewayId', 'must be a virtual private gateway id (vgw-…)', onPrem.vpnGatewayId);
-    }
-    if (known(onPrem.vpnConnectionId)) {
-      v.check(isEc2Id('vpn', onPrem.vpnConnectionId), 'onPremises.vpnConnectionId', 'must be a Site-to-Site VPN connection id (vpn-…)', onPrem.vpnConnectionId);
-    }
+    v.checkKnown('onPremises.vpnGatewayId', onPrem.vpnGatewayId, (x) => isEc2Id('vgw', x), 'must be a virtual private gateway id (vgw-…)');
+    v.checkKnown('onPremises.vpnConnectionId', onPrem.vpnConnectionId, (x) => isEc2Id('vpn', x), 'must be a Site-to-Site VPN connection id (vpn-…)');
     v.check(
       onPrem.vpnGatewayId !== undefined || props.transitGateway !== undefined,
       'onPremises.vpnGatewayId',
@@ -150,13 +138,9 @@ export function validateRegionalNetworkProps(
   }
   const tgw = props.transitGateway;
   if (tgw) {
-    if (known(tgw.transitGatewayId)) {
-      v.check(isEc2Id('tgw', tgw.transitGatewayId), 'transitGateway.transitGatewayId', 'must be a transit gateway id (tgw-…)', tgw.transitGatewayId);
-    }
+    v.checkKnown('transitGateway.transitGatewayId', tgw.transitGatewayId, (x) => isEc2Id('tgw', x), 'must be a transit gateway id (tgw-…)');
     (tgw.destinationCidrs ?? []).forEach((c, i) => {
-      if (known(c)) {
-        v.check(parseCidr(c) !== undefined, `transitGateway.destinationCidrs[${i}]`, 'must be an IPv4 CIDR block', c);
-      }
+      v.checkKnown(`transitGateway.destinationCidrs[${i}]`, c, (x) => parseCidr(x) !== undefined, 'must be an IPv4 CIDR block');
     });
     const routed = (tgw.destinationCidrs ?? []).length + (onPrem && !onPrem.vpnGatewayId ? onPrem.cidrs.length : 0);
     v.check(routed > 0, 'transitGateway.destinationCidrs', 'must list at least one CIDR (or route on-premises CIDRs through the transit gateway)', tgw.destinationCidrs);
@@ -182,7 +166,7 @@ function validatePeerRouteTables(v: Validator, ids: string[], peerRegion: string
   }
   v.check(ids.length > 0, prop, 'must name at least one route table of the peer VPC when given (omit it to route the peer side with PeeringRoutes)', ids);
   ids.forEach((rtb, i) => {
-    if (known(rtb)) v.check(isEc2Id('rtb', rtb), `${prop}[${i}]`, 'must be a route table id (rtb-…)', rtb);
+    v.checkKnown(`${prop}[${i}]`, rtb, (x) => isEc2Id('rtb', x), 'must be a route table id (rtb-…)');
   });
   if (known(ids)) {
     const dupes = ids.filter((r, i) => ids.indexOf(r) !== i);

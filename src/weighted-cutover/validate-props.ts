@@ -156,9 +156,7 @@ function checkHealthCheck(v: Validator, hc: CutoverHealthCheckOptions): void {
     v.check(s === 10 || s === 30, 'healthCheck.interval', 'must be 10 or 30 seconds (Route 53 fixes the interval at creation)', `${s} seconds`);
   }
   checkInteger(v, 'healthCheck.failureThreshold', hc.failureThreshold, 1, 10, 'must be an integer between 1 and 10');
-  if (known(hc.path)) {
-    v.check(hc.path.startsWith('/') && hc.path.length <= 255, 'healthCheck.path', 'must start with / and be at most 255 characters', hc.path);
-  }
+  v.checkKnown('healthCheck.path', hc.path, (x) => x.startsWith('/') && x.length <= 255, 'must start with / and be at most 255 characters');
   checkInteger(v, 'healthCheck.port', hc.port, 1, 65535, 'must be a port between 1 and 65535');
 }
 
@@ -195,9 +193,7 @@ export function validateWeightedCutoverProps(v: Validator, props: WeightedCutove
     `and \`${v.name('zoneName')}\` are exclusive and one is required: pass an existing zone or the name of a public zone to create`,
     given === 2 ? 'both' : 'neither',
   );
-  if (known(props.zoneName)) {
-    v.check(isPlainDnsName(props.zoneName) && props.zoneName.includes('.'), 'zoneName', 'must be a domain name such as example.com', props.zoneName);
-  }
+  v.checkKnown('zoneName', props.zoneName, (x) => isPlainDnsName(x) && x.includes('.'), 'must be a domain name such as example.com');
 
   // --- Record names: one or more, unique, inside the zone
   v.check(props.recordNames.length > 0, 'recordNames', 'must list at least one record name (e.g. ["api", "checkout"])', props.recordNames);
@@ -241,7 +237,7 @@ export function validateWeightedCutoverProps(v: Validator, props: WeightedCutove
   const sourceId = props.sourceSetIdentifier ?? 'source';
   const targetId = props.targetSetIdentifier ?? 'target';
   for (const [prop, id] of [['sourceSetIdentifier', sourceId], ['targetSetIdentifier', targetId]] as const) {
-    if (known(id)) v.check(id.length >= 1 && id.length <= 128, prop, 'must be 1 to 128 characters', id);
+    v.checkKnown(prop, id, (x) => x.length >= 1 && x.length <= 128, 'must be 1 to 128 characters');
   }
   if (known(sourceId) && known(targetId)) {
     v.check(sourceId !== targetId, 'targetSetIdentifier', `must differ from \`${v.name('sourceSetIdentifier')}\` (${sourceId}): each side is one member of the weighted set`, targetId);
