@@ -1,4 +1,4 @@
-import { Arn, ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, ITaggable, Lazy, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -58,13 +58,18 @@ export interface DatabaseWriterParameterProps {
  * @example
  * const writer = new DatabaseWriterParameter(this, 'Writer', { parameterName: '/payments/database/writer' });
  */
-export class DatabaseWriterParameter extends Construct {
+export class DatabaseWriterParameter extends Construct implements ITaggable {
   /** The parameter, for `DatabaseSwitchover.dmsWriterMove` and grants. */
   public readonly parameter: ssm.IStringParameter;
   /** Its name. */
   public readonly parameterName: string;
   /** Its ARN. */
   public readonly parameterArn: string;
+  /**
+   * The parameter's tags: those given with `Tags.of(…)` on it or a scope above it (the stack's). They are given when
+   * the parameter is created: a tag added later reaches it on a parameter created anew, not on the one in place.
+   */
+  public readonly tags = new TagManager(TagType.KEY_VALUE, 'AWS::SSM::Parameter');
 
   constructor(scope: Construct, id: string, props: DatabaseWriterParameterProps) {
     super(scope, id);
@@ -109,6 +114,8 @@ export class DatabaseWriterParameter extends Construct {
           Overwrite: false,
           AllowedPattern: `^(${Object.values(DatabaseWriter).join('|')})$`,
           Description: 'Where the payment fleet writes: SOURCE, FENCED (nobody: writes refused, retryable) or TARGET. Written by the cutover only.',
+          // `Tags.of(…)` reaches the parameter: given at its creation (SSM takes tags with PutParameter only when it creates)
+          Tags: Lazy.any({ produce: () => this.tags.renderTags() }, { omitEmptyArray: true }),
         },
         physicalResourceId: cr.PhysicalResourceId.of(name),
       },
@@ -116,7 +123,7 @@ export class DatabaseWriterParameter extends Construct {
         ? { service: 'SSM', action: 'deleteParameter', parameters: { Name: name }, ignoreErrorCodesMatching: 'ParameterNotFound' }
         : undefined,
       policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['ssm:PutParameter', 'ssm:DeleteParameter'], resources: [this.parameterArn] }),
+        new iam.PolicyStatement({ actions: ['ssm:PutParameter', 'ssm:AddTagsToResource', 'ssm:DeleteParameter'], resources: [this.parameterArn] }),
       ]),
       installLatestAwsSdk: false,
       logGroup,

@@ -134,10 +134,9 @@ test.failing('the Global Accelerator calls\' function (CallAwsServiceCrossRegion
   expect(implicitLogGroups(accelerated).filter((at) => CROSS_REGION_CALL.test(at))).toEqual([]);
 });
 
-// The writer parameter (on-premises path) is made by an AwsCustomResource's PutParameter, which passes no Tags:
-// SSM parameters take tags, so this one is missing the environment's. Its construct is outside this file's reach
-// (src/migration-orchestrator/database-writer-parameter.ts); when it passes them, drop `.failing`.
-test.failing('the writer parameter\'s PutParameter passes the stack\'s tags to the SSM parameter it creates', () => {
+// The writer parameter (on-premises path) is made by an AwsCustomResource's PutParameter: SSM parameters take tags, and
+// DatabaseWriterParameter is taggable (ITaggable), so `Tags.of(stack)` reaches the PutParameter's Tags.
+test('the writer parameter\'s PutParameter passes the stack\'s tags to the SSM parameter it creates', () => {
   const [, onPremises] = APPS[2];
   const writers = each(onPremises).filter(({ r }) => r.Type === 'Custom::DatabaseWriterParameter');
   expect(writers.length).toBeGreaterThan(0);

@@ -5,8 +5,10 @@
  * test fails if the construct changes its calls. Assertions are on what moto's SSM then holds.
  */
 import * as path from 'path';
-import { DeleteParameterCommand, DescribeParametersCommand, GetParameterCommand, ParameterType, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  DeleteParameterCommand, DescribeParametersCommand, GetParameterCommand, ListTagsForResourceCommand, ParameterType, PutParameterCommand, SSMClient,
+} from '@aws-sdk/client-ssm';
+import { App, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { catchResponses, eventsFor, lambdaContext, resolve } from './cfn';
 import { MotoServer, setEnv, startMoto } from './moto-server';
@@ -20,8 +22,9 @@ const NAME = '/payments/database/writer';
 const PROVIDER = path.join(path.dirname(require.resolve('aws-cdk-lib/package.json')), 'custom-resource-handlers', 'dist', 'custom-resources', 'aws-custom-resource-handler', 'index.js');
 
 /** The custom resource of a DatabaseWriterParameter as CloudFormation hands it to the provider. */
-function synth(props: { removalPolicy?: RemovalPolicy; parameterName?: string } = {}): { id: string; props: Record<string, any> } {
+function synth(props: { removalPolicy?: RemovalPolicy; parameterName?: string; tags?: Record<string, string> } = {}): { id: string; props: Record<string, any> } {
   const stack = new Stack(new App(), 'Writer', { env: { account: '111111111111', region: REGION } });
+  for (const [key, tag] of Object.entries(props.tags ?? {})) Tags.of(stack).add(key, tag);
   new DatabaseWriterParameter(stack, 'Writer', { parameterName: props.parameterName ?? NAME, removalPolicy: props.removalPolicy });
   const t = Template.fromStack(stack).toJSON();
   const ids = (type: string) => Object.keys(t.Resources).filter((k) => t.Resources[k].Type === type);
@@ -85,6 +88,18 @@ test('the first deploy creates the parameter at SOURCE, with the allowed pattern
   const described = await ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'Name', Values: [NAME] }] }));
   expect(described.Parameters?.[0]?.AllowedPattern).toBe('^(SOURCE|FENCED|TARGET)$');
   expect(described.Parameters?.[0]?.Description).toMatch(/^Where the payment fleet writes/);
+});
+
+test('the stack\'s tags reach the parameter it creates (Tags.of(stack)); an untagged stack gives none', async () => {
+  const tagged = synth({ tags: { env: 'prod', team: 'payments' } });
+  expect(JSON.parse(tagged.props.Create).parameters.Tags).toEqual([{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'payments' }]);
+  expect(JSON.parse(synth().props.Create).parameters.Tags).toBeUndefined();
+
+  const response = await run(eventsFor(tagged.id, 'Custom::DatabaseWriterParameter').create(tagged.props));
+
+  expect(response.Status).toBe('SUCCESS');
+  const listed = await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: NAME }));
+  expect(listed.TagList).toEqual(expect.arrayContaining([{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'payments' }]));
 });
 
 test('a later deploy (Update, same or changed properties) never resets what the cutover wrote', async () => {
