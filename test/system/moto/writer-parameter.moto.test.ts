@@ -22,7 +22,8 @@ const NAME = '/payments/database/writer';
 const PROVIDER = path.join(path.dirname(require.resolve('aws-cdk-lib/package.json')), 'custom-resource-handlers', 'dist', 'custom-resources', 'aws-custom-resource-handler', 'index.js');
 
 /** The custom resource of a DatabaseWriterParameter as CloudFormation hands it to the provider. */
-function synth(props: { removalPolicy?: RemovalPolicy; parameterName?: string; tags?: Record<string, string> } = {}): { id: string; props: Record<string, any> } {
+type SynthOptions = { removalPolicy?: RemovalPolicy; parameterName?: string; tags?: Record<string, string> };
+function synth(props: SynthOptions = {}): { id: string; props: Record<string, any> } {
   const stack = new Stack(new App(), 'Writer', { env: { account: '111111111111', region: REGION } });
   for (const [key, tag] of Object.entries(props.tags ?? {})) Tags.of(stack).add(key, tag);
   new DatabaseWriterParameter(stack, 'Writer', { parameterName: props.parameterName ?? NAME, removalPolicy: props.removalPolicy });
