@@ -5,7 +5,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraGlobalCluster, AuroraGlobalClusterProps, AuroraGlobalSecondary, AuroraGlobalSecondaryProps, RegionalNetwork } from '../../src';
+import { AuroraGlobalCluster, AuroraGlobalClusterProps, AuroraGlobalSecondary, AuroraGlobalSecondaryProps } from '../../src';
 import { expectGrantConnect, expectInIsolatedSubnetsWithoutEgress, expectIngressOnDatabasePort } from '../support/database';
 import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../support/nag';
 import { onTargetNetwork, synthesized, targetStack } from '../support/world';

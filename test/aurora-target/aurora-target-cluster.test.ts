@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { AuroraTargetCluster, AuroraTargetClusterProps, AuroraTargetEngine, RegionalNetwork } from '../../src';
+import { AuroraTargetCluster, AuroraTargetClusterProps, AuroraTargetEngine } from '../../src';
 import { expectGrantConnect, expectInIsolatedSubnetsWithoutEgress, expectIngressOnDatabasePort } from '../support/database';
 import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings, nagFindings } from '../support/nag';
 import { AZS, onTargetNetwork, synthesized, targetStack } from '../support/world';
