@@ -197,7 +197,7 @@ export class MigrationOrchestrator extends Construct {
     this.bakeStateMachine = this.workflow('Bake', 'bake', logGroup, {
       stateMachineName: bakeName,
       comment: BAKE_COMMENT,
-      definition: bakeDefinition(context(new Construct(this, 'BakeStates')), bakeByName),
+      definition: (states) => bakeDefinition(context(states), bakeByName),
       auditTrail: false,
       reach: { childStateMachineName: bakeName },
     });
@@ -205,7 +205,7 @@ export class MigrationOrchestrator extends Construct {
     this.stateMachine = this.workflow('Cutover', 'cutover', logGroup, {
       stateMachineName,
       comment: 'Payment migration cutover: pre-checks, traffic steps with gated bakes, switchover, automatic rollback',
-      definition: cutoverDefinition(context(new Construct(this, 'CutoverStates'), bakeByName), {
+      definition: (states) => cutoverDefinition(context(states, bakeByName), {
         steps,
         bakeTime: pace.bakeTime,
         preChecks: configs.flatMap((c) => c.preChecks),
@@ -214,7 +214,6 @@ export class MigrationOrchestrator extends Construct {
         approveBeforeSwitchover: props.approveBeforeSwitchover ?? false,
         approvalTimeout: props.approvalTimeout ?? Duration.hours(4),
       }),
-      auditTrail: true,
       reach: { childStateMachineName: bakeName },
     });
     this.stateMachine.node.addDependency(this.bakeStateMachine);
@@ -223,8 +222,7 @@ export class MigrationOrchestrator extends Construct {
       this.alarmRollbackStateMachine = this.workflow('AlarmRollback', 'alarm-rollback', logGroup, {
         stateMachineName: rollbackName,
         comment: 'Rolls a running cutover back when a gating alarm enters ALARM; does nothing when none runs',
-        definition: alarmRollbackDefinition(context(new Construct(this, 'AlarmRollbackStates')), selfArn),
-        auditTrail: true,
+        definition: (states) => alarmRollbackDefinition(context(states), selfArn),
         reach: { stoppableStateMachineArn: selfArn },
       });
       this.alarmRule = this.startOnEvent('AlarmRule', this.alarmRollbackStateMachine, 'alarm-rollback',
@@ -243,8 +241,7 @@ export class MigrationOrchestrator extends Construct {
       this.recoveryStateMachine = this.workflow('Recovery', 'recovery', logGroup, {
         stateMachineName: recoveryName,
         comment: 'Recovers a cutover execution that ended without its rollback (stopped, timed out, runtime error)',
-        definition: recoveryDefinition(context(new Construct(this, 'RecoveryStates')), holders),
-        auditTrail: true,
+        definition: (states) => recoveryDefinition(context(states), holders),
         reach: { readableStateMachineArns: holders },
       });
       // Any workflow that can hold the record: the cutover, the alarm rollback, the recovery itself.
@@ -339,19 +336,22 @@ export class MigrationOrchestrator extends Construct {
   private workflow(id: string, kind: WorkflowKind, logGroup: logs.ILogGroup, props: {
     readonly stateMachineName: string;
     readonly comment: string;
-    readonly definition: sfn.IChainable;
-    readonly auditTrail: boolean;
+    /** Builds the states in their own scope, `<id>States`. */
+    readonly definition: (states: Construct) => sfn.IChainable;
+    /** Whether it writes the audit trail (the checkpoint objects, with the key): every workflow but the bake. @default true */
+    readonly auditTrail?: boolean;
     readonly reach: StateMachineReach;
   }): sfn.StateMachine {
+    const definition = props.definition(new Construct(this, `${id}States`));
     const machine = new sfn.StateMachine(this, id, {
       stateMachineName: props.stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: props.comment,
-      definitionBody: sfn.DefinitionBody.fromChainable(props.definition),
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
-    if (props.auditTrail) this.grantAuditTrail(machine);
+    if (props.auditTrail ?? true) this.grantAuditTrail(machine);
     acknowledgeStateMachine(machine, this.checkpointBucket, props.reach);
     markWorkflow(machine, kind);
     return machine;

@@ -1,12 +1,10 @@
-import { CfnOutput, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { addConsoleOutputs } from './console-outputs';
-import { createMigrationDashboard } from './dashboard';
 import { DatacenterToAwsOptions } from './datacenter-options';
 import { buildLoadBalancerSide, validateLoadBalancerShifting } from './load-balancer-side';
 import { onPremisesRunbookSections } from './runbook';
-import { runbookOutputs, sideFleet, SideParts, sideNetwork } from './side-parts';
+import { sideFleet, sideNetwork, sideOutputs, SideParts } from './side-parts';
 import { DatacenterToAwsResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
 import { TrafficShiftingKind } from './traffic-shifting';
@@ -190,27 +188,23 @@ export function buildDatacenterToAws(parts: SideParts, name: string, o: Datacent
     conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
   }));
 
-  const dashboard = createMigrationDashboard(scope, {
-    title: `datacenter → ${Stack.of(scope).region}`,
-    replication: replication.dashboardWidgets(),
-    notes: `Database writer: \`aws ssm get-parameter --name ${writerParameter.parameterName}\` (SOURCE, FENCED or TARGET).`,
-    legacyTargetGroup: lbSide?.legacyTargetGroup,
-    shifterDescription: shifter.description,
-    fleet,
-    orchestrator,
-  });
-  const runbook = onPremisesRunbookSections({ orchestrator, dns, shifter, replication, writerParameter: writerParameter.parameter });
-  runbookOutputs(scope, runbook, dashboard.dashboardName);
-  new CfnOutput(scope, 'WriterParameterName', { value: writerParameter.parameterName, description: 'Where the fleet writes (SOURCE, FENCED, TARGET)' });
-  addConsoleOutputs(scope, {
+  const dashboard = sideOutputs(scope, {
     orchestrator,
     dns,
     shifter,
-    dashboard,
-    targetLoadBalancer: fleet.loadBalancer,
-    writerParameter,
-    replicationTaskArn: replication.replicationTaskArn,
-    reverseReplicationTaskArn: replication.reverseReplicationTaskArn,
+    fleet,
+    dashboard: {
+      title: `datacenter → ${Stack.of(scope).region}`,
+      replication: replication.dashboardWidgets(),
+      notes: `Database writer: \`aws ssm get-parameter --name ${writerParameter.parameterName}\` (SOURCE, FENCED or TARGET).`,
+      legacyTargetGroup: lbSide?.legacyTargetGroup,
+    },
+    runbook: () => onPremisesRunbookSections({ orchestrator, dns, shifter, replication, writerParameter: writerParameter.parameter }),
+    console: {
+      writerParameter,
+      replicationTaskArn: replication.replicationTaskArn,
+      reverseReplicationTaskArn: replication.reverseReplicationTaskArn,
+    },
   });
   const alarmTopicOut = orchestrator.notificationTopic;
   return { network, database, writerParameter, fleet, replication, dns, shifter, orchestrator, dashboard, alarmTopic: alarmTopicOut };

@@ -1,10 +1,9 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { buildAcceleratorShifter } from './accelerator-side';
-import { addConsoleOutputs } from './console-outputs';
 import { TargetRegionOptions } from './cross-region-options';
-import { auroraGlobalWidgets, createMigrationDashboard } from './dashboard';
+import { auroraGlobalWidgets } from './dashboard';
 import { runbookSections } from './runbook';
-import { runbookOutputs, sideFleet, SideParts, sideNetwork } from './side-parts';
+import { sideFleet, sideNetwork, sideOutputs, SideParts } from './side-parts';
 import { TargetRegionResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
 import { TrafficShiftingKind } from './traffic-shifting';
@@ -86,26 +85,18 @@ export function buildTargetRegion(parts: SideParts, globalClusterIdentifier: str
     removalPolicy,
   });
 
-  const dashboard = createMigrationDashboard(scope, {
-    title: `${t.source.region} → ${Stack.of(scope).region}`,
-    source: t.source,
-    replication: auroraGlobalWidgets(database),
-    fleet,
-    orchestrator,
-    shifterDescription: shifter.description,
-  });
-  const runbook = runbookSections({ orchestrator, dns, shifter, database, sourceRegion: t.source.region });
-  runbookOutputs(scope, runbook, dashboard.dashboardName);
-  // what the operator console (`payment-migration --stack …`) reads: every name it needs, no ARN copied by hand
-  addConsoleOutputs(scope, {
+  const dashboard = sideOutputs(scope, {
     orchestrator,
     dns,
     shifter,
-    dashboard,
-    targetLoadBalancer: fleet.loadBalancer,
-    source: { region: t.source.region, loadBalancerFullName: t.source.loadBalancerFullName },
-    globalClusterIdentifier: database.globalClusterIdentifier,
-    targetClusterArn: database.clusterArn,
+    fleet,
+    dashboard: { title: `${t.source.region} → ${Stack.of(scope).region}`, source: t.source, replication: auroraGlobalWidgets(database) },
+    runbook: () => runbookSections({ orchestrator, dns, shifter, database, sourceRegion: t.source.region }),
+    console: {
+      source: { region: t.source.region, loadBalancerFullName: t.source.loadBalancerFullName },
+      globalClusterIdentifier: database.globalClusterIdentifier,
+      targetClusterArn: database.clusterArn,
+    },
   });
   return { network, database, fleet, dns, shifter, orchestrator, dashboard, alarmTopic: orchestrator.notificationTopic, globalClusterIdentifier };
 }

@@ -10,6 +10,7 @@ import { DefaultSecurityGroupCloser } from './default-security-group-closer';
 import { NetworkTier, RegionalNetworkProps } from './regional-network-props';
 import { validateRegionalNetworkProps } from './validate-props';
 import { createRegionalKey, foreignKeyRegion } from '../private/kms';
+import { perMinuteMetric } from '../private/metric';
 import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { createServiceRole } from '../private/service-role';
 import { propsValidator, Validator } from '../private/validation';
@@ -203,14 +204,7 @@ export class RegionalNetwork extends Construct {
       throw new PaymentMigrationValidationError(`RegionalNetwork at ${this.node.path}: metricVpnTunnelState() needs \`onPremises.vpnConnectionId\``,
         'RegionalNetwork.metricVpnTunnelState', [{ prop: 'onPremises.vpnConnectionId', rule: 'is needed by metricVpnTunnelState()' }], this.node.path);
     }
-    return new cloudwatch.Metric({
-      namespace: 'AWS/VPN',
-      metricName: 'TunnelState',
-      dimensionsMap: { VpnId: this.vpnConnectionId },
-      statistic: cloudwatch.Stats.MAXIMUM,
-      period: Duration.minutes(1),
-      ...props,
-    });
+    return perMinuteMetric('AWS/VPN', 'TunnelState', { VpnId: this.vpnConnectionId }, cloudwatch.Stats.MAXIMUM, props);
   }
 
   /**

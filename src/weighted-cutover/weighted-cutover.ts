@@ -14,6 +14,7 @@ import { Permission, ShiftFragment } from './shift-fragment';
 import { checkWeightedCutoverRegions, checkWeightedCutoverShapes, validateWeightedCutoverProps } from './validate-props';
 import { CutoverSide, WeightedCutoverProps } from './weighted-cutover-props';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
+import { perMinuteMetric } from '../private/metric';
 import { grantPermissions, percentSplit, shiftFragmentShape } from '../private/shifter';
 import { known, Validator } from '../private/validation';
 import { PaymentMigrationValidationError } from '../private/validation-error';
@@ -216,15 +217,7 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
       throw new PaymentMigrationValidationError(`WeightedCutover at ${this.node.path}: the ${side} side has no health check (enable \`healthCheck\` or give \`${side}Alarm\`)`,
         'WeightedCutover.metricHealthCheckStatus', [{ prop: 'side', rule: 'must have a health check (enable `healthCheck` or give `' + side + 'Alarm`)', value: JSON.stringify(side) }], this.node.path);
     }
-    return new cloudwatch.Metric({
-      namespace: 'AWS/Route53',
-      metricName: 'HealthCheckStatus',
-      dimensionsMap: { HealthCheckId: check.attrHealthCheckId },
-      statistic: cloudwatch.Stats.MINIMUM,
-      period: Duration.minutes(1),
-      region: ROUTE53_METRICS_REGION,
-      ...props,
-    });
+    return perMinuteMetric('AWS/Route53', 'HealthCheckStatus', { HealthCheckId: check.attrHealthCheckId }, cloudwatch.Stats.MINIMUM, { region: ROUTE53_METRICS_REGION, ...props });
   }
 
   /** The one definition of the shift permission, for `grantShift` and the fragment's tasks. */

@@ -5,34 +5,22 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AuroraGlobalCluster, AuroraGlobalClusterProps, AuroraGlobalSecondary, AuroraGlobalSecondaryProps, RegionalNetwork } from '../../src';
-import { expectGrantConnect, expectIngressOnDatabasePort } from '../support/database';
+import { AuroraGlobalCluster, AuroraGlobalClusterProps, AuroraGlobalSecondary, AuroraGlobalSecondaryProps } from '../../src';
+import { expectGrantConnect, expectInIsolatedSubnetsWithoutEgress, expectIngressOnDatabasePort } from '../support/database';
 import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../support/nag';
-
-const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
-
-function targetStack(): { stack: Stack; network: RegionalNetwork } {
-  const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const network = new RegionalNetwork(stack, 'Network', { cidr: '10.1.0.0/16', availabilityZones: AZS });
-  return { stack, network };
-}
+import { onTargetNetwork, synthesized, targetStack } from '../support/world';
 
 function build(props: Partial<AuroraGlobalSecondaryProps> = {}) {
-  // GIVEN the target region's network
-  const { stack, network } = targetStack();
-  // WHEN
-  const db = new AuroraGlobalSecondary(stack, 'Db', {
+  return onTargetNetwork((stack, network) => new AuroraGlobalSecondary(stack, 'Db', {
     vpc: network.vpc,
     globalClusterIdentifier: 'payments-global',
     primaryRegion: 'us-east-1',
     ...props,
-  });
-  return { stack, network, db };
+  }));
 }
 
 function synth(props: Partial<AuroraGlobalSecondaryProps> = {}) {
-  const built = build(props);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return synthesized(build(props));
 }
 
 describe('AuroraGlobalSecondary defaults (seed S1 §2, §6, §10)', () => {
@@ -81,14 +69,7 @@ describe('AuroraGlobalSecondary defaults (seed S1 §2, §6, §10)', () => {
   });
 
   test('in the isolated subnets, behind a security group with no egress', () => {
-    const subnets = template.findResources('AWS::EC2::Subnet', {
-      Properties: { Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-type', Value: 'Isolated' }]) },
-    });
-    template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: Object.keys(subnets).map((id) => ({ Ref: id })) });
-    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-      GroupDescription: Match.stringLikeRegexp('Aurora global secondary'),
-      SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32' })],
-    });
+    expectInIsolatedSubnetsWithoutEgress(template, 'Aurora global secondary');
   });
 
   test('two instances (one promotable first), private, pinned engine, enhanced monitoring, encrypted Performance Insights', () => {

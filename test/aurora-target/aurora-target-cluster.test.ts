@@ -6,31 +6,20 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { AuroraTargetCluster, AuroraTargetClusterProps, AuroraTargetEngine, RegionalNetwork } from '../../src';
-import { expectGrantConnect, expectIngressOnDatabasePort } from '../support/database';
+import { AuroraTargetCluster, AuroraTargetClusterProps, AuroraTargetEngine } from '../../src';
+import { expectGrantConnect, expectInIsolatedSubnetsWithoutEgress, expectIngressOnDatabasePort } from '../support/database';
 import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings, nagFindings } from '../support/nag';
+import { AZS, onTargetNetwork, synthesized, targetStack } from '../support/world';
 
-const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 const KEY = { 'Fn::GetAtt': [Match.stringLikeRegexp('^DbKey'), 'Arn'] };
 const OPS: cloudwatch.IAlarmAction = { bind: () => ({ alarmActionArn: 'arn:aws:sns:eu-west-1:111111111111:ops' }) };
 
-function targetStack(): { stack: Stack; network: RegionalNetwork } {
-  const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region: 'eu-west-1' } });
-  const network = new RegionalNetwork(stack, 'Network', { cidr: '10.1.0.0/16', availabilityZones: AZS });
-  return { stack, network };
-}
-
 function build(props: Partial<AuroraTargetClusterProps> = {}) {
-  // GIVEN the target region's network
-  const { stack, network } = targetStack();
-  // WHEN
-  const db = new AuroraTargetCluster(stack, 'Db', { vpc: network.vpc, ...props });
-  return { stack, network, db };
+  return onTargetNetwork((stack, network) => new AuroraTargetCluster(stack, 'Db', { vpc: network.vpc, ...props }));
 }
 
 function synth(props: Partial<AuroraTargetClusterProps> = {}) {
-  const built = build(props);
-  return { ...built, template: Template.fromStack(built.stack) };
+  return synthesized(build(props));
 }
 
 function instances(template: Template) {
@@ -136,14 +125,7 @@ describe('AuroraTargetCluster defaults: Aurora MySQL, one writer and two readers
   });
 
   test('in the isolated subnets, behind a security group with no egress', () => {
-    const isolated = template.findResources('AWS::EC2::Subnet', {
-      Properties: { Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-type', Value: 'Isolated' }]) },
-    });
-    template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: Object.keys(isolated).map((id) => ({ Ref: id })) });
-    template.hasResourceProperties('AWS::EC2::SecurityGroup', {
-      GroupDescription: Match.stringLikeRegexp('Aurora target .* port 3307 only'),
-      SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32' })],
-    });
+    expectInIsolatedSubnetsWithoutEgress(template, 'Aurora target .* port 3307 only');
     template.hasResourceProperties('AWS::RDS::DBCluster', { VpcSecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^DbSecurityGroup'), 'GroupId'] }] });
   });
 

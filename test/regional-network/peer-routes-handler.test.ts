@@ -5,7 +5,7 @@ import { bundlePeerRoutesHandler } from './bundle';
 import { ec2Error, FakeEc2 } from './fake-ec2';
 import { CfnResponse, sendResponse } from '../../src/private/cfn-response';
 import { handleEvent, HandlerDeps, physicalIdFor, parseProperties } from '../../src/regional-network/peer-routes-handler';
-import { expectDeleteOfNothing } from '../support/handler';
+import { HandlerSubject, recorded, Recorded, testBackoffThenSuccess, testDeleteOfNothing } from '../support/handler';
 
 const PEER_REGION = 'us-east-1';
 const PCX = 'pcx-0123456789abcdef0';
@@ -44,12 +44,10 @@ function deleteEvent(props: Record<string, unknown> = properties(), physicalId =
   return { ...common, RequestType: 'Delete', PhysicalResourceId: physicalId, ResourceProperties: { ServiceToken: common.ServiceToken, ...props } };
 }
 
-interface Harness {
+interface Harness extends Recorded<CfnResponse> {
   ec2: FakeEc2;
   deps: HandlerDeps;
   regions: string[];
-  sent: { url: string; response: CfnResponse }[];
-  sleeps: number[];
   logs: string[];
 }
 
@@ -57,28 +55,21 @@ interface Harness {
 function harness(deadline = 120_000): Harness {
   const ec2 = new FakeEc2().addTables(PEER_REGION, A, B, C, D).addTables('eu-central-1', A, B);
   const regions: string[] = [];
-  const sent: Harness['sent'] = [];
-  const sleeps: number[] = [];
   const logs: string[] = [];
-  let clock = 0;
+  const { sent, sleeps, deps: recording } = recorded<CfnResponse>(deadline);
   const deps: HandlerDeps = {
+    ...recording,
     ec2: (region) => {
       regions.push(region);
       return ec2.api(region);
     },
-    send: async (url, response) => {
-      sent.push({ url, response });
-    },
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-    now: () => clock,
-    deadline,
     log: (m) => logs.push(m),
   };
   return { ec2, deps, regions, sent, sleeps, logs };
 }
+
+/** This handler as the shared handler cases see it. */
+const subject: HandlerSubject<Harness, FakeEc2> = { harness: () => harness(), fake: (h) => h.ec2, create: (h) => handleEvent(createEvent(), h.deps) };
 
 const pick = () => ({ StackId: common.StackId, RequestId: common.RequestId, LogicalResourceId: common.LogicalResourceId });
 
@@ -269,20 +260,15 @@ describe('Delete', () => {
     expect(response.Status).toBe('SUCCESS');
   });
 
-  test('properties that never described routes delete nothing and succeed', async () => {
-    const h = harness();
-    await expectDeleteOfNothing(() => handleEvent(deleteEvent({ RouteTableIds: 'not a list' }), h.deps), () => h.ec2.calls);
-  });
+  testDeleteOfNothing(subject, 'routes', (h) => handleEvent(deleteEvent({ RouteTableIds: 'not a list' }), h.deps));
 });
 
 describe('Throttling, time and errors', () => {
-  test('RequestLimitExceeded is retried with exponential backoff, then succeeds', async () => {
-    const h = harness();
-    h.ec2.failNext('createRoute', ec2Error('RequestLimitExceeded', 'Request limit exceeded.'), ec2Error('RequestLimitExceeded'));
-    h.ec2.failNext('describeRouteTables', ec2Error('RequestLimitExceeded'));
-    const response = await handleEvent(createEvent(), h.deps);
-    expect(response.Status).toBe('SUCCESS');
-    expect(h.sleeps).toEqual([250, 250, 500]);
+  testBackoffThenSuccess(subject, 'RequestLimitExceeded', {
+    createRoute: [ec2Error('RequestLimitExceeded', 'Request limit exceeded.'), ec2Error('RequestLimitExceeded')],
+    describeRouteTables: [ec2Error('RequestLimitExceeded')],
+  }, [250, 250, 500], (h) => {
+    expect(h.sleeps).toHaveLength(3);
     expect(h.ec2.routesTo(PEER_REGION, CIDR)).toEqual({ [A]: PCX, [B]: PCX });
   });
 

@@ -40,3 +40,15 @@ export function expectGrantConnect(stack: Stack, db: Database, cluster: string):
     },
   });
 }
+
+/** The database's subnet group is the VPC's isolated subnets; its security group (`description`) has no egress. */
+export function expectInIsolatedSubnetsWithoutEgress(template: Template, description: string): void {
+  const isolated = template.findResources('AWS::EC2::Subnet', {
+    Properties: { Tags: Match.arrayWith([{ Key: 'aws-cdk:subnet-type', Value: 'Isolated' }]) },
+  });
+  template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: Object.keys(isolated).map((id) => ({ Ref: id })) });
+  template.hasResourceProperties('AWS::EC2::SecurityGroup', {
+    GroupDescription: Match.stringLikeRegexp(description),
+    SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32' })],
+  });
+}

@@ -1,4 +1,5 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -14,6 +15,24 @@ export const AZS = ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'];
 /** The source region's load balancer (us-east-1) and the target region's (eu-west-1). */
 export const SOURCE_ALB = { dnsName: 'source-alb-123.us-east-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z35SXDOTRQ7X7K' };
 export const TARGET_ALB = { dnsName: 'target-alb-456.eu-west-1.elb.amazonaws.com', canonicalHostedZoneId: 'Z32O12XQLNTSW2' };
+
+/** The target region's stack (`Target`, eu-west-1) and its network (`Network`): 10.1.0.0/16 over three AZs. */
+export function targetStack(): { stack: Stack; network: RegionalNetwork } {
+  const stack = new Stack(new App(), 'Target', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const network = new RegionalNetwork(stack, 'Network', { cidr: '10.1.0.0/16', availabilityZones: AZS });
+  return { stack, network };
+}
+
+/** GIVEN the target region's network (a fresh {@link targetStack}), WHEN `make` adds the construct under test (`db`). */
+export function onTargetNetwork<T>(make: (stack: Stack, network: RegionalNetwork) => T): { stack: Stack; network: RegionalNetwork; db: T } {
+  const { stack, network } = targetStack();
+  return { stack, network, db: make(stack, network) };
+}
+
+/** What was built, with its stack's template. */
+export function synthesized<B extends { stack: Stack }>(built: B): B & { template: Template } {
+  return { ...built, template: Template.fromStack(built.stack) };
+}
 
 /** 10.1.0.0/16 over three AZs with the VPN to the datacenter (192.168.0.0/16) and the Secrets Manager endpoint DMS reads through. */
 export function datacenterNetwork(scope: Construct, id = 'Network'): RegionalNetwork {

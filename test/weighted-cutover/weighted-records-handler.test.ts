@@ -4,7 +4,7 @@ import type { CloudFormationCustomResourceDeleteEvent, CloudFormationCustomResou
 import { bundleHandler } from './bundle';
 import { FakeRoute53, route53Error } from './fake-route53';
 import { CfnResponse, handleEvent, HandlerDeps, parseProperties, physicalIdFor } from '../../src/weighted-cutover/weighted-records-handler';
-import { expectDeleteOfNothing } from '../support/handler';
+import { HandlerSubject, recorded, Recorded, testBackoffThenSuccess, testDeleteOfNothing } from '../support/handler';
 
 const ZONE = 'Z0123456789ABC';
 const NAMES = ['api.pay.example.com', 'checkout.pay.example.com'];
@@ -57,32 +57,19 @@ function deleteEvent(props: Record<string, unknown> = properties()): CloudFormat
   return { ...common, RequestType: 'Delete', PhysicalResourceId: PHYSICAL_ID, ResourceProperties: { ServiceToken: common.ServiceToken, ...props } };
 }
 
-interface Harness {
+interface Harness extends Recorded<CfnResponse> {
   route53: FakeRoute53;
   deps: HandlerDeps;
-  sent: { url: string; response: CfnResponse }[];
-  sleeps: number[];
 }
 
 function harness(): Harness {
   const route53 = new FakeRoute53(ZONE);
-  const sent: Harness['sent'] = [];
-  const sleeps: number[] = [];
-  let clock = 0;
-  const deps: HandlerDeps = {
-    api: route53,
-    send: async (url, response) => {
-      sent.push({ url, response });
-    },
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock += ms;
-    },
-    now: () => clock,
-    deadline: 120_000,
-  };
-  return { route53, deps, sent, sleeps };
+  const { sent, sleeps, deps: recording } = recorded<CfnResponse>(120_000);
+  return { route53, deps: { ...recording, api: route53 }, sent, sleeps };
 }
+
+/** This handler as the shared handler cases see it. */
+const subject: HandlerSubject<Harness, FakeRoute53> = { harness, fake: (h) => h.route53, create: (h) => handleEvent(createEvent(), h.deps) };
 
 /** The live weights by `<side set id>@<name>`. */
 function weights(route53: FakeRoute53): Record<string, number | undefined> {
@@ -253,21 +240,15 @@ describe('Delete', () => {
     expect(empty.route53.calls).not.toContain('changeResourceRecordSets');
   });
 
-  test('properties that never described records (a failed create) delete nothing and succeed', async () => {
-    const h = harness();
-    await expectDeleteOfNothing(() => handleEvent(deleteEvent({ Records: 'not a list' }), h.deps), () => h.route53.calls);
-  });
+  testDeleteOfNothing(subject, 'records', (h) => handleEvent(deleteEvent({ Records: 'not a list' }), h.deps));
 });
 
 describe('Throttling and errors', () => {
-  test('Throttling and PriorRequestNotComplete are retried with exponential backoff, then succeed', async () => {
-    const h = harness();
-    h.route53.failNext('changeResourceRecordSets', route53Error('Throttling', 'Rate exceeded'), route53Error('PriorRequestNotComplete'));
-    h.route53.failNext('getChange', route53Error('Throttling'));
-    const response = await handleEvent(createEvent(), h.deps);
-    expect(response.Status).toBe('SUCCESS');
+  testBackoffThenSuccess(subject, 'Throttling (then PriorRequestNotComplete)', {
+    changeResourceRecordSets: [route53Error('Throttling', 'Rate exceeded'), route53Error('PriorRequestNotComplete')],
+    getChange: [route53Error('Throttling')],
+  }, [200, 400], (h) => {
     expect(h.route53.calls.slice(0, 3)).toEqual(['changeResourceRecordSets', 'changeResourceRecordSets', 'changeResourceRecordSets']);
-    expect(h.sleeps.slice(0, 2)).toEqual([200, 400]);
     expect(h.route53.batches).toHaveLength(1);
   });
 

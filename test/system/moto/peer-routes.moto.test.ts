@@ -18,45 +18,20 @@ import {
 } from '@aws-sdk/client-ec2';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { catchResponses, eventsFor, lambdaContext, resolve } from './cfn';
-import { MotoServer, setEnv, startMoto } from './moto-server';
+import { eventsFor, resolve } from './cfn';
+import { HandlerSuite } from './handler-suite';
 import { RegionalNetwork } from '../../../src';
 import { bundlePeerRoutesHandler } from '../../regional-network/bundle';
 import { FakeEc2 } from '../../regional-network/fake-ec2';
-
-jest.setTimeout(30_000);
 
 const REGION = 'eu-west-1';
 const PEER_REGION = 'us-east-1';
 const CIDR = '10.1.0.0/16';
 const PEER_CIDR = '10.0.0.0/16';
 
-let moto: MotoServer;
-let restoreEnv: () => void;
-let handler: (event: unknown, context: unknown) => Promise<void>;
-let caught: ReturnType<typeof catchResponses>;
+const suite = HandlerSuite.open(REGION, bundlePeerRoutesHandler);
 const clients: Record<string, EC2Client> = {};
-const ec2 = (region: string) =>
-  (clients[region] ??= new EC2Client({ region, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } }));
-
-beforeAll(async () => {
-  moto = await startMoto();
-  restoreEnv = setEnv(moto.env(REGION));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  handler = require(bundlePeerRoutesHandler()).handler;
-});
-
-afterAll(async () => {
-  restoreEnv?.();
-  Object.values(clients).forEach((c) => c.destroy());
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-  caught = catchResponses();
-});
-afterEach(() => caught.restore());
+const ec2 = (region: string) => (clients[region] ??= suite.client((c) => new EC2Client(c), region));
 
 interface World {
   peerTables: string[];
@@ -117,11 +92,6 @@ async function routesToUs(tables: string[]): Promise<Record<string, string | und
   return out;
 }
 
-async function run(event: any) {
-  await handler(event, lambdaContext());
-  return caught.responses[caught.responses.length - 1];
-}
-
 const events = (id: string) => eventsFor(id, 'Custom::PeerRoutes');
 
 test('Create routes this VPC\'s CIDR through the peering connection in every peer route table, in the peer region', async () => {
@@ -129,7 +99,7 @@ test('Create routes this VPC\'s CIDR through the peering connection in every pee
   const { id, props } = w.resource(w.peerTables.slice(0, 2));
   expect(props).toMatchObject({ PeerRegion: PEER_REGION, VpcPeeringConnectionId: w.pcx, DestinationCidrBlock: CIDR });
 
-  const response = await run(events(id).create(props));
+  const response = await suite.run(events(id).create(props));
 
   expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `${PEER_REGION}|${w.pcx}|${CIDR}` });
   expect(await routesToUs(w.peerTables)).toEqual({ [w.peerTables[0]]: w.pcx, [w.peerTables[1]]: w.pcx });
@@ -144,7 +114,7 @@ test('Create never takes over a route that is someone else\'s: FAILED, the route
   await ec2(PEER_REGION).send(new CreateRouteCommand({ RouteTableId: w.peerTables[1], DestinationCidrBlock: CIDR, GatewayId: igw }));
   const { id, props } = w.resource(w.peerTables.slice(0, 2));
 
-  const response = await run(events(id).create(props));
+  const response = await suite.run(events(id).create(props));
 
   expect(response.Status).toBe('FAILED');
   expect(response.Reason).toContain(`already routes ${CIDR} to ${igw}`);
@@ -155,11 +125,11 @@ test('Create never takes over a route that is someone else\'s: FAILED, the route
 test('Update: a table added gets the route, a table removed loses it, a kept table whose route was deleted by hand gets it back', async () => {
   const w = await world();
   const old = w.resource(w.peerTables.slice(0, 2));
-  const created = await run(events(old.id).create(old.props));
+  const created = await suite.run(events(old.id).create(old.props));
   await ec2(PEER_REGION).send(new DeleteRouteCommand({ RouteTableId: w.peerTables[0], DestinationCidrBlock: CIDR }));
   const next = w.resource([w.peerTables[0], w.peerTables[2]]);
 
-  const response = await run(events(old.id).update(created.PhysicalResourceId, next.props, old.props));
+  const response = await suite.run(events(old.id).update(created.PhysicalResourceId, next.props, old.props));
 
   expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.PhysicalResourceId });
   expect(await routesToUs(w.peerTables)).toEqual({ [w.peerTables[0]]: w.pcx, [w.peerTables[2]]: w.pcx });
@@ -168,17 +138,17 @@ test('Update: a table added gets the route, a table removed loses it, a kept tab
 test('a new peering connection is a replacement: routes move to it (ReplaceRoute); the old resource\'s Delete then leaves them alone', async () => {
   const w = await world();
   const old = w.resource(w.peerTables.slice(0, 2));
-  const created = await run(events(old.id).create(old.props));
+  const created = await suite.run(events(old.id).create(old.props));
   const vpc2 = (await ec2(REGION).send(new CreateVpcCommand({ CidrBlock: CIDR }))).Vpc!.VpcId!;
   const peerVpc = (await ec2(PEER_REGION).send(new DescribeRouteTablesCommand({ RouteTableIds: [w.peerTables[0]] }))).RouteTables![0].VpcId!;
   const pcx2 = await peering(vpc2, peerVpc);
   const next = w.resource(w.peerTables.slice(0, 2), pcx2);
 
-  const replaced = await run(events(old.id).update(created.PhysicalResourceId, next.props, old.props));
+  const replaced = await suite.run(events(old.id).update(created.PhysicalResourceId, next.props, old.props));
   expect(replaced).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `${PEER_REGION}|${pcx2}|${CIDR}` });
   expect(await routesToUs(w.peerTables)).toEqual({ [w.peerTables[0]]: pcx2, [w.peerTables[1]]: pcx2 });
 
-  const deleted = await run(events(old.id).delete(created.PhysicalResourceId, old.props));
+  const deleted = await suite.run(events(old.id).delete(created.PhysicalResourceId, old.props));
   expect(deleted.Status).toBe('SUCCESS');
   expect(await routesToUs(w.peerTables)).toEqual({ [w.peerTables[0]]: pcx2, [w.peerTables[1]]: pcx2 });
 });
@@ -186,15 +156,15 @@ test('a new peering connection is a replacement: routes move to it (ReplaceRoute
 test('Delete removes only the routes that still point at the peering connection; a route repointed by hand stays', async () => {
   const w = await world();
   const { id, props } = w.resource(w.peerTables.slice(0, 2));
-  const created = await run(events(id).create(props));
+  const created = await suite.run(events(id).create(props));
   const igw = (await ec2(PEER_REGION).send(new CreateInternetGatewayCommand({}))).InternetGateway!.InternetGatewayId!;
   await ec2(PEER_REGION).send(new ReplaceRouteCommand({ RouteTableId: w.peerTables[1], DestinationCidrBlock: CIDR, GatewayId: igw }));
 
-  const response = await run(events(id).delete(created.PhysicalResourceId, props));
+  const response = await suite.run(events(id).delete(created.PhysicalResourceId, props));
 
   expect(response.Status).toBe('SUCCESS');
   expect(await routesToUs(w.peerTables)).toEqual({ [w.peerTables[1]]: igw });
-  expect((await run(events(id).delete(created.PhysicalResourceId, props))).Status).toBe('SUCCESS');
+  expect((await suite.run(events(id).delete(created.PhysicalResourceId, props))).Status).toBe('SUCCESS');
 });
 
 /*

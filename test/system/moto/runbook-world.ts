@@ -2,17 +2,26 @@
  * What both runbook tests share: the synthesized template's runbook outputs, resolved to resources seeded in moto
  * (the weighted records by the records handler itself, every gating alarm OK), and running their commands.
  */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template as CdkTemplate } from 'aws-cdk-lib/assertions';
 import { catchResponses, eventsFor, lambdaContext, resolve } from './cfn';
 import { MotoServer, startMoto } from './moto-server';
-import { commandsOf, referencedIds, requireAwsCli, seedAws, seedResources, shell, ShellRun, Template } from './runbook';
+import {
+  commandsOf, isUsageError, operationOf, referencedIds, regionProblems, requireAwsCli, runRecoverySection, seedAws, seedResources, shell, ShellRun,
+  Template, wasRun,
+} from './runbook';
 import { bundlePeerRoutesHandler } from '../../regional-network/bundle';
 import { bundleHandler } from '../../weighted-cutover/bundle';
 
 export class RunbookWorld {
-  /** A world for one test file: started before its tests (`build` synthesizes, `seed` adds what one migration needs), stopped after. */
-  public static open(region: string, stack: string, build: () => Template, seed: (world: RunbookWorld) => void): RunbookWorld {
+  /**
+   * A world for one test file: started before its tests (`stackOf` builds the stack whose runbook is run, in a new app;
+   * `seed` adds what one migration needs), stopped after.
+   */
+  public static open(region: string, stack: string, stackOf: (app: App) => Stack, seed: (world: RunbookWorld) => void): RunbookWorld {
+    jest.setTimeout(60_000);
     const world = new RunbookWorld(region, stack);
-    beforeAll(() => world.start(build, seed));
+    beforeAll(() => world.start(() => CdkTemplate.fromStack(stackOf(new App())).toJSON() as Template, seed));
     afterAll(() => world.stop());
     return world;
   }
@@ -98,6 +107,34 @@ export class RunbookWorld {
       'target@api.pay.example.com.': 0,
       'source@checkout.pay.example.com.': 100,
       'target@checkout.pay.example.com.': 0,
+    });
+  }
+
+  /** The first test of a runbook file: the runbook has these sections, and these commands (`service operation`, in order). */
+  public testContents(sections: string[], operations: string[]): void {
+    test('the runbook has the sections and commands this file runs', () => {
+      expect(Object.keys(this.sections).sort()).toEqual(sections);
+      expect(this.allCommands().map((c) => Object.values(operationOf(c)).join(' '))).toEqual(operations);
+    });
+  }
+
+  /**
+   * The tests every runbook file ends with (call it last): the Recovery section run by hand, every region-sensitive
+   * command naming its region (`expectedRegions`), and every runbook command run here and accepted by awscli.
+   */
+  public closingTests(expectedRegions: (command: string) => string[] | undefined): void {
+    test('recovery: the record read (STUCK, its owner), the owner not running, the recovery started by hand for that owner', () => {
+      runRecoverySection(this.moto, this.region, this.sections.Recovery, this.refs, this.template, this.run);
+    });
+
+    test('every region-sensitive command names the right region', () => {
+      expect(regionProblems(this.allCommands(), expectedRegions)).toEqual([]);
+    });
+
+    test('every runbook command was run here, and awscli accepted each one', () => {
+      const notRun = this.allCommands().filter((c) => !wasRun(c, this.ran.keys()));
+      expect(notRun).toEqual([]);
+      expect([...this.ran.values()].filter(isUsageError).map((r) => `${r.command}\n${r.stderr}`)).toEqual([]);
     });
   }
 

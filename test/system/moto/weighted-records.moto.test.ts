@@ -15,13 +15,11 @@ import {
 } from '@aws-sdk/client-route-53';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { catchResponses, eventsFor, lambdaContext, resolve } from './cfn';
-import { MotoServer, setEnv, startMoto } from './moto-server';
+import { eventsFor, resolve } from './cfn';
+import { HandlerSuite } from './handler-suite';
 import { CutoverEndpoint, WeightedCutover } from '../../../src/weighted-cutover';
 import { bundleHandler } from '../../weighted-cutover/bundle';
 import { FakeRoute53 } from '../../weighted-cutover/fake-route53';
-
-jest.setTimeout(30_000);
 
 const REGION = 'us-east-1';
 const ZONE_NAME = 'pay.example.com';
@@ -42,29 +40,16 @@ function synth(albDnsName = ALB.dnsName): Record<string, any> {
 
 const idOf = (template: Record<string, any>, type: string) => Object.keys(template.Resources).filter((k) => template.Resources[k].Type === type);
 
-let moto: MotoServer;
-let restoreEnv: () => void;
+const suite = HandlerSuite.open(REGION, bundleHandler);
 let r53: Route53Client;
-let handler: (event: unknown, context: unknown) => Promise<void>;
-let caught: ReturnType<typeof catchResponses>;
 let template: Record<string, any>;
 let changedTemplate: Record<string, any>;
 let sent: unknown[];
 
-beforeAll(async () => {
-  moto = await startMoto();
-  restoreEnv = setEnv(moto.env(REGION));
-  r53 = new Route53Client({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  handler = require(bundleHandler()).handler;
+beforeAll(() => {
+  r53 = suite.client((c) => new Route53Client(c));
   template = synth();
   changedTemplate = synth('payments-456.eu-west-1.elb.amazonaws.com');
-});
-
-afterAll(async () => {
-  restoreEnv?.();
-  r53?.destroy();
-  await moto?.stop();
 });
 
 /** What the deployment created before the records: the zone and the health checks, in moto. Returns the refs. */
@@ -110,22 +95,15 @@ async function shiftTo(zoneId: string, target: number): Promise<void> {
   }));
 }
 
-async function run(event: any) {
-  await handler(event, lambdaContext());
-  return caught.responses[caught.responses.length - 1];
-}
-
 /** The template's records created by the handler in a freshly seeded zone. */
 async function createdRecords() {
   const { zoneId, refs } = await seed(template);
   const { id, props } = recordsResource(template, refs);
-  const created = await run(eventsFor(id, 'Custom::WeightedRecords').create(props));
+  const created = await suite.run(eventsFor(id, 'Custom::WeightedRecords').create(props));
   return { zoneId, refs, id, props, created };
 }
 
-beforeEach(async () => {
-  await moto.reset();
-  caught = catchResponses();
+beforeEach(() => {
   sent = [];
   const send = Route53Client.prototype.send;
   jest.spyOn(Route53Client.prototype, 'send').mockImplementation(function (this: Route53Client, command: any, ...rest: any[]) {
@@ -134,17 +112,14 @@ beforeEach(async () => {
   } as any);
 });
 
-afterEach(() => {
-  caught.restore();
-  jest.restoreAllMocks();
-});
+afterEach(() => jest.restoreAllMocks());
 
 describe('Create', () => {
   test('creates both sides of every name with the initial weights, the set identifiers, the alias target and the health checks as Route 53 (moto) then holds them', async () => {
     const { zoneId, refs } = await seed(template);
     const { id, props } = recordsResource(template, refs);
 
-    const response = await run(eventsFor(id, 'Custom::WeightedRecords').create(props));
+    const response = await suite.run(eventsFor(id, 'Custom::WeightedRecords').create(props));
 
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: `${zoneId}:api.pay.example.com,checkout.pay.example.com`, LogicalResourceId: id });
     const live = await liveRecords(zoneId);
@@ -189,7 +164,7 @@ describe('Create', () => {
     await r53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: [{ Action: 'CREATE', ResourceRecordSet: existing }] } }));
     sent.length = 0;
 
-    const response = await run(eventsFor(id, 'Custom::WeightedRecords').create(props));
+    const response = await suite.run(eventsFor(id, 'Custom::WeightedRecords').create(props));
 
     expect((sent as any[]).flatMap((b) => b.ChangeBatch.Changes.map((c: any) => c.Action))).toEqual(['CREATE', 'CREATE', 'CREATE', 'CREATE']);
     expect(response.Status).toBe('FAILED');
@@ -197,7 +172,7 @@ describe('Create', () => {
     expect(response.PhysicalResourceId).toBe(`${id}-not-created`);
     expect(await liveRecords(zoneId)).toEqual([existing]);
     // ... and its Delete (CloudFormation's rollback) deletes nothing
-    const del = await run(eventsFor(id, 'Custom::WeightedRecords').delete(response.PhysicalResourceId, props));
+    const del = await suite.run(eventsFor(id, 'Custom::WeightedRecords').delete(response.PhysicalResourceId, props));
     expect(del.Status).toBe('SUCCESS');
     expect(await liveRecords(zoneId)).toEqual([existing]);
   });
@@ -213,7 +188,7 @@ describe('Update', () => {
     sent.length = 0;
     const next = recordsResource(changedTemplate, refs).props;
 
-    const response = await run(eventsFor(id, 'Custom::WeightedRecords').update(created.PhysicalResourceId, next, props));
+    const response = await suite.run(eventsFor(id, 'Custom::WeightedRecords').update(created.PhysicalResourceId, next, props));
 
     expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.PhysicalResourceId });
     expect(await weights(zoneId)).toEqual({
@@ -236,7 +211,7 @@ describe('Update', () => {
     await shiftTo(zoneId, 50);
     sent.length = 0;
 
-    const response = await run(eventsFor(id, 'Custom::WeightedRecords').update(created.PhysicalResourceId, props, props));
+    const response = await suite.run(eventsFor(id, 'Custom::WeightedRecords').update(created.PhysicalResourceId, props, props));
 
     expect(response.Status).toBe('SUCCESS');
     expect(sent).toEqual([]);
@@ -249,7 +224,7 @@ describe('Delete', () => {
     const { zoneId, id, props, created } = await createdRecords();
     await shiftTo(zoneId, 75);
 
-    const response = await run(eventsFor(id, 'Custom::WeightedRecords').delete(created.PhysicalResourceId, props));
+    const response = await suite.run(eventsFor(id, 'Custom::WeightedRecords').delete(created.PhysicalResourceId, props));
 
     expect(response.Status).toBe('SUCCESS');
     expect(await liveRecords(zoneId)).toEqual([]);
@@ -258,7 +233,7 @@ describe('Delete', () => {
     expect(deletes.map((c: any) => [c.Action, c.ResourceRecordSet.SetIdentifier, c.ResourceRecordSet.Weight])).toEqual([
       ['DELETE', 'source', 25], ['DELETE', 'target', 75], ['DELETE', 'source', 25], ['DELETE', 'target', 75],
     ]);
-    const again = await run(eventsFor(id, 'Custom::WeightedRecords').delete(created.PhysicalResourceId, props));
+    const again = await suite.run(eventsFor(id, 'Custom::WeightedRecords').delete(created.PhysicalResourceId, props));
     expect(again.Status).toBe('SUCCESS');
   });
 });

@@ -10,11 +10,9 @@ import {
 } from '@aws-sdk/client-ssm';
 import { App, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { catchResponses, eventsFor, lambdaContext, resolve } from './cfn';
-import { MotoServer, setEnv, startMoto } from './moto-server';
+import { eventsFor, resolve } from './cfn';
+import { HandlerSuite } from './handler-suite';
 import { DatabaseWriter, DatabaseWriterParameter } from '../../../src';
-
-jest.setTimeout(30_000);
 
 const REGION = 'us-east-1';
 const NAME = '/payments/database/writer';
@@ -35,36 +33,11 @@ function synth(props: SynthOptions = {}): { id: string; props: Record<string, an
   return { id, props: resolve(t.Resources[id].Properties, refs, { region: REGION, stringify: true }) };
 }
 
-let moto: MotoServer;
-let restoreEnv: () => void;
+const suite = HandlerSuite.open(REGION, () => PROVIDER);
 let ssm: SSMClient;
-let provider: (event: unknown, context: unknown) => Promise<void>;
-let caught: ReturnType<typeof catchResponses>;
-
-beforeAll(async () => {
-  moto = await startMoto();
-  restoreEnv = setEnv(moto.env(REGION));
-  ssm = new SSMClient({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  provider = require(PROVIDER).handler;
+beforeAll(() => {
+  ssm = suite.client((c) => new SSMClient(c));
 });
-
-afterAll(async () => {
-  restoreEnv?.();
-  ssm?.destroy();
-  await moto?.stop();
-});
-
-beforeEach(async () => {
-  await moto.reset();
-  caught = catchResponses();
-});
-afterEach(() => caught.restore());
-
-async function run(event: any) {
-  await provider(event, lambdaContext());
-  return caught.responses[caught.responses.length - 1];
-}
 
 const value = async (name = NAME) => (await ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value;
 const exists = (name = NAME) => ssm.send(new GetParameterCommand({ Name: name })).then(() => true, (e) => (e.name === 'ParameterNotFound' ? false : Promise.reject(e)));
@@ -81,7 +54,7 @@ test('the synthesized calls: PutParameter (Overwrite false) on Create, nothing o
 test('the first deploy creates the parameter at SOURCE, with the allowed pattern that refuses any other value', async () => {
   const { id, props } = synth();
 
-  const response = await run(eventsFor(id, 'Custom::DatabaseWriterParameter').create(props));
+  const response = await suite.run(eventsFor(id, 'Custom::DatabaseWriterParameter').create(props));
 
   expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME });
   const p = (await ssm.send(new GetParameterCommand({ Name: NAME }))).Parameter!;
@@ -106,13 +79,13 @@ test('the stack\'s tags reach the parameter it creates (Tags.of(stack)); an unta
 test('a later deploy (Update, same or changed properties) never resets what the cutover wrote', async () => {
   const { id, props } = synth();
   const events = eventsFor(id, 'Custom::DatabaseWriterParameter');
-  const created = await run(events.create(props));
+  const created = await suite.run(events.create(props));
   await write(DatabaseWriter.TARGET);
 
-  const same = await run(events.update(created.PhysicalResourceId, props, props));
+  const same = await suite.run(events.update(created.PhysicalResourceId, props, props));
   // A changed resource (here its Delete call, from a changed removal policy) is still an Update, not a Create
   const retained = synth({ removalPolicy: RemovalPolicy.RETAIN }).props;
-  const changed = await run(events.update(created.PhysicalResourceId, retained, props));
+  const changed = await suite.run(events.update(created.PhysicalResourceId, retained, props));
 
   expect([same, changed].map((r) => [r.Status, r.PhysicalResourceId])).toEqual([['SUCCESS', NAME], ['SUCCESS', NAME]]);
   expect(await value()).toBe(DatabaseWriter.TARGET);
@@ -122,7 +95,7 @@ test('Create never overwrites a parameter that exists (kept from an earlier stac
   await write(DatabaseWriter.TARGET);
   const { id, props } = synth();
 
-  const response = await run(eventsFor(id, 'Custom::DatabaseWriterParameter').create(props));
+  const response = await suite.run(eventsFor(id, 'Custom::DatabaseWriterParameter').create(props));
 
   expect(response.Status).toBe('FAILED');
   expect(response.Reason).toMatch(/ParameterAlreadyExists|already exists/);
@@ -132,31 +105,31 @@ test('Create never overwrites a parameter that exists (kept from an earlier stac
 test('Delete (RemovalPolicy.DESTROY, the default) deletes the parameter; a Delete of a parameter already gone succeeds', async () => {
   const { id, props } = synth();
   const events = eventsFor(id, 'Custom::DatabaseWriterParameter');
-  const created = await run(events.create(props));
+  const created = await suite.run(events.create(props));
 
-  expect((await run(events.delete(created.PhysicalResourceId, props))).Status).toBe('SUCCESS');
+  expect((await suite.run(events.delete(created.PhysicalResourceId, props))).Status).toBe('SUCCESS');
   expect(await exists()).toBe(false);
-  expect((await run(events.delete(created.PhysicalResourceId, props))).Status).toBe('SUCCESS');
+  expect((await suite.run(events.delete(created.PhysicalResourceId, props))).Status).toBe('SUCCESS');
 });
 
 test('Delete with RemovalPolicy.RETAIN leaves the parameter and its value', async () => {
   const { id, props } = synth({ removalPolicy: RemovalPolicy.RETAIN });
   expect(props.Delete).toBeUndefined();
   const events = eventsFor(id, 'Custom::DatabaseWriterParameter');
-  const created = await run(events.create(props));
+  const created = await suite.run(events.create(props));
   await write(DatabaseWriter.FENCED);
 
-  expect((await run(events.delete(created.PhysicalResourceId, props))).Status).toBe('SUCCESS');
+  expect((await suite.run(events.delete(created.PhysicalResourceId, props))).Status).toBe('SUCCESS');
   expect(await value()).toBe(DatabaseWriter.FENCED);
 });
 
 test('a renamed parameter under the same construct id creates nothing (as documented: a new name needs a new construct id)', async () => {
   const { id, props } = synth();
   const events = eventsFor(id, 'Custom::DatabaseWriterParameter');
-  const created = await run(events.create(props));
+  const created = await suite.run(events.create(props));
   const renamed = synth({ parameterName: '/payments/database/writer-2' }).props;
 
-  const response = await run(events.update(created.PhysicalResourceId, renamed, props));
+  const response = await suite.run(events.update(created.PhysicalResourceId, renamed, props));
 
   // CloudFormation sends Update (the resource's logical id is unchanged) and the provider has no Update call
   expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: NAME });
