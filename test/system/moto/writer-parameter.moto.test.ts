@@ -69,7 +69,7 @@ test('the stack\'s tags reach the parameter it creates (Tags.of(stack)); an unta
   expect(JSON.parse(tagged.props.Create).parameters.Tags).toEqual([{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'payments' }]);
   expect(JSON.parse(synth().props.Create).parameters.Tags).toBeUndefined();
 
-  const response = await run(eventsFor(tagged.id, 'Custom::DatabaseWriterParameter').create(tagged.props));
+  const response = await suite.run(eventsFor(tagged.id, 'Custom::DatabaseWriterParameter').create(tagged.props));
 
   expect(response.Status).toBe('SUCCESS');
   const listed = await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: NAME }));
