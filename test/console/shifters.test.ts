@@ -1,8 +1,6 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { bakingStep2 } from './histories';
 import { referenceTemplate } from './reference-stack';
 import { AcceleratorCutover } from '../../src/accelerator-cutover/accelerator-cutover';
@@ -12,11 +10,11 @@ import { shifterChecks } from '../../src/console/practice';
 import { progressOf } from '../../src/console/progress';
 import { renderSnapshot } from '../../src/console/render';
 import { requestSources, Snapshot } from '../../src/console/snapshot';
-import { LoadBalancerCutover } from '../../src/load-balancer-cutover/load-balancer-cutover';
 import { CutoverGate } from '../../src/migration-orchestrator/cutover-gate';
 import { MigrationOrchestrator } from '../../src/migration-orchestrator/migration-orchestrator';
 import { ITrafficShifter } from '../../src/migration-orchestrator/traffic-shifter';
 import { stateMachinesOf } from '../../src/rehearsal/resolve-template';
+import { loadBalancerCutover } from '../support/listener';
 
 // The console's view of the traffic shifter (`sh` in the ConsoleManifest): read, measured, named.
 const LISTENER = 'arn:aws:elasticloadbalancing:us-east-1:111111111111:listener/app/payments-alb/50dc6c495c0c9188/f2f7dc8efc522ab2';
@@ -101,18 +99,7 @@ const stackIn = (id: string) => new Stack(new App(), id, { env: { account: '1111
 
 function loadBalancerDefinition(): any {
   const stack = stackIn('Lb');
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
-  const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc });
-  const group = (id: string) => new elbv2.ApplicationTargetGroup(stack, id, {
-    vpc, port: 443, protocol: elbv2.ApplicationProtocol.HTTPS, targetType: elbv2.TargetType.IP,
-  });
-  const fleet = group('Fleet');
-  const listener = alb.addListener('Https', {
-    port: 443,
-    certificates: [elbv2.ListenerCertificate.fromArn('arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555')],
-    defaultTargetGroups: [fleet],
-  });
-  return cutoverDefinition(stack, new LoadBalancerCutover(stack, 'Shift', { listener, source: group('Legacy'), target: fleet }));
+  return cutoverDefinition(stack, loadBalancerCutover(stack));
 }
 
 function acceleratorDefinition(): any {

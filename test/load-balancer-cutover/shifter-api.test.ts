@@ -1,25 +1,13 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { LoadBalancerCutover } from '../../src/load-balancer-cutover/load-balancer-cutover';
+import { loadBalancerCutover } from '../support/listener';
 
 // LoadBalancerCutover's ITrafficShifter methods take the same rules as the other shifters' (one implementation):
 // splitFor's percentage, shiftFragment's options (its own defaults: a listener takes a change at once).
 function cutover(): { stack: Stack; shifter: LoadBalancerCutover } {
   const stack = new Stack(new App(), 'Lb', { env: { account: '111111111111', region: 'us-east-1' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0 });
-  const alb = new elbv2.ApplicationLoadBalancer(stack, 'Alb', { vpc });
-  const group = (id: string) => new elbv2.ApplicationTargetGroup(stack, id, {
-    vpc, port: 443, protocol: elbv2.ApplicationProtocol.HTTPS, targetType: elbv2.TargetType.IP,
-  });
-  const fleet = group('Fleet');
-  const listener = alb.addListener('Https', {
-    port: 443,
-    certificates: [elbv2.ListenerCertificate.fromArn('arn:aws:acm:us-east-1:111111111111:certificate/11111111-2222-3333-4444-555555555555')],
-    defaultTargetGroups: [fleet],
-  });
-  return { stack, shifter: new LoadBalancerCutover(stack, 'Shift', { listener, source: group('Legacy'), target: fleet }) };
+  return { stack, shifter: loadBalancerCutover(stack) };
 }
 
 test('splitFor refuses a share outside 0–100, naming the method and the construct path', () => {
