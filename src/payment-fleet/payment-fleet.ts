@@ -16,7 +16,7 @@ import { attachFleetPolicies, createFleetKey } from './fleet-permissions';
 import { completeGroup, fleetInstanceTypes } from './instance-types';
 import { PaymentFleetProps } from './payment-fleet-props';
 import { paymentProcessorScript } from './user-data';
-import { checkPaymentFleetRegions, validatePaymentFleetProps } from './validate-props';
+import { checkPaymentFleetRegions, DEFAULT_HEALTHY_HOST_THRESHOLD, validatePaymentFleetProps } from './validate-props';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { propsValidator, Validator } from '../private/validation';
 
@@ -307,9 +307,10 @@ export class PaymentFleet extends Construct {
     this.autoScalingGroup.scaleOnRequestCount('RequestScaling', { targetRequestsPerMinute: props.targetRequestsPerTarget ?? 1000 });
 
     // --- Alarms the cutover gates on
+    const healthyHosts = props.healthyHostAlarmThreshold ?? DEFAULT_HEALTHY_HOST_THRESHOLD;
     this.healthyHostsAlarm = this.metricHealthyHostCount().createAlarm(this, 'HealthyHostsAlarm', {
-      alarmDescription: `Fewer than ${props.healthyHostAlarmThreshold ?? 2} healthy payment processors behind ${this.node.path}`,
-      threshold: props.healthyHostAlarmThreshold ?? 2,
+      alarmDescription: `Fewer than ${healthyHosts} healthy payment processors behind ${this.node.path}`,
+      threshold: healthyHosts,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 2,
       datapointsToAlarm: 2,

@@ -8,6 +8,7 @@ import type { DatacenterToAwsOptions } from './datacenter-options';
 import type { SideOptionsByKind } from './migration-side';
 import type { FleetOptions } from './side-options';
 import { checkDmsGateTimings, checkWriterMoveTimings } from '../migration-orchestrator/validate-options';
+import { DEFAULT_HEALTHY_HOST_THRESHOLD } from '../payment-fleet/validate-props';
 import { typesOf } from '../private/assembly-types';
 import { nonInternetAddressReason } from '../private/cidr';
 import { ALB_CANONICAL_HOSTED_ZONE_IDS, regionOfAlbZoneId, regionOfLoadBalancerDnsName } from '../private/elb-zones';
@@ -18,7 +19,7 @@ import type { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover
 const KIND_FACTORY: Record<string, string> = { 'source-region': 'sourceRegion', 'target-region': 'targetRegion', 'datacenter-to-aws': 'datacenterToAws' };
 
 /** The healthy-hosts threshold the side gives its fleet (PaymentFleet's default), and the healthy-targets gate's minimum. */
-const SIDE_MIN_FLEET = 2;
+const SIDE_MIN_FLEET = DEFAULT_HEALTHY_HOST_THRESHOLD;
 
 /** The struct of each kind of side's options, checked as `side.…` (plain JavaScript and jsii callers). */
 const SIDE_STRUCTS = { sourceRegion: 'SourceRegionOptions', targetRegion: 'TargetRegionOptions', datacenterToAws: 'DatacenterToAwsOptions' };
