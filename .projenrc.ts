@@ -110,7 +110,8 @@ const codegen = project.addTask('codegen:check', {
 project.testTask.spawn(codegen);
 
 // Deployment tests (test/system/integ/integ.*.ts): their snapshots are verified offline by the test task (a synth that
-// differs from the committed snapshot fails; nothing is deployed). `integ:update` rewrites them, still offline.
+// differs from the committed snapshot fails; nothing is deployed; the stacks of Stages, which integ-runner skips, are
+// compared by test/system/integ/staged-snapshots.test.ts). `integ:update` rewrites them, still offline.
 const integ = project.addTask('integ', {
   description: 'Verify the deployment tests\' snapshots offline (no AWS account)',
   exec: 'integ-runner --language typescript --directory test/system/integ',
