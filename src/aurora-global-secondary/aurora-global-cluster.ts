@@ -1,8 +1,7 @@
 import { Arn, ArnFormat, CfnOutput, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { validateGlobalClusterIdentifier } from './identifiers';
-import { known, propsValidator } from '../private/validation';
+import { checkIdentifier, known, propsValidator } from '../private/validation';
 
 /**
  * Properties for {@link AuroraGlobalCluster}.
@@ -102,7 +101,7 @@ export class AuroraGlobalCluster extends Construct {
         v.check(region === stack.region, 'sourceClusterArn', `must be a cluster in this stack's region ${stack.region}: the global cluster is created in the primary's region`, props.sourceClusterArn);
       }
     }
-    validateGlobalClusterIdentifier(v, 'globalClusterIdentifier', props.globalClusterIdentifier);
+    checkIdentifier(v, 'globalClusterIdentifier', props.globalClusterIdentifier);
     v.throwIfInvalid();
 
     this.resource = new rds.CfnGlobalCluster(this, 'Resource', {

@@ -1,12 +1,11 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
-import { validateGlobalClusterIdentifier } from './identifiers';
 import { checkRemovalPolicy } from '../aurora-target/validate-props';
 import { checkAuroraBaseProps, isBurstableMedium, isMemoryOptimized } from '../private/aurora-validation';
 import { checkHostName } from '../private/host-names';
 import { checkEvaluationPeriods } from '../private/number-rules';
-import { checkAlarmActionsRegion, checkSameRegion, isRegionName, known, literalRegion, Validator } from '../private/validation';
+import { checkAlarmActionsRegion, checkIdentifier, checkSameRegion, isRegionName, known, literalRegion, Validator } from '../private/validation';
 
 /** The most replication lag a gate may tolerate (AuroraGlobalDBReplicationLag, in milliseconds, runs under a second). */
 export const MAX_GLOBAL_LAG_SECONDS = 60;
@@ -27,7 +26,7 @@ export function validateAuroraGlobalSecondaryProps(
   stackRegion: string | undefined,
   engineFullVersion: string,
 ): void {
-  validateGlobalClusterIdentifier(v, 'globalClusterIdentifier', props.globalClusterIdentifier);
+  checkIdentifier(v, 'globalClusterIdentifier', props.globalClusterIdentifier);
   checkHostName(v, 'globalWriterEndpoint', props.globalWriterEndpoint);
   checkRemovalPolicy(v, props.removalPolicy, props.deletionProtection);
 

@@ -7,7 +7,7 @@ import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
 import { checkHostName } from '../private/host-names';
 import { foreignKeyRegion } from '../private/kms';
 import { checkEvaluationPeriods, checkInteger } from '../private/number-rules';
-import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, known, literalRegion, Validator } from '../private/validation';
+import { checkAlarmActionsRegion, checkIdentifier, checkLogRetention, checkSameRegion, known, literalRegion, Validator } from '../private/validation';
 
 /** The most CDC latency a gate may tolerate: beyond it the "replication is in sync" gate means nothing. */
 const MAX_CDC_LATENCY_SECONDS = 3600;
@@ -30,8 +30,6 @@ const COMPLETE_SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}
 const DMS_CERTIFICATE_ARN = /^arn:aws[a-z-]*:dms:([a-z0-9-]+):(\d{12}):cert:[A-Za-z0-9-]+$/;
 /** `dms.<family>.<size>`: dms.r6i.large, dms.c5.xlarge, dms.t3.medium. */
 const INSTANCE_CLASS = /^dms\.[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-/** 1–63 letters, digits or hyphens, starting with a letter, no `--`, not ending with `-`. */
-const DMS_IDENTIFIER = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,62}$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 /** The SSL settings shared by the source and the target. */
@@ -132,8 +130,8 @@ export function validateDmsReplicationProps(
     'must be a DMS instance class such as dms.r6i.large');
   checkInteger(v, 'allocatedStorage', props.allocatedStorage, 5, 6144, 'must be a whole number of GiB between 5 and 6144');
   v.checkKnown('engineVersion', props.engineVersion, (x) => /^\d+\.\d+\.\d+$/.test(x), 'must be a DMS engine version such as 3.5.4');
-  validateIdentifier(v, 'replicationInstanceIdentifier', props.replicationInstanceIdentifier);
-  validateIdentifier(v, 'replicationTaskIdentifier', props.replicationTaskIdentifier);
+  checkIdentifier(v, 'replicationInstanceIdentifier', props.replicationInstanceIdentifier);
+  checkIdentifier(v, 'replicationTaskIdentifier', props.replicationTaskIdentifier);
 
   // --- Table mappings
   if (props.includedSchemas !== undefined) {
@@ -218,11 +216,6 @@ function validateSsl(v: Validator, prefix: string, ssl: SslProps, stackRegion: s
       `${ssl.certificatePem.slice(0, 30)}…`,
     );
   }
-}
-
-function validateIdentifier(v: Validator, prop: string, id: string | undefined): void {
-  v.checkKnown(prop, id, (x) => DMS_IDENTIFIER.test(x) && !x.endsWith('-'),
-    'must be 1–63 letters, digits or hyphens, start with a letter, and contain no "--" nor end with "-"');
 }
 
 function validateSourceCidrs(v: Validator, cidrs: string[], vpcCidr: string | undefined): Ipv4Range[] {

@@ -148,6 +148,12 @@ export function isAccountId(value: string): boolean {
   return /^\d{12}$/.test(value);
 }
 
+/** DMS and global-cluster identifiers: 1–63 letters, digits or hyphens, starting with a letter, no `--`, no trailing `-`. */
+export function checkIdentifier(v: Validator, prop: string, value: string | undefined): void {
+  v.checkKnown(prop, value, (x) => /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,62}$/.test(x) && !x.endsWith('-'),
+    'must be 1–63 letters, digits or hyphens, start with a letter, and contain no "--" nor end with "-"');
+}
+
 /** A region name such as `eu-west-1` or `us-gov-west-1`. */
 export function isRegionName(value: string): boolean {
   return /^[a-z]{2}(-[a-z]+)+-\d$/.test(value);

@@ -1,5 +1,6 @@
 import { CfnRoute } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { checkRouteTableIds } from './validate-props';
 import { parseCidr } from '../private/cidr';
 import { isEc2Id, known, propsValidator } from '../private/validation';
 
@@ -57,15 +58,7 @@ export class PeeringRoutes extends Construct {
       v.check(parseCidr(props.destinationCidr) !== undefined, 'destinationCidr', 'must be an IPv4 CIDR block such as 10.1.0.0/16', props.destinationCidr);
     }
     v.check(props.routeTableIds.length > 0, 'routeTableIds', 'must name at least one route table', props.routeTableIds);
-    for (const [i, rtb] of props.routeTableIds.entries()) {
-      if (known(rtb)) {
-        v.check(isEc2Id('rtb', rtb), `routeTableIds[${i}]`, 'must be a route table id (rtb-…)', rtb);
-      }
-    }
-    if (props.routeTableIds.every((r) => known(r))) {
-      const dupes = props.routeTableIds.filter((r, i) => props.routeTableIds.indexOf(r) !== i);
-      v.check(dupes.length === 0, 'routeTableIds', 'must not repeat a route table', dupes);
-    }
+    checkRouteTableIds(v, 'routeTableIds', props.routeTableIds);
     v.throwIfInvalid();
 
     this.routes = props.routeTableIds.map(

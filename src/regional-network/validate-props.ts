@@ -157,6 +157,13 @@ export function validateRegionalNetworkProps(
   }
 }
 
+/** Route table ids (`rtb-…`), none repeated (PeeringRoutes' and the peer side's). @internal */
+export function checkRouteTableIds(v: Validator, prop: string, ids: string[]): void {
+  ids.forEach((rtb, i) => v.checkKnown(`${prop}[${i}]`, rtb, (x) => isEc2Id('rtb', x), 'must be a route table id (rtb-…)'));
+  const dupes = known(ids) ? ids.filter((r, i) => ids.indexOf(r) !== i) : [];
+  v.check(dupes.length === 0, prop, 'must not repeat a route table', dupes);
+}
+
 /** `peering.peerRouteTableIds`: the peer side's routes, created by this stack in the peer region. */
 function validatePeerRouteTables(v: Validator, ids: string[], peerRegion: string, peerAccountId: string | undefined, stack: StackFacts): void {
   const prop = 'peering.peerRouteTableIds';
@@ -165,13 +172,7 @@ function validatePeerRouteTables(v: Validator, ids: string[], peerRegion: string
     return;
   }
   v.check(ids.length > 0, prop, 'must name at least one route table of the peer VPC when given (omit it to route the peer side with PeeringRoutes)', ids);
-  ids.forEach((rtb, i) => {
-    v.checkKnown(`${prop}[${i}]`, rtb, (x) => isEc2Id('rtb', x), 'must be a route table id (rtb-…)');
-  });
-  if (known(ids)) {
-    const dupes = ids.filter((r, i) => ids.indexOf(r) !== i);
-    v.check(dupes.length === 0, prop, 'must not repeat a route table', dupes);
-  }
+  checkRouteTableIds(v, prop, ids);
   if (peerAccountId !== undefined && stack.account !== undefined && peerAccountId !== stack.account) {
     v.fail(
       prop,
