@@ -1,17 +1,22 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { GLOBAL_ACCELERATOR_API_REGION, GLOBAL_ACCELERATOR_RETRYABLE_ERRORS } from './global-accelerator-call';
 import { AcceleratorShiftFragment, AcceleratorShiftPermissions, INVALID_SPLIT_ERROR, NOT_IN_EFFECT_ERROR } from './shift-fragment';
+import { LogRetentionOptions } from '../construct-options';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
+import { createRegionalKey } from '../private/kms';
 import { grantPermissions, percentSplit, shiftFragmentShape } from '../private/shifter';
-import { known, propsValidator } from '../private/validation';
+import { checkLogRetention, checkSameRegion, known, propsValidator } from '../private/validation';
 
 /**
  * Properties for {@link AcceleratorCutover}: an existing standard accelerator and the two endpoint groups of one of
  * its listeners (each endpoint group is one AWS Region). Each value may be a token; a literal is checked at synth time.
  */
-export interface AcceleratorCutoverProps {
+export interface AcceleratorCutoverProps extends LogRetentionOptions {
   /**
    * The accelerator's ARN, `arn:aws:globalaccelerator::<account>:accelerator/<id>`: its deployment status tells when
    * a dial change is in effect. {@link EdgeAccelerator.acceleratorArn}.
@@ -29,6 +34,22 @@ export interface AcceleratorCutoverProps {
    * 100 during the cutover. {@link EdgeAccelerator.targetEndpointGroupArn}.
    */
   readonly targetEndpointGroupArn: string;
+
+  /**
+   * The customer-managed key of the log group the shift's Global Accelerator calls log to (aws-cdk-lib's one
+   * `CallAwsServiceCrossRegion` function of the stack), in this stack's region.
+   *
+   * @default - a new key with rotation enabled
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to that log group, and to the key created for it, when they are removed from the stack.
+   * `RemovalPolicy.DESTROY` is for stacks that must be torn down completely.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 const ACCELERATOR_ARN = /^arn:aws[a-z-]*:globalaccelerator::\d{12}:accelerator\/[A-Za-z0-9-]+$/;
@@ -67,6 +88,8 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
   public readonly sourceEndpointGroupArn: string;
   /** The target Region's endpoint group. */
   public readonly targetEndpointGroupArn: string;
+  private readonly logSettings: Pick<AcceleratorCutoverProps, 'encryptionKey' | 'removalPolicy' | 'logRetention'>;
+  private logGroup?: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: AcceleratorCutoverProps) {
     super(scope, id);
@@ -92,11 +115,27 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
       v.check(parsed[0].listener === parsed[1].listener, 'targetEndpointGroupArn',
         'must be on the same listener as `sourceEndpointGroupArn` (a dial only sends traffic to the groups of its own listener)', targetEndpointGroupArn);
     }
+    checkSameRegion(v, this, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, 'KMS keys are regional: the log group uses a key of its own region');
+    checkLogRetention(v, 'logRetention', props.logRetention, 'the Global Accelerator calls\' logs');
     v.throwIfInvalid();
+    this.logSettings = { encryptionKey: props.encryptionKey, removalPolicy: props.removalPolicy, logRetention: props.logRetention };
     this.acceleratorArn = acceleratorArn;
     this.sourceEndpointGroupArn = sourceEndpointGroupArn;
     this.targetEndpointGroupArn = targetEndpointGroupArn;
     this.description = 'Global Accelerator traffic dials (one endpoint group per Region)';
+  }
+
+  /** The log group of the Global Accelerator calls' function, with its key: made once, with the first fragment. */
+  private handlerLogGroup(): logs.ILogGroup {
+    const { encryptionKey, removalPolicy = RemovalPolicy.RETAIN, logRetention = logs.RetentionDays.ONE_YEAR } = this.logSettings;
+    this.logGroup ??= new logs.LogGroup(this, 'CallLogs', {
+      encryptionKey: encryptionKey ?? createRegionalKey(this, 'CallLogsKey', {
+        description: `Encrypts the logs of the Global Accelerator calls of ${this.node.path}`, services: ['logs'], removalPolicy,
+      }),
+      retention: logRetention,
+      removalPolicy,
+    });
+    return this.logGroup;
   }
 
   /**
@@ -147,6 +186,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
       sourceEndpointGroupArn: this.sourceEndpointGroupArn,
       targetEndpointGroupArn: this.targetEndpointGroupArn,
       permissions: this.shiftPermissions(),
+      logGroup: this.handlerLogGroup(),
       splitPath,
       resultPath,
       pollInterval,

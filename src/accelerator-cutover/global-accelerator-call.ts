@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct, IConstruct } from 'constructs';
@@ -59,6 +60,8 @@ export interface GlobalAcceleratorCallProps {
   readonly action: string;
   /** The IAM permission of the call (one action). */
   readonly permission: AcceleratorPermission;
+  /** Where the stack's one `CallAwsServiceCrossRegion` function logs (the first call of a stack sets it). */
+  readonly logGroup: logs.ILogGroup;
   /** The request, with SDK v3 member names (API casing: `EndpointGroupArn`, `TrafficDialPercentage`). */
   readonly parameters: { [key: string]: unknown };
   readonly resultSelector?: { [key: string]: unknown };
@@ -90,7 +93,7 @@ export class GlobalAcceleratorCall extends tasks.CallAwsServiceCrossRegion {
       new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.lambdaFunction.functionArn] }),
     );
     this.addRetry(GLOBAL_ACCELERATOR_RETRY);
-    hardenHandler(this.lambdaFunction);
+    hardenHandler(this.lambdaFunction, props.logGroup);
   }
 }
 
@@ -101,15 +104,18 @@ const HARDENED = new WeakSet<IConstruct>();
  * The function behind every `CallAwsServiceCrossRegion` of a stack is one singleton that aws-cdk-lib creates at the
  * stack's root (its role, its code and its settings are not props). Once per stack: its runtime is set to the
  * library's one Node.js runtime (aws-cdk-lib picks a Region's "latest" from its facts, which may be older: the handler
- * is plain CommonJS using the runtime's AWS SDK v3, as on any Node.js runtime since 18), and what can't be fixed is
- * acknowledged on it, with reasons true of what aws-cdk-lib synthesizes.
+ * is plain CommonJS using the runtime's AWS SDK v3, as on any Node.js runtime since 18), it logs to `logGroup` (not
+ * to the `/aws/lambda/<name>` group Lambda would create on first run, untagged and kept forever), and what can't be
+ * fixed is acknowledged on it, with reasons true of what aws-cdk-lib synthesizes.
  */
-function hardenHandler(handler: lambda.IFunction): void {
+function hardenHandler(handler: lambda.IFunction, logGroup: logs.ILogGroup): void {
   const singleton = handler as lambda.SingletonFunction;
   const fn = Stack.of(handler).node.tryFindChild(singleton.constructName) as lambda.Function | undefined;
   if (!fn || HARDENED.has(fn)) return;
   HARDENED.add(fn);
-  (fn.node.defaultChild as lambda.CfnFunction).runtime = LAMBDA_RUNTIME.name;
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  cfn.runtime = LAMBDA_RUNTIME.name;
+  cfn.loggingConfig = { logGroup: logGroup.logGroupName };
   const packs = [NagPackPrefix.PCI_DSS_321, NagPackPrefix.NIST_800_53_R5];
   acknowledgeInPacks(fn, packs, 'LambdaDLQ',
     'Step Functions invokes this function synchronously (RequestResponse, its ARN as the task Resource) and receives its ' +

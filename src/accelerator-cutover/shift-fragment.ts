@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { AcceleratorPermission, GlobalAcceleratorCall } from './global-accelerator-call';
@@ -22,6 +23,8 @@ export interface AcceleratorShiftConfig {
   readonly sourceEndpointGroupArn: string;
   readonly targetEndpointGroupArn: string;
   readonly permissions: AcceleratorShiftPermissions;
+  /** Where the Global Accelerator calls' function logs. */
+  readonly logGroup: logs.ILogGroup;
   readonly splitPath: string;
   readonly resultPath: string;
   readonly pollInterval: Duration;
@@ -56,6 +59,7 @@ export class AcceleratorShiftFragment extends ShiftFragmentBase {
       stateName: states.name('ReadTargetDial'),
       action: 'describeEndpointGroup',
       permission: p.describeGroups,
+      logGroup: config.logGroup,
       parameters: { EndpointGroupArn: target },
       resultSelector: { 'TargetDialBefore.$': '$.EndpointGroup.TrafficDialPercentage' },
       resultPath: rp,
@@ -83,6 +87,7 @@ export class AcceleratorShiftFragment extends ShiftFragmentBase {
       stateName: states.name(stateId),
       action: 'updateEndpointGroup',
       permission: p.update,
+      logGroup: config.logGroup,
       parameters: {
         'EndpointGroupArn.$': `${rp}.${which}.EndpointGroupArn`,
         'TrafficDialPercentage.$': `${rp}.${which}.TrafficDialPercentage`,
@@ -98,6 +103,7 @@ export class AcceleratorShiftFragment extends ShiftFragmentBase {
       stateName: states.name(stateId),
       action: 'describeEndpointGroup',
       permission: p.describeGroups,
+      logGroup: config.logGroup,
       parameters: { EndpointGroupArn: arn },
       resultSelector: { 'Dial.$': '$.EndpointGroup.TrafficDialPercentage' },
       resultPath: `${rp}.${field}`,
@@ -108,6 +114,7 @@ export class AcceleratorShiftFragment extends ShiftFragmentBase {
       stateName: states.name('ReadAccelerator'),
       action: 'describeAccelerator',
       permission: p.describeAccelerator,
+      logGroup: config.logGroup,
       parameters: { AcceleratorArn: config.acceleratorArn },
       resultSelector: { 'Status.$': '$.Accelerator.Status' },
       resultPath: `${rp}.Accelerator`,

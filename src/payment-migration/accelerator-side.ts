@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { TargetRegionOptions } from './cross-region-options';
 import { TrafficShiftingKind } from './traffic-shifting';
@@ -23,11 +23,12 @@ export function validateAcceleratorShifting(v: Validator, t: TargetRegionOptions
 }
 
 /** The Global Accelerator shifter of a target region. @internal */
-export function buildAcceleratorShifter(scope: Construct, t: TargetRegionOptions): AcceleratorCutover {
+export function buildAcceleratorShifter(scope: Construct, t: TargetRegionOptions, removalPolicy: RemovalPolicy | undefined): AcceleratorCutover {
   const ga = t.shifting!._accelerator();
   return new AcceleratorCutover(scope, 'Shift', {
     acceleratorArn: ga.acceleratorArn,
     sourceEndpointGroupArn: ga.sourceEndpointGroupArn,
     targetEndpointGroupArn: ga.targetEndpointGroupArn,
+    removalPolicy,
   });
 }

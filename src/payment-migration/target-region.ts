@@ -69,7 +69,7 @@ export function buildTargetRegion(parts: SideParts, globalClusterIdentifier: str
     removalPolicy,
   });
 
-  const shifter = edge ? buildAcceleratorShifter(scope, t) : dns;
+  const shifter = edge ? buildAcceleratorShifter(scope, t, removalPolicy) : dns;
   const switchover = t.cutover?.switchover ?? true;
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
     ...t.cutover,

@@ -5,6 +5,7 @@ import { ACCELERATOR, orchestratedStack, shifterIn, SOURCE_GROUP, stackIn, TARGE
 import { AcceleratorCutover } from '../../src/accelerator-cutover';
 import { LAMBDA_RUNTIME } from '../../src/private/lambda-runtime';
 import { allStates } from '../support/asl';
+import { foreignKey } from '../support/bad-input';
 import { expectNoNagFindings } from '../support/nag';
 
 const RETRY = {
@@ -40,6 +41,8 @@ describe('AcceleratorCutover props', () => {
     ['groups of two listeners', { targetEndpointGroupArn: `${ACCELERATOR}/listener/4567efef/endpoint-group/bbbb2222` }, /`targetEndpointGroupArn` must be on the same listener as `sourceEndpointGroupArn`/],
     ['one group twice', { targetEndpointGroupArn: SOURCE_GROUP }, /`targetEndpointGroupArn` must differ from `sourceEndpointGroupArn`/],
     ['a missing ARN', { acceleratorArn: undefined }, /`acceleratorArn` is required: it must be a string, got: undefined/],
+    ['a log retention under a year', { logRetention: 30 }, /`logRetention` must keep the Global Accelerator calls' logs at least one year \(PCI DSS 10\.5\.1\), got: 30/],
+    ['a key of another region', { encryptionKey: foreignKey(stackIn()) }, /`encryptionKey` must be in the stack's region eu-west-1 \(KMS keys are regional.*\), not us-east-1/],
   ])('refuses %s, naming the construct path', (_what, change, message) => {
     // GIVEN
     const stack = stackIn();
@@ -203,6 +206,16 @@ describe('the shift fragment in a MigrationOrchestrator', () => {
   test('the function runs on the library\'s runtime, and the stack passes the three nag packs', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.handler', Timeout: 30, Runtime: LAMBDA_RUNTIME.name });
     expectNoNagFindings(stack);
+  });
+
+  test('the function logs to one log group of the template: encrypted with a key of its own, kept a year, retained', () => {
+    const t = Template.fromStack(stack).toJSON();
+    const [fn] = Object.values<any>(t.Resources).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Handler === 'index.handler');
+    const group = t.Resources[fn.Properties.LoggingConfig.LogGroup.Ref];
+    expect(group).toMatchObject({ Type: 'AWS::Logs::LogGroup', DeletionPolicy: 'Retain', Properties: { RetentionInDays: 365 } });
+    const key = t.Resources[group.Properties.KmsKeyId['Fn::GetAtt'][0]];
+    expect(key).toMatchObject({ Type: 'AWS::KMS::Key', DeletionPolicy: 'Retain', Properties: { EnableKeyRotation: true } });
+    expect(Object.values<any>(t.Resources).filter((r) => r.Type === 'AWS::Logs::LogGroup' && r.Properties.KmsKeyId === group.Properties.KmsKeyId)).toHaveLength(1);
   });
 });
 

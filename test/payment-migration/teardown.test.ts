@@ -1,10 +1,17 @@
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { onPremises, target } from './fixtures';
-import { MigrationSide, PaymentMigration } from '../../src';
+import { MigrationSide, PaymentMigration, TrafficShifting } from '../../src';
 import { nagFindings } from '../support/nag';
 
 const KEEPS = ['Retain', 'Snapshot', 'RetainExceptOnCreate'];
+const ACCELERATOR = 'arn:aws:globalaccelerator::111111111111:accelerator/1234abcd-abcd-1234-abcd-1234abcdef00';
+const ACCELERATED = {
+  acceleratorArn: ACCELERATOR,
+  acceleratorDnsName: 'a1234567890abcdef.awsglobalaccelerator.com',
+  sourceEndpointGroupArn: `${ACCELERATOR}/listener/0123abcd/endpoint-group/aaaa1111`,
+  targetEndpointGroupArn: `${ACCELERATOR}/listener/0123abcd/endpoint-group/bbbb2222`,
+};
 
 function sourceRegion(removalPolicy?: RemovalPolicy) {
   const stack = new Stack(new App(), 'Source', { env: { account: '111111111111', region: 'us-east-1' } });
@@ -19,6 +26,7 @@ function sourceRegion(removalPolicy?: RemovalPolicy) {
 const SIDES: Array<[string, (p?: RemovalPolicy) => { stack: Stack; template: Template }]> = [
   ['source region', (p) => sourceRegion(p)],
   ['target region', (p) => target({}, 'eu-west-1', undefined, p)],
+  ['target region, Global Accelerator shifting', (p) => target({ shifting: TrafficShifting.globalAccelerator(ACCELERATED) }, 'eu-west-1', undefined, p)],
   ['datacenter to AWS', (p) => onPremises(() => ({}), p)],
 ];
 
