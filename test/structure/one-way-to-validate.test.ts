@@ -16,6 +16,15 @@ test('no props type is restated by hand: the type checks come from the jsii asse
   expect(tables.map((f) => path.relative(process.cwd(), f))).toEqual([]);
 });
 
+test('bad input is refused through the one Validator: no rule throws the error type by hand', () => {
+  // (a method called on a configuration that lacks what it reads, such as metricVpnTunnelState() without a VPN, builds
+  // the error itself: that is a misuse of the API, not a rule on input)
+  const byHand = sources()
+    .filter((f) => !/[/\\]private[/\\]validation(-error)?\.ts$/.test(f))
+    .filter((f) => /PaymentMigrationValidationError\.(inline|listed)\(/.test(fs.readFileSync(f, 'utf8')));
+  expect(byHand.map((f) => path.relative(process.cwd(), f))).toEqual([]);
+});
+
 describe('a composing construct names its child\'s props; nothing rewrites a rule', () => {
   class Composer extends Construct {
     public _userPropNames(childId: string) {

@@ -5,7 +5,6 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { MAX_TABLE_PAGES, recordGateValidation, TABLE_PAGE, validationRule, validationScan, validationScanEvents } from './table-validation';
 import type { DmsReplication } from '../../dms-replication/dms-replication';
-import { PaymentMigrationValidationError } from '../../private/validation-error';
 import { GatePlugin, HistoryShare } from '../state-machine/contracts';
 import { TRANSIENT_RETRY } from '../state-machine/state-builders';
 import { DmsGateOptions } from '../switchovers/dms/dms-options';
@@ -178,15 +177,11 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
 
 /**
  * The DMS replication gate as the engine's gate plug-in (CutoverGate.dmsReplication): the pre-check, and the
- * latency and validation alarms, watched until the writer moves. Checks the options at once.
+ * latency and validation alarms, watched until the writer moves (its factory checks the options).
  * @internal
  */
 export function dmsReplicationGate(replication: DmsReplication, options: DmsGateOptions): GatePlugin {
   const interval = options.pollInterval ?? Duration.minutes(2);
-  const ms = interval.toMilliseconds();
-  if (ms < 1000 || ms % 1000 !== 0 || ms > 3_600_000) {
-    throw PaymentMigrationValidationError.inline('CutoverGate.dmsReplication', [{ prop: 'pollInterval', rule: 'must be a whole number of seconds from 1 to 3600', value: interval.toHumanString() }]);
-  }
   const alarms = [replication.cdcLatencySourceAlarm, replication.cdcLatencyTargetAlarm];
   if (replication.validationFailureAlarm) alarms.push(replication.validationFailureAlarm);
   const loadPolls = Math.max(1, Math.ceil((options.fullLoadTimeout ?? Duration.hours(2)).toSeconds() / interval.toSeconds()));
