@@ -15,6 +15,8 @@ import { checkLogRetention, checkSameRegion, known, propsValidator } from '../pr
 /**
  * Properties for {@link AcceleratorCutover}: an existing standard accelerator and the two endpoint groups of one of
  * its listeners (each endpoint group is one AWS Region). Each value may be a token; a literal is checked at synth time.
+ * `encryptionKey`, `logRetention` and `removalPolicy` are those of the log group of the shift's Global Accelerator
+ * calls (aws-cdk-lib's one `CallAwsServiceCrossRegion` function of the stack logs there).
  */
 export interface AcceleratorCutoverProps extends LogRetentionOptions {
   /**
@@ -88,7 +90,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
   public readonly sourceEndpointGroupArn: string;
   /** The target Region's endpoint group. */
   public readonly targetEndpointGroupArn: string;
-  private readonly logSettings: Pick<AcceleratorCutoverProps, 'encryptionKey' | 'removalPolicy' | 'logRetention'>;
+  private readonly props: AcceleratorCutoverProps;
   private logGroup?: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: AcceleratorCutoverProps) {
@@ -118,7 +120,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
     checkSameRegion(v, this, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, 'KMS keys are regional: the log group uses a key of its own region');
     checkLogRetention(v, 'logRetention', props.logRetention, 'the Global Accelerator calls\' logs');
     v.throwIfInvalid();
-    this.logSettings = { encryptionKey: props.encryptionKey, removalPolicy: props.removalPolicy, logRetention: props.logRetention };
+    this.props = props;
     this.acceleratorArn = acceleratorArn;
     this.sourceEndpointGroupArn = sourceEndpointGroupArn;
     this.targetEndpointGroupArn = targetEndpointGroupArn;
@@ -127,7 +129,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
 
   /** The log group of the Global Accelerator calls' function, with its key: made once, with the first fragment. */
   private handlerLogGroup(): logs.ILogGroup {
-    const { encryptionKey, removalPolicy = RemovalPolicy.RETAIN, logRetention = logs.RetentionDays.ONE_YEAR } = this.logSettings;
+    const { encryptionKey, removalPolicy = RemovalPolicy.RETAIN, logRetention = logs.RetentionDays.ONE_YEAR } = this.props;
     this.logGroup ??= new logs.LogGroup(this, 'CallLogs', {
       encryptionKey: encryptionKey ?? createRegionalKey(this, 'CallLogsKey', {
         description: `Encrypts the logs of the Global Accelerator calls of ${this.node.path}`, services: ['logs'], removalPolicy,
