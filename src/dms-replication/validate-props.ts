@@ -180,7 +180,7 @@ function validateSecret(v: Validator, prop: string, secret: secretsmanager.ISecr
   }
   const m = COMPLETE_SECRET_ARN.exec(arn);
   if (!m) {
-    v.fail(prop, 'must be a complete Secrets Manager ARN, ending with the 6-character suffix (`…:secret:name-AbCdEf`)', arn);
+    v.fail(prop, 'must be a complete Secrets Manager ARN, `arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>-AbCdEf`', arn);
     return;
   }
   if (stackRegion) {

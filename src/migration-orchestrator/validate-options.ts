@@ -134,10 +134,15 @@ export function checkDmsWriterMoveShapes(replication: unknown, options: unknown)
   v.throwIfInvalid();
 }
 
+/** What a Python user means by each snake_case key of a step: the struct's fields. */
+const PYTHON_SPELLINGS: Readonly<Record<string, string>> = { target_percent: 'targetPercent', bake_time: 'bakeTime' };
+
 /**
  * `CutoverSteps.of` / `fromSteps` / `linear` / `canary`: the list or the number they are given (the type of the
- * method's one parameter); for `fromSteps`, the members of each step given as an object (a step that is no object, or
- * a dict in Python's spelling, is the factory's own check). @internal
+ * method's one parameter); for `fromSteps`, each step. A step that is no object, or has a key in Python's spelling
+ * (`bake_time`), means a dict reached the list unconverted (the jsii runtime converts a dict given as a struct, not
+ * dicts inside a list) or a plain JavaScript caller used it: unchecked, the step would silently bake the
+ * orchestrator's default, or be refused as "not a percentage". @internal
  */
 export function checkStepsInput(method: 'of' | 'fromSteps' | 'linear' | 'canary', value: unknown): void {
   const v = new Validator(`CutoverSteps.${method}`);
@@ -145,9 +150,20 @@ export function checkStepsInput(method: 'of' | 'fromSteps' | 'linear' | 'canary'
   const prop = Object.keys(shapes)[0];
   if (checkShapes(v, { [prop]: value }, shapes) && method === 'fromSteps') {
     (value as unknown[]).forEach((step, i) => {
-      if (typeof step === 'object' && step !== null && !Array.isArray(step) && !Object.keys(step).some((k) => k.includes('_'))) {
-        checkShapes(v, step, typesOf('CutoverStep'), `${prop}[${i}].`);
+      if (typeof step !== 'object' || step === null || Array.isArray(step)) {
+        v.fail(`${prop}[${i}]`, 'must be a CutoverStep ({ targetPercent: 25, bakeTime: Duration.minutes(5) }; for bare percentages use CutoverSteps.of([25, 100]))', step);
+        return;
       }
+      const python = Object.keys(step).filter((k) => Object.prototype.hasOwnProperty.call(PYTHON_SPELLINGS, k));
+      for (const key of python) {
+        v.fail(
+          `${prop}[${i}]`,
+          `has \`${key}\` where a CutoverStep has \`${PYTHON_SPELLINGS[key]}\`: from Python, pass \`CutoverStep(target_percent=25, bake_time=Duration.minutes(5))\` ` +
+            'objects, not dicts (the jsii runtime does not convert dicts inside a list)',
+          Object.keys(step),
+        );
+      }
+      if (python.length === 0) checkShapes(v, step, typesOf('CutoverStep'), `${prop}[${i}].`);
     });
   }
   v.throwIfInvalid();

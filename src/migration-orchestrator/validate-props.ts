@@ -1,7 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
-import { CutoverSteps } from './cutover-steps';
+import type { CutoverSteps } from './cutover-steps';
 import type { MigrationOrchestratorProps } from './migration-orchestrator-props';
 import { BAKE_PARENT_EVENTS } from './state-machine/bake';
 import type { HistoryShare, SwitchoverConfig } from './state-machine/contracts';
@@ -18,7 +18,7 @@ export function requireOrchestratorShapes(scope: IConstruct, props: MigrationOrc
       v.check(typeof (g as any)?._bind === 'function', `gates[${i}]`, 'must be a CutoverGate (CutoverGate.alarm, CutoverGate.auroraGlobalSecondary, …)', g);
     });
     if (props.steps !== undefined) {
-      v.check(typeof (props.steps as any).validate === 'function' && Array.isArray(props.steps.steps), 'steps', 'must be CutoverSteps (CutoverSteps.linear(4), CutoverSteps.of([10, 50, 100]), …)', props.steps);
+      v.check(typeof (props.steps as any).description === 'string' && Array.isArray(props.steps.steps), 'steps', 'must be CutoverSteps (CutoverSteps.linear(4), CutoverSteps.of([10, 50, 100]), …)', props.steps);
     }
     if (props.switchover !== undefined) {
       v.check(typeof (props.switchover as any)._bind === 'function', 'switchover', 'must be a DatabaseSwitchover (DatabaseSwitchover.auroraGlobal, DatabaseSwitchover.dmsWriterMove)', props.switchover);
@@ -112,6 +112,32 @@ export interface OrchestratorPace {
   readonly pollInterval: Duration;
 }
 
+/**
+ * The rule every step list keeps: at least one step, integer percentages in 1–100, strictly increasing, the last
+ * exactly 100, each bake a Duration of at most a year. Returns false when a bake is no Duration (the timing rules
+ * read them).
+ */
+function checkSteps(v: Validator, steps: CutoverSteps): boolean {
+  const pcts = steps.steps.map((s) => s?.targetPercent);
+  const fail = (rule: string) => v.fail('steps', rule, `${steps.description} = [${pcts.join(', ')}]`);
+  if (pcts.length === 0) fail('must contain at least one step');
+  if (pcts.some((p) => typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 100)) {
+    fail(pcts.some((p) => typeof p === 'number' && p > 0 && p < 1)
+      ? 'must be integer percentages between 1 and 100 (these read as fractions: 0.25 means 25 %, write 25)'
+      : 'must be integer percentages between 1 and 100');
+  }
+  if (steps.steps.some((s) => s?.bakeTime !== undefined && !isDuration(s.bakeTime))) {
+    fail('must give each step\'s bakeTime as a Duration (e.g. Duration.minutes(5)), not a bare number');
+    return false;
+  }
+  if (pcts.some((p, i) => i > 0 && p <= pcts[i - 1])) fail('must be strictly increasing');
+  if (pcts.length > 0 && pcts[pcts.length - 1] !== 100) fail('must end at 100');
+  if (steps.steps.some((s) => s?.bakeTime && s.bakeTime.toSeconds({ integral: false }) > Duration.days(365).toSeconds())) {
+    fail('must bake at most a year per step (the Step Functions Wait limit)');
+  }
+  return true;
+}
+
 /** @internal */
 export function validateOrchestratorProps(
   v: Validator,
@@ -124,10 +150,7 @@ export function validateOrchestratorProps(
   replicationAlarms: cloudwatch.IAlarm[] = [],
 ): void {
   const alarmCount = alarms.length;
-  for (const rule of steps.validate()) {
-    v.fail('steps', rule, `${steps.description} = [${steps.steps.map((s) => s?.targetPercent).join(', ')}]`);
-  }
-  if (steps.steps.some((s) => s?.bakeTime !== undefined && !isDuration(s.bakeTime))) {
+  if (!checkSteps(v, steps)) {
     return; // the timing rules below read each step's bakeTime
   }
   // Step Functions waits whole seconds: a Duration of milliseconds (seconds meant?) is refused before it is converted

@@ -35,6 +35,8 @@ const rows: Row[] = [
   ['an alarm action on a topic of another region', (id) => dms(id, { alarmActions: [new actions.SnsAction(foreignTopic(stack))] }), D, /`alarmActions\[0\]` must notify a topic in the stack's region eu-west-1.*not us-east-1/],
   ['a partial secret ARN', (id) => dms(id, { datacenter: { ...DATACENTER, secret: secretsmanager.Secret.fromSecretPartialArn(stack, nextId('S'), `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:dms/onprem`) } }), D,
     /`datacenter.secret` must be referenced by its complete ARN/],
+  ['a complete ARN with a short account id (aws-cdk-lib refuses one without its suffix)', (id) => dms(id, { datacenter: { ...DATACENTER, secret: secret('arn:aws:secretsmanager:eu-west-1:1234:secret:dms/onprem-AbCdEf') } }), D,
+    /`datacenter.secret` must be a complete Secrets Manager ARN, `arn:aws:secretsmanager:<region>:<12-digit account>:secret:<name>-AbCdEf`, got: "arn:aws:secretsmanager:eu-west-1:1234:secret:dms\/onprem-AbCdEf"/],
 
   // --- Strings that are almost right
   ['a datacenter host with a port', (id) => dms(id, { datacenter: { ...DATACENTER, host: 'db1.dc1.example.net:3306' } }), D, /`datacenter.host` must be a host name without a port \(`host:port`\): give the port in `datacenter.port`, got: "db1.dc1.example.net:3306"/],

@@ -105,6 +105,8 @@ const rows: TimingRow[] = [
   ['a high-resolution gate on Aurora\'s commit latency', (id) => highResolution(id, { metric: metric('AWS/RDS', 'CommitLatency') }), 'CutoverGate.highResolutionMetric', /`metric` must be a metric published at high resolution: AWS\/RDS is an AWS namespace.*got: "AWS\/RDS\/CommitLatency"/],
   ['a 20-second gate on DMS CDC latency', (id) => highResolution(id, { metric: metric('AWS/DMS', 'CDCLatencySource'), period: Duration.seconds(20) }), 'CutoverGate.highResolutionMetric',
     /`metric` must be a metric published at high resolution: AWS\/DMS is an AWS namespace.*a 20-second alarm on it.*got: "AWS\/DMS\/CDCLatencySource"/],
+  ['a high-resolution gate on a math expression (no namespace to alarm on)', (id) => highResolution(id, { metric: new cloudwatch.MathExpression({ expression: 'm1 * 100', usingMetrics: { m1: failedPayments } }) as any }),
+    'CutoverGate.highResolutionMetric', /`metric` must be a cloudwatch.Metric \(a namespace and a metric name the payment processor publishes\), got: /],
   ['a high-resolution gate on the VPN tunnels', (id) => highResolution(id, { metric: metric('AWS/VPN', 'TunnelState') }), 'CutoverGate.highResolutionMetric', /`metric` must be a metric published at high resolution: AWS\/VPN/],
 
   // --- A gate that can never be OK at rest: missing data treated as breaching on a metric with no datapoint then

@@ -240,6 +240,11 @@ describe('MigrationOrchestrator validation', () => {
     ['decreasing steps', { steps: CutoverSteps.of([25, 20, 100]) }, /`steps` must be strictly increasing, got: "of\(\[25, 20, 100\]\) = \[25, 20, 100\]"/],
     ['not ending at 100', { steps: CutoverSteps.of([25, 50]) }, /`steps` must end at 100/],
     ['percent over 100', { steps: CutoverSteps.of([50, 150]) }, /`steps` must be integer percentages between 1 and 100/],
+    ['no steps', { steps: CutoverSteps.of([]) }, /`steps` must contain at least one step, got: "of\(\[\]\) = \[\]"$/],
+    ['fractions', { steps: CutoverSteps.of([0.25, 1]) }, /`steps` must be integer percentages between 1 and 100 \(these read as fractions: 0.25 means 25 %, write 25\)/],
+    ['a bake of a year and a day', { steps: CutoverSteps.fromSteps([{ targetPercent: 100, bakeTime: Duration.days(366) }]) }, /`steps` must bake at most a year per step \(the Step Functions Wait limit\)/],
+    ['a plain object whose bake is a number', { steps: { description: 'by hand', steps: [{ targetPercent: 100, bakeTime: 300 }] } as any },
+      /`steps` must give each step's bakeTime as a Duration \(e.g. Duration.minutes\(5\)\), not a bare number, got: "by hand = \[100\]"$/],
     ['no gates with alarms', { gates: [] }, /`gates` must include at least one alarm/],
     ['bake over a year', { bakeTime: Duration.days(400) }, /`bakeTime` must be at most a year.*got: "400 days"/],
     ['poll of half a second', { pollInterval: Duration.millis(500) }, /`pollInterval` must be a whole number of seconds, at least 1, got: "500 millis"/],
@@ -267,7 +272,6 @@ describe('MigrationOrchestrator validation', () => {
     expect(CutoverSteps.linear(4).steps.map((s) => s.targetPercent)).toEqual([25, 50, 75, 100]);
     expect(CutoverSteps.linear(3).steps.map((s) => s.targetPercent)).toEqual([33, 66, 100]);
     expect(CutoverSteps.canary(10).steps.map((s) => s.targetPercent)).toEqual([10, 100]);
-    expect(CutoverSteps.of([]).validate()).toContain('must contain at least one step');
   });
 
   test('a gate with only a pre-check still needs an alarm gate beside it', () => {

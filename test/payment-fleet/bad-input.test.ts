@@ -66,6 +66,8 @@ const rows: Row[] = [
   ['a health-check interval in milliseconds', (id) => fleet(id, { healthCheck: { interval: Duration.millis(30) } }), F, /`healthCheck.interval` must be between 5 and 300 seconds, got: 0.03\n- `healthCheck.interval` must be a whole number of seconds, got: 0.03/],
   ['a grace period of zero', (id) => fleet(id, { healthCheckGracePeriod: Duration.seconds(0) }), F, /`healthCheckGracePeriod` must be positive.*got: "0 s"/],
   ['SSH as the container port', (id) => fleet(id, { containerPort: 22 }), F, /`containerPort` must not be 22.*got: 22/],
+  ['a retention for a bucket given by the user', (id) => fleet(id, { accessLogBucket: s3.Bucket.fromBucketName(stack, nextId('B'), 'payments-alb-logs'), accessLogRetention: Duration.days(400) }), F,
+    /`accessLogRetention` applies only to the bucket created here, not to `accessLogBucket`, got: 400/],
   ['access logs kept 90 days', (id) => fleet(id, { accessLogRetention: Duration.days(90) }), F, /`accessLogRetention` must keep access logs at least 365 days.*got: "90 days"/],
 
   // --- Plain JavaScript callers

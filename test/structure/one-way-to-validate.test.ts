@@ -25,6 +25,14 @@ test('bad input is refused through the one Validator: no rule throws the error t
   expect(byHand.map((f) => path.relative(process.cwd(), f))).toEqual([]);
 });
 
+test('no public type validates by a method of its own: rules are checked where the value is consumed, through the Validator', () => {
+  // constructs' `node.addValidation` aside, a public `validate()` (CutoverSteps had one, returning rule texts) is a second style
+  const assembly = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '.jsii'), 'utf8'));
+  const methods = Object.values(assembly.types as Record<string, { fqn: string; methods?: Array<{ name: string }> }>)
+    .flatMap((t) => (t.methods ?? []).filter((m) => /^validate/i.test(m.name)).map((m) => `${t.fqn}.${m.name}`));
+  expect(methods).toEqual([]);
+});
+
 describe('a composing construct names its child\'s props; nothing rewrites a rule', () => {
   class Composer extends Construct {
     public _userPropNames(childId: string) {
