@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { PaymentMigrationValidationError } from '../private/validation-error';
+import { Validator } from '../private/validation';
 
 /** The CloudWatch namespace of the metrics this library derives from the DMS task logs. */
 export const LOG_METRICS_NAMESPACE = 'PaymentMigration/DMS';
@@ -134,8 +134,7 @@ export abstract class DmsReplicationBase extends Construct {
    */
   public metricReverseTask(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     if (this.reverseReplicationTaskResourceId === undefined) {
-      throw new PaymentMigrationValidationError(`DmsReplication at ${this.node.path}: metricReverseTask('${metricName}') needs \`reverseReplication: true\` (no reverse task was prepared)`,
-        'DmsReplication.metricReverseTask', [{ prop: 'reverseReplication', rule: `must be true for metricReverseTask('${metricName}')`, value: 'false' }], this.node.path);
+      return new Validator('DmsReplication.metricReverseTask', this).refuse('reverseReplication', `must be true for metricReverseTask('${metricName}'): no reverse task was prepared`, false);
     }
     return this._taskMetric(metricName, undefined, props, this.reverseReplicationTaskResourceId);
   }

@@ -13,7 +13,6 @@ import { checkPaymentMigrationShapes, validatePaymentMigrationSide } from './val
 import { validateMigrationSettings } from './validate-settings';
 import { AuroraGlobalCluster } from '../aurora-global-secondary/aurora-global-cluster';
 import { Validator } from '../private/validation';
-import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /**
  * Properties for {@link PaymentMigration}.
@@ -235,8 +234,8 @@ export class PaymentMigration extends Construct {
 
   private resources<T>(built: T | undefined, accessor: string): T {
     if (built === undefined) {
-      throw new PaymentMigrationValidationError(`PaymentMigration at ${this.node.path}: \`${accessor}()\` reads what MigrationSide.${accessor} builds, but this side is ${this.kind}: use the accessor of its kind`,
-        `PaymentMigration.${accessor}`, [{ prop: 'side', rule: `must be built by MigrationSide.${accessor} for \`${accessor}()\``, value: this.kind }], this.node.path);
+      return new Validator(`PaymentMigration.${accessor}`, this)
+        .refuse('side', `must be built by MigrationSide.${accessor} for \`${accessor}()\`, which reads what that factory builds: use the accessor of this side's kind`, this.kind);
     }
     return built;
   }

@@ -86,12 +86,24 @@ export class Validator {
    * factory: `Component.method`), then a line per failure; `inline`: `<component>: <failure>; <failure>`.
    */
   public throwIfInvalid(style?: 'inline'): void {
-    if (this.found.length === 0) return;
+    if (this.found.length > 0) throw this.error(style);
+  }
+
+  /**
+   * Throws at once for one failure: a method called on a construct that lacks what it reads
+   * (`metricVpnTunnelState()` without a VPN connection).
+   */
+  public refuse(prop: string, rule: string, ...value: unknown[]): never {
+    this.fail(prop, rule, ...value);
+    throw this.error();
+  }
+
+  private error(style?: 'inline'): PaymentMigrationValidationError {
     const failures = [...this.found];
-    if (style === 'inline') throw PaymentMigrationValidationError.inline(this.component, failures, this.path);
+    if (style === 'inline') return PaymentMigrationValidationError.inline(this.component, failures, this.path);
     const verb = this.isConstruct && !this.component.includes('.') ? 'initialization failed' : 'failed';
     const header = `${this.component} ${verb}${this.path !== undefined ? ` at ${this.path}` : ''}`;
-    throw PaymentMigrationValidationError.listed(this.component, header, failures, this.path);
+    return PaymentMigrationValidationError.listed(this.component, header, failures, this.path);
   }
 }
 

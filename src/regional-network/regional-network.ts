@@ -14,7 +14,6 @@ import { perMinuteMetric } from '../private/metric';
 import { acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { createServiceRole } from '../private/service-role';
 import { propsValidator, Validator } from '../private/validation';
-import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /**
  * The network for one region of a payment migration: a VPC over three AZs with public (ALB, NAT), private
@@ -201,8 +200,8 @@ export class RegionalNetwork extends Construct {
    */
   public metricVpnTunnelState(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     if (!this.vpnConnectionId) {
-      throw new PaymentMigrationValidationError(`RegionalNetwork at ${this.node.path}: metricVpnTunnelState() needs \`onPremises.vpnConnectionId\``,
-        'RegionalNetwork.metricVpnTunnelState', [{ prop: 'onPremises.vpnConnectionId', rule: 'is needed by metricVpnTunnelState()' }], this.node.path);
+      return new Validator('RegionalNetwork.metricVpnTunnelState', this)
+        .refuse('onPremises.vpnConnectionId', 'must be given for metricVpnTunnelState(): the tunnels are the VPN connection\'s', this.vpnConnectionId);
     }
     return perMinuteMetric('AWS/VPN', 'TunnelState', { VpnId: this.vpnConnectionId }, cloudwatch.Stats.MAXIMUM, props);
   }

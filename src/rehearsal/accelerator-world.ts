@@ -1,5 +1,5 @@
 import { awsError, round } from './aws-values';
-import { PaymentMigrationValidationError } from '../private/validation-error';
+import { Validator } from '../private/validation';
 
 /** What the simulated Global Accelerator does in a rehearsal. */
 export interface AcceleratorScenario {
@@ -111,10 +111,10 @@ export class AcceleratorWorld {
   ) {
     this.throttlesLeft = scenario.throttles ?? 0;
     const share = scenario.sourceNearShare ?? 0.6;
-    const refuse = (prop: string, rule: string, value: unknown) => new PaymentMigrationValidationError(
-      `AcceleratorScenario.${prop} ${rule}, got: ${value}`, 'AcceleratorScenario', [{ prop, rule, value: `${value}` }]);
-    if (!(share >= 0 && share <= 1)) throw refuse('sourceNearShare', 'must be between 0 and 1', share);
-    if ((scenario.deploySeconds ?? 30) < 0) throw refuse('deploySeconds', 'must not be negative', scenario.deploySeconds);
+    const v = new Validator('AcceleratorScenario');
+    v.check(share >= 0 && share <= 1, 'sourceNearShare', 'must be between 0 and 1', share);
+    v.check((scenario.deploySeconds ?? 30) >= 0, 'deploySeconds', 'must not be negative', scenario.deploySeconds);
+    v.throwIfInvalid('inline');
   }
 
   /**

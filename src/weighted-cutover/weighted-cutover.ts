@@ -17,7 +17,6 @@ import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migratio
 import { perMinuteMetric } from '../private/metric';
 import { grantPermissions, percentSplit, shiftFragmentShape } from '../private/shifter';
 import { known, Validator } from '../private/validation';
-import { PaymentMigrationValidationError } from '../private/validation-error';
 
 /** Route 53 publishes health-check metrics in us-east-1 only. */
 const ROUTE53_METRICS_REGION = 'us-east-1';
@@ -214,8 +213,8 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
   public metricHealthCheckStatus(side: CutoverSide, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     const check = side === CutoverSide.SOURCE ? this.sourceHealthCheck : this.targetHealthCheck;
     if (!check) {
-      throw new PaymentMigrationValidationError(`WeightedCutover at ${this.node.path}: the ${side} side has no health check (enable \`healthCheck\` or give \`${side}Alarm\`)`,
-        'WeightedCutover.metricHealthCheckStatus', [{ prop: 'side', rule: 'must have a health check (enable `healthCheck` or give `' + side + 'Alarm`)', value: JSON.stringify(side) }], this.node.path);
+      const v = new Validator('WeightedCutover.metricHealthCheckStatus', this);
+      return v.refuse('side', `must be a side with a health check (enable \`${v.name('healthCheck')}\` or give \`${v.name(`${side}Alarm`)}\`): the ${side} side has none`, side);
     }
     return perMinuteMetric('AWS/Route53', 'HealthCheckStatus', { HealthCheckId: check.attrHealthCheckId }, cloudwatch.Stats.MINIMUM, { region: ROUTE53_METRICS_REGION, ...props });
   }

@@ -97,7 +97,7 @@ describe('DmsReplication reverse task (Aurora → on-premises)', () => {
     expect(dms.reverseCdcLatencyTargetAlarm).toBeUndefined();
     expect(Object.keys(template.findOutputs('*')).filter((k) => k.includes('Reverse'))).toEqual([]);
     expect(JSON.stringify(template.findResources('AWS::CloudWatch::Alarm'))).not.toContain('DmsReverseTask');
-    expect(() => dms.metricReverseTask('CDCLatencySource')).toThrow(/needs `reverseReplication: true`/);
+    expect(() => dms.metricReverseTask('CDCLatencySource')).toThrow(/`reverseReplication` must be true for metricReverseTask\('CDCLatencySource'\): no reverse task was prepared, got: false$/);
   });
 
   describe('requested (MySQL, verify-full on both sides)', () => {

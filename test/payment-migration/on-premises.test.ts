@@ -26,7 +26,7 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
     expect(built.database.clusterEndpoint).toBeDefined();
     expect(built.replication.reverseReplicationTaskArn).toBeDefined();
     expect(built.writerParameter.parameterName).toBe('/payments/database/writer');
-    expect(() => migration.targetRegion()).toThrow(/but this side is datacenter-to-aws/);
+    expect(() => migration.targetRegion()).toThrow(/`side` must be built by MigrationSide\.targetRegion for `targetRegion\(\)`.*got: "datacenter-to-aws"$/);
     template.resourceCountIs('AWS::RDS::DBCluster', 1);
     template.resourceCountIs('AWS::RDS::DBInstance', 3);
     template.resourceCountIs('AWS::DMS::ReplicationTask', 2);

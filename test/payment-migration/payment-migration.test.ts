@@ -15,8 +15,8 @@ describe('PaymentMigration, target side', () => {
     expect(built.orchestrator.stateMachine).toBeDefined();
     expect(built.alarmTopic).toBe(built.orchestrator.notificationTopic);
     expect(built.globalClusterIdentifier).toBe('payments-global');
-    expect(() => migration.sourceRegion()).toThrow(/Target\/Migration: `sourceRegion\(\)` reads what MigrationSide.sourceRegion builds, but this side is target-region/);
-    expect(() => migration.datacenterToAws()).toThrow(/but this side is target-region/);
+    expect(() => migration.sourceRegion()).toThrow(/^PaymentMigration\.sourceRegion failed at Target\/Migration:\n- `side` must be built by MigrationSide\.sourceRegion for `sourceRegion\(\)`, which reads what that factory builds: use the accessor of this side's kind, got: "target-region"$/);
+    expect(() => migration.datacenterToAws()).toThrow(/`side` must be built by MigrationSide\.datacenterToAws for `datacenterToAws\(\)`.*got: "target-region"$/);
     template.resourceCountIs('AWS::RDS::DBCluster', 1);
     template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 1);
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 4); // cutover, its bakes, alarm rollback, recovery
@@ -89,7 +89,7 @@ describe('PaymentMigration, source side', () => {
     expect(Object.keys(t.toJSON().Resources)).toHaveLength(1);
     expect(m.sourceRegion().globalClusterIdentifier).toBe('payments-global');
     expect(m.kind).toBe(MigrationSideKind.SOURCE_REGION);
-    expect(() => m.targetRegion()).toThrow(/`targetRegion\(\)` reads what MigrationSide.targetRegion builds, but this side is source-region/);
+    expect(() => m.targetRegion()).toThrow(/`side` must be built by MigrationSide\.targetRegion for `targetRegion\(\)`.*got: "source-region"/);
   });
 });
 

@@ -317,7 +317,7 @@ describe('RegionalNetwork metrics', () => {
 
   test('metricVpnTunnelState without a VPN connection says which prop is missing', () => {
     const { network } = synth();
-    expect(() => network.metricVpnTunnelState()).toThrow(/needs `onPremises.vpnConnectionId`/);
+    expect(() => network.metricVpnTunnelState()).toThrow(/^RegionalNetwork\.metricVpnTunnelState failed at .+:\n- `onPremises\.vpnConnectionId` must be given for metricVpnTunnelState\(\): the tunnels are the VPN connection's, got: undefined$/);
   });
 });
 

@@ -233,7 +233,7 @@ describe('WeightedCutover health checks', () => {
     template.resourceCountIs('AWS::Route53::HealthCheck', 1);
     expect(healthCheckIdOf(template, 'target')).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CutoverTargetAlarm/), 'HealthCheckId'] });
     expect(healthCheckIdOf(template, 'source')).toBeUndefined();
-    expect(() => cutover.metricHealthCheckStatus(CutoverSide.SOURCE)).toThrow(/the source side has no health check/);
+    expect(() => cutover.metricHealthCheckStatus(CutoverSide.SOURCE)).toThrow(/^WeightedCutover\.metricHealthCheckStatus failed at .+:\n- `side` must be a side with a health check \(enable `healthCheck` or give `sourceAlarm`\): the source side has none, got: "source"$/);
   });
 
   test('health-check status metrics are Route 53\'s, in us-east-1', () => {
