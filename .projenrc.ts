@@ -91,7 +91,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // The npm mirror lacks some optional platform packages of unrs-resolver (pulled in by eslint-import-resolver).
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-// Rosetta: every README and TSDoc example must compile (fixtures in rosetta/), or the build fails.
+// Rosetta: every README and TSDoc example must compile (fixtures in rosetta/), or the build fails; the examples under
+// docs/ are compiled by test/readme/docs-examples.test.ts with the same fixture.
 const rosetta = project.addTask('rosetta:extract', {
   description: 'Compile every example in README.md and the TSDoc with jsii-rosetta',
   exec: 'jsii-rosetta extract --strict --fail --compile',
