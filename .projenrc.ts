@@ -77,7 +77,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // two workers on the two cores of CI (jest's default is cores - 1): each moto/console suite has its own server.
     // No coverage in the test task: nothing reads it, and collecting it made jest about 35 % slower (measured on the
     // rehearsal and alerts suites); `npx projen test:coverage` collects it on demand.
-    jestConfig: { testMatch: ['<rootDir>/test/**/*.test.ts'], maxWorkers: 2, collectCoverage: false },
+    // globalSetup warns when src/ changed since the last compile (the props' type checks are read from .jsii)
+    jestConfig: { testMatch: ['<rootDir>/test/**/*.test.ts'], maxWorkers: 2, collectCoverage: false, globalSetup: '<rootDir>/test/support/global-setup.ts' },
   },
   eslint: true,
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples'], tsconfigPath: './tsconfig.dev.json', projectService: false },

@@ -1,5 +1,4 @@
 import { awsError, round } from './aws-values';
-import { Validator } from '../private/validation';
 
 /** What the simulated Global Accelerator does in a rehearsal. */
 export interface AcceleratorScenario {
@@ -111,10 +110,10 @@ export class AcceleratorWorld {
   ) {
     this.throttlesLeft = scenario.throttles ?? 0;
     const share = scenario.sourceNearShare ?? 0.6;
-    const v = new Validator('AcceleratorScenario');
-    v.check(share >= 0 && share <= 1, 'sourceNearShare', 'must be between 0 and 1', share);
-    v.check((scenario.deploySeconds ?? 30) >= 0, 'deploySeconds', 'must not be negative', scenario.deploySeconds);
-    v.throwIfInvalid('inline');
+    // a precondition of this internal model, not a rule on the library's input: the console bundles this file, and the
+    // Validator would bring aws-cdk-lib into it
+    if (!(share >= 0 && share <= 1)) throw new RangeError(`AcceleratorScenario.sourceNearShare must be between 0 and 1, got: ${share}`);
+    if ((scenario.deploySeconds ?? 30) < 0) throw new RangeError(`AcceleratorScenario.deploySeconds must not be negative, got: ${scenario.deploySeconds}`);
   }
 
   /**

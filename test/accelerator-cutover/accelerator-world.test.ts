@@ -142,7 +142,7 @@ describe('AcceleratorWorld', () => {
     expect(world.parameterErrors).toHaveLength(2);
   });
 
-  test.each([[{ sourceNearShare: 1.5 }, /^AcceleratorScenario: `sourceNearShare` must be between 0 and 1, got: 1.5$/], [{ deploySeconds: -1 }, /^AcceleratorScenario: `deploySeconds` must not be negative, got: -1$/]])(
+  test.each([[{ sourceNearShare: 1.5 }, /^AcceleratorScenario.sourceNearShare must be between 0 and 1, got: 1.5$/], [{ deploySeconds: -1 }, /^AcceleratorScenario.deploySeconds must not be negative, got: -1$/]])(
     'refuses the scenario %p', (scenario, message) => {
       expect(() => worldOf(scenario)).toThrow(message);
     });

@@ -52,7 +52,7 @@ const cases: Case[] = [
   ['problems[] (the writer move\'s one-line message)', () => DatabaseSwitchover.dmsWriterMove(forwardOnly, { writerParameter: writer }), 'DatabaseSwitchover.dmsWriterMove', undefined,
     [{ prop: 'replication', rule: 'must prepare the reverse task (DmsReplication `reverseReplication: true`): without it a rollback after the writer moved would lose the payments written to Aurora', value: undefined }]],
   ['an accessor the configuration does not support', () => network('NoVpn', {}).metricVpnTunnelState(), 'RegionalNetwork.metricVpnTunnelState', 'Errors/NoVpn',
-    [{ prop: 'onPremises.vpnConnectionId', rule: 'is needed by metricVpnTunnelState()', value: undefined }], false],
+    [{ prop: 'onPremises.vpnConnectionId', rule: 'must be given for metricVpnTunnelState(): the tunnels are the VPN connection\'s', value: 'undefined' }]],
 ];
 
 describe('one validation error, testable by its fields', () => {
