@@ -19,12 +19,6 @@ export class PaymentMigrationValidationError extends Error implements IPaymentMi
     return new PaymentMigrationValidationError(message, component, failures, constructPath);
   }
 
-  /** `<component>: <failure>; <failure>`: one line (the factories of gates and switchovers). */
-  public static inline(component: string, failures: ValidationFailure[], constructPath?: string): PaymentMigrationValidationError {
-    const message = `${component}: ${failures.map(PaymentMigrationValidationError.line).join('; ')}`;
-    return new PaymentMigrationValidationError(message, component, failures, constructPath);
-  }
-
   public readonly component: string;
   public readonly constructPath?: string;
   public readonly failures: ValidationFailure[];

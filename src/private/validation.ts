@@ -83,10 +83,10 @@ export class Validator {
   /**
    * Throws one {@link PaymentMigrationValidationError} listing every failure, if there is any:
    * `<component> initialization failed at <path>:` (a construct) or `<component> failed[ at <path>]:` (a method or a
-   * factory: `Component.method`), then a line per failure; `inline`: `<component>: <failure>; <failure>`.
+   * factory: `Component.method`), then a line per failure.
    */
-  public throwIfInvalid(style?: 'inline'): void {
-    if (this.found.length > 0) throw this.error(style);
+  public throwIfInvalid(): void {
+    if (this.found.length > 0) throw this.error();
   }
 
   /**
@@ -98,9 +98,8 @@ export class Validator {
     throw this.error();
   }
 
-  private error(style?: 'inline'): PaymentMigrationValidationError {
+  private error(): PaymentMigrationValidationError {
     const failures = [...this.found];
-    if (style === 'inline') return PaymentMigrationValidationError.inline(this.component, failures, this.path);
     const verb = this.isConstruct && !this.component.includes('.') ? 'initialization failed' : 'failed';
     const header = `${this.component} ${verb}${this.path !== undefined ? ` at ${this.path}` : ''}`;
     return PaymentMigrationValidationError.listed(this.component, header, failures, this.path);

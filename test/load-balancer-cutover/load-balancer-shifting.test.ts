@@ -132,6 +132,8 @@ describe('load-balancer shifting on the datacenter path', () => {
 describe('load-balancer shifting: bad input', () => {
   test.each([
     [{ legacyTargets: [] }, /`side.shifting.legacyTargets` must list the legacy servers/],
+    [{ legacyTargets: ['fd00::10'] }, /`side.shifting.legacyTargets` must hold IPv4 addresses \(an ALB takes IPv4 targets outside its VPC\), got: "fd00::10"/],
+    [{ legacyTargets: ['legacy-1.dc1.example.net'] }, /`side.shifting.legacyTargets` must hold IPv4 addresses.*got: "legacy-1.dc1.example.net"/],
     [{ legacyTargets: ['52.94.76.10'] }, /`side.shifting.legacyTargets` must hold private addresses.*got: "52.94.76.10"/],
     [{ legacyTargets: ['10.9.0.1'] }, /`side.shifting.legacyTargets` must be inside the datacenter CIDRs 192.168.0.0\/16.*got: "10.9.0.1"/],
     [{ legacyTargets: ['192.168.1.1'], legacyPort: 70000 }, /`side.shifting.legacyPort` must be a port number.*got: 70000/],

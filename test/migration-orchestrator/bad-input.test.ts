@@ -23,6 +23,7 @@ const writer = ssm.StringParameter.fromStringParameterName(stack, 'Writer', '/pa
 // factories recognise them by (test/migration-orchestrator/bad-input-shapes.test.ts gives them the real constructs)
 const database = { clusterIdentifier: 'payments-eu', globalClusterIdentifier: 'payments-global', replicationLagAlarm: errors } as any;
 const replication = { replicationTaskArn: `arn:aws:dms:${REGION}:${ACCOUNT}:task:forward`, replicationTaskIdentifier: 'forward', replicationInstanceIdentifier: 'payments' } as any;
+const reversible = { ...replication, reverseReplicationTaskArn: `arn:aws:dms:${REGION}:${ACCOUNT}:task:reverse`, reverseReplicationTaskResourceId: 'reverse' };
 
 function orchestrator(id: string, props: Partial<MigrationOrchestratorProps> | Record<string, unknown>): MigrationOrchestrator {
   return new MigrationOrchestrator(stack, id, { shifter, gates: [CutoverGate.alarm(errors)], ...props } as MigrationOrchestratorProps);
@@ -92,6 +93,10 @@ const rows: Row[] = [
   ['DMS gate: start the task with a string', () => CutoverGate.dmsReplication(replication, { startTask: 'yes' as any }), 'CutoverGate.dmsReplication', /`startTask` must be a boolean \(true or false\), got: "yes"/],
   ['DMS writer move: no writer parameter', () => DatabaseSwitchover.dmsWriterMove(replication, {} as any), 'DatabaseSwitchover.dmsWriterMove', /`writerParameter` is required: it must be an object, got: undefined/],
   ['DMS writer move: a parameter name as the parameter', () => DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: '/payments/database/writer' as any }), 'DatabaseSwitchover.dmsWriterMove', /`writerParameter` must be an object, got: "\/payments\/database\/writer"/],
+  ['DMS writer move: a fleet named twice', () => DatabaseSwitchover.dmsWriterMove(reversible, { writerParameter: writer, acknowledgingFleets: ['aws', 'aws'] }), 'DatabaseSwitchover.dmsWriterMove',
+    /`acknowledgingFleets` must be distinct names of 1-64 letters, digits, '-' or '_' starting with a letter \(not 'pk' or 'checkedAt'\), got: \["aws","aws"\]/],
+  ['DMS writer move: a fleet named as the acknowledgement table\'s key', () => DatabaseSwitchover.dmsWriterMove(reversible, { writerParameter: writer, acknowledgingFleets: ['aws', 'pk'] }), 'DatabaseSwitchover.dmsWriterMove',
+    /`acknowledgingFleets` must be distinct names .*got: \["aws","pk"\]/],
   ['DMS writer move: a drain timeout as a number', () => DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: writer, drainTimeout: 600 as any }), 'DatabaseSwitchover.dmsWriterMove', /`drainTimeout` must be a Duration.*got: 600/],
   ['steps: percentages as one string', () => CutoverSteps.of('25,50,100' as any), 'CutoverSteps.of', /`percentages` must be a list \(array\) of numbers, got: "25,50,100"/],
   ['steps: percentages as strings', () => CutoverSteps.of(['25', '100'] as any), 'CutoverSteps.of', /`percentages` must be a list \(array\) of numbers, got: \["25","100"\]/],

@@ -128,7 +128,7 @@ describe('DMS gate and writer move: bad input is refused at synth time', () => {
     const replication = new DmsReplication(f.stack, 'Dms', f.props);
     const writer = new ssm.StringParameter(f.stack, 'Writer', { stringValue: 'SOURCE' });
     expect(() => DatabaseSwitchover.dmsWriterMove(replication, { writerParameter: writer })).toThrow(
-      /DatabaseSwitchover.dmsWriterMove: `replication` must prepare the reverse task \(DmsReplication `reverseReplication: true`\)/,
+      /^DatabaseSwitchover\.dmsWriterMove failed:\n- `replication` must prepare the reverse task \(DmsReplication `reverseReplication: true`\)/,
     );
   });
 
@@ -138,7 +138,7 @@ describe('DMS gate and writer move: bad input is refused at synth time', () => {
     const writer = new ssm.StringParameter(f.stack, 'Writer', { stringValue: 'SOURCE' });
     const tooFast = { writerParameter: writer, pollInterval: Duration.seconds(2), maxLatency: Duration.seconds(0) };
     expect(() => DatabaseSwitchover.dmsWriterMove(replication, tooFast)).toThrow(
-      /`pollInterval` must be a whole number of seconds from 5 to 300, got: "2 seconds"; `maxLatency` must be more than 0 and at most 60 seconds, got: "0 seconds"/,
+      /`pollInterval` must be a whole number of seconds from 5 to 300, got: "2 seconds"\n- `maxLatency` must be more than 0 and at most 60 seconds, got: "0 seconds"/,
     );
     expect(() => CutoverGate.dmsReplication(replication, { pollInterval: Duration.millis(1500) })).toThrow(/`pollInterval` must be a whole number of seconds from 1 to 3600, got: "1 second 500 millis"/);
   });

@@ -49,7 +49,7 @@ const cases: Case[] = [
     [{ prop: 'targetPercent', value: '101' }]],
   ['splitFor (AcceleratorCutover)', () => accelerator.splitFor(-5), 'AcceleratorCutover.splitFor', 'Target/Edge',
     [{ prop: 'targetPercent', value: '-5' }]],
-  ['problems[] (the writer move\'s one-line message)', () => DatabaseSwitchover.dmsWriterMove(forwardOnly, { writerParameter: writer }), 'DatabaseSwitchover.dmsWriterMove', undefined,
+  ['a factory\'s rule after its shapes (the writer move)', () => DatabaseSwitchover.dmsWriterMove(forwardOnly, { writerParameter: writer }), 'DatabaseSwitchover.dmsWriterMove', undefined,
     [{ prop: 'replication', rule: 'must prepare the reverse task (DmsReplication `reverseReplication: true`): without it a rollback after the writer moved would lose the payments written to Aurora', value: undefined }]],
   ['an accessor the configuration does not support', () => network('NoVpn', {}).metricVpnTunnelState(), 'RegionalNetwork.metricVpnTunnelState', 'Errors/NoVpn',
     [{ prop: 'onPremises.vpnConnectionId', rule: 'must be given for metricVpnTunnelState(): the tunnels are the VPN connection\'s', value: 'undefined' }]],

@@ -56,7 +56,7 @@ export function writerMovePlan(replication: DmsReplication, options: DmsWriterMo
   if (badFleets.length > 0) {
     v.fail('acknowledgingFleets', "must be distinct names of 1-64 letters, digits, '-' or '_' starting with a letter (not 'pk' or 'checkedAt')", fleets);
   }
-  v.throwIfInvalid('inline');
+  v.throwIfInvalid();
   return {
     parameter: options.writerParameter,
     forward: {
