@@ -38,7 +38,8 @@ export interface AuroraGlobalClusterProps {
   readonly removalPolicy?: RemovalPolicy;
 
   /**
-   * Add a stack output with the global writer endpoint.
+   * Add a stack output, `GlobalWriterEndpointCommand`: the AWS CLI command that prints the global writer endpoint
+   * (CloudFormation does not return the endpoint itself).
    *
    * @default true
    */

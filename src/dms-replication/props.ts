@@ -306,7 +306,8 @@ export interface DmsReplicationProps extends ConstructBaseOptions, AlarmOptions,
    *
    * Why: in a single-writer cutover the database writer moves from the on-premises database to Aurora. From that
    * moment the on-premises copy falls behind, and rolling back would lose every payment written to Aurora. The
-   * reverse task is started at the cutover (once the forward task has applied everything and is stopped, before the
+   * reverse task is started at the cutover, once the forward task has applied everything and is stopped (on MySQL
+   * from a CDC start time before Aurora's first write, read from Aurora's binary log; on PostgreSQL before the
    * application writes to Aurora): it replicates each change written to Aurora back to the on-premises database, so
    * the writer can move back without losing anything.
    *

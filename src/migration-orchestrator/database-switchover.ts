@@ -24,9 +24,12 @@ export abstract class DatabaseSwitchover {
   }
 
   /**
-   * Single-writer move for the on-premises path (DMS): fence the writes, wait until the forward task has applied
-   * everything, stop it, start the prepared reverse task (Aurora → on premises), then point the writer parameter at
-   * the target; then a bake with the new writer. Rolling back after the writer moved is the same in reverse: fence,
+   * Single-writer move for the on-premises path (DMS): fence the writes and wait until the forward task has applied
+   * everything. Then, on MySQL (the default engine), point the writer parameter at the target at once, stop the
+   * forward task and start the prepared reverse task (Aurora → on premises) from a time before Aurora's first write,
+   * so that it replicates every write from there; on PostgreSQL, stop the forward task, start the reverse task and
+   * wait until it runs, then point the writer parameter at the target. The two tasks never run at once. Then a bake
+   * with the new writer. Rolling back after the writer moved is the same in reverse: fence,
    * drain the reverse task, writer back to the source — before any traffic moves back. See {@link DatabaseWriter}.
    *
    * Needs a `DmsReplication` with `reverseReplication: true`, and gate it with {@link CutoverGate.dmsReplication}.

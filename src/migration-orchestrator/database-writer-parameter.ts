@@ -40,10 +40,12 @@ export interface DatabaseWriterParameterProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * What happens to the parameter when the stack deletes this construct. `DESTROY` also removes the provider's
-   * log group and the key created here, which are kept otherwise.
+   * What happens to the parameter when the stack deletes this construct. `RETAIN` keeps it (a stack that creates
+   * it again then fails: the parameter exists); `DESTROY` deletes it and also removes the provider's log group and
+   * the key created here.
    *
-   * @default RemovalPolicy.DESTROY (the fleet that reads it goes with the same stack)
+   * @default - the parameter is deleted (the fleet that reads it goes with the same stack); the provider's log group
+   * and key are kept
    */
   readonly removalPolicy?: RemovalPolicy;
 }

@@ -78,7 +78,8 @@ export interface PaymentFleetOptions {
   readonly instanceType?: ec2.InstanceType;
 
   /**
-   * The minimum number of instances, at least 1.
+   * The minimum number of instances: at least 1, and at least the healthy-hosts threshold, so at least 2 unless
+   * `healthyHostAlarmThreshold` is set (a smaller, non-production fleet says so explicitly).
    *
    * @default 2
    */
@@ -333,7 +334,8 @@ export interface PaymentFleetProps extends PaymentFleetOptions, ConstructBaseOpt
   readonly healthyHostAlarmThreshold?: number;
 
   /**
-   * The 5xx alarm fires when target 5xx responses exceed this percentage of requests (0–100) for 3 minutes.
+   * The 5xx alarm fires when target 5xx responses exceed this percentage of requests for 3 minutes: at least 0.1
+   * (5 means 5 %) and below 100.
    *
    * @default 1
    */

@@ -29,7 +29,7 @@ import { propsValidator, Validator } from '../private/validation';
  * Manager instead); their user data installs docker and runs the image with `--restart always`, logging to a
  * KMS-encrypted log group. Scaling follows CPU and requests per target; new launch templates roll out one
  * instance at a time, each waiting for its container to answer the health check, without dropping below
- * `minCapacity`. The alarms the cutover gates on (healthy hosts, 5xx rate, p99 latency) are exposed.
+ * `minCapacity` (one below it when `maxCapacity` equals it: there is no room for an extra instance then). The alarms the cutover gates on (healthy hosts, 5xx rate, p99 latency) are exposed.
  *
  * @example
  * declare const network: RegionalNetwork;

@@ -74,7 +74,7 @@ export interface GlobalSecondaryOptions {
   /**
    * Deletion protection. Turn off only for tests.
    *
-   * @default true
+   * @default - true; false with `PaymentMigration`'s `removalPolicy: RemovalPolicy.DESTROY`
    */
   readonly deletionProtection?: boolean;
 }

@@ -42,11 +42,12 @@ export interface PaymentMigrationProps {
   /**
    * The teardown opt-out. By default the migration keeps payment data and evidence: keys, log groups, buckets and
    * the global cluster are retained when removed, the databases are snapshotted and deletion-protected, and so is
-   * the load balancer.
+   * the load balancer. The datacenter side's writer parameter (where the fleet writes, nothing else) is deleted with the stack in
+   * every mode, so that the stack can be created again.
    *
    * `RemovalPolicy.DESTROY`, for **non-production** stages (rehearsals, CI, integration tests), makes every resource
    * the migration creates removable with the stack: keys (deleted after KMS's waiting period), log groups, the
-   * global cluster, the writer parameter, the databases (no final snapshot, no deletion protection), the load
+   * global cluster, the databases (no final snapshot, no deletion protection), the load
    * balancer (no deletion protection) and the buckets, which are emptied first by aws-cdk-lib's `autoDeleteObjects`
    * (one custom-resource function per stack, outside the VPC: its nag findings are acknowledged in this mode, and
    * it is the only Lambda function the mode adds). `RemovalPolicy.RETAIN` (or `RETAIN_ON_UPDATE_OR_DELETE`) keeps the

@@ -112,3 +112,12 @@ describe('PaymentMigration without removalPolicy: the safe defaults for payment 
     }
   });
 });
+
+describe('the datacenter side\'s writer parameter is deleted with the stack in every mode (a stack created again creates it)', () => {
+  test.each([['without removalPolicy', undefined], ['with DESTROY', RemovalPolicy.DESTROY], ['with RETAIN', RemovalPolicy.RETAIN]])('%s', (_, policy) => {
+    const writers = Object.values(onPremises(() => ({}), policy).template.findResources('Custom::DatabaseWriterParameter')) as any[];
+    expect(writers).toHaveLength(1);
+    // aws-cdk-lib's AwsCustomResource renders the delete call as JSON: the parameter is deleted, a missing one ignored
+    expect(JSON.parse(writers[0].Properties.Delete)).toMatchObject({ service: 'SSM', action: 'deleteParameter', ignoreErrorCodesMatching: 'ParameterNotFound' });
+  });
+});

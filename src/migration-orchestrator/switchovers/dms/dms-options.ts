@@ -39,8 +39,9 @@ export interface DmsGateOptions {
 /** The timings of a single-writer move ({@link DmsWriterMoveOptions}). */
 export interface DmsWriterMoveTimings {
   /**
-   * How long the fleet may keep acting on the previous writer value (its parameter cache). Waited after every
-   * change of the parameter before the next step relies on it.
+   * How long the fleet may keep acting on the previous writer value (its parameter cache). With
+   * `acknowledgingFleets` (the default) it is how long the fence waits for every fleet's acknowledgement; without
+   * them, the time waited after the fence before the drain is trusted.
    *
    * @default Duration.seconds(15)
    */
@@ -74,7 +75,7 @@ export interface DmsWriterMoveTimings {
 
   /**
    * Time between reads of the CloudWatch metrics when a task has more tables than one page of table statistics
-   * (the drain then falls back to one-minute metrics), and while the DMS tasks stop and start.
+   * (the drain then falls back to one-minute metrics). The DMS tasks' stops and starts are read every 20 seconds.
    *
    * @default Duration.seconds(30)
    */
