@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,11 +12,16 @@ import { createRegionalKey } from '../private/kms';
 import { grantPermissions, percentSplit, shiftFragmentShape } from '../private/shifter';
 import { checkLogRetention, checkSameRegion, known, propsValidator } from '../private/validation';
 
+/** The Global Accelerator calls' log group of each stack, and the accelerator cutover that made it. */
+const CALL_LOGS = new WeakMap<Stack, { readonly owner: AcceleratorCutover; readonly group: logs.ILogGroup; readonly settings: string }>();
+
 /**
  * Properties for {@link AcceleratorCutover}: an existing standard accelerator and the two endpoint groups of one of
  * its listeners (each endpoint group is one AWS Region). Each value may be a token; a literal is checked at synth time.
  * `encryptionKey`, `logRetention` and `removalPolicy` are those of the log group of the shift's Global Accelerator
- * calls (aws-cdk-lib's one `CallAwsServiceCrossRegion` function of the stack logs there).
+ * calls (aws-cdk-lib's one `CallAwsServiceCrossRegion` function of the stack logs there). That group is one per
+ * stack, made by the stack's first accelerator cutover to build a fragment: a second one logs there too (with a
+ * synth-time warning when its own settings differ).
  */
 export interface AcceleratorCutoverProps extends LogRetentionOptions {
   /**
@@ -91,7 +96,6 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
   /** The target Region's endpoint group. */
   public readonly targetEndpointGroupArn: string;
   private readonly props: AcceleratorCutoverProps;
-  private logGroup?: logs.ILogGroup;
 
   constructor(scope: Construct, id: string, props: AcceleratorCutoverProps) {
     super(scope, id);
@@ -127,17 +131,32 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
     this.description = 'Global Accelerator traffic dials (one endpoint group per Region)';
   }
 
-  /** The log group of the Global Accelerator calls' function, with its key: made once, with the first fragment. */
+  /**
+   * The log group of the Global Accelerator calls' function, with its key: made once per stack, with the first
+   * fragment (aws-cdk-lib makes one function per stack). A second accelerator cutover of the stack logs there too,
+   * and is warned when its own log settings differ.
+   */
   private handlerLogGroup(): logs.ILogGroup {
     const { encryptionKey, removalPolicy = RemovalPolicy.RETAIN, logRetention = logs.RetentionDays.ONE_YEAR } = this.props;
-    this.logGroup ??= new logs.LogGroup(this, 'CallLogs', {
+    const settings = JSON.stringify([encryptionKey?.node.path, removalPolicy, logRetention]);
+    const first = CALL_LOGS.get(Stack.of(this));
+    if (first && first.owner !== this) {
+      if (first.settings !== settings) {
+        Annotations.of(this).addWarningV2('cdk-payment-migration:acceleratorCallLogs',
+          `The Global Accelerator calls of this stack log to the group of ${first.owner.node.path} (aws-cdk-lib runs them in one ` +
+            'function per stack): this construct\'s encryptionKey, logRetention and removalPolicy are not used');
+      }
+      return first.group;
+    }
+    const group = first?.group ?? new logs.LogGroup(this, 'CallLogs', {
       encryptionKey: encryptionKey ?? createRegionalKey(this, 'CallLogsKey', {
         description: `Encrypts the logs of the Global Accelerator calls of ${this.node.path}`, services: ['logs'], removalPolicy,
       }),
       retention: logRetention,
       removalPolicy,
     });
-    return this.logGroup;
+    CALL_LOGS.set(Stack.of(this), { owner: this, group, settings });
+    return group;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ACCELERATOR, orchestratedStack, shifterIn, SOURCE_GROUP, stackIn, TARGET_GROUP } from './fixture';
 import { AcceleratorCutover } from '../../src/accelerator-cutover';
 import { LAMBDA_RUNTIME } from '../../src/private/lambda-runtime';
@@ -262,5 +264,28 @@ describe('shiftFragment options', () => {
   ])('refuses %p', (options, message) => {
     const stack = stackIn();
     expect(() => shifterIn(stack).shiftFragment(stack, 'Shift', options)).toThrow(message);
+  });
+});
+
+describe('two accelerator cutovers in one stack share its one calls\' log group', () => {
+  const second = (stack: ReturnType<typeof stackIn>, props: object) =>
+    new AcceleratorCutover(stack, 'Edge2', { acceleratorArn: ACCELERATOR, sourceEndpointGroupArn: SOURCE_GROUP, targetEndpointGroupArn: TARGET_GROUP, ...props });
+  const build = (props: object) => {
+    const stack = stackIn();
+    const shifters = [shifterIn(stack), second(stack, props)];
+    shifters.forEach((s, i) => new sfn.StateMachine(stack, `Machine${i}`, { definitionBody: sfn.DefinitionBody.fromChainable(s.shiftFragment(stack, `Shift${i}`)) }));
+    return { stack, template: Template.fromStack(stack) };
+  };
+
+  test('one log group and one key, where the one function logs', () => {
+    const { template } = build({});
+    expect(Object.keys(template.findResources('AWS::Logs::LogGroup')).filter((id) => id.includes('CallLogs'))).toHaveLength(1);
+    expect(Object.keys(template.findResources('AWS::KMS::Key')).filter((id) => id.includes('CallLogsKey'))).toHaveLength(1);
+  });
+
+  test('the same settings: no warning; other settings: a warning naming the group\'s owner', () => {
+    expect(Annotations.fromStack(build({}).stack).findWarning('*', Match.stringLikeRegexp('Global Accelerator calls'))).toHaveLength(0);
+    const warnings = Annotations.fromStack(build({ logRetention: logs.RetentionDays.TWO_YEARS }).stack).findWarning('/Target/Edge2', Match.stringLikeRegexp('Global Accelerator calls'));
+    expect(warnings.map((w) => w.entry.data)).toEqual([expect.stringMatching(/log to the group of Target\/Edge .*logRetention and removalPolicy are not used/)]);
   });
 });
