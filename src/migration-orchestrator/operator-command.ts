@@ -12,7 +12,7 @@ export enum OperatorCommand {
    * took (the workflows never write the parameter), so the value may stay.
    */
   SKIP_BAKE = 'SKIP_BAKE',
-  /** Roll back to the source now. */
+  /** Roll back to the source now. Before the first step, the start is refused instead: nothing has moved. */
   ABORT = 'ABORT',
 }
 
@@ -42,6 +42,6 @@ export enum InsufficientDataPolicy {
   BLOCK = 'BLOCK',
   /** Blocks the start; tolerated during bakes (a metric that is only published under traffic). */
   BLOCK_START_ONLY = 'BLOCK_START_ONLY',
-  /** Never blocks. */
+  /** Never blocks an alarm gate (the DMS gate still waits for its replication alarms to be OK). */
   IGNORE = 'IGNORE',
 }

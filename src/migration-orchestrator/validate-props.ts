@@ -67,7 +67,7 @@ const HISTORY_LIMIT = 25_000;
 const EVENTS = {
   shiftWorstCase: 3 + 60 * 11, // change batch, then up to 60 INSYNC polls (WeightedCutover: 5 min at 5 s)
   stepOverhead: 25, // claim, split, notify, checkpoint
-  fixed: 60, // lock, notifications, pre-checks, completion
+  fixed: 70, // lock, notifications, pre-checks, the control read after them, completion
 };
 /** Kept free for the rollback: 20 attempts of a worst-case shift. */
 const ROLLBACK_RESERVE = 20 * (EVENTS.shiftWorstCase + 6);

@@ -63,6 +63,15 @@ describe('rehearsal of the synthesized on-premises cutover (DMS, single writer)'
     expect(r.writerChanges).toEqual([]);
   });
 
+  test.each(['ABORT', 'PAUSE'] as const)('an operator %s during the pre-check\'s wait for the full load stops the start: no traffic moves', async (command) => {
+    const r = await run({ name: `${command} in the pre-check`, operator: [{ at: 300, command }] });
+    expect(r.status).toBe('FAILED');
+    expect(r.error).toBe('PreCheckFailed');
+    expect(r.cause).toMatch(/control parameter is not RUN \(a PAUSE or ABORT written during the pre-checks\).*No traffic was moved/);
+    expect(r.weightChanges).toEqual([]);
+    expect(r.writerChanges).toEqual([]);
+  });
+
   test('the validation alarm in ALARM also blocks the start', async () => {
     const r = await run({ name: 'validation alarm', alarms: [{ alarm: 'ValidationFailure', state: 'ALARM', from: 0 }] });
     expect(r.error).toBe('PreCheckFailed');

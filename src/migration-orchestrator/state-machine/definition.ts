@@ -192,9 +192,10 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan): sfn.ICh
     .next(new sfn.Succeed(scope, 'Cutover complete'));
 
   // --- Before any traffic moves: control at RUN, pre-checks (they may wait, e.g. for a DMS full load), the approval
-  // if asked for, control at RUN again, then the gate alarms, fresh, just before traffic moves. All in one branch:
+  // if asked for, control at RUN again (after the pre-checks, or after the approval), then the gate alarms, fresh, just
+  // before traffic moves. All in one branch:
   // whatever ends it releases the record (nothing has moved) and fails with the reason.
-  const controlAtRun = (prefix: string, then: sfn.IChainable): sfn.IChainable => {
+  const controlAtRun = (prefix: string, then: sfn.IChainable, why = 'a PAUSE or ABORT left over'): sfn.IChainable => {
     const read = readControl(ctx, `${prefix}: operator control`);
     // `$.controlSeen`: the parameter version read now. A SKIP_BAKE or ABORT counts only when written after it, so a
     // value left over from an earlier cutover is never taken again — and the workflow never writes the parameter.
@@ -207,7 +208,7 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan): sfn.ICh
         ), flatten.next(then))
         .otherwise(new sfn.Fail(scope, `${prefix} failed: control parameter not at RUN`, {
           error: 'PreCheckFailed',
-          cause: `The control parameter is not ${OperatorCommand.RUN} (a PAUSE or ABORT left over): payment-migration resume sets it to ${OperatorCommand.RUN}. No traffic was moved.`,
+          cause: `The control parameter is not ${OperatorCommand.RUN} (${why}): payment-migration resume sets it to ${OperatorCommand.RUN}. No traffic was moved.`,
         })),
     );
     return read;
@@ -218,6 +219,10 @@ export function cutoverDefinition(ctx: BuildContext, plan: CutoverPlan): sfn.ICh
     const ask = approval(ctx, 'Approval: before first step', 'the first traffic shift', plan.approvalTimeout);
     ask.addCatch(new sfn.Fail(scope, 'Not approved: no traffic moved', { error: 'NotApproved', causePath: '$.error.Cause' }), { resultPath: '$.error' });
     beforeFirstShift = ask.next(controlAtRun('Approved', beforeFirstShift));
+  } else {
+    // the pre-checks may wait (a DMS full load, for hours): a PAUSE or ABORT written meanwhile stops the start here,
+    // before traffic moves, not in the first bake after it moved
+    beforeFirstShift = controlAtRun('Pre-checks done', beforeFirstShift, 'a PAUSE or ABORT written during the pre-checks');
   }
   const lastPreCheck = plan.switchover?.bindPreCheck?.(ctx, beforeFirstShift) ?? beforeFirstShift;
   const preChecks = plan.preChecks
