@@ -113,7 +113,8 @@ export abstract class CutoverGate {
 
   /**
    * The Aurora global secondary is available and a member of its global cluster before any traffic moves, and its
-   * replication-lag alarm stays OK throughout.
+   * replication-lag alarm stays OK until the switchover (after it, the lag of the old secondary means nothing: the
+   * bake on the new writer no longer polls it).
    */
   public static auroraGlobalSecondary(database: AuroraGlobalSecondary): CutoverGate {
     checkAuroraGateArgument(database);
@@ -138,7 +139,8 @@ export abstract class CutoverGate {
    * A gate on a high-resolution metric the payment processor publishes (every 10 s, e.g. its failed-payment rate):
    * a new 10-second alarm (in `scope`, as `id`) that gates the cutover like {@link CutoverGate.alarm} — OK to start,
    * polled in every bake, and on the event path, whose "CloudWatch Alarm State Change" event starts the rollback
-   * within a second. Detection then takes one 10-second datapoint instead of the one-minute datapoints of the
+   * within a second while traffic shifts (from the database switchover on, the cutover's own bake polls it and rolls
+   * back, writer first). Detection then takes one 10-second datapoint instead of the one-minute datapoints of the
    * load balancer's and the database's metrics (which CloudWatch stores at 60 s).
    *
    * Alarm-based Route 53 health checks take only standard-resolution alarms: this gate acts through the cutover's

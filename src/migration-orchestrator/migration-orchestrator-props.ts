@@ -114,7 +114,9 @@ export interface MigrationOrchestratorProps extends MigrationOrchestratorOptions
   readonly maxPause?: Duration;
 
   /**
-   * React to the gating alarms' "CloudWatch Alarm State Change" events within seconds, instead of at the next poll.
+   * React to the gating alarms' "CloudWatch Alarm State Change" events within seconds, instead of at the next poll,
+   * while traffic shifts (from the database switchover on, the cutover's own polls decide). The DMS gate's alarms and
+   * `CutoverGate.alarmBeforeWriterMove` are polled only, never on the event path.
    *
    * @default true
    */

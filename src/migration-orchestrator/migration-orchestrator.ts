@@ -32,7 +32,8 @@ import { markWorkflow, WorkflowKind } from '../private/workflow-metadata';
  * moves traffic in steps with a bake after each (gates and operator control polled throughout), optionally switches
  * the database over, and on any alarm, failure, timeout or abort puts all traffic back on the source — retried up
  * to 20 times, then left STUCK and notified for `payment-migration recover`. A second, small workflow started by EventBridge on the gating alarms' state changes rolls back
- * within seconds while a cutover runs, and does nothing otherwise. A third recovers an execution that ended without
+ * within seconds while a cutover shifts traffic (from the database switchover on, it notifies and leaves the
+ * decision to the cutover, which polls the same alarms and rolls back writer first), and does nothing otherwise. A third recovers an execution that ended without
  * its rollback (stopped by hand, timed out, or a Step Functions runtime error).
  *
  * @example
@@ -60,12 +61,15 @@ export class MigrationOrchestrator extends Construct {
   public readonly alarmRollbackStateMachine?: sfn.StateMachine;
   /** The rule that starts it. */
   public readonly alarmRule?: events.Rule;
-  /** The workflow EventBridge starts when a cutover execution ends without its own rollback. */
+  /**
+   * The workflow EventBridge starts when an execution of the migration's workflows fails, is stopped or times out;
+   * it acts only when the execution left the cutover record held (it ended without its own rollback).
+   */
   public readonly recoveryStateMachine?: sfn.StateMachine;
   /** The parameter operators write RUN / PAUSE / SKIP_BAKE / ABORT to. The workflows only read it. */
   public readonly controlParameter: ssm.StringParameter;
   /**
-   * The cutover record: one item (`pk` = `cutover`) holding the phase (IDLE, SHIFTING, SWITCHING, ROLLING_BACK,
+   * The cutover record: the item `pk` = `cutover` holding the phase (IDLE, SHIFTING, SWITCHING, ROLLING_BACK,
    * STUCK, COMPLETE) and the execution that holds it. Every workflow claims it with a conditional write before it
    * moves traffic or the database writer, so of two that race exactly one acts.
    */

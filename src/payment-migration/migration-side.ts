@@ -55,7 +55,7 @@ export abstract class MigrationSide {
 
   /**
    * The AWS side of a migration out of a datacenter: network with the existing VPN, Aurora (one writer, two
-   * readers), DMS (full load + CDC, validated, a prepared reverse task), fleet, weighted records (legacy 100 / AWS 0),
+   * readers), DMS (full load + CDC, validated, a prepared reverse task), fleet, weighted records (legacy 100 / AWS 0; with load-balancer shifting, 100 % to the load balancer, whose listener weights split),
    * the orchestrator with the DMS gate and the single-writer move, dashboard and runbook. The only stack of the
    * migration: deploy it after the account's DMS service roles exist. Read what it built with
    * `PaymentMigration.datacenterToAws()`.

@@ -91,8 +91,8 @@ export interface MigrationAlerts {
  *
  * - `MigrationSide.sourceRegion` (deploy first) makes the existing Aurora cluster the primary of a global database;
  * - `MigrationSide.targetRegion` (deploy second) holds everything the cutover needs but the shifter's control plane (Route 53's is in us-east-1), all of it working when
- *   the source region is degraded: the network (peered with the source VPC, routes on both sides), the Aurora
- *   global secondary, the payment fleet, the weighted records (source 100 / target 0), the orchestrator gated on
+ *   the source region is degraded: the network (peered with the source VPC; routes on the source side too with `side.source.routeTableIds`), the Aurora
+ *   global secondary, the payment fleet, the weighted records (source 100 / target 0; with Global Accelerator shifting, 100 % to the accelerator, whose dials split), the orchestrator gated on
  *   the database, the fleet's health and 5xx rate, a dashboard and the runbook;
  * - `MigrationSide.datacenterToAws` builds the AWS side of a migration out of a datacenter, with DMS.
  *

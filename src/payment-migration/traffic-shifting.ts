@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 
 /** How a side's cutover moves traffic. */
 export enum TrafficShiftingKind {
-  /** Route 53 weighted records: no extra hop; each step waits for INSYNC and the record TTL, and cached answers lag. */
+  /** Route 53 weighted records: no extra hop; each step waits for INSYNC, and cached answers lag up to the record TTL. */
   DNS = 'dns',
   /** Weighted target groups on the fleet's load balancer (datacenter → AWS): per request, one listener change. */
   LOAD_BALANCER = 'load-balancer',
@@ -70,7 +70,7 @@ export interface GlobalAcceleratorShiftingOptions {
  * TrafficShifting.loadBalancer({ legacyTargets: ['10.20.0.11', '10.20.0.12'] });
  */
 export class TrafficShifting {
-  /** Route 53 weighted records (the default): every step and rollback is one change batch, then INSYNC, then the TTL. */
+  /** Route 53 weighted records (the default): every step and rollback is one change batch, then INSYNC; resolvers follow within the TTL. */
   public static dns(): TrafficShifting {
     return new TrafficShifting(TrafficShiftingKind.DNS, {});
   }

@@ -14,7 +14,8 @@ export interface DmsGateOptions {
   /**
    * How long the pre-check waits for the full load to complete. Every poll spends execution history (25,000 events
    * for the whole cutover): for a load that takes longer, start the task well before the cutover (the
-   * `StartTaskCommand` output); the pre-check then passes at once.
+   * `StartTaskCommand` output); the pre-check then passes at its first reads (one `pollInterval` for the task, one
+   * for the alarms).
    *
    * @default Duration.hours(2)
    */
@@ -58,7 +59,9 @@ export interface DmsWriterMoveTimings {
   readonly drainTimeout?: Duration;
 
   /**
-   * Drained: CDC latency on both sides at most this (and no change waiting to be applied).
+   * Drained, for a task with more tables than one page of table statistics (the CloudWatch fallback): CDC latency
+   * on both sides at most this. A task with fewer tables drains on its table statistics (every applied counter equal
+   * to the captured one, and unchanged between two reads), where this does not apply.
    *
    * @default Duration.seconds(1)
    */
@@ -113,7 +116,8 @@ export interface DmsWriterMoveOptions extends DmsWriterMoveTimings {
    * attribute (named after the fleet) of the cutover record's item `pk = fences`
    * (`MigrationOrchestrator.grantWriterAcknowledgement` gives a fleet's role exactly that). The drain starts as soon
    * as every fleet acknowledged `FENCED`; if one has not within `applicationRefresh`, the move stops before the writer
-   * moves and the cutover rolls back. The same holds for the fence of the way back.
+   * moves and the cutover rolls back. On the way back, a fence not acknowledged puts the writer back on TARGET
+   * (where the data is) and stops the rollback loudly, with traffic where it is (STUCK: `payment-migration recover`).
    *
    * An empty list waits `applicationRefresh` instead and *assumes* every fleet saw the fence: a fleet whose cache is
    * older (or that does not read the parameter at all, like most legacy fleets) can then accept a write on the old
