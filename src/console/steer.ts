@@ -17,10 +17,10 @@ export type ControlCommand = keyof typeof CONTROL_VALUES;
  * parameter version than the one it read at its start); the workflows never write the parameter.
  */
 const WHAT_IT_DOES: Record<ControlCommand, string> = {
-  pause: 'the cutover holds at its next poll; gating alarms still roll it back; it rolls back itself if paused longer than its pause budget (15 min by default)',
+  pause: 'the cutover holds at its next poll; gating alarms still roll it back; it rolls back itself if paused longer than its pause budget (15 min by default). During the pre-checks: the start is refused when they end, nothing moved',
   resume: 'the cutover goes on at its next poll',
-  skip: 'the current bake ends at the next poll and the cutover moves to the next step (taken once, by its parameter version: the value may stay)',
-  abort: 'the cutover rolls back at its next poll — in any bake, or right before the database switchover: the database writer first, if it moved, then traffic',
+  skip: 'the current bake ends at the next poll and the cutover moves to the next step (taken once, by its parameter version: the value may stay). During the pre-checks it is not taken',
+  abort: 'the cutover rolls back at its next poll — in any bake, or right before the database switchover: the database writer first, if it moved, then traffic. During the pre-checks: the start is refused when they end, nothing moved',
 };
 
 /** A timestamp for an execution name: `20261201T215623Z`. */

@@ -156,8 +156,8 @@ export interface DatacenterToAwsOptions {
   readonly replication?: ReplicationOptions;
   /**
    * The cutover. `switchover` is the single-writer move to Aurora; `approveBeforeSwitchover` defaults to **true**
-   * here: an operator confirms the legacy side takes no more traffic (and, ideally, makes the legacy database
-   * read-only for the application) before writes move to Aurora.
+   * here: an operator confirms the legacy side takes no more traffic before writes move to Aurora (the legacy
+   * database stays writable: the fleet writes there until the fence, and a rollback writes there again).
    *
    * @default - the defaults of {@link CutoverOptions} for this side (an approval before the writer moves)
    */

@@ -56,6 +56,13 @@ export function recoverySection(o: MigrationOrchestrator): string {
   return Fn.join('\n', lines);
 }
 
+/** What happens to an execution stopped by hand, with or without the recovery workflow. */
+function stoppedExecution(o: MigrationOrchestrator): string {
+  return o.recoveryStateMachine
+    ? 'Prefer abort to stopping the execution: a stopped execution is rolled back by the recovery workflow, a few seconds later.'
+    : 'Prefer abort to stopping the execution: this stack has no recovery workflow, so a stopped execution leaves the record held (Recovery section).';
+}
+
 /**
  * The runbook of the on-premises path: preparing DMS, the cutover, and the writer — where it is,
  * and how it moves back by hand if the automatic move-back stopped. One output per section.
@@ -74,15 +81,18 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
       `3. Watch it: ${describe(r.replicationTaskArn)}`,
       Fn.join('', [`   aws dms describe-table-statistics --region ${region} --replication-task-arn `, r.replicationTaskArn, ' --query "TableStatistics[].[TableName,ValidationState,ValidationFailedRecords]"']),
       '4. After a rollback that moved the writer back: do not resume the forward task (it would replay what the reverse task applied on premises);',
-      '   restart CDC from the time the writer returned to SOURCE (the cutover checkpoint and the notification carry it) before another attempt.',
+      '   restart CDC from the time the writer returned to SOURCE before another attempt. The writer parameter\'s history has that time:',
+      `   aws ssm get-parameter-history --region ${region} --name ${w.parameterName} --query "Parameters[?Value=='SOURCE'] | [-1].LastModifiedDate"`,
     ),
     RunbookCutover: lines(
       '1. The cutover checks by itself: DMS full load complete, CDC latency within the threshold, no table failed validation, every gating alarm OK.',
       `2. Start it (legacy → AWS in steps, a bake after each, then the single-writer move): ${o.startCommand()}`,
       `3. Steer it: pause ${o.operatorCommand(OperatorCommand.PAUSE)}; resume ${o.operatorCommand(OperatorCommand.RUN)}; abort (roll back now) ${o.operatorCommand(OperatorCommand.ABORT)}`,
-      '   Prefer abort to stopping the execution: a stopped execution is rolled back by the recovery workflow, a few seconds later.',
-      '4. Before the writer moves the cutover asks for approval (on the topic): confirm the legacy side takes no more traffic (its access logs: DNS',
-      '   caches outlive the weights), and make the legacy database read-only for the application user; then approve.',
+      `   ${stoppedExecution(o)}`,
+      '   During the pre-checks (they may wait for the full load) a pause or an abort refuses the start when they end: nothing moves.',
+      '4. Before the writer moves the cutover asks for approval (on the topic), unless approveBeforeSwitchover is false: confirm the legacy side',
+      '   takes no more traffic (its access logs: DNS caches outlive the weights); then approve. Do not make the legacy database read-only: the',
+      '   fleet writes there until the fence, and a rollback writes there again. The fence itself waits for every fleet\'s acknowledgement.',
       '5. Rollback is automatic: if the writer moved, it moves back first (fence, reverse task drained, writer = SOURCE), then traffic.',
     ),
     RunbookWriter: lines(
@@ -133,7 +143,7 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
     RunbookCutover: lines(
       '1. Pre-migration: replication lag below 1 s and every gating alarm OK:',
       `   aws cloudwatch describe-alarms --region ${region} --alarm-names ${Fn.join(' ', alarms)} --query "MetricAlarms[].[AlarmName,StateValue]"`,
-      '2. Start the cutover (25/50/75/100 %, a bake after each, database switchover at the end):',
+      '2. Start the cutover (its steps, 25/50/75/100 % by default, a bake after each, then the database switchover unless it is off):',
       `   ${o.startCommand()}`,
       `3. Watch it: aws stepfunctions describe-execution --region ${region} --execution-arn <arn printed by start>`,
       '4. Steer it (read at every poll of a bake):',
@@ -141,8 +151,9 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
       `   resume: ${o.operatorCommand(OperatorCommand.RUN)}`,
       `   skip the rest of this bake: ${o.operatorCommand(OperatorCommand.SKIP_BAKE)}`,
       `   abort (roll back now): ${o.operatorCommand(OperatorCommand.ABORT)}`,
-      '   Prefer abort to stopping the execution: a stopped execution is rolled back by the recovery workflow, a few seconds later.',
-      '5. Rollback is automatic on any gating ALARM, failure, timeout or abort: traffic goes back to source 100 / target 0.',
+      `   ${stoppedExecution(o)}`,
+      '5. Rollback is automatic on any gating ALARM, failure, timeout or abort: the database switches back first if it switched, then traffic',
+      '   goes back to source 100 / target 0. If the switch-back fails (SwitchBackFailed), traffic stays on the target, where the writer is: decide by hand.',
     ),
     RunbookRecovery: recoverySection(o),
     RunbookManualRollback: lines(
@@ -155,7 +166,7 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
     ),
     ...dnsBypass(parts.dns, c, `the ${parts.sourceRegion} load balancer`),
     RunbookDatabase: lines(
-      'Planned switchover (RPO 0; the cutover does this itself after 100 % has baked, from this region):',
+      'Planned switchover (RPO 0; the cutover does this itself after its last step has baked, unless the switchover is off; from this region):',
       `   aws rds switchover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier ${db.clusterArn}`,
       `   aws rds describe-global-clusters --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --query "GlobalClusters[0].[Status,GlobalClusterMembers]"`,
       `DISASTER PATH ONLY (the source region ${parts.sourceRegion} is lost; loses the writes not yet replicated — check AuroraGlobalDBRPOLag first), run in ${region}, the surviving region:`,

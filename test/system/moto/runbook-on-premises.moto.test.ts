@@ -28,6 +28,7 @@ world.testContents(['Cutover', 'ManualRollback', 'Recovery', 'Replication', 'Wri
   'dms start-replication-task',
   'dms describe-replication-tasks',
   'dms describe-table-statistics',
+  'ssm get-parameter-history',
   'stepfunctions start-execution',
   'ssm put-parameter', 'ssm put-parameter', 'ssm put-parameter',
   'ssm get-parameter',
@@ -92,6 +93,21 @@ test('writer: where the fleet writes, the reverse task, and the writer back by h
   // The writer parameter's pattern (from the template's PutParameter) is stored with it
   const described = seedAws(world.moto, REGION, ['ssm', 'describe-parameters', '--parameter-filters', `Key=Name,Values=${WRITER}`]);
   expect(described.Parameters[0].AllowedPattern).toBe('^(SOURCE|FENCED|TARGET)$');
+});
+
+test('replication after a move back: the time the writer returned to SOURCE, read from the writer parameter\'s history', () => {
+  // GIVEN the writer moved to TARGET and back (the by-hand steps above, or the rollback)
+  for (const value of ['TARGET', 'FENCED', 'SOURCE']) {
+    seedAws(world.moto, REGION, ['ssm', 'put-parameter', '--name', WRITER, '--type', 'String', '--overwrite', '--value', value]);
+  }
+  const history = seedAws(world.moto, REGION, ['ssm', 'get-parameter-history', '--name', WRITER]).Parameters as Array<{ Value: string; LastModifiedDate: string | number }>;
+  const lastSource = history.filter((p) => p.Value === 'SOURCE').pop()!;
+  // WHEN the operator runs the runbook's command
+  const when = run(command('Replication', /get-parameter-history/));
+  // THEN it prints the time of the last SOURCE write, not the first one (the parameter was created SOURCE)
+  expect(when.status).toBe(0);
+  expect(JSON.parse(when.stdout)).toEqual(lastSource.LastModifiedDate);
+  expect(history.filter((p) => p.Value === 'SOURCE').length).toBeGreaterThan(1);
 });
 
 test('manual traffic rollback: legacy 100 / AWS 0 for every record name in one batch, waited for INSYNC', () => {
