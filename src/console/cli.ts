@@ -125,7 +125,9 @@ const STACK_COMMANDS: Record<StackCommand, (context: StackContext) => Promise<nu
       } else {
         out(`Practice run of ${stackName} (nothing is changed: no execution, no parameter, no weight)\n`);
         for (const c of checks) out(`  ${c.result.padEnd(4)}  ${c.check}: ${c.detail}\n`);
-        out(failed.length === 0 ? `Ready: a start now would pass its pre-checks. Start with: payment-migration start${suffix}\n` : `Not ready: ${failed.length} check(s) failed; a start now would be refused by its pre-checks.\n`);
+        out(failed.length === 0
+          ? `Ready: every check above passes (the cutover's own pre-checks also wait for a DMS load and count the healthy targets). Start with: payment-migration start${suffix}\n`
+          : `Not ready: ${failed.length} check(s) failed: fix them before a start.\n`);
       }
       return failed.length === 0 ? EXIT.OK : EXIT.REFUSED;
     }

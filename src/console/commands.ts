@@ -77,7 +77,7 @@ export const COMMAND_TABLE = [
       'start a cutover; refused while one runs, while the cutover record is not IDLE (STUCK or held by an ended ' +
         'execution: recover first; COMPLETE is final), or while the control parameter holds a PAUSE or ABORT left over ' +
         '(a leftover SKIP_BAKE is harmless).',
-      '--dry-run: a practice run — pre-checks and gates evaluated live, nothing changed.',
+      '--dry-run: a practice run — the record, the control, the gating alarms, the database or writer and the weights read live, nothing changed.',
     ],
   },
   {

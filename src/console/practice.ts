@@ -33,7 +33,8 @@ export async function recordWeights(aws: Aws, manifest: ConsoleManifest): Promis
 }
 
 /**
- * `start --dry-run`: the pre-checks and gates of a start, evaluated live against the account, and nothing changed —
+ * `start --dry-run`: what a start checks that can be read at once (not the DMS load, which the cutover waits for, nor
+ * the healthy-target count), evaluated live against the account, and nothing changed —
  * no execution started, no parameter or weight written (the online counterpart of the offline rehearsal).
  */
 export async function practiceRun(aws: Aws, stackName: string, manifest: ConsoleManifest, plan: CutoverPlan, suffix = ` --stack ${stackName}`): Promise<PracticeCheck[]> {

@@ -69,7 +69,7 @@ export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): 
     description: 'Migration runbook: Console (the same steps with the payment-migration CLI of cdk-payment-migration)',
     value: [
       'With the payment-migration console (npm i cdk-payment-migration; the raw aws commands of the other sections do the same):',
-      `1. Practice (pre-checks and gates, live, nothing changed): ${run('start --dry-run').trim()}`,
+      `1. Practice (what a start checks at once, read live, nothing changed): ${run('start --dry-run').trim()}`,
       `2. Start, then watch (Ctrl-C stops watching only): ${run('start --watch').trim()}`,
       `3. Steer: ${run('pause|resume|skip|abort').trim()}`,
       `4. Approve or reject a waiting step: ${run('approve|reject').trim()}`,
