@@ -104,6 +104,9 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
       `   c. aws ssm put-parameter --region ${region} --name ${w.parameterName} --type String --overwrite --value SOURCE`,
       Fn.join('', [`   d. aws dms stop-replication-task --region ${region} --replication-task-arn `, r.reverseReplicationTaskArn!]),
       'If the reverse task is NOT running while the writer is TARGET: do not move the writer or the traffic back (only Aurora has the latest payments).',
+      '   On MySQL, start it from the CdcStartTime the notification "Database writer moved to the target" (and the writer-target checkpoint) gave, within',
+      '   Aurora\'s binary log retention, so that it replicates every write Aurora took since:',
+      Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type start-replication --cdc-start-time <CdcStartTime> --replication-task-arn `, r.reverseReplicationTaskArn!]),
     ),
     RunbookRecovery: recoverySection(o),
     RunbookManualRollback: lines(

@@ -35,6 +35,7 @@ world.testContents(['Cutover', 'ManualRollback', 'Recovery', 'Replication', 'Wri
   'dms describe-replication-tasks',
   'ssm put-parameter', 'ssm put-parameter',
   'dms stop-replication-task',
+  'dms start-replication-task',
   'dynamodb get-item',
   'stepfunctions describe-execution',
   'stepfunctions start-execution',
@@ -93,6 +94,15 @@ test('writer: where the fleet writes, the reverse task, and the writer back by h
   // The writer parameter's pattern (from the template's PutParameter) is stored with it
   const described = seedAws(world.moto, REGION, ['ssm', 'describe-parameters', '--parameter-filters', `Key=Name,Values=${WRITER}`]);
   expect(described.Parameters[0].AllowedPattern).toBe('^(SOURCE|FENCED|TARGET)$');
+});
+
+test('writer on TARGET without the reverse task: start it from the notified CdcStartTime', () => {
+  const reverse = taskArn(/ReverseTask/);
+  const line = command('Writer', /--cdc-start-time/);
+  const started = run(`${line.replace('<CdcStartTime>', '2026-12-01T21:56:23Z')} --debug`);
+  expect(started.status).toBe(0);
+  expect(requestOf(started, 'StartReplicationTask')?.params).toMatch(/"CdcStartTime": 1796162183/);
+  expect(taskStatus(reverse)).toMatch(/^(starting|running)$/);
 });
 
 test('replication after a move back: the time the writer returned to SOURCE, read from the writer parameter\'s history', () => {
