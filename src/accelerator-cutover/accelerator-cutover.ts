@@ -139,23 +139,25 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
   private handlerLogGroup(): logs.ILogGroup {
     const { encryptionKey, removalPolicy = RemovalPolicy.RETAIN, logRetention = logs.RetentionDays.ONE_YEAR } = this.props;
     const settings = JSON.stringify([encryptionKey?.node.path, removalPolicy, logRetention]);
-    const first = CALL_LOGS.get(Stack.of(this));
-    if (first && first.owner !== this) {
-      if (first.settings !== settings) {
+    const stack = Stack.of(this);
+    const first = CALL_LOGS.get(stack);
+    if (first) {
+      // aws-cdk-lib keeps one copy of a warning per construct, however many fragments (cutover, rollback) ask
+      if (first.owner !== this && first.settings !== settings) {
         Annotations.of(this).addWarningV2('cdk-payment-migration:acceleratorCallLogs',
           `The Global Accelerator calls of this stack log to the group of ${first.owner.node.path} (aws-cdk-lib runs them in one ` +
             'function per stack): this construct\'s encryptionKey, logRetention and removalPolicy are not used');
       }
       return first.group;
     }
-    const group = first?.group ?? new logs.LogGroup(this, 'CallLogs', {
+    const group = new logs.LogGroup(this, 'CallLogs', {
       encryptionKey: encryptionKey ?? createRegionalKey(this, 'CallLogsKey', {
         description: `Encrypts the logs of the Global Accelerator calls of ${this.node.path}`, services: ['logs'], removalPolicy,
       }),
       retention: logRetention,
       removalPolicy,
     });
-    CALL_LOGS.set(Stack.of(this), { owner: this, group, settings });
+    CALL_LOGS.set(stack, { owner: this, group, settings });
     return group;
   }
 

@@ -273,7 +273,9 @@ describe('two accelerator cutovers in one stack share its one calls\' log group'
   const build = (props: object) => {
     const stack = stackIn();
     const shifters = [shifterIn(stack), second(stack, props)];
-    shifters.forEach((s, i) => new sfn.StateMachine(stack, `Machine${i}`, { definitionBody: sfn.DefinitionBody.fromChainable(s.shiftFragment(stack, `Shift${i}`)) }));
+    // two fragments each, as an orchestrator builds (the cutover's shift and its rollback's)
+    shifters.forEach((s, i) => [0, 1].forEach((j) =>
+      new sfn.StateMachine(stack, `Machine${i}${j}`, { definitionBody: sfn.DefinitionBody.fromChainable(s.shiftFragment(stack, `Shift${i}${j}`)) })));
     return { stack, template: Template.fromStack(stack) };
   };
 
