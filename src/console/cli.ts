@@ -60,6 +60,7 @@ function isCommand(word: string): word is CommandName {
  */
 export function exitCodeOf(phase: Phase, record?: RecordState): number {
   if (record?.verdict === 'recoverable' && !record.awaitingAutomaticRecovery) return EXIT.ROLLBACK_FAILED;
+  if (isTerminal(phase) && rollbackRunning(record)) return EXIT.ROLLBACK_RUNNING;
   switch (phase) {
     case 'rolled-back':
     case 'failed':
@@ -72,6 +73,15 @@ export function exitCodeOf(phase: Phase, record?: RecordState): number {
     default:
       return EXIT.OK;
   }
+}
+
+/**
+ * Whether a workflow other than a cutover still decides after the cutover's end: an alarm rollback or the recovery
+ * holds the record, or the automatic recovery is about to take it over from an execution that ended holding it.
+ */
+function rollbackRunning(record: RecordState | undefined): boolean {
+  if (record?.awaitingAutomaticRecovery) return true;
+  return record?.verdict === 'held' && record.holder?.workflow !== 'cutover';
 }
 
 type Out = (text: string) => void;

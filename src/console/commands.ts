@@ -140,6 +140,8 @@ export const EXIT_CODE_HELP: Record<keyof typeof EXIT, string> = {
     'payment-migration recover; if that cannot finish either, act by hand (runbook: ManualRollback)',
   REFUSED: 'refused: nothing changed (a cutover already runs, none runs, the record is not IDLE, no approval waits, ' +
     'a practice check failed, nothing to recover, the cutover ended before moving traffic)',
+  ROLLBACK_RUNNING: 'status: the cutover ended, but a rollback or the recovery still holds the record (or is about to take ' +
+    'it over): traffic or the writer may still move; status --watch waits for its end',
   USAGE: 'bad arguments',
   AWS_ERROR: 'AWS error (credentials, region, stack not found, not a migration stack)',
   INTERRUPTED: 'Ctrl-C while watching (the cutover keeps running)',

@@ -60,7 +60,7 @@ export interface MigrationOrchestratorOptions {
    *
    * @default - false alone, and false with `MigrationSide.targetRegion` (the Aurora switchover is planned and
    * lossless); true with `MigrationSide.datacenterToAws`, where an operator confirms the legacy side takes no more
-   * traffic before writes move to Aurora
+   * traffic before writes move to Aurora (false there too when `switchover` is false: there is nothing to approve)
    */
   readonly approveBeforeSwitchover?: boolean;
 }

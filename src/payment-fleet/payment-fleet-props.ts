@@ -97,7 +97,8 @@ export interface PaymentFleetOptions {
    * the variables this construct sets (`DB_WRITER_ENDPOINT`, `DB_READER_ENDPOINT`, `DB_SECRET_ARN`,
    * `PARAMETER_NAMES`). Never put secrets here: they would be readable in the launch template.
    *
-   * @default - none
+   * @default - none (in `MigrationSide.datacenterToAws`, the side adds the single-writer contract's variables,
+   * `DB_WRITER_PARAMETER`, `DB_SOURCE_*`, `DB_TARGET_*` and `DB_WRITER_ACK_*`, which this prop must not name)
    */
   readonly environment?: { [key: string]: string };
 }

@@ -26,6 +26,10 @@ import { WeightedCutover } from '../weighted-cutover/weighted-cutover';
 /** The AWS fleet's name in the fence acknowledgements (`DmsWriterMoveOptions.acknowledgingFleets`). */
 const AWS_FLEET = 'aws';
 
+/** The variables the side sets on its fleet: the single-writer contract, beside the fleet's own. */
+const WRITER_CONTRACT_ENVIRONMENT = ['DB_WRITER_PARAMETER', 'DB_SOURCE_HOST', 'DB_SOURCE_PORT', 'DB_SOURCE_SECRET_ARN', 'DB_TARGET_ENDPOINT',
+  'DB_TARGET_PORT', 'DB_WRITER_ACK_TABLE', 'DB_WRITER_ACK_FLEET'] as const;
+
 /** What only the composition can check: the datacenter's parts against each other. @internal */
 export function validateDatacenterToAws(v: Validator, scope: Construct, o: DatacenterToAwsOptions): void {
   v.check(o.source.connectivity.cidrs.length > 0, 'side.source.connectivity.cidrs', 'must list the datacenter CIDRs (the DMS instance and the fleet reach the database through them)', o.source.connectivity.cidrs);
@@ -37,6 +41,10 @@ export function validateDatacenterToAws(v: Validator, scope: Construct, o: Datac
     host,
   );
   validateLoadBalancerShifting(v, o);
+  for (const key of Object.keys(o.fleet.environment ?? {})) {
+    v.check(!(WRITER_CONTRACT_ENVIRONMENT as readonly string[]).includes(key), `side.fleet.environment.${key}`,
+      `must not be one of the variables the side sets for the single-writer contract (${WRITER_CONTRACT_ENVIRONMENT.join(', ')})`, key);
+  }
   v.check(o.source.legacyEndpoint.kind !== CutoverEndpointKind.LOAD_BALANCER && o.source.legacyEndpoint.kind !== CutoverEndpointKind.GLOBAL_ACCELERATOR, 'side.source.legacyEndpoint', 'must be the legacy entry point (CutoverEndpoint.fromIpAddresses or fromDnsName), not an AWS load balancer or accelerator', o.source.legacyEndpoint.kind);
   // One database user per reader, every secret in this region: the application, the replication task and the master
   validateDatacenterSecrets(v, scope, o);
@@ -87,17 +95,19 @@ export function buildDatacenterToAws(parts: SideParts, name: string, o: Datacent
     // One writer at every moment: the application writes where DB_WRITER_PARAMETER says, and nowhere else.
     environment: {
       ...o.fleet.environment,
-      DB_WRITER_PARAMETER: writerParameter.parameterName,
-      DB_SOURCE_HOST: o.source.database.host,
-      DB_SOURCE_PORT: String(sourcePort),
-      // the application user's secrets only: the replication user's are DMS's, the master's nobody's
-      DB_SOURCE_SECRET_ARN: o.source.applicationSecret.secretFullArn ?? o.source.applicationSecret.secretArn,
-      DB_TARGET_ENDPOINT: database.clusterEndpoint,
-      DB_TARGET_PORT: String(database.port),
-      // the fence contract: after enforcing a writer value, write `<VALUE>@<version>` to attribute `aws` of the
-      // cutover record's `fences` item (the orchestrator is built below; its table name resolves at synth)
-      DB_WRITER_ACK_TABLE: Lazy.string({ produce: () => recordTable() }),
-      DB_WRITER_ACK_FLEET: AWS_FLEET,
+      ...({
+        DB_WRITER_PARAMETER: writerParameter.parameterName,
+        DB_SOURCE_HOST: o.source.database.host,
+        DB_SOURCE_PORT: String(sourcePort),
+        // the application user's secrets only: the replication user's are DMS's, the master's nobody's
+        DB_SOURCE_SECRET_ARN: o.source.applicationSecret.secretFullArn ?? o.source.applicationSecret.secretArn,
+        DB_TARGET_ENDPOINT: database.clusterEndpoint,
+        DB_TARGET_PORT: String(database.port),
+        // the fence contract: after enforcing a writer value, write `<VALUE>@<version>` to attribute `aws` of the
+        // cutover record's `fences` item (the orchestrator is built below; its table name resolves at synth)
+        DB_WRITER_ACK_TABLE: Lazy.string({ produce: () => recordTable() }),
+        DB_WRITER_ACK_FLEET: AWS_FLEET,
+      } satisfies Record<(typeof WRITER_CONTRACT_ENVIRONMENT)[number], string>),
     },
     databaseSecret: o.database.applicationSecret,
     parameterNames: [writerParameter.parameterName],

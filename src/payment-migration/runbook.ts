@@ -80,9 +80,11 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
       Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type start-replication --replication-task-arn `, r.replicationTaskArn]),
       `3. Watch it: ${describe(r.replicationTaskArn)}`,
       Fn.join('', [`   aws dms describe-table-statistics --region ${region} --replication-task-arn `, r.replicationTaskArn, ' --query "TableStatistics[].[TableName,ValidationState,ValidationFailedRecords]"']),
-      '4. After a rollback that moved the writer back: do not resume the forward task (it would replay what the reverse task applied on premises);',
-      '   restart CDC from the time the writer returned to SOURCE before another attempt. The writer parameter\'s history has that time:',
-      `   aws ssm get-parameter-history --region ${region} --name ${w.parameterName} --query "Parameters[?Value=='SOURCE'] | [-1].LastModifiedDate"`,
+      '4. After a rollback that moved the writer back, the forward task stays stopped: do not resume it (it would replay on Aurora the writes the',
+      '   reverse task applied on premises). Before another attempt, reload Aurora from on premises, which holds every payment: empty every table the',
+      '   task replicates, on Aurora only (the task never truncates: TargetTablePrepMode DO_NOTHING), then reload it; the next cutover\'s pre-check',
+      '   waits for this full load as it did the first time:',
+      Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type reload-target --replication-task-arn `, r.replicationTaskArn]),
     ),
     RunbookCutover: lines(
       '1. The cutover checks by itself: DMS full load complete, CDC latency within the threshold, no table failed validation, every gating alarm OK.',
@@ -174,6 +176,11 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
       `   aws rds describe-global-clusters --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --query "GlobalClusters[0].[Status,GlobalClusterMembers]"`,
       `DISASTER PATH ONLY (the source region ${parts.sourceRegion} is lost; loses the writes not yet replicated — check AuroraGlobalDBRPOLag first), run in ${region}, the surviving region:`,
       `   aws rds failover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier ${db.clusterArn} --allow-data-loss`,
+      'After SwitchBackFailed (the writer and the traffic stayed in this region, the record is STUCK, no cutover can start): payments are safe, one',
+      'cluster writes. Once the global cluster is available, payment-migration recover (Recovery section) tries the switch-back again, then moves',
+      'traffic. Or switch back by hand to the other member (the source cluster), then recover: it finds the source writing and moves traffic back:',
+      `   aws rds describe-global-clusters --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --query "GlobalClusters[0].GlobalClusterMembers[?DBClusterArn!='${db.clusterArn}'].[DBClusterArn,IsWriter]"`,
+      `   aws rds switchover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier <the source cluster's ARN>`,
     ),
   };
 }

@@ -10,6 +10,11 @@ export const EXIT = {
   ROLLBACK_FAILED: 11,
   /** Refused: nothing was changed (a cutover already runs, none runs, no approval waits, a pre-check failed). */
   REFUSED: 12,
+  /**
+   * `status`: the cutover execution ended, but a rollback or the recovery still holds the cutover record, or the
+   * automatic recovery is about to take it over: traffic or the writer may still move (`status --watch` waits).
+   */
+  ROLLBACK_RUNNING: 13,
   /** rehearse: a scenario did not end as it expects, or left traffic split. */
   REHEARSAL_UNEXPECTED: 1,
   /** Bad arguments or usage. */

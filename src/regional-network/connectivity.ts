@@ -80,7 +80,8 @@ export interface OnPremisesConnectivity {
    * An existing virtual private gateway (`vgw-…`) that terminates the VPN. It is attached to this VPC
    * (a VPN gateway can be attached to one VPC at a time).
    *
-   * @default - routes go to the transit gateway in `RegionalNetworkProps.transitGateway`
+   * @default - routes go to the transit gateway in `RegionalNetworkProps.transitGateway` (required without one; in
+   * `PaymentMigration`, whose side has no transit gateway, always required)
    */
   readonly vpnGatewayId?: string;
 

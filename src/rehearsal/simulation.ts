@@ -362,13 +362,13 @@ export async function simulate(options: SimulationOptions): Promise<SimulationRe
     const probe = start('cutover', {})!;
     await settle();
     await drain(60000, () => world.weightChanges.length > shifts || probe.status !== 'RUNNING');
-    const forwardToRecreate = dms && world.dms.auroraWritesFrom !== undefined && world.dms.describe('forward').ReplicationTasks[0].Status === 'stopped';
+    const forwardToReload = dms && world.dms.auroraWritesFrom !== undefined && world.dms.describe('forward').ReplicationTasks[0].Status === 'stopped';
     if (world.weightChanges.length > shifts) {
       count('next cutover starts');
-    } else if (forwardToRecreate && probe.error === 'PreCheckFailed') {
-      // After a writer move-back the forward task must be recreated as CDC from the move-back time (runbook): DMS
-      // documents no way to restart a full-load-and-cdc task from a time, and resuming it would replay Aurora's writes.
-      count('ending: forward task to recreate (runbook)');
+    } else if (forwardToReload && probe.error === 'PreCheckFailed') {
+      // After a writer move-back the forward task must be reloaded (runbook): resuming it would replay Aurora's writes,
+      // and DMS documents no way to restart a full-load-and-cdc task from a time.
+      count('ending: forward task to reload (runbook)');
     } else {
       violations.push(`the next cutover cannot start: it ended ${probe.status}${probe.error ? ` (${probe.error})` : ''} before moving traffic`);
     }

@@ -2,8 +2,10 @@
  * What the console makes of a cutover record, without AWS (the record against moto and the console in a terminal:
  * test/system/console/record.test.ts).
  */
-import { RECORD_KEY as CONSOLE_RECORD_KEY, recordAdvice, RecordState, verdictOf } from '../../src/console/record';
+import { exitCodeOf } from '../../src/console/cli';
+import { RECORD_KEY as CONSOLE_RECORD_KEY, RecordHolder, recordAdvice, RecordState, verdictOf } from '../../src/console/record';
 import { RECORD_KEY } from '../../src/migration-orchestrator/state-machine/cutover-record';
+import { EXIT } from '../../src/private/exit-codes';
 
 test('the console and the workflows name the same record item', () => {
   expect(CONSOLE_RECORD_KEY).toBe(RECORD_KEY);
@@ -33,5 +35,23 @@ describe('what the console makes of a record (pure)', () => {
       'x ended (ABORTED) holding it: nobody is rolling back; the recovery workflow normally takes it over within seconds of the end',
       'if it has not within a minute: payment-migration recover --stack S',
     ]);
+  });
+
+  describe('status\'s exit code after the cutover ended: not "rolled back" while another workflow still decides', () => {
+    const by = (workflow: RecordHolder['workflow'], status: string): RecordHolder => ({ ...holder(status), workflow });
+    const record = (phase: string, h: RecordHolder | undefined, awaiting = false): RecordState =>
+      ({ table: 't', phase, exists: true, holder: h, verdict: verdictOf({ phase, holder: h }), ...(awaiting ? { awaitingAutomaticRecovery: true } : {}) });
+    test.each([
+      ['an alarm rollback holds the record', 'rolled-back', record('ROLLING_BACK', by('alarm rollback', 'RUNNING')), EXIT.ROLLBACK_RUNNING],
+      ['the recovery holds the record', 'stopped', record('ROLLING_BACK', by('recovery', 'RUNNING')), EXIT.ROLLBACK_RUNNING],
+      ['the automatic recovery is about to take it over', 'stopped', record('SHIFTING', by('cutover', 'ABORTED'), true), EXIT.ROLLBACK_RUNNING],
+      ['an ended holder past the grace: recover', 'stopped', record('SHIFTING', by('cutover', 'ABORTED')), EXIT.ROLLBACK_FAILED],
+      ['nothing holds it', 'rolled-back', record('IDLE', undefined), EXIT.ROLLED_BACK],
+      ['a newer start was refused while a cutover runs', 'refused', record('SHIFTING', by('cutover', 'RUNNING')), EXIT.REFUSED],
+      ['the cutover itself runs', 'bake', record('SHIFTING', by('cutover', 'RUNNING')), EXIT.OK],
+      ['completed', 'succeeded', record('COMPLETE', by('cutover', 'SUCCEEDED')), EXIT.OK],
+    ] as const)('%s', (_what, phase, r, code) => {
+      expect(exitCodeOf(phase, r)).toBe(code);
+    });
   });
 });

@@ -105,6 +105,8 @@ const rows: Row[] = [
   ['datacenter: the database host with a port', (id) => datacenter(id, { source: { ...DATACENTER.source, database: { ...DATACENTER.source.database, host: 'db1.dc1.example.net:3306' } } }), 'DmsReplication',
     /`side.source.database.host` must be a host name without a port \(`host:port`\): give the port in `side.source.database.port`/],
   ['datacenter: a CDC threshold in milliseconds', (id) => datacenter(id, { replication: { cdcLatencyThreshold: Duration.millis(100) } }), 'DmsReplication', /`side.replication.cdcLatencyThreshold` must be at least 1 second.*got: "100 millis"/],
+  ['datacenter: a fleet variable of the writer contract', (id) => datacenter(id, { fleet: { ...FLEET, environment: { REGION_NAME: 'eu', DB_SOURCE_HOST: '10.0.0.9' } } }), PM,
+    /`side.fleet.environment.DB_SOURCE_HOST` must not be one of the variables the side sets for the single-writer contract \(DB_WRITER_PARAMETER, DB_SOURCE_HOST, .*DB_WRITER_ACK_FLEET\), got: "DB_SOURCE_HOST"/],
   ['datacenter: one instance', (id) => datacenter(id, { fleet: { ...FLEET, minCapacity: 1 } }), PM, /`side.fleet.minCapacity` must be at least 2.*got: 1/],
   ['datacenter: connectivity CIDRs as one string', (id) => datacenter(id, { source: { ...DATACENTER.source, connectivity: { cidrs: '192.168.0.0/16', vpnGatewayId: 'vgw-0123456789abcdef0' } } }), PM, /`side.source.connectivity.cidrs` must be a list \(array\) of strings/],
   ['datacenter: a CDC threshold as a number', (id) => datacenter(id, { replication: { cdcLatencyThreshold: 5 } }), PM, /`side.replication.cdcLatencyThreshold` must be a Duration.*got: 5/],

@@ -28,7 +28,7 @@ world.testContents(['Cutover', 'ManualRollback', 'Recovery', 'Replication', 'Wri
   'dms start-replication-task',
   'dms describe-replication-tasks',
   'dms describe-table-statistics',
-  'ssm get-parameter-history',
+  'dms start-replication-task',
   'stepfunctions start-execution',
   'ssm put-parameter', 'ssm put-parameter', 'ssm put-parameter',
   'ssm get-parameter',
@@ -44,7 +44,7 @@ world.testContents(['Cutover', 'ManualRollback', 'Recovery', 'Replication', 'Wri
 
 test('replication: start the forward task, watch it; describe-table-statistics (not in moto 5.2.1) parses and reaches the API for the task in us-east-1', () => {
   const forward = taskArn(/ReplicationTask[0-9A-F]{8}$/);
-  const start = run(command('Replication', /start-replication-task/));
+  const start = run(command('Replication', /--start-replication-task-type start-replication /));
   expect(start.status).toBe(0);
   expect(JSON.parse(start.stdout).ReplicationTask).toMatchObject({ ReplicationTaskArn: forward });
   expect(taskStatus(forward)).toMatch(/^(starting|running)$/);
@@ -105,19 +105,19 @@ test('writer on TARGET without the reverse task: start it from the notified CdcS
   expect(taskStatus(reverse)).toMatch(/^(starting|running)$/);
 });
 
-test('replication after a move back: the time the writer returned to SOURCE, read from the writer parameter\'s history', () => {
-  // GIVEN the writer moved to TARGET and back (the by-hand steps above, or the rollback)
-  for (const value of ['TARGET', 'FENCED', 'SOURCE']) {
-    seedAws(world.moto, REGION, ['ssm', 'put-parameter', '--name', WRITER, '--type', 'String', '--overwrite', '--value', value]);
-  }
-  const history = seedAws(world.moto, REGION, ['ssm', 'get-parameter-history', '--name', WRITER]).Parameters as Array<{ Value: string; LastModifiedDate: string | number }>;
-  const lastSource = history.filter((p) => p.Value === 'SOURCE').pop()!;
-  // WHEN the operator runs the runbook's command
-  const when = run(command('Replication', /get-parameter-history/));
-  // THEN it prints the time of the last SOURCE write, not the first one (the parameter was created SOURCE)
-  expect(when.status).toBe(0);
-  expect(JSON.parse(when.stdout)).toEqual(lastSource.LastModifiedDate);
-  expect(history.filter((p) => p.Value === 'SOURCE').length).toBeGreaterThan(1);
+test('replication after a move back: the forward task reloaded (reload-target), not resumed', () => {
+  const forward = taskArn(/ReplicationTask[0-9A-F]{8}$/);
+  // GIVEN the forward task stopped, as the writer move leaves it
+  seedAws(world.moto, REGION, ['dms', 'stop-replication-task', '--replication-task-arn', forward]);
+  // WHEN the operator runs the runbook's reload
+  const reload = run(`${command('Replication', /reload-target/)} --debug`);
+  // THEN awscli sends a reload of the forward task (never resume-processing), and the task runs again
+  expect(reload.status).toBe(0);
+  const params = requestOf(reload, 'StartReplicationTask')?.params;
+  expect(params).toContain(`"ReplicationTaskArn": "${forward}"`);
+  expect(params).toContain('"StartReplicationTaskType": "reload-target"');
+  expect(taskStatus(forward)).toMatch(/^(starting|running)$/);
+  expect(world.allCommands().filter((c) => /resume-processing/.test(c))).toEqual([]);
 });
 
 test('manual traffic rollback: legacy 100 / AWS 0 for every record name in one batch, waited for INSYNC', () => {

@@ -31,6 +31,8 @@ world.testContents(['Cutover', 'Database', 'ManualForward', 'ManualRollback', 'R
   'rds switchover-global-cluster',
   'rds describe-global-clusters',
   'rds failover-global-cluster',
+  'rds describe-global-clusters',
+  'rds switchover-global-cluster',
 ]);
 
 test('pre-migration check: lists every gating alarm with its state', () => {
@@ -77,13 +79,13 @@ test('manual forward shift to 50 % and manual rollback: every record name in one
 test('database: describe-global-clusters answers from moto; switchover and failover (not in moto 5.2.1) parse and reach the API with the runbook\'s parameters', () => {
   // Run with the primary's region added: the runbook's line names none (see the region tests below), and moto keeps
   // the global cluster where it was created
-  const described = run(`${command('Database', /describe-global-clusters/)} --region ${SOURCE_REGION}`);
+  const described = run(`${command('Database', /describe-global-clusters.*\[Status,/)} --region ${SOURCE_REGION}`);
   expect(described.status).toBe(0);
   expect(JSON.parse(described.stdout)[0]).toBe('available');
 
   const clusterArn = `arn:aws:rds:${REGION}:111111111111:cluster:${Object.values(world.template.Resources).find((r) => r.Type === 'AWS::RDS::DBCluster')!.Properties!.DBClusterIdentifier}`;
   for (const [pattern, action, extra] of [
-    [/switchover-global-cluster/, 'SwitchoverGlobalCluster', {}],
+    [/switchover-global-cluster .*-identifier arn:/, 'SwitchoverGlobalCluster', {}],
     [/failover-global-cluster/, 'FailoverGlobalCluster', { AllowDataLoss: 'true' }],
   ] as const) {
     const c = command('Database', pattern);
@@ -96,6 +98,25 @@ test('database: describe-global-clusters answers from moto; switchover and failo
     for (const [k, v] of Object.entries(extra)) expect(request?.params).toContain(`'${k}': '${v}'`);
     expect(r.status).not.toBe(0);
   }
+});
+
+test('database after SwitchBackFailed: the source cluster is the member that is not this region\'s; the switch-back by hand names it', () => {
+  // GIVEN the global cluster's two members: the source in us-east-1, this stack's cluster in eu-west-1 (the writer now)
+  const identifier = Object.values(world.template.Resources).find((r) => r.Type === 'AWS::RDS::DBCluster')!.Properties!.DBClusterIdentifier;
+  for (const [region, id] of [[SOURCE_REGION, 'payments-source'], [REGION, identifier]]) {
+    seedAws(world.moto, region, ['rds', 'create-db-cluster', '--db-cluster-identifier', id, '--engine', 'aurora-mysql', '--global-cluster-identifier', 'payments-global',
+      '--master-username', 'admin', '--master-user-password', 'not-a-real-password-1']);
+  }
+  const sourceArn = `arn:aws:rds:${SOURCE_REGION}:111111111111:cluster:payments-source`;
+  // WHEN the operator lists the other members (with the primary's region added, as above: moto keeps the global cluster there)
+  const others = run(`${command('Database', /GlobalClusterMembers\[\?/)} --region ${SOURCE_REGION}`);
+  // THEN only the source cluster is listed, not this region's
+  expect(others.status).toBe(0);
+  expect((JSON.parse(others.stdout) as Array<[string, boolean]>).map(([arn]) => arn)).toEqual([sourceArn]);
+  // AND the switch-back by hand, given that ARN, reaches SwitchoverGlobalCluster for it (not in moto 5.2.1)
+  const back = run(`${command('Database', /<the source cluster's ARN>/).replace("<the source cluster's ARN>", sourceArn)} --debug`, { AWS_MAX_ATTEMPTS: '1', AWS_RETRY_MODE: 'standard' });
+  expect(isUsageError(back)).toBe(false);
+  expect(requestOf(back, 'SwitchoverGlobalCluster')?.params).toContain(`'TargetDbClusterIdentifier': '${sourceArn}'`);
 });
 
 /*

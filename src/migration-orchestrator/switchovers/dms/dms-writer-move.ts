@@ -205,7 +205,7 @@ export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, ne
   const backToSource = writeWriter(scope, 'Rollback: writer back to the source', plan.parameter, DatabaseWriter.SOURCE)
     .next(stopReverse)
     .next(notify(ctx, 'Rollback: notify writer back', 'Database writer back on the source',
-      'The reverse DMS task drained; writes go on premises again. The forward task must be recreated before another attempt (runbook)'));
+      'The reverse DMS task drained; writes go on premises again. The forward task stays stopped: before another attempt, reload Aurora through it (runbook, Replication section)'));
   const drainBack = writeWriter(scope, 'Rollback: fence', plan.parameter, DatabaseWriter.FENCED).next(acknowledged(ctx, plan, 'Rollback: fence', 'WriterRollback.FenceNotAcknowledged', tableDrain(scope, 'Rollback: drain reverse', plan.reverse, {
     applicationRefresh: plan.fleets.length > 0 ? Duration.seconds(0) : plan.applicationRefresh,
     statisticsInterval: plan.drainReadInterval,
@@ -305,7 +305,7 @@ export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, ne
 
 /**
  * Before any traffic moves: the writer is on the source and the reverse task is not running (after an earlier
- * attempt that moved the writer back, the forward task must be recreated first, see the runbook). @internal
+ * attempt that moved the writer back, the forward task must be reloaded first, see the runbook). @internal
  */
 export function writerPreCheckStates(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
   const scope = ctx.scope;
