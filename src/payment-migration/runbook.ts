@@ -81,9 +81,9 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
       `3. Watch it: ${describe(r.replicationTaskArn)}`,
       Fn.join('', [`   aws dms describe-table-statistics --region ${region} --replication-task-arn `, r.replicationTaskArn, ' --query "TableStatistics[].[TableName,ValidationState,ValidationFailedRecords]"']),
       '4. After a rollback that moved the writer back, the forward task stays stopped: do not resume it (it would replay on Aurora the writes the',
-      '   reverse task applied on premises). Before another attempt, reload Aurora from on premises, which holds every payment: empty every table the',
-      '   task replicates, on Aurora only (the task never truncates: TargetTablePrepMode DO_NOTHING), then reload it; the next cutover\'s pre-check',
-      '   waits for this full load as it did the first time:',
+      '   reverse task applied on premises). Before another attempt, reload Aurora from on premises, which holds every payment. First make sure the',
+      '   reverse task is stopped (Writer section), or Aurora\'s deletes would replicate on premises. Then empty every table the task replicates, on',
+      '   Aurora only (the task never truncates: TargetTablePrepMode DO_NOTHING), and reload it; the next cutover\'s pre-check waits for this load:',
       Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type reload-target --replication-task-arn `, r.replicationTaskArn]),
     ),
     RunbookCutover: lines(

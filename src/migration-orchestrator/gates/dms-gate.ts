@@ -163,7 +163,7 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
       sfn.Condition.stringEquals('$.preCheck.dmsTask.status', 'stopped'),
       fail('DMS task stopped',
         'The DMS task is stopped: find out why (StopReason). If the database writer never moved, resume it (resume-processing). ' +
-        'After a writer move-back do NOT resume it (it would replay what the reverse task applied): empty the replicated tables on Aurora, then reload it (reload-target; runbook, Replication section)'),
+        'After a writer move-back do NOT resume it (it would replay what the reverse task applied): with the reverse task stopped, empty the replicated tables on Aurora, then reload it (reload-target; runbook, Replication section)'),
     );
   if (options.startTask ?? true) {
     state.when(
