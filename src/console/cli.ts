@@ -7,11 +7,12 @@ import { CommandName, COMMANDS, COMMAND_TABLE, Flag, FLAGS, FlagSpec, helpText }
 import { ConsoleManifest, runbookOutputs, StackDescription } from './manifest';
 import { practiceRun } from './practice';
 import { isTerminal, Phase } from './progress';
-import { RecordState } from './record';
+import { HELD_PHASES, RecordState } from './record';
 import { rehearseCommand } from './rehearse-command';
 import { renderSnapshot } from './render';
 import { readPlan, takeSnapshot } from './snapshot';
 import { answer, CONTROL_VALUES, ControlCommand, recover, start, steer } from './steer';
+import { CutoverPhase } from '../migration-orchestrator/operator-command';
 import { ConsoleError, EXIT } from '../private/exit-codes';
 
 /** The `--help` text, derived from the command table (commands.ts). */
@@ -76,12 +77,15 @@ export function exitCodeOf(phase: Phase, record?: RecordState): number {
 }
 
 /**
- * Whether a workflow other than a cutover still decides after the cutover's end: an alarm rollback or the recovery
- * holds the record, or the automatic recovery is about to take it over from an execution that ended holding it.
+ * Whether a workflow other than a cutover still decides, or may, after the cutover's end: an alarm rollback or the
+ * recovery holds the record; the automatic recovery is about to take it over from an execution that ended holding
+ * it; or the record is held (not STUCK) by an execution whose status could not be read.
  */
 function rollbackRunning(record: RecordState | undefined): boolean {
-  if (record?.awaitingAutomaticRecovery) return true;
-  return record?.verdict === 'held' && record.holder?.workflow !== 'cutover';
+  if (!record) return false;
+  if (record.awaitingAutomaticRecovery) return true;
+  if (record.verdict === 'unknown') return record.phase !== CutoverPhase.STUCK && HELD_PHASES.includes(record.phase);
+  return record.verdict === 'held' && record.holder?.workflow !== 'cutover';
 }
 
 type Out = (text: string) => void;
@@ -218,10 +222,10 @@ async function watch(aws: Aws, stackName: string, manifest: any, plan: any, args
       if (key !== last) out(`${JSON.stringify(snapshot)}\n`);
       last = key;
     }
-    // Ended: the cutover execution, and whatever holds the record (an alarm rollback or recovery still running, or the
-    // automatic recovery about to take over from an execution that ended holding it).
+    // Ended: the cutover execution, and whatever holds the record (an alarm rollback or recovery still running, the
+    // automatic recovery about to take over from an execution that ended holding it, or a holder that cannot be read).
     const r = snapshot.record;
-    const recordBusy = r?.verdict === 'held' || !!r?.awaitingAutomaticRecovery;
+    const recordBusy = r?.verdict === 'held' || rollbackRunning(r);
     const ended = snapshot.execution && snapshot.execution.status !== 'RUNNING' && isTerminal(snapshot.progress.phase) && !recordBusy;
     if (ended || stop) return exitCodeOf(snapshot.progress.phase, r);
     await new Promise<void>((resolve) => {

@@ -133,15 +133,15 @@ const GLOBAL_FLAGS: ReadonlyArray<Flag> = ['--stack', '--region', '--profile', '
 
 /** What each exit code means, for scripts to branch on (the values: exit-codes.ts). In the order the help lists them. */
 export const EXIT_CODE_HELP: Record<keyof typeof EXIT, string> = {
-  OK: 'done; status/watch: the cutover succeeded, runs, or none ran',
+  OK: 'done; status: the cutover succeeded, runs, or none ran; status --watch: it succeeded',
   REHEARSAL_UNEXPECTED: 'rehearse: a scenario did not end as it expects (or left traffic split)',
   ROLLED_BACK: 'the cutover rolled back (traffic is on the source)',
-  ROLLBACK_FAILED: 'the rollback failed or did not finish (record STUCK, or held by an ended execution): ' +
+  ROLLBACK_FAILED: 'the rollback failed or did not finish (record STUCK, or held by an execution that ended over a minute ago): ' +
     'payment-migration recover; if that cannot finish either, act by hand (runbook: ManualRollback)',
   REFUSED: 'refused: nothing changed (a cutover already runs, none runs, the record is not IDLE, no approval waits, ' +
     'a practice check failed, nothing to recover, the cutover ended before moving traffic)',
   ROLLBACK_RUNNING: 'status: the cutover ended, but a rollback or the recovery still holds the record (or is about to take ' +
-    'it over): traffic or the writer may still move; status --watch waits for its end',
+    'it over, or its holder cannot be read): traffic or the writer may still move; status --watch waits for its end',
   USAGE: 'bad arguments',
   AWS_ERROR: 'AWS error (credentials, region, stack not found, not a migration stack)',
   INTERRUPTED: 'Ctrl-C while watching (the cutover keeps running)',

@@ -97,8 +97,9 @@ export interface PaymentFleetOptions {
    * the variables this construct sets (`DB_WRITER_ENDPOINT`, `DB_READER_ENDPOINT`, `DB_SECRET_ARN`,
    * `PARAMETER_NAMES`). Never put secrets here: they would be readable in the launch template.
    *
-   * @default - none (in `MigrationSide.datacenterToAws`, the side adds the single-writer contract's variables,
-   * `DB_WRITER_PARAMETER`, `DB_SOURCE_*`, `DB_TARGET_*` and `DB_WRITER_ACK_*`, which this prop must not name)
+   * @default - none (in `MigrationSide.datacenterToAws`, the side adds the single-writer contract's variables, which
+   * this prop must not name: `DB_WRITER_PARAMETER`, `DB_SOURCE_HOST`, `DB_SOURCE_PORT`, `DB_SOURCE_SECRET_ARN`,
+   * `DB_TARGET_ENDPOINT`, `DB_TARGET_PORT`, `DB_WRITER_ACK_TABLE` and `DB_WRITER_ACK_FLEET`)
    */
   readonly environment?: { [key: string]: string };
 }

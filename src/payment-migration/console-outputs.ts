@@ -73,7 +73,7 @@ export function addConsoleOutputs(scope: Construct, parts: ConsoleOutputParts): 
       `2. Start, then watch (Ctrl-C stops watching only): ${run('start --watch').trim()}`,
       `3. Steer: ${run('pause|resume|skip|abort').trim()}`,
       `4. Approve or reject a waiting step: ${run('approve|reject').trim()}`,
-      `5. Where it is, for scripts (exit ${EXIT.OK} ok, ${EXIT.ROLLED_BACK} rolled back, ${EXIT.ROLLBACK_FAILED} rollback failed or stuck, ${EXIT.REFUSED} refused, ${EXIT.ROLLBACK_RUNNING} a rollback still runs): ${run('status --json').trim()}`,
+      `5. Where it is, for scripts (exit ${EXIT.OK} ok, ${EXIT.ROLLED_BACK} rolled back, ${EXIT.ROLLBACK_FAILED} rollback failed or stuck, ${EXIT.REFUSED} refused, ${EXIT.ROLLBACK_RUNNING} ended, a rollback still holds the record): ${run('status --json').trim()}`,
       `6. A rollback that did not finish (status: record STUCK, or held by an ended execution), writer first, then traffic: ${run('recover').trim()}`,
     ].join('\n'),
   });

@@ -2,7 +2,7 @@
  * What `payment-migration` exits with, for scripts to branch on. Documented in `--help` and in docs/operating-a-cutover.md, "Operating a cutover".
  */
 export const EXIT = {
-  /** The command did what it was asked; for `status`/`start --wait`: the cutover succeeded (or is running fine). */
+  /** The command did what it was asked; for `status`: the cutover succeeded, runs, or none ran (`--watch`: it succeeded). */
   OK: 0,
   /** The cutover rolled back (traffic is on the source again): a failure that was handled. */
   ROLLED_BACK: 10,
@@ -11,8 +11,9 @@ export const EXIT = {
   /** Refused: nothing was changed (a cutover already runs, none runs, no approval waits, a pre-check failed). */
   REFUSED: 12,
   /**
-   * `status`: the cutover execution ended, but a rollback or the recovery still holds the cutover record, or the
-   * automatic recovery is about to take it over: traffic or the writer may still move (`status --watch` waits).
+   * `status`: the cutover execution ended, but a rollback or the recovery still holds the cutover record, the
+   * automatic recovery is about to take it over, or its holder cannot be read: traffic or the writer may still move
+   * (`status --watch` waits).
    */
   ROLLBACK_RUNNING: 13,
   /** rehearse: a scenario did not end as it expects, or left traffic split. */

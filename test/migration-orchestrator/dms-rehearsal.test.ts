@@ -110,6 +110,9 @@ describe('rehearsal of the synthesized on-premises cutover (DMS, single writer)'
     expect(r.dmsTaskCalls).toEqual([
       'cutover start forward (start-replication)', 'cutover stop forward', 'cutover start reverse (start-replication from a CdcStartTime)', 'cutover stop reverse',
     ]);
+    // the forward task is left stopped, and the notification says why and what to do: the writer had reached TARGET
+    const backNote = r.notifications.find((n) => n.subject === 'Database writer back on the source');
+    expect(backNote?.message).toMatch(/The writer was TARGET when the rollback began\. The forward task stays stopped: after TARGET \(Aurora took writes\), reload/);
     expectOneWriterAtEveryMoment(r);
   });
 

@@ -101,7 +101,7 @@ export function auroraSwitchBack(
   branch.branch(budget.next(read));
   branch.addCatch(
     notify(ctx, 'Switch-back: notify failed', 'SWITCH-BACK FAILED: the writer and the traffic stay in the target region',
-      'The database could not be switched back to the source region: the target cluster may still be the writer, so traffic was NOT moved back. Decide by hand (runbook, Database section): payment-migration recover, or switch back by hand then recover; or keep the target')
+      'The database could not be switched back to the source region: the target cluster may still be the writer, so traffic was NOT moved back. Decide by hand (runbook, Database section): payment-migration recover, or a switch-back by hand, then recover')
       .next(new sfn.Fail(scope, 'Rollback stopped: switch-back failed', { error: 'SwitchBackFailed', causePath: '$.switchBackError.Cause' })),
     { resultPath: '$.switchBackError' },
   );

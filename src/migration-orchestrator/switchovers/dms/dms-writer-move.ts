@@ -192,9 +192,10 @@ function acknowledged(ctx: BuildContext, plan: WriterMovePlan, prefix: string, e
  * - TARGET (the writer moved): the reverse task must be running — fence, drain it, writer = SOURCE, stop it. If it is
  *   not running, or does not drain, or anything fails, the writer is put back on TARGET (where the data is) and the
  *   rollback stops loudly with traffic where it is;
- * - FENCED (the move had started, the writer never reached TARGET: Aurora took no write): writer = SOURCE, a reverse
- *   task that was started is drained and stopped first, the forward task is resumed. Anything failing still ends
- *   with writer = SOURCE, which is safe here, and traffic moves back.
+ * - FENCED (the move had started, the writer never reached TARGET: Aurora took no write): writer = SOURCE. A reverse
+ *   task that was started (PostgreSQL) is drained and stopped, and the forward task is left stopped for an operator
+ *   to resume (the notification says so: a resume must not race a reverse task that failed to stop); otherwise the
+ *   forward task is resumed. Anything failing still ends with writer = SOURCE, which is safe here, and traffic moves back.
  * @internal
  */
 export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
@@ -205,7 +206,9 @@ export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, ne
   const backToSource = writeWriter(scope, 'Rollback: writer back to the source', plan.parameter, DatabaseWriter.SOURCE)
     .next(stopReverse)
     .next(notify(ctx, 'Rollback: notify writer back', 'Database writer back on the source',
-      'The reverse DMS task drained; writes go on premises again. The forward task stays stopped: before another attempt, reload Aurora through it (runbook, Replication section)'));
+      'The reverse DMS task drained; writes go on premises again. The writer was {} when the rollback began. The forward task stays stopped: ' +
+      'after TARGET (Aurora took writes), reload Aurora through it before another attempt; after FENCED (Aurora took none), resume it (runbook, Replication section)',
+      ['$.writerBack.value']));
   const drainBack = writeWriter(scope, 'Rollback: fence', plan.parameter, DatabaseWriter.FENCED).next(acknowledged(ctx, plan, 'Rollback: fence', 'WriterRollback.FenceNotAcknowledged', tableDrain(scope, 'Rollback: drain reverse', plan.reverse, {
     applicationRefresh: plan.fleets.length > 0 ? Duration.seconds(0) : plan.applicationRefresh,
     statisticsInterval: plan.drainReadInterval,
