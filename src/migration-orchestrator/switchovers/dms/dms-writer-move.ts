@@ -194,8 +194,8 @@ function acknowledged(ctx: BuildContext, plan: WriterMovePlan, prefix: string, e
  *   rollback stops loudly with traffic where it is;
  * - FENCED (the move had started, the writer never reached TARGET: Aurora took no write): writer = SOURCE. A reverse
  *   task that was started (PostgreSQL) is drained and stopped, and the forward task is left stopped for an operator
- *   to resume (the notification says so: a resume must not race a reverse task that failed to stop); otherwise the
- *   forward task is resumed. Anything failing still ends with writer = SOURCE, which is safe here, and traffic moves back.
+ *   to resume (the notification says so); otherwise the forward task is resumed. Anything failing still ends with
+ *   writer = SOURCE, which is safe here, and traffic moves back.
  * @internal
  */
 export function writerRollbackStates(ctx: BuildContext, plan: WriterMovePlan, next: sfn.IChainable): sfn.IChainable {
