@@ -4,7 +4,7 @@ import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { ACCOUNT, build, CDC_LATENCY_ALARM, CERT_ARN, endpointById, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, TARGET_SECRET_ACCESS, TARGET_SECRET_ARN, taskById } from './fixture';
+import { ACCOUNT, build, CDC_LATENCY_ALARM, CERT_ARN, endpointById, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, targetSecretAccess, TARGET_SECRET_ARN, taskById } from './fixture';
 import { DmsReplication, DmsReplicationProps, DatabaseEngine, DmsSslMode } from '../../src/dms-replication';
 import { expectOnlyUnroutedAlarmFindings } from '../support/nag';
 
@@ -48,7 +48,7 @@ describe('DmsReplication target engine', () => {
       EngineName: 'aurora-postgresql',
       DatabaseName: 'payments',
       SslMode: 'require',
-      PostgreSqlSettings: TARGET_SECRET_ACCESS,
+      PostgreSqlSettings: targetSecretAccess(),
     });
     expect(target.MySqlSettings).toBeUndefined();
   });

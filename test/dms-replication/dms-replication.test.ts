@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { IConstruct } from 'constructs';
-import { ACCOUNT, build, CDC_LATENCY_ALARM, CERT_ARN, endpoint, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, TARGET_SECRET_ACCESS, TARGET_SECRET_ARN, taskSettings } from './fixture';
+import { ACCOUNT, build, CDC_LATENCY_ALARM, CERT_ARN, endpoint, Fixture, fixture, only, PEM, REGION, SOURCE_SECRET_ARN, targetSecretAccess, TARGET_SECRET_ARN, taskSettings } from './fixture';
 import { DmsReplication, DmsReplicationProps, DmsServiceRoles, DatabaseEngine, DmsSslMode } from '../../src/dms-replication';
 import { expectNoNagFindings, expectOnlyUnroutedAlarmFindings } from '../support/nag';
 
@@ -88,7 +88,7 @@ describe('DmsReplication defaults', () => {
     expect(target).toMatchObject({
       EngineName: 'aurora',
       SslMode: 'require',
-      MySqlSettings: TARGET_SECRET_ACCESS,
+      MySqlSettings: targetSecretAccess(),
     });
     expect(target.Password).toBeUndefined();
     expect(target.CertificateArn).toBeUndefined();

@@ -15,11 +15,14 @@ export const TARGET_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:se
 export const CERT_ARN = `arn:aws:dms:${REGION}:${ACCOUNT}:cert:onprem-ca`;
 export const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUexample\n-----END CERTIFICATE-----\n';
 
-/** The target endpoint's credentials: the target secret, read through the replication's secrets access role. */
-export const TARGET_SECRET_ACCESS = {
+/**
+ * The target endpoint's credentials: the target secret, read through the replication's secrets access role. A
+ * function: jest's `expect` exists only inside a test run, and the bench builds its templates from these fixtures.
+ */
+export const targetSecretAccess = () => ({
   SecretsManagerSecretId: TARGET_SECRET_ARN,
   SecretsManagerAccessRoleArn: { 'Fn::GetAtt': [expect.stringMatching(/^DmsSecretsAccessRole/), 'Arn'] },
-};
+});
 
 /** A CDC latency alarm's figures (forward and reverse tasks alike): Maximum of 60 s above 5 s, 3 of 3. */
 export const CDC_LATENCY_ALARM = {
