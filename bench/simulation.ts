@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   if (violations > 0) process.exitCode = 1;
 }
 
-main().catch((e) => {
+// Exit once the figures are printed: a call the simulation drops is never answered, so the interpreter's Task
+// timeout timer for it (60 s of real time) would keep the process alive a minute after the last seed.
+main().then(() => process.exit(process.exitCode ?? 0), (e) => {
   console.error(e);
   process.exit(1);
 });
