@@ -38,7 +38,7 @@ describe('what the console makes of a record (pure)', () => {
   });
 
   describe('status\'s exit code after the cutover ended: not "rolled back" while another workflow still decides', () => {
-    const by = (workflow: RecordHolder['workflow'], status: string): RecordHolder => ({ ...holder(status), workflow });
+    const by = (workflow: RecordHolder['workflow'], status?: string): RecordHolder => ({ ...holder(status), workflow });
     const record = (phase: string, h: RecordHolder | undefined, awaiting = false): RecordState =>
       ({ table: 't', phase, exists: true, holder: h, verdict: verdictOf({ phase, holder: h }), ...(awaiting ? { awaitingAutomaticRecovery: true } : {}) });
     test.each([
@@ -46,8 +46,8 @@ describe('what the console makes of a record (pure)', () => {
       ['the recovery holds the record', 'stopped', record('ROLLING_BACK', by('recovery', 'RUNNING')), EXIT.ROLLBACK_RUNNING],
       ['the automatic recovery is about to take it over', 'stopped', record('SHIFTING', by('cutover', 'ABORTED'), true), EXIT.ROLLBACK_RUNNING],
       ['an ended holder past the grace: recover', 'stopped', record('SHIFTING', by('cutover', 'ABORTED')), EXIT.ROLLBACK_FAILED],
-      ['held, its holder unreadable: a rollback may still run', 'rolled-back', record('ROLLING_BACK', by('unknown workflow', undefined as any)), EXIT.ROLLBACK_RUNNING],
-      ['STUCK, its holder unreadable: nothing runs it', 'rolled-back', record('STUCK', { ...holder(undefined), workflow: 'cutover' }), EXIT.ROLLED_BACK],
+      ['held, its holder unreadable: a rollback may still run', 'rolled-back', record('ROLLING_BACK', by('unknown workflow')), EXIT.ROLLBACK_RUNNING],
+      ['STUCK, its holder unreadable: nothing runs it', 'rolled-back', record('STUCK', by('cutover')), EXIT.ROLLED_BACK],
       ['nothing holds it', 'rolled-back', record('IDLE', undefined), EXIT.ROLLED_BACK],
       ['a newer start was refused while a cutover runs', 'refused', record('SHIFTING', by('cutover', 'RUNNING')), EXIT.REFUSED],
       ['the cutover itself runs', 'bake', record('SHIFTING', by('cutover', 'RUNNING')), EXIT.OK],
