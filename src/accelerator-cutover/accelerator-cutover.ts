@@ -64,8 +64,8 @@ const ENDPOINT_GROUP_ARN = /^(arn:aws[a-z-]*:globalaccelerator::\d{12}:accelerat
 
 /**
  * The Global Accelerator side of a migration: moves new connections between the endpoint groups of two Regions by
- * their traffic dials — {@link splitFor} computes the dials, {@link shiftFragment} (Step Functions) and
- * {@link grantShift} (IAM) apply them.
+ * their traffic dials — {@link AcceleratorCutover.splitFor} computes the dials, {@link AcceleratorCutover.shiftFragment}
+ * (Step Functions) and {@link AcceleratorCutover.grantShift} (IAM) apply them.
  *
  * Global Accelerator's API lives only in us-west-2, whatever the Regions of the migration: the state machine calls it
  * through aws-cdk-lib's `CallAwsServiceCrossRegion` (one shared Lambda function per stack, whose role holds the
@@ -188,7 +188,7 @@ export class AcceleratorCutover extends Construct implements ITrafficShifter {
 
   /**
    * A state-machine fragment that sets the dials found in its input (`$.split` = `{ sourceWeight, targetWeight }`,
-   * as {@link splitFor} computes them) and ends once both dials are read back as set and the accelerator is
+   * as {@link AcceleratorCutover.splitFor} computes them) and ends once both dials are read back as set and the accelerator is
    * DEPLOYED. The dial that goes up is changed first (see the fragment's states: `<id> RaiseDial`, `<id> LowerDial`).
    * Its output is its input plus `$.shift.change` = `{ TargetDialBefore, RaisedFirst, Polls, SourceDial, TargetDial,
    * Status }`.

@@ -48,7 +48,7 @@ export interface AuroraGlobalClusterProps {
 
 /**
  * Makes an existing Aurora MySQL cluster the primary of a new Aurora Global Database. Deploy it in the primary's
- * region (the seed's "primary cluster in us-east-1 (assume exists)") before the secondary region's stack.
+ * region (where the existing cluster runs) before the secondary region's stack.
  *
  * To use a global cluster that already exists, skip this construct and give its identifier to
  * {@link AuroraGlobalSecondary}.

@@ -41,7 +41,7 @@ export interface AuroraGlobalSecondaryProps extends AuroraClusterBaseProps {
   /**
    * The number of instances. In a secondary every instance reads; a switchover promotes one to writer.
    *
-   * @default 2 (the seed's "one writer, one reader")
+   * @default 2 (after a switchover, one writer and one reader)
    */
   readonly instances?: number;
 

@@ -17,6 +17,7 @@ import {
   createClusterKey,
   createClusterSupport,
   createEnhancedMonitoringRole,
+  DEFAULT_MYSQL_VERSION,
   DEFAULT_PORTS,
   defaultClusterIdentifier,
   grantRdsConnect,
@@ -98,7 +99,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
     propsValidator(this, 'AuroraGlobalSecondary', props);
     const stack = Stack.of(this);
     const stackRegion = Token.isUnresolved(stack.region) ? undefined : stack.region;
-    const engineVersion = props.engineVersion ?? rds.AuroraMysqlEngineVersion.VER_3_10_0;
+    const engineVersion = props.engineVersion ?? DEFAULT_MYSQL_VERSION;
 
     const v = new Validator('AuroraGlobalSecondary', this);
     validateAuroraGlobalSecondaryProps(v, props, stackRegion, engineVersion.auroraMysqlFullVersion);

@@ -19,6 +19,7 @@ import {
   createClusterKey,
   createClusterSupport,
   createEnhancedMonitoringRole,
+  DEFAULT_MYSQL_VERSION,
   DEFAULT_PORTS,
   defaultClusterIdentifier,
   grantRdsConnect,
@@ -102,7 +103,7 @@ export class AuroraTargetCluster extends Construct implements ec2.IConnectable {
     const stack = Stack.of(this);
     this.engine = props.engine ?? AuroraTargetEngine.MYSQL;
     const family: AuroraFamily = this.engine === AuroraTargetEngine.POSTGRESQL ? 'postgresql' : 'mysql';
-    const mysqlVersion = props.mysqlEngineVersion ?? rds.AuroraMysqlEngineVersion.VER_3_10_0;
+    const mysqlVersion = props.mysqlEngineVersion ?? DEFAULT_MYSQL_VERSION;
     const postgresVersion = props.postgresEngineVersion ?? rds.AuroraPostgresEngineVersion.VER_16_8;
     this.engineVersion = family === 'mysql' ? mysqlVersion.auroraMysqlFullVersion : postgresVersion.auroraPostgresFullVersion;
     const subnetSelection = props.subnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };

@@ -204,10 +204,7 @@ async function watch(aws: Aws, stackName: string, manifest: any, plan: any, args
   const tty = human(args);
   const interval = Math.max(1, Number(args.flags['--interval'] ?? 5)) * 1000;
   let last = '';
-  let stop = false;
-  let wake: () => void = () => undefined;
   process.once('SIGINT', () => {
-    stop = true;
     out(`\nStopped watching. The cutover keeps running — Ctrl-C never stops it.\n  look again: payment-migration status --watch${suffix}\n  roll back:  payment-migration abort${suffix}\n`);
     process.exit(EXIT.INTERRUPTED);
   });
@@ -227,12 +224,8 @@ async function watch(aws: Aws, stackName: string, manifest: any, plan: any, args
     const r = snapshot.record;
     const recordBusy = r?.verdict === 'held' || rollbackRunning(r);
     const ended = snapshot.execution && snapshot.execution.status !== 'RUNNING' && isTerminal(snapshot.progress.phase) && !recordBusy;
-    if (ended || stop) return exitCodeOf(snapshot.progress.phase, r);
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      setTimeout(resolve, interval);
-    });
-    void wake;
+    if (ended) return exitCodeOf(snapshot.progress.phase, r);
+    await new Promise<void>((resolve) => setTimeout(resolve, interval));
   }
 }
 

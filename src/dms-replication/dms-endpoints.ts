@@ -4,6 +4,13 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { DatabaseEngine } from './props';
+import { STANDARD_PORTS } from '../private/aurora';
+
+/** The datacenter database's engine and port, their defaults resolved here, once: MySQL, the engine's standard port. @internal */
+export function datacenterEngine(db: { readonly engine?: DatabaseEngine; readonly port?: number }): { engine: DatabaseEngine; port: number } {
+  const engine = db.engine ?? DatabaseEngine.MYSQL;
+  return { engine, port: db.port ?? STANDARD_PORTS[engine === DatabaseEngine.POSTGRESQL ? 'postgresql' : 'mysql'] };
+}
 
 /** What differs between the on-premises and the Aurora side of an endpoint; the direction is chosen per endpoint. @internal */
 export interface EndpointSide {

@@ -73,7 +73,7 @@ export interface MigrationOrchestratorOptions {
  * the state machine ARN and the control parameter name.
  */
 export interface MigrationOrchestratorProps extends MigrationOrchestratorOptions, ConstructBaseOptions, LogRetentionOptions {
-  /** What moves traffic: the `WeightedCutover`. */
+  /** What moves traffic: a `WeightedCutover`, `LoadBalancerCutover` or `AcceleratorCutover` (any `ITrafficShifter`). */
   readonly shifter: ITrafficShifter;
 
   /**

@@ -1,9 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IConstruct } from 'constructs';
+import { dmsGateTimings } from './gates/dms-gate';
 import {
   checkArgument, checkFactoryShapes, Validator, checkSameRegion, checkShapes, describeDuration, knownSeconds, typesOf,
 } from '../private/validation';
+import { auroraSwitchoverPlan } from './switchovers/aurora-global/global-cluster-states';
 
 /*
  * The options of the static factories (CutoverGate.*, DatabaseSwitchover.*, CutoverSteps.*), checked at the call:
@@ -72,7 +74,7 @@ export function checkAuroraSwitchoverOptions(database: unknown, options: unknown
   checkAuroraArgument(v, database);
   if (checkFactoryShapes(v, options, typesOf('AuroraSwitchoverOptions'))) {
     const o = (options ?? {}) as Record<string, unknown>;
-    checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: 30, min: 5, max: 300 }, [{ prop: 'timeout', value: o.timeout, min: 60, max: 7200 }]);
+    checkPollAndTimeout(v, { prop: 'pollInterval', value: o.pollInterval, fallback: auroraSwitchoverPlan({}).poll.toSeconds(), min: 5, max: 300 }, [{ prop: 'timeout', value: o.timeout, min: 60, max: 7200 }]);
     checkWholeSeconds(v, o, { postSwitchoverBake: [0, 86400] });
   }
   v.throwIfInvalid();
@@ -80,7 +82,7 @@ export function checkAuroraSwitchoverOptions(database: unknown, options: unknown
 
 /** The DMS gate's timing rules; `prefix` names the options as the caller typed them (`side.replication.`). @internal */
 export function checkDmsGateTimings(v: Validator, o: { fullLoadTimeout?: unknown; syncTimeout?: unknown; pollInterval?: unknown }, prefix = ''): void {
-  checkPollAndTimeout(v, { prop: `${prefix}pollInterval`, value: o.pollInterval, fallback: 120, min: 1, max: 3600 }, [
+  checkPollAndTimeout(v, { prop: `${prefix}pollInterval`, value: o.pollInterval, fallback: dmsGateTimings({}).pollInterval.toSeconds(), min: 1, max: 3600 }, [
     { prop: `${prefix}fullLoadTimeout`, value: o.fullLoadTimeout, min: 60, max: 7 * 86400 },
     { prop: `${prefix}syncTimeout`, value: o.syncTimeout, min: 60, max: 86400 },
   ]);

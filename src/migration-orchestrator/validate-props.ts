@@ -84,7 +84,7 @@ export interface HistoryPart {
 /**
  * The worst-case history of a cutover that does not roll back, by the prop that sets each part. It must leave room
  * for the rollback, or a long cutover could die mid-way with traffic split. Bakes cost {@link BAKE_PARENT_EVENTS}
- * each, whatever their length and pauses (each runs as a child execution, engine/bake.ts). @internal
+ * each, whatever their length and pauses (each runs as a child execution, state-machine/bake.ts). @internal
  */
 export function worstCaseHistory(
   steps: CutoverSteps,

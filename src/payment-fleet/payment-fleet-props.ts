@@ -79,7 +79,8 @@ export interface PaymentFleetOptions {
 
   /**
    * The minimum number of instances: at least 1, and at least the healthy-hosts threshold, so at least 2 unless
-   * `healthyHostAlarmThreshold` is set (a smaller, non-production fleet says so explicitly).
+   * `healthyHostAlarmThreshold` is set (a smaller, non-production fleet says so explicitly). Inside `PaymentMigration`,
+   * which keeps the threshold at 2, always at least 2.
    *
    * @default 2
    */

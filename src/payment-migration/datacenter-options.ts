@@ -84,7 +84,7 @@ export interface DatacenterAuroraOptions {
   /**
    * Instance class of the writer and the readers.
    *
-   * @default db.r6g.large
+   * @default r6g.large
    */
   readonly instanceType?: ec2.InstanceType;
   /**

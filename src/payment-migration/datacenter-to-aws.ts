@@ -4,13 +4,14 @@ import { Construct } from 'constructs';
 import { DatacenterToAwsOptions } from './datacenter-options';
 import { buildLoadBalancerSide, validateLoadBalancerShifting } from './load-balancer-side';
 import { onPremisesRunbookSections } from './runbook';
-import { sideFleet, sideNetwork, sideOutputs, SideParts } from './side-parts';
+import { databasePhase, sideFleet, sideNetwork, sideOutputs, SideParts } from './side-parts';
 import { DatacenterToAwsResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
 import { TrafficShiftingKind } from './traffic-shifting';
 import { validateDatacenterSecrets } from './validate-secrets';
 import { AuroraTargetCluster } from '../aurora-target/aurora-target-cluster';
 import { AuroraTargetEngine } from '../aurora-target/aurora-target-props';
+import { datacenterEngine } from '../dms-replication/dms-endpoints';
 import { DmsReplication } from '../dms-replication/dms-replication';
 import { DatabaseEngine } from '../dms-replication/props';
 import { CutoverGate } from '../migration-orchestrator/cutover-gate';
@@ -62,7 +63,7 @@ export function buildDatacenterToAws(parts: SideParts, name: string, o: Datacent
   const teardown = removalPolicy === RemovalPolicy.DESTROY;
   const network = sideNetwork(parts, o.network, { onPremises: o.source.connectivity });
 
-  const engine = o.source.database.engine ?? DatabaseEngine.MYSQL;
+  const { engine, port: sourcePort } = datacenterEngine(o.source.database);
   const database = new AuroraTargetCluster(scope, 'Database', {
     alarmActions,
     vpc: network.vpc,
@@ -70,7 +71,7 @@ export function buildDatacenterToAws(parts: SideParts, name: string, o: Datacent
     engine: engine === DatabaseEngine.POSTGRESQL ? AuroraTargetEngine.POSTGRESQL : AuroraTargetEngine.MYSQL,
     readers: o.database.readers,
     instanceType: o.database.instanceType,
-    deletionProtection: o.database.deletionProtection ?? !teardown,
+    deletionProtection: o.database.deletionProtection ?? (teardown ? false : undefined),
     // RDS-managed unless an existing master secret is given: no credential is generated into the template
     masterSecret: o.database.masterSecret,
     removalPolicy: teardown ? RemovalPolicy.DESTROY : undefined,
@@ -90,7 +91,6 @@ export function buildDatacenterToAws(parts: SideParts, name: string, o: Datacent
   let recordTable = (): string => {
     throw new Error('the cutover record table is read before the orchestrator exists');
   };
-  const sourcePort = o.source.database.port ?? (engine === DatabaseEngine.POSTGRESQL ? 5432 : 3306);
   const fleet = sideFleet(parts, network, o.fleet, {
     // One writer at every moment: the application writes where DB_WRITER_PARAMETER says, and nowhere else.
     environment: {
@@ -161,6 +161,7 @@ export function buildDatacenterToAws(parts: SideParts, name: string, o: Datacent
   });
   const shifter = lbSide?.shifter ?? dns;
 
+  const writerMoves = databasePhase(o.cutover);
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
     ...o.cutover,
     shifter,
@@ -175,11 +176,11 @@ export function buildDatacenterToAws(parts: SideParts, name: string, o: Datacent
       // the load balancer sends the legacy share through the VPN: its capacity is checked before anything moves
       ...(lbSide?.vpnCapacityAlarm ? [CutoverGate.alarmBeforeWriterMove(lbSide.vpnCapacityAlarm)] : []),
     ],
-    switchover: (o.cutover?.switchover ?? true)
+    switchover: writerMoves
       ? DatabaseSwitchover.dmsWriterMove(replication, { ...o.writerMove, writerParameter: writerParameter.parameter })
       : undefined,
     // an approval before the writer moves by default, when it moves
-    approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? (o.cutover?.switchover ?? true),
+    approveBeforeSwitchover: o.cutover?.approveBeforeSwitchover ?? writerMoves,
     removalPolicy,
   });
 
@@ -209,7 +210,7 @@ export function buildDatacenterToAws(parts: SideParts, name: string, o: Datacent
       notes: `Database writer: \`aws ssm get-parameter --name ${writerParameter.parameterName}\` (SOURCE, FENCED or TARGET).`,
       legacyTargetGroup: lbSide?.legacyTargetGroup,
     },
-    runbook: () => onPremisesRunbookSections({ orchestrator, dns, shifter, replication, writerParameter: writerParameter.parameter }),
+    runbook: () => onPremisesRunbookSections({ orchestrator, dns, shifter, replication, writerParameter: writerParameter.parameter, writerMoves }),
     console: {
       writerParameter,
       replicationTaskArn: replication.replicationTaskArn,

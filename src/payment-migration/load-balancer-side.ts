@@ -12,9 +12,6 @@ import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { ipInCidr } from '../private/cidr';
 import { Validator, knownSeconds } from '../private/validation';
 
-/** One AWS Site-to-Site VPN tunnel's maximum bandwidth, in megabits per second (Site-to-Site VPN quotas). */
-export const VPN_TUNNEL_MBPS = 1250;
-
 /** The ranges an ALB accepts for IP targets outside its VPC: RFC 1918 and RFC 6598 (ELB, "IP addresses as targets"). */
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
 
@@ -25,7 +22,7 @@ export function validateLoadBalancerShifting(v: Validator, o: DatacenterToAwsOpt
   v.check(shifting.kind !== TrafficShiftingKind.GLOBAL_ACCELERATOR, 'side.shifting',
     'must be TrafficShifting.dns() or TrafficShifting.loadBalancer() on a datacenter migration (Global Accelerator shifts between two AWS Regions)', shifting.kind);
   if (shifting.kind !== TrafficShiftingKind.LOAD_BALANCER) return;
-  const lb = shifting._loadBalancer();
+  const { given, resolved: lb } = shifting._loadBalancer();
   const ips = lb.legacyTargets;
   if (!Array.isArray(ips) || ips.length === 0) {
     v.fail('side.shifting.legacyTargets', 'must list the legacy servers\' private IPv4 addresses (the load balancer forwards the legacy share to them)', ips);
@@ -44,12 +41,13 @@ export function validateLoadBalancerShifting(v: Validator, o: DatacenterToAwsOpt
   }
   v.check(new Set(ips).size === ips.length, 'side.shifting.legacyTargets', 'must not list an address twice', ips);
   v.check(ips.length <= 1000, 'side.shifting.legacyTargets', 'must list at most 1000 addresses (targets per target group)', ips.length);
-  const port = lb.legacyPort ?? 443;
+  const { legacyPort: port, legacyHealthCheckPath: path, vpnCapacityMbps: mbps } = lb;
   v.check(Number.isInteger(port) && port >= 1 && port <= 65535, 'side.shifting.legacyPort', 'must be a port number 1-65535', port);
-  const path = lb.legacyHealthCheckPath ?? '/health';
   v.check(typeof path === 'string' && path.startsWith('/') && path.length <= 1024, 'side.shifting.legacyHealthCheckPath', 'must be a path starting with / (at most 1024 characters)', path);
-  const mbps = lb.vpnCapacityMbps ?? VPN_TUNNEL_MBPS;
   v.check(typeof mbps === 'number' && mbps > 0, 'side.shifting.vpnCapacityMbps', 'must be a bandwidth above 0, in megabits per second', mbps);
+  v.check(given.vpnCapacityMbps === undefined || o.source.connectivity.vpnConnectionId !== undefined, 'side.shifting.vpnCapacityMbps',
+    'needs `side.source.connectivity.vpnConnectionId`: the capacity gate alarms on that VPN connection\'s traffic, so without it the value would be ignored ' +
+      '(over Direct Connect, size the connection by the legacy peak and leave this unset)', given.vpnCapacityMbps);
   if (lb.stickiness !== undefined) {
     const s = knownSeconds(lb.stickiness);
     v.check(s !== undefined && Number.isInteger(s) && s >= 1 && s <= 604800, 'side.shifting.stickiness', 'must be whole seconds from 1 second to 7 days', lb.stickiness);
@@ -70,8 +68,8 @@ export interface LoadBalancerSide {
  * @internal
  */
 export function buildLoadBalancerSide(scope: Construct, o: DatacenterToAwsOptions, fleet: PaymentFleet, vpc: ec2.IVpc): LoadBalancerSide {
-  const lb = o.shifting!._loadBalancer();
-  const port = lb.legacyPort ?? 443;
+  const lb = o.shifting!._loadBalancer().resolved;
+  const port = lb.legacyPort;
   const legacyTargetGroup = new elbv2.ApplicationTargetGroup(scope, 'LegacyTargetGroup', {
     vpc,
     targetType: elbv2.TargetType.IP,
@@ -82,7 +80,7 @@ export function buildLoadBalancerSide(scope: Construct, o: DatacenterToAwsOption
     deregistrationDelay: Duration.seconds(60),
     healthCheck: {
       protocol: elbv2.Protocol.HTTPS,
-      path: lb.legacyHealthCheckPath ?? '/health',
+      path: lb.legacyHealthCheckPath,
       healthyThresholdCount: 2,
       unhealthyThresholdCount: 3,
       interval: Duration.seconds(30),
@@ -104,7 +102,7 @@ export function buildLoadBalancerSide(scope: Construct, o: DatacenterToAwsOption
   const vpnId = o.source.connectivity.vpnConnectionId;
   let vpnCapacityAlarm: cloudwatch.Alarm | undefined;
   if (vpnId) {
-    const mbps = lb.vpnCapacityMbps ?? VPN_TUNNEL_MBPS;
+    const mbps = lb.vpnCapacityMbps;
     const bytes = (metricName: string) => new cloudwatch.Metric({
       namespace: 'AWS/VPN', metricName, dimensionsMap: { VpnId: vpnId }, statistic: cloudwatch.Stats.SUM, period: Duration.minutes(1),
     });

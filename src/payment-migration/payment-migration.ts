@@ -20,7 +20,8 @@ import { Validator } from '../private/validation';
 export interface PaymentMigrationProps {
   /**
    * The migration's name, the same in both regions: it names the global database (`<name>-global`) or the writer
-   * parameter (`/<name>/database/writer`), so the two stacks agree without a cross-region reference.
+   * parameter (`/<name>/database/writer`), so the two stacks agree without a cross-region reference. 1–41
+   * lowercase letters, digits or hyphens, starting with a letter, without `--` and not ending with `-`.
    */
   readonly name: string;
 
@@ -150,7 +151,9 @@ export class PaymentMigration extends Construct {
     this.migrationName = props.name;
     const options = props.side._options;
     validatePaymentMigrationSide(v, this, options, props.alerts?.topic);
-    v.check(Token.isUnresolved(props.name) || /^[a-z][a-z0-9-]{0,40}$/.test(props.name), 'name', 'must be 1–41 lowercase letters, digits or hyphens, starting with a letter (it names the global database or the writer parameter)', props.name);
+    v.check(Token.isUnresolved(props.name) || (/^[a-z](?!.*--)[a-z0-9-]{0,40}$/.test(props.name) && !props.name.endsWith('-')), 'name',
+      'must be 1–41 lowercase letters, digits or hyphens, starting with a letter, without "--" and not ending with "-" (it names the global database or the writer parameter)',
+      props.name);
     if (options.targetRegion) {
       const region = Stack.of(this).region;
       v.check(Token.isUnresolved(region) || options.targetRegion.source.region !== region, 'side.source.region', `must differ from this stack's region ${region}: this is the target region`, options.targetRegion.source.region);

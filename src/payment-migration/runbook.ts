@@ -25,6 +25,8 @@ export interface OnPremisesRunbookParts {
   readonly shifter: ITrafficShifter;
   readonly replication: DmsReplication;
   readonly writerParameter: ssm.IStringParameter;
+  /** Whether the cutover ends with the single-writer move (`side.cutover.switchover`). */
+  readonly writerMoves: boolean;
 }
 
 /**
@@ -69,8 +71,10 @@ function stoppedExecution(o: MigrationOrchestrator): string {
  * @internal
  */
 export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record<string, string> {
-  const { orchestrator: o, shifter: c, replication: r, writerParameter: w } = parts;
+  const { orchestrator: o, shifter: c, replication: r, writerParameter: w, writerMoves } = parts;
   const lines = (...l: string[]) => Fn.join('\n', l);
+  /** Lines only for a cutover that moves the writer. */
+  const ifMoves = (...l: string[]) => (writerMoves ? l : []);
   const region = Stack.of(o).region;
   const describe = (arn: string) => Fn.join('', [`aws dms describe-replication-tasks --region ${region} --filters Name=replication-task-arn,Values=`, arn, ' --query "ReplicationTasks[0].[Status,ReplicationTaskStats.FullLoadProgressPercent,StopReason]"']);
   return {
@@ -80,36 +84,43 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
       Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type start-replication --replication-task-arn `, r.replicationTaskArn]),
       `3. Watch it: ${describe(r.replicationTaskArn)}`,
       Fn.join('', [`   aws dms describe-table-statistics --region ${region} --replication-task-arn `, r.replicationTaskArn, ' --query "TableStatistics[].[TableName,ValidationState,ValidationFailedRecords]"']),
-      '4. After a rollback the forward task may be stopped. If the writer never reached TARGET (Aurora took no write), resume it: step 2\'s command',
-      '   with resume-processing. If the writer reached TARGET and moved back, do not resume it (it would replay on Aurora the writes the reverse task',
-      '   applied on premises): reload Aurora from on premises, which holds every payment. First make sure the reverse task is stopped (Writer',
-      '   section), or Aurora\'s deletes would replicate on premises. Then empty every table the task replicates, on Aurora only (the task never',
-      '   truncates: TargetTablePrepMode DO_NOTHING), and reload it; the next cutover\'s pre-check waits for this load:',
-      Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type reload-target --replication-task-arn `, r.replicationTaskArn]),
+      ...ifMoves(
+        '4. After a rollback the forward task may be stopped. If the writer never reached TARGET (Aurora took no write), resume it: step 2\'s command',
+        '   with resume-processing. If the writer reached TARGET and moved back, do not resume it (it would replay on Aurora the writes the reverse task',
+        '   applied on premises): reload Aurora from on premises, which holds every payment. First make sure the reverse task is stopped (Writer',
+        '   section), or Aurora\'s deletes would replicate on premises. Then empty every table the task replicates, on Aurora only (the task never',
+        '   truncates: TargetTablePrepMode DO_NOTHING), and reload it; the next cutover\'s pre-check waits for this load:',
+        Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type reload-target --replication-task-arn `, r.replicationTaskArn]),
+      ),
     ),
     RunbookCutover: lines(
       '1. The cutover checks by itself: DMS full load complete, CDC latency within the threshold, no table failed validation, every gating alarm OK.',
-      `2. Start it (legacy → AWS in steps, a bake after each, then the single-writer move): ${o.startCommand()}`,
+      `2. Start it (legacy → AWS in steps, a bake after each, ${writerMoves ? 'then the single-writer move' : 'no writer move: side.cutover.switchover is false'}): ${o.startCommand()}`,
       `3. Steer it: pause ${o.operatorCommand(OperatorCommand.PAUSE)}; resume ${o.operatorCommand(OperatorCommand.RUN)}; abort (roll back now) ${o.operatorCommand(OperatorCommand.ABORT)}`,
       `   ${stoppedExecution(o)}`,
       '   During the pre-checks (they may wait for the full load) a pause or an abort refuses the start when they end: nothing moves.',
-      '4. Before the writer moves the cutover asks for approval (on the topic), unless approveBeforeSwitchover is false: confirm the legacy side',
-      '   takes no more traffic (its access logs: DNS caches outlive the weights); then approve. Do not make the legacy database read-only: the',
-      '   fleet writes there until the fence, and a rollback writes there again. The fence itself waits for every fleet\'s acknowledgement.',
-      '5. Rollback is automatic: if the writer moved, it moves back first (fence, reverse task drained, writer = SOURCE), then traffic.',
+      ...(writerMoves ? [
+        '4. Before the writer moves the cutover asks for approval (on the topic), unless approveBeforeSwitchover is false: confirm the legacy side',
+        '   takes no more traffic (its access logs: DNS caches outlive the weights); then approve. Do not make the legacy database read-only: the',
+        '   fleet writes there until the fence, and a rollback writes there again. The fence itself waits for every fleet\'s acknowledgement.',
+        '5. Rollback is automatic: if the writer moved, it moves back first (fence, reverse task drained, writer = SOURCE), then traffic.',
+      ] : ['4. Rollback is automatic: traffic moves back to the legacy side. The writer never moves: it stays on premises (SOURCE).']),
     ),
     RunbookWriter: lines(
       `Where the fleet writes (SOURCE, FENCED or TARGET): aws ssm get-parameter --region ${region} --name ${w.parameterName} --query Parameter.Value`,
-      `Reverse task (Aurora → on premises): ${describe(r.reverseReplicationTaskArn!)}`,
-      'Writer back by hand, ONLY if the cutover reported WriterRollbackFailed and the reverse task is running:',
-      `   a. aws ssm put-parameter --region ${region} --name ${w.parameterName} --type String --overwrite --value FENCED`,
-      '   b. wait until CDCIncomingChanges of the reverse task is 0 for a whole minute after the fence (dashboard)',
-      `   c. aws ssm put-parameter --region ${region} --name ${w.parameterName} --type String --overwrite --value SOURCE`,
-      Fn.join('', [`   d. aws dms stop-replication-task --region ${region} --replication-task-arn `, r.reverseReplicationTaskArn!]),
-      'If the reverse task is NOT running while the writer is TARGET: do not move the writer or the traffic back (only Aurora has the latest payments).',
-      '   On MySQL, start it from the CdcStartTime the notification "Database writer moved to the target" (and the writer-target checkpoint) gave, within',
-      '   Aurora\'s binary log retention, so that it replicates every write Aurora took since:',
-      Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type start-replication --cdc-start-time <CdcStartTime> --replication-task-arn `, r.reverseReplicationTaskArn!]),
+      ...(writerMoves ? [] : ['The cutover never moves the writer (side.cutover.switchover is false): it stays SOURCE.']),
+      ...ifMoves(
+        `Reverse task (Aurora → on premises): ${describe(r.reverseReplicationTaskArn!)}`,
+        'Writer back by hand, ONLY if the cutover reported WriterRollbackFailed and the reverse task is running:',
+        `   a. aws ssm put-parameter --region ${region} --name ${w.parameterName} --type String --overwrite --value FENCED`,
+        '   b. wait until CDCIncomingChanges of the reverse task is 0 for a whole minute after the fence (dashboard)',
+        `   c. aws ssm put-parameter --region ${region} --name ${w.parameterName} --type String --overwrite --value SOURCE`,
+        Fn.join('', [`   d. aws dms stop-replication-task --region ${region} --replication-task-arn `, r.reverseReplicationTaskArn!]),
+        'If the reverse task is NOT running while the writer is TARGET: do not move the writer or the traffic back (only Aurora has the latest payments).',
+        '   On MySQL, start it from the CdcStartTime the notification "Database writer moved to the target" (and the writer-target checkpoint) gave, within',
+        '   Aurora\'s binary log retention, so that it replicates every write Aurora took since:',
+        Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type start-replication --cdc-start-time <CdcStartTime> --replication-task-arn `, r.reverseReplicationTaskArn!]),
+      ),
     ),
     RunbookRecovery: recoverySection(o),
     RunbookManualRollback: lines(

@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { addConsoleOutputs, ConsoleOutputParts } from './console-outputs';
 import { createMigrationDashboard, DashboardParts } from './dashboard';
-import { FleetOptions } from './side-options';
+import { CutoverOptions, FleetOptions } from './side-options';
 import { MigrationOrchestrator } from '../migration-orchestrator/migration-orchestrator';
 import { ITrafficShifter } from '../migration-orchestrator/traffic-shifter';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
@@ -20,6 +20,11 @@ export interface SideParts {
   readonly removalPolicy?: RemovalPolicy;
   /** The topic the side's alarms and cutover notify, when the user gives one. */
   readonly alarmTopic?: sns.ITopic;
+}
+
+/** Whether the cutover ends with the database phase (`side.cutover.switchover`, true by default). @internal */
+export function databasePhase(cutover: CutoverOptions | undefined): boolean {
+  return cutover?.switchover ?? true;
 }
 
 /** The side's network: the user's options, the payment fleet's endpoints, and how it reaches the source. @internal */

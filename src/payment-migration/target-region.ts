@@ -3,7 +3,7 @@ import { buildAcceleratorShifter } from './accelerator-side';
 import { TargetRegionOptions } from './cross-region-options';
 import { auroraGlobalWidgets } from './dashboard';
 import { runbookSections } from './runbook';
-import { sideFleet, sideNetwork, sideOutputs, SideParts } from './side-parts';
+import { databasePhase, sideFleet, sideNetwork, sideOutputs, SideParts } from './side-parts';
 import { TargetRegionResources } from './side-resources';
 import { acknowledgeTeardown } from './teardown';
 import { TrafficShiftingKind } from './traffic-shifting';
@@ -70,7 +70,7 @@ export function buildTargetRegion(parts: SideParts, globalClusterIdentifier: str
   });
 
   const shifter = edge ? buildAcceleratorShifter(scope, t, removalPolicy) : dns;
-  const switchover = t.cutover?.switchover ?? true;
+  const switchover = databasePhase(t.cutover);
   const orchestrator = new MigrationOrchestrator(scope, 'Orchestrator', {
     ...t.cutover,
     shifter,

@@ -10,6 +10,9 @@ export enum TrafficShiftingKind {
   GLOBAL_ACCELERATOR = 'global-accelerator',
 }
 
+/** One AWS Site-to-Site VPN tunnel's maximum bandwidth, in megabits per second (Site-to-Site VPN quotas). */
+const VPN_TUNNEL_MBPS = 1250;
+
 /** Options of {@link TrafficShifting.loadBalancer}. */
 export interface LoadBalancerShiftingOptions {
   /**
@@ -43,7 +46,7 @@ export interface LoadBalancerShiftingOptions {
   /**
    * The VPN's capacity the cutover may use: before the cutover starts and during every bake until the writer moves,
    * a gate alarms when the tunnel traffic (the larger direction, bytes per minute) passes 80 % of it. AWS Site-to-Site
-   * VPN: up to 1.25 Gbps per tunnel. Only with `connectivity.vpnConnectionId`; over Direct Connect, size the
+   * VPN: up to 1.25 Gbps per tunnel. Only with `connectivity.vpnConnectionId` (refused without it); over Direct Connect, size the
    * connection by the legacy peak yourself.
    *
    * @default 1250 (megabits per second: one VPN tunnel's maximum)
@@ -99,9 +102,21 @@ export class TrafficShifting {
     private readonly options: LoadBalancerShiftingOptions | GlobalAcceleratorShiftingOptions | {},
   ) {}
 
-  /** @internal */
-  public _loadBalancer(): LoadBalancerShiftingOptions {
-    return this.options as LoadBalancerShiftingOptions;
+  /** The load-balancer options as given, and with their defaults (resolved here, once). @internal */
+  public _loadBalancer(): {
+    readonly given: LoadBalancerShiftingOptions;
+    readonly resolved: LoadBalancerShiftingOptions & Required<Pick<LoadBalancerShiftingOptions, 'legacyPort' | 'legacyHealthCheckPath' | 'vpnCapacityMbps'>>;
+  } {
+    const given = this.options as LoadBalancerShiftingOptions;
+    return {
+      given,
+      resolved: {
+        ...given,
+        legacyPort: given.legacyPort ?? 443,
+        legacyHealthCheckPath: given.legacyHealthCheckPath ?? '/health',
+        vpnCapacityMbps: given.vpnCapacityMbps ?? VPN_TUNNEL_MBPS,
+      },
+    };
   }
 
   /** @internal */

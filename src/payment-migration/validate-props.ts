@@ -7,12 +7,15 @@ import type { TargetRegionOptions } from './cross-region-options';
 import type { DatacenterToAwsOptions } from './datacenter-options';
 import type { SideOptionsByKind } from './migration-side';
 import type { FleetOptions } from './side-options';
+import { databasePhase } from './side-parts';
 import { checkDmsGateTimings, checkWriterMoveTimings } from '../migration-orchestrator/validate-options';
 import { DEFAULT_HEALTHY_HOST_THRESHOLD } from '../payment-fleet/validate-props';
 import { typesOf } from '../private/assembly-types';
 import { nonInternetAddressReason } from '../private/cidr';
 import { ALB_CANONICAL_HOSTED_ZONE_IDS, regionOfAlbZoneId, regionOfLoadBalancerDnsName } from '../private/elb-zones';
 import { checkSameRegion, checkShapes, known, Validator } from '../private/validation';
+import { recordFqdn } from '../weighted-cutover/records';
+import { knownZoneName } from '../weighted-cutover/validate-props';
 import type { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover-props';
 
 /** The factory of each kind of side, for messages. */
@@ -81,12 +84,12 @@ export function validatePaymentMigrationSide(
 
 /** What configures the database phase is refused when the phase is turned off (`side.cutover.switchover: false`), not ignored. */
 function checkDatabasePhase(v: Validator, side: TargetRegionOptions | DatacenterToAwsOptions | undefined): void {
-  if (side?.cutover?.switchover !== false) return;
+  if (side === undefined || databasePhase(side.cutover)) return;
   v.check(
-    side.cutover.approveBeforeSwitchover !== true,
+    side.cutover?.approveBeforeSwitchover !== true,
     'side.cutover.approveBeforeSwitchover',
     'needs the database phase, which `side.cutover.switchover: false` turns off: there would be nothing to approve',
-    side.cutover.approveBeforeSwitchover,
+    side.cutover?.approveBeforeSwitchover,
   );
   const writerMove = (side as DatacenterToAwsOptions).writerMove;
   v.check(
@@ -147,13 +150,12 @@ function validateFleetAndDns(v: Validator, fleet: FleetOptions, dns: CutoverReco
     );
   }
   const names = certificateNames(fleet.certificate);
-  const zone = dns.zoneName ?? (dns.hostedZone && known(dns.hostedZone.zoneName) ? dns.hostedZone.zoneName : undefined);
-  if (names === undefined || zone === undefined || !known(zone)) return;
-  const zoneName = zone.toLowerCase().replace(/\.$/, '');
+  const zone = knownZoneName(dns);
+  if (names === undefined || zone === undefined) return;
   dns.recordNames.forEach((name, i) => {
-    if (!known(name)) return;
-    const lower = name.toLowerCase();
-    const fqdn = lower.endsWith('.') ? lower.slice(0, -1) : lower === zoneName || lower.endsWith(`.${zoneName}`) ? lower : `${lower}.${zoneName}`;
+    // a name outside the zone is WeightedCutover's to refuse
+    const fqdn = known(name) ? recordFqdn(name, zone) : undefined;
+    if (fqdn === undefined) return;
     v.check(
       names.some((n) => covers(n, fqdn)),
       'side.fleet.certificate',

@@ -25,6 +25,9 @@ export const AURORA_CA_CERTIFICATE = 'rds-ca-rsa2048-g1';
 /** Performance Insights retention in days (7 is the free tier; PI stores normalized SQL, never bind values). */
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 
+/** The Aurora MySQL version of a cluster given none, the same for a global secondary and a DMS target: 8.0-compatible, long-term support. */
+export const DEFAULT_MYSQL_VERSION = rds.AuroraMysqlEngineVersion.VER_3_10_0;
+
 /** The engines' standard ports, which AwsSolutions-RDS11 flags. */
 export const STANDARD_PORTS: Record<AuroraFamily, number> = { mysql: 3306, postgresql: 5432 };
 

@@ -135,6 +135,18 @@ function checkEndpoint(v: Validator, prop: 'source' | 'target', endpoint: Cutove
   }
 }
 
+/** The hosted zone's name when known at synth time (the zone's own, or the name of the zone to create). @internal */
+export function knownZoneName(props: Pick<WeightedCutoverProps, 'zoneName' | 'hostedZone'>): string | undefined {
+  if (props.zoneName !== undefined) return known(props.zoneName) ? props.zoneName : undefined;
+  if (!props.hostedZone) return undefined;
+  try {
+    const name = props.hostedZone.zoneName;
+    return known(name) ? name : undefined;
+  } catch {
+    return undefined; // HostedZone.fromHostedZoneId: the name is not available
+  }
+}
+
 /** A Route 53 alias to a load balancer names the canonical hosted zone of the load balancer's own region. */
 function checkAliasZone(v: Validator, prop: string, dnsName: string | undefined, zoneId: string): void {
   const lbRegion = dnsName !== undefined && known(dnsName) ? regionOfLoadBalancerDnsName(dnsName) : undefined;

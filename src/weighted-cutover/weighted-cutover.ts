@@ -11,21 +11,21 @@ import { createSideHealthChecks } from './health-checks';
 import { RecordBody, recordFqdn, shiftChangeBatch, Side, SideRecord } from './records';
 import { createRecordsFunction } from './records-function';
 import { Permission, ShiftFragment } from './shift-fragment';
-import { checkWeightedCutoverRegions, checkWeightedCutoverShapes, validateWeightedCutoverProps } from './validate-props';
+import { checkWeightedCutoverRegions, checkWeightedCutoverShapes, knownZoneName, validateWeightedCutoverProps } from './validate-props';
 import { CutoverSide, WeightedCutoverProps } from './weighted-cutover-props';
 import { CutoverSplit, ITrafficShifter, ShiftFragmentOptions } from '../migration-orchestrator/traffic-shifter';
 import { perMinuteMetric } from '../private/metric';
 import { grantPermissions, percentSplit, shiftFragmentShape } from '../private/shifter';
-import { known, Validator } from '../private/validation';
+import { Validator } from '../private/validation';
 
 /** Route 53 publishes health-check metrics in us-east-1 only. */
 const ROUTE53_METRICS_REGION = 'us-east-1';
 
 /**
  * The Route 53 side of a migration: for each record name, one weighted record per side (source and target) in one
- * weighted set, health checks of both sides, and the one way to move traffic between them — {@link splitFor}
- * computes the weights, {@link shiftFragment} (Step Functions), {@link grantShift} (IAM) and {@link shiftCommand}
- * (the CLI break-glass) apply them.
+ * weighted set, health checks of both sides, and the one way to move traffic between them —
+ * {@link WeightedCutover.splitFor} computes the weights, {@link WeightedCutover.shiftFragment} (Step Functions),
+ * {@link WeightedCutover.grantShift} (IAM) and {@link WeightedCutover.shiftCommand} (the CLI break-glass) apply them.
  *
  * The records are created by a custom resource, not `AWS::Route53::RecordSet`: once they exist, their weights belong
  * to the orchestrator and operators, and a deployment keeps the live weights while it applies everything else.
@@ -163,7 +163,7 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
    * It fails with `WeightedCutover.InvalidSplit` when the split is not two weights 0–255 with one above 0, and with
    * `WeightedCutover.InsyncTimeout` when the change is not INSYNC within `timeout`. Both Route 53 calls retry on
    * throttling. State names start with `id`, so the fragment can be used more than once in one state machine; the
-   * state machine's role gets exactly the permissions of {@link grantShift}.
+   * state machine's role gets exactly the permissions of {@link WeightedCutover.grantShift}.
    */
   public shiftFragment(scope: Construct, id: string, options: ShiftFragmentOptions = {}): sfn.StateMachineFragment {
     const { splitPath, resultPath, pollInterval, timeout } = shiftFragmentShape(scope, 'WeightedCutover', options);
@@ -252,18 +252,6 @@ export class WeightedCutover extends Construct implements ITrafficShifter {
       alarm.addOkAction(a);
     }
     return alarm;
-  }
-}
-
-/** The hosted zone's name when known at synth time. */
-function knownZoneName(props: WeightedCutoverProps): string | undefined {
-  if (props.zoneName !== undefined) return known(props.zoneName) ? props.zoneName : undefined;
-  if (!props.hostedZone) return undefined;
-  try {
-    const name = props.hostedZone.zoneName;
-    return known(name) ? name : undefined;
-  } catch {
-    return undefined; // HostedZone.fromHostedZoneId: the name is not available
   }
 }
 

@@ -1,8 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
   CutoverEndpoint, DatacenterToAwsOptions, MigrationSide, PaymentMigration, PaymentMigrationProps, PaymentProcessorImage, TargetRegionOptions,
+  TrafficShifting,
 } from '../../src';
 import { bundlePeerRoutesHandler } from '../regional-network/bundle';
 import { ACCOUNT, AZS, Control, expectAccepted, expectRefused, foreignTopic, newStack, nextId, OTHER_REGION, REGION, Row } from '../support/bad-input';
@@ -55,6 +57,9 @@ const rows: Row[] = [
     /`side.primaryClusterArn` must be a cluster in this stack's region eu-west-1.*got: "arn:aws:rds:us-east-1:/],
   ['source: a primary ARN as a number', (id) => source(id, 42), PM, /`side.primaryClusterArn` must be a string, got: 42/],
   ['source: alerts on a side that creates no alarm', (id) => source(id, `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:payments`, { alerts: { emails: ['ops@example.com'] } }), PM, /`alerts` applies to the sides that create alarms/],
+  ['source: a migration name ending with a hyphen', (id) => source(id, `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:payments`, { name: 'pay-' }), PM,
+    /`name` must be 1–41 lowercase letters, digits or hyphens, starting with a letter, without "--" and not ending with "-".*got: "pay-"/],
+  ['target: a migration name with "--"', (id) => target(id, {}, { name: 'pay--eu' }), PM, /`name` must be 1–41 lowercase letters.*without "--".*got: "pay--eu"/],
   ['source: an upper-case migration name', (id) => source(id, `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:payments`, { name: 'Payments' }), PM, /`name` must be 1–41 lowercase letters.*got: "Payments"/],
   ['a side that is not made by MigrationSide', (id) => migration(id, { kind: 'target-region' } as any), PM, /`side` must be made by MigrationSide.sourceRegion, MigrationSide.targetRegion or MigrationSide.datacenterToAws/],
   ['no side', (id) => migration(id, undefined as any), PM, /`side` is required: it must be an object, got: undefined/],
@@ -97,6 +102,10 @@ const rows: Row[] = [
   // --- MigrationSide.datacenterToAws
   ['datacenter: a private legacy IP', (id) => legacy(id, CutoverEndpoint.fromIpAddresses(['10.50.0.10'])), PM,
     /`side.source.legacyEndpoint.ipAddresses\[0\]` must be the public address of the legacy entry point: it is a private address \(RFC 1918\).*Route 53 health checkers.*got: "10.50.0.10"/],
+  ['target: a zone imported by id alone (its name unknown), beside a certificate made in the app', (id) => target(id, {
+    fleet: { ...FLEET, certificate: new acm.Certificate(stack, `${id}Cert`, { domainName: '*.pay.example.com' }) },
+    dns: { hostedZone: route53.HostedZone.fromHostedZoneId(stack, `${id}Zone`, 'Z0123456789ABCDEFGHIJ'), recordNames: ['api'] },
+  }), 'WeightedCutover', /`side.dns.hostedZone` must have a known zone name \(use HostedZone.fromHostedZoneAttributes, not fromHostedZoneId\)/],
   ['datacenter: a documentation legacy IP', (id) => legacy(id, CutoverEndpoint.fromIpAddresses(['52.94.76.10', '203.0.113.11'])), PM, /`side.source.legacyEndpoint.ipAddresses\[1\]` .*documentation address.*got: "203.0.113.11"/],
   ['datacenter: a CGNAT legacy IP', (id) => legacy(id, CutoverEndpoint.fromIpAddresses(['100.100.0.1'])), PM, /`side.source.legacyEndpoint.ipAddresses\[0\]` .*carrier-grade NAT.*got: "100.100.0.1"/],
   ['datacenter: legacy IPs as one string', (id) => legacy(id, CutoverEndpoint.fromIpAddresses('52.94.76.10' as any)), 'WeightedCutover', /`side.source.legacyEndpoint.ipAddresses` must be a list \(array\) of strings, got: "52.94.76.10"/],
@@ -108,6 +117,10 @@ const rows: Row[] = [
   ['datacenter: a fleet variable of the writer contract', (id) => datacenter(id, { fleet: { ...FLEET, environment: { REGION_NAME: 'eu', DB_SOURCE_HOST: '10.0.0.9' } } }), PM,
     /`side.fleet.environment.DB_SOURCE_HOST` must not be one of the variables the side sets for the single-writer contract \(DB_WRITER_PARAMETER, DB_SOURCE_HOST, .*DB_WRITER_ACK_FLEET\), got: "DB_SOURCE_HOST"/],
   ['datacenter: one instance', (id) => datacenter(id, { fleet: { ...FLEET, minCapacity: 1 } }), PM, /`side.fleet.minCapacity` must be at least 2.*got: 1/],
+  ['datacenter: a VPN capacity without a VPN connection', (id) => datacenter(id, {
+    source: { ...DATACENTER.source, connectivity: { cidrs: ['192.168.0.0/16'], vpnGatewayId: 'vgw-0123456789abcdef0' } },
+    shifting: TrafficShifting.loadBalancer({ legacyTargets: ['192.168.10.31'], vpnCapacityMbps: 500 }),
+  }), PM, /`side.shifting.vpnCapacityMbps` needs `side.source.connectivity.vpnConnectionId`: the capacity gate alarms on that VPN connection's traffic.*got: 500/],
   ['datacenter: connectivity CIDRs as one string', (id) => datacenter(id, { source: { ...DATACENTER.source, connectivity: { cidrs: '192.168.0.0/16', vpnGatewayId: 'vgw-0123456789abcdef0' } } }), PM, /`side.source.connectivity.cidrs` must be a list \(array\) of strings/],
   ['datacenter: a CDC threshold as a number', (id) => datacenter(id, { replication: { cdcLatencyThreshold: 5 } }), PM, /`side.replication.cdcLatencyThreshold` must be a Duration.*got: 5/],
   ['datacenter: a writer-move poll as a number', (id) => datacenter(id, { writerMove: { pollInterval: 30 } }), PM, /`side.writerMove.pollInterval` must be a Duration.*got: 30/],
@@ -126,6 +139,9 @@ const controls: Control[] = [
   })],
   ['a target side with an acknowledged short bake', (id) => target(id, { cutover: { bakeTime: Duration.minutes(1), allowBakeShorterThanAlarms: true } })],
   ['a datacenter side with public legacy IPs and two instances', (id) => datacenter(id, { fleet: { ...FLEET, minCapacity: 2 } })],
+  ['a datacenter side whose load balancer may use 500 Mbps of its VPN connection', (id) => datacenter(id, {
+    shifting: TrafficShifting.loadBalancer({ legacyTargets: ['192.168.10.31'], vpnCapacityMbps: 500 }),
+  })],
 ];
 
 describe('PaymentMigration, all three kinds of side: bad input is refused at synth time with the prop as typed (side.…)', () => {

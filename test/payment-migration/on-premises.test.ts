@@ -97,6 +97,21 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
     }
   });
 
+  test('without the database phase the runbook never moves the writer: no approval, no move-back, no reload', () => {
+    const section = (t: typeof template, name: string) =>
+      JSON.stringify(Object.entries(t.findOutputs('*')).find(([id]) => id.includes(name))![1].Value);
+    const { template: off } = onPremises(() => ({ cutover: { switchover: false } }));
+    expect(section(off, 'RunbookCutover')).toMatch(/no writer move: side.cutover.switchover is false/);
+    expect(section(off, 'RunbookCutover')).not.toMatch(/approval|fence/);
+    expect(section(off, 'RunbookWriter')).toMatch(/never moves the writer \(side.cutover.switchover is false\): it stays SOURCE/);
+    expect(section(off, 'RunbookWriter')).not.toMatch(/Writer back by hand|Reverse task/);
+    expect(section(off, 'RunbookReplication')).not.toMatch(/After a rollback|reload-target/);
+    // the default cutover moves the writer, and its runbook says how
+    expect(section(template, 'RunbookCutover')).toMatch(/then the single-writer move.*asks for approval.*moves back first/);
+    expect(section(template, 'RunbookWriter')).toMatch(/Writer back by hand/);
+    expect(section(template, 'RunbookReplication')).toMatch(/reload-target/);
+  });
+
   test('the dashboard shows the DMS replication and where the writer is', () => {
     const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
     expect(body).toContain('CDCLatencySource');

@@ -32,6 +32,15 @@ function validationPageBudget(syncPolls: number): number {
   return MAX_TABLE_PAGES + syncPolls;
 }
 
+/** The DMS gate's timings with their defaults, resolved here, once (checked by `CutoverGate.dmsReplication`). @internal */
+export function dmsGateTimings(options: DmsGateOptions): Required<Pick<DmsGateOptions, 'pollInterval' | 'fullLoadTimeout' | 'syncTimeout'>> {
+  return {
+    pollInterval: options.pollInterval ?? Duration.minutes(2),
+    fullLoadTimeout: options.fullLoadTimeout ?? Duration.hours(2),
+    syncTimeout: options.syncTimeout ?? Duration.minutes(30),
+  };
+}
+
 /**
  * The DMS pre-check: the task runs (started if it never ran), the full load is complete with no table in error, the
  * latency and validation alarms are OK, and every table — every page of DescribeTableStatistics — is validated
@@ -40,10 +49,9 @@ function validationPageBudget(syncPolls: number): number {
  * @internal
  */
 export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: DmsGateOptions, next: sfn.IChainable): sfn.IChainable {
-  const interval = options.pollInterval ?? Duration.minutes(2);
+  const { pollInterval: interval, fullLoadTimeout: loadTimeout, syncTimeout } = dmsGateTimings(options);
   const task = target.task;
   const fail = (id: string, cause: string) => new sfn.Fail(scope, `Pre-check failed: ${id}`, { error: 'PreCheckFailed', cause: `${cause}: no traffic was moved` });
-  const syncTimeout = options.syncTimeout ?? Duration.minutes(30);
   const syncPolls = Math.max(1, Math.ceil(syncTimeout.toSeconds() / interval.toSeconds()));
   const pageBudget = validationPageBudget(syncPolls);
   const syncWait = new sfn.Wait(scope, 'Pre-check: wait for DMS sync', { time: sfn.WaitTime.duration(interval) });
@@ -109,7 +117,6 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
 
   // --- 1. The task runs and its full load is complete. Each poll reads the task in one call and two choices (the
   // task list is checked before its first element is read; DMS answers a filter matching nothing with a fault).
-  const loadTimeout = options.fullLoadTimeout ?? Duration.hours(2);
   const loadPolls = Math.max(1, Math.ceil(loadTimeout.toSeconds() / interval.toSeconds()));
   const loadBudget = new sfn.Pass(scope, 'Pre-check: DMS full-load budget', { result: sfn.Result.fromObject({ polls: loadPolls }), resultPath: '$.preCheck.dmsLoad' });
   const loadWait = new sfn.Wait(scope, 'Pre-check: wait for the DMS full load', { time: sfn.WaitTime.duration(interval) });
@@ -181,20 +188,20 @@ export function dmsPreCheck(scope: Construct, target: DmsGateTarget, options: Dm
  * @internal
  */
 export function dmsReplicationGate(replication: DmsReplication, options: DmsGateOptions): GatePlugin {
-  const interval = options.pollInterval ?? Duration.minutes(2);
+  const { pollInterval: interval, fullLoadTimeout, syncTimeout } = dmsGateTimings(options);
   const alarms = [replication.cdcLatencySourceAlarm, replication.cdcLatencyTargetAlarm];
   if (replication.validationFailureAlarm) alarms.push(replication.validationFailureAlarm);
-  const loadPolls = Math.max(1, Math.ceil((options.fullLoadTimeout ?? Duration.hours(2)).toSeconds() / interval.toSeconds()));
-  const syncPolls = Math.max(1, Math.ceil((options.syncTimeout ?? Duration.minutes(30)).toSeconds() / interval.toSeconds()));
+  const loadPolls = Math.max(1, Math.ceil(fullLoadTimeout.toSeconds() / interval.toSeconds()));
+  const syncPolls = Math.max(1, Math.ceil(syncTimeout.toSeconds() / interval.toSeconds()));
   // Every poll of the full load and of the sync wait, and every page of table statistics the pre-check may read
   // (a scan after each sync poll at most).
   const history: HistoryShare[] = [
     { events: PRE_CHECK_FIXED_EVENTS },
-    { option: 'fullLoadTimeout', events: loadPolls * LOAD_POLL_EVENTS, value: (options.fullLoadTimeout ?? Duration.hours(2)).toHumanString() },
+    { option: 'fullLoadTimeout', events: loadPolls * LOAD_POLL_EVENTS, value: fullLoadTimeout.toHumanString() },
     {
       option: 'syncTimeout',
       events: syncPolls * SYNC_POLL_EVENTS + validationScanEvents(validationPageBudget(syncPolls), syncPolls) + syncPolls * 2,
-      value: (options.syncTimeout ?? Duration.minutes(30)).toHumanString(),
+      value: syncTimeout.toHumanString(),
     },
   ];
   return {

@@ -85,7 +85,7 @@ export interface SwitchoverConfig {
   bindPreCheck?(ctx: BuildContext, next: sfn.IChainable): sfn.IChainable;
   /**
    * Worst-case history events of the switchover in the cutover's execution, by option, for the execution-history
-   * budget (a bake after the move costs `BAKE_PARENT_EVENTS` (engine/bake.ts), whatever its length).
+   * budget (a bake after the move costs `BAKE_PARENT_EVENTS` (state-machine/bake.ts), whatever its length).
    */
   history(): HistoryShare[];
 }

@@ -6,7 +6,7 @@ import { DatabaseWriter } from './database-writer';
 import { DmsWriterMoveOptions } from './dms-options';
 import { describeTask, DmsTaskRef, readWriter, startTask, startTaskFrom, stopTask, TRANSITIONAL_STATUSES, waitForStatus, writeWriter } from './dms-states';
 import { fenceAcknowledged, fenceAcknowledgementEvents } from './fence-acknowledgement';
-import { tableDrain } from './table-drain';
+import { CLOUDWATCH_DRAIN_MINIMUM, tableDrain } from './table-drain';
 import type { DmsReplication } from '../../../dms-replication/dms-replication';
 import { Validator } from '../../../private/validation';
 import { gateValidation, WRITER_VALIDATION_EVENTS, writerValidationCheck } from '../../gates/table-validation';
@@ -342,7 +342,7 @@ export function writerMoveHistory(plan: WriterMovePlan): HistoryShare[] {
   // (either, never both: the first read decides) — 13 and 14 events a poll.
   const drainPolls = Math.max(
     Math.ceil(plan.drainTimeout.toSeconds() / plan.drainReadInterval.toSeconds()) * 13 / 14,
-    Math.ceil(Math.max(plan.drainTimeout.toSeconds(), 300) / plan.interval.toSeconds()));
+    Math.ceil(Math.max(plan.drainTimeout.toSeconds(), CLOUDWATCH_DRAIN_MINIMUM.toSeconds()) / plan.interval.toSeconds()));
   const taskPolls = 2 * Math.ceil(plan.taskTimeout.toSeconds() / TASK_POLL.toSeconds());
   // The fence acknowledged (the move's; a rollback's fence is counted by the rollback budget's margin).
   const acks = plan.fleets.length > 0 ? fenceAcknowledgementEvents(plan.applicationRefresh) : 0;

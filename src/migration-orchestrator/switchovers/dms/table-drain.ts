@@ -11,6 +11,9 @@ import { TRANSIENT_RETRY } from '../../state-machine/state-builders';
  */
 export const DRAIN_TABLE_PAGE = 100;
 
+/** The shortest drain on CloudWatch's one-minute metrics (the fallback for a task of many tables): 5 minutes. @internal */
+export const CLOUDWATCH_DRAIN_MINIMUM = Duration.minutes(5);
+
 /** How a drain read off the task's table statistics is judged. @internal */
 export interface TableDrainOptions extends DrainOptions {
   /**
@@ -113,7 +116,7 @@ export function tableDrain(scope: Construct, prefix: string, task: DmsTaskRef, o
   drainedAt.next(options.next);
   const metrics = drain(scope, `${prefix} (CloudWatch)`, task, {
     ...options,
-    timeout: Duration.seconds(Math.max(300, options.timeout.toSeconds())),
+    timeout: Duration.seconds(Math.max(CLOUDWATCH_DRAIN_MINIMUM.toSeconds(), options.timeout.toSeconds())),
     next: drainedAt,
   });
   settle.next(start).next(read).next(
