@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
-import { checkAuroraGlobalSecondaryRegions, validateAuroraGlobalSecondaryProps } from './validate-props';
+import { validateAuroraGlobalSecondaryProps } from './validate-props';
 import {
   acknowledgeClusterFindings,
   addAlarmActions,
@@ -26,7 +26,7 @@ import {
 } from '../private/aurora';
 import { isBurstableMedium } from '../private/aurora-validation';
 import { foreignKeyRegion } from '../private/kms';
-import { propsValidator, Validator } from '../private/validation';
+import { checkAlarmActionsRegion, propsValidator, Validator } from '../private/validation';
 
 /**
  * The target region's copy of the payment database, kept in sync by Aurora Global Database.
@@ -105,7 +105,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
     validateAuroraGlobalSecondaryProps(v, props, stackRegion, engineVersion.auroraMysqlFullVersion);
     const keyRegion = foreignKeyRegion(this, props.encryptionKey);
     v.check(keyRegion === undefined, 'encryptionKey', `must be a key in the stack's region ${stackRegion}: a secondary needs a region-local key`, keyRegion);
-    if (keyRegion === undefined) checkAuroraGlobalSecondaryRegions(v, this, props);
+    checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, stackRegion);
     v.throwIfInvalid();
 
     const instanceType = props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE);

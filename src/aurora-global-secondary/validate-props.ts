@@ -1,20 +1,13 @@
 import { Duration, Token } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
 import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
 import { checkRemovalPolicy } from '../aurora-target/validate-props';
 import { checkAuroraBaseProps, isBurstableMedium, isMemoryOptimized } from '../private/aurora-validation';
 import { checkHostName } from '../private/host-names';
 import { checkEvaluationPeriods } from '../private/number-rules';
-import { checkAlarmActionsRegion, checkIdentifier, checkSameRegion, isRegionName, known, literalRegion, Validator } from '../private/validation';
+import { checkIdentifier, isRegionName, known, Validator } from '../private/validation';
 
 /** The most replication lag a gate may tolerate (AuroraGlobalDBReplicationLag, in milliseconds, runs under a second). */
 export const MAX_GLOBAL_LAG_SECONDS = 60;
-
-/** The secondary's key is in its own region (a secondary needs a region-local key). @internal */
-export function checkAuroraGlobalSecondaryRegions(v: Validator, scope: IConstruct, props: AuroraGlobalSecondaryProps): void {
-  checkSameRegion(v, scope, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, 'a secondary cluster is encrypted with a key of its own region');
-  checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
-}
 
 /** One writer and up to 15 readers. */
 const MAX_INSTANCES = 16;

@@ -4,7 +4,7 @@ import { AuroraTargetClusterProps, AuroraTargetEngine } from './aurora-target-pr
 import { AuroraFamily } from '../private/aurora';
 import { checkAuroraBaseProps, isBurstableMedium, isMemoryOptimized, knownAvailabilityZones } from '../private/aurora-validation';
 import { checkInteger, checkPercentage } from '../private/number-rules';
-import { checkAlarmActionsRegion, known, Validator } from '../private/validation';
+import { checkAlarmActionsRegion, Validator } from '../private/validation';
 
 /** The most in-region replica lag an alarm may tolerate (AuroraReplicaLag, in milliseconds, is typically under 100 ms). */
 const MAX_REPLICA_LAG_SECONDS = 60;
@@ -84,15 +84,9 @@ export function validateAuroraTargetClusterProps(v: Validator, props: AuroraTarg
 
   // --- network, credentials, storage
   checkRemovalPolicy(v, props.removalPolicy, props.deletionProtection);
-  if (props.masterUsername !== undefined && known(props.masterUsername)) {
-    const max = MAX_USERNAME[ctx.family];
-    v.check(
-      new RegExp(`^[a-zA-Z][a-zA-Z0-9]{0,${max - 1}}$`).test(props.masterUsername) && !RESERVED_USERNAMES.includes(props.masterUsername.toLowerCase()),
-      'masterUsername',
-      `must be 1–${max} letters or digits, start with a letter, and not be a name RDS reserves (${RESERVED_USERNAMES.join(', ')})`,
-      props.masterUsername,
-    );
-  }
+  const max = MAX_USERNAME[ctx.family];
+  v.checkKnown('masterUsername', props.masterUsername, (x) => new RegExp(`^[a-zA-Z][a-zA-Z0-9]{0,${max - 1}}$`).test(x) && !RESERVED_USERNAMES.includes(x.toLowerCase()),
+    `must be 1–${max} letters or digits, start with a letter, and not be a name RDS reserves (${RESERVED_USERNAMES.join(', ')})`);
   v.checkKnown('defaultDatabaseName', props.defaultDatabaseName, (x) => /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(x),
     'must be 1–63 letters, digits or underscores, starting with a letter');
   if (ctx.foreignKeyRegion !== undefined) {

@@ -93,22 +93,10 @@ export function validateDmsReplicationProps(
   v.check(!known(props.datacenter.host) || props.datacenter.host.trim().length > 0, 'datacenter.host', 'must be the on-premises database host name or IPv4 address', props.datacenter.host);
   v.check(!known(props.aurora.host) || props.aurora.host.trim().length > 0, 'aurora.host', 'must be the Aurora cluster (writer) endpoint', props.aurora.host);
   checkHostName(v, 'datacenter.host', props.datacenter.host, v.name('datacenter.port'));
-  if (known(props.datacenter.host)) {
-    const h = props.datacenter.host.toLowerCase();
-    v.check(
-      !(h === 'localhost' || h.endsWith('.localhost') || /^127\./.test(h) || h === '::1'),
-      'datacenter.host',
-      'must be the on-premises database, not a loopback address: DMS runs in the VPC, where localhost is the replication instance itself',
-      props.datacenter.host,
-    );
-  }
+  v.checkKnown('datacenter.host', props.datacenter.host, (h) => !(h.toLowerCase() === 'localhost' || h.toLowerCase().endsWith('.localhost') || /^127\./.test(h) || h === '::1'),
+    'must be the on-premises database, not a loopback address: DMS runs in the VPC, where localhost is the replication instance itself');
   checkHostName(v, 'aurora.host', props.aurora.host, 'aurora.port');
-  v.check(
-    !known(props.datacenter.databaseName) || /^[A-Za-z0-9_$-]{1,64}$/.test(props.datacenter.databaseName),
-    'datacenter.databaseName',
-    'must be a database name of 1–64 letters, digits, `_`, `$` or `-`',
-    props.datacenter.databaseName,
-  );
+  v.checkKnown('datacenter.databaseName', props.datacenter.databaseName, (x) => /^[A-Za-z0-9_$-]{1,64}$/.test(x), 'must be a database name of 1–64 letters, digits, `_`, `$` or `-`');
   checkInteger(v, 'datacenter.port', resolved.sourcePort, 1, 65535, 'must be an integer between 1 and 65535');
   checkInteger(v, 'aurora.port', props.aurora.port, 1, 65535, 'must be an integer between 1 and 65535');
 

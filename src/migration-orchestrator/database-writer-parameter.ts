@@ -6,10 +6,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { checkDatabaseWriterParameterRegions, checkWriterParameterName } from './validate-options';
 import { createRegionalKey } from '../private/kms';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
-import { propsValidator } from '../private/validation';
+import { checkSameRegion, propsValidator } from '../private/validation';
 import { DatabaseWriter } from './switchovers/dms/database-writer';
 
 /** Properties for {@link DatabaseWriterParameter}. */
@@ -76,14 +75,13 @@ export class DatabaseWriterParameter extends Construct implements ITaggable {
   constructor(scope: Construct, id: string, props: DatabaseWriterParameterProps) {
     super(scope, id);
     const v = propsValidator(this, 'DatabaseWriterParameter', props);
-    checkDatabaseWriterParameterRegions(v, this, props.encryptionKey);
-    v.check(
-      Token.isUnresolved(props.parameterName) || /^\/?[a-zA-Z0-9_.\-/]{1,1010}$/.test(props.parameterName),
-      'parameterName',
-      'must be an SSM parameter name: letters, digits, _ . - and /, at most 1011 characters',
-      props.parameterName,
-    );
-    checkWriterParameterName(v, props.parameterName);
+    checkSameRegion(v, this, 'encryptionKey', props.encryptionKey, props.encryptionKey?.keyArn, "KMS keys are regional: the provider's log group uses a key of its own region");
+    if (!Token.isUnresolved(props.parameterName)) {
+      v.check(/^\/?[a-zA-Z0-9_.\-/]{1,1010}$/.test(props.parameterName), 'parameterName', 'must be an SSM parameter name: letters, digits, _ . - and /, at most 1011 characters',
+        props.parameterName);
+      // SSM reserves names that begin with `aws` or `ssm` (case-insensitive, with or without a leading `/`)
+      v.check(!/^\/?(aws|ssm)/i.test(props.parameterName), 'parameterName', 'must not begin with `aws` or `ssm` (SSM reserves those prefixes)', props.parameterName);
+    }
     v.throwIfInvalid();
 
     const stack = Stack.of(this);

@@ -1,10 +1,5 @@
-import { Token } from 'aws-cdk-lib';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { IConstruct } from 'constructs';
 import { dmsGateTimings } from './gates/dms-gate';
-import {
-  checkArgument, checkFactoryShapes, Validator, checkSameRegion, checkShapes, describeDuration, knownSeconds, typesOf,
-} from '../private/validation';
+import { checkArgument, checkFactoryShapes, Validator, checkShapes, describeDuration, knownSeconds, typesOf } from '../private/validation';
 import { auroraSwitchoverPlan } from './switchovers/aurora-global/global-cluster-states';
 
 /*
@@ -169,15 +164,4 @@ export function checkStepsInput(method: 'of' | 'fromSteps' | 'linear' | 'canary'
     });
   }
   v.throwIfInvalid();
-}
-
-/** DatabaseWriterParameter: the provider's log-group key is in the stack's region. @internal */
-export function checkDatabaseWriterParameterRegions(v: Validator, scope: IConstruct, encryptionKey: IKey | undefined): void {
-  checkSameRegion(v, scope, 'encryptionKey', encryptionKey, encryptionKey?.keyArn, "KMS keys are regional: the provider's log group uses a key of its own region");
-}
-
-/** SSM reserves names that begin with `aws` or `ssm` (case-insensitive, with or without a leading `/`). @internal */
-export function checkWriterParameterName(v: Validator, name: string): void {
-  if (typeof name !== 'string' || Token.isUnresolved(name)) return;
-  v.check(!/^\/?(aws|ssm)/i.test(name), 'parameterName', 'must not begin with `aws` or `ssm` (SSM reserves those prefixes)', name);
 }

@@ -4,7 +4,7 @@ import type { IConstruct } from 'constructs';
 import type { PaymentFleetProps } from './payment-fleet-props';
 import { checkHostName } from '../private/host-names';
 import { checkInteger, checkPercentage } from '../private/number-rules';
-import { checkAlarmActionsRegion, checkSameRegion, known, literalRegion, Validator } from '../private/validation';
+import { checkAlarmActionsRegion, checkLogRetention, checkSameRegion, known, literalRegion, Validator } from '../private/validation';
 
 /** The healthy-hosts alarm's threshold when `healthyHostAlarmThreshold` is not given. */
 export const DEFAULT_HEALTHY_HOST_THRESHOLD = 2;
@@ -21,9 +21,7 @@ export function checkPaymentFleetRegions(v: Validator, scope: IConstruct, props:
   checkSameRegion(v, scope, 'certificate', props.certificate, props.certificate?.certificateArn, 'a load balancer uses certificates of its own region');
   checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, literalRegion(scope));
   checkSameRegion(v, scope, 'accessLogBucket', props.accessLogBucket, undefined, 'a load balancer delivers access logs to a bucket of its own region');
-  if (props.webAclArn !== undefined && known(props.webAclArn)) {
-    checkSameRegion(v, scope, 'webAclArn', undefined, props.webAclArn, 'a REGIONAL web ACL protects load balancers of its own region only');
-  }
+  checkSameRegion(v, scope, 'webAclArn', undefined, props.webAclArn, 'a REGIONAL web ACL protects load balancers of its own region only');
 }
 
 /** What almost looks like an image reference: a scheme, spaces, upper case in the repository path. */
@@ -163,9 +161,7 @@ export function validatePaymentFleetProps(
   if (props.accessLogBucket && props.accessLogRetention) {
     v.fail('accessLogRetention', `applies only to the bucket created here, not to \`${v.name('accessLogBucket')}\``, props.accessLogRetention.toDays({ integral: false }));
   }
-  if (props.logRetention !== undefined) {
-    v.check(props.logRetention >= 365 || props.logRetention === 9999, 'logRetention', 'must keep logs at least one year (PCI DSS 10.5.1)', props.logRetention);
-  }
+  checkLogRetention(v, 'logRetention', props.logRetention, 'logs');
   if (props.webAcl === false && props.webAclArn !== undefined) {
     v.fail('webAclArn', 'must not be given with `webAcl: false`', props.webAclArn);
   }

@@ -10,7 +10,7 @@ import { TrafficShiftingKind } from './traffic-shifting';
 import { LoadBalancerCutover } from '../load-balancer-cutover/load-balancer-cutover';
 import { PaymentFleet } from '../payment-fleet/payment-fleet';
 import { ipInCidr } from '../private/cidr';
-import { Validator, knownSeconds } from '../private/validation';
+import { Validator } from '../private/validation';
 
 /** The ranges an ALB accepts for IP targets outside its VPC: RFC 1918 and RFC 6598 (ELB, "IP addresses as targets"). */
 const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'];
@@ -48,10 +48,6 @@ export function validateLoadBalancerShifting(v: Validator, o: DatacenterToAwsOpt
   v.check(given.vpnCapacityMbps === undefined || o.source.connectivity.vpnConnectionId !== undefined, 'side.shifting.vpnCapacityMbps',
     'needs `side.source.connectivity.vpnConnectionId`: the capacity gate alarms on that VPN connection\'s traffic, so without it the value would be ignored ' +
       '(over Direct Connect, size the connection by the legacy peak and leave this unset)', given.vpnCapacityMbps);
-  if (lb.stickiness !== undefined) {
-    const s = knownSeconds(lb.stickiness);
-    v.check(s !== undefined && Number.isInteger(s) && s >= 1 && s <= 604800, 'side.shifting.stickiness', 'must be whole seconds from 1 second to 7 days', lb.stickiness);
-  }
 }
 
 /** What the load-balancer shifting adds to a datacenter side. @internal */

@@ -75,6 +75,8 @@ export function datacenterToAwsAliases(): Aliases {
       'includedSchemas': 'side.replication.includedSchemas',
       'cdcLatencyThreshold': 'side.replication.cdcLatencyThreshold',
     },
+    // the load-balancer shifting's stickiness, checked by the LoadBalancerCutover it configures
+    Shift: { stickiness: 'side.shifting.stickiness' },
     Dns: {
       ...c.Dns,
       'source': 'side.source.legacyEndpoint',

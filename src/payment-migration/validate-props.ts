@@ -21,9 +21,6 @@ import type { CutoverRecordsOptions } from '../weighted-cutover/weighted-cutover
 /** The factory of each kind of side, for messages. */
 const KIND_FACTORY: Record<string, string> = { 'source-region': 'sourceRegion', 'target-region': 'targetRegion', 'datacenter-to-aws': 'datacenterToAws' };
 
-/** The healthy-hosts threshold the side gives its fleet (PaymentFleet's default), and the healthy-targets gate's minimum. */
-const SIDE_MIN_FLEET = DEFAULT_HEALTHY_HOST_THRESHOLD;
-
 /** The struct of each kind of side's options, checked as `side.…` (plain JavaScript and jsii callers). */
 const SIDE_STRUCTS = { sourceRegion: 'SourceRegionOptions', targetRegion: 'TargetRegionOptions', datacenterToAws: 'DatacenterToAwsOptions' };
 
@@ -142,9 +139,9 @@ function validateFleetAndDns(v: Validator, fleet: FleetOptions, dns: CutoverReco
   const min = fleet.minCapacity;
   if (min !== undefined && known(min) && Number.isInteger(min) && min >= 1) {
     v.check(
-      min >= SIDE_MIN_FLEET,
+      min >= DEFAULT_HEALTHY_HOST_THRESHOLD,
       'side.fleet.minCapacity',
-      `must be at least ${SIDE_MIN_FLEET}: the side alarms (and gates the cutover) when fewer than ${SIDE_MIN_FLEET} payment processors are healthy, ` +
+      `must be at least ${DEFAULT_HEALTHY_HOST_THRESHOLD}: the side alarms (and gates the cutover) when fewer than ${DEFAULT_HEALTHY_HOST_THRESHOLD} payment processors are healthy, ` +
         'so a smaller fleet would sit in ALARM at rest and no cutover could ever start (one instance per AZ, two AZs at least)',
       min,
     );

@@ -128,7 +128,6 @@ function userProp(prop: string, aliases: Readonly<Record<string, string>>): stri
 /** True when the value is known at synth time (not a token, not undefined). */
 export function known<T>(value: T | undefined): value is T {
   if (value === undefined || value === null) return false;
-  if (typeof value === 'string' || typeof value === 'number') return !Token.isUnresolved(value);
   if (Array.isArray(value)) return !Token.isUnresolved(value) && value.every((v) => !Token.isUnresolved(v));
   return !Token.isUnresolved(value);
 }
@@ -154,15 +153,14 @@ export function isEc2Id(prefix: string, value: string): boolean {
   return new RegExp(`^${prefix}-([0-9a-f]{8}|[0-9a-f]{17})$`).test(value);
 }
 
-/** A 12-digit AWS account id. */
-export function isAccountId(value: string): boolean {
-  return /^\d{12}$/.test(value);
-}
-
-/** DMS and global-cluster identifiers: 1–63 letters, digits or hyphens, starting with a letter, no `--`, no trailing `-`. */
-export function checkIdentifier(v: Validator, prop: string, value: string | undefined): void {
-  v.checkKnown(prop, value, (x) => /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,62}$/.test(x) && !x.endsWith('-'),
-    'must be 1–63 letters, digits or hyphens, start with a letter, and contain no "--" nor end with "-"');
+/**
+ * RDS and DMS identifiers: 1–63 letters (`lowercase`: lowercase letters, as RDS names clusters), digits or hyphens,
+ * starting with a letter, no `--`, no trailing `-`.
+ */
+export function checkIdentifier(v: Validator, prop: string, value: string | undefined, lowercase = false): void {
+  const letters = lowercase ? 'a-z' : 'a-zA-Z';
+  v.checkKnown(prop, value, (x) => new RegExp(`^[${letters}](?!.*--)[${letters}0-9-]{0,62}$`).test(x) && !x.endsWith('-'),
+    `must be 1–63 ${lowercase ? 'lowercase ' : ''}letters, digits or hyphens, start with a letter, and contain no "--" nor end with "-"`);
 }
 
 /** A region name such as `eu-west-1` or `us-gov-west-1`. */
@@ -335,22 +333,18 @@ export function describeDuration(d: unknown): string {
 // Regions: a regional resource used by a construct must be in the construct's region
 // ---------------------------------------------------------------------------------------------------------------
 
-/** The region field of an ARN (`arn:<partition>:<service>:<region>:…`) when literal and not empty. */
-export function regionOfArn(arn: string | undefined): string | undefined {
-  if (arn === undefined || typeof arn !== 'string' || Token.isUnresolved(arn)) return undefined;
-  const m = /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]*):/.exec(arn);
-  return m && m[1] ? m[1] : undefined;
-}
-
 /** The stack's region when literal. */
 export function literalRegion(scope: IConstruct): string | undefined {
   const region = Stack.of(scope).region;
   return Token.isUnresolved(region) ? undefined : region;
 }
 
-/** The region a resource lives in, when known at synth time: from its ARN (when given), else its `env.region`. */
+/**
+ * The region a resource lives in, when known at synth time: from its ARN (`arn:<partition>:<service>:<region>:…`, when
+ * given, literal and with a region), else its `env.region`.
+ */
 export function regionOfResource(resource: { readonly env?: { readonly region: string } } | undefined, arn?: string): string | undefined {
-  const fromArn = regionOfArn(arn);
+  const fromArn = typeof arn === 'string' && !Token.isUnresolved(arn) ? /^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]*):/.exec(arn)?.[1] : undefined;
   if (fromArn) return fromArn;
   const region = resource?.env?.region;
   return region === undefined || Token.isUnresolved(region) || region === '' ? undefined : region;
@@ -369,7 +363,6 @@ export function checkSameRegion(
   why: string,
   expected: string | undefined = literalRegion(scope),
 ): void {
-  if (resource === undefined && arn === undefined) return;
   const region = regionOfResource(resource, arn);
   if (region === undefined || expected === undefined) return;
   v.check(region === expected, prop, `must be in the stack's region ${expected} (${why}), not ${region}`, arn !== undefined && known(arn) ? arn : region);

@@ -1,9 +1,7 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { OnPremisesConnectivity, TransitGatewayOptions, VpcPeeringOptions } from './connectivity';
-import { PeerRoutes } from './peer-routes';
+import { OnPremisesConnectivity, TransitGatewayOptions } from './connectivity';
 
 /** What the connectivity routing needs of the network it routes. @internal */
 export interface RoutedNetwork {
@@ -13,45 +11,6 @@ export interface RoutedNetwork {
   /** The route tables of the private and database subnets. */
   readonly internalRouteTableIds: string[];
   readonly key: kms.IKey;
-}
-
-/** Cross-region peering: the connection, this side's routes to the peer, and optionally the peer's routes back. @internal */
-export function addPeering(
-  net: RoutedNetwork,
-  peering: VpcPeeringOptions,
-  account: string | undefined,
-  cidr: string,
-  removalPolicy: RemovalPolicy,
-): string {
-  const crossAccount = peering.peerAccountId !== undefined && peering.peerAccountId !== account;
-  const connection = new ec2.CfnVPCPeeringConnection(net.scope, 'Peering', {
-    vpcId: net.vpc.vpcId,
-    peerVpcId: peering.peerVpcId,
-    peerRegion: peering.peerRegion,
-    peerOwnerId: peering.peerAccountId,
-    peerRoleArn: crossAccount ? peering.peerRoleArn : undefined,
-  });
-  net.internalRouteTableIds.forEach((routeTableId, i) => {
-    new ec2.CfnRoute(net.scope, `PeerRoute${i}`, {
-      routeTableId,
-      destinationCidrBlock: peering.peerCidr,
-      vpcPeeringConnectionId: connection.ref,
-    });
-  });
-  if (peering.peerRouteTableIds) {
-    // The peer side's routes to this VPC, created in the peer region (validation ensured a resolved account).
-    new PeerRoutes(net.scope, 'PeerRoutes', {
-      peerRegion: peering.peerRegion,
-      peerVpcId: peering.peerVpcId,
-      account: account!,
-      peeringConnectionId: connection.ref,
-      destinationCidr: cidr,
-      routeTableIds: peering.peerRouteTableIds,
-      encryptionKey: net.key,
-      removalPolicy,
-    });
-  }
-  return connection.ref;
 }
 
 /** The transit-gateway attachment and the routes through it (on premises too, when no VPN gateway is given). @internal */

@@ -1,10 +1,13 @@
 import * as path from 'path';
 import { Aws, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { VpcPeeringOptions } from './connectivity';
+import type { RoutedNetwork } from './connectivity-routes';
 import { acknowledge, acknowledgeInPacks, NagPackPrefix } from '../private/nag';
 import { createHandlerFunction } from '../private/service-role';
 
@@ -13,6 +16,45 @@ import { createHandlerFunction } from '../private/service-role';
  * The same relative path holds from `src/regional-network` and from `lib/regional-network`.
  */
 const HANDLER_ASSET_DIR = path.join(__dirname, '..', '..', 'assets', 'peer-routes');
+
+/** Cross-region peering: the connection, this side's routes to the peer, and optionally the peer's routes back. @internal */
+export function addPeering(
+  net: RoutedNetwork,
+  peering: VpcPeeringOptions,
+  account: string | undefined,
+  cidr: string,
+  removalPolicy: RemovalPolicy,
+): string {
+  const crossAccount = peering.peerAccountId !== undefined && peering.peerAccountId !== account;
+  const connection = new ec2.CfnVPCPeeringConnection(net.scope, 'Peering', {
+    vpcId: net.vpc.vpcId,
+    peerVpcId: peering.peerVpcId,
+    peerRegion: peering.peerRegion,
+    peerOwnerId: peering.peerAccountId,
+    peerRoleArn: crossAccount ? peering.peerRoleArn : undefined,
+  });
+  net.internalRouteTableIds.forEach((routeTableId, i) => {
+    new ec2.CfnRoute(net.scope, `PeerRoute${i}`, {
+      routeTableId,
+      destinationCidrBlock: peering.peerCidr,
+      vpcPeeringConnectionId: connection.ref,
+    });
+  });
+  if (peering.peerRouteTableIds) {
+    // The peer side's routes to this VPC, created in the peer region (validation ensured a resolved account).
+    new PeerRoutes(net.scope, 'PeerRoutes', {
+      peerRegion: peering.peerRegion,
+      peerVpcId: peering.peerVpcId,
+      account: account!,
+      peeringConnectionId: connection.ref,
+      destinationCidr: cidr,
+      routeTableIds: peering.peerRouteTableIds,
+      encryptionKey: net.key,
+      removalPolicy,
+    });
+  }
+  return connection.ref;
+}
 
 /** @internal */
 export interface PeerRoutesProps {

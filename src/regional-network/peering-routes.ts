@@ -2,7 +2,7 @@ import { CfnRoute } from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { checkRouteTableIds } from './validate-props';
 import { parseCidr } from '../private/cidr';
-import { isEc2Id, known, propsValidator } from '../private/validation';
+import { isEc2Id, propsValidator } from '../private/validation';
 
 /**
  * Properties for {@link PeeringRoutes}.
@@ -51,12 +51,8 @@ export class PeeringRoutes extends Construct {
   constructor(scope: Construct, id: string, props: PeeringRoutesProps) {
     super(scope, id);
     const v = propsValidator(this, 'PeeringRoutes', props);
-    if (known(props.peeringConnectionId)) {
-      v.check(isEc2Id('pcx', props.peeringConnectionId), 'peeringConnectionId', 'must be a VPC peering connection id (pcx-…)', props.peeringConnectionId);
-    }
-    if (known(props.destinationCidr)) {
-      v.check(parseCidr(props.destinationCidr) !== undefined, 'destinationCidr', 'must be an IPv4 CIDR block such as 10.1.0.0/16', props.destinationCidr);
-    }
+    v.checkKnown('peeringConnectionId', props.peeringConnectionId, (x) => isEc2Id('pcx', x), 'must be a VPC peering connection id (pcx-…)');
+    v.checkKnown('destinationCidr', props.destinationCidr, (x) => parseCidr(x) !== undefined, 'must be an IPv4 CIDR block such as 10.1.0.0/16');
     v.check(props.routeTableIds.length > 0, 'routeTableIds', 'must name at least one route table', props.routeTableIds);
     checkRouteTableIds(v, 'routeTableIds', props.routeTableIds);
     v.throwIfInvalid();

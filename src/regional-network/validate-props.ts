@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import type { RegionalNetworkProps } from './regional-network-props';
 import { findOverlaps, parseCidr } from '../private/cidr';
-import { checkAlarmActionsRegion, checkLogRetention, isAccountId, isEc2Id, isRegionName, known, Validator } from '../private/validation';
+import { checkAlarmActionsRegion, checkLogRetention, isEc2Id, isRegionName, known, Validator } from '../private/validation';
 
 /** The smallest subnet EC2 allows. */
 const MIN_SUBNET_PREFIX = 28;
@@ -99,7 +99,7 @@ export function validateRegionalNetworkProps(
       }
     }
     if (known(p.peerAccountId)) {
-      v.check(isAccountId(p.peerAccountId), 'peering.peerAccountId', 'must be a 12-digit account id', p.peerAccountId);
+      v.check(/^\d{12}$/.test(p.peerAccountId), 'peering.peerAccountId', 'must be a 12-digit account id', p.peerAccountId);
       const crossAccount = stack.account !== undefined && p.peerAccountId !== stack.account;
       if (crossAccount) {
         v.check(

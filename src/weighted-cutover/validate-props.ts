@@ -44,7 +44,6 @@ function isIpList(ips: string[]): boolean {
   return ips.every((ip) => isIPv4(ip)) || ips.every((ip) => isIPv6(ip));
 }
 
-/** Validates one side: no TTL on an alias, a short whole-second TTL on a legacy record, well-formed targets. */
 /**
  * Each kind of endpoint's settings have the types of what its factory takes (a plain JavaScript caller may give
  * anything): `fromLoadBalancer`'s load balancer gives the settings `fromLoadBalancerAttributes` takes.
@@ -56,6 +55,7 @@ const ENDPOINT_TYPES: Record<CutoverEndpointKind, string> = {
   [CutoverEndpointKind.GLOBAL_ACCELERATOR]: 'CutoverEndpoint.fromGlobalAccelerator',
 };
 
+/** Validates one side: no TTL on an alias, a short whole-second TTL on a legacy record, well-formed targets. */
 function checkEndpoint(v: Validator, prop: 'source' | 'target', endpoint: CutoverEndpoint, healthChecked: boolean, privateZone: boolean): void {
   const c = endpoint._config();
   if (!checkShapes(v, c, typesOf(ENDPOINT_TYPES[c.kind]), `${prop}.`)) return;

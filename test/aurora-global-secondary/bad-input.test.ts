@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, Fn, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
@@ -72,6 +72,9 @@ const controls: Control[] = [
     secondary(`${id}a`, { replicationLagThreshold: Duration.seconds(60), clusterIdentifier: `a-${id.toLowerCase()}` });
     secondary(`${id}b`, { replicationLagThreshold: Duration.millis(1), clusterIdentifier: `b-${id.toLowerCase()}` });
   }],
+  ['evaluation periods as a token (judged at deploy time)', (id) => secondary(id, {
+    replicationLagEvaluationPeriods: Lazy.number({ produce: () => 3 }), clusterIdentifier: `e-${id.toLowerCase()}`,
+  })],
   ['a global writer endpoint as a token', (id) => secondary(id, { globalWriterEndpoint: Fn.importValue('GlobalWriter'), engineVersion: rds.AuroraMysqlEngineVersion.VER_3_10_0, clusterIdentifier: `c-${id.toLowerCase()}` })],
 ];
 

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { DmsTaskRef, drain, DrainOptions } from './dms-states';
+import { DmsTaskRef } from './dms-states';
 import { TRANSIENT_RETRY } from '../../state-machine/state-builders';
 
 /**
@@ -126,5 +126,116 @@ export function tableDrain(scope: Construct, prefix: string, task: DmsTaskRef, o
       .otherwise(none),
   );
   wait.next(read);
+  return settle;
+}
+
+/** How a drain is judged. @internal */
+export interface DrainOptions {
+  /** How long the fleets may keep using the previous writer value: waited once, after the fence. */
+  readonly applicationRefresh: Duration;
+  /** Time between metric reads. */
+  readonly interval: Duration;
+  /** Give up (Fail with `error`) after this long. */
+  readonly timeout: Duration;
+  /** Drained: CDC latency (source and target) at most this. */
+  readonly maxLatency: Duration;
+  readonly error: string;
+  readonly next: sfn.IChainable;
+  /** Where the failure goes (default: a Fail state with `error`). */
+  readonly onTimeout?: sfn.IChainable;
+}
+
+/**
+ * The writes are fenced: wait until the replication has applied everything it captured. The fence counts from the
+ * moment every fleet has seen it (after `applicationRefresh`), recorded at `$.drain.fencedAt`. Drained means two
+ * consecutive one-minute datapoints, the older one starting after the fence (so it is a complete minute), show no
+ * change waiting to be applied (`CDCIncomingChanges` = 0) and CDC latency on both sides within `maxLatency` — one
+ * metric-math series, 0 when drained. With no new writes after the fence, nothing can arrive later.
+ * @internal
+ */
+export function drain(scope: Construct, prefix: string, task: DmsTaskRef, options: DrainOptions): sfn.IChainable {
+  const polls = Math.max(1, Math.ceil(options.timeout.toSeconds() / options.interval.toSeconds()));
+  const settle = new sfn.Wait(scope, `${prefix}: let the fleets see the fence`, { time: sfn.WaitTime.duration(options.applicationRefresh) });
+  const start = new sfn.Pass(scope, `${prefix}: fenced at`, {
+    parameters: { 'fencedAt.$': '$$.State.EnteredTime', polls },
+    resultPath: '$.drain',
+  });
+  const wait = new sfn.Wait(scope, `${prefix}: wait`, { time: sfn.WaitTime.duration(options.interval) });
+  const dimensions = [
+    { Name: 'ReplicationInstanceIdentifier', Value: task.instanceIdentifier },
+    { Name: 'ReplicationTaskIdentifier', Value: task.resourceId },
+  ];
+  const stat = (id: string, metricName: string) => ({
+    Id: id,
+    MetricStat: { Metric: { Namespace: 'AWS/DMS', MetricName: metricName, Dimensions: dimensions }, Period: 60, Stat: 'Maximum' },
+    ReturnData: false,
+  });
+  const latency = options.maxLatency.toSeconds({ integral: false });
+  const read = new tasks.CallAwsService(scope, `${prefix}: read the backlog`, {
+    service: 'cloudwatch',
+    action: 'getMetricData',
+    iamResources: ['*'], // GetMetricData has no resource-level permissions
+    parameters: {
+      'StartTime.$': '$.drain.fencedAt',
+      'EndTime.$': '$$.State.EnteredTime',
+      'ScanBy': 'TimestampDescending',
+      'MetricDataQueries': [
+        stat('incoming', 'CDCIncomingChanges'),
+        stat('source', 'CDCLatencySource'),
+        stat('target', 'CDCLatencyTarget'),
+        { Id: 'backlog', Expression: `incoming + IF(source > ${latency}, 1, 0) + IF(target > ${latency}, 1, 0)`, Label: 'backlog', ReturnData: true },
+      ],
+    },
+    resultSelector: { 'values.$': '$.MetricDataResults[0].Values', 'timestamps.$': '$.MetricDataResults[0].Timestamps' },
+    resultPath: '$.drain.read',
+  });
+  read.addRetry(TRANSIENT_RETRY);
+  const evaluate = new sfn.Pass(scope, `${prefix}: evaluate`, {
+    parameters: {
+      'fencedAt.$': '$.drain.fencedAt',
+      'polls.$': 'States.MathAdd($.drain.polls, -1)',
+      'points.$': 'States.ArrayLength($.drain.read.values)',
+      'stamps.$': 'States.ArrayLength($.drain.read.timestamps)',
+      'values.$': '$.drain.read.values',
+      'timestamps.$': '$.drain.read.timestamps',
+    },
+    resultPath: '$.drain',
+  });
+  const timeout = options.onTimeout ?? new sfn.Fail(scope, `${prefix}: not drained`, {
+    error: options.error,
+    cause: `The DMS ${task.label} task did not drain within ${options.timeout.toHumanString()} of the fence`,
+  });
+  const again = new sfn.Choice(scope, `${prefix}: time left?`)
+    .when(sfn.Condition.numberLessThanEquals('$.drain.polls', 0), timeout)
+    .otherwise(wait);
+  // A runtime error here could not be caught (States.Runtime) and would leave the writes fenced: every value is
+  // type-checked before it is compared, in nested Choices (an `And` is not documented to short-circuit). Anything
+  // unexpected counts as "not drained yet", and the drain times out into a rollback that unfences.
+  const drained = new sfn.Choice(scope, `${prefix}: drained?`)
+    .when(
+      sfn.Condition.and(
+        sfn.Condition.numberEquals('$.drain.values[0]', 0),
+        sfn.Condition.numberEquals('$.drain.values[1]', 0),
+        sfn.Condition.timestampGreaterThanEqualsJsonPath('$.drain.timestamps[1]', '$.drain.fencedAt'),
+      ),
+      options.next,
+    )
+    .otherwise(again);
+  const wellFormed = new sfn.Choice(scope, `${prefix}: datapoints well formed?`)
+    .when(
+      sfn.Condition.and(
+        sfn.Condition.isNumeric('$.drain.values[0]'),
+        sfn.Condition.isNumeric('$.drain.values[1]'),
+        sfn.Condition.isTimestamp('$.drain.timestamps[1]'),
+        sfn.Condition.isTimestamp('$.drain.fencedAt'),
+      ),
+      drained,
+    )
+    .otherwise(again);
+  settle.next(start).next(wait).next(read).next(evaluate).next(
+    new sfn.Choice(scope, `${prefix}: two datapoints?`)
+      .when(sfn.Condition.and(sfn.Condition.numberGreaterThanEquals('$.drain.points', 2), sfn.Condition.numberGreaterThanEquals('$.drain.stamps', 2)), wellFormed)
+      .otherwise(again),
+  );
   return settle;
 }
