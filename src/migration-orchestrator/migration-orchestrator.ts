@@ -88,6 +88,9 @@ export class MigrationOrchestrator extends Construct {
    */
   public readonly gatingAlarms: cloudwatch.IAlarm[];
 
+  /** The traffic steps the cutover takes: `steps`, or its default. */
+  public readonly steps: CutoverSteps;
+
   private readonly cutoverName: string;
 
   constructor(scope: Construct, id: string, props: MigrationOrchestratorProps) {
@@ -101,6 +104,7 @@ export class MigrationOrchestrator extends Construct {
       pollInterval: props.pollInterval ?? Duration.seconds(10),
     };
     const steps = pace.steps;
+    this.steps = steps;
     // The facades become the engine's plug-in contracts here: the engine never sees CutoverGate or DatabaseSwitchover.
     const configs = props.gates.map((g) => g._bind());
     const switchover = props.switchover?._bind();

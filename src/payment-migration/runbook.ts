@@ -15,6 +15,8 @@ export interface RunbookParts {
   readonly shifter: ITrafficShifter;
   readonly database: AuroraGlobalSecondary;
   readonly sourceRegion: string;
+  /** Whether the cutover ends with the Aurora switchover (`side.cutover.switchover`). */
+  readonly switchover: boolean;
 }
 
 /** The parts the on-premises runbook names. @internal */
@@ -58,6 +60,11 @@ export function recoverySection(o: MigrationOrchestrator): string {
   return Fn.join('\n', lines);
 }
 
+/** The cutover's steps as the runbook states them: `25/50/75/100 %`. */
+function percentages(o: MigrationOrchestrator): string {
+  return `${o.steps.steps.map((s) => s.targetPercent).join('/')} %`;
+}
+
 /** What happens to an execution stopped by hand, with or without the recovery workflow. */
 function stoppedExecution(o: MigrationOrchestrator): string {
   return o.recoveryStateMachine
@@ -95,7 +102,7 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
     ),
     RunbookCutover: lines(
       '1. The cutover checks by itself: DMS full load complete, CDC latency within the threshold, no table failed validation, every gating alarm OK.',
-      `2. Start it (legacy → AWS in steps, a bake after each, ${writerMoves ? 'then the single-writer move' : 'no writer move: side.cutover.switchover is false'}): ${o.startCommand()}`,
+      `2. Start it (legacy → AWS in steps of ${percentages(o)}, a bake after each, ${writerMoves ? 'then the single-writer move' : 'no writer move: side.cutover.switchover is false'}): ${o.startCommand()}`,
       `3. Steer it: pause ${o.operatorCommand(OperatorCommand.PAUSE)}; resume ${o.operatorCommand(OperatorCommand.RUN)}; abort (roll back now) ${o.operatorCommand(OperatorCommand.ABORT)}`,
       `   ${stoppedExecution(o)}`,
       '   During the pre-checks (they may wait for the full load) a pause or an abort refuses the start when they end: nothing moves.',
@@ -151,7 +158,7 @@ function dnsBypass(dns: WeightedCutover, shifter: ITrafficShifter, source: strin
  * @internal
  */
 export function runbookSections(parts: RunbookParts): Record<string, string> {
-  const { orchestrator: o, shifter: c, database: db } = parts;
+  const { orchestrator: o, shifter: c, database: db, switchover } = parts;
   const alarms = o.gatingAlarms.map((a) => a.alarmName);
   const lines = (...l: string[]) => Fn.join('\n', l);
   // Every regional command runs in this (the target) region, the one that survives the source region; route53 calls go to its global endpoint (us-east-1).
@@ -160,7 +167,7 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
     RunbookCutover: lines(
       '1. Pre-migration: replication lag below 1 s and every gating alarm OK:',
       `   aws cloudwatch describe-alarms --region ${region} --alarm-names ${Fn.join(' ', alarms)} --query "MetricAlarms[].[AlarmName,StateValue]"`,
-      '2. Start the cutover (its steps, 25/50/75/100 % by default, a bake after each, then the database switchover unless it is off):',
+      `2. Start the cutover (steps of ${percentages(o)}, a bake after each, ${switchover ? 'then the database switchover' : 'no database switchover: side.cutover.switchover is false'}):`,
       `   ${o.startCommand()}`,
       `3. Watch it: aws stepfunctions describe-execution --region ${region} --execution-arn <arn printed by start>`,
       '4. Steer it (read at every poll of a bake):',
@@ -183,7 +190,7 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
     ),
     ...dnsBypass(parts.dns, c, `the ${parts.sourceRegion} load balancer`),
     RunbookDatabase: lines(
-      'Planned switchover (RPO 0; the cutover does this itself after its last step has baked, unless the switchover is off; from this region):',
+      `Planned switchover (RPO 0; ${switchover ? 'the cutover does this itself after its last step has baked' : 'by hand only: side.cutover.switchover is false'}; from this region):`,
       `   aws rds switchover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier ${db.clusterArn}`,
       `   aws rds describe-global-clusters --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --query "GlobalClusters[0].[Status,GlobalClusterMembers]"`,
       `DISASTER PATH ONLY (the source region ${parts.sourceRegion} is lost; loses the writes not yet replicated — check AuroraGlobalDBRPOLag first), run in ${region}, the surviving region:`,

@@ -91,7 +91,7 @@ export function buildTargetRegion(parts: SideParts, globalClusterIdentifier: str
     shifter,
     fleet,
     dashboard: { title: `${t.source.region} → ${Stack.of(scope).region}`, source: t.source, replication: auroraGlobalWidgets(database) },
-    runbook: () => runbookSections({ orchestrator, dns, shifter, database, sourceRegion: t.source.region }),
+    runbook: () => runbookSections({ orchestrator, dns, shifter, database, sourceRegion: t.source.region, switchover }),
     console: {
       source: { region: t.source.region, loadBalancerFullName: t.source.loadBalancerFullName },
       globalClusterIdentifier: database.globalClusterIdentifier,

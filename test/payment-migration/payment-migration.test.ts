@@ -77,6 +77,12 @@ describe('PaymentMigration, target side', () => {
     const definition = JSON.stringify(sm.Properties.DefinitionString);
     expect(definition).toMatch(/Step 1 \(10%\)/);
     expect(definition).not.toMatch(/Switchover: start/);
+    // the runbook states these steps, and that the cutover never switches the database over
+    const runbook = (tpl: Template, section: string) => JSON.stringify(Object.entries(tpl.findOutputs('*')).find(([id]) => id.includes(section))![1].Value);
+    expect(runbook(t, 'RunbookCutover')).toMatch(/Start the cutover \(steps of 10\/100 %, a bake after each, no database switchover: side.cutover.switchover is false\)/);
+    expect(runbook(t, 'RunbookDatabase')).toMatch(/Planned switchover \(RPO 0; by hand only: side.cutover.switchover is false; from this region\)/);
+    expect(runbook(template, 'RunbookCutover')).toMatch(/Start the cutover \(steps of 25\/50\/75\/100 %, a bake after each, then the database switchover\)/);
+    expect(runbook(template, 'RunbookDatabase')).toMatch(/the cutover does this itself after its last step has baked/);
   });
 });
 
