@@ -47,6 +47,11 @@ export interface HandlerFunctionOptions {
   readonly statements: iam.PolicyStatement[];
 }
 
+/** A handler's first statement: it writes to its own log group, and nowhere else. @internal */
+export function writeOwnLogs(logGroupArn: string): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroupArn] });
+}
+
 /**
  * A custom-resource handler (`<id>`, arm64, 256 MB) with its own role (`<id>Role`) and customer-managed policy
  * (`<id>Policy`: its own log group, then `statements`); the function is created only once the policy is. @internal
@@ -61,11 +66,7 @@ export function createHandlerFunction(
     roleDescription: options.roleDescription,
     policyDescription: options.policyDescription,
     statements: [
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLogs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [options.logGroup.logGroupArn],
-      }),
+      writeOwnLogs(options.logGroup.logGroupArn),
       ...options.statements,
     ],
   });

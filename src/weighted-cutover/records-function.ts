@@ -27,6 +27,27 @@ export interface RecordsFunctionOptions {
 }
 
 /**
+ * What the records function may do besides writing its logs: change these names (A, AAAA, CNAME) in this zone, delete
+ * the records of names dropped since, read the live weights, and wait for INSYNC. @internal
+ */
+export function recordsStatements(opts: Pick<RecordsFunctionOptions, 'hostedZoneArn' | 'recordNames' | 'changeArn'>): iam.PolicyStatement[] {
+  const change = (sid: string, conditions: Record<string, string[]>) => new iam.PolicyStatement({
+    sid, actions: ['route53:ChangeResourceRecordSets'], resources: [opts.hostedZoneArn], conditions: { 'ForAllValues:StringEquals': conditions },
+  });
+  // The previous type too: an update that changes an endpoint's type deletes the old records.
+  const types = { 'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'] };
+  return [
+    change('ChangeTheseRecordsOnly', {
+      'route53:ChangeResourceRecordSetsNormalizedRecordNames': opts.recordNames, ...types, 'route53:ChangeResourceRecordSetsActions': ['CREATE', 'UPSERT', 'DELETE'],
+    }),
+    // Names dropped from `recordNames` are no longer in the statement above when their records are deleted.
+    change('DeleteRecordsOfRemovedNames', { ...types, 'route53:ChangeResourceRecordSetsActions': ['DELETE'] }),
+    new iam.PolicyStatement({ sid: 'ReadLiveWeights', actions: ['route53:ListResourceRecordSets'], resources: [opts.hostedZoneArn] }),
+    new iam.PolicyStatement({ sid: 'WaitForInsync', actions: ['route53:GetChange'], resources: [opts.changeArn] }),
+  ];
+}
+
+/**
  * The records function: its own role and customer-managed policy, its own encrypted log group kept a year.
  * @internal
  */
@@ -42,39 +63,7 @@ export function createRecordsFunction(scope: Construct, opts: RecordsFunctionOpt
     timeout: Duration.minutes(5),
     roleDescription: `Manages the weighted records of ${scope.node.path}`,
     policyDescription: `Weighted records of ${scope.node.path}: these names and type only, and the function's own log group`,
-    statements: [
-      new iam.PolicyStatement({
-        sid: 'ChangeTheseRecordsOnly',
-        actions: ['route53:ChangeResourceRecordSets'],
-        resources: [opts.hostedZoneArn],
-        conditions: {
-          'ForAllValues:StringEquals': {
-            'route53:ChangeResourceRecordSetsNormalizedRecordNames': opts.recordNames,
-            // The previous type too: an update that changes an endpoint's type deletes the old records.
-            'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'],
-            'route53:ChangeResourceRecordSetsActions': ['CREATE', 'UPSERT', 'DELETE'],
-          },
-        },
-      }),
-      new iam.PolicyStatement({
-        // Names dropped from `recordNames` are no longer in the statement above when their records are deleted.
-        sid: 'DeleteRecordsOfRemovedNames',
-        actions: ['route53:ChangeResourceRecordSets'],
-        resources: [opts.hostedZoneArn],
-        conditions: {
-          'ForAllValues:StringEquals': {
-            'route53:ChangeResourceRecordSetsRecordTypes': ['A', 'AAAA', 'CNAME'],
-            'route53:ChangeResourceRecordSetsActions': ['DELETE'],
-          },
-        },
-      }),
-      new iam.PolicyStatement({
-        sid: 'ReadLiveWeights',
-        actions: ['route53:ListResourceRecordSets'],
-        resources: [opts.hostedZoneArn],
-      }),
-      new iam.PolicyStatement({ sid: 'WaitForInsync', actions: ['route53:GetChange'], resources: [opts.changeArn] }),
-    ],
+    statements: recordsStatements(opts),
   });
   acknowledge(policy, {
     id: `${NagPackPrefix.AWS_SOLUTIONS}-IAM5[Resource::arn:<AWS::Partition>:route53:::change/*]`,

@@ -1,14 +1,17 @@
 import { isIP, isIPv4, isIPv6 } from 'net';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import type { IConstruct } from 'constructs';
 import { CutoverEndpoint, CutoverEndpointKind } from './cutover-endpoint';
 import { LEGACY_MAX_TTL_SECONDS } from './endpoint-config';
 import { normalizeName, recordFqdn } from './records';
+import { recordsStatements } from './records-function';
 import type { CutoverHealthCheckOptions, WeightedCutoverProps } from './weighted-cutover-props';
 import { nonInternetAddressReason } from '../private/cidr';
 import { regionOfAlbZoneId, regionOfLoadBalancerDnsName, ALB_CANONICAL_HOSTED_ZONE_IDS } from '../private/elb-zones';
 import { checkHostName, isInternalOnlyName } from '../private/host-names';
 import { checkInteger } from '../private/number-rules';
+import { writeOwnLogs } from '../private/service-role';
 import { checkAlarmActionsRegion, checkSameRegion, checkShapes, known, literalRegion, Validator, typesOf } from '../private/validation';
 
 /** The longest DNS name Route 53 accepts (without the trailing dot). */
@@ -299,23 +302,13 @@ const ZONE = `arn:aws-us-gov:route53:::hostedzone/Z${'0'.repeat(31)}`;
 const LOG_GROUP = `arn:aws-us-gov:logs:ap-southeast-5:123456789012:log-group:${'x'.repeat(512)}:*`;
 
 /**
- * The size of the records function's managed policy (records-function.ts) as IAM counts it, with these names and the
- * longest ARNs a deploy can resolve: an upper bound. Its `ChangeTheseRecordsOnly` is the longest statement that lists
+ * The size of the records function's managed policy as IAM counts it: its own statements, with these names and the
+ * longest ARNs a deploy can resolve, an upper bound. Its `ChangeTheseRecordsOnly` is the longest statement that lists
  * the names (the shift's grant on the orchestrator lists them with less around them). @internal
  */
 export function recordsPolicyCharacters(fqdns: readonly string[]): number {
-  const [types, change] = [['A', 'AAAA', 'CNAME'], 'route53:ChangeResourceRecordSets'];
-  const allow = (Sid: string, Action: string | string[], Resource: string, Condition?: object) => ({ Sid, Effect: 'Allow', Action, Resource, Condition });
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      allow('WriteOwnLogs', ['logs:CreateLogStream', 'logs:PutLogEvents'], LOG_GROUP),
-      allow('ChangeTheseRecordsOnly', change, ZONE, { 'ForAllValues:StringEquals': { [`${change}NormalizedRecordNames`]: fqdns, [`${change}RecordTypes`]: types, [`${change}Actions`]: ['CREATE', 'UPSERT', 'DELETE'] } }),
-      allow('DeleteRecordsOfRemovedNames', change, ZONE, { 'ForAllValues:StringEquals': { [`${change}RecordTypes`]: types, [`${change}Actions`]: ['DELETE'] } }),
-      allow('ReadLiveWeights', 'route53:ListResourceRecordSets', ZONE),
-      allow('WaitForInsync', 'route53:GetChange', 'arn:aws-us-gov:route53:::change/*'),
-    ],
-  }).length;
+  const statements = [writeOwnLogs(LOG_GROUP), ...recordsStatements({ hostedZoneArn: ZONE, recordNames: [...fqdns], changeArn: 'arn:aws-us-gov:route53:::change/*' })];
+  return JSON.stringify(new iam.PolicyDocument({ statements }).toJSON()).length;
 }
 
 /** Every record name is in one IAM condition: enough names push the policy past IAM's limit, which fails the deploy. */
