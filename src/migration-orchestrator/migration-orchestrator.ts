@@ -88,7 +88,7 @@ export class MigrationOrchestrator extends Construct {
    */
   public readonly gatingAlarms: cloudwatch.IAlarm[];
 
-  /** The traffic steps the cutover takes: `steps`, or its default. */
+  /** The traffic steps the cutover takes: `steps`, or `CutoverSteps.linear(4)` (25, 50, 75, 100 %) when not given. */
   public readonly steps: CutoverSteps;
 
   private readonly cutoverName: string;
@@ -98,13 +98,8 @@ export class MigrationOrchestrator extends Construct {
     requireOrchestratorShapes(this, props);
     const stack = Stack.of(this);
     // each default of the cutover's pace, resolved once
-    const pace = {
-      steps: props.steps ?? CutoverSteps.linear(4),
-      bakeTime: props.bakeTime ?? Duration.minutes(5),
-      pollInterval: props.pollInterval ?? Duration.seconds(10),
-    };
-    const steps = pace.steps;
-    this.steps = steps;
+    this.steps = props.steps ?? CutoverSteps.linear(4);
+    const pace = { steps: this.steps, bakeTime: props.bakeTime ?? Duration.minutes(5), pollInterval: props.pollInterval ?? Duration.seconds(10) };
     // The facades become the engine's plug-in contracts here: the engine never sees CutoverGate or DatabaseSwitchover.
     const configs = props.gates.map((g) => g._bind());
     const switchover = props.switchover?._bind();
@@ -214,7 +209,7 @@ export class MigrationOrchestrator extends Construct {
       stateMachineName,
       comment: 'Payment migration cutover: pre-checks, traffic steps with gated bakes, switchover, automatic rollback',
       definition: (states) => cutoverDefinition(context(states, bakeByName), {
-        steps,
+        steps: this.steps,
         bakeTime: pace.bakeTime,
         preChecks: configs.flatMap((c) => c.preChecks),
         switchover,

@@ -45,7 +45,8 @@ export function validateLoadBalancerShifting(v: Validator, o: DatacenterToAwsOpt
   v.check(Number.isInteger(port) && port >= 1 && port <= 65535, 'side.shifting.legacyPort', 'must be a port number 1-65535', port);
   v.check(typeof path === 'string' && path.startsWith('/') && path.length <= 1024, 'side.shifting.legacyHealthCheckPath', 'must be a path starting with / (at most 1024 characters)', path);
   v.check(typeof mbps === 'number' && mbps > 0, 'side.shifting.vpnCapacityMbps', 'must be a bandwidth above 0, in megabits per second', mbps);
-  v.check(given.vpnCapacityMbps === undefined || o.source.connectivity.vpnConnectionId !== undefined, 'side.shifting.vpnCapacityMbps',
+  // as the side builds the alarm: only with a VPN connection id (null, from plain JavaScript, is not given)
+  v.check(given.vpnCapacityMbps === undefined || given.vpnCapacityMbps === null || !!o.source.connectivity.vpnConnectionId, 'side.shifting.vpnCapacityMbps',
     'needs `side.source.connectivity.vpnConnectionId`: the capacity gate alarms on that VPN connection\'s traffic, so without it the value would be ignored ' +
       '(over Direct Connect, size the connection by the legacy peak and leave this unset)', given.vpnCapacityMbps);
 }

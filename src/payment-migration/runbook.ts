@@ -37,7 +37,7 @@ export interface OnPremisesRunbookParts {
  * over by the recovery workflow. The console's `status` and `recover` do the same.
  * @internal
  */
-export function recoverySection(o: MigrationOrchestrator): string {
+export function recoverySection(o: MigrationOrchestrator, databasePhase: boolean): string {
   const region = Stack.of(o).region;
   const lines = [
     'Where the cutover is: the cutover record (phase IDLE, SHIFTING, SWITCHING, ROLLING_BACK, STUCK or COMPLETE; owner = the execution that holds it; no item = IDLE):',
@@ -51,7 +51,7 @@ export function recoverySection(o: MigrationOrchestrator): string {
       'Phase STUCK (a rollback could not finish: nothing automatic acts on it again), or SHIFTING, SWITCHING or ROLLING_BACK with an owner that is not RUNNING:',
       Fn.join('', [`   aws stepfunctions start-execution --region ${region} --state-machine-arn `, o.recoveryStateMachine.stateMachineArn,
         ' --name recover-$(date -u +%Y%m%dT%H%M%SZ) --input \'{"execution":"<owner>","manual":true}\'']),
-      '   It takes the record over from <owner> and rolls back: the database writer first, then traffic; the record ends IDLE (STUCK again, held by it, if it cannot finish).',
+      `   It takes the record over from <owner> and rolls back: ${databasePhase ? 'the database writer first, then traffic' : 'traffic (the database never moved)'}; the record ends IDLE (STUCK again, held by it, if it cannot finish).`,
       '   With the console: payment-migration recover',
     );
   } else {
@@ -129,7 +129,7 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
         Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type start-replication --cdc-start-time <CdcStartTime> --replication-task-arn `, r.reverseReplicationTaskArn!]),
       ),
     ),
-    RunbookRecovery: recoverySection(o),
+    RunbookRecovery: recoverySection(o, writerMoves),
     RunbookManualRollback: lines(
       `Manual traffic rollback, only once the writer is SOURCE and the recovery (Recovery section) cannot finish (legacy 100 / AWS 0, through the ${c.description}):`,
       c.shiftCommand(0),
@@ -176,10 +176,12 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
       `   skip the rest of this bake: ${o.operatorCommand(OperatorCommand.SKIP_BAKE)}`,
       `   abort (roll back now): ${o.operatorCommand(OperatorCommand.ABORT)}`,
       `   ${stoppedExecution(o)}`,
-      '5. Rollback is automatic on any gating ALARM, failure, timeout or abort: the database switches back first if it switched, then traffic',
-      '   goes back to source 100 / target 0. If the switch-back fails (SwitchBackFailed), traffic stays where it is (the writer may still be here): Database section.',
+      ...(switchover ? [
+        '5. Rollback is automatic on any gating ALARM, failure, timeout or abort: the database switches back first if it switched, then traffic',
+        '   goes back to source 100 / target 0. If the switch-back fails (SwitchBackFailed), traffic stays where it is (the writer may still be here): Database section.',
+      ] : ['5. Rollback is automatic on any gating ALARM, failure, timeout or abort: traffic goes back to source 100 / target 0. It never touches the database.']),
     ),
-    RunbookRecovery: recoverySection(o),
+    RunbookRecovery: recoverySection(o, switchover),
     RunbookManualRollback: lines(
       `Manual rollback, only if the automatic one reported RollbackFailed and the recovery (Recovery section) cannot finish either (source 100 / target 0, through the ${c.description}):`,
       c.shiftCommand(0),
@@ -190,16 +192,18 @@ export function runbookSections(parts: RunbookParts): Record<string, string> {
     ),
     ...dnsBypass(parts.dns, c, `the ${parts.sourceRegion} load balancer`),
     RunbookDatabase: lines(
-      `Planned switchover (RPO 0; ${switchover ? 'the cutover does this itself after its last step has baked' : 'by hand only: side.cutover.switchover is false'}; from this region):`,
+      `Planned switchover (RPO 0; ${switchover ? 'the cutover does this itself after its last step has baked' : 'by hand only (side.cutover.switchover is false), once the cutover is COMPLETE: no rollback switches it back'}; from this region):`,
       `   aws rds switchover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier ${db.clusterArn}`,
       `   aws rds describe-global-clusters --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --query "GlobalClusters[0].[Status,GlobalClusterMembers]"`,
       `DISASTER PATH ONLY (the source region ${parts.sourceRegion} is lost; loses the writes not yet replicated — check AuroraGlobalDBRPOLag first), run in ${region}, the surviving region:`,
       `   aws rds failover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier ${db.clusterArn} --allow-data-loss`,
-      'After SwitchBackFailed (traffic stayed where it was, the record is STUCK, no cutover can start; the writer may still be this region\'s',
-      'cluster, IsWriter below says): once the global cluster is available, payment-migration recover (Recovery section) tries the switch-back again,',
-      'then moves traffic. Or switch back by hand to the other member (the source cluster), then recover: it finds the source writing, moves traffic:',
-      `   aws rds describe-global-clusters --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --query "GlobalClusters[0].GlobalClusterMembers[?DBClusterArn!='${db.clusterArn}'].[DBClusterArn,IsWriter]"`,
-      `   aws rds switchover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier <the source cluster's ARN>`,
+      ...(switchover ? [
+        'After SwitchBackFailed (traffic stayed where it was, the record is STUCK, no cutover can start; the writer may still be this region\'s',
+        'cluster, IsWriter below says): once the global cluster is available, payment-migration recover (Recovery section) tries the switch-back again,',
+        'then moves traffic. Or switch back by hand to the other member (the source cluster), then recover: it finds the source writing, moves traffic:',
+        `   aws rds describe-global-clusters --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --query "GlobalClusters[0].GlobalClusterMembers[?DBClusterArn!='${db.clusterArn}'].[DBClusterArn,IsWriter]"`,
+        `   aws rds switchover-global-cluster --region ${region} --global-cluster-identifier ${db.globalClusterIdentifier} --target-db-cluster-identifier <the source cluster's ARN>`,
+      ] : []),
     ),
   };
 }

@@ -17,7 +17,11 @@ export function checkPercentage(v: Validator, prop: string, value: number | unde
 
 /** An alarm's evaluation periods: a positive integer, at most a day of one-minute periods. */
 export function checkEvaluationPeriods(v: Validator, prop: string, periods: number | undefined): void {
-  if (!known(periods)) return; // unset, or a token: judged at deploy time
+  if (periods === undefined) return;
+  if (!known(periods)) {
+    // the bakes of a cutover this alarm gates are checked against its window: a token would let a short bake through
+    return v.fail(prop, 'must be a number known at synth time, not a token: a cutover\'s bakes are checked against the evaluation window of the alarms that gate it', periods);
+  }
   v.check(Number.isInteger(periods) && periods >= 1, prop, 'must be a positive integer', periods);
   v.check(periods <= 1440, prop, 'must be at most 1440: CloudWatch evaluates at most a day (1440 periods of one minute)', periods);
 }

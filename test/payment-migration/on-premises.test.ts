@@ -106,6 +106,7 @@ describe('PaymentMigration, on-premises side (seed S2)', () => {
     expect(section(off, 'RunbookWriter')).toMatch(/never moves the writer \(side.cutover.switchover is false\): it stays SOURCE/);
     expect(section(off, 'RunbookWriter')).not.toMatch(/Writer back by hand|Reverse task/);
     expect(section(off, 'RunbookReplication')).not.toMatch(/After a rollback|reload-target/);
+    expect(section(off, 'RunbookRecovery')).toMatch(/rolls back: traffic \(the database never moved\)/);
     // the default cutover moves the writer, and its runbook says how
     expect(section(template, 'RunbookCutover')).toMatch(/then the single-writer move.*asks for approval.*moves back first/);
     expect(section(template, 'RunbookWriter')).toMatch(/Writer back by hand/);

@@ -80,9 +80,14 @@ describe('PaymentMigration, target side', () => {
     // the runbook states these steps, and that the cutover never switches the database over
     const runbook = (tpl: Template, section: string) => JSON.stringify(Object.entries(tpl.findOutputs('*')).find(([id]) => id.includes(section))![1].Value);
     expect(runbook(t, 'RunbookCutover')).toMatch(/Start the cutover \(steps of 10\/100 %, a bake after each, no database switchover: side.cutover.switchover is false\)/);
-    expect(runbook(t, 'RunbookDatabase')).toMatch(/Planned switchover \(RPO 0; by hand only: side.cutover.switchover is false; from this region\)/);
+    expect(runbook(t, 'RunbookDatabase')).toMatch(/Planned switchover \(RPO 0; by hand only \(side.cutover.switchover is false\), once the cutover is COMPLETE: no rollback switches it back; from this region\)/);
+    expect(runbook(t, 'RunbookCutover')).toMatch(/5\. Rollback is automatic .*: traffic goes back to source 100 \/ target 0\. It never touches the database\./);
+    expect(runbook(t, 'RunbookRecovery')).toMatch(/rolls back: traffic \(the database never moved\)/);
+    for (const section of ['RunbookCutover', 'RunbookDatabase', 'RunbookRecovery']) expect(runbook(t, section)).not.toMatch(/SwitchBackFailed|switches back|writer first/);
     expect(runbook(template, 'RunbookCutover')).toMatch(/Start the cutover \(steps of 25\/50\/75\/100 %, a bake after each, then the database switchover\)/);
-    expect(runbook(template, 'RunbookDatabase')).toMatch(/the cutover does this itself after its last step has baked/);
+    expect(runbook(template, 'RunbookDatabase')).toMatch(/the cutover does this itself after its last step has baked.*After SwitchBackFailed/);
+    expect(runbook(template, 'RunbookCutover')).toMatch(/the database switches back first if it switched/);
+    expect(runbook(template, 'RunbookRecovery')).toMatch(/rolls back: the database writer first, then traffic/);
   });
 });
 
