@@ -80,8 +80,6 @@ function stoppedExecution(o: MigrationOrchestrator): string {
 export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record<string, string> {
   const { orchestrator: o, shifter: c, replication: r, writerParameter: w, writerMoves } = parts;
   const lines = (...l: string[]) => Fn.join('\n', l);
-  /** Lines only for a cutover that moves the writer. */
-  const ifMoves = (...l: string[]) => (writerMoves ? l : []);
   const region = Stack.of(o).region;
   const describe = (arn: string) => Fn.join('', [`aws dms describe-replication-tasks --region ${region} --filters Name=replication-task-arn,Values=`, arn, ' --query "ReplicationTasks[0].[Status,ReplicationTaskStats.FullLoadProgressPercent,StopReason]"']);
   return {
@@ -91,14 +89,14 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
       Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type start-replication --replication-task-arn `, r.replicationTaskArn]),
       `3. Watch it: ${describe(r.replicationTaskArn)}`,
       Fn.join('', [`   aws dms describe-table-statistics --region ${region} --replication-task-arn `, r.replicationTaskArn, ' --query "TableStatistics[].[TableName,ValidationState,ValidationFailedRecords]"']),
-      ...ifMoves(
+      ...(writerMoves ? [
         '4. After a rollback the forward task may be stopped. If the writer never reached TARGET (Aurora took no write), resume it: step 2\'s command',
         '   with resume-processing. If the writer reached TARGET and moved back, do not resume it (it would replay on Aurora the writes the reverse task',
         '   applied on premises): reload Aurora from on premises, which holds every payment. First make sure the reverse task is stopped (Writer',
         '   section), or Aurora\'s deletes would replicate on premises. Then empty every table the task replicates, on Aurora only (the task never',
         '   truncates: TargetTablePrepMode DO_NOTHING), and reload it; the next cutover\'s pre-check waits for this load:',
         Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type reload-target --replication-task-arn `, r.replicationTaskArn]),
-      ),
+      ] : []),
     ),
     RunbookCutover: lines(
       '1. The cutover checks by itself: DMS full load complete, CDC latency within the threshold, no table failed validation, every gating alarm OK.',
@@ -115,8 +113,7 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
     ),
     RunbookWriter: lines(
       `Where the fleet writes (SOURCE, FENCED or TARGET): aws ssm get-parameter --region ${region} --name ${w.parameterName} --query Parameter.Value`,
-      ...(writerMoves ? [] : ['The cutover never moves the writer (side.cutover.switchover is false): it stays SOURCE.']),
-      ...ifMoves(
+      ...(writerMoves ? [
         `Reverse task (Aurora → on premises): ${describe(r.reverseReplicationTaskArn!)}`,
         'Writer back by hand, ONLY if the cutover reported WriterRollbackFailed and the reverse task is running:',
         `   a. aws ssm put-parameter --region ${region} --name ${w.parameterName} --type String --overwrite --value FENCED`,
@@ -127,7 +124,7 @@ export function onPremisesRunbookSections(parts: OnPremisesRunbookParts): Record
         '   On MySQL, start it from the CdcStartTime the notification "Database writer moved to the target" (and the writer-target checkpoint) gave, within',
         '   Aurora\'s binary log retention, so that it replicates every write Aurora took since:',
         Fn.join('', [`   aws dms start-replication-task --region ${region} --start-replication-task-type start-replication --cdc-start-time <CdcStartTime> --replication-task-arn `, r.reverseReplicationTaskArn!]),
-      ),
+      ] : ['The cutover never moves the writer (side.cutover.switchover is false): it stays SOURCE.']),
     ),
     RunbookRecovery: recoverySection(o, writerMoves),
     RunbookManualRollback: lines(
