@@ -1,7 +1,7 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import type { AuroraGlobalSecondaryProps } from './aurora-global-secondary-props';
 import { checkRemovalPolicy } from '../aurora-target/validate-props';
-import { checkAuroraBaseProps, isBurstableMedium, isMemoryOptimized } from '../private/aurora-validation';
+import { checkAuroraBaseProps, checkLagThreshold, isBurstableMedium, isMemoryOptimized } from '../private/aurora-validation';
 import { checkHostName } from '../private/host-names';
 import { checkEvaluationPeriods } from '../private/number-rules';
 import { checkIdentifier, isRegionName, known, Validator } from '../private/validation';
@@ -23,12 +23,9 @@ export function validateAuroraGlobalSecondaryProps(
   checkHostName(v, 'globalWriterEndpoint', props.globalWriterEndpoint);
   checkRemovalPolicy(v, props.removalPolicy, props.deletionProtection);
 
-  if (known(props.primaryRegion)) {
-    v.check(isRegionName(props.primaryRegion), 'primaryRegion', 'must be a region name such as us-east-1', props.primaryRegion);
-    if (stackRegion) {
-      v.check(props.primaryRegion !== stackRegion, 'primaryRegion', `must differ from the stack's region ${stackRegion}: a secondary lives in another region than its primary`, props.primaryRegion);
-    }
-  }
+  v.checkKnown('primaryRegion', props.primaryRegion, isRegionName, 'must be a region name such as us-east-1');
+  v.checkKnown('primaryRegion', props.primaryRegion, (x) => !stackRegion || x !== stackRegion,
+    `must differ from the stack's region ${stackRegion}: a secondary lives in another region than its primary`);
 
   if (known(props.primaryEngineVersion)) {
     v.check(
@@ -65,15 +62,7 @@ export function validateAuroraGlobalSecondaryProps(
 
   checkAuroraBaseProps(v, 'mysql', props);
 
-  if (props.replicationLagThreshold !== undefined) {
-    const ms = props.replicationLagThreshold.toMilliseconds({ integral: false });
-    v.check(
-      ms >= 1 && ms <= Duration.seconds(MAX_GLOBAL_LAG_SECONDS).toMilliseconds(),
-      'replicationLagThreshold',
-      `must be at least 1 millisecond and at most ${MAX_GLOBAL_LAG_SECONDS} seconds: AuroraGlobalDBReplicationLag is in milliseconds and runs under a second, ` +
-        'so a threshold of minutes lets a cutover start (and a switchover wait) with minutes of lag (milliseconds meant? use Duration.millis)',
-      props.replicationLagThreshold.toHumanString(),
-    );
-  }
+  checkLagThreshold(v, 'replicationLagThreshold', props.replicationLagThreshold, MAX_GLOBAL_LAG_SECONDS,
+    'AuroraGlobalDBReplicationLag is in milliseconds and runs under a second, so a threshold of minutes lets a cutover start (and a switchover wait) with minutes of lag');
   checkEvaluationPeriods(v, 'replicationLagEvaluationPeriods', props.replicationLagEvaluationPeriods);
 }

@@ -1,8 +1,8 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AuroraTargetClusterProps, AuroraTargetEngine } from './aurora-target-props';
 import { AuroraFamily } from '../private/aurora';
-import { checkAuroraBaseProps, isBurstableMedium, isMemoryOptimized, knownAvailabilityZones } from '../private/aurora-validation';
+import { checkAuroraBaseProps, checkLagThreshold, isBurstableMedium, isMemoryOptimized, knownAvailabilityZones } from '../private/aurora-validation';
 import { checkInteger, checkPercentage } from '../private/number-rules';
 import { checkAlarmActionsRegion, Validator } from '../private/validation';
 
@@ -97,15 +97,6 @@ export function validateAuroraTargetClusterProps(v: Validator, props: AuroraTarg
 
   // --- alarms
   checkPercentage(v, 'cpuAlarmThreshold', props.cpuAlarmThreshold, 80, 'would alarm at rest');
-  if (props.replicaLagAlarmThreshold !== undefined) {
-    const ms = props.replicaLagAlarmThreshold.toMilliseconds({ integral: false });
-    v.check(
-      ms >= 1 && ms <= Duration.seconds(MAX_REPLICA_LAG_SECONDS).toMilliseconds(),
-      'replicaLagAlarmThreshold',
-      `must be at least 1 millisecond and at most ${MAX_REPLICA_LAG_SECONDS} seconds: AuroraReplicaLag is in milliseconds and runs well under a second ` +
-        '(milliseconds meant? use Duration.millis)',
-      props.replicaLagAlarmThreshold.toHumanString(),
-    );
-  }
+  checkLagThreshold(v, 'replicaLagAlarmThreshold', props.replicaLagAlarmThreshold, MAX_REPLICA_LAG_SECONDS, 'AuroraReplicaLag is in milliseconds and runs well under a second');
   checkInteger(v, 'connectionsAlarmThreshold', props.connectionsAlarmThreshold, 1, Infinity, 'must be a positive integer');
 }

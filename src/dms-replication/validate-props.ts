@@ -7,7 +7,7 @@ import { parseCidr, overlaps, Ipv4Range } from '../private/cidr';
 import { checkHostName } from '../private/host-names';
 import { foreignKeyRegion } from '../private/kms';
 import { checkEvaluationPeriods, checkInteger } from '../private/number-rules';
-import { checkAlarmActionsRegion, checkIdentifier, checkLogRetention, checkSameRegion, known, literalRegion, Validator } from '../private/validation';
+import { checkAlarmActionsRegion, checkIdentifier, checkKnownSeconds, checkLogRetention, checkSameRegion, known, literalRegion, Validator } from '../private/validation';
 
 /** The most CDC latency a gate may tolerate: beyond it the "replication is in sync" gate means nothing. */
 const MAX_CDC_LATENCY_SECONDS = 3600;
@@ -131,24 +131,12 @@ export function validateDmsReplicationProps(
   }
 
   // --- Monitoring and logs
-  if (props.cdcLatencyThreshold !== undefined) {
-    if (!props.cdcLatencyThreshold.isUnresolved()) {
-      const s = props.cdcLatencyThreshold.toMilliseconds({ integral: false }) / 1000;
-      v.check(s > 0, 'cdcLatencyThreshold', 'must be more than 0 seconds', props.cdcLatencyThreshold.toHumanString());
-      v.check(
-        s <= 0 || s >= 1,
-        'cdcLatencyThreshold',
-        'must be at least 1 second: DMS reports CDCLatencySource and CDCLatencyTarget in whole seconds, so a sub-second threshold alarms on any lag (seconds meant? use Duration.seconds)',
-        props.cdcLatencyThreshold.toHumanString(),
-      );
-      v.check(
-        s <= MAX_CDC_LATENCY_SECONDS,
-        'cdcLatencyThreshold',
-        `must be at most ${MAX_CDC_LATENCY_SECONDS / 60} minutes: it gates the cutover on the replication being in sync, and the writer move drains this much lag with writes fenced`,
-        props.cdcLatencyThreshold.toHumanString(),
-      );
-    }
-  }
+  const cdc = props.cdcLatencyThreshold;
+  checkKnownSeconds(v, 'cdcLatencyThreshold', cdc, (s) => s > 0, 'must be more than 0 seconds');
+  checkKnownSeconds(v, 'cdcLatencyThreshold', cdc, (s) => s <= 0 || s >= 1,
+    'must be at least 1 second: DMS reports CDCLatencySource and CDCLatencyTarget in whole seconds, so a sub-second threshold alarms on any lag (seconds meant? use Duration.seconds)');
+  checkKnownSeconds(v, 'cdcLatencyThreshold', cdc, (s) => s <= MAX_CDC_LATENCY_SECONDS,
+    `must be at most ${MAX_CDC_LATENCY_SECONDS / 60} minutes: it gates the cutover on the replication being in sync, and the writer move drains this much lag with writes fenced`);
   checkEvaluationPeriods(v, 'alarmEvaluationPeriods', props.alarmEvaluationPeriods);
   checkLogRetention(v, 'logRetention', props.logRetention, 'replication task logs');
 }

@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
+import { checkInteger } from '../private/number-rules';
 import { checkArgument, checkFactoryShapes, Validator, isDuration, knownSeconds, typesOf } from '../private/validation';
 
 /*
@@ -113,10 +114,8 @@ function checkHighResolutionRules(
     `${metric.namespace}/${metric.metricName}`);
   }
   if (seconds !== undefined) v.check([10, 20, 30].includes(seconds), 'period', 'must be 10, 20 or 30 seconds (a high-resolution alarm)', period);
-  if (!Token.isUnresolved(datapoints)) v.check(Number.isInteger(datapoints) && datapoints >= 1, 'datapointsToAlarm', 'must be a whole number of at least 1', datapoints);
-  if (!Token.isUnresolved(periods)) {
-    v.check(Number.isInteger(periods) && periods >= datapoints, 'evaluationPeriods', `must be a whole number of at least \`datapointsToAlarm\` (${datapoints})`, periods);
-  }
+  checkInteger(v, 'datapointsToAlarm', datapoints, 1, Infinity, 'must be a whole number of at least 1');
+  checkInteger(v, 'evaluationPeriods', periods, datapoints, Infinity, `must be a whole number of at least \`datapointsToAlarm\` (${datapoints})`);
   if (o.treatMissingData === cloudwatch.TreatMissingData.BREACHING) {
     v.fail('treatMissingData', `must not be BREACHING (the alarm ${at ?? 'of this gate'}): a metric the payment processor publishes while payments flow ` +
       `is missing when none do — ${MISSING_AS_BREACHING}. Use NOT_BREACHING (the default), MISSING or IGNORE`, o.treatMissingData);

@@ -1,5 +1,5 @@
 import { dmsGateTimings } from './gates/dms-gate';
-import { checkArgument, checkFactoryShapes, Validator, checkShapes, describeDuration, knownSeconds, typesOf } from '../private/validation';
+import { checkArgument, checkFactoryShapes, checkKnownSeconds, Validator, checkShapes, describeDuration, knownSeconds, typesOf } from '../private/validation';
 import { auroraSwitchoverPlan } from './switchovers/aurora-global/global-cluster-states';
 
 /*
@@ -86,10 +86,7 @@ export function checkDmsGateTimings(v: Validator, o: { fullLoadTimeout?: unknown
 /** Each timing option of `o` that is known: a whole number of seconds within its bounds (`[min, max]`). */
 function checkWholeSeconds(v: Validator, o: Record<string, unknown>, bounds: Record<string, readonly [number, number]>, prefix = ''): void {
   for (const [name, [min, max]] of Object.entries(bounds)) {
-    const s = knownSeconds(o[name]);
-    if (s !== undefined) {
-      v.check(Number.isInteger(s) && s >= min && s <= max, `${prefix}${name}`, `must be a whole number of seconds from ${min} to ${max}`, describeDuration(o[name]));
-    }
+    checkKnownSeconds(v, `${prefix}${name}`, o[name], (s) => Number.isInteger(s) && s >= min && s <= max, `must be a whole number of seconds from ${min} to ${max}`);
   }
 }
 
@@ -107,10 +104,7 @@ export function checkWriterMoveTimings(v: Validator, o: Record<string, unknown>,
     taskTimeout: [60, 3600],
     postMoveBake: [0, 86400],
   }, prefix);
-  const latency = knownSeconds(o.maxLatency);
-  if (latency !== undefined) {
-    v.check(latency > 0 && latency <= 60, `${prefix}maxLatency`, 'must be more than 0 and at most 60 seconds', describeDuration(o.maxLatency));
-  }
+  checkKnownSeconds(v, `${prefix}maxLatency`, o.maxLatency, (s) => s > 0 && s <= 60, 'must be more than 0 and at most 60 seconds');
 }
 
 /** `CutoverGate.dmsReplication`: the replication, then the options. @internal */

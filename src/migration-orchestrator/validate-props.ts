@@ -5,7 +5,7 @@ import type { CutoverSteps } from './cutover-steps';
 import type { MigrationOrchestratorProps } from './migration-orchestrator-props';
 import { BAKE_PARENT_EVENTS } from './state-machine/bake';
 import type { HistoryShare, SwitchoverConfig } from './state-machine/contracts';
-import { checkLogRetention, checkSameRegion, checkShapes, isDuration, Validator, typesOf } from '../private/validation';
+import { checkKnownSeconds, checkLogRetention, checkSameRegion, checkShapes, isDuration, Validator, typesOf } from '../private/validation';
 
 /**
  * Shapes first, and the factories' products where they are expected (a gate made by `CutoverGate.*`, steps by
@@ -160,14 +160,11 @@ export function validateOrchestratorProps(
     ['maxPause', props.maxPause],
     ...steps.steps.map((s, i): [string, Duration | undefined] => [`steps[${i}].bakeTime`, s.bakeTime]),
   ];
-  let fractional = false;
+  const before = v.errors.length;
   for (const [prop, d] of wholeSeconds) {
-    if (d !== undefined && !d.isUnresolved() && !Number.isInteger(d.toMilliseconds({ integral: false }) / 1000)) {
-      v.fail(prop, 'must be a whole number of seconds (Step Functions waits whole seconds; milliseconds meant as seconds?)', d.toHumanString());
-      fractional = true;
-    }
+    checkKnownSeconds(v, prop, d, Number.isInteger, 'must be a whole number of seconds (Step Functions waits whole seconds; milliseconds meant as seconds?)');
   }
-  if (fractional) return;
+  if (v.errors.length > before) return;
   v.check(alarmCount > 0, 'gates', 'must include at least one alarm (CutoverGate.alarm, CutoverGate.auroraGlobalSecondary, …): without one nothing can roll a cutover back', props.gates.map((g) => g.description));
   v.check(alarmCount <= 100, 'gates', 'must carry at most 100 alarms (one DescribeAlarms call)', alarmCount);
 
@@ -227,7 +224,6 @@ export function validateOrchestratorProps(
   checkLogRetention(v, 'logRetention', props.logRetention, 'logs');
   if (scope) {
     for (const alarm of alarms) {
-      // the cutover reads its gates with DescribeAlarms in its own region: an alarm elsewhere is never found
       checkSameRegion(v, scope, 'gates', undefined, alarm.alarmArn, 'the cutover reads its gating alarms with DescribeAlarms in its own region');
     }
     checkSameRegion(v, scope, 'notificationTopic', props.notificationTopic, props.notificationTopic?.topicArn, 'the state machines and alarms publish to a topic of their own region');

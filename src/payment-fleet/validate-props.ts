@@ -66,17 +66,8 @@ export function validatePaymentFleetProps(
   // --- Capacity
   const { min, max, desired } = capacity;
   checkInteger(v, 'minCapacity', min, 1, Infinity, 'must be an integer of at least 1');
-  if (known(min) && known(max)) {
-    v.check(Number.isInteger(max) && max >= min, 'maxCapacity', `must be an integer of at least minCapacity (${min})`, max);
-  }
-  if (known(min) && known(max) && known(desired)) {
-    v.check(
-      Number.isInteger(desired) && desired >= min && desired <= max,
-      'desiredCapacity',
-      `must be an integer between minCapacity (${min}) and maxCapacity (${max})`,
-      desired,
-    );
-  }
+  if (known(min)) checkInteger(v, 'maxCapacity', max, min, Infinity, `must be an integer of at least minCapacity (${min})`);
+  if (known(min) && known(max)) checkInteger(v, 'desiredCapacity', desired, min, max, `must be an integer between minCapacity (${min}) and maxCapacity (${max})`);
 
   // --- Container
   if (known(props.image.imageUri)) {
@@ -138,13 +129,10 @@ export function validatePaymentFleetProps(
   v.checkKnown('healthCheck.path', hc.path, (x) => x.startsWith('/'), 'must start with /');
   const interval = seconds(hc.interval);
   const timeout = seconds(hc.timeout);
-  if (interval !== undefined) {
-    v.check(interval >= 5 && interval <= 300, 'healthCheck.interval', 'must be between 5 and 300 seconds', interval);
-    v.check(Number.isInteger(interval), 'healthCheck.interval', 'must be a whole number of seconds', interval);
-  }
-  if (timeout !== undefined) {
-    v.check(timeout >= 2 && timeout <= 120, 'healthCheck.timeout', 'must be between 2 and 120 seconds', timeout);
-    v.check(Number.isInteger(timeout), 'healthCheck.timeout', 'must be a whole number of seconds', timeout);
+  for (const [key, s, low, high] of [['interval', interval, 5, 300], ['timeout', timeout, 2, 120]] as const) {
+    if (s === undefined) continue;
+    v.check(s >= low && s <= high, `healthCheck.${key}`, `must be between ${low} and ${high} seconds`, s);
+    v.check(Number.isInteger(s), `healthCheck.${key}`, 'must be a whole number of seconds', s);
   }
   const effectiveInterval = interval ?? (hc.interval ? undefined : 30);
   const effectiveTimeout = timeout ?? (hc.timeout ? undefined : 5);

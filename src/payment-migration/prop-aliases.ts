@@ -29,10 +29,9 @@ export const SOURCE_REGION_ALIASES: Aliases = {
 
 /** @internal */
 export function targetRegionAliases(): Aliases {
-  const c = COMMON;
   return {
     Network: {
-      ...c.Network,
+      ...COMMON.Network,
       'peering.peerVpcId': 'side.source.vpcId',
       'peering.peerCidr': 'side.source.cidr',
       'peering.peerRegion': 'side.source.region',
@@ -44,28 +43,27 @@ export function targetRegionAliases(): Aliases {
       primaryEngineVersion: 'side.source.engineVersion',
       globalWriterEndpoint: 'side.source.globalWriterEndpoint',
     },
-    Fleet: { ...c.Fleet, databaseWriterEndpoint: 'side.source.globalWriterEndpoint' },
+    Fleet: { ...COMMON.Fleet, databaseWriterEndpoint: 'side.source.globalWriterEndpoint' },
     Dns: {
-      ...c.Dns,
+      ...COMMON.Dns,
       'source.dnsName': 'side.source.loadBalancerDnsName',
       'source.canonicalHostedZoneId': 'side.source.loadBalancerHostedZoneId',
     },
-    Orchestrator: c.Orchestrator,
+    Orchestrator: COMMON.Orchestrator,
   };
 }
 
 /** @internal */
 export function datacenterToAwsAliases(): Aliases {
-  const c = COMMON;
   return {
-    Network: { ...c.Network, onPremises: 'side.source.connectivity' },
+    Network: { ...COMMON.Network, onPremises: 'side.source.connectivity' },
     Database: {
       readers: 'side.database.readers',
       instanceType: 'side.database.instanceType',
       deletionProtection: 'side.database.deletionProtection',
       masterSecret: 'side.database.masterSecret',
     },
-    Fleet: { ...c.Fleet, databaseSecret: 'side.database.applicationSecret' },
+    Fleet: { ...COMMON.Fleet, databaseSecret: 'side.database.applicationSecret' },
     Replication: {
       'datacenter': 'side.source.database',
       'aurora.secret': 'side.database.replicationSecret',
@@ -78,13 +76,13 @@ export function datacenterToAwsAliases(): Aliases {
     // the load-balancer shifting's stickiness, checked by the LoadBalancerCutover it configures
     Shift: { stickiness: 'side.shifting.stickiness' },
     Dns: {
-      ...c.Dns,
+      ...COMMON.Dns,
       'source': 'side.source.legacyEndpoint',
       // the AWS side's CNAME takes the legacy endpoint's TTL: one value the user typed once
       'target.ttl': 'side.source.legacyEndpoint.ttl',
     },
     Orchestrator: {
-      ...c.Orchestrator,
+      ...COMMON.Orchestrator,
       // what the execution-history budget may name: the gate's full-load wait (the DMS gate is the first), the move's waits
       'gates[0].fullLoadTimeout': 'side.replication.fullLoadTimeout',
       // every option of the writer move, so that no rule of the orchestrator names a neighbour

@@ -1,3 +1,4 @@
+import type { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AuroraFamily, STANDARD_PORTS } from './aurora';
 import type { AuroraClusterBaseProps } from './aurora-props';
@@ -36,6 +37,13 @@ export function checkAuroraBaseProps(v: Validator, family: AuroraFamily, props: 
     props.monitoringInterval?.toHumanString());
   checkLogRetention(v, 'logRetention', props.logRetention, 'database logs');
   checkIdentifier(v, 'clusterIdentifier', props.clusterIdentifier, true);
+}
+
+/** A lag alarm's threshold, on a metric in milliseconds: at least 1 ms, at most `maxSeconds`; `why` says what more would do. */
+export function checkLagThreshold(v: Validator, prop: string, threshold: Duration | undefined, maxSeconds: number, why: string): void {
+  const ms = threshold?.toMilliseconds({ integral: false });
+  v.check(ms === undefined || (ms >= 1 && ms <= maxSeconds * 1000), prop,
+    `must be at least 1 millisecond and at most ${maxSeconds} seconds: ${why} (milliseconds meant? use Duration.millis)`, threshold?.toHumanString());
 }
 
 /** The distinct Availability Zones of the selected subnets, or undefined when any is unknown at synth time. */

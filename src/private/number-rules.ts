@@ -19,7 +19,6 @@ export function checkPercentage(v: Validator, prop: string, value: number | unde
 export function checkEvaluationPeriods(v: Validator, prop: string, periods: number | undefined): void {
   if (periods === undefined) return;
   if (!known(periods)) {
-    // the bakes of a cutover this alarm gates are checked against its window: a token would let a short bake through
     return v.fail(prop, 'must be a number known at synth time, not a token: a cutover\'s bakes are checked against the evaluation window of the alarms that gate it', periods);
   }
   v.check(Number.isInteger(periods) && periods >= 1, prop, 'must be a positive integer', periods);

@@ -214,8 +214,7 @@ function hasShape(value: unknown, shape: string): boolean {
     case 'number[]': return Array.isArray(value) && value.every((e) => typeof e === 'number' && !Number.isNaN(e));
     case 'duration': return isDuration(value);
     case 'object': return typeof value === 'object' && value !== null && !Array.isArray(value);
-    case 'record': return typeof value === 'object' && value !== null && !Array.isArray(value) &&
-      Object.values(value).every((e) => typeof e === 'string');
+    case 'record': return hasShape(value, 'object') && Object.values(value as object).every((e) => typeof e === 'string');
     default: return true;
   }
 }
@@ -223,8 +222,7 @@ function hasShape(value: unknown, shape: string): boolean {
 function valueAt(props: unknown, path: string): { value: unknown; reachable: boolean } {
   let value: unknown = props;
   for (const segment of path.split('.')) {
-    if (value === undefined || value === null) return { value: undefined, reachable: false };
-    if (typeof value !== 'object') return { value: undefined, reachable: false };
+    if (value === null || typeof value !== 'object') return { value: undefined, reachable: false };
     value = (value as Record<string, unknown>)[segment];
   }
   return { value, reachable: true };
@@ -327,6 +325,13 @@ export function describeDuration(d: unknown): string {
   if (!isDuration(d)) return describe(d);
   const duration = d as { isUnresolved(): boolean; toHumanString(): string };
   return duration.isUnresolved() ? '<token>' : duration.toHumanString();
+}
+
+/** A Duration known at synth time (unset and tokens pass) whose seconds break `ok` is refused, echoed as `shown` renders it (`5 minutes`). */
+export function checkKnownSeconds(v: Validator, prop: string, d: unknown, ok: (s: number) => boolean, rule: string,
+  shown: (s: number) => string = () => describeDuration(d)): void {
+  const s = knownSeconds(d);
+  if (s !== undefined) v.check(ok(s), prop, rule, shown(s));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

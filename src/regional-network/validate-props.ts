@@ -26,12 +26,8 @@ export function validateRegionalNetworkProps(
 ): void {
   // --- CIDR format and size
   const vpcRange = known(props.cidr) ? parseCidr(props.cidr) : undefined;
-  if (known(props.cidr)) {
-    v.check(vpcRange !== undefined, 'cidr', 'must be an IPv4 CIDR block with no host bits set, such as 10.1.0.0/16', props.cidr);
-    if (vpcRange) {
-      v.check(vpcRange.prefix >= 16 && vpcRange.prefix <= 28, 'cidr', 'must have a prefix between /16 and /28 (the VPC limits)', props.cidr);
-    }
-  }
+  v.checkKnown('cidr', props.cidr, () => vpcRange !== undefined, 'must be an IPv4 CIDR block with no host bits set, such as 10.1.0.0/16');
+  if (vpcRange) v.check(vpcRange.prefix >= 16 && vpcRange.prefix <= 28, 'cidr', 'must have a prefix between /16 and /28 (the VPC limits)', props.cidr);
 
   // --- Availability Zones
   if (azs === undefined) {
@@ -83,7 +79,7 @@ export function validateRegionalNetworkProps(
     );
   }
 
-  // --- Flow-log retention: PCI DSS 10.5.1 wants a year
+  // --- Logs and alarms: flow logs kept a year, alarm actions in the stack's region
   checkLogRetention(v, 'flowLogRetention', props.flowLogRetention, 'flow logs');
   checkAlarmActionsRegion(v, 'alarmActions', props.alarmActions, stack.region);
 
@@ -92,12 +88,8 @@ export function validateRegionalNetworkProps(
   if (p) {
     v.checkKnown('peering.peerVpcId', p.peerVpcId, (x) => isEc2Id('vpc', x), 'must be a VPC id (vpc-…)');
     v.checkKnown('peering.peerCidr', p.peerCidr, (x) => parseCidr(x) !== undefined, 'must be an IPv4 CIDR block such as 10.0.0.0/16');
-    if (known(p.peerRegion)) {
-      v.check(isRegionName(p.peerRegion), 'peering.peerRegion', 'must be a region name such as us-east-1', p.peerRegion);
-      if (stack.region) {
-        v.check(p.peerRegion !== stack.region, 'peering.peerRegion', `must differ from the stack's region ${stack.region} (this is cross-region peering)`, p.peerRegion);
-      }
-    }
+    v.checkKnown('peering.peerRegion', p.peerRegion, isRegionName, 'must be a region name such as us-east-1');
+    v.checkKnown('peering.peerRegion', p.peerRegion, (x) => !stack.region || x !== stack.region, `must differ from the stack's region ${stack.region} (this is cross-region peering)`);
     if (known(p.peerAccountId)) {
       v.check(/^\d{12}$/.test(p.peerAccountId), 'peering.peerAccountId', 'must be a 12-digit account id', p.peerAccountId);
       const crossAccount = stack.account !== undefined && p.peerAccountId !== stack.account;

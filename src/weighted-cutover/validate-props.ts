@@ -12,7 +12,7 @@ import { regionOfAlbZoneId, regionOfLoadBalancerDnsName, ALB_CANONICAL_HOSTED_ZO
 import { checkHostName, isInternalOnlyName } from '../private/host-names';
 import { checkInteger } from '../private/number-rules';
 import { writeOwnLogs } from '../private/service-role';
-import { checkAlarmActionsRegion, checkSameRegion, checkShapes, known, literalRegion, Validator, typesOf } from '../private/validation';
+import { checkAlarmActionsRegion, checkKnownSeconds, checkSameRegion, checkShapes, known, literalRegion, Validator, typesOf } from '../private/validation';
 
 /** The longest DNS name Route 53 accepts (without the trailing dot). */
 const MAX_NAME_LENGTH = 253;
@@ -92,15 +92,8 @@ function checkEndpoint(v: Validator, prop: 'source' | 'target', endpoint: Cutove
     }
     return;
   }
-  if (c.ttl !== undefined && !c.ttl.isUnresolved()) {
-    const s = c.ttl.toMilliseconds() / 1000;
-    v.check(
-      Number.isInteger(s) && s >= 1 && s <= LEGACY_MAX_TTL_SECONDS,
-      `${prop}.ttl`,
-      `must be whole seconds between 1 and ${LEGACY_MAX_TTL_SECONDS}: resolvers cache a legacy record for its TTL, so a longer TTL delays every shift and rollback`,
-      `${s} seconds`,
-    );
-  }
+  checkKnownSeconds(v, `${prop}.ttl`, c.ttl, (s) => Number.isInteger(s) && s >= 1 && s <= LEGACY_MAX_TTL_SECONDS,
+    `must be whole seconds between 1 and ${LEGACY_MAX_TTL_SECONDS}: resolvers cache a legacy record for its TTL, so a longer TTL delays every shift and rollback`, (s) => `${s} seconds`);
   if (c.kind === CutoverEndpointKind.IP_ADDRESSES && known(c.ipAddresses)) {
     const ips = c.ipAddresses;
     v.check(ips.length > 0, `${prop}.ipAddresses`, 'must list at least one IP address', ips);
@@ -166,10 +159,7 @@ function checkAliasZone(v: Validator, prop: string, dnsName: string | undefined,
 }
 
 function checkHealthCheck(v: Validator, hc: CutoverHealthCheckOptions): void {
-  if (hc.interval !== undefined && !hc.interval.isUnresolved()) {
-    const s = hc.interval.toMilliseconds() / 1000;
-    v.check(s === 10 || s === 30, 'healthCheck.interval', 'must be 10 or 30 seconds (Route 53 fixes the interval at creation)', `${s} seconds`);
-  }
+  checkKnownSeconds(v, 'healthCheck.interval', hc.interval, (s) => s === 10 || s === 30, 'must be 10 or 30 seconds (Route 53 fixes the interval at creation)', (s) => `${s} seconds`);
   checkInteger(v, 'healthCheck.failureThreshold', hc.failureThreshold, 1, 10, 'must be an integer between 1 and 10');
   v.checkKnown('healthCheck.path', hc.path, (x) => x.startsWith('/') && x.length <= 255, 'must start with / and be at most 255 characters');
   checkInteger(v, 'healthCheck.port', hc.port, 1, 65535, 'must be a port between 1 and 65535');
