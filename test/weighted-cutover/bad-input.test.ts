@@ -80,6 +80,8 @@ const rows: Row[] = [
   ['an initial split as a fraction', (id) => dns(id, { initialTargetPercent: 0.5 }), W, /`initialTargetPercent` must be an integer percentage between 0 and 100.*got: 0.5/],
   ['a health-check interval in milliseconds', (id) => dns(id, { healthCheck: { interval: Duration.millis(30) } }), W, /`healthCheck.interval` must be 10 or 30 seconds.*got: "0.03 seconds"/],
   ['a legacy TTL of minutes', (id) => dns(id, { source: CutoverEndpoint.fromIpAddresses(['52.94.76.10'], Duration.minutes(5)) }), W, /`source.ttl` must be whole seconds between 1 and 60.*got: "300 seconds"/],
+  ['a legacy TTL of a fraction of a millisecond (refused by the library, not by Duration\'s conversion)', (id) => dns(id, { source: CutoverEndpoint.fromIpAddresses(['52.94.76.10'], Duration.millis(1500.5)) }), W,
+    /`source.ttl` must be whole seconds between 1 and 60.*got: "1.5005 seconds"/],
   ['a TTL of milliseconds on an alias', (id) => dns(id, { target: CutoverEndpoint.fromLoadBalancerAttributes({ ...EU_ALB, ttl: Duration.millis(500) }) }), W, /`target.ttl` must not be set for a load-balancer alias.*got: 0.5/],
   ['a TTL on an alias', (id) => dns(id, { target: CutoverEndpoint.fromLoadBalancerAttributes({ ...EU_ALB, ttl: Duration.seconds(60) }) }), W, /`target.ttl` must not be set for a load-balancer alias.*got: 60/],
 
@@ -103,6 +105,7 @@ const controls: Control[] = [
   ['a dualstack ALB name with its region\'s zone', (id) => dns(id, { target: CutoverEndpoint.fromLoadBalancerAttributes({ ...EU_ALB, dnsName: `dualstack.${EU_ALB.dnsName}` }) })],
   ['an ALB behind a custom name (region unknown), any zone id', (id) => dns(id, { target: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: 'alb.payments.example.net', canonicalHostedZoneId: 'Z35SXDOTRQ7X7K' }) })],
   ['ALB attributes as tokens (imported outputs)', (id) => dns(id, { source: CutoverEndpoint.fromLoadBalancerAttributes({ dnsName: Fn.importValue('SourceAlbDns'), canonicalHostedZoneId: Fn.importValue('SourceAlbZone') }) })],
+  ['a health check whose interval is null (plain JavaScript: not given, the default applies)', (id) => dns(id, { healthCheck: { interval: null as any } })],
   ['public legacy IPv4 addresses, TTL 60 s (the limit)', (id) => dns(id, { source: CutoverEndpoint.fromIpAddresses(['52.94.76.10', '52.94.76.11'], Duration.seconds(60)) })],
   ['a public legacy IPv6 address, TTL 1 s', (id) => dns(id, { source: CutoverEndpoint.fromIpAddresses(['2600:1f18::10'], Duration.seconds(1)), target: CutoverEndpoint.fromIpAddresses(['2600:1f18::20']) })],
   ['172.32.0.1 (just past 172.16/12) as a legacy IP', (id) => dns(id, { source: CutoverEndpoint.fromIpAddresses(['172.32.0.1']) })],
