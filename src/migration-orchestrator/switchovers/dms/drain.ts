@@ -5,6 +5,11 @@ import { Construct } from 'constructs';
 import { DmsTaskRef } from './dms-states';
 import { TRANSIENT_RETRY } from '../../state-machine/state-builders';
 
+/*
+ * The two ways a fenced replication is known to be drained: the task's live table statistics (`tableDrain`), or, for
+ * a task with more tables than one page, CloudWatch's one-minute metrics (`drain`), which the first falls back to.
+ */
+
 /**
  * Tables one DescribeTableStatistics page may return (the API's maximum is 500; 100 keeps the state well under
  * Step Functions' 256 KB). A task with more tables falls back to the CloudWatch drain.
